@@ -1,0 +1,112 @@
+//! What a learner, a lesson, a scenario file or the fault injector can do to a running
+//! cluster. A run is fully described by its settings, its seed and its timed actions.
+
+use crate::sim::disk::CrashMode;
+use crate::sim::net::NetConfig;
+use crate::sim::raft::{Command, RaftConfig};
+use crate::sim::types::{Micros, MsgId, NodeId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    Crash {
+        node: NodeId,
+        #[serde(default)]
+        mode: CrashMode,
+    },
+    Restart {
+        node: NodeId,
+    },
+    /// Fire the node's election timer now.
+    Timeout {
+        node: NodeId,
+    },
+    /// The learner's client sends `cmd` to `node` (redirected if it is not the leader).
+    Request {
+        node: NodeId,
+        cmd: Command,
+    },
+    /// Ask the current leader to hand leadership to `to`.
+    Transfer {
+        to: NodeId,
+    },
+    /// Make `node` take a snapshot of what it has applied.
+    Snapshot {
+        node: NodeId,
+    },
+    /// Split the cluster; nodes in no group form one more group together.
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    /// Remove every partition and cut.
+    Heal,
+    /// Stop the link from `from` to `to` (and back, with `both`).
+    Cut {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default)]
+        both: bool,
+    },
+    Repair {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default)]
+        both: bool,
+    },
+    SetNetwork {
+        network: NetConfig,
+    },
+    SetRaft {
+        raft: RaftConfig,
+    },
+    /// Lose one message in flight.
+    DropMessage {
+        id: MsgId,
+    },
+}
+
+impl Action {
+    /// The nodes the action names, for validation against the cluster size.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        match self {
+            Action::Crash { node, .. }
+            | Action::Restart { node }
+            | Action::Timeout { node }
+            | Action::Request { node, .. }
+            | Action::Snapshot { node } => vec![*node],
+            Action::Transfer { to } => vec![*to],
+            Action::Partition { groups } => groups.iter().flatten().copied().collect(),
+            Action::Cut { from, to, .. } | Action::Repair { from, to, .. } => vec![*from, *to],
+            Action::Heal | Action::SetNetwork { .. } | Action::SetRaft { .. } | Action::DropMessage { .. } => Vec::new(),
+        }
+    }
+
+    /// Checks the action against a cluster of `node_count` servers; the error says why.
+    pub fn validate(&self, node_count: u32) -> Result<(), String> {
+        for n in self.nodes() {
+            if n.0 == 0 || n.0 > node_count {
+                return Err(format!("node {} does not exist (the cluster has nodes 1 to {node_count})", n.0));
+            }
+        }
+        match self {
+            Action::SetNetwork { network } => network.validate().map_err(|e| format!("network.{e}")),
+            Action::SetRaft { raft } if raft.election_timeout_us_min == 0
+                || raft.election_timeout_us_min > raft.election_timeout_us_max
+                || raft.heartbeat_interval_us == 0
+                || raft.max_entries_per_append == 0 =>
+            {
+                Err("raft: timeouts must be positive and min <= max".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// An action at a moment of simulated time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimedAction {
+    pub at_us: Micros,
+    #[serde(flatten)]
+    pub action: Action,
+}

@@ -1,0 +1,35 @@
+//! Acknowledged writes are durable: the operation a client was told took effect at index i
+//! is the entry every server applies at i (a consequence of Raft's State Machine Safety that
+//! clients can observe; section 8).
+
+use super::state_machine_safety::StateMachineSafety;
+use super::{Finding, Property};
+use crate::sim::trace::TraceEvent;
+
+#[derive(Clone, Debug, Default)]
+pub struct AckedWrites;
+
+impl AckedWrites {
+    pub fn observe(&mut self, event: &TraceEvent, applied: &StateMachineSafety) -> Option<Finding> {
+        let TraceEvent::ClientReply { client, op, index, .. } = event else {
+            return None;
+        };
+        let entry = applied.applied.get(index);
+        let matches = entry
+            .and_then(|e| e.origin)
+            .is_some_and(|o| o.client == *client && o.request == *op);
+        (!matches).then(|| Finding {
+            property: Property::AckedWritesDurable,
+            nodes: entry.map(|e| vec![e.first_node]).unwrap_or_default(),
+            index: Some(*index),
+            term: entry.map(|e| e.term),
+            detail: match entry {
+                Some(e) => format!(
+                    "{client} was told its operation {op} took effect at index {index}, but the entry applied there is \"{}\"",
+                    e.cmd
+                ),
+                None => format!("{client} was told its operation {op} took effect at index {index}, which no server applied"),
+            },
+        })
+    }
+}

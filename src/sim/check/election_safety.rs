@@ -1,0 +1,33 @@
+//! Election Safety (Raft paper, Figure 3 and section 5.2): at most one leader per term.
+
+use super::{Finding, Property};
+use crate::sim::raft::Role;
+use crate::sim::trace::TraceEvent;
+use crate::sim::types::{NodeId, Term};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct ElectionSafety {
+    leaders: BTreeMap<Term, NodeId>,
+}
+
+impl ElectionSafety {
+    pub fn observe(&mut self, event: &TraceEvent) -> Option<Finding> {
+        let TraceEvent::Role { node, term, role: Role::Leader } = event else {
+            return None;
+        };
+        match self.leaders.get(term) {
+            Some(first) if first != node => Some(Finding {
+                property: Property::ElectionSafety,
+                nodes: vec![*first, *node],
+                index: None,
+                term: Some(*term),
+                detail: format!("{node} became leader in term {term}, which {first} already leads"),
+            }),
+            _ => {
+                self.leaders.insert(*term, *node);
+                None
+            }
+        }
+    }
+}

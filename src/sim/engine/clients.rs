@@ -1,0 +1,250 @@
+//! Simulated clients (Raft paper, section 8): each runs one operation at a time, sends it to
+//! the server it believes leads, follows redirects, and retries with the same request number
+//! after a timeout, so the cluster's session table can apply it at most once.
+
+use super::{Event, Simulation};
+use crate::sim::queue::Class;
+use crate::sim::raft::{ClientReply, Command, Message, Origin};
+use crate::sim::rng::{SimRng, Stream, PPM_ONE};
+use crate::sim::trace::TraceEvent;
+use crate::sim::types::{Addr, ClientId, Micros, NodeId, MICROS_PER_MS};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// The learner's own client: requests made from the page or a scenario.
+pub const LEARNER: ClientId = ClientId(0);
+
+/// Wait before retrying when a server knows of no leader, so clients do not spin.
+const NO_LEADER_BACKOFF_US: Micros = 50 * MICROS_PER_MS;
+
+#[derive(Clone, Debug)]
+pub(super) struct Pending {
+    request: u64,
+    cmd: Rc<Command>,
+    target: NodeId,
+    attempt: u32,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct ClientState {
+    id: ClientId,
+    rng: SimRng,
+    /// Issues random operations forever (a workload client) or only what it is asked.
+    automatic: bool,
+    next_request: u64,
+    pending: Option<Pending>,
+    queued: VecDeque<(NodeId, Command)>,
+    leader_guess: Option<NodeId>,
+    pub(super) completed: u64,
+}
+
+impl Simulation {
+    pub(super) fn start_clients(&mut self) {
+        let seed = self.settings.seed;
+        let workload = self.settings.workload.clone();
+        self.clients.push(ClientState::new(LEARNER, seed, false));
+        for c in 1..=workload.clients {
+            self.clients.push(ClientState::new(ClientId(c), seed, true));
+            let think = self.client_think_us(c as usize);
+            self.queue.push(think, Class::Internal, Event::ClientNext { client: ClientId(c) });
+        }
+    }
+
+    fn client_think_us(&mut self, slot: usize) -> Micros {
+        let w = &self.settings.workload;
+        let (lo, hi) = (w.think_us_min, w.think_us_max);
+        self.clients[slot].rng.between(lo, hi)
+    }
+
+    pub(super) fn learner_request(&mut self, node: NodeId, cmd: Command) {
+        let client = &mut self.clients[LEARNER.0 as usize];
+        client.queued.push_back((node, cmd));
+        if client.pending.is_none() {
+            self.client_next(LEARNER);
+        }
+    }
+
+    /// Starts the client's next operation, if it has one and none is running.
+    pub(super) fn client_next(&mut self, client: ClientId) {
+        let slot = client.0 as usize;
+        if self.clients[slot].pending.is_some() {
+            return;
+        }
+        let next = match self.clients[slot].queued.pop_front() {
+            Some(queued) => queued,
+            None if self.clients[slot].automatic => {
+                let cmd = self.random_command(slot);
+                let c = &mut self.clients[slot];
+                let members = self.settings.nodes as u64;
+                let target = c
+                    .leader_guess
+                    .unwrap_or_else(|| NodeId(1 + c.rng.below(members) as u32));
+                (target, cmd)
+            }
+            None => return,
+        };
+        let (target, cmd) = next;
+        let c = &mut self.clients[slot];
+        c.next_request += 1;
+        let request = c.next_request;
+        let cmd = Rc::new(cmd);
+        c.pending = Some(Pending {
+            request,
+            cmd: cmd.clone(),
+            target,
+            attempt: 0,
+        });
+        if self.observing() {
+            self.record(TraceEvent::ClientRequest {
+                client,
+                op: request,
+                cmd,
+            });
+        }
+        self.client_send(client);
+    }
+
+    fn random_command(&mut self, slot: usize) -> Command {
+        let w = self.settings.workload.clone();
+        let c = &mut self.clients[slot];
+        let key = key_name(c.rng.below(w.keys as u64) as u32);
+        let value = format!("{}.{}", c.id.0, c.next_request + 1);
+        let roll = c.rng.below(PPM_ONE as u64) as u32;
+        if roll < w.get_ppm {
+            Command::Get { key }
+        } else if roll < w.get_ppm + w.cas_ppm {
+            let expected = if c.rng.chance(PPM_ONE / 2) {
+                None
+            } else {
+                Some(format!("{}.{}", 1 + c.rng.below(w.clients.max(1) as u64), 1 + c.rng.below(c.next_request + 1)))
+            };
+            Command::Cas { key, expected, value }
+        } else if roll < w.get_ppm + w.cas_ppm + w.delete_ppm {
+            Command::Delete { key }
+        } else {
+            Command::Put { key, value }
+        }
+    }
+
+    fn client_send(&mut self, client: ClientId) {
+        let slot = client.0 as usize;
+        let timeout_us = self.settings.workload.request_timeout_us;
+        let Some(p) = self.clients[slot].pending.clone() else {
+            return;
+        };
+        let msg = Message::ClientRequest {
+            request: p.request,
+            origin: Origin {
+                client,
+                request: p.request,
+            },
+            cmd: p.cmd.clone(),
+        };
+        self.send(Addr::Client(client), Addr::Node(p.target), msg);
+        self.queue.push(
+            self.now_us + timeout_us,
+            Class::Internal,
+            Event::ClientTimeout {
+                client,
+                request: p.request,
+                attempt: p.attempt,
+            },
+        );
+    }
+
+    /// Retries at `target`, or at the next server in turn when none is known.
+    fn client_retry(&mut self, client: ClientId, target: Option<NodeId>) {
+        let nodes = self.settings.nodes;
+        let Some(p) = self.clients[client.0 as usize].pending.as_mut() else {
+            return;
+        };
+        p.attempt += 1;
+        p.target = target.unwrap_or(NodeId(p.target.0 % nodes + 1));
+        self.client_send(client);
+    }
+
+    pub(super) fn client_timeout(&mut self, client: ClientId, request: u64, attempt: u32) {
+        let slot = client.0 as usize;
+        let current = self.clients[slot]
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.request == request && p.attempt == attempt);
+        if current {
+            self.clients[slot].leader_guess = None;
+            self.client_retry(client, None);
+        }
+    }
+
+    pub(super) fn client_receive(&mut self, client: ClientId, msg: Message) {
+        let Message::ClientReply { request, reply } = msg else {
+            return;
+        };
+        let slot = client.0 as usize;
+        let Some(pending) = self.clients[slot].pending.clone() else {
+            return;
+        };
+        if pending.request != request {
+            return; // an answer to an attempt already settled
+        }
+        match reply {
+            ClientReply::Done { outcome } => {
+                let c = &mut self.clients[slot];
+                c.pending = None;
+                c.completed += 1;
+                c.leader_guess = Some(pending.target);
+                if self.observing() {
+                    self.record(TraceEvent::ClientReply {
+                        client,
+                        op: request,
+                        ok: outcome.ok,
+                        index: outcome.index,
+                        value: outcome.value,
+                    });
+                }
+                let automatic = self.clients[slot].automatic;
+                let delay = if automatic { self.client_think_us(slot) } else { 0 };
+                self.queue.push(self.now_us + delay, Class::Internal, Event::ClientNext { client });
+            }
+            ClientReply::NotLeader { leader: Some(leader) } if leader != pending.target => {
+                self.clients[slot].leader_guess = Some(leader);
+                self.client_retry(client, Some(leader));
+            }
+            ClientReply::NotLeader { .. } => {
+                // Nobody knows a leader: try the next server after a pause. The early
+                // timeout of this attempt does it; the later one is then stale.
+                self.clients[slot].leader_guess = None;
+                let attempt = pending.attempt;
+                self.queue.push(
+                    self.now_us + NO_LEADER_BACKOFF_US,
+                    Class::Internal,
+                    Event::ClientTimeout { client, request, attempt },
+                );
+            }
+        }
+    }
+}
+
+impl ClientState {
+    fn new(id: ClientId, seed: u64, automatic: bool) -> ClientState {
+        ClientState {
+            id,
+            rng: SimRng::stream(seed, Stream::Client(id.0)),
+            automatic,
+            next_request: 0,
+            pending: None,
+            queued: VecDeque::new(),
+            leader_guess: None,
+            completed: 0,
+        }
+    }
+}
+
+/// Short, readable key names: x, y, z, then k3, k4, ...
+pub fn key_name(i: u32) -> String {
+    match i {
+        0 => "x".into(),
+        1 => "y".into(),
+        2 => "z".into(),
+        n => format!("k{n}"),
+    }
+}

@@ -1,0 +1,280 @@
+//! Running servers: feeding them inputs, carrying out their effects, and the network and
+//! disk around them.
+
+use super::{Event, Flight, Simulation};
+use crate::sim::disk::{CrashMode, SyncPolicy};
+use crate::sim::net::{DropReason, Fate};
+use crate::sim::queue::Class;
+use crate::sim::raft::{Effect, Input, Message, Note, RaftNode, Timer};
+use crate::sim::trace::TraceEvent;
+use crate::sim::types::{Addr, Micros, MsgId, NodeId};
+
+/// An armed timer: when it was set and when it fires (the page draws it as a draining arc).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct TimerState {
+    pub set_us: Micros,
+    pub fires_us: Micros,
+    generation: u64,
+}
+
+impl Simulation {
+    /// Boots the server in `slot` from its disk (empty on first start).
+    pub(super) fn start_node(&mut self, slot: usize, restart: bool) {
+        let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
+        let config = self.settings.raft.clone();
+        let node = &mut self.nodes[slot];
+        let id = node.id;
+        let durable = node.disk.read(true);
+        let mut out = std::mem::take(&mut self.scratch);
+        let raft = RaftNode::recover(id, members, config, durable, &mut node.rng, &mut out);
+        node.raft = Some(raft);
+        if restart && self.observing() {
+            self.record(TraceEvent::Restart { node: id });
+        }
+        self.carry_out(slot, &mut out);
+        self.scratch = out;
+    }
+
+    /// Feeds one input to a live server and carries out what it asks for.
+    pub(super) fn run_node(&mut self, slot: usize, input: Input) {
+        let mut out = std::mem::take(&mut self.scratch);
+        let node = &mut self.nodes[slot];
+        let Some(raft) = node.raft.as_mut() else {
+            self.scratch = out;
+            return;
+        };
+        raft.handle(input, &mut node.rng, &mut out);
+        self.carry_out(slot, &mut out);
+        self.scratch = out;
+    }
+
+    fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect>) {
+        let id = self.nodes[slot].id;
+        for effect in out.drain(..) {
+            match effect {
+                Effect::Persist(op) => {
+                    let policy = self.settings.disk.sync;
+                    let node = &mut self.nodes[slot];
+                    let waiting = node.disk.write(&op, policy);
+                    if waiting && !node.sync_pending {
+                        if let SyncPolicy::Interval { interval_us } = policy {
+                            node.sync_pending = true;
+                            let at = self.now_us + interval_us.max(1);
+                            self.queue.push(at, Class::Internal, Event::Sync { node: id });
+                        }
+                    }
+                }
+                Effect::Send { to, msg } => self.send(Addr::Node(id), to, msg),
+                Effect::SetTimer { timer, after_us } => {
+                    let node = &mut self.nodes[slot];
+                    node.timer_generation += 1;
+                    let generation = node.timer_generation;
+                    let fires_us = self.now_us + after_us;
+                    node.timers[timer.slot()] = Some(TimerState {
+                        set_us: self.now_us,
+                        fires_us,
+                        generation,
+                    });
+                    self.queue.push(
+                        fires_us,
+                        Class::Internal,
+                        Event::Timer {
+                            node: id,
+                            timer,
+                            generation,
+                        },
+                    );
+                }
+                Effect::CancelTimer { timer } => {
+                    self.nodes[slot].timers[timer.slot()] = None;
+                }
+                Effect::Note(note) => {
+                    if self.observing() {
+                        self.record(note_event(id, note));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Puts a message on the wire, or drops it at once (loss, partition).
+    pub(crate) fn send(&mut self, from: Addr, to: Addr, msg: Message) {
+        let id = MsgId(self.next_msg_id);
+        self.next_msg_id += 1;
+        let link = match (from, to) {
+            (Addr::Node(a), Addr::Node(b)) => Some((a, b)),
+            _ => None,
+        };
+        let fate = self.network.fate(link, msg.size_bytes(), &mut self.net_rng);
+        let deliver_us: Vec<Micros> = match &fate {
+            Fate::Deliver(delays) => delays.iter().map(|d| self.now_us + d).collect(),
+            Fate::Drop(_) => Vec::new(),
+        };
+        if self.observing() {
+            self.record(TraceEvent::Send {
+                id,
+                from,
+                to,
+                deliver_t: deliver_us.clone(),
+                msg: msg.clone(),
+            });
+        }
+        match fate {
+            Fate::Drop(reason) => {
+                if self.observing() {
+                    self.record(TraceEvent::Drop { id, reason });
+                }
+            }
+            Fate::Deliver(_) => {
+                for at in &deliver_us {
+                    self.queue.push(*at, Class::Internal, Event::Deliver(id));
+                }
+                self.flights.insert(
+                    id,
+                    Flight {
+                        id,
+                        from,
+                        to,
+                        msg,
+                        sent_us: self.now_us,
+                        deliver_us,
+                    },
+                );
+            }
+        }
+    }
+
+    pub(super) fn deliver(&mut self, id: MsgId) {
+        let Some(flight) = self.flights.get_mut(&id) else {
+            return; // dropped by hand while in flight
+        };
+        let now = self.now_us;
+        flight.deliver_us.retain(|at| *at != now);
+        let (from, to) = (flight.from, flight.to);
+        let msg = if flight.deliver_us.is_empty() {
+            self.flights.remove(&id).map(|f| f.msg)
+        } else {
+            Some(flight.msg.clone())
+        };
+        let Some(msg) = msg else { return };
+        match to {
+            Addr::Node(node) => {
+                let up = self.node(node).is_some_and(|n| n.is_up());
+                if !up {
+                    if self.observing() {
+                        self.record(TraceEvent::Drop {
+                            id,
+                            reason: DropReason::Crashed,
+                        });
+                    }
+                    return;
+                }
+                if self.observing() {
+                    self.record(TraceEvent::Deliver { id });
+                }
+                self.run_node(node.slot(), Input::Receive { from, msg });
+            }
+            Addr::Client(client) => {
+                if self.observing() {
+                    self.record(TraceEvent::Deliver { id });
+                }
+                self.client_receive(client, msg);
+            }
+        }
+    }
+
+    pub(super) fn fire_timer(&mut self, node: NodeId, timer: Timer, generation: u64) {
+        let slot = node.slot();
+        let Some(state) = self.nodes.get(slot).and_then(|n| n.timers[timer.slot()]) else {
+            return;
+        };
+        if state.generation != generation {
+            return; // re-armed or cancelled since
+        }
+        self.nodes[slot].timers[timer.slot()] = None;
+        let input = match timer {
+            Timer::Election => Input::ElectionTimeout,
+            Timer::Heartbeat => Input::HeartbeatTimeout,
+        };
+        self.run_node(slot, input);
+    }
+
+    pub(super) fn sync_disk(&mut self, node: NodeId) {
+        if let Some(n) = self.nodes.get_mut(node.slot()) {
+            n.sync_pending = false;
+            n.disk.sync();
+        }
+    }
+
+    /// The process dies: memory and timers are gone, the disk stays as the crash leaves it.
+    pub(super) fn crash_node(&mut self, node: NodeId, mode: CrashMode) {
+        let slot = node.slot();
+        let Some(raft) = self.nodes[slot].raft.take() else {
+            return;
+        };
+        let n = &mut self.nodes[slot];
+        n.timers = [None, None];
+        n.sync_pending = false;
+        n.disk.crash(mode);
+        let kept = n.disk.read(true);
+        if self.observing() {
+            self.record(TraceEvent::Crash { node });
+            let kept_last = kept
+                .entries
+                .last()
+                .map(|e| e.index)
+                .or(kept.snapshot.as_ref().map(|s| s.last_index))
+                .unwrap_or_default();
+            if kept_last < raft.log().last_index() {
+                self.record(TraceEvent::LogTruncate {
+                    node,
+                    from: kept_last.next(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn restart_node(&mut self, node: NodeId) {
+        let slot = node.slot();
+        if self.nodes[slot].raft.is_none() {
+            self.start_node(slot, true);
+        }
+    }
+}
+
+fn note_event(node: NodeId, note: Note) -> TraceEvent {
+    match note {
+        Note::Role { role, term } => TraceEvent::Role { node, term, role },
+        Note::Voted { term, candidate } => TraceEvent::Vote {
+            node,
+            term,
+            candidate,
+        },
+        Note::Appended(entry) => TraceEvent::LogAppend {
+            node,
+            index: entry.index,
+            term: entry.term,
+            cmd: entry.cmd,
+            client: entry.origin.map(|o| o.client),
+            request: entry.origin.map(|o| o.request),
+        },
+        Note::Truncated { from } => TraceEvent::LogTruncate { node, from },
+        Note::Committed { index } => TraceEvent::Commit { node, index },
+        Note::Applied { entry, .. } => TraceEvent::Apply {
+            node,
+            index: entry.index,
+            term: entry.term,
+            cmd: entry.cmd,
+            client: entry.origin.map(|o| o.client),
+            request: entry.origin.map(|o| o.request),
+        },
+        Note::Snapshot {
+            last_index,
+            last_term,
+        } => TraceEvent::Snapshot {
+            node,
+            last_index,
+            last_term,
+        },
+    }
+}

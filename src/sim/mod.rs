@@ -1,0 +1,18 @@
+//! The simulation: pure, deterministic and single-threaded. No clock, no global randomness,
+//! no I/O and no browser types: the same seed and actions give the same run everywhere.
+
+pub mod action;
+pub mod check;
+pub mod disk;
+pub mod engine;
+pub mod net;
+pub mod queue;
+pub mod raft;
+pub mod rng;
+pub mod settings;
+pub mod trace;
+pub mod types;
+
+pub use action::{Action, TimedAction};
+pub use engine::{Observe, Simulation};
+pub use settings::Settings;

@@ -1,0 +1,211 @@
+//! The replicated state machine: a key-value store with put, get, delete and compare-and-set,
+//! plus the table of client sessions that makes retried requests take effect once
+//! (Raft paper, extended version, section 8 "Client interaction").
+
+use crate::sim::types::{ClientId, LogIndex};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A command in the replicated log, serialized in traces as `{"op":"put","key":"x","value":"1"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Command {
+    /// The entry a new leader appends to commit entries of earlier terms (section 8).
+    Noop,
+    Put {
+        key: String,
+        value: String,
+    },
+    Get {
+        key: String,
+    },
+    Delete {
+        key: String,
+    },
+    /// Sets `key` to `value` only if it currently holds `expected` (`None`: absent).
+    Cas {
+        key: String,
+        expected: Option<String>,
+        value: String,
+    },
+}
+
+impl Command {
+    /// The key the command reads or writes, if any.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Command::Noop => None,
+            Command::Put { key, .. }
+            | Command::Get { key }
+            | Command::Delete { key }
+            | Command::Cas { key, .. } => Some(key),
+        }
+    }
+
+    /// Whether applying the command can change the store.
+    pub fn is_write(&self) -> bool {
+        !matches!(self, Command::Noop | Command::Get { .. })
+    }
+
+    /// The operation's name as it appears in traces.
+    pub fn op_name(&self) -> &'static str {
+        match self {
+            Command::Noop => "noop",
+            Command::Put { .. } => "put",
+            Command::Get { .. } => "get",
+            Command::Delete { .. } => "delete",
+            Command::Cas { .. } => "cas",
+        }
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Noop => write!(f, "no-op"),
+            Command::Put { key, value } => write!(f, "put {key}={value}"),
+            Command::Get { key } => write!(f, "get {key}"),
+            Command::Delete { key } => write!(f, "delete {key}"),
+            Command::Cas {
+                key,
+                expected,
+                value,
+            } => write!(
+                f,
+                "cas {key}: {}→{value}",
+                expected.as_deref().unwrap_or("∅")
+            ),
+        }
+    }
+}
+
+/// Who asked for a log entry: the client and its request number, for at-most-once application.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Origin {
+    pub client: ClientId,
+    pub request: u64,
+}
+
+/// What applying a command produced: the value read (get), the previous value (put, delete),
+/// or whether a compare-and-set matched.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The log index at which the command took effect.
+    pub index: LogIndex,
+    /// False only for a compare-and-set whose expectation did not hold.
+    pub ok: bool,
+    /// The value read, or the value before the write.
+    pub value: Option<String>,
+}
+
+/// The key-value store and its client sessions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KvStore {
+    pub data: BTreeMap<String, String>,
+    /// The last request applied for each client and its outcome: a retry of it is answered
+    /// from here instead of being applied twice.
+    pub sessions: BTreeMap<ClientId, (u64, Outcome)>,
+}
+
+impl KvStore {
+    /// Applies the command at `index`; a request already applied returns its first outcome.
+    pub fn apply(&mut self, index: LogIndex, cmd: &Command, origin: Option<Origin>) -> Outcome {
+        if let Some(origin) = origin {
+            if let Some((last_request, outcome)) = self.sessions.get(&origin.client) {
+                if *last_request >= origin.request {
+                    return outcome.clone();
+                }
+            }
+        }
+        let outcome = self.execute(index, cmd);
+        if let Some(origin) = origin {
+            self.sessions
+                .insert(origin.client, (origin.request, outcome.clone()));
+        }
+        outcome
+    }
+
+    fn execute(&mut self, index: LogIndex, cmd: &Command) -> Outcome {
+        let (ok, value) = match cmd {
+            Command::Noop => (true, None),
+            Command::Put { key, value } => (true, self.data.insert(key.clone(), value.clone())),
+            Command::Get { key } => (true, self.data.get(key).cloned()),
+            Command::Delete { key } => (true, self.data.remove(key)),
+            Command::Cas {
+                key,
+                expected,
+                value,
+            } => {
+                let current = self.data.get(key).cloned();
+                if current == *expected {
+                    self.data.insert(key.clone(), value.clone());
+                    (true, current)
+                } else {
+                    (false, current)
+                }
+            }
+        };
+        Outcome { index, ok, value }
+    }
+
+    /// The approximate size of a snapshot of this store, in bytes.
+    pub fn image_bytes(&self) -> u64 {
+        let data: usize = self.data.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
+        (data + self.sessions.len() * 24) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(key: &str, value: &str) -> Command {
+        Command::Put {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn commands_apply_in_order() {
+        let mut kv = KvStore::default();
+        kv.apply(LogIndex(1), &put("x", "1"), None);
+        let cas_ok = Command::Cas {
+            key: "x".into(),
+            expected: Some("1".into()),
+            value: "2".into(),
+        };
+        assert!(kv.apply(LogIndex(2), &cas_ok, None).ok);
+        assert!(!kv.apply(LogIndex(3), &cas_ok, None).ok, "x is 2 now");
+        let got = kv.apply(LogIndex(4), &Command::Get { key: "x".into() }, None);
+        assert_eq!(got.value.as_deref(), Some("2"));
+        kv.apply(LogIndex(5), &Command::Delete { key: "x".into() }, None);
+        assert!(kv.data.is_empty());
+    }
+
+    /// Section 8: a retried request must not be applied twice.
+    #[test]
+    fn duplicate_request_is_applied_once() {
+        let mut kv = KvStore::default();
+        let origin = Origin {
+            client: ClientId(1),
+            request: 1,
+        };
+        let cas = Command::Cas {
+            key: "x".into(),
+            expected: None,
+            value: "a".into(),
+        };
+        let first = kv.apply(LogIndex(1), &cas, Some(origin));
+        let retry = kv.apply(LogIndex(2), &cas, Some(origin));
+        assert!(first.ok);
+        assert_eq!(first, retry, "the retry answers with the first outcome");
+    }
+
+    #[test]
+    fn command_json_shape() {
+        let json = serde_json::to_string(&put("x", "1")).unwrap();
+        assert_eq!(json, r#"{"op":"put","key":"x","value":"1"}"#);
+    }
+}

@@ -1,0 +1,20 @@
+//! Raft as a pure state machine, following the extended Raft paper (Ongaro and Ousterhout,
+//! "In Search of an Understandable Consensus Algorithm"), whose Figure 2 is the contract.
+
+pub mod config;
+pub mod effect;
+mod election;
+pub mod kv;
+pub mod log;
+pub mod message;
+pub mod node;
+mod replication;
+pub mod snapshot;
+
+pub use config::{Bugs, RaftConfig};
+pub use effect::{Effect, Input, Note, PersistOp, Role, Timer};
+pub use kv::{Command, KvStore, Origin, Outcome};
+pub use log::{Entry, RaftLog};
+pub use message::{ClientReply, Message};
+pub use node::{Durable, Progress, ProgressState, RaftNode};
+pub use snapshot::Snapshot;

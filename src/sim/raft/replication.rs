@@ -1,0 +1,444 @@
+//! Log replication and commitment (Raft paper, sections 5.3 and 5.4), client requests
+//! (section 8) and snapshots with InstallSnapshot (section 7).
+
+use super::effect::{Effect, Note, PersistOp, Role, Timer};
+use super::kv::{Command, Origin};
+use super::log::Entry;
+use super::message::{ClientReply, Message};
+use super::node::{ProgressState, RaftNode};
+use super::snapshot::Snapshot;
+use crate::sim::rng::SimRng;
+use crate::sim::types::{Addr, ClientId, LogIndex, NodeId, Term};
+use std::rc::Rc;
+
+impl RaftNode {
+    pub(super) fn on_heartbeat_timeout(&mut self, out: &mut Vec<Effect>) {
+        if self.role != Role::Leader {
+            return;
+        }
+        self.broadcast_append(out);
+        out.push(Effect::SetTimer {
+            timer: Timer::Heartbeat,
+            after_us: self.config.heartbeat_interval_us,
+        });
+    }
+
+    pub(super) fn broadcast_append(&mut self, out: &mut Vec<Effect>) {
+        let peers: Vec<NodeId> = self.peers().collect();
+        for peer in peers {
+            self.send_append(peer, out);
+        }
+    }
+
+    /// Sends `to` the entries from its nextIndex on, or the snapshot when they are compacted.
+    pub(super) fn send_append(&mut self, to: NodeId, out: &mut Vec<Effect>) {
+        let Some(progress) = self.progress.get(&to).copied() else {
+            return;
+        };
+        if progress.next_index <= self.log.snapshot_index() {
+            if let Some(snapshot) = self.snapshot.clone() {
+                if let Some(p) = self.progress.get_mut(&to) {
+                    p.state = ProgressState::Snapshot;
+                }
+                self.send(
+                    to,
+                    Message::InstallSnapshot {
+                        term: self.term,
+                        leader: self.id,
+                        snapshot,
+                    },
+                    out,
+                );
+                return;
+            }
+        }
+        let prev_log_index = progress.next_index.prev();
+        let prev_log_term = self.log.term_at(prev_log_index).unwrap_or_default();
+        let entries = if progress.state == ProgressState::Snapshot {
+            Vec::new()
+        } else {
+            self.log.slice(
+                progress.next_index,
+                self.log.last_index(),
+                self.config.max_entries_per_append as usize,
+            )
+        };
+        if progress.state == ProgressState::Replicate {
+            if let (Some(last), Some(p)) = (entries.last(), self.progress.get_mut(&to)) {
+                // Pipelining: assume success; a rejection moves nextIndex back.
+                p.next_index = last.index.next();
+            }
+        }
+        self.send(
+            to,
+            Message::AppendEntries {
+                term: self.term,
+                leader: self.id,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit: self.commit_index,
+            },
+            out,
+        );
+    }
+
+    /// The leader appends to its own log (Leader Append-Only: it never rewrites it).
+    pub(super) fn append_own(&mut self, entries: Vec<Entry>, out: &mut Vec<Effect>) {
+        out.push(Effect::Persist(PersistOp::Append(entries.clone())));
+        for entry in entries {
+            out.push(Effect::Note(Note::Appended(entry.clone())));
+            self.log.push(entry);
+        }
+    }
+
+    pub(super) fn on_client_request(
+        &mut self,
+        client: ClientId,
+        request: u64,
+        origin: Origin,
+        cmd: Rc<Command>,
+        out: &mut Vec<Effect>,
+    ) {
+        let reply_to = Addr::Client(client);
+        if self.role != Role::Leader || self.transfer_to.is_some() {
+            out.push(Effect::Send {
+                to: reply_to,
+                msg: Message::ClientReply {
+                    request,
+                    reply: ClientReply::NotLeader {
+                        leader: self.leader.filter(|l| *l != self.id),
+                    },
+                },
+            });
+            return;
+        }
+        // Section 8: a request already applied is answered from the session table.
+        if let Some((last, outcome)) = self.kv.sessions.get(&origin.client) {
+            if *last == origin.request {
+                out.push(Effect::Send {
+                    to: reply_to,
+                    msg: Message::ClientReply {
+                        request,
+                        reply: ClientReply::Done {
+                            outcome: outcome.clone(),
+                        },
+                    },
+                });
+                return;
+            }
+        }
+        let index = self.log.last_index().next();
+        let entry = Entry {
+            index,
+            term: self.term,
+            cmd,
+            origin: Some(origin),
+        };
+        self.append_own(vec![entry], out);
+        self.waiting.insert(index, (client, request));
+        let streaming: Vec<NodeId> = self
+            .progress
+            .iter()
+            .filter(|(_, p)| p.state == ProgressState::Replicate)
+            .map(|(n, _)| *n)
+            .collect();
+        for peer in streaming {
+            self.send_append(peer, out);
+        }
+        self.maybe_commit(out);
+    }
+
+    /// Figure 2, AppendEntries receiver implementation.
+    pub(super) fn on_append_entries(&mut self, from: NodeId, msg: Message, rng: &mut SimRng, out: &mut Vec<Effect>) {
+        let Message::AppendEntries {
+            term,
+            leader,
+            mut prev_log_index,
+            mut prev_log_term,
+            mut entries,
+            leader_commit,
+        } = msg
+        else {
+            return;
+        };
+        // 1. Reply false if term < currentTerm.
+        if term < self.term {
+            self.reply_append(from, false, LogIndex(0), LogIndex(0), None, out);
+            return;
+        }
+        if term > self.term || self.role != Role::Follower {
+            self.become_follower(term, Some(leader), rng, out);
+        } else {
+            self.leader = Some(leader);
+            self.reset_election_timer(rng, out);
+        }
+        // Entries at or below our snapshot are committed and already in it.
+        let snap = self.log.snapshot_index();
+        if prev_log_index < snap {
+            entries.retain(|e| e.index > snap);
+            prev_log_index = snap;
+            prev_log_term = self.log.snapshot_term();
+        }
+        // 2. Reply false if the log has no entry at prevLogIndex whose term is prevLogTerm.
+        match self.log.term_at(prev_log_index) {
+            None => {
+                let conflict = self.log.last_index().next();
+                self.reply_append(from, false, LogIndex(0), conflict, None, out);
+                return;
+            }
+            Some(t) if t != prev_log_term => {
+                let conflict = self.log.first_index_of_term(t, prev_log_index);
+                self.reply_append(from, false, LogIndex(0), conflict, Some(t), out);
+                return;
+            }
+            Some(_) => {}
+        }
+        let last_new = LogIndex(prev_log_index.0 + entries.len() as u64);
+        // 3. Delete a conflicting entry and all that follow it; 4. append new entries.
+        let mut fresh = Vec::new();
+        for entry in entries {
+            if !fresh.is_empty() {
+                fresh.push(entry);
+                continue;
+            }
+            match self.log.term_at(entry.index) {
+                Some(t) if t == entry.term => {}
+                Some(_) => {
+                    self.log.truncate_from(entry.index);
+                    out.push(Effect::Persist(PersistOp::TruncateFrom(entry.index)));
+                    out.push(Effect::Note(Note::Truncated { from: entry.index }));
+                    fresh.push(entry);
+                }
+                None => fresh.push(entry),
+            }
+        }
+        if !fresh.is_empty() {
+            self.append_own(fresh, out);
+        }
+        // 5. If leaderCommit > commitIndex, commitIndex = min(leaderCommit, last new entry).
+        if leader_commit > self.commit_index {
+            let index = leader_commit.min(last_new);
+            if index > self.commit_index {
+                self.advance_commit(index, out);
+            }
+        }
+        self.reply_append(from, true, last_new, LogIndex(0), None, out);
+    }
+
+    fn reply_append(
+        &self,
+        to: NodeId,
+        success: bool,
+        match_index: LogIndex,
+        conflict_index: LogIndex,
+        conflict_term: Option<Term>,
+        out: &mut Vec<Effect>,
+    ) {
+        self.send(
+            to,
+            Message::AppendEntriesReply {
+                term: self.term,
+                success,
+                match_index,
+                conflict_index,
+                conflict_term,
+            },
+            out,
+        );
+    }
+
+    pub(super) fn on_append_reply(&mut self, from: NodeId, msg: Message, rng: &mut SimRng, out: &mut Vec<Effect>) {
+        let Message::AppendEntriesReply {
+            term,
+            success,
+            match_index,
+            conflict_index,
+            conflict_term,
+        } = msg
+        else {
+            return;
+        };
+        if term > self.term {
+            self.become_follower(term, None, rng, out);
+            return;
+        }
+        if self.role != Role::Leader || term != self.term {
+            return;
+        }
+        let last_index = self.log.last_index();
+        let Some(p) = self.progress.get_mut(&from) else {
+            return;
+        };
+        p.recently_active = true;
+        if success {
+            if match_index > p.match_index {
+                p.match_index = match_index;
+            }
+            p.next_index = p.next_index.max(p.match_index.next());
+            p.state = ProgressState::Replicate;
+            let behind = p.next_index <= last_index;
+            self.maybe_commit(out);
+            if self.transfer_to == Some(from) {
+                self.maybe_send_timeout_now(from, out);
+            } else if behind {
+                self.send_append(from, out);
+            }
+            return;
+        }
+        // Section 5.3, last paragraph: skip back over the whole conflicting term at once.
+        let hinted = match conflict_term.and_then(|t| self.log.last_index_of_term(t)) {
+            Some(i) => i.next(),
+            None => conflict_index,
+        };
+        let lowest = p.match_index.next();
+        let candidate = hinted.max(lowest).max(LogIndex(1));
+        if p.state == ProgressState::Replicate || candidate < p.next_index {
+            p.next_index = candidate.min(last_index.next());
+            p.state = ProgressState::Probe;
+            self.send_append(from, out);
+        }
+    }
+
+    pub(super) fn on_install_snapshot(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        leader: NodeId,
+        snapshot: Rc<Snapshot>,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
+        if term < self.term {
+            self.send(from, Message::InstallSnapshotReply { term: self.term, last_index: LogIndex(0) }, out);
+            return;
+        }
+        if term > self.term || self.role != Role::Follower {
+            self.become_follower(term, Some(leader), rng, out);
+        } else {
+            self.leader = Some(leader);
+            self.reset_election_timer(rng, out);
+        }
+        let last_index = snapshot.last_index;
+        if last_index > self.commit_index {
+            let keeps_suffix = self.log.term_at(last_index) == Some(snapshot.last_term);
+            if !keeps_suffix && self.log.last_index() > last_index {
+                out.push(Effect::Note(Note::Truncated { from: last_index.next() }));
+                self.log.truncate_from(last_index.next());
+            }
+            self.log.compact_to(last_index, snapshot.last_term);
+            self.kv = snapshot.kv.clone();
+            self.commit_index = last_index;
+            self.last_applied = last_index;
+            self.snapshot = Some(snapshot.clone());
+            out.push(Effect::Persist(PersistOp::Snapshot(snapshot.clone())));
+            out.push(Effect::Note(Note::Snapshot {
+                last_index,
+                last_term: snapshot.last_term,
+            }));
+            out.push(Effect::Note(Note::Committed { index: last_index }));
+        }
+        self.send(from, Message::InstallSnapshotReply { term: self.term, last_index: self.commit_index }, out);
+    }
+
+    pub(super) fn on_install_snapshot_reply(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        last_index: LogIndex,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
+        if term > self.term {
+            self.become_follower(term, None, rng, out);
+            return;
+        }
+        if self.role != Role::Leader || term != self.term {
+            return;
+        }
+        let Some(p) = self.progress.get_mut(&from) else {
+            return;
+        };
+        p.recently_active = true;
+        p.match_index = p.match_index.max(last_index);
+        p.next_index = p.match_index.next();
+        p.state = ProgressState::Probe;
+        self.maybe_commit(out);
+        self.send_append(from, out);
+    }
+
+    /// Section 5.3 and 5.4.2: the leader commits the highest index stored on a majority,
+    /// but only if that entry is from its current term.
+    pub(super) fn maybe_commit(&mut self, out: &mut Vec<Effect>) {
+        if self.role != Role::Leader {
+            return;
+        }
+        let mut matched: Vec<LogIndex> = self.progress.values().map(|p| p.match_index).collect();
+        matched.push(self.log.last_index());
+        matched.sort_unstable_by(|a, b| b.cmp(a));
+        let Some(&candidate) = matched.get(self.majority() - 1) else {
+            return;
+        };
+        if candidate <= self.commit_index {
+            return;
+        }
+        let current_term = self.log.term_at(candidate) == Some(self.term);
+        if current_term || self.config.bugs.commit_previous_term_by_count {
+            self.advance_commit(candidate, out);
+        }
+    }
+
+    /// Raises commitIndex and applies what became committed, answering waiting clients.
+    pub(super) fn advance_commit(&mut self, index: LogIndex, out: &mut Vec<Effect>) {
+        self.commit_index = index;
+        out.push(Effect::Note(Note::Committed { index }));
+        while self.last_applied < self.commit_index {
+            let next = self.last_applied.next();
+            let Some(entry) = self.log.entry(next).cloned() else {
+                break;
+            };
+            let outcome = self.kv.apply(next, &entry.cmd, entry.origin);
+            self.last_applied = next;
+            if let Some((client, request)) = self.waiting.remove(&next) {
+                out.push(Effect::Send {
+                    to: Addr::Client(client),
+                    msg: Message::ClientReply {
+                        request,
+                        reply: ClientReply::Done {
+                            outcome: outcome.clone(),
+                        },
+                    },
+                });
+            }
+            out.push(Effect::Note(Note::Applied { entry, outcome }));
+        }
+        if let Some(every) = self.config.snapshot_every_entries {
+            if every > 0 && self.last_applied.0 >= self.log.snapshot_index().0 + every {
+                self.take_snapshot(out);
+            }
+        }
+    }
+
+    /// Section 7: saves the state machine as of lastApplied and discards the log before it.
+    pub(super) fn take_snapshot(&mut self, out: &mut Vec<Effect>) {
+        let last_index = self.last_applied;
+        if last_index <= self.log.snapshot_index() {
+            return;
+        }
+        let Some(last_term) = self.log.term_at(last_index) else {
+            return;
+        };
+        let snapshot = Rc::new(Snapshot {
+            last_index,
+            last_term,
+            kv: self.kv.clone(),
+        });
+        self.log.compact_to(last_index, last_term);
+        self.snapshot = Some(snapshot.clone());
+        out.push(Effect::Persist(PersistOp::Snapshot(snapshot)));
+        out.push(Effect::Note(Note::Snapshot {
+            last_index,
+            last_term,
+        }));
+    }
+}

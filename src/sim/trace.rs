@@ -1,0 +1,195 @@
+//! The trace: one event per line of JSON (docs/trace-format.md). The page, the CLI, the
+//! safety checks and the tests all read the same events.
+
+use crate::sim::net::DropReason;
+use crate::sim::raft::{Command, Message, Role};
+use crate::sim::types::{Addr, ClientId, LogIndex, Micros, MsgId, NodeId, Term};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// One line of the trace: the simulated time and what happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TraceLine {
+    pub t: Micros,
+    #[serde(flatten)]
+    pub event: TraceEvent,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TraceEvent {
+    /// A message left `from`; it arrives at each time of `deliver_t` (two when duplicated,
+    /// none when dropped at once).
+    Send {
+        id: MsgId,
+        from: Addr,
+        to: Addr,
+        deliver_t: Vec<Micros>,
+        #[serde(flatten)]
+        msg: Message,
+    },
+    Deliver {
+        id: MsgId,
+    },
+    Drop {
+        id: MsgId,
+        reason: DropReason,
+    },
+    Crash {
+        node: NodeId,
+    },
+    Restart {
+        node: NodeId,
+    },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    Heal {},
+    /// The link from `from` to `to` stops carrying messages (one way).
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Repair {
+        from: NodeId,
+        to: NodeId,
+    },
+    Role {
+        node: NodeId,
+        term: Term,
+        role: Role,
+    },
+    Vote {
+        node: NodeId,
+        term: Term,
+        #[serde(rename = "for")]
+        candidate: NodeId,
+    },
+    LogAppend {
+        node: NodeId,
+        index: LogIndex,
+        term: Term,
+        cmd: Rc<Command>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client: Option<ClientId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request: Option<u64>,
+    },
+    LogTruncate {
+        node: NodeId,
+        from: LogIndex,
+    },
+    Snapshot {
+        node: NodeId,
+        last_index: LogIndex,
+        last_term: Term,
+    },
+    Commit {
+        node: NodeId,
+        index: LogIndex,
+    },
+    Apply {
+        node: NodeId,
+        index: LogIndex,
+        term: Term,
+        cmd: Rc<Command>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client: Option<ClientId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request: Option<u64>,
+    },
+    /// A client invokes operation number `op` (its first attempt; retries are `send`s).
+    ClientRequest {
+        client: ClientId,
+        op: u64,
+        cmd: Rc<Command>,
+    },
+    /// The operation completed: `index` is where it took effect, `value` what it read or
+    /// replaced, `ok` false only for a compare-and-set that did not match.
+    ClientReply {
+        client: ClientId,
+        op: u64,
+        ok: bool,
+        index: LogIndex,
+        value: Option<String>,
+    },
+}
+
+impl TraceEvent {
+    /// The `kind` field's value.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TraceEvent::Send { .. } => "send",
+            TraceEvent::Deliver { .. } => "deliver",
+            TraceEvent::Drop { .. } => "drop",
+            TraceEvent::Crash { .. } => "crash",
+            TraceEvent::Restart { .. } => "restart",
+            TraceEvent::Partition { .. } => "partition",
+            TraceEvent::Heal {} => "heal",
+            TraceEvent::Cut { .. } => "cut",
+            TraceEvent::Repair { .. } => "repair",
+            TraceEvent::Role { .. } => "role",
+            TraceEvent::Vote { .. } => "vote",
+            TraceEvent::LogAppend { .. } => "log_append",
+            TraceEvent::LogTruncate { .. } => "log_truncate",
+            TraceEvent::Snapshot { .. } => "snapshot",
+            TraceEvent::Commit { .. } => "commit",
+            TraceEvent::Apply { .. } => "apply",
+            TraceEvent::ClientRequest { .. } => "client_request",
+            TraceEvent::ClientReply { .. } => "client_reply",
+        }
+    }
+
+    /// The server the event is about, if it is about one.
+    pub fn node(&self) -> Option<NodeId> {
+        match self {
+            TraceEvent::Crash { node }
+            | TraceEvent::Restart { node }
+            | TraceEvent::Role { node, .. }
+            | TraceEvent::Vote { node, .. }
+            | TraceEvent::LogAppend { node, .. }
+            | TraceEvent::LogTruncate { node, .. }
+            | TraceEvent::Snapshot { node, .. }
+            | TraceEvent::Commit { node, .. }
+            | TraceEvent::Apply { node, .. } => Some(*node),
+            TraceEvent::Send { from: Addr::Node(n), .. } => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// Writes lines as JSON Lines.
+pub fn to_jsonl(lines: &[TraceLine]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        // Serializing these plain data types cannot fail.
+        if let Ok(json) = serde_json::to_string(line) {
+            out.push_str(&json);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Reads JSON Lines; the error names the line number and what is wrong with it.
+pub fn from_jsonl(text: &str) -> Result<Vec<TraceLine>, String> {
+    let mut lines = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line = serde_json::from_str(raw).map_err(|e| format!("line {}: {e}", n + 1))?;
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// FNV-1a over bytes: a small, portable hash for comparing runs across platforms.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
