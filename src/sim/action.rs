@@ -78,7 +78,10 @@ impl Action {
             Action::Transfer { to } => vec![*to],
             Action::Partition { groups } => groups.iter().flatten().copied().collect(),
             Action::Cut { from, to, .. } | Action::Repair { from, to, .. } => vec![*from, *to],
-            Action::Heal | Action::SetNetwork { .. } | Action::SetRaft { .. } | Action::DropMessage { .. } => Vec::new(),
+            Action::Heal
+            | Action::SetNetwork { .. }
+            | Action::SetRaft { .. }
+            | Action::DropMessage { .. } => Vec::new(),
         }
     }
 
@@ -86,15 +89,21 @@ impl Action {
     pub fn validate(&self, node_count: u32) -> Result<(), String> {
         for n in self.nodes() {
             if n.0 == 0 || n.0 > node_count {
-                return Err(format!("node {} does not exist (the cluster has nodes 1 to {node_count})", n.0));
+                return Err(format!(
+                    "node {} does not exist (the cluster has nodes 1 to {node_count})",
+                    n.0
+                ));
             }
         }
         match self {
-            Action::SetNetwork { network } => network.validate().map_err(|e| format!("network.{e}")),
-            Action::SetRaft { raft } if raft.election_timeout_us_min == 0
-                || raft.election_timeout_us_min > raft.election_timeout_us_max
-                || raft.heartbeat_interval_us == 0
-                || raft.max_entries_per_append == 0 =>
+            Action::SetNetwork { network } => {
+                network.validate().map_err(|e| format!("network.{e}"))
+            }
+            Action::SetRaft { raft }
+                if raft.election_timeout_us_min == 0
+                    || raft.election_timeout_us_min > raft.election_timeout_us_max
+                    || raft.heartbeat_interval_us == 0
+                    || raft.max_entries_per_append == 0 =>
             {
                 Err("raft: timeouts must be positive and min <= max".into())
             }

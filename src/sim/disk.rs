@@ -49,7 +49,10 @@ impl Default for DiskConfig {
 /// One record of the write-ahead log.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WalRecord {
-    HardState { term: Term, voted_for: Option<NodeId> },
+    HardState {
+        term: Term,
+        voted_for: Option<NodeId>,
+    },
     Entries(Vec<Entry>),
     TruncateFrom(LogIndex),
 }
@@ -141,7 +144,11 @@ impl Disk {
             snapshot: self.snapshot.clone(),
             ..Default::default()
         };
-        let base = self.snapshot.as_ref().map(|s| s.last_index).unwrap_or_default();
+        let base = self
+            .snapshot
+            .as_ref()
+            .map(|s| s.last_index)
+            .unwrap_or_default();
         let records = if include_unsynced {
             &self.wal[..]
         } else {
@@ -206,8 +213,17 @@ mod tests {
     fn replay_applies_truncations() {
         let mut disk = Disk::default();
         let p = SyncPolicy::EveryWrite;
-        disk.write(&PersistOp::HardState { term: Term(2), voted_for: Some(NodeId(1)) }, p);
-        disk.write(&PersistOp::Append(vec![entry(1, 1), entry(2, 1), entry(3, 2)]), p);
+        disk.write(
+            &PersistOp::HardState {
+                term: Term(2),
+                voted_for: Some(NodeId(1)),
+            },
+            p,
+        );
+        disk.write(
+            &PersistOp::Append(vec![entry(1, 1), entry(2, 1), entry(3, 2)]),
+            p,
+        );
         disk.write(&PersistOp::TruncateFrom(LogIndex(3)), p);
         disk.write(&PersistOp::Append(vec![entry(3, 3)]), p);
         let d = disk.read(true);
@@ -220,7 +236,10 @@ mod tests {
     #[test]
     fn power_loss_drops_only_the_unsynced_tail() {
         let mut disk = Disk::default();
-        disk.write(&PersistOp::Append(vec![entry(1, 1)]), SyncPolicy::EveryWrite);
+        disk.write(
+            &PersistOp::Append(vec![entry(1, 1)]),
+            SyncPolicy::EveryWrite,
+        );
         let waiting = disk.write(&PersistOp::Append(vec![entry(2, 1)]), SyncPolicy::Never);
         assert!(waiting);
         let mut clean = disk.clone();
@@ -234,9 +253,22 @@ mod tests {
     fn snapshot_compacts_the_log() {
         let mut disk = Disk::default();
         let p = SyncPolicy::EveryWrite;
-        disk.write(&PersistOp::HardState { term: Term(1), voted_for: None }, p);
-        disk.write(&PersistOp::Append(vec![entry(1, 1), entry(2, 1), entry(3, 1)]), p);
-        let snap = Snapshot { last_index: LogIndex(2), last_term: Term(1), kv: KvStore::default() };
+        disk.write(
+            &PersistOp::HardState {
+                term: Term(1),
+                voted_for: None,
+            },
+            p,
+        );
+        disk.write(
+            &PersistOp::Append(vec![entry(1, 1), entry(2, 1), entry(3, 1)]),
+            p,
+        );
+        let snap = Snapshot {
+            last_index: LogIndex(2),
+            last_term: Term(1),
+            kv: KvStore::default(),
+        };
         disk.write(&PersistOp::Snapshot(Rc::new(snap)), p);
         let d = disk.read(true);
         assert_eq!(d.snapshot.as_ref().map(|s| s.last_index), Some(LogIndex(2)));

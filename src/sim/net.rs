@@ -45,7 +45,10 @@ impl NetConfig {
         if self.latency_us_max > 60_000_000 {
             return Err("latency_us_max is above one minute".into());
         }
-        for (name, value) in [("loss_ppm", self.loss_ppm), ("duplicate_ppm", self.duplicate_ppm)] {
+        for (name, value) in [
+            ("loss_ppm", self.loss_ppm),
+            ("duplicate_ppm", self.duplicate_ppm),
+        ] {
             if value > PPM_ONE {
                 return Err(format!("{name} ({value}) is above 1000000 (certainty)"));
             }
@@ -174,12 +177,18 @@ mod tests {
         let mut net = Network::new(NetConfig::default());
         net.partition(5, &[vec![NodeId(1), NodeId(2)]]);
         assert!(net.connected(NodeId(1), NodeId(2)));
-        assert!(net.connected(NodeId(3), NodeId(5)), "unnamed nodes share a group");
+        assert!(
+            net.connected(NodeId(3), NodeId(5)),
+            "unnamed nodes share a group"
+        );
         assert!(!net.connected(NodeId(1), NodeId(3)));
         net.heal();
         net.cut(NodeId(1), NodeId(2));
         assert!(!net.connected(NodeId(1), NodeId(2)));
-        assert!(net.connected(NodeId(2), NodeId(1)), "a one-way cut leaves the way back");
+        assert!(
+            net.connected(NodeId(2), NodeId(1)),
+            "a one-way cut leaves the way back"
+        );
     }
 
     #[test]
@@ -193,6 +202,9 @@ mod tests {
             }
         }
         net.config.loss_ppm = PPM_ONE;
-        assert_eq!(net.fate(Some((NodeId(1), NodeId(2))), 0, &mut rng), Fate::Drop(DropReason::Loss));
+        assert_eq!(
+            net.fate(Some((NodeId(1), NodeId(2))), 0, &mut rng),
+            Fate::Drop(DropReason::Loss)
+        );
     }
 }

@@ -92,7 +92,9 @@ impl Settings {
         if r.max_entries_per_append == 0 {
             return Err("raft.max_entries_per_append must be positive".into());
         }
-        self.network.validate().map_err(|e| format!("network.{e}"))?;
+        self.network
+            .validate()
+            .map_err(|e| format!("network.{e}"))?;
         let w = &self.workload;
         if w.clients > 64 {
             return Err(format!("workload.clients: {} is above 64", w.clients));

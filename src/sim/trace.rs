@@ -152,7 +152,10 @@ impl TraceEvent {
             | TraceEvent::Snapshot { node, .. }
             | TraceEvent::Commit { node, .. }
             | TraceEvent::Apply { node, .. } => Some(*node),
-            TraceEvent::Send { from: Addr::Node(n), .. } => Some(*n),
+            TraceEvent::Send {
+                from: Addr::Node(n),
+                ..
+            } => Some(*n),
             _ => None,
         }
     }

@@ -105,6 +105,10 @@ mod client_addr {
         text.strip_prefix('c')
             .and_then(|n| n.parse().ok())
             .map(ClientId)
-            .ok_or_else(|| D::Error::custom(format!("client address must look like \"c1\", not {text:?}")))
+            .ok_or_else(|| {
+                D::Error::custom(format!(
+                    "client address must look like \"c1\", not {text:?}"
+                ))
+            })
     }
 }

@@ -11,7 +11,10 @@ pub struct AckedWrites;
 
 impl AckedWrites {
     pub fn observe(&mut self, event: &TraceEvent, applied: &StateMachineSafety) -> Option<Finding> {
-        let TraceEvent::ClientReply { client, op, index, .. } = event else {
+        let TraceEvent::ClientReply {
+            client, op, index, ..
+        } = event
+        else {
             return None;
         };
         let entry = applied.applied.get(index);

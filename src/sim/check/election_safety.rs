@@ -13,7 +13,12 @@ pub struct ElectionSafety {
 
 impl ElectionSafety {
     pub fn observe(&mut self, event: &TraceEvent) -> Option<Finding> {
-        let TraceEvent::Role { node, term, role: Role::Leader } = event else {
+        let TraceEvent::Role {
+            node,
+            term,
+            role: Role::Leader,
+        } = event
+        else {
             return None;
         };
         match self.leaders.get(term) {

@@ -18,7 +18,11 @@ impl LeaderCompleteness {
     pub fn observe(&mut self, event: &TraceEvent, mirror: &Mirror) -> Option<Finding> {
         match event {
             // A new leader must hold everything committed so far.
-            TraceEvent::Role { node, term, role: Role::Leader } => {
+            TraceEvent::Role {
+                node,
+                term,
+                role: Role::Leader,
+            } => {
                 let (index, chain, _) = self.committed?;
                 self.check(*node, *term, index, chain, mirror)
             }
@@ -40,7 +44,14 @@ impl LeaderCompleteness {
         }
     }
 
-    fn check(&self, leader: NodeId, term: Term, index: LogIndex, chain: u64, mirror: &Mirror) -> Option<Finding> {
+    fn check(
+        &self,
+        leader: NodeId,
+        term: Term,
+        index: LogIndex,
+        chain: u64,
+        mirror: &Mirror,
+    ) -> Option<Finding> {
         let m = mirror.node(leader)?;
         if m.base > index {
             return None; // covered by the leader's snapshot, taken from committed entries

@@ -33,7 +33,9 @@ impl NodeMirror {
         if index < self.base {
             return None;
         }
-        self.chain.get((index.0 - self.base.0 - 1) as usize).map(|(_, h)| *h)
+        self.chain
+            .get((index.0 - self.base.0 - 1) as usize)
+            .map(|(_, h)| *h)
     }
 
     pub fn is_leader(&self) -> bool {
@@ -67,7 +69,10 @@ pub struct Mirror {
 pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64>) -> u64 {
     let json = serde_json::to_string(cmd).unwrap_or_default();
     let mut h = fnv1a(json.as_bytes());
-    h ^= client.map(|c| c.0 as u64 + 1).unwrap_or(0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^= client
+        .map(|c| c.0 as u64 + 1)
+        .unwrap_or(0)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     h ^= request.unwrap_or(0).rotate_left(32);
     h
 }
@@ -142,7 +147,10 @@ impl Mirror {
                 last_index,
                 last_term,
             } => {
-                let known = self.entry_chains.get(&(*last_index, *last_term)).map(|c| c.0);
+                let known = self
+                    .entry_chains
+                    .get(&(*last_index, *last_term))
+                    .map(|c| c.0);
                 let m = self.nodes.entry(*node).or_default();
                 if *last_index <= m.base {
                     return None;

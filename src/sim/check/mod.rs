@@ -83,7 +83,13 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} violated at t={}us (trace line {})", self.property.name(), self.t, self.line + 1)?;
+        write!(
+            f,
+            "{} violated at t={}us (trace line {})",
+            self.property.name(),
+            self.t,
+            self.line + 1
+        )?;
         if !self.nodes.is_empty() {
             let names: Vec<String> = self.nodes.iter().map(|n| n.to_string()).collect();
             write!(f, ", nodes {}", names.join(", "))?;

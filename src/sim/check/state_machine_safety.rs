@@ -58,7 +58,9 @@ impl StateMachineSafety {
             }
             return None;
         }
-        let origin = client.zip(*request).map(|(client, request)| Origin { client, request });
+        let origin = client
+            .zip(*request)
+            .map(|(client, request)| Origin { client, request });
         self.applied.insert(
             *index,
             AppliedEntry {

@@ -46,7 +46,13 @@ impl Simulation {
         for c in 1..=workload.clients {
             self.clients.push(ClientState::new(ClientId(c), seed, true));
             let think = self.client_think_us(c as usize);
-            self.queue.push(think, Class::Internal, Event::ClientNext { client: ClientId(c) });
+            self.queue.push(
+                think,
+                Class::Internal,
+                Event::ClientNext {
+                    client: ClientId(c),
+                },
+            );
         }
     }
 
@@ -116,9 +122,17 @@ impl Simulation {
             let expected = if c.rng.chance(PPM_ONE / 2) {
                 None
             } else {
-                Some(format!("{}.{}", 1 + c.rng.below(w.clients.max(1) as u64), 1 + c.rng.below(c.next_request + 1)))
+                Some(format!(
+                    "{}.{}",
+                    1 + c.rng.below(w.clients.max(1) as u64),
+                    1 + c.rng.below(c.next_request + 1)
+                ))
             };
-            Command::Cas { key, expected, value }
+            Command::Cas {
+                key,
+                expected,
+                value,
+            }
         } else if roll < w.get_ppm + w.cas_ppm + w.delete_ppm {
             Command::Delete { key }
         } else {
@@ -202,10 +216,20 @@ impl Simulation {
                     });
                 }
                 let automatic = self.clients[slot].automatic;
-                let delay = if automatic { self.client_think_us(slot) } else { 0 };
-                self.queue.push(self.now_us + delay, Class::Internal, Event::ClientNext { client });
+                let delay = if automatic {
+                    self.client_think_us(slot)
+                } else {
+                    0
+                };
+                self.queue.push(
+                    self.now_us + delay,
+                    Class::Internal,
+                    Event::ClientNext { client },
+                );
             }
-            ClientReply::NotLeader { leader: Some(leader) } if leader != pending.target => {
+            ClientReply::NotLeader {
+                leader: Some(leader),
+            } if leader != pending.target => {
                 self.clients[slot].leader_guess = Some(leader);
                 self.client_retry(client, Some(leader));
             }
@@ -217,7 +241,11 @@ impl Simulation {
                 self.queue.push(
                     self.now_us + NO_LEADER_BACKOFF_US,
                     Class::Internal,
-                    Event::ClientTimeout { client, request, attempt },
+                    Event::ClientTimeout {
+                        client,
+                        request,
+                        attempt,
+                    },
                 );
             }
         }

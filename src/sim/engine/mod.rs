@@ -25,10 +25,22 @@ pub use nodes::TimerState;
 #[derive(Clone, Debug)]
 pub(crate) enum Event {
     Deliver(MsgId),
-    Timer { node: NodeId, timer: Timer, generation: u64 },
-    Sync { node: NodeId },
-    ClientTimeout { client: ClientId, request: u64, attempt: u32 },
-    ClientNext { client: ClientId },
+    Timer {
+        node: NodeId,
+        timer: Timer,
+        generation: u64,
+    },
+    Sync {
+        node: NodeId,
+    },
+    ClientTimeout {
+        client: ClientId,
+        request: u64,
+        attempt: u32,
+    },
+    ClientNext {
+        client: ClientId,
+    },
     Action(Action),
 }
 

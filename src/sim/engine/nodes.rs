@@ -60,7 +60,8 @@ impl Simulation {
                         if let SyncPolicy::Interval { interval_us } = policy {
                             node.sync_pending = true;
                             let at = self.now_us + interval_us.max(1);
-                            self.queue.push(at, Class::Internal, Event::Sync { node: id });
+                            self.queue
+                                .push(at, Class::Internal, Event::Sync { node: id });
                         }
                     }
                 }

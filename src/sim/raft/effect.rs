@@ -12,12 +12,17 @@ use std::rc::Rc;
 /// An input to a server.
 #[derive(Clone, Debug)]
 pub enum Input {
-    Receive { from: Addr, msg: Message },
+    Receive {
+        from: Addr,
+        msg: Message,
+    },
     /// The election timer fired (or a learner triggered it).
     ElectionTimeout,
     HeartbeatTimeout,
     /// Hand leadership to `to` (thesis section 3.10); ignored unless this server leads.
-    TransferLeadership { to: NodeId },
+    TransferLeadership {
+        to: NodeId,
+    },
     /// Take a snapshot of everything applied so far.
     TakeSnapshot,
 }
@@ -74,22 +79,46 @@ pub enum PersistOp {
 /// Something a server did that the trace and the safety checks record.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Note {
-    Role { role: Role, term: Term },
-    Voted { term: Term, candidate: NodeId },
+    Role {
+        role: Role,
+        term: Term,
+    },
+    Voted {
+        term: Term,
+        candidate: NodeId,
+    },
     Appended(Entry),
-    Truncated { from: LogIndex },
-    Committed { index: LogIndex },
-    Applied { entry: Entry, outcome: Outcome },
-    Snapshot { last_index: LogIndex, last_term: Term },
+    Truncated {
+        from: LogIndex,
+    },
+    Committed {
+        index: LogIndex,
+    },
+    Applied {
+        entry: Entry,
+        outcome: Outcome,
+    },
+    Snapshot {
+        last_index: LogIndex,
+        last_term: Term,
+    },
 }
 
 /// An effect the world must carry out for a server.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    Send { to: Addr, msg: Message },
+    Send {
+        to: Addr,
+        msg: Message,
+    },
     /// (Re)arms `timer` to fire after `after_us`, replacing any earlier setting.
-    SetTimer { timer: Timer, after_us: Micros },
-    CancelTimer { timer: Timer },
+    SetTimer {
+        timer: Timer,
+        after_us: Micros,
+    },
+    CancelTimer {
+        timer: Timer,
+    },
     Persist(PersistOp),
     Note(Note),
 }

@@ -51,7 +51,12 @@ impl RaftNode {
 
     /// Section 5.2: a follower that hears nothing starts an election; with PreVote it first
     /// asks whether it could win, without disturbing anyone's term.
-    pub(super) fn start_election(&mut self, transfer: bool, rng: &mut SimRng, out: &mut Vec<Effect>) {
+    pub(super) fn start_election(
+        &mut self,
+        transfer: bool,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
         if !self.members.contains(&self.id) {
             return;
         }
@@ -92,7 +97,11 @@ impl RaftNode {
     }
 
     fn request_votes(&self, pre_vote: bool, transfer: bool, out: &mut Vec<Effect>) {
-        let term = if pre_vote { Term(self.term.0 + 1) } else { self.term };
+        let term = if pre_vote {
+            Term(self.term.0 + 1)
+        } else {
+            self.term
+        };
         for peer in self.peers() {
             self.send(
                 peer,
@@ -115,7 +124,13 @@ impl RaftNode {
         self.config.check_quorum && self.leader.is_some()
     }
 
-    pub(super) fn on_request_vote(&mut self, from: NodeId, msg: Message, rng: &mut SimRng, out: &mut Vec<Effect>) {
+    pub(super) fn on_request_vote(
+        &mut self,
+        from: NodeId,
+        msg: Message,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
         let Message::RequestVote {
             term,
             candidate,

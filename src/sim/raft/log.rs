@@ -177,9 +177,18 @@ mod tests {
     #[test]
     fn up_to_date_compares_term_then_length() {
         let log = log_of(&[1, 1, 2]);
-        assert!(log.is_up_to_date(LogIndex(1), Term(3)), "higher last term wins");
-        assert!(!log.is_up_to_date(LogIndex(9), Term(1)), "longer but older loses");
-        assert!(log.is_up_to_date(LogIndex(3), Term(2)), "equal is up-to-date");
+        assert!(
+            log.is_up_to_date(LogIndex(1), Term(3)),
+            "higher last term wins"
+        );
+        assert!(
+            !log.is_up_to_date(LogIndex(9), Term(1)),
+            "longer but older loses"
+        );
+        assert!(
+            log.is_up_to_date(LogIndex(3), Term(2)),
+            "equal is up-to-date"
+        );
         assert!(!log.is_up_to_date(LogIndex(2), Term(2)));
     }
 

@@ -61,7 +61,10 @@ pub enum Message {
         last_index: LogIndex,
     },
     /// Leadership transfer (thesis section 3.10): start an election now.
-    TimeoutNow { term: Term, leader: NodeId },
+    TimeoutNow {
+        term: Term,
+        leader: NodeId,
+    },
     ClientRequest {
         request: u64,
         origin: Origin,

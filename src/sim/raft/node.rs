@@ -68,7 +68,13 @@ pub struct RaftNode {
 
 impl RaftNode {
     /// A server starting for the first time, with empty storage.
-    pub fn new(id: NodeId, members: Vec<NodeId>, config: RaftConfig, rng: &mut SimRng, out: &mut Vec<Effect>) -> RaftNode {
+    pub fn new(
+        id: NodeId,
+        members: Vec<NodeId>,
+        config: RaftConfig,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) -> RaftNode {
         Self::recover(id, members, config, Durable::default(), rng, out)
     }
 
@@ -132,7 +138,12 @@ impl RaftNode {
         let peer = match from {
             Addr::Node(n) => n,
             Addr::Client(client) => {
-                if let Message::ClientRequest { request, origin, cmd } = msg {
+                if let Message::ClientRequest {
+                    request,
+                    origin,
+                    cmd,
+                } = msg
+                {
                     self.on_client_request(client, request, origin, cmd, out);
                 }
                 return;
@@ -140,14 +151,18 @@ impl RaftNode {
         };
         match msg {
             Message::RequestVote { .. } => self.on_request_vote(peer, msg, rng, out),
-            Message::RequestVoteReply { term, granted, pre_vote } => {
-                self.on_vote_reply(peer, term, granted, pre_vote, rng, out)
-            }
+            Message::RequestVoteReply {
+                term,
+                granted,
+                pre_vote,
+            } => self.on_vote_reply(peer, term, granted, pre_vote, rng, out),
             Message::AppendEntries { .. } => self.on_append_entries(peer, msg, rng, out),
             Message::AppendEntriesReply { .. } => self.on_append_reply(peer, msg, rng, out),
-            Message::InstallSnapshot { term, leader, snapshot } => {
-                self.on_install_snapshot(peer, term, leader, snapshot, rng, out)
-            }
+            Message::InstallSnapshot {
+                term,
+                leader,
+                snapshot,
+            } => self.on_install_snapshot(peer, term, leader, snapshot, rng, out),
             Message::InstallSnapshotReply { term, last_index } => {
                 self.on_install_snapshot_reply(peer, term, last_index, rng, out)
             }
@@ -201,7 +216,13 @@ impl RaftNode {
     }
 
     /// Figure 2, "All Servers": on a higher term, adopt it and become a follower.
-    pub(super) fn become_follower(&mut self, term: Term, leader: Option<NodeId>, rng: &mut SimRng, out: &mut Vec<Effect>) {
+    pub(super) fn become_follower(
+        &mut self,
+        term: Term,
+        leader: Option<NodeId>,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
         if term > self.term {
             self.term = term;
             self.voted_for = None;

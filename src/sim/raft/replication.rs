@@ -150,7 +150,13 @@ impl RaftNode {
     }
 
     /// Figure 2, AppendEntries receiver implementation.
-    pub(super) fn on_append_entries(&mut self, from: NodeId, msg: Message, rng: &mut SimRng, out: &mut Vec<Effect>) {
+    pub(super) fn on_append_entries(
+        &mut self,
+        from: NodeId,
+        msg: Message,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
         let Message::AppendEntries {
             term,
             leader,
@@ -248,7 +254,13 @@ impl RaftNode {
         );
     }
 
-    pub(super) fn on_append_reply(&mut self, from: NodeId, msg: Message, rng: &mut SimRng, out: &mut Vec<Effect>) {
+    pub(super) fn on_append_reply(
+        &mut self,
+        from: NodeId,
+        msg: Message,
+        rng: &mut SimRng,
+        out: &mut Vec<Effect>,
+    ) {
         let Message::AppendEntriesReply {
             term,
             success,
@@ -310,7 +322,14 @@ impl RaftNode {
         out: &mut Vec<Effect>,
     ) {
         if term < self.term {
-            self.send(from, Message::InstallSnapshotReply { term: self.term, last_index: LogIndex(0) }, out);
+            self.send(
+                from,
+                Message::InstallSnapshotReply {
+                    term: self.term,
+                    last_index: LogIndex(0),
+                },
+                out,
+            );
             return;
         }
         if term > self.term || self.role != Role::Follower {
@@ -323,7 +342,9 @@ impl RaftNode {
         if last_index > self.commit_index {
             let keeps_suffix = self.log.term_at(last_index) == Some(snapshot.last_term);
             if !keeps_suffix && self.log.last_index() > last_index {
-                out.push(Effect::Note(Note::Truncated { from: last_index.next() }));
+                out.push(Effect::Note(Note::Truncated {
+                    from: last_index.next(),
+                }));
                 self.log.truncate_from(last_index.next());
             }
             self.log.compact_to(last_index, snapshot.last_term);
@@ -338,7 +359,14 @@ impl RaftNode {
             }));
             out.push(Effect::Note(Note::Committed { index: last_index }));
         }
-        self.send(from, Message::InstallSnapshotReply { term: self.term, last_index: self.commit_index }, out);
+        self.send(
+            from,
+            Message::InstallSnapshotReply {
+                term: self.term,
+                last_index: self.commit_index,
+            },
+            out,
+        );
     }
 
     pub(super) fn on_install_snapshot_reply(
