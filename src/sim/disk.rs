@@ -36,12 +36,16 @@ pub enum CrashMode {
 #[serde(default, deny_unknown_fields)]
 pub struct DiskConfig {
     pub sync: SyncPolicy,
+    /// How long one fsync takes. Under `EveryWrite`, messages that follow a write leave
+    /// only once it is durable, so this adds to every vote and every append reply.
+    pub sync_latency_us: Micros,
 }
 
 impl Default for DiskConfig {
     fn default() -> Self {
         DiskConfig {
             sync: SyncPolicy::EveryWrite,
+            sync_latency_us: 0,
         }
     }
 }

@@ -16,3 +16,5 @@ pub mod types;
 pub use action::{Action, TimedAction};
 pub use engine::{Observe, Simulation};
 pub use settings::Settings;
+pub mod scenario;
+pub mod fuzz;

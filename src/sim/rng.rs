@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(first, PINNED_42_NETWORK);
     }
 
-    const PINNED_42_NETWORK: [u64; 3] = [0, 0, 0];
+    const PINNED_42_NETWORK: [u64; 3] = [289, 192, 171];
 
     #[test]
     fn below_stays_in_range_and_covers_it() {

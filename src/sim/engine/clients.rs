@@ -7,7 +7,7 @@ use crate::sim::queue::Class;
 use crate::sim::raft::{ClientReply, Command, Message, Origin};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::trace::TraceEvent;
-use crate::sim::types::{Addr, ClientId, Micros, NodeId, MICROS_PER_MS};
+use crate::sim::types::{Addr, ClientId, LogIndex, Micros, NodeId, MICROS_PER_MS};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -36,6 +36,8 @@ pub(super) struct ClientState {
     queued: VecDeque<(NodeId, Command)>,
     leader_guess: Option<NodeId>,
     pub(super) completed: u64,
+    /// The highest log index an acknowledged operation of this client took effect at.
+    pub(super) highest_acked: LogIndex,
 }
 
 impl Simulation {
@@ -205,6 +207,7 @@ impl Simulation {
                 let c = &mut self.clients[slot];
                 c.pending = None;
                 c.completed += 1;
+                c.highest_acked = c.highest_acked.max(outcome.index);
                 c.leader_guess = Some(pending.target);
                 if self.observing() {
                     self.record(TraceEvent::ClientReply {
@@ -263,6 +266,7 @@ impl ClientState {
             queued: VecDeque::new(),
             leader_guess: None,
             completed: 0,
+            highest_acked: LogIndex(0),
         }
     }
 }

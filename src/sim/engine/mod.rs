@@ -113,6 +113,8 @@ pub struct Simulation {
     violations: Vec<Violation>,
     actions: Vec<TimedAction>,
     events_processed: u64,
+    /// Trace lines produced so far, kept or not: the position the checks report.
+    lines_recorded: u64,
     scratch: Vec<crate::sim::raft::Effect>,
 }
 
@@ -152,6 +154,7 @@ impl Simulation {
             violations: Vec::new(),
             actions: Vec::new(),
             events_processed: 0,
+            lines_recorded: 0,
             scratch: Vec::new(),
         };
         for slot in 0..sim.nodes.len() {
@@ -232,11 +235,11 @@ impl Simulation {
             event,
         };
         if self.observe.checks {
-            let position = self.trace.len() as u64;
-            if let Some(v) = self.checker.observe(&line, position) {
+            if let Some(v) = self.checker.observe(&line, self.lines_recorded) {
                 self.violations.push(v);
             }
         }
+        self.lines_recorded += 1;
         if self.observe.trace {
             self.trace.push(line);
         }
@@ -296,5 +299,9 @@ impl Simulation {
     /// Client operations completed so far (acknowledged to their client).
     pub fn completed_ops(&self) -> u64 {
         self.clients.iter().map(|c| c.completed).sum()
+    }
+    /// The highest log index at which an operation acknowledged to a client took effect.
+    pub fn highest_acknowledged_index(&self) -> crate::sim::types::LogIndex {
+        self.clients.iter().map(|c| c.highest_acked).max().unwrap_or_default()
     }
 }

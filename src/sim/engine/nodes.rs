@@ -50,10 +50,15 @@ impl Simulation {
 
     fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect>) {
         let id = self.nodes[slot].id;
+        // Messages after a synced write wait for the fsync (Figure 2: persist, then reply).
+        let mut send_delay_us = 0;
         for effect in out.drain(..) {
             match effect {
                 Effect::Persist(op) => {
                     let policy = self.settings.disk.sync;
+                    if policy == SyncPolicy::EveryWrite {
+                        send_delay_us = self.settings.disk.sync_latency_us;
+                    }
                     let node = &mut self.nodes[slot];
                     let waiting = node.disk.write(&op, policy);
                     if waiting && !node.sync_pending {
@@ -65,7 +70,7 @@ impl Simulation {
                         }
                     }
                 }
-                Effect::Send { to, msg } => self.send(Addr::Node(id), to, msg),
+                Effect::Send { to, msg } => self.send_after(Addr::Node(id), to, msg, send_delay_us),
                 Effect::SetTimer { timer, after_us } => {
                     let node = &mut self.nodes[slot];
                     node.timer_generation += 1;
@@ -100,6 +105,11 @@ impl Simulation {
 
     /// Puts a message on the wire, or drops it at once (loss, partition).
     pub(crate) fn send(&mut self, from: Addr, to: Addr, msg: Message) {
+        self.send_after(from, to, msg, 0);
+    }
+
+    /// Like `send`, for a message that leaves `delay_us` from now (after an fsync).
+    fn send_after(&mut self, from: Addr, to: Addr, msg: Message, delay_us: Micros) {
         let id = MsgId(self.next_msg_id);
         self.next_msg_id += 1;
         let link = match (from, to) {
@@ -108,7 +118,7 @@ impl Simulation {
         };
         let fate = self.network.fate(link, msg.size_bytes(), &mut self.net_rng);
         let deliver_us: Vec<Micros> = match &fate {
-            Fate::Deliver(delays) => delays.iter().map(|d| self.now_us + d).collect(),
+            Fate::Deliver(delays) => delays.iter().map(|d| self.now_us + delay_us + d).collect(),
             Fate::Drop(_) => Vec::new(),
         };
         if self.observing() {

@@ -252,7 +252,12 @@ impl RaftNode {
         if was != Role::Follower {
             self.set_role(Role::Follower, out);
         }
-        self.reset_election_timer(rng, out);
+        // A follower or candidate keeps its running election timer: only hearing from a
+        // leader or granting a vote restarts it (Figure 2). Otherwise servers that cannot
+        // win could keep the others from ever timing out.
+        if was == Role::Leader {
+            self.reset_election_timer(rng, out);
+        }
     }
 
     // ----- read-only view for the UI, the checks and the tests -----

@@ -175,10 +175,9 @@ impl RaftNode {
         }
         if term > self.term || self.role != Role::Follower {
             self.become_follower(term, Some(leader), rng, out);
-        } else {
-            self.leader = Some(leader);
-            self.reset_election_timer(rng, out);
         }
+        self.leader = Some(leader);
+        self.reset_election_timer(rng, out);
         // Entries at or below our snapshot are committed and already in it.
         let snap = self.log.snapshot_index();
         if prev_log_index < snap {
@@ -334,10 +333,9 @@ impl RaftNode {
         }
         if term > self.term || self.role != Role::Follower {
             self.become_follower(term, Some(leader), rng, out);
-        } else {
-            self.leader = Some(leader);
-            self.reset_election_timer(rng, out);
         }
+        self.leader = Some(leader);
+        self.reset_election_timer(rng, out);
         let last_index = snapshot.last_index;
         if last_index > self.commit_index {
             let keeps_suffix = self.log.term_at(last_index) == Some(snapshot.last_term);

@@ -1,0 +1,211 @@
+//! `faultline bench`: the Raft paper's election experiment and the engine's throughput.
+//! Wall-clock time is read here, in the tool, never inside the simulation.
+
+use super::{Args, Flag};
+use crate::sim::action::Action;
+use crate::sim::engine::{Observe, Simulation};
+use crate::sim::raft::{Command, Role};
+use crate::sim::rng::{SimRng, Stream};
+use crate::sim::settings::Settings;
+use crate::sim::types::{Micros, NodeId, Term, MICROS_PER_MS};
+use std::time::Instant;
+
+/// The timeout ranges of the Raft paper's Figure 16, in milliseconds.
+pub const ELECTION_RANGES_MS: [(u64, u64); 10] = [
+    (150, 150),
+    (150, 151),
+    (150, 155),
+    (150, 175),
+    (150, 200),
+    (150, 300),
+    (12, 24),
+    (25, 50),
+    (50, 100),
+    (100, 200),
+];
+
+pub fn main(raw: &[String]) -> Result<i32, String> {
+    match raw.first().map(|s| s.as_str()) {
+        Some("elections") => elections(&raw[1..]),
+        Some("sim") => sim(&raw[1..]),
+        Some(other) => Err(format!("bench: unknown benchmark \"{other}\" (known: elections, sim)")),
+        None => Err("bench needs a benchmark name: elections or sim".into()),
+    }
+}
+
+fn elections(raw: &[String]) -> Result<i32, String> {
+    let args = Args::parse(raw, &[Flag("trials", true), Flag("csv", true)])?;
+    let trials: u64 = args.number("trials", 1000)?;
+    if trials == 0 {
+        return Err("--trials must be at least 1".into());
+    }
+    let started = Instant::now();
+    let mut csv = String::from("range_ms,min,median,mean,p99,max\n");
+    println!("{:>9} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms without a leader, {trials} trials each)", "range", "min", "median", "mean", "p99", "max");
+    for (lo, hi) in ELECTION_RANGES_MS {
+        let mut samples: Vec<f64> = (0..trials)
+            .map(|trial| election_trial(lo, hi, trial) as f64 / 1000.0)
+            .collect();
+        samples.sort_by(|a, b| a.total_cmp(b));
+        let stats = Stats::of(&samples);
+        println!(
+            "{:>9} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1}",
+            format!("{lo}-{hi}"),
+            stats.min,
+            stats.median,
+            stats.mean,
+            stats.p99,
+            stats.max
+        );
+        csv.push_str(&format!(
+            "{lo}-{hi},{:.3},{:.3},{:.3},{:.3},{:.3}\n",
+            stats.min, stats.median, stats.mean, stats.p99, stats.max
+        ));
+    }
+    println!("total wall time: {:.2} s", started.elapsed().as_secs_f64());
+    if let Some(path) = args.value("csv") {
+        std::fs::write(path, csv).map_err(|e| format!("--csv: cannot write {path}: {e}"))?;
+    }
+    Ok(0)
+}
+
+struct Stats {
+    min: f64,
+    median: f64,
+    mean: f64,
+    p99: f64,
+    max: f64,
+}
+
+impl Stats {
+    /// Statistics of sorted, non-empty samples.
+    fn of(sorted: &[f64]) -> Stats {
+        let at = |q: f64| sorted[(((sorted.len() - 1) as f64) * q).round() as usize];
+        Stats {
+            min: sorted[0],
+            median: at(0.5),
+            mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
+            p99: at(0.99),
+            max: sorted[sorted.len() - 1],
+        }
+    }
+}
+
+/// One trial of section 9.3: five servers with a broadcast time of about 15 ms and
+/// heartbeats at half the minimum election timeout. Two followers miss an entry, so their
+/// logs are shorter and they cannot win; then the leader replicates a new entry to everyone
+/// at once (the paper's "synchronized broadcast", which encourages split votes) and crashes
+/// at a uniformly random point of its heartbeat interval. Returns the time from the crash
+/// until a server leads a later term, in microseconds.
+pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
+    let seed = (lo_ms << 48) ^ (hi_ms << 32) ^ trial;
+    let mut settings = Settings {
+        nodes: 5,
+        seed,
+        ..Settings::default()
+    };
+    settings.raft.election_timeout_us_min = lo_ms * MICROS_PER_MS;
+    settings.raft.election_timeout_us_max = hi_ms * MICROS_PER_MS;
+    settings.raft.heartbeat_interval_us = (lo_ms * MICROS_PER_MS / 2).max(1);
+    // One-way latency of 2-8 ms: a round trip takes 4-16 ms, and a broadcast to the four
+    // other servers, which waits for the slowest reply, about 14 ms on average.
+    settings.network.latency_us_min = 2 * MICROS_PER_MS;
+    settings.network.latency_us_max = 8 * MICROS_PER_MS;
+    settings.network.bandwidth_bytes_per_s = 0;
+    let observe = Observe { trace: false, checks: false };
+    let Ok(mut sim) = Simulation::with_observe(settings.clone(), observe) else {
+        return 0;
+    };
+    let mut rng = SimRng::stream(seed, Stream::Faults);
+    let limit = 60_000 * MICROS_PER_MS;
+    if run_until_leader(&mut sim, Term(0), limit).is_none() {
+        return limit;
+    }
+    sim.run_until(sim.now_us() + 4 * settings.raft.election_timeout_us_max);
+    let Some(leader) = sim.leader() else {
+        return election_trial(lo_ms, hi_ms, trial + 1_000_000);
+    };
+    // Two followers miss an entry; their rejections of later heartbeats are lost too, so
+    // they stay behind while still hearing the leader.
+    let followers: Vec<NodeId> = (1..=5).map(NodeId).filter(|n| *n != leader).collect();
+    let first = rng.below(4) as usize;
+    let lagging = [followers[first], followers[(first + 1 + rng.below(3) as usize) % 4]];
+    for f in lagging {
+        let _ = sim.act(Action::Cut { from: leader, to: f, both: true });
+    }
+    request(&mut sim, leader, "1");
+    sim.run_until(sim.now_us() + 1);
+    for f in lagging {
+        let _ = sim.act(Action::Repair { from: leader, to: f, both: false });
+    }
+    sim.run_until(sim.now_us() + 3 * settings.raft.heartbeat_interval_us);
+    // The synchronized broadcast, then the crash.
+    request(&mut sim, leader, "2");
+    let crash_at = sim.now_us() + rng.below(settings.raft.heartbeat_interval_us);
+    sim.run_until(crash_at);
+    let old_term = sim.node(leader).and_then(|n| n.raft.as_ref()).map(|r| r.term()).unwrap_or_default();
+    let _ = sim.act(Action::Heal);
+    let _ = sim.act(Action::Crash { node: leader, mode: Default::default() });
+    match run_until_leader(&mut sim, old_term, crash_at + limit) {
+        Some(_) => sim.now_us() - crash_at,
+        None => limit,
+    }
+}
+
+fn request(sim: &mut Simulation, node: NodeId, value: &str) {
+    let cmd = Command::Put { key: "x".into(), value: value.into() };
+    let _ = sim.act(Action::Request { node, cmd });
+}
+
+/// Steps until a live server leads a term above `after`; None past `limit_us`.
+fn run_until_leader(sim: &mut Simulation, after: Term, limit_us: Micros) -> Option<NodeId> {
+    loop {
+        let leader = sim
+            .nodes()
+            .iter()
+            .filter_map(|n| n.raft.as_ref())
+            .find(|r| r.role() == Role::Leader && r.term() > after);
+        if let Some(l) = leader {
+            return Some(l.id());
+        }
+        if sim.now_us() > limit_us || !sim.step() {
+            return None;
+        }
+    }
+}
+
+fn sim(raw: &[String]) -> Result<i32, String> {
+    let args = Args::parse(raw, &[Flag("seconds", true)])?;
+    let simulated_s: u64 = args.number("seconds", 60)?;
+    let cases: [(&str, u32, u32, bool); 4] = [
+        ("5 nodes, 8 clients", 5, 0, false),
+        ("5 nodes, 8 clients, checks on", 5, 0, true),
+        ("9 nodes, 8 clients, 10% loss", 9, 100_000, false),
+        ("9 nodes, 8 clients, 10% loss, checks on", 9, 100_000, true),
+    ];
+    for (name, nodes, loss_ppm, checks) in cases {
+        let (events, wall_s) = throughput(nodes, loss_ppm, checks, simulated_s * 1_000_000);
+        println!(
+            "{name:<42} {events:>10} events in {wall_s:>6.3} s = {:>6.2} M events/s",
+            events as f64 / wall_s / 1e6
+        );
+    }
+    Ok(0)
+}
+
+/// Runs a loaded cluster for `simulated_us`; returns events processed and wall seconds.
+pub fn throughput(nodes: u32, loss_ppm: u32, checks: bool, simulated_us: Micros) -> (u64, f64) {
+    let mut settings = Settings { nodes, seed: 1, ..Settings::default() };
+    settings.workload.clients = 8;
+    settings.workload.think_us_min = 0;
+    settings.workload.think_us_max = 5 * MICROS_PER_MS;
+    settings.workload.keys = 16;
+    settings.network.loss_ppm = loss_ppm;
+    let observe = Observe { trace: false, checks };
+    let Ok(mut sim) = Simulation::with_observe(settings, observe) else {
+        return (0, 1.0);
+    };
+    let started = Instant::now();
+    sim.run_until(simulated_us);
+    (sim.events_processed(), started.elapsed().as_secs_f64().max(1e-9))
+}
