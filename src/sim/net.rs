@@ -71,8 +71,8 @@ pub enum DropReason {
 /// The fate of one message when it is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fate {
-    /// Deliver after each of these delays (two when duplicated).
-    Deliver(Vec<Micros>),
+    /// Deliver after `first`, and again after `duplicate` when the network duplicates it.
+    Deliver { first: Micros, duplicate: Option<Micros> },
     Drop(DropReason),
 }
 
@@ -160,9 +160,9 @@ impl Network {
         let first = rng.between(lo, hi) + transfer_us;
         if link.is_some() && rng.chance(self.config.duplicate_ppm) {
             let second = rng.between(lo, hi) + transfer_us;
-            Fate::Deliver(vec![first, second])
+            Fate::Deliver { first, duplicate: Some(second) }
         } else {
-            Fate::Deliver(vec![first])
+            Fate::Deliver { first, duplicate: None }
         }
     }
 }
@@ -197,7 +197,10 @@ mod tests {
         let mut net = Network::new(NetConfig::default());
         for _ in 0..100 {
             match net.fate(Some((NodeId(1), NodeId(2))), 0, &mut rng) {
-                Fate::Deliver(d) => assert!(d.iter().all(|us| (10_000..=20_000).contains(us))),
+                Fate::Deliver { first, duplicate } => {
+                    assert!((10_000..=20_000).contains(&first));
+                    assert_eq!(duplicate, None);
+                }
                 Fate::Drop(_) => panic!("no loss configured"),
             }
         }

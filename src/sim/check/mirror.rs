@@ -67,14 +67,49 @@ pub struct Mirror {
 
 /// The hash of a command with its origin, the same on every platform.
 pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64>) -> u64 {
-    let json = serde_json::to_string(cmd).unwrap_or_default();
-    let mut h = fnv1a(json.as_bytes());
-    h ^= client
-        .map(|c| c.0 as u64 + 1)
-        .unwrap_or(0)
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    h ^= request.unwrap_or(0).rotate_left(32);
-    h
+    let mut h = Fnv::default();
+    h.bytes(cmd.op_name().as_bytes());
+    match cmd {
+        Command::Noop => {}
+        Command::Put { key, value } => {
+            h.field(key.as_bytes());
+            h.field(value.as_bytes());
+        }
+        Command::Get { key } | Command::Delete { key } => h.field(key.as_bytes()),
+        Command::Cas { key, expected, value } => {
+            h.field(key.as_bytes());
+            match expected {
+                Some(e) => h.field(e.as_bytes()),
+                None => h.bytes(&[0xff]),
+            }
+            h.field(value.as_bytes());
+        }
+    }
+    h.bytes(&client.map(|c| c.0 as u64 + 1).unwrap_or(0).to_le_bytes());
+    h.bytes(&request.unwrap_or(0).to_le_bytes());
+    h.0
+}
+
+/// FNV-1a, fed field by field with lengths so that ("ab","c") and ("a","bc") differ.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn field(&mut self, bytes: &[u8]) {
+        self.bytes(&(bytes.len() as u64).to_le_bytes());
+        self.bytes(bytes);
+    }
 }
 
 fn link(prev: u64, index: LogIndex, term: Term, cmd: u64) -> u64 {

@@ -25,11 +25,8 @@ pub use nodes::TimerState;
 #[derive(Clone, Debug)]
 pub(crate) enum Event {
     Deliver(MsgId),
-    Timer {
-        node: NodeId,
-        timer: Timer,
-        generation: u64,
-    },
+    /// A wake-up for a node's timer; stale when the timer was re-armed since.
+    Timer { node: NodeId, timer: Timer },
     Sync {
         node: NodeId,
     },
@@ -41,7 +38,7 @@ pub(crate) enum Event {
     ClientNext {
         client: ClientId,
     },
-    Action(Action),
+    Action(Box<Action>),
 }
 
 /// A message on the wire, kept so the page can draw it between its send and delivery.
@@ -64,7 +61,10 @@ pub struct NodeSlot {
     pub disk: Disk,
     rng: SimRng,
     timers: [Option<TimerState>; 2],
-    timer_generation: u64,
+    /// When the earliest queued wake-up of each timer is due. Re-arming a timer to a later
+    /// time queues nothing: the wake-up finds the new deadline and waits again. This keeps
+    /// the queue free of the stale events that every heartbeat would otherwise leave.
+    timer_wakeups: [Option<Micros>; 2],
     sync_pending: bool,
 }
 
@@ -134,7 +134,7 @@ impl Simulation {
                 disk: Disk::default(),
                 rng: SimRng::stream(seed, Stream::Node(slot + 1)),
                 timers: [None, None],
-                timer_generation: 0,
+                timer_wakeups: [None, None],
                 sync_pending: false,
             })
             .collect();
@@ -177,7 +177,7 @@ impl Simulation {
             at_us,
             action: action.clone(),
         });
-        self.queue.push(at_us, Class::Action, Event::Action(action));
+        self.queue.push(at_us, Class::Action, Event::Action(Box::new(action)));
         Ok(())
     }
 
@@ -190,11 +190,7 @@ impl Simulation {
         self.events_processed += 1;
         match event {
             Event::Deliver(id) => self.deliver(id),
-            Event::Timer {
-                node,
-                timer,
-                generation,
-            } => self.fire_timer(node, timer, generation),
+            Event::Timer { node, timer } => self.fire_timer(node, timer),
             Event::Sync { node } => self.sync_disk(node),
             Event::ClientTimeout {
                 client,
@@ -202,7 +198,7 @@ impl Simulation {
                 attempt,
             } => self.client_timeout(client, request, attempt),
             Event::ClientNext { client } => self.client_next(client),
-            Event::Action(action) => self.apply_action(action),
+            Event::Action(action) => self.apply_action(*action),
         }
         true
     }

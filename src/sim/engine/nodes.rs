@@ -14,7 +14,6 @@ use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 pub struct TimerState {
     pub set_us: Micros,
     pub fires_us: Micros,
-    generation: u64,
 }
 
 impl Simulation {
@@ -72,24 +71,17 @@ impl Simulation {
                 }
                 Effect::Send { to, msg } => self.send_after(Addr::Node(id), to, msg, send_delay_us),
                 Effect::SetTimer { timer, after_us } => {
-                    let node = &mut self.nodes[slot];
-                    node.timer_generation += 1;
-                    let generation = node.timer_generation;
                     let fires_us = self.now_us + after_us;
+                    let node = &mut self.nodes[slot];
                     node.timers[timer.slot()] = Some(TimerState {
                         set_us: self.now_us,
                         fires_us,
-                        generation,
                     });
-                    self.queue.push(
-                        fires_us,
-                        Class::Internal,
-                        Event::Timer {
-                            node: id,
-                            timer,
-                            generation,
-                        },
-                    );
+                    let wakeup = &mut node.timer_wakeups[timer.slot()];
+                    if wakeup.is_none_or(|at| fires_us < at) {
+                        *wakeup = Some(fires_us);
+                        self.queue.push(fires_us, Class::Internal, Event::Timer { node: id, timer });
+                    }
                 }
                 Effect::CancelTimer { timer } => {
                     self.nodes[slot].timers[timer.slot()] = None;
@@ -117,8 +109,11 @@ impl Simulation {
             _ => None,
         };
         let fate = self.network.fate(link, msg.size_bytes(), &mut self.net_rng);
-        let deliver_us: Vec<Micros> = match &fate {
-            Fate::Deliver(delays) => delays.iter().map(|d| self.now_us + delay_us + d).collect(),
+        let deliver_us: Vec<Micros> = match fate {
+            Fate::Deliver { first, duplicate } => {
+                let leave = self.now_us + delay_us;
+                std::iter::once(leave + first).chain(duplicate.map(|d| leave + d)).collect()
+            }
             Fate::Drop(_) => Vec::new(),
         };
         if self.observing() {
@@ -130,29 +125,26 @@ impl Simulation {
                 msg: msg.clone(),
             });
         }
-        match fate {
-            Fate::Drop(reason) => {
-                if self.observing() {
-                    self.record(TraceEvent::Drop { id, reason });
-                }
+        if let Fate::Drop(reason) = fate {
+            if self.observing() {
+                self.record(TraceEvent::Drop { id, reason });
             }
-            Fate::Deliver(_) => {
-                for at in &deliver_us {
-                    self.queue.push(*at, Class::Internal, Event::Deliver(id));
-                }
-                self.flights.insert(
-                    id,
-                    Flight {
-                        id,
-                        from,
-                        to,
-                        msg,
-                        sent_us: self.now_us,
-                        deliver_us,
-                    },
-                );
-            }
+            return;
         }
+        for at in &deliver_us {
+            self.queue.push(*at, Class::Internal, Event::Deliver(id));
+        }
+        self.flights.insert(
+            id,
+            Flight {
+                id,
+                from,
+                to,
+                msg,
+                sent_us: self.now_us,
+                deliver_us,
+            },
+        );
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
@@ -194,15 +186,26 @@ impl Simulation {
         }
     }
 
-    pub(super) fn fire_timer(&mut self, node: NodeId, timer: Timer, generation: u64) {
+    pub(super) fn fire_timer(&mut self, node: NodeId, timer: Timer) {
         let slot = node.slot();
-        let Some(state) = self.nodes.get(slot).and_then(|n| n.timers[timer.slot()]) else {
+        let now = self.now_us;
+        let Some(n) = self.nodes.get_mut(slot) else {
             return;
         };
-        if state.generation != generation {
-            return; // re-armed or cancelled since
+        if n.timer_wakeups[timer.slot()] != Some(now) {
+            return; // superseded by an earlier wake-up
         }
-        self.nodes[slot].timers[timer.slot()] = None;
+        n.timer_wakeups[timer.slot()] = None;
+        match n.timers[timer.slot()] {
+            None => return,
+            Some(state) if state.fires_us > now => {
+                // Re-armed since this wake-up was queued: wait for the new deadline.
+                n.timer_wakeups[timer.slot()] = Some(state.fires_us);
+                self.queue.push(state.fires_us, Class::Internal, Event::Timer { node, timer });
+                return;
+            }
+            Some(_) => n.timers[timer.slot()] = None,
+        }
         let input = match timer {
             Timer::Election => Input::ElectionTimeout,
             Timer::Heartbeat => Input::HeartbeatTimeout,

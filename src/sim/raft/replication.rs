@@ -399,8 +399,17 @@ impl RaftNode {
         if self.role != Role::Leader {
             return;
         }
-        let mut matched: Vec<LogIndex> = self.progress.values().map(|p| p.match_index).collect();
-        matched.push(self.log.last_index());
+        // The match index of every member, this leader's own log included; a small fixed
+        // array, since this runs on every reply.
+        let mut matched = [LogIndex(0); crate::sim::settings::NODES_MAX as usize];
+        let mut count = 0;
+        for index in self.progress.values().map(|p| p.match_index).chain([self.log.last_index()]) {
+            if let Some(slot) = matched.get_mut(count) {
+                *slot = index;
+                count += 1;
+            }
+        }
+        let matched = &mut matched[..count];
         matched.sort_unstable_by(|a, b| b.cmp(a));
         let Some(&candidate) = matched.get(self.majority() - 1) else {
             return;
