@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 use faultline::sim::raft::Role;
 use faultline::sim::{Settings, Simulation};
 

@@ -33,13 +33,18 @@ impl Args {
             };
             let Some(Flag(_, takes_value)) = known.iter().find(|f| f.0 == name) else {
                 let names: Vec<String> = known.iter().map(|f| format!("--{}", f.0)).collect();
-                return Err(format!("unknown flag --{name} (known: {})", names.join(", ")));
+                return Err(format!(
+                    "unknown flag --{name} (known: {})",
+                    names.join(", ")
+                ));
             };
             if *takes_value {
                 let value = match inline {
                     Some(v) => v,
                     None => {
-                        let v = args.get(i).ok_or_else(|| format!("--{name} needs a value"))?;
+                        let v = args
+                            .get(i)
+                            .ok_or_else(|| format!("--{name} needs a value"))?;
                         i += 1;
                         v.clone()
                     }
@@ -107,8 +112,12 @@ mod tests {
         assert_eq!(a.number("seed", 0u64).unwrap(), 4);
         assert!(a.switch("pre-vote"));
         assert_eq!(a.positional, ["file"]);
-        assert!(Args::parse(&strings(&["--sed", "4"]), &known).unwrap_err().contains("--sed"));
-        assert!(Args::parse(&strings(&["--seed"]), &known).unwrap_err().contains("needs a value"));
+        assert!(Args::parse(&strings(&["--sed", "4"]), &known)
+            .unwrap_err()
+            .contains("--sed"));
+        assert!(Args::parse(&strings(&["--seed"]), &known)
+            .unwrap_err()
+            .contains("needs a value"));
         let a = Args::parse(&strings(&["--seed=x"]), &known).unwrap();
         assert!(a.number("seed", 0u64).unwrap_err().contains("--seed"));
     }

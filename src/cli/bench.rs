@@ -28,20 +28,29 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     match raw.first().map(|s| s.as_str()) {
         Some("elections") => elections(&raw[1..]),
         Some("sim") => sim(&raw[1..]),
-        Some(other) => Err(format!("bench: unknown benchmark \"{other}\" (known: elections, sim)")),
+        Some(other) => Err(format!(
+            "bench: unknown benchmark \"{other}\" (known: elections, sim)"
+        )),
         None => Err("bench needs a benchmark name: elections or sim".into()),
     }
 }
 
 fn elections(raw: &[String]) -> Result<i32, String> {
-    let args = Args::parse(raw, &[Flag("trials", true), Flag("csv", true)])?;
+    let args = Args::parse(
+        raw,
+        &[Flag("trials", true), Flag("csv", true), Flag("svg", true)],
+    )?;
     let trials: u64 = args.number("trials", 1000)?;
     if trials == 0 {
         return Err("--trials must be at least 1".into());
     }
     let started = Instant::now();
     let mut csv = String::from("range_ms,min,median,mean,p99,max\n");
-    println!("{:>9} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms without a leader, {trials} trials each)", "range", "min", "median", "mean", "p99", "max");
+    let mut curves: Vec<((u64, u64), Vec<f64>)> = Vec::new();
+    println!(
+        "{:>9} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms without a leader, {trials} trials each)",
+        "range", "min", "median", "mean", "p99", "max"
+    );
     for (lo, hi) in ELECTION_RANGES_MS {
         let mut samples: Vec<f64> = (0..trials)
             .map(|trial| election_trial(lo, hi, trial) as f64 / 1000.0)
@@ -61,12 +70,87 @@ fn elections(raw: &[String]) -> Result<i32, String> {
             "{lo}-{hi},{:.3},{:.3},{:.3},{:.3},{:.3}\n",
             stats.min, stats.median, stats.mean, stats.p99, stats.max
         ));
+        curves.push(((lo, hi), samples));
     }
     println!("total wall time: {:.2} s", started.elapsed().as_secs_f64());
     if let Some(path) = args.value("csv") {
         std::fs::write(path, csv).map_err(|e| format!("--csv: cannot write {path}: {e}"))?;
     }
+    if let Some(path) = args.value("svg") {
+        std::fs::write(path, cdf_svg(&curves))
+            .map_err(|e| format!("--svg: cannot write {path}: {e}"))?;
+    }
     Ok(0)
+}
+
+/// The CDFs in two panels, as in the Raft paper's Figure 16: timeout randomness on top,
+/// the timeout's scale below. Time on a log axis from 10 ms to 100 s.
+fn cdf_svg(curves: &[((u64, u64), Vec<f64>)]) -> String {
+    const W: f64 = 720.0;
+    const PANEL_H: f64 = 260.0;
+    const LEFT: f64 = 60.0;
+    const PLOT_W: f64 = 480.0;
+    let colors = [
+        "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+    ];
+    let x_of = |ms: f64| LEFT + PLOT_W * ((ms.max(10.0).log10() - 1.0) / 4.0).clamp(0.0, 1.0);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+        2.0 * PANEL_H + 40.0
+    );
+    let panels: [(&str, Vec<&((u64, u64), Vec<f64>)>); 2] = [
+        (
+            "randomness (min 150 ms)",
+            curves.iter().filter(|c| c.0 .0 == 150).collect(),
+        ),
+        (
+            "scale of the timeout",
+            curves.iter().filter(|c| c.0 .0 != 150).collect(),
+        ),
+    ];
+    for (p, (title, lines)) in panels.iter().enumerate() {
+        let top = 20.0 + p as f64 * (PANEL_H + 20.0);
+        let bottom = top + PANEL_H - 40.0;
+        let y_of = |f: f64| bottom - f * (PANEL_H - 60.0);
+        svg.push_str(&format!(
+            "<text x=\"{LEFT}\" y=\"{}\" font-weight=\"bold\">Election timeout {title}</text>\n",
+            top + 4.0
+        ));
+        for decade in 1..=5 {
+            let ms = 10f64.powi(decade);
+            let x = x_of(ms);
+            svg.push_str(&format!("<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" stroke=\"#ddd\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n", y_of(1.0), bottom + 14.0, if ms >= 1000.0 { format!("{}s", ms / 1000.0) } else { format!("{ms}ms") }));
+        }
+        for f in [0.0, 0.5, 1.0] {
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}%</text>\n",
+                LEFT - 6.0,
+                y_of(f) + 4.0,
+                (f * 100.0) as u32
+            ));
+        }
+        svg.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">time without a leader (log scale)</text>\n", LEFT + PLOT_W / 2.0, bottom + 30.0));
+        for (i, ((lo, hi), samples)) in lines.iter().map(|c| (c.0, &c.1)).enumerate() {
+            let color = colors[i % colors.len()];
+            let n = samples.len().max(1) as f64;
+            let mut path = String::new();
+            for (k, ms) in samples.iter().enumerate() {
+                let cmd = if k == 0 { 'M' } else { 'L' };
+                path.push_str(&format!(
+                    "{cmd}{:.1},{:.1} ",
+                    x_of(*ms),
+                    y_of((k + 1) as f64 / n)
+                ));
+            }
+            svg.push_str(&format!(
+                "<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\"/>\n"
+            ));
+            let ly = top + 20.0 + i as f64 * 16.0;
+            svg.push_str(&format!("<line x1=\"{:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{color}\" stroke-width=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\">{lo}-{hi} ms</text>\n", LEFT + PLOT_W + 20.0, LEFT + PLOT_W + 40.0, LEFT + PLOT_W + 46.0, ly + 4.0));
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
 }
 
 struct Stats {
@@ -112,7 +196,10 @@ pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
     settings.network.latency_us_min = 2 * MICROS_PER_MS;
     settings.network.latency_us_max = 8 * MICROS_PER_MS;
     settings.network.bandwidth_bytes_per_s = 0;
-    let observe = Observe { trace: false, checks: false };
+    let observe = Observe {
+        trace: false,
+        checks: false,
+    };
     let Ok(mut sim) = Simulation::with_observe(settings.clone(), observe) else {
         return 0;
     };
@@ -129,23 +216,41 @@ pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
     // they stay behind while still hearing the leader.
     let followers: Vec<NodeId> = (1..=5).map(NodeId).filter(|n| *n != leader).collect();
     let first = rng.below(4) as usize;
-    let lagging = [followers[first], followers[(first + 1 + rng.below(3) as usize) % 4]];
+    let lagging = [
+        followers[first],
+        followers[(first + 1 + rng.below(3) as usize) % 4],
+    ];
     for f in lagging {
-        let _ = sim.act(Action::Cut { from: leader, to: f, both: true });
+        let _ = sim.act(Action::Cut {
+            from: leader,
+            to: f,
+            both: true,
+        });
     }
     request(&mut sim, leader, "1");
     sim.run_until(sim.now_us() + 1);
     for f in lagging {
-        let _ = sim.act(Action::Repair { from: leader, to: f, both: false });
+        let _ = sim.act(Action::Repair {
+            from: leader,
+            to: f,
+            both: false,
+        });
     }
     sim.run_until(sim.now_us() + 3 * settings.raft.heartbeat_interval_us);
     // The synchronized broadcast, then the crash.
     request(&mut sim, leader, "2");
     let crash_at = sim.now_us() + rng.below(settings.raft.heartbeat_interval_us);
     sim.run_until(crash_at);
-    let old_term = sim.node(leader).and_then(|n| n.raft.as_ref()).map(|r| r.term()).unwrap_or_default();
+    let old_term = sim
+        .node(leader)
+        .and_then(|n| n.raft.as_ref())
+        .map(|r| r.term())
+        .unwrap_or_default();
     let _ = sim.act(Action::Heal);
-    let _ = sim.act(Action::Crash { node: leader, mode: Default::default() });
+    let _ = sim.act(Action::Crash {
+        node: leader,
+        mode: Default::default(),
+    });
     match run_until_leader(&mut sim, old_term, crash_at + limit) {
         Some(_) => sim.now_us() - crash_at,
         None => limit,
@@ -153,7 +258,10 @@ pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
 }
 
 fn request(sim: &mut Simulation, node: NodeId, value: &str) {
-    let cmd = Command::Put { key: "x".into(), value: value.into() };
+    let cmd = Command::Put {
+        key: "x".into(),
+        value: value.into(),
+    };
     let _ = sim.act(Action::Request { node, cmd });
 }
 
@@ -195,17 +303,13 @@ fn sim(raw: &[String]) -> Result<i32, String> {
 
 /// Runs a loaded cluster for `simulated_us`; returns events processed and wall seconds.
 pub fn throughput(nodes: u32, loss_ppm: u32, checks: bool, simulated_us: Micros) -> (u64, f64) {
-    let mut settings = Settings { nodes, seed: 1, ..Settings::default() };
-    settings.workload.clients = 8;
-    settings.workload.think_us_min = 0;
-    settings.workload.think_us_max = 5 * MICROS_PER_MS;
-    settings.workload.keys = 16;
-    settings.network.loss_ppm = loss_ppm;
-    let observe = Observe { trace: false, checks };
-    let Ok(mut sim) = Simulation::with_observe(settings, observe) else {
+    let Ok(mut sim) = crate::sim::workloads::loaded_cluster(nodes, loss_ppm, checks) else {
         return (0, 1.0);
     };
     let started = Instant::now();
     sim.run_until(simulated_us);
-    (sim.events_processed(), started.elapsed().as_secs_f64().max(1e-9))
+    (
+        sim.events_processed(),
+        started.elapsed().as_secs_f64().max(1e-9),
+    )
 }

@@ -11,6 +11,7 @@ const FLAGS: &[Flag] = &[
     Flag("bug", true),
     Flag("safety", true),
     Flag("liveness", true),
+    Flag("expect-unsafe", false),
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
@@ -23,7 +24,10 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     };
     if let Some(n) = nodes {
         if !(1..=crate::sim::settings::NODES_MAX).contains(&n) {
-            return Err(format!("--nodes: {n} is outside 1..={}", crate::sim::settings::NODES_MAX));
+            return Err(format!(
+                "--nodes: {n} is outside 1..={}",
+                crate::sim::settings::NODES_MAX
+            ));
         }
     }
     let bugs = bugs_from(args.value("bug"))?;
@@ -34,6 +38,9 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     if let Some(d) = args.value("liveness") {
         phases.liveness_us = duration_us("liveness", d)?;
     }
+    // With --expect-unsafe the search must find a safety violation (a broken-Raft switch
+    // the checks are meant to catch): it stops at the first one and succeeds.
+    let expect_unsafe = args.switch("expect-unsafe");
     let mut failures = 0u64;
     let (mut events, mut ops) = (0u64, 0u64);
     for seed in start..start.saturating_add(seeds) {
@@ -41,6 +48,14 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
             Verdict::Pass { events: e, ops: o } => {
                 events += e;
                 ops += o;
+            }
+            Verdict::Unsafe(v) if expect_unsafe => {
+                println!("seed {seed}: UNSAFE {v}");
+                println!(
+                    "fuzz: found the expected violation after {} seeds",
+                    seed - start + 1
+                );
+                return Ok(0);
             }
             failure => {
                 failures += 1;
@@ -50,7 +65,10 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
                     Verdict::Pass { .. } => String::new(),
                 };
                 println!("seed {seed}: {what}");
-                println!("  reproduce: faultline fuzz --seeds 1 --start {seed}{}", repro_flags(raw));
+                println!(
+                    "  reproduce: faultline fuzz --seeds 1 --start {seed}{}",
+                    repro_flags(raw)
+                );
             }
         }
     }
@@ -58,6 +76,10 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         "fuzz: {seeds} seeds from {start}, {} passed, {failures} failed ({events} events, {ops} client operations in passing runs)",
         seeds - failures
     );
+    if expect_unsafe {
+        println!("fuzz: expected a safety violation in {seeds} seeds and found none");
+        return Ok(1);
+    }
     Ok(if failures == 0 { 0 } else { 1 })
 }
 
@@ -67,7 +89,9 @@ fn repro_flags(raw: &[String]) -> String {
     let mut i = 0;
     while i < raw.len() {
         let flag = raw[i].as_str();
-        let keep = ["--nodes", "--bug", "--safety", "--liveness"].iter().any(|k| flag.starts_with(k));
+        let keep = ["--nodes", "--bug", "--safety", "--liveness"]
+            .iter()
+            .any(|k| flag.starts_with(k));
         if keep {
             out.push(' ');
             out.push_str(flag);

@@ -20,8 +20,10 @@ USAGE:
   faultline check TRACE
       Re-check a trace file (JSON Lines) with the safety checks; exit 1 on any violation.
   faultline fuzz --seeds K [--start S] [--nodes N] [--bug NAME] [--safety 10s] [--liveness 10s]
+                 [--expect-unsafe]
       Random fault schedules, then a healed phase that must recover; prints any failing seed
-      with the command that reproduces it.
+      with the command that reproduces it. With --expect-unsafe, succeeds at the first
+      safety violation (to show the checks catch a --bug).
   faultline bench elections [--trials N] [--csv FILE]
       The Raft paper's section 9.3 experiment: time without a leader after a leader crash.
   faultline bench sim
@@ -50,7 +52,9 @@ pub fn main(args: &[String]) -> i32 {
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
         Some("ring") => ring(&args[1..]),
-        Some(other) => Err(format!("unknown command \"{other}\"; see `faultline --help`")),
+        Some(other) => Err(format!(
+            "unknown command \"{other}\"; see `faultline --help`"
+        )),
     };
     match result {
         Ok(code) => code,

@@ -31,7 +31,8 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     }
     let (mut settings, mut actions) = match args.value("scenario") {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("--scenario: cannot read {path}: {e}"))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--scenario: cannot read {path}: {e}"))?;
             let s = Scenario::parse(path, &text)?;
             (s.settings, s.actions)
         }
@@ -46,7 +47,9 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     if bugs.any() {
         settings.raft.bugs = bugs;
     }
-    settings.validate().map_err(|e| format!("invalid settings: {e}"))?;
+    settings
+        .validate()
+        .map_err(|e| format!("invalid settings: {e}"))?;
     let duration = match args.value("duration") {
         Some(d) => duration_us("duration", d)?,
         None => 60_000_000,
@@ -62,7 +65,8 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     }
     sim.run_until(duration);
     if let Some(path) = args.value("trace") {
-        std::fs::write(path, to_jsonl(sim.trace())).map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
+        std::fs::write(path, to_jsonl(sim.trace()))
+            .map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
     }
     print_summary(&sim, &settings, duration);
     Ok(if sim.violations().is_empty() { 0 } else { 1 })
@@ -81,16 +85,36 @@ fn print_summary(sim: &Simulation, settings: &Settings, duration_us: u64) {
     let mut crashes = 0;
     for line in sim.trace() {
         match &line.event {
-            TraceEvent::Role { node, term, role: Role::Leader } => {
+            TraceEvent::Role {
+                node,
+                term,
+                role: Role::Leader,
+            } => {
                 leaders.entry(term.0).or_default().push(node.to_string());
             }
             TraceEvent::Crash { .. } => crashes += 1,
             _ => {}
         }
     }
-    let terms: Vec<String> = leaders.iter().map(|(t, l)| format!("{t}:{}", l.join("+"))).collect();
-    println!("leaders per term: {}", if terms.is_empty() { "none".into() } else { terms.join(" ") });
-    let commit = sim.nodes().iter().filter_map(|n| n.raft.as_ref()).map(|r| r.commit_index().0).max().unwrap_or(0);
+    let terms: Vec<String> = leaders
+        .iter()
+        .map(|(t, l)| format!("{t}:{}", l.join("+")))
+        .collect();
+    println!(
+        "leaders per term: {}",
+        if terms.is_empty() {
+            "none".into()
+        } else {
+            terms.join(" ")
+        }
+    );
+    let commit = sim
+        .nodes()
+        .iter()
+        .filter_map(|n| n.raft.as_ref())
+        .map(|r| r.commit_index().0)
+        .max()
+        .unwrap_or(0);
     println!("committed index: {commit}; crashes: {crashes}");
     println!("client operations completed: {}", sim.completed_ops());
     if sim.violations().is_empty() {

@@ -4,7 +4,10 @@
 use crate::sim::disk::CrashMode;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig};
-use crate::sim::types::{Micros, MsgId, NodeId};
+use crate::sim::types::{ClientId, Micros, MsgId, NodeId};
+
+/// The first client number of named, hand-driven sessions (workload clients use 1 to 64).
+pub const FIRST_MANUAL_CLIENT: u32 = 100;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +27,14 @@ pub enum Action {
     },
     /// The learner's client sends `cmd` to `node` (redirected if it is not the leader).
     Request {
+        node: NodeId,
+        cmd: Command,
+    },
+    /// Like `Request`, from a named client session (numbered from
+    /// [`FIRST_MANUAL_CLIENT`]): each session runs one request at a time, so several
+    /// sessions let a lesson have requests in flight at once.
+    RequestFrom {
+        client: ClientId,
         node: NodeId,
         cmd: Command,
     },
@@ -74,6 +85,7 @@ impl Action {
             | Action::Restart { node }
             | Action::Timeout { node }
             | Action::Request { node, .. }
+            | Action::RequestFrom { node, .. }
             | Action::Snapshot { node } => vec![*node],
             Action::Transfer { to } => vec![*to],
             Action::Partition { groups } => groups.iter().flatten().copied().collect(),
@@ -96,6 +108,10 @@ impl Action {
             }
         }
         match self {
+            Action::RequestFrom { client, .. } if client.0 < FIRST_MANUAL_CLIENT => Err(format!(
+                "client {} is a workload client; named sessions start at {FIRST_MANUAL_CLIENT}",
+                client.0
+            )),
             Action::SetNetwork { network } => {
                 network.validate().map_err(|e| format!("network.{e}"))
             }

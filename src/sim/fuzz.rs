@@ -39,7 +39,11 @@ pub fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> Settings
     };
     s.raft.pre_vote = rng.chance(PPM_ONE / 2);
     s.raft.check_quorum = rng.chance(PPM_ONE / 2);
-    s.raft.snapshot_every_entries = if rng.chance(PPM_ONE / 2) { Some(rng.between(4, 40)) } else { None };
+    s.raft.snapshot_every_entries = if rng.chance(PPM_ONE / 2) {
+        Some(rng.between(4, 40))
+    } else {
+        None
+    };
     s.raft.max_entries_per_append = rng.between(1, 64) as u32;
     s.raft.bugs = bugs.clone();
     s.network.latency_us_min = rng.between(1, 10) * MICROS_PER_MS;
@@ -70,7 +74,9 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
     // Swarm testing: each seed enables its own subset of the fault kinds, so that some runs
     // concentrate on one kind of trouble instead of averaging everything out.
     let enabled: Vec<u64> = loop {
-        let kinds: Vec<u64> = (0..FAULT_KINDS).filter(|_| rng.chance(PPM_ONE / 2)).collect();
+        let kinds: Vec<u64> = (0..FAULT_KINDS)
+            .filter(|_| rng.chance(PPM_ONE / 2))
+            .collect();
         if !kinds.is_empty() {
             break kinds;
         }
@@ -81,7 +87,12 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
         if t >= until_us {
             break;
         }
-        let mut at = |action: Action, delay_us: Micros| actions.push(TimedAction { at_us: t + delay_us, action });
+        let mut at = |action: Action, delay_us: Micros| {
+            actions.push(TimedAction {
+                at_us: t + delay_us,
+                action,
+            })
+        };
         let kind = enabled[rng.below(enabled.len() as u64) as usize];
         match kind {
             0 => {
@@ -106,7 +117,14 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
             3 => {
                 let (a, b) = (node(&mut rng), node(&mut rng));
                 if a != b {
-                    at(Action::Cut { from: a, to: b, both: rng.chance(PPM_ONE / 2) }, 0);
+                    at(
+                        Action::Cut {
+                            from: a,
+                            to: b,
+                            both: rng.chance(PPM_ONE / 2),
+                        },
+                        0,
+                    );
                 }
             }
             4 => {
@@ -119,14 +137,36 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
             6 => {
                 // A vote race: two servers time out before hearing each other's vote
                 // requests, while a third crashes and restarts between receiving them.
-                let (lat_min, lat_max) = (settings.network.latency_us_min, settings.network.latency_us_max);
-                at(Action::Timeout { node: node(&mut rng) }, 0);
-                at(Action::Timeout { node: node(&mut rng) }, rng.below(lat_min.max(1)));
+                let (lat_min, lat_max) = (
+                    settings.network.latency_us_min,
+                    settings.network.latency_us_max,
+                );
+                at(
+                    Action::Timeout {
+                        node: node(&mut rng),
+                    },
+                    0,
+                );
+                at(
+                    Action::Timeout {
+                        node: node(&mut rng),
+                    },
+                    rng.below(lat_min.max(1)),
+                );
                 let target = node(&mut rng);
                 if !down[target.slot()] {
                     let crash_us = rng.between(lat_min, lat_max + lat_min);
-                    at(Action::Crash { node: target, mode: CrashMode::Clean }, crash_us);
-                    at(Action::Restart { node: target }, crash_us + rng.between(1, lat_min.max(1)));
+                    at(
+                        Action::Crash {
+                            node: target,
+                            mode: CrashMode::Clean,
+                        },
+                        crash_us,
+                    );
+                    at(
+                        Action::Restart { node: target },
+                        crash_us + rng.between(1, lat_min.max(1)),
+                    );
                 }
             }
             _ => {
@@ -134,21 +174,39 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
                 // entries are in flight.
                 let target = node(&mut rng);
                 if !down[target.slot()] {
-                    at(Action::Crash { node: target, mode: CrashMode::Clean }, 0);
+                    at(
+                        Action::Crash {
+                            node: target,
+                            mode: CrashMode::Clean,
+                        },
+                        0,
+                    );
                     at(Action::Restart { node: target }, rng.below(election_us));
                 }
             }
         }
     }
     // The liveness phase starts from a healed, fully running cluster.
-    actions.push(TimedAction { at_us: until_us, action: Action::Heal });
     actions.push(TimedAction {
         at_us: until_us,
-        action: Action::SetNetwork { network: NetConfig { loss_ppm: 0, duplicate_ppm: 0, ..settings.network.clone() } },
+        action: Action::Heal,
+    });
+    actions.push(TimedAction {
+        at_us: until_us,
+        action: Action::SetNetwork {
+            network: NetConfig {
+                loss_ppm: 0,
+                duplicate_ppm: 0,
+                ..settings.network.clone()
+            },
+        },
     });
     for id in 1..=n {
         if down[(id - 1) as usize] {
-            actions.push(TimedAction { at_us: until_us, action: Action::Restart { node: NodeId(id) } });
+            actions.push(TimedAction {
+                at_us: until_us,
+                action: Action::Restart { node: NodeId(id) },
+            });
         }
     }
     actions
@@ -157,7 +215,10 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
 /// How one fuzz run ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
-    Pass { events: u64, ops: u64 },
+    Pass {
+        events: u64,
+        ops: u64,
+    },
     Unsafe(Violation),
     /// The healed cluster did not recover in the liveness phase; says what was missing.
     Stuck(String),
@@ -167,7 +228,10 @@ pub enum Verdict {
 pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> Verdict {
     let settings = settings_for_seed(seed, nodes, bugs);
     let schedule = fault_schedule(&settings, phases.safety_us);
-    let observe = Observe { trace: false, checks: true };
+    let observe = Observe {
+        trace: false,
+        checks: true,
+    };
     let mut sim = match Simulation::with_observe(settings, observe) {
         Ok(sim) => sim,
         Err(e) => return Verdict::Stuck(format!("invalid settings: {e}")),
@@ -198,7 +262,10 @@ pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> V
     }
     match liveness_problem(&sim, acked_before_settle.unwrap_or_default()) {
         Some(problem) => Verdict::Stuck(problem),
-        None => Verdict::Pass { events: sim.events_processed(), ops: sim.completed_ops() },
+        None => Verdict::Pass {
+            events: sim.events_processed(),
+            ops: sim.completed_ops(),
+        },
     }
 }
 
@@ -210,9 +277,14 @@ pub fn liveness_problem(sim: &Simulation, acked: LogIndex) -> Option<String> {
         return Some("a server is still down after the repair".into());
     }
     let top_term = live.iter().map(|r| r.term()).max()?;
-    let leaders = live.iter().filter(|r| r.role() == Role::Leader && r.term() == top_term).count();
+    let leaders = live
+        .iter()
+        .filter(|r| r.role() == Role::Leader && r.term() == top_term)
+        .count();
     if leaders != 1 {
-        return Some(format!("no leader in term {top_term} after the healed phase"));
+        return Some(format!(
+            "no leader in term {top_term} after the healed phase"
+        ));
     }
     let behind: Vec<String> = live
         .iter()
@@ -220,7 +292,10 @@ pub fn liveness_problem(sim: &Simulation, acked: LogIndex) -> Option<String> {
         .map(|r| format!("{} applied only up to {}", r.id(), r.last_applied()))
         .collect();
     if !behind.is_empty() {
-        return Some(format!("acknowledged writes up to index {acked} not applied everywhere: {}", behind.join(", ")));
+        return Some(format!(
+            "acknowledged writes up to index {acked} not applied everywhere: {}",
+            behind.join(", ")
+        ));
     }
     None
 }

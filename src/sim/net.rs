@@ -72,7 +72,10 @@ pub enum DropReason {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fate {
     /// Deliver after `first`, and again after `duplicate` when the network duplicates it.
-    Deliver { first: Micros, duplicate: Option<Micros> },
+    Deliver {
+        first: Micros,
+        duplicate: Option<Micros>,
+    },
     Drop(DropReason),
 }
 
@@ -160,9 +163,15 @@ impl Network {
         let first = rng.between(lo, hi) + transfer_us;
         if link.is_some() && rng.chance(self.config.duplicate_ppm) {
             let second = rng.between(lo, hi) + transfer_us;
-            Fate::Deliver { first, duplicate: Some(second) }
+            Fate::Deliver {
+                first,
+                duplicate: Some(second),
+            }
         } else {
-            Fate::Deliver { first, duplicate: None }
+            Fate::Deliver {
+                first,
+                duplicate: None,
+            }
         }
     }
 }

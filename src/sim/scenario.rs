@@ -61,7 +61,10 @@ impl Scenario {
             ));
         }
         if raw.protocol != "raft" {
-            return Err(format!("{name}: protocol \"{}\" is not supported (expected \"raft\")", raw.protocol));
+            return Err(format!(
+                "{name}: protocol \"{}\" is not supported (expected \"raft\")",
+                raw.protocol
+            ));
         }
         raw.settings
             .validate()
@@ -70,12 +73,17 @@ impl Scenario {
         for (i, value) in raw.actions.iter().enumerate() {
             let line = line_of(text, value.get());
             let at = |msg: String| format!("{name} line {line}: actions[{i}]: {msg}");
-            let parsed: RawAction = serde_json::from_str(value.get()).map_err(|e| at(strip_position(&e)))?;
+            let parsed: RawAction =
+                serde_json::from_str(value.get()).map_err(|e| at(strip_position(&e)))?;
             let at_us = match (parsed.at_ms, parsed.at_us) {
-                (Some(ms), None) => ms.checked_mul(MICROS_PER_MS).ok_or_else(|| at("at_ms is too large".into()))?,
+                (Some(ms), None) => ms
+                    .checked_mul(MICROS_PER_MS)
+                    .ok_or_else(|| at("at_ms is too large".into()))?,
                 (None, Some(us)) => us,
                 (None, None) => return Err(at("missing field `at_ms` (or `at_us`)".into())),
-                (Some(_), Some(_)) => return Err(at("give either `at_ms` or `at_us`, not both".into())),
+                (Some(_), Some(_)) => {
+                    return Err(at("give either `at_ms` or `at_us`, not both".into()))
+                }
             };
             parsed.action.validate(raw.settings.nodes).map_err(at)?;
             actions.push(TimedAction {
@@ -104,7 +112,10 @@ impl Scenario {
 /// The 1-based line of `part` inside `whole` (`part` must be a slice of `whole`).
 fn line_of(whole: &str, part: &str) -> usize {
     let offset = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
-    whole.get(..offset).map(|s| s.matches('\n').count() + 1).unwrap_or(1)
+    whole
+        .get(..offset)
+        .map(|s| s.matches('\n').count() + 1)
+        .unwrap_or(1)
 }
 
 /// serde_json appends "at line L column C" relative to the action; the caller already
@@ -145,7 +156,10 @@ mod tests {
     fn errors_name_line_and_field() {
         let bad_node = GOOD.replace("\"restart\", \"node\": 1", "\"restart\", \"node\": 7");
         let e = Scenario::parse("s.json", &bad_node).unwrap_err();
-        assert!(e.contains("line 6") && e.contains("actions[1]") && e.contains("node 7"), "{e}");
+        assert!(
+            e.contains("line 6") && e.contains("actions[1]") && e.contains("node 7"),
+            "{e}"
+        );
 
         let unknown = GOOD.replace("\"seed\": 9", "\"sead\": 9");
         let e = Scenario::parse("s.json", &unknown).unwrap_err();
@@ -159,7 +173,8 @@ mod tests {
         let e = Scenario::parse("s.json", &bad_kind).unwrap_err();
         assert!(e.contains("line 5") && e.contains("explode"), "{e}");
 
-        let e = Scenario::parse("s.json", "{\"version\": 1, \"settings\": {\"nodes\": 40}}").unwrap_err();
+        let e = Scenario::parse("s.json", "{\"version\": 1, \"settings\": {\"nodes\": 40}}")
+            .unwrap_err();
         assert!(e.contains("nodes"), "{e}");
         assert!(Scenario::parse("s.json", "not json").is_err());
         assert!(Scenario::parse("s.json", "").is_err());

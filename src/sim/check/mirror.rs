@@ -76,7 +76,11 @@ pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64
             h.field(value.as_bytes());
         }
         Command::Get { key } | Command::Delete { key } => h.field(key.as_bytes()),
-        Command::Cas { key, expected, value } => {
+        Command::Cas {
+            key,
+            expected,
+            value,
+        } => {
             h.field(key.as_bytes());
             match expected {
                 Some(e) => h.field(e.as_bytes()),

@@ -13,7 +13,10 @@ impl Simulation {
             Action::Crash { node, mode } => self.crash_node(node, mode),
             Action::Restart { node } => self.restart_node(node),
             Action::Timeout { node } => self.run_node(node.slot(), Input::ElectionTimeout),
-            Action::Request { node, cmd } => self.learner_request(node, cmd),
+            Action::Request { node, cmd } => {
+                self.manual_request(super::clients::LEARNER, node, cmd)
+            }
+            Action::RequestFrom { client, node, cmd } => self.manual_request(client, node, cmd),
             Action::Transfer { to } => {
                 if let Some(leader) = self.leader() {
                     self.run_node(leader.slot(), Input::TransferLeadership { to });

@@ -64,17 +64,37 @@ impl Simulation {
         self.clients[slot].rng.between(lo, hi)
     }
 
-    pub(super) fn learner_request(&mut self, node: NodeId, cmd: Command) {
-        let client = &mut self.clients[LEARNER.0 as usize];
-        client.queued.push_back((node, cmd));
-        if client.pending.is_none() {
-            self.client_next(LEARNER);
+    /// Queues `cmd` for a hand-driven client session (the learner's, or a lesson's named
+    /// one), creating the session on first use.
+    pub(super) fn manual_request(&mut self, client: ClientId, node: NodeId, cmd: Command) {
+        let slot = match self.client_slot(client) {
+            Some(slot) => slot,
+            None => {
+                self.clients
+                    .push(ClientState::new(client, self.settings.seed, false));
+                self.clients.len() - 1
+            }
+        };
+        let c = &mut self.clients[slot];
+        c.queued.push_back((node, cmd));
+        if c.pending.is_none() {
+            self.client_next(client);
+        }
+    }
+
+    /// Where a client's state is kept; workload clients sit at their own number.
+    fn client_slot(&self, client: ClientId) -> Option<usize> {
+        match self.clients.get(client.0 as usize) {
+            Some(c) if c.id == client => Some(client.0 as usize),
+            _ => self.clients.iter().position(|c| c.id == client),
         }
     }
 
     /// Starts the client's next operation, if it has one and none is running.
     pub(super) fn client_next(&mut self, client: ClientId) {
-        let slot = client.0 as usize;
+        let Some(slot) = self.client_slot(client) else {
+            return;
+        };
         if self.clients[slot].pending.is_some() {
             return;
         }
@@ -143,7 +163,9 @@ impl Simulation {
     }
 
     fn client_send(&mut self, client: ClientId) {
-        let slot = client.0 as usize;
+        let Some(slot) = self.client_slot(client) else {
+            return;
+        };
         let timeout_us = self.settings.workload.request_timeout_us;
         let Some(p) = self.clients[slot].pending.clone() else {
             return;
@@ -171,7 +193,10 @@ impl Simulation {
     /// Retries at `target`, or at the next server in turn when none is known.
     fn client_retry(&mut self, client: ClientId, target: Option<NodeId>) {
         let nodes = self.settings.nodes;
-        let Some(p) = self.clients[client.0 as usize].pending.as_mut() else {
+        let Some(slot) = self.client_slot(client) else {
+            return;
+        };
+        let Some(p) = self.clients[slot].pending.as_mut() else {
             return;
         };
         p.attempt += 1;
@@ -180,7 +205,9 @@ impl Simulation {
     }
 
     pub(super) fn client_timeout(&mut self, client: ClientId, request: u64, attempt: u32) {
-        let slot = client.0 as usize;
+        let Some(slot) = self.client_slot(client) else {
+            return;
+        };
         let current = self.clients[slot]
             .pending
             .as_ref()
@@ -195,7 +222,9 @@ impl Simulation {
         let Message::ClientReply { request, reply } = msg else {
             return;
         };
-        let slot = client.0 as usize;
+        let Some(slot) = self.client_slot(client) else {
+            return;
+        };
         let Some(pending) = self.clients[slot].pending.clone() else {
             return;
         };

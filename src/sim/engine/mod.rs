@@ -26,7 +26,10 @@ pub use nodes::TimerState;
 pub(crate) enum Event {
     Deliver(MsgId),
     /// A wake-up for a node's timer; stale when the timer was re-armed since.
-    Timer { node: NodeId, timer: Timer },
+    Timer {
+        node: NodeId,
+        timer: Timer,
+    },
     Sync {
         node: NodeId,
     },
@@ -177,7 +180,8 @@ impl Simulation {
             at_us,
             action: action.clone(),
         });
-        self.queue.push(at_us, Class::Action, Event::Action(Box::new(action)));
+        self.queue
+            .push(at_us, Class::Action, Event::Action(Box::new(action)));
         Ok(())
     }
 
@@ -298,6 +302,10 @@ impl Simulation {
     }
     /// The highest log index at which an operation acknowledged to a client took effect.
     pub fn highest_acknowledged_index(&self) -> crate::sim::types::LogIndex {
-        self.clients.iter().map(|c| c.highest_acked).max().unwrap_or_default()
+        self.clients
+            .iter()
+            .map(|c| c.highest_acked)
+            .max()
+            .unwrap_or_default()
     }
 }

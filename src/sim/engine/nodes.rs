@@ -80,7 +80,11 @@ impl Simulation {
                     let wakeup = &mut node.timer_wakeups[timer.slot()];
                     if wakeup.is_none_or(|at| fires_us < at) {
                         *wakeup = Some(fires_us);
-                        self.queue.push(fires_us, Class::Internal, Event::Timer { node: id, timer });
+                        self.queue.push(
+                            fires_us,
+                            Class::Internal,
+                            Event::Timer { node: id, timer },
+                        );
                     }
                 }
                 Effect::CancelTimer { timer } => {
@@ -112,7 +116,9 @@ impl Simulation {
         let deliver_us: Vec<Micros> = match fate {
             Fate::Deliver { first, duplicate } => {
                 let leave = self.now_us + delay_us;
-                std::iter::once(leave + first).chain(duplicate.map(|d| leave + d)).collect()
+                std::iter::once(leave + first)
+                    .chain(duplicate.map(|d| leave + d))
+                    .collect()
             }
             Fate::Drop(_) => Vec::new(),
         };
@@ -201,7 +207,11 @@ impl Simulation {
             Some(state) if state.fires_us > now => {
                 // Re-armed since this wake-up was queued: wait for the new deadline.
                 n.timer_wakeups[timer.slot()] = Some(state.fires_us);
-                self.queue.push(state.fires_us, Class::Internal, Event::Timer { node, timer });
+                self.queue.push(
+                    state.fires_us,
+                    Class::Internal,
+                    Event::Timer { node, timer },
+                );
                 return;
             }
             Some(_) => n.timers[timer.slot()] = None,

@@ -403,7 +403,12 @@ impl RaftNode {
         // array, since this runs on every reply.
         let mut matched = [LogIndex(0); crate::sim::settings::NODES_MAX as usize];
         let mut count = 0;
-        for index in self.progress.values().map(|p| p.match_index).chain([self.log.last_index()]) {
+        for index in self
+            .progress
+            .values()
+            .map(|p| p.match_index)
+            .chain([self.log.last_index()])
+        {
             if let Some(slot) = matched.get_mut(count) {
                 *slot = index;
                 count += 1;

@@ -71,7 +71,9 @@ impl KeySet {
         let positions = (0..count).map(|i| key_position(i, seed)).collect();
         let weights = match skew {
             Skew::Uniform => vec![1; count as usize],
-            Skew::Zipf => (1..=count).map(|rank| ZIPF_TOP_WEIGHT.div_ceil(rank)).collect(),
+            Skew::Zipf => (1..=count)
+                .map(|rank| ZIPF_TOP_WEIGHT.div_ceil(rank))
+                .collect(),
         };
         Ok(KeySet {
             seed,

@@ -65,11 +65,14 @@ impl Strategy {
     pub fn cost_model(self) -> (&'static str, &'static str) {
         match self {
             Strategy::Modulo => ("divisions", "O(1)"),
-            Strategy::Ring => ("comparisons", "O(log nV)"),
+            Strategy::Ring => (
+                "comparisons",
+                "O(1) expected with a radix index, O(log nV) by binary search",
+            ),
             Strategy::Rendezvous => ("hashes", "O(n)"),
             Strategy::Jump => ("iterations", "O(log n)"),
             Strategy::Maglev => ("table reads", "O(1), O(M log M) build"),
-            Strategy::Bounded => ("comparisons + steps", "O(log nV + 1/(c-1)^2)"),
+            Strategy::Bounded => ("comparisons + ring steps", "O(1/(c-1)^2) expected steps"),
         }
     }
 }
@@ -129,7 +132,10 @@ impl PlacementConfig {
     /// Checks the settings against a membership of `nodes` nodes; the error names the setting.
     pub fn validate(&self, nodes: u32) -> Result<(), String> {
         if self.vnodes == 0 || self.vnodes > MAX_VNODES {
-            return Err(format!("vnodes must be 1 to {MAX_VNODES}, not {}", self.vnodes));
+            return Err(format!(
+                "vnodes must be 1 to {MAX_VNODES}, not {}",
+                self.vnodes
+            ));
         }
         if self.strategy == Strategy::Maglev {
             let m = self.maglev_table_size;
@@ -180,9 +186,11 @@ impl Placement {
             Strategy::Ring => Kind::Ring(Ring::build(members, config.vnodes, config.seed)),
             Strategy::Rendezvous => Kind::Rendezvous(Rendezvous::build(members, config.seed)),
             Strategy::Jump => Kind::Jump,
-            Strategy::Maglev => {
-                Kind::Maglev(Maglev::build(members, config.maglev_table_size, config.seed))
-            }
+            Strategy::Maglev => Kind::Maglev(Maglev::build(
+                members,
+                config.maglev_table_size,
+                config.seed,
+            )),
             Strategy::Bounded => Kind::Bounded(Ring::build(members, config.vnodes, config.seed)),
         };
         Ok(Placement {
@@ -309,7 +317,9 @@ impl Assigner {
             }
             Kind::Bounded(ring) => {
                 let (start, comparisons) = ring.successor(pos);
-                let bounded = self.bounded.get_or_insert_with(|| Bounded::new(n, u64::MAX));
+                let bounded = self
+                    .bounded
+                    .get_or_insert_with(|| Bounded::new(n, u64::MAX));
                 let (index, steps) = bounded.place(ring, start);
                 self.ops += comparisons as u64 + steps as u64;
                 ring.owner_slot(index)
@@ -347,7 +357,9 @@ impl Assigner {
             Kind::Maglev(table) => table.preference_slots(pos, r, n, &mut slots),
             Kind::Bounded(ring) => {
                 let (start, _) = ring.successor(pos);
-                let bounded = self.bounded.get_or_insert_with(|| Bounded::new(n, u64::MAX));
+                let bounded = self
+                    .bounded
+                    .get_or_insert_with(|| Bounded::new(n, u64::MAX));
                 let (index, _) = bounded.place(ring, start);
                 ring.preference_slots_from(index, r, &mut slots);
             }
@@ -395,7 +407,10 @@ mod tests {
             maglev_table_size: 65_536,
             ..PlacementConfig::default()
         };
-        assert!(config.validate(8).unwrap_err().contains("maglev_table_size"));
+        assert!(config
+            .validate(8)
+            .unwrap_err()
+            .contains("maglev_table_size"));
         config.maglev_table_size = 5;
         assert!(config.validate(8).unwrap_err().contains("smaller"));
         config.maglev_table_size = 7;
@@ -407,7 +422,10 @@ mod tests {
     /// every strategy's preference list holds distinct members.
     #[test]
     fn every_strategy_handles_a_removed_middle_node() {
-        let members = Membership::contiguous(8).unwrap().without(&[NodeId(3)]).unwrap();
+        let members = Membership::contiguous(8)
+            .unwrap()
+            .without(&[NodeId(3)])
+            .unwrap();
         for strategy in Strategy::ALL {
             let config = PlacementConfig {
                 strategy,
@@ -420,7 +438,9 @@ mod tests {
                 let pos = crate::sim::ring::hash::key_position(i, 5);
                 let list = assigner.preference_list(pos, 3);
                 assert_eq!(list.len(), 3, "{strategy}");
-                assert!(list.iter().all(|id| *id != NodeId(3) && members.contains(*id)));
+                assert!(list
+                    .iter()
+                    .all(|id| *id != NodeId(3) && members.contains(*id)));
                 let mut sorted = list.clone();
                 sorted.sort_unstable();
                 sorted.dedup();

@@ -13,7 +13,11 @@ pub struct Rendezvous {
 impl Rendezvous {
     pub fn build(members: &Membership, seed: u64) -> Rendezvous {
         Rendezvous {
-            node_seeds: members.slots().iter().map(|id| node_hash(id.0, 0, seed)).collect(),
+            node_seeds: members
+                .slots()
+                .iter()
+                .map(|id| node_hash(id.0, 0, seed))
+                .collect(),
         }
     }
 

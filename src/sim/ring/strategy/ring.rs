@@ -15,6 +15,18 @@ pub struct Ring {
     owner_slots: Vec<u32>,
     /// The node in each membership slot.
     nodes: Vec<NodeId>,
+    /// `bucket_start[j]` is the first token at or after position `j << bucket_shift`.
+    bucket_start: Vec<u32>,
+    bucket_shift: u32,
+}
+
+/// The radix index's size: about one bucket per token, at most 2^20 buckets (4 MiB).
+fn bucket_bits(tokens: usize) -> u32 {
+    let mut bits = 1;
+    while bits < 20 && (1usize << bits) < tokens {
+        bits += 1;
+    }
+    bits
 }
 
 impl Ring {
@@ -29,10 +41,23 @@ impl Ring {
         }
         // Sorting by (position, node) keeps the order total even if two tokens ever collide.
         pairs.sort_unstable();
+        let tokens: Vec<Position> = pairs.iter().map(|p| p.0).collect();
+        let bits = bucket_bits(tokens.len());
+        let bucket_shift = 64 - bits;
+        let mut bucket_start = Vec::with_capacity(1 << bits);
+        let mut next = 0usize;
+        for bucket in 0..(1u64 << bits) {
+            while next < tokens.len() && (tokens[next] >> bucket_shift) < bucket {
+                next += 1;
+            }
+            bucket_start.push(next as u32);
+        }
         Ring {
-            tokens: pairs.iter().map(|p| p.0).collect(),
+            tokens,
             owner_slots: pairs.iter().map(|p| p.2).collect(),
             nodes: members.slots().to_vec(),
+            bucket_start,
+            bucket_shift,
         }
     }
 
@@ -59,24 +84,24 @@ impl Ring {
     }
 
     /// Index of the first token at or after `pos` (wrapping past the top of the ring), and the
-    /// number of comparisons the binary search made: the ring's lookup cost, ceil(log2(nV)).
+    /// number of token comparisons it took: the ring's lookup cost.
+    ///
+    /// A radix index on the top bits of the position jumps straight to the first token of the
+    /// key's bucket, and a short scan finishes the search: about one comparison per lookup
+    /// with random tokens, against log2(nV) dependent loads for a binary search, which at
+    /// 100,000 keys and 8,192 tokens was the whole recompute budget.
     pub fn successor(&self, pos: Position) -> (u32, u32) {
-        let mut lo = 0usize;
-        let mut hi = self.tokens.len();
-        let mut comparisons = 0;
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
+        let tokens = &self.tokens[..];
+        let mut index = self.bucket_start[(pos >> self.bucket_shift) as usize] as usize;
+        let mut comparisons = 1;
+        while index < tokens.len() && tokens[index] < pos {
+            index += 1;
             comparisons += 1;
-            if self.tokens[mid] < pos {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
         }
-        if lo == self.tokens.len() {
-            lo = 0;
+        if index >= tokens.len() {
+            index = 0;
         }
-        (lo as u32, comparisons)
+        (index as u32, comparisons)
     }
 
     /// The token after `index`, clockwise.
@@ -120,6 +145,15 @@ mod tests {
         assert_eq!(ring.successor(last.wrapping_add(1)).0, 0);
         assert_eq!(ring.successor(last).0, ring.token_count() - 1);
         assert_eq!(ring.successor(0).0, 0);
+        for (i, token) in ring.tokens().iter().enumerate() {
+            assert_eq!(
+                ring.successor(*token).0,
+                i as u32,
+                "a key on a token belongs to it"
+            );
+            let expected = ((i + 1) % ring.tokens().len()) as u32;
+            assert_eq!(ring.successor(token.wrapping_add(1)).0, expected);
+        }
         assert!(ring.tokens().windows(2).all(|w| w[0] <= w[1]));
     }
 

@@ -1,0 +1,1 @@
+//! The replicated ring store (in progress).
