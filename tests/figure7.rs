@@ -43,9 +43,8 @@ fn leader_brings_every_follower_log_into_line() {
     for (i, terms) in logs.iter().enumerate() {
         let durable = Durable {
             term: Term(7),
-            voted_for: None,
-            snapshot: None,
             entries: log_of(terms),
+            ..Durable::default()
         };
         let mut out = Vec::new();
         nodes.push(RaftNode::recover(

@@ -36,9 +36,8 @@ fn server(id: u32, term: u64, log_terms: &[u64], config: RaftConfig) -> (RaftNod
     let mut rng = SimRng::stream(1, Stream::Node(id));
     let durable = Durable {
         term: Term(term),
-        voted_for: None,
-        snapshot: None,
         entries: entries(log_terms),
+        ..Durable::default()
     };
     let mut out = Vec::new();
     let node = RaftNode::recover(NodeId(id), members(5), config, durable, &mut rng, &mut out);

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+#[derive(Debug)]
 pub struct Args {
     values: BTreeMap<String, String>,
     switches: Vec<String>,

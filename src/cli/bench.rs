@@ -28,10 +28,11 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     match raw.first().map(|s| s.as_str()) {
         Some("elections") => elections(&raw[1..]),
         Some("sim") => sim(&raw[1..]),
+        Some("recovery") => recovery(&raw[1..]),
         Some(other) => Err(format!(
-            "bench: unknown benchmark \"{other}\" (known: elections, sim)"
+            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery)"
         )),
-        None => Err("bench needs a benchmark name: elections or sim".into()),
+        None => Err("bench needs a benchmark name: elections, sim or recovery".into()),
     }
 }
 
@@ -312,4 +313,48 @@ pub fn throughput(nodes: u32, loss_ppm: u32, checks: bool, simulated_us: Micros)
         sim.events_processed(),
         started.elapsed().as_secs_f64().max(1e-9),
     )
+}
+
+/// Checkpoint intervals of `bench recovery`, in applied entries; `None` never checkpoints.
+pub const CHECKPOINT_INTERVALS: [Option<u64>; 7] = [
+    Some(10),
+    Some(50),
+    Some(100),
+    Some(250),
+    Some(500),
+    Some(1000),
+    None,
+];
+
+fn recovery(raw: &[String]) -> Result<i32, String> {
+    let args = Args::parse(raw, &[Flag("entries", true), Flag("csv", true)])?;
+    let entries: u64 = args.number("entries", 2_000)?;
+    if entries == 0 {
+        return Err("--entries must be at least 1".into());
+    }
+    let mut csv = String::from("interval_entries,recovery_ms,bytes_written\n");
+    println!(
+        "{:>18} {:>20} {:>14}   ({entries} committed entries, then a crash and restart)",
+        "interval (entries)", "recovery time (ms)", "bytes written"
+    );
+    for interval in CHECKPOINT_INTERVALS {
+        let row = crate::sim::workloads::recovery_run(interval, entries)?;
+        let name = interval
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "never".into());
+        println!(
+            "{name:>18} {:>20.1} {:>14}",
+            row.recovery_us as f64 / 1000.0,
+            row.bytes_written
+        );
+        csv.push_str(&format!(
+            "{name},{:.3},{}\n",
+            row.recovery_us as f64 / 1000.0,
+            row.bytes_written
+        ));
+    }
+    if let Some(path) = args.value("csv") {
+        std::fs::write(path, csv).map_err(|e| format!("--csv: cannot write {path}: {e}"))?;
+    }
+    Ok(0)
 }

@@ -42,6 +42,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     // the checks are meant to catch): it stops at the first one and succeeds.
     let expect_unsafe = args.switch("expect-unsafe");
     let mut failures = 0u64;
+    let mut lossy = 0u64;
     let (mut events, mut ops) = (0u64, 0u64);
     for seed in start..start.saturating_add(seeds) {
         match run_seed(seed, nodes, &bugs, phases) {
@@ -49,6 +50,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
                 events += e;
                 ops += o;
             }
+            Verdict::LossyDisk(_) => lossy += 1,
             Verdict::Unsafe(v) if expect_unsafe => {
                 println!("seed {seed}: UNSAFE {v}");
                 println!(
@@ -62,7 +64,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
                 let what = match failure {
                     Verdict::Unsafe(v) => format!("UNSAFE {v}"),
                     Verdict::Stuck(why) => format!("STUCK {why}"),
-                    Verdict::Pass { .. } => String::new(),
+                    Verdict::Pass { .. } | Verdict::LossyDisk(_) => String::new(),
                 };
                 println!("seed {seed}: {what}");
                 println!(
@@ -73,7 +75,8 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         }
     }
     println!(
-        "fuzz: {seeds} seeds from {start}, {} passed, {failures} failed ({events} events, {ops} client operations in passing runs)",
+        "fuzz: {seeds} seeds from {start}, {} passed, {failures} failed ({events} events, {ops} client operations in passing runs; \
+         {lossy} runs on disks that do not sync every write lost acknowledged data after a power loss, as expected)",
         seeds - failures
     );
     if expect_unsafe {

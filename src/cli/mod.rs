@@ -28,6 +28,8 @@ USAGE:
       The Raft paper's section 9.3 experiment: time without a leader after a leader crash.
   faultline bench sim
       Simulated events per second (5 nodes under client load; 9 nodes with 10% loss).
+  faultline bench recovery [--entries N] [--csv FILE]
+      Recovery time and bytes written against the checkpoint interval, by running it.
   faultline ring --strategy S --nodes N --vnodes V --keys K (--add M | --remove M)
       Hash-ring placement statistics (strategies: modulo ring rendezvous jump maglev bounded).
   faultline --version | --help
@@ -66,8 +68,9 @@ pub fn main(args: &[String]) -> i32 {
 }
 
 fn ring(args: &[String]) -> Result<i32, String> {
-    let _ = args;
-    Err("TEMPORARY: ring not wired yet".into())
+    let report = crate::sim::ring::cli::run(args)?;
+    print!("{report}");
+    Ok(0)
 }
 
 /// Parses a `--bug` name into the broken-Raft switches.

@@ -1,10 +1,13 @@
-//! A server's simulated disk: a write-ahead log of records plus one snapshot file.
+//! A server's simulated disk: a write-ahead log of checksummed records plus one snapshot file.
 //!
 //! A write first lands in the page cache ("written"); a sync makes it durable ("synced").
 //! A crash keeps the synced prefix and, depending on how the crash happens, the unsynced
-//! tail too. Restart reads only this disk: everything else the server knew is gone.
+//! tail too, or a torn copy of the record being written. Restart reads only this disk:
+//! everything else the server knew is gone. Reading stops at the first record whose checksum
+//! does not match, so a torn record is never replayed.
 
 use crate::sim::raft::{Durable, Entry, PersistOp, Snapshot};
+use crate::sim::trace::fnv1a;
 use crate::sim::types::{LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -15,7 +18,7 @@ use std::rc::Rc;
 pub enum SyncPolicy {
     /// fsync after every write, before anything that depends on it leaves the server.
     EveryWrite,
-    /// Group commit: one sync every `interval_us`.
+    /// Group commit: one sync every `interval_us`; replies do not wait for it.
     Interval { interval_us: Micros },
     /// Never sync: only a clean crash keeps anything written since the last snapshot.
     Never,
@@ -30,6 +33,9 @@ pub enum CrashMode {
     Clean,
     /// The machine loses power: whatever was not synced is gone.
     LoseUnsynced,
+    /// The machine loses power in the middle of a write: the unsynced tail is gone and the
+    /// record being written is left half-written, with a checksum that does not match.
+    TearLast,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +45,10 @@ pub struct DiskConfig {
     /// How long one fsync takes. Under `EveryWrite`, messages that follow a write leave
     /// only once it is durable, so this adds to every vote and every append reply.
     pub sync_latency_us: Micros,
+    /// Restart cost of replaying one log entry into the state machine.
+    pub replay_us_per_entry: Micros,
+    /// Restart cost of loading the snapshot, per kilobyte.
+    pub load_us_per_snapshot_kb: Micros,
 }
 
 impl Default for DiskConfig {
@@ -46,6 +56,8 @@ impl Default for DiskConfig {
         DiskConfig {
             sync: SyncPolicy::EveryWrite,
             sync_latency_us: 0,
+            replay_us_per_entry: 0,
+            load_us_per_snapshot_kb: 0,
         }
     }
 }
@@ -59,30 +71,122 @@ pub enum WalRecord {
     },
     Entries(Vec<Entry>),
     TruncateFrom(LogIndex),
+    Commit(LogIndex),
 }
 
 impl WalRecord {
-    fn size_bytes(&self) -> u64 {
-        match self {
-            WalRecord::HardState { .. } => 24,
-            WalRecord::Entries(entries) => 8 + 32 * entries.len() as u64,
-            WalRecord::TruncateFrom(_) => 16,
+    /// The record's size on disk in bytes (header and checksum included).
+    pub fn size_bytes(&self) -> u64 {
+        16 + match self {
+            WalRecord::HardState { .. } => 16,
+            WalRecord::Entries(entries) => entries.iter().map(entry_bytes).sum(),
+            WalRecord::TruncateFrom(_) | WalRecord::Commit(_) => 8,
         }
     }
+
+    /// The record's type as the trace names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WalRecord::HardState { .. } => "hard_state",
+            WalRecord::Entries(_) => "entries",
+            WalRecord::TruncateFrom(_) => "truncate",
+            WalRecord::Commit(_) => "commit",
+        }
+    }
+
+    /// A checksum over the record's content, as a real log would store in its header.
+    fn checksum(&self) -> u64 {
+        let mut bytes = Vec::with_capacity(64);
+        match self {
+            WalRecord::HardState { term, voted_for } => {
+                bytes.push(1);
+                bytes.extend(term.0.to_le_bytes());
+                bytes.extend(voted_for.map(|n| n.0 as u64 + 1).unwrap_or(0).to_le_bytes());
+            }
+            WalRecord::Entries(entries) => {
+                bytes.push(2);
+                for e in entries {
+                    bytes.extend(e.index.0.to_le_bytes());
+                    bytes.extend(e.term.0.to_le_bytes());
+                    bytes.extend(
+                        crate::sim::check::command_hash(
+                            &e.cmd,
+                            e.origin.map(|o| o.client),
+                            e.origin.map(|o| o.request),
+                        )
+                        .to_le_bytes(),
+                    );
+                }
+            }
+            WalRecord::TruncateFrom(i) => {
+                bytes.push(3);
+                bytes.extend(i.0.to_le_bytes());
+            }
+            WalRecord::Commit(i) => {
+                bytes.push(4);
+                bytes.extend(i.0.to_le_bytes());
+            }
+        }
+        fnv1a(&bytes)
+    }
+}
+
+fn entry_bytes(entry: &Entry) -> u64 {
+    24 + match entry.cmd.key() {
+        Some(key) => key.len() as u64 + 16,
+        None => 0,
+    }
+}
+
+/// A record as it lies on disk: its content, the checksum written in its header, and how
+/// many of its bytes reached the disk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub record: WalRecord,
+    pub checksum: u64,
+    pub written_bytes: u64,
+}
+
+impl Frame {
+    fn new(record: WalRecord) -> Frame {
+        Frame {
+            checksum: record.checksum(),
+            written_bytes: record.size_bytes(),
+            record,
+        }
+    }
+
+    /// Whether the whole record is there and its checksum matches its content; a write cut
+    /// short by a power loss fails this.
+    pub fn intact(&self) -> bool {
+        self.written_bytes == self.record.size_bytes() && self.checksum == self.record.checksum()
+    }
+}
+
+/// What reading the disk found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Recovered {
+    pub durable: Durable,
+    /// Records read and replayed.
+    pub records: u64,
+    /// The position of a torn record that ended the read, if any.
+    pub torn_at: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Disk {
     snapshot: Option<Rc<Snapshot>>,
-    wal: Vec<WalRecord>,
+    wal: Vec<Frame>,
     /// Records before this position are durable.
     synced_len: usize,
     bytes_written: u64,
 }
 
 impl Disk {
-    /// Appends a server's write; returns whether something is now waiting for a sync.
-    pub fn write(&mut self, op: &PersistOp, policy: SyncPolicy) -> bool {
+    /// Appends a server's write; returns the bytes written and whether something is now
+    /// waiting for a sync.
+    pub fn write(&mut self, op: &PersistOp, policy: SyncPolicy) -> (u64, bool) {
+        let before = self.bytes_written;
         match op {
             PersistOp::HardState { term, voted_for } => self.push(WalRecord::HardState {
                 term: *term,
@@ -90,29 +194,31 @@ impl Disk {
             }),
             PersistOp::Append(entries) => self.push(WalRecord::Entries(entries.clone())),
             PersistOp::TruncateFrom(index) => self.push(WalRecord::TruncateFrom(*index)),
+            PersistOp::Commit(index) => self.push(WalRecord::Commit(*index)),
             PersistOp::Snapshot(snapshot) => self.save_snapshot(snapshot.clone()),
         }
         if policy == SyncPolicy::EveryWrite {
             self.sync();
         }
-        self.has_unsynced()
+        (self.bytes_written - before, self.has_unsynced())
     }
 
     fn push(&mut self, record: WalRecord) {
         self.bytes_written += record.size_bytes();
-        self.wal.push(record);
+        self.wal.push(Frame::new(record));
     }
 
     /// A snapshot is written to a new file, synced and renamed into place (atomic), and the
     /// log is rewritten without what the snapshot covers.
     fn save_snapshot(&mut self, snapshot: Rc<Snapshot>) {
-        let current = self.read(true);
+        let current = self.read(true).durable;
         self.bytes_written += snapshot.size_bytes();
         let keep: Vec<Entry> = current
             .entries
             .into_iter()
             .filter(|e| e.index > snapshot.last_index)
             .collect();
+        let commit = current.commit.max(snapshot.last_index);
         self.snapshot = Some(snapshot);
         self.wal.clear();
         self.push(WalRecord::HardState {
@@ -122,28 +228,52 @@ impl Disk {
         if !keep.is_empty() {
             self.push(WalRecord::Entries(keep));
         }
+        self.push(WalRecord::Commit(commit));
         self.synced_len = self.wal.len();
     }
 
-    pub fn sync(&mut self) {
+    /// Makes every written record durable; returns how many became durable.
+    pub fn sync(&mut self) -> usize {
+        let newly = self.wal.len() - self.synced_len;
         self.synced_len = self.wal.len();
+        newly
     }
 
     pub fn has_unsynced(&self) -> bool {
         self.synced_len < self.wal.len()
     }
 
-    /// The crash: keeps the synced records, and the rest too unless `mode` loses them.
+    /// The crash: keeps the synced records, and the rest too unless `mode` loses them; a
+    /// tearing crash leaves a half-written copy of the record being written.
     pub fn crash(&mut self, mode: CrashMode) {
-        if mode == CrashMode::LoseUnsynced {
-            self.wal.truncate(self.synced_len);
+        match mode {
+            CrashMode::Clean => {}
+            CrashMode::LoseUnsynced => self.wal.truncate(self.synced_len),
+            CrashMode::TearLast => {
+                let torn = match self.wal.get(self.synced_len) {
+                    // The first unsynced record was being written when the power went.
+                    Some(frame) => frame.record.clone(),
+                    // Everything was synced: the next write had just begun.
+                    None => WalRecord::Commit(LogIndex(u64::MAX)),
+                };
+                self.wal.truncate(self.synced_len);
+                let checksum = torn.checksum();
+                let written_bytes = torn.size_bytes() / 2;
+                self.bytes_written += written_bytes;
+                // What reached the disk is the first half; the rest reads back as garbage.
+                self.wal.push(Frame {
+                    checksum,
+                    written_bytes,
+                    record: half_of(torn),
+                });
+            }
         }
         self.synced_len = self.wal.len();
     }
 
-    /// Replays the snapshot and the log into what a restarting server knows.
-    /// With `include_unsynced` false, only what a power loss would keep.
-    pub fn read(&self, include_unsynced: bool) -> Durable {
+    /// Replays the snapshot and the log into what a restarting server knows. With
+    /// `include_unsynced` false, only what a power loss would keep. Stops at a torn record.
+    pub fn read(&self, include_unsynced: bool) -> Recovered {
         let mut durable = Durable {
             snapshot: self.snapshot.clone(),
             ..Default::default()
@@ -153,13 +283,23 @@ impl Disk {
             .as_ref()
             .map(|s| s.last_index)
             .unwrap_or_default();
-        let records = if include_unsynced {
+        durable.commit = base;
+        let frames = if include_unsynced {
             &self.wal[..]
         } else {
             &self.wal[..self.synced_len]
         };
-        for record in records {
-            match record {
+        let mut records = 0;
+        for (position, frame) in frames.iter().enumerate() {
+            if !frame.intact() {
+                return Recovered {
+                    durable,
+                    records,
+                    torn_at: Some(position),
+                };
+            }
+            records += 1;
+            match &frame.record {
                 WalRecord::HardState { term, voted_for } => {
                     durable.term = *term;
                     durable.voted_for = *voted_for;
@@ -177,16 +317,30 @@ impl Disk {
                     let keep = from.0.saturating_sub(base.0 + 1) as usize;
                     durable.entries.truncate(keep);
                 }
+                WalRecord::Commit(index) => durable.commit = durable.commit.max(*index),
             }
         }
-        durable
+        // A commit index never covers entries the log no longer holds.
+        let last = durable.entries.last().map(|e| e.index).unwrap_or(base);
+        durable.commit = durable.commit.min(last).max(base);
+        Recovered {
+            durable,
+            records,
+            torn_at: None,
+        }
+    }
+
+    /// Drops a torn tail found on restart, as recovery does before appending again.
+    pub fn discard_from(&mut self, position: usize) {
+        self.wal.truncate(position);
+        self.synced_len = self.synced_len.min(self.wal.len());
     }
 
     pub fn snapshot(&self) -> Option<&Rc<Snapshot>> {
         self.snapshot.as_ref()
     }
 
-    pub fn wal(&self) -> &[WalRecord] {
+    pub fn frames(&self) -> &[Frame] {
         &self.wal
     }
 
@@ -196,6 +350,28 @@ impl Disk {
 
     pub fn bytes_written(&self) -> u64 {
         self.bytes_written
+    }
+}
+
+/// The first half of a record, as a write cut off by a power loss leaves it.
+fn half_of(record: WalRecord) -> WalRecord {
+    match record {
+        WalRecord::Entries(mut entries) if entries.len() > 1 => {
+            entries.truncate(entries.len() / 2);
+            WalRecord::Entries(entries)
+        }
+        WalRecord::Entries(entries) => WalRecord::Entries(
+            entries
+                .into_iter()
+                .map(|e| Entry { term: Term(0), ..e })
+                .collect(),
+        ),
+        WalRecord::HardState { term, .. } => WalRecord::HardState {
+            term,
+            voted_for: None,
+        },
+        WalRecord::TruncateFrom(i) => WalRecord::TruncateFrom(LogIndex(i.0 / 2)),
+        WalRecord::Commit(i) => WalRecord::Commit(LogIndex(i.0 / 2)),
     }
 }
 
@@ -213,26 +389,29 @@ mod tests {
         }
     }
 
+    const SYNC: SyncPolicy = SyncPolicy::EveryWrite;
+
     #[test]
-    fn replay_applies_truncations() {
+    fn replay_applies_truncations_and_commit() {
         let mut disk = Disk::default();
-        let p = SyncPolicy::EveryWrite;
         disk.write(
             &PersistOp::HardState {
                 term: Term(2),
                 voted_for: Some(NodeId(1)),
             },
-            p,
+            SYNC,
         );
         disk.write(
             &PersistOp::Append(vec![entry(1, 1), entry(2, 1), entry(3, 2)]),
-            p,
+            SYNC,
         );
-        disk.write(&PersistOp::TruncateFrom(LogIndex(3)), p);
-        disk.write(&PersistOp::Append(vec![entry(3, 3)]), p);
-        let d = disk.read(true);
+        disk.write(&PersistOp::Commit(LogIndex(2)), SYNC);
+        disk.write(&PersistOp::TruncateFrom(LogIndex(3)), SYNC);
+        disk.write(&PersistOp::Append(vec![entry(3, 3)]), SYNC);
+        let d = disk.read(true).durable;
         assert_eq!(d.term, Term(2));
         assert_eq!(d.voted_for, Some(NodeId(1)));
+        assert_eq!(d.commit, LogIndex(2));
         let terms: Vec<u64> = d.entries.iter().map(|e| e.term.0).collect();
         assert_eq!(terms, [1, 1, 3]);
     }
@@ -240,43 +419,81 @@ mod tests {
     #[test]
     fn power_loss_drops_only_the_unsynced_tail() {
         let mut disk = Disk::default();
-        disk.write(
-            &PersistOp::Append(vec![entry(1, 1)]),
-            SyncPolicy::EveryWrite,
-        );
-        let waiting = disk.write(&PersistOp::Append(vec![entry(2, 1)]), SyncPolicy::Never);
+        disk.write(&PersistOp::Append(vec![entry(1, 1)]), SYNC);
+        let (_, waiting) = disk.write(&PersistOp::Append(vec![entry(2, 1)]), SyncPolicy::Never);
         assert!(waiting);
         let mut clean = disk.clone();
         clean.crash(CrashMode::Clean);
-        assert_eq!(clean.read(true).entries.len(), 2);
+        assert_eq!(clean.read(true).durable.entries.len(), 2);
         disk.crash(CrashMode::LoseUnsynced);
-        assert_eq!(disk.read(true).entries.len(), 1);
+        assert_eq!(disk.read(true).durable.entries.len(), 1);
+    }
+
+    /// A record cut off mid-write fails its checksum and is never replayed, nor anything
+    /// after it.
+    #[test]
+    fn a_torn_record_is_detected_and_never_replayed() {
+        let mut disk = Disk::default();
+        disk.write(&PersistOp::Append(vec![entry(1, 1)]), SYNC);
+        disk.write(
+            &PersistOp::Append(vec![entry(2, 1), entry(3, 1)]),
+            SyncPolicy::Never,
+        );
+        disk.crash(CrashMode::TearLast);
+        let recovered = disk.read(true);
+        assert_eq!(recovered.torn_at, Some(1));
+        assert_eq!(
+            recovered.durable.entries.len(),
+            1,
+            "only the synced entry survives"
+        );
+        disk.discard_from(1);
+        assert_eq!(disk.read(true).torn_at, None);
+
+        let mut all_synced = Disk::default();
+        all_synced.write(&PersistOp::Append(vec![entry(1, 1)]), SYNC);
+        all_synced.crash(CrashMode::TearLast);
+        let recovered = all_synced.read(true);
+        assert_eq!(
+            recovered.torn_at,
+            Some(1),
+            "the write that had just begun is torn"
+        );
+        assert_eq!(
+            recovered.durable.entries.len(),
+            1,
+            "synced records are untouched"
+        );
     }
 
     #[test]
     fn snapshot_compacts_the_log() {
         let mut disk = Disk::default();
-        let p = SyncPolicy::EveryWrite;
         disk.write(
             &PersistOp::HardState {
                 term: Term(1),
                 voted_for: None,
             },
-            p,
+            SYNC,
         );
         disk.write(
             &PersistOp::Append(vec![entry(1, 1), entry(2, 1), entry(3, 1)]),
-            p,
+            SYNC,
         );
         let snap = Snapshot {
             last_index: LogIndex(2),
             last_term: Term(1),
             kv: KvStore::default(),
         };
-        disk.write(&PersistOp::Snapshot(Rc::new(snap)), p);
-        let d = disk.read(true);
+        disk.write(&PersistOp::Snapshot(Rc::new(snap)), SYNC);
+        let d = disk.read(true).durable;
         assert_eq!(d.snapshot.as_ref().map(|s| s.last_index), Some(LogIndex(2)));
         assert_eq!(d.entries.iter().map(|e| e.index.0).collect::<Vec<_>>(), [3]);
-        assert_eq!(disk.wal().len(), 2, "hard state and the one live entry");
+        assert_eq!(d.commit, LogIndex(2));
+        assert_eq!(
+            disk.frames().len(),
+            3,
+            "hard state, the one live entry, the commit"
+        );
     }
 }

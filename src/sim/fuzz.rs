@@ -4,8 +4,9 @@
 //! leader and apply every acknowledged write on every server.
 
 use crate::sim::action::{Action, TimedAction};
+use crate::sim::check::Property;
 use crate::sim::check::Violation;
-use crate::sim::disk::CrashMode;
+use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::engine::{Observe, Simulation};
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Bugs, Role};
@@ -52,7 +53,27 @@ pub fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> Settings
     s.workload.keys = rng.between(1, 4) as u32;
     s.workload.think_us_min = rng.between(0, 20) * MICROS_PER_MS;
     s.workload.think_us_max = s.workload.think_us_min + rng.between(0, 80) * MICROS_PER_MS;
+    // Most runs sync every write, which Raft's safety needs; some group-commit or never
+    // sync, to check that recovery loses only what such a disk is allowed to lose.
+    s.disk.sync = match rng.below(8) {
+        0 => SyncPolicy::Interval {
+            interval_us: rng.between(1, 50) * MICROS_PER_MS,
+        },
+        1 => SyncPolicy::Never,
+        _ => SyncPolicy::EveryWrite,
+    };
+    s.disk.replay_us_per_entry = rng.below(3) * MICROS_PER_MS;
+    s.disk.load_us_per_snapshot_kb = rng.below(1_000);
     s
+}
+
+/// A crash of a random kind: the process alone, a power loss, or a power loss mid-write.
+fn crash_mode(rng: &mut SimRng) -> CrashMode {
+    match rng.below(4) {
+        0 => CrashMode::LoseUnsynced,
+        1 => CrashMode::TearLast,
+        _ => CrashMode::Clean,
+    }
 }
 
 /// How many kinds of fault `fault_schedule` draws from.
@@ -102,7 +123,7 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
                     at(Action::Restart { node: target }, 0);
                 } else {
                     down[target.slot()] = true;
-                    let mode = CrashMode::Clean;
+                    let mode = crash_mode(&mut rng);
                     at(Action::Crash { node: target, mode }, 0);
                 }
             }
@@ -159,7 +180,7 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
                     at(
                         Action::Crash {
                             node: target,
-                            mode: CrashMode::Clean,
+                            mode: crash_mode(&mut rng),
                         },
                         crash_us,
                     );
@@ -177,7 +198,7 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
                     at(
                         Action::Crash {
                             node: target,
-                            mode: CrashMode::Clean,
+                            mode: crash_mode(&mut rng),
                         },
                         0,
                     );
@@ -222,6 +243,10 @@ pub enum Verdict {
     Unsafe(Violation),
     /// The healed cluster did not recover in the liveness phase; says what was missing.
     Stuck(String),
+    /// The disk did not sync every write, a crash lost what was not synced, and Raft's
+    /// guarantees failed as a result (as they must: Figure 2 requires stable storage).
+    /// Recovery itself replayed correctly.
+    LossyDisk(Violation),
 }
 
 /// Runs one seed through both phases.
@@ -257,10 +282,20 @@ pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> V
         checkpoint = next;
         sim.run_until(checkpoint);
         if let Some(v) = sim.violations().first() {
-            return Verdict::Unsafe(v.clone());
+            let lossy = sim.settings().disk.sync != SyncPolicy::EveryWrite;
+            return if lossy && v.property != Property::RecoveryReplay {
+                Verdict::LossyDisk(v.clone())
+            } else {
+                Verdict::Unsafe(v.clone())
+            };
         }
     }
-    match liveness_problem(&sim, acked_before_settle.unwrap_or_default()) {
+    // A disk that may lose acknowledged writes cannot promise they reach every server.
+    let acked = match sim.settings().disk.sync {
+        SyncPolicy::EveryWrite => acked_before_settle.unwrap_or_default(),
+        _ => LogIndex(0),
+    };
+    match liveness_problem(&sim, acked) {
         Some(problem) => Verdict::Stuck(problem),
         None => Verdict::Pass {
             events: sim.events_processed(),

@@ -64,6 +64,8 @@ pub enum DropReason {
     Loss,
     Partition,
     Crashed,
+    /// The receiver is replaying its log after a restart and does not serve yet.
+    Recovering,
     /// A learner dropped it by hand.
     Manual,
 }

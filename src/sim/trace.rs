@@ -98,6 +98,49 @@ pub enum TraceEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         request: Option<u64>,
     },
+    /// A record was appended to the node's write-ahead log (`record`: hard_state, entries,
+    /// truncate or commit).
+    WalWrite {
+        node: NodeId,
+        record: String,
+        bytes: u64,
+    },
+    /// `records` written records became durable.
+    WalSync {
+        node: NodeId,
+        records: u64,
+    },
+    /// A snapshot file was written (and the log rewritten without what it covers).
+    SnapshotWrite {
+        node: NodeId,
+        last_index: LogIndex,
+        bytes: u64,
+    },
+    /// A restarted node starts reading its disk: a snapshot up to `snapshot_index`, then
+    /// `entries` log entries, of which those up to `commit` are replayed.
+    RecoverStart {
+        node: NodeId,
+        snapshot_index: LogIndex,
+        commit: LogIndex,
+        entries: u64,
+    },
+    /// The entry at `index` was replayed into the recovering node's state machine.
+    Replay {
+        node: NodeId,
+        index: LogIndex,
+    },
+    /// Recovery finished with the state machine at `index`; `digest` identifies its data.
+    RecoverDone {
+        node: NodeId,
+        index: LogIndex,
+        digest: u64,
+    },
+    /// A record at `position` of the log failed its checksum (a torn write) and was
+    /// discarded with everything after it.
+    DiscardTorn {
+        node: NodeId,
+        position: u64,
+    },
     /// A client invokes operation number `op` (its first attempt; retries are `send`s).
     ClientRequest {
         client: ClientId,
@@ -135,6 +178,13 @@ impl TraceEvent {
             TraceEvent::Snapshot { .. } => "snapshot",
             TraceEvent::Commit { .. } => "commit",
             TraceEvent::Apply { .. } => "apply",
+            TraceEvent::WalWrite { .. } => "wal_write",
+            TraceEvent::WalSync { .. } => "wal_sync",
+            TraceEvent::SnapshotWrite { .. } => "snapshot_write",
+            TraceEvent::RecoverStart { .. } => "recover_start",
+            TraceEvent::Replay { .. } => "replay",
+            TraceEvent::RecoverDone { .. } => "recover_done",
+            TraceEvent::DiscardTorn { .. } => "discard_torn",
             TraceEvent::ClientRequest { .. } => "client_request",
             TraceEvent::ClientReply { .. } => "client_reply",
         }
@@ -151,7 +201,14 @@ impl TraceEvent {
             | TraceEvent::LogTruncate { node, .. }
             | TraceEvent::Snapshot { node, .. }
             | TraceEvent::Commit { node, .. }
-            | TraceEvent::Apply { node, .. } => Some(*node),
+            | TraceEvent::Apply { node, .. }
+            | TraceEvent::WalWrite { node, .. }
+            | TraceEvent::WalSync { node, .. }
+            | TraceEvent::SnapshotWrite { node, .. }
+            | TraceEvent::RecoverStart { node, .. }
+            | TraceEvent::Replay { node, .. }
+            | TraceEvent::RecoverDone { node, .. }
+            | TraceEvent::DiscardTorn { node, .. } => Some(*node),
             TraceEvent::Send {
                 from: Addr::Node(n),
                 ..

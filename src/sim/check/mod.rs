@@ -9,6 +9,7 @@ mod leader_completeness;
 mod linearizable;
 mod log_matching;
 mod mirror;
+mod recovery_replay;
 mod state_machine_safety;
 
 use crate::sim::trace::TraceLine;
@@ -16,7 +17,7 @@ use crate::sim::types::{LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use mirror::Mirror;
+pub use mirror::{command_hash, Mirror};
 
 /// A safety property, named as in the Raft paper's Figure 3 where it comes from there.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,10 +30,11 @@ pub enum Property {
     StateMachineSafety,
     AckedWritesDurable,
     Linearizability,
+    RecoveryReplay,
 }
 
 impl Property {
-    pub const ALL: [Property; 7] = [
+    pub const ALL: [Property; 8] = [
         Property::ElectionSafety,
         Property::LeaderAppendOnly,
         Property::LogMatching,
@@ -40,6 +42,7 @@ impl Property {
         Property::StateMachineSafety,
         Property::AckedWritesDurable,
         Property::Linearizability,
+        Property::RecoveryReplay,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Property {
             Property::StateMachineSafety => "State Machine Safety",
             Property::AckedWritesDurable => "Acknowledged Writes Durable",
             Property::Linearizability => "Linearizability",
+            Property::RecoveryReplay => "Recovery Replay",
         }
     }
 
@@ -64,6 +68,7 @@ impl Property {
             Property::StateMachineSafety => "no two servers apply different entries at the same index",
             Property::AckedWritesDurable => "a write acknowledged to a client is the entry every server applies at its index",
             Property::Linearizability => "each operation appears to take effect at one instant between its call and its reply",
+            Property::RecoveryReplay => "a restarted server rebuilds exactly the state machine the cluster had at the index it replays to",
         }
     }
 }
@@ -124,6 +129,7 @@ pub struct Checker {
     state_machine: state_machine_safety::StateMachineSafety,
     acked: acked_writes::AckedWrites,
     linear: linearizable::Linearizable,
+    recovery: recovery_replay::RecoveryReplay,
 }
 
 impl Checker {
@@ -138,6 +144,7 @@ impl Checker {
         let completeness = self.completeness.observe(event, &self.mirror);
         let acked = self.acked.observe(event, &self.state_machine);
         let linear = self.linear.observe(line, &self.state_machine);
+        let recovery = self.recovery.observe(event, &self.state_machine);
         election
             .or(append_only)
             .or(matching)
@@ -145,6 +152,7 @@ impl Checker {
             .or(completeness)
             .or(acked)
             .or(linear)
+            .or(recovery)
             .map(|f| Violation {
                 property: f.property,
                 t: line.t,

@@ -75,6 +75,17 @@ impl StateMachineSafety {
         None
     }
 
+    /// The digest of the store after applying every index up to `index`, if all of them
+    /// have been applied somewhere.
+    pub fn digest_at(&self, index: LogIndex) -> Option<u64> {
+        let mut kv = KvStore::default();
+        for i in 1..=index.0 {
+            let entry = self.applied.get(&LogIndex(i))?;
+            kv.apply(LogIndex(i), &entry.cmd, entry.origin);
+        }
+        Some(kv.digest())
+    }
+
     fn advance_model(&mut self) {
         while let Some(entry) = self.applied.get(&self.model_index.next()) {
             let index = self.model_index.next();

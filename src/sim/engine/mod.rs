@@ -5,6 +5,7 @@
 mod actions;
 mod clients;
 mod nodes;
+mod recovery;
 
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::check::{Checker, Violation};
@@ -20,6 +21,7 @@ use clients::ClientState;
 use std::collections::BTreeMap;
 
 pub use nodes::TimerState;
+pub use recovery::Recovery;
 
 /// Something scheduled to happen at a moment of simulated time.
 #[derive(Clone, Debug)]
@@ -31,6 +33,10 @@ pub(crate) enum Event {
         timer: Timer,
     },
     Sync {
+        node: NodeId,
+    },
+    /// The next step of a restarting node's replay.
+    Recover {
         node: NodeId,
     },
     ClientTimeout {
@@ -60,7 +66,10 @@ pub struct Flight {
 #[derive(Clone, Debug)]
 pub struct NodeSlot {
     pub id: NodeId,
+    /// The running process; `None` while crashed or recovering.
     pub raft: Option<RaftNode>,
+    /// Set while the node replays its disk after a restart.
+    pub recovery: Option<Recovery>,
     pub disk: Disk,
     rng: SimRng,
     timers: [Option<TimerState>; 2],
@@ -74,6 +83,10 @@ pub struct NodeSlot {
 impl NodeSlot {
     pub fn is_up(&self) -> bool {
         self.raft.is_some()
+    }
+    /// Crashed and not restarting.
+    pub fn is_down(&self) -> bool {
+        self.raft.is_none() && self.recovery.is_none()
     }
     /// The armed timer of this kind: when it was set and when it fires.
     pub fn timer(&self, timer: Timer) -> Option<TimerState> {
@@ -134,6 +147,7 @@ impl Simulation {
             .map(|slot| NodeSlot {
                 id: NodeId::from_slot(slot as usize),
                 raft: None,
+                recovery: None,
                 disk: Disk::default(),
                 rng: SimRng::stream(seed, Stream::Node(slot + 1)),
                 timers: [None, None],
@@ -161,7 +175,7 @@ impl Simulation {
             scratch: Vec::new(),
         };
         for slot in 0..sim.nodes.len() {
-            sim.start_node(slot, false);
+            sim.start_node(slot);
         }
         sim.start_clients();
         Ok(sim)
@@ -196,6 +210,7 @@ impl Simulation {
             Event::Deliver(id) => self.deliver(id),
             Event::Timer { node, timer } => self.fire_timer(node, timer),
             Event::Sync { node } => self.sync_disk(node),
+            Event::Recover { node } => self.continue_recovery(node),
             Event::ClientTimeout {
                 client,
                 request,

@@ -5,7 +5,7 @@ use super::{Event, Flight, Simulation};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::{DropReason, Fate};
 use crate::sim::queue::Class;
-use crate::sim::raft::{Effect, Input, Message, Note, RaftNode, Timer};
+use crate::sim::raft::{Effect, Input, Message, Note, PersistOp, RaftNode, Timer};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 
@@ -17,19 +17,14 @@ pub struct TimerState {
 }
 
 impl Simulation {
-    /// Boots the server in `slot` from its disk (empty on first start).
-    pub(super) fn start_node(&mut self, slot: usize, restart: bool) {
+    /// Boots the server in `slot` with an empty disk, the first time.
+    pub(super) fn start_node(&mut self, slot: usize) {
         let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
         let config = self.settings.raft.clone();
         let node = &mut self.nodes[slot];
-        let id = node.id;
-        let durable = node.disk.read(true);
         let mut out = std::mem::take(&mut self.scratch);
-        let raft = RaftNode::recover(id, members, config, durable, &mut node.rng, &mut out);
+        let raft = RaftNode::new(node.id, members, config, &mut node.rng, &mut out);
         node.raft = Some(raft);
-        if restart && self.observing() {
-            self.record(TraceEvent::Restart { node: id });
-        }
         self.carry_out(slot, &mut out);
         self.scratch = out;
     }
@@ -47,7 +42,7 @@ impl Simulation {
         self.scratch = out;
     }
 
-    fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect>) {
+    pub(super) fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect>) {
         let id = self.nodes[slot].id;
         // Messages after a synced write wait for the fsync (Figure 2: persist, then reply).
         let mut send_delay_us = 0;
@@ -59,7 +54,23 @@ impl Simulation {
                         send_delay_us = self.settings.disk.sync_latency_us;
                     }
                     let node = &mut self.nodes[slot];
-                    let waiting = node.disk.write(&op, policy);
+                    let (bytes, waiting) = node.disk.write(&op, policy);
+                    if self.observing() {
+                        let event = match &op {
+                            PersistOp::Snapshot(s) => TraceEvent::SnapshotWrite {
+                                node: id,
+                                last_index: s.last_index,
+                                bytes,
+                            },
+                            _ => TraceEvent::WalWrite {
+                                node: id,
+                                record: persist_kind(&op).into(),
+                                bytes,
+                            },
+                        };
+                        self.record(event);
+                    }
+                    let node = &mut self.nodes[slot];
                     if waiting && !node.sync_pending {
                         if let SyncPolicy::Interval { interval_us } = policy {
                             node.sync_pending = true;
@@ -168,13 +179,18 @@ impl Simulation {
         let Some(msg) = msg else { return };
         match to {
             Addr::Node(node) => {
-                let up = self.node(node).is_some_and(|n| n.is_up());
+                let (up, recovering) = self
+                    .node(node)
+                    .map(|n| (n.is_up(), n.recovery.is_some()))
+                    .unwrap_or((false, false));
                 if !up {
                     if self.observing() {
-                        self.record(TraceEvent::Drop {
-                            id,
-                            reason: DropReason::Crashed,
-                        });
+                        let reason = if recovering {
+                            DropReason::Recovering
+                        } else {
+                            DropReason::Crashed
+                        };
+                        self.record(TraceEvent::Drop { id, reason });
                     }
                     return;
                 }
@@ -224,23 +240,31 @@ impl Simulation {
     }
 
     pub(super) fn sync_disk(&mut self, node: NodeId) {
-        if let Some(n) = self.nodes.get_mut(node.slot()) {
-            n.sync_pending = false;
-            n.disk.sync();
+        let Some(n) = self.nodes.get_mut(node.slot()) else {
+            return;
+        };
+        n.sync_pending = false;
+        let records = n.disk.sync() as u64;
+        if records > 0 && self.observing() {
+            self.record(TraceEvent::WalSync { node, records });
         }
     }
 
     /// The process dies: memory and timers are gone, the disk stays as the crash leaves it.
     pub(super) fn crash_node(&mut self, node: NodeId, mode: CrashMode) {
         let slot = node.slot();
-        let Some(raft) = self.nodes[slot].raft.take() else {
+        let n = &mut self.nodes[slot];
+        let was_recovering = n.recovery.take().is_some();
+        let Some(raft) = n.raft.take() else {
+            if was_recovering && self.observing() {
+                self.record(TraceEvent::Crash { node });
+            }
             return;
         };
-        let n = &mut self.nodes[slot];
         n.timers = [None, None];
         n.sync_pending = false;
         n.disk.crash(mode);
-        let kept = n.disk.read(true);
+        let kept = n.disk.read(true).durable;
         if self.observing() {
             self.record(TraceEvent::Crash { node });
             let kept_last = kept
@@ -260,9 +284,22 @@ impl Simulation {
 
     pub(super) fn restart_node(&mut self, node: NodeId) {
         let slot = node.slot();
-        if self.nodes[slot].raft.is_none() {
-            self.start_node(slot, true);
+        if self.nodes[slot].is_down() {
+            if self.observing() {
+                self.record(TraceEvent::Restart { node });
+            }
+            self.begin_recovery(slot);
         }
+    }
+}
+
+fn persist_kind(op: &PersistOp) -> &'static str {
+    match op {
+        PersistOp::HardState { .. } => "hard_state",
+        PersistOp::Append(_) => "entries",
+        PersistOp::TruncateFrom(_) => "truncate",
+        PersistOp::Commit(_) => "commit",
+        PersistOp::Snapshot(_) => "snapshot",
     }
 }
 

@@ -74,6 +74,8 @@ pub enum PersistOp {
     Append(Vec<Entry>),
     TruncateFrom(LogIndex),
     Snapshot(Rc<Snapshot>),
+    /// The commit index, so a restart can replay committed entries at once.
+    Commit(LogIndex),
 }
 
 /// Something a server did that the trace and the safety checks record.

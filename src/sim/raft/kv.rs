@@ -149,6 +149,18 @@ impl KvStore {
         Outcome { index, ok, value }
     }
 
+    /// A digest of the data (not the sessions), equal for equal stores on every platform.
+    pub fn digest(&self) -> u64 {
+        let mut bytes = Vec::new();
+        for (k, v) in &self.data {
+            bytes.extend((k.len() as u64).to_le_bytes());
+            bytes.extend(k.as_bytes());
+            bytes.extend((v.len() as u64).to_le_bytes());
+            bytes.extend(v.as_bytes());
+        }
+        crate::sim::trace::fnv1a(&bytes)
+    }
+
     /// The approximate size of a snapshot of this store, in bytes.
     pub fn image_bytes(&self) -> u64 {
         let data: usize = self.data.iter().map(|(k, v)| k.len() + v.len() + 8).sum();

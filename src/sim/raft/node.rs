@@ -41,6 +41,12 @@ pub struct Durable {
     pub snapshot: Option<Rc<Snapshot>>,
     /// Entries after the snapshot, in index order.
     pub entries: Vec<super::log::Entry>,
+    /// The highest commit index written to disk (etcd keeps it in its HardState): entries
+    /// up to it may be replayed into the state machine before the server rejoins.
+    pub commit: LogIndex,
+    /// The state machine already rebuilt by replaying the log up to this index, when the
+    /// restart replayed it; otherwise the server starts from the snapshot.
+    pub replayed: Option<(LogIndex, KvStore)>,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +97,10 @@ impl RaftNode {
             Some(s) => (s.last_index, s.last_term, s.kv.clone()),
             None => (LogIndex(0), Term(0), KvStore::default()),
         };
+        let (applied, kv) = match durable.replayed {
+            Some((index, replayed)) if index >= snap_index => (index, replayed),
+            _ => (snap_index, kv),
+        };
         let voted_for = if config.bugs.forget_vote_on_restart {
             None
         } else {
@@ -106,8 +116,8 @@ impl RaftNode {
             snapshot: durable.snapshot,
             role: Role::Follower,
             leader: None,
-            commit_index: snap_index,
-            last_applied: snap_index,
+            commit_index: applied,
+            last_applied: applied,
             kv,
             votes: BTreeSet::new(),
             progress: BTreeMap::new(),

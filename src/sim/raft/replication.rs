@@ -431,6 +431,7 @@ impl RaftNode {
     /// Raises commitIndex and applies what became committed, answering waiting clients.
     pub(super) fn advance_commit(&mut self, index: LogIndex, out: &mut Vec<Effect>) {
         self.commit_index = index;
+        out.push(Effect::Persist(PersistOp::Commit(index)));
         out.push(Effect::Note(Note::Committed { index }));
         while self.last_applied < self.commit_index {
             let next = self.last_applied.next();

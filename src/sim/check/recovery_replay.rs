@@ -1,0 +1,31 @@
+//! Recovery replays exactly what was committed: a restarted server's state machine, rebuilt
+//! from its snapshot and log, equals the cluster's state machine at the same index. A torn
+//! record replayed, or a committed entry lost from a synced log, breaks it.
+
+use super::state_machine_safety::StateMachineSafety;
+use super::{Finding, Property};
+use crate::sim::trace::TraceEvent;
+
+#[derive(Clone, Debug, Default)]
+pub struct RecoveryReplay;
+
+impl RecoveryReplay {
+    pub fn observe(&mut self, event: &TraceEvent, applied: &StateMachineSafety) -> Option<Finding> {
+        let TraceEvent::RecoverDone {
+            node,
+            index,
+            digest,
+        } = event
+        else {
+            return None;
+        };
+        let expected = applied.digest_at(*index)?;
+        (expected != *digest).then(|| Finding {
+            property: Property::RecoveryReplay,
+            nodes: vec![*node],
+            index: Some(*index),
+            term: None,
+            detail: format!("{node} recovered a state machine at index {index} that differs from the cluster's at that index"),
+        })
+    }
+}
