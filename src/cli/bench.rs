@@ -327,12 +327,13 @@ pub const CHECKPOINT_INTERVALS: [Option<u64>; 7] = [
 ];
 
 fn recovery(raw: &[String]) -> Result<i32, String> {
-    let args = Args::parse(raw, &[Flag("entries", true), Flag("csv", true)])?;
+    let args = Args::parse(raw, &[Flag("entries", true), Flag("csv", true), Flag("svg", true)])?;
     let entries: u64 = args.number("entries", 2_000)?;
     if entries == 0 {
         return Err("--entries must be at least 1".into());
     }
     let mut csv = String::from("interval_entries,recovery_ms,bytes_written\n");
+    let mut rows: Vec<(String, f64, f64)> = Vec::new();
     println!(
         "{:>18} {:>20} {:>14}   ({entries} committed entries, then a crash and restart)",
         "interval (entries)", "recovery time (ms)", "bytes written"
@@ -352,9 +353,44 @@ fn recovery(raw: &[String]) -> Result<i32, String> {
             row.recovery_us as f64 / 1000.0,
             row.bytes_written
         ));
+        rows.push((name, row.recovery_us as f64 / 1000.0, row.bytes_written as f64 / 1000.0));
     }
     if let Some(path) = args.value("csv") {
         std::fs::write(path, csv).map_err(|e| format!("--csv: cannot write {path}: {e}"))?;
     }
+    if let Some(path) = args.value("svg") {
+        let recovery: Vec<(String, f64)> = rows.iter().map(|r| (r.0.clone(), r.1)).collect();
+        let bytes: Vec<(String, f64)> = rows.iter().map(|r| (r.0.clone(), r.2)).collect();
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"300\" font-family=\"sans-serif\" font-size=\"12\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>{}{}</svg>\n",
+            bar_panel(0.0, "Recovery time (simulated ms)", &recovery, "#d95f02"),
+            bar_panel(380.0, "Bytes written (KB)", &bytes, "#1b9e77"),
+        );
+        std::fs::write(path, svg).map_err(|e| format!("--svg: cannot write {path}: {e}"))?;
+    }
     Ok(0)
+}
+
+/// One bar chart of a two-panel figure: a bar per checkpoint interval, labelled with its value.
+fn bar_panel(left: f64, title: &str, bars: &[(String, f64)], color: &str) -> String {
+    let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1e-9);
+    let (top, height, width) = (40.0, 200.0, 340.0);
+    let slot = width / bars.len().max(1) as f64;
+    let mut out = format!("<text x=\"{:.1}\" y=\"20\" font-weight=\"bold\">{title}</text>", left + 20.0);
+    for (i, (label, value)) in bars.iter().enumerate() {
+        let h = height * value / max;
+        let x = left + 20.0 + i as f64 * slot;
+        out.push_str(&format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\">{value:.0}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>",
+            x + 4.0,
+            top + height - h,
+            slot - 8.0,
+            x + slot / 2.0,
+            top + height - h - 4.0,
+            x + slot / 2.0,
+            top + height + 16.0
+        ));
+    }
+    out.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">checkpoint every N applied entries</text>", left + 20.0 + width / 2.0, top + height + 36.0));
+    out
 }

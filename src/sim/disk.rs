@@ -7,7 +7,7 @@
 //! does not match, so a torn record is never replayed.
 
 use crate::sim::raft::{Durable, Entry, PersistOp, Snapshot};
-use crate::sim::trace::fnv1a;
+use crate::sim::check::{command_hash, Fnv};
 use crate::sim::types::{LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -96,38 +96,32 @@ impl WalRecord {
 
     /// A checksum over the record's content, as a real log would store in its header.
     fn checksum(&self) -> u64 {
-        let mut bytes = Vec::with_capacity(64);
+        let mut h = Fnv::default();
         match self {
             WalRecord::HardState { term, voted_for } => {
-                bytes.push(1);
-                bytes.extend(term.0.to_le_bytes());
-                bytes.extend(voted_for.map(|n| n.0 as u64 + 1).unwrap_or(0).to_le_bytes());
+                h.bytes(&[1]);
+                h.bytes(&term.0.to_le_bytes());
+                h.bytes(&voted_for.map(|n| n.0 as u64 + 1).unwrap_or(0).to_le_bytes());
             }
             WalRecord::Entries(entries) => {
-                bytes.push(2);
+                h.bytes(&[2]);
                 for e in entries {
-                    bytes.extend(e.index.0.to_le_bytes());
-                    bytes.extend(e.term.0.to_le_bytes());
-                    bytes.extend(
-                        crate::sim::check::command_hash(
-                            &e.cmd,
-                            e.origin.map(|o| o.client),
-                            e.origin.map(|o| o.request),
-                        )
-                        .to_le_bytes(),
-                    );
+                    h.bytes(&e.index.0.to_le_bytes());
+                    h.bytes(&e.term.0.to_le_bytes());
+                    let origin = (e.origin.map(|o| o.client), e.origin.map(|o| o.request));
+                    h.bytes(&command_hash(&e.cmd, origin.0, origin.1).to_le_bytes());
                 }
             }
             WalRecord::TruncateFrom(i) => {
-                bytes.push(3);
-                bytes.extend(i.0.to_le_bytes());
+                h.bytes(&[3]);
+                h.bytes(&i.0.to_le_bytes());
             }
             WalRecord::Commit(i) => {
-                bytes.push(4);
-                bytes.extend(i.0.to_le_bytes());
+                h.bytes(&[4]);
+                h.bytes(&i.0.to_le_bytes());
             }
         }
-        fnv1a(&bytes)
+        h.0
     }
 }
 

@@ -95,7 +95,7 @@ pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64
 }
 
 /// FNV-1a, fed field by field with lengths so that ("ab","c") and ("a","bc") differ.
-struct Fnv(u64);
+pub struct Fnv(pub u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -104,13 +104,13 @@ impl Default for Fnv {
 }
 
 impl Fnv {
-    fn bytes(&mut self, bytes: &[u8]) {
+    pub fn bytes(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= *b as u64;
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    fn field(&mut self, bytes: &[u8]) {
+    pub fn field(&mut self, bytes: &[u8]) {
         self.bytes(&(bytes.len() as u64).to_le_bytes());
         self.bytes(bytes);
     }

@@ -17,7 +17,7 @@ use crate::sim::types::{LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use mirror::{command_hash, Mirror};
+pub use mirror::{command_hash, Fnv, Mirror};
 
 /// A safety property, named as in the Raft paper's Figure 3 where it comes from there.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
