@@ -1,6 +1,7 @@
 //! The engine's speed in the browser: the same loaded cluster as `faultline bench sim`, timed
-//! with the page's clock. A benchmark that prints, never a timed assertion; rerun with
-//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_throughput -- --nocapture`.
+//! with the page's clock. A benchmark that prints, never a timed assertion, and ignored by the
+//! test command; rerun with `CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target
+//! wasm32-unknown-unknown --test wasm_throughput -- --include-ignored --nocapture`.
 #![cfg(target_arch = "wasm32")]
 
 use faultline::sim::workloads::loaded_cluster;
@@ -9,6 +10,7 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_config
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
+#[ignore = "a benchmark: run it with --include-ignored"]
 fn engine_throughput_in_the_browser() {
     // Warm up the browser's compiler on the same code first.
     let mut warm_up = loaded_cluster(5, 0, true).expect("valid settings");

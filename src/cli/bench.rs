@@ -297,15 +297,22 @@ fn run_until_leader(sim: &mut Simulation, after: Term, limit_us: Micros) -> Opti
 }
 
 fn sim(raw: &[String]) -> Result<i32, String> {
-    let args = Args::parse(raw, &[Flag("seconds", true)])?;
+    let args = Args::parse(raw, &[Flag("seconds", true), Flag("case", true)])?;
     let simulated_s: u64 = args.number("seconds", 60)?;
+    let only: Option<usize> = match args.value("case") {
+        Some(_) => Some(args.number("case", 1usize)?),
+        None => None,
+    };
     let cases: [(&str, u32, u32, bool); 4] = [
         ("5 nodes, 8 clients", 5, 0, false),
         ("5 nodes, 8 clients, checks on", 5, 0, true),
         ("9 nodes, 8 clients, 10% loss", 9, 100_000, false),
         ("9 nodes, 8 clients, 10% loss, checks on", 9, 100_000, true),
     ];
-    for (name, nodes, loss_ppm, checks) in cases {
+    for (i, (name, nodes, loss_ppm, checks)) in cases.into_iter().enumerate() {
+        if only.is_some_and(|o| o != i + 1) {
+            continue;
+        }
         let (events, wall_s) = throughput(nodes, loss_ppm, checks, simulated_s * 1_000_000);
         println!(
             "{name:<42} {events:>10} events in {wall_s:>6.3} s = {:>6.2} M events/s",

@@ -65,7 +65,7 @@ impl Simulation {
                 self.settings.raft = raft;
             }
             Action::DropMessage { id } => {
-                if self.flights.remove(&id).is_some() && self.observing() {
+                if self.flights.remove(id).is_some() && self.observing() {
                     self.record(TraceEvent::Drop {
                         id,
                         reason: DropReason::Manual,

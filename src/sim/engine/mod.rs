@@ -4,6 +4,7 @@
 
 mod actions;
 mod clients;
+mod flights;
 mod nodes;
 mod recovery;
 
@@ -18,7 +19,6 @@ use crate::sim::settings::Settings;
 use crate::sim::trace::{TraceEvent, TraceLine};
 use crate::sim::types::{Addr, ClientId, Micros, MsgId, NodeId};
 use clients::ClientState;
-use std::collections::BTreeMap;
 
 pub use nodes::TimerState;
 pub use recovery::Recovery;
@@ -122,7 +122,7 @@ pub struct Simulation {
     network: Network,
     net_rng: SimRng,
     next_msg_id: u64,
-    flights: BTreeMap<MsgId, Flight>,
+    flights: flights::Flights,
     clients: Vec<ClientState>,
     trace: Vec<TraceLine>,
     checker: Checker,
@@ -165,7 +165,7 @@ impl Simulation {
             queue: EventQueue::default(),
             nodes,
             next_msg_id: 1,
-            flights: BTreeMap::new(),
+            flights: flights::Flights::default(),
             trace: Vec::new(),
             checker: Checker::default(),
             violations: Vec::new(),
@@ -283,7 +283,7 @@ impl Simulation {
     }
     /// Messages on the wire, in id order.
     pub fn flights(&self) -> impl Iterator<Item = &Flight> {
-        self.flights.values()
+        self.flights.iter()
     }
     pub fn trace(&self) -> &[TraceLine] {
         &self.trace

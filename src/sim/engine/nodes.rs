@@ -152,7 +152,6 @@ impl Simulation {
             self.queue.push(*at, Class::Internal, Event::Deliver(id));
         }
         self.flights.insert(
-            id,
             Flight {
                 id,
                 from,
@@ -165,14 +164,14 @@ impl Simulation {
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
-        let Some(flight) = self.flights.get_mut(&id) else {
+        let Some(flight) = self.flights.get_mut(id) else {
             return; // dropped by hand while in flight
         };
         let now = self.now_us;
         flight.deliver_us.retain(|at| *at != now);
         let (from, to) = (flight.from, flight.to);
         let msg = if flight.deliver_us.is_empty() {
-            self.flights.remove(&id).map(|f| f.msg)
+            self.flights.remove(id).map(|f| f.msg)
         } else {
             Some(flight.msg.clone())
         };

@@ -26,3 +26,6 @@ pub use membership::Membership;
 pub use recompute::{Recompute, Report};
 pub use stats::{LoadStats, Movement, NodeLoad, Spread};
 pub use strategy::{Assigner, LookupCost, Placement, PlacementConfig, Strategy};
+
+#[cfg(test)]
+mod properties;

@@ -25,7 +25,7 @@ pub fn is_prime(n: u32) -> bool {
     let n = n as u64;
     let mut d = 2u64;
     while d * d <= n {
-        if n % d == 0 {
+        if n.is_multiple_of(d) {
             return false;
         }
         d += 1;
@@ -54,22 +54,30 @@ impl Maglev {
                 (offset, skip)
             })
             .collect();
-        let mut next = vec![0u64; order.len()];
+        // `cursor[i]` is permutation[i][next[i]] = (offset + next[i] * skip) mod M, stepped by
+        // adding `skip` and subtracting M on overflow instead of a 64-bit division per probe.
+        let mut cursor: Vec<u64> = walks.iter().map(|(offset, _)| *offset).collect();
         let mut entries = vec![u32::MAX; size as usize];
         let mut filled = 0u64;
         let mut build_probes = 0u64;
         'fill: loop {
             for (i, (_, slot)) in order.iter().enumerate() {
-                let (offset, skip) = walks[i];
-                let mut c = (offset + next[i] * skip) % m;
+                let skip = walks[i].1;
+                let mut c = cursor[i];
                 build_probes += 1;
                 while entries[c as usize] != u32::MAX {
-                    next[i] += 1;
-                    c = (offset + next[i] * skip) % m;
+                    c += skip;
+                    if c >= m {
+                        c -= m;
+                    }
                     build_probes += 1;
                 }
                 entries[c as usize] = *slot;
-                next[i] += 1;
+                c += skip;
+                if c >= m {
+                    c -= m;
+                }
+                cursor[i] = c;
                 filled += 1;
                 if filled == m {
                     break 'fill;

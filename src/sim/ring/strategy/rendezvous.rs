@@ -29,11 +29,13 @@ impl Rendezvous {
 
     /// The winning slot: n hash evaluations, ties (probability 2^-64) to the lower slot.
     pub fn slot(&self, pos: Position) -> u32 {
+        // Starting from weight 0 at slot 0 gives the same winner as starting from slot 0's
+        // weight (a weight is never below 0), without a first-iteration branch in the loop.
         let mut best_slot = 0;
         let mut best_weight = 0;
         for (slot, node_seed) in self.node_seeds.iter().enumerate() {
             let w = mix64(pos ^ node_seed);
-            if slot == 0 || w > best_weight {
+            if w > best_weight {
                 best_slot = slot as u32;
                 best_weight = w;
             }

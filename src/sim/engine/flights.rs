@@ -1,0 +1,90 @@
+//! Messages on the wire, by id. Ids only grow, so a deque indexed from the oldest message
+//! still in flight gives constant-time insert, lookup and removal, in id order.
+
+use super::Flight;
+use crate::sim::types::MsgId;
+use std::collections::VecDeque;
+
+#[derive(Clone, Debug, Default)]
+pub struct Flights {
+    /// The id of `slots[0]`.
+    first: u64,
+    slots: VecDeque<Option<Flight>>,
+}
+
+impl Flights {
+    /// Adds a message; its id must be above every id added before.
+    pub fn insert(&mut self, flight: Flight) {
+        if self.slots.is_empty() {
+            self.first = flight.id.0;
+        }
+        let index = (flight.id.0 - self.first) as usize;
+        while self.slots.len() < index {
+            self.slots.push_back(None);
+        }
+        self.slots.push_back(Some(flight));
+    }
+
+    fn index(&self, id: MsgId) -> Option<usize> {
+        let offset = id.0.checked_sub(self.first)? as usize;
+        (offset < self.slots.len()).then_some(offset)
+    }
+
+    pub fn get_mut(&mut self, id: MsgId) -> Option<&mut Flight> {
+        let i = self.index(id)?;
+        self.slots[i].as_mut()
+    }
+
+    pub fn remove(&mut self, id: MsgId) -> Option<Flight> {
+        let i = self.index(id)?;
+        let flight = self.slots[i].take()?;
+        while matches!(self.slots.front(), Some(None)) {
+            self.slots.pop_front();
+            self.first += 1;
+        }
+        Some(flight)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Flight> {
+        self.slots.iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::raft::Message;
+    use crate::sim::types::{Addr, NodeId, Term};
+
+    fn flight(id: u64) -> Flight {
+        Flight {
+            id: MsgId(id),
+            from: Addr::Node(NodeId(1)),
+            to: Addr::Node(NodeId(2)),
+            msg: Message::TimeoutNow { term: Term(1), leader: NodeId(1) },
+            sent_us: 0,
+            deliver_us: vec![1],
+        }
+    }
+
+    #[test]
+    fn insert_remove_in_any_order() {
+        let mut f = Flights::default();
+        for id in [3, 4, 7, 8] {
+            f.insert(flight(id));
+        }
+        assert_eq!(f.iter().count(), 4);
+        assert!(f.remove(MsgId(7)).is_some());
+        assert!(f.remove(MsgId(7)).is_none());
+        assert!(f.remove(MsgId(5)).is_none(), "never sent");
+        assert!(f.remove(MsgId(3)).is_some());
+        let ids: Vec<u64> = f.iter().map(|x| x.id.0).collect();
+        assert_eq!(ids, [4, 8]);
+        assert!(f.get_mut(MsgId(8)).is_some());
+        f.remove(MsgId(4));
+        f.remove(MsgId(8));
+        assert_eq!(f.iter().count(), 0);
+        f.insert(flight(20));
+        assert_eq!(f.iter().count(), 1);
+    }
+}

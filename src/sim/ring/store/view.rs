@@ -1,0 +1,153 @@
+//! Read-only projections of the ring store for the page: nodes, ring, messages, replica
+//! sets and counters.
+
+use super::message::Message;
+use super::replicas::{nodes_of, Counts};
+use super::trace::RingTraceLine;
+use super::{RingSettings, RingSim};
+use crate::sim::ring::hash::{token_position, Position};
+use crate::sim::ring::strategy::ring::Ring;
+use crate::sim::types::NodeId;
+use serde::{Deserialize, Serialize};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    Up,
+    /// Crashed, but the cluster has not noticed yet: still on the ring.
+    Crashed,
+    /// Crashed and noticed: off the ring; its disk keeps its replicas for a restart.
+    Down,
+    /// Removed from the ring, still sending its keys to their new owners.
+    Leaving,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeView {
+    pub id: NodeId,
+    pub status: NodeStatus,
+    /// Whether its tokens are on the ring that places keys now.
+    pub in_ring: bool,
+}
+
+impl RingSim {
+    pub fn settings(&self) -> &RingSettings {
+        &self.settings
+    }
+
+    pub fn nodes(&self) -> Vec<NodeView> {
+        self.nodes
+            .iter()
+            .map(|(id, n)| NodeView {
+                id: *id,
+                status: match (n.up, n.detected_down, n.leaving) {
+                    (false, false, _) => NodeStatus::Crashed,
+                    (false, true, _) => NodeStatus::Down,
+                    (true, _, true) => NodeStatus::Leaving,
+                    (true, _, false) => NodeStatus::Up,
+                },
+                in_ring: !n.leaving && !n.detected_down,
+            })
+            .collect()
+    }
+
+    /// A node's token positions, sorted (whether or not it is on the ring now).
+    pub fn tokens_of(&self, node: NodeId) -> Vec<Position> {
+        let mut tokens: Vec<Position> = (0..self.settings.vnodes)
+            .map(|v| token_position(node.0, v, self.settings.seed))
+            .collect();
+        tokens.sort_unstable();
+        tokens
+    }
+
+    /// The ring that places keys now (members not noticed down), for drawing owner arcs.
+    pub fn ring(&self) -> Option<&Ring> {
+        self.ring.as_deref()
+    }
+
+    /// Messages in flight, in id order. A transfer queued behind others on its sender's link
+    /// has `sent_us` in the future: draw it from then.
+    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+        self.messages.values()
+    }
+
+    pub fn transfers_in_flight(&self) -> u32 {
+        self.transfers_in_flight
+    }
+
+    pub fn key_count(&self) -> u32 {
+        self.positions.len() as u32
+    }
+
+    pub fn key_position(&self, key: u32) -> Option<Position> {
+        self.positions.get(key as usize).copied()
+    }
+
+    /// Key positions in key order, for drawing keys on the circle.
+    pub fn key_positions(&self) -> &[Position] {
+        &self.positions
+    }
+
+    /// Nodes holding a copy of `key` (any version), by id.
+    pub fn replicas_of(&self, key: u32) -> Vec<NodeId> {
+        if key >= self.key_count() {
+            return Vec::new();
+        }
+        nodes_of(self.table.holders(key))
+    }
+
+    /// Nodes holding the latest write of `key`.
+    pub fn latest_replicas_of(&self, key: u32) -> Vec<NodeId> {
+        if key >= self.key_count() {
+            return Vec::new();
+        }
+        nodes_of(self.table.fresh(key))
+    }
+
+    /// The key's preference list on the current ring, in clockwise order (coordinator first).
+    pub fn preference_list(&self, key: u32) -> Vec<NodeId> {
+        let (Some(ring), Some(pos)) = (&self.ring, self.key_position(key)) else {
+            return Vec::new();
+        };
+        let mut slots = Vec::new();
+        ring.preference_slots_from(ring.successor(pos).0, self.settings.replication, &mut slots);
+        slots.iter().map(|s| ring.nodes()[*s as usize]).collect()
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.table.counts()
+    }
+
+    /// Keys with fewer than R copies on their preference list.
+    pub fn under_replicated(&self) -> u32 {
+        self.table.counts().under_replicated
+    }
+
+    /// Keys that no running node holds.
+    pub fn unavailable_keys(&self) -> u32 {
+        self.table.counts().unavailable
+    }
+
+    /// Keys that no node holds at all.
+    pub fn lost_keys(&self) -> u32 {
+        self.table.counts().lost
+    }
+
+    /// Index i: keys with i copies on their preference list, i in 0..=R. O(keys).
+    pub fn replica_histogram(&self) -> Vec<u32> {
+        self.table.replica_histogram(self.settings.replication)
+    }
+
+    /// Copies held by each node, by id. O(keys).
+    pub fn copies_per_node(&self) -> Vec<(NodeId, u32)> {
+        let counts = self.table.copies_per_node();
+        self.nodes
+            .keys()
+            .map(|id| (*id, counts[id.slot()]))
+            .collect()
+    }
+
+    pub fn trace(&self) -> &[RingTraceLine] {
+        &self.trace
+    }
+}
