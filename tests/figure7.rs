@@ -58,10 +58,10 @@ fn leader_brings_every_follower_log_into_line() {
     }
     // A network that delivers every message, in order; timers fire only when asked.
     let mut wire: VecDeque<(NodeId, NodeId, Message)> = VecDeque::new();
-    let mut run = |nodes: &mut Vec<RaftNode>,
-                   rngs: &mut Vec<SimRng>,
-                   first: (usize, Input),
-                   wire: &mut VecDeque<(NodeId, NodeId, Message)>| {
+    let run = |nodes: &mut Vec<RaftNode>,
+               rngs: &mut Vec<SimRng>,
+               first: (usize, Input),
+               wire: &mut VecDeque<(NodeId, NodeId, Message)>| {
         let mut inputs = VecDeque::from([first]);
         let mut steps = 0;
         loop {

@@ -50,7 +50,7 @@ fn elections(raw: &[String]) -> Result<i32, String> {
     }
     let started = Instant::now();
     let mut csv = String::from("range_ms,min,median,mean,p99,max\n");
-    let mut curves: Vec<((u64, u64), Vec<f64>)> = Vec::new();
+    let mut curves: Vec<Curve> = Vec::new();
     println!(
         "{:>9} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms without a leader, {trials} trials each)",
         "range", "min", "median", "mean", "p99", "max"
@@ -94,7 +94,10 @@ fn elections(raw: &[String]) -> Result<i32, String> {
 
 /// The CDFs in two panels, as in the Raft paper's Figure 16: timeout randomness on top,
 /// the timeout's scale below. Time on a log axis from 10 ms to 100 s.
-fn cdf_svg(curves: &[((u64, u64), Vec<f64>)]) -> String {
+/// The samples of one timeout range, sorted: ((min, max) in ms, times in ms).
+type Curve = ((u64, u64), Vec<f64>);
+
+fn cdf_svg(curves: &[Curve]) -> String {
     const W: f64 = 720.0;
     const PANEL_H: f64 = 260.0;
     const LEFT: f64 = 60.0;
@@ -107,7 +110,7 @@ fn cdf_svg(curves: &[((u64, u64), Vec<f64>)]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
         2.0 * PANEL_H + 40.0
     );
-    let panels: [(&str, Vec<&((u64, u64), Vec<f64>)>); 2] = [
+    let panels: [(&str, Vec<&Curve>); 2] = [
         (
             "randomness (min 150 ms)",
             curves.iter().filter(|c| c.0 .0 == 150).collect(),
@@ -347,7 +350,10 @@ pub const CHECKPOINT_INTERVALS: [Option<u64>; 7] = [
 ];
 
 fn recovery(raw: &[String]) -> Result<i32, String> {
-    let args = Args::parse(raw, &[Flag("entries", true), Flag("csv", true), Flag("svg", true)])?;
+    let args = Args::parse(
+        raw,
+        &[Flag("entries", true), Flag("csv", true), Flag("svg", true)],
+    )?;
     let entries: u64 = args.number("entries", 2_000)?;
     if entries == 0 {
         return Err("--entries must be at least 1".into());
@@ -373,7 +379,11 @@ fn recovery(raw: &[String]) -> Result<i32, String> {
             row.recovery_us as f64 / 1000.0,
             row.bytes_written
         ));
-        rows.push((name, row.recovery_us as f64 / 1000.0, row.bytes_written as f64 / 1000.0));
+        rows.push((
+            name,
+            row.recovery_us as f64 / 1000.0,
+            row.bytes_written as f64 / 1000.0,
+        ));
     }
     if let Some(path) = args.value("csv") {
         std::fs::write(path, csv).map_err(|e| format!("--csv: cannot write {path}: {e}"))?;
@@ -396,7 +406,10 @@ fn bar_panel(left: f64, title: &str, bars: &[(String, f64)], color: &str) -> Str
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1e-9);
     let (top, height, width) = (40.0, 200.0, 340.0);
     let slot = width / bars.len().max(1) as f64;
-    let mut out = format!("<text x=\"{:.1}\" y=\"20\" font-weight=\"bold\">{title}</text>", left + 20.0);
+    let mut out = format!(
+        "<text x=\"{:.1}\" y=\"20\" font-weight=\"bold\">{title}</text>",
+        left + 20.0
+    );
     for (i, (label, value)) in bars.iter().enumerate() {
         let h = height * value / max;
         let x = left + 20.0 + i as f64 * slot;

@@ -6,8 +6,8 @@
 //! everything else the server knew is gone. Reading stops at the first record whose checksum
 //! does not match, so a torn record is never replayed.
 
-use crate::sim::raft::{Durable, Entry, PersistOp, Snapshot};
 use crate::sim::check::{command_hash, Fnv};
+use crate::sim::raft::{Durable, Entry, PersistOp, Snapshot};
 use crate::sim::types::{LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;

@@ -61,7 +61,10 @@ mod tests {
             id: MsgId(id),
             from: Addr::Node(NodeId(1)),
             to: Addr::Node(NodeId(2)),
-            msg: Message::TimeoutNow { term: Term(1), leader: NodeId(1) },
+            msg: Message::TimeoutNow {
+                term: Term(1),
+                leader: NodeId(1),
+            },
             sent_us: 0,
             deliver_us: vec![1],
         }

@@ -234,7 +234,7 @@ impl Simulation {
     /// it reached `t_us`. Keeps a browser frame short however busy the cluster is.
     pub fn run_until_bounded(&mut self, t_us: Micros, max_events: u64) -> bool {
         for _ in 0..max_events {
-            if !self.queue.peek_time().is_some_and(|at| at <= t_us) {
+            if self.queue.peek_time().is_none_or(|at| at > t_us) {
                 self.now_us = self.now_us.max(t_us);
                 return true;
             }

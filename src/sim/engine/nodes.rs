@@ -151,16 +151,14 @@ impl Simulation {
         for at in &deliver_us {
             self.queue.push(*at, Class::Internal, Event::Deliver(id));
         }
-        self.flights.insert(
-            Flight {
-                id,
-                from,
-                to,
-                msg,
-                sent_us: self.now_us,
-                deliver_us,
-            },
-        );
+        self.flights.insert(Flight {
+            id,
+            from,
+            to,
+            msg,
+            sent_us: self.now_us,
+            deliver_us,
+        });
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
