@@ -21,3 +21,4 @@ pub mod history;
 pub mod ring;
 pub mod scenario;
 pub mod workloads;
+pub mod share;

@@ -1,0 +1,826 @@
+//! Share links: a whole run (settings, seed and timed actions) in a short, versioned,
+//! URL-safe string, so that a teacher's link reproduces exactly what the class sees.
+//!
+//! Format, version 1: `1.` followed by unpadded base64url of: the settings that differ from
+//! the defaults as (tag, value) pairs ended by tag 0, then the action count and each action as
+//! (time since the previous action, action code, fields). Integers are LEB128 varints; strings
+//! are a length and UTF-8 bytes. Decoding checks every byte: a hostile link gets an error
+//! that names what is wrong, never a panic.
+
+use crate::sim::action::{Action, TimedAction};
+use crate::sim::disk::{CrashMode, SyncPolicy};
+use crate::sim::net::NetConfig;
+use crate::sim::raft::{Bugs, Command};
+use crate::sim::scenario::Scenario;
+use crate::sim::settings::Settings;
+use crate::sim::types::{ClientId, MsgId, NodeId};
+
+/// The share-link version this build writes and reads.
+pub const SHARE_VERSION: u32 = 1;
+
+/// Limits that keep a hostile link from costing memory or time.
+const MAX_BYTES: usize = 256 * 1024;
+const MAX_ACTIONS: u64 = 50_000;
+const MAX_STRING_BYTES: u64 = 1_024;
+
+/// Encodes a scenario as a share string.
+pub fn encode(scenario: &Scenario) -> String {
+    let mut w = Writer::default();
+    write_settings(&mut w, &scenario.settings);
+    w.varint(scenario.actions.len() as u64);
+    let mut previous_us = 0;
+    for a in &scenario.actions {
+        w.varint(a.at_us.saturating_sub(previous_us));
+        previous_us = previous_us.max(a.at_us);
+        write_action(&mut w, &a.action);
+    }
+    format!("{SHARE_VERSION}.{}", base64url_encode(&w.bytes))
+}
+
+/// Decodes a share string; the error says what is wrong with it.
+pub fn decode(text: &str) -> Result<Scenario, String> {
+    let text = text.trim();
+    let (version, body) = text
+        .split_once('.')
+        .ok_or("the link holds no scenario (expected a version, a dot and data)")?;
+    match version.parse::<u32>() {
+        Ok(SHARE_VERSION) => {}
+        Ok(v) => {
+            return Err(format!(
+                "the link is of version {v}; this page reads version {SHARE_VERSION}"
+            ))
+        }
+        Err(_) => {
+            return Err(format!(
+                "the link's version \"{}\" is not a number",
+                shorten(version)
+            ))
+        }
+    }
+    if body.len() > MAX_BYTES * 4 / 3 + 4 {
+        return Err(format!("the link is too long ({} characters)", body.len()));
+    }
+    let bytes = base64url_decode(body)?;
+    let mut r = Reader {
+        bytes: &bytes,
+        at: 0,
+    };
+    let settings = read_settings(&mut r)?;
+    settings.validate().map_err(|e| format!("settings: {e}"))?;
+    let count = r.varint("the number of actions")?;
+    if count > MAX_ACTIONS {
+        return Err(format!(
+            "the link lists {count} actions, more than the {MAX_ACTIONS} allowed"
+        ));
+    }
+    let mut actions = Vec::new();
+    let mut at_us: u64 = 0;
+    for i in 0..count {
+        let context = |e: String| format!("action {}: {e}", i + 1);
+        let delta = r.varint("a time").map_err(context)?;
+        at_us = at_us
+            .checked_add(delta)
+            .ok_or_else(|| context("time overflows".into()))?;
+        let action = read_action(&mut r).map_err(context)?;
+        action.validate(settings.nodes).map_err(context)?;
+        actions.push(TimedAction { at_us, action });
+    }
+    if r.at != bytes.len() {
+        return Err(format!(
+            "{} unexpected bytes after the last action",
+            bytes.len() - r.at
+        ));
+    }
+    Ok(Scenario { settings, actions })
+}
+
+fn shorten(text: &str) -> String {
+    text.chars().take(16).collect()
+}
+
+// ----- settings: (tag, value) pairs for what differs from the defaults -----
+
+/// Every setting with a tag, how to read it as an integer, and how to set it.
+type Field = (u64, fn(&Settings) -> u64, fn(&mut Settings, u64));
+
+/// Tags of settings held in 32 bits; larger values are refused rather than truncated.
+const U32_TAGS: [u64; 13] = [1, 6, 7, 8, 10, 13, 14, 16, 21, 24, 26, 27, 28];
+
+fn fields() -> [Field; 28] {
+    [
+        (1, |s| s.nodes as u64, |s, v| s.nodes = v as u32),
+        (2, |s| s.seed, |s, v| s.seed = v),
+        (
+            3,
+            |s| s.raft.election_timeout_us_min,
+            |s, v| s.raft.election_timeout_us_min = v,
+        ),
+        (
+            4,
+            |s| s.raft.election_timeout_us_max,
+            |s, v| s.raft.election_timeout_us_max = v,
+        ),
+        (
+            5,
+            |s| s.raft.heartbeat_interval_us,
+            |s, v| s.raft.heartbeat_interval_us = v,
+        ),
+        (
+            6,
+            |s| s.raft.pre_vote as u64,
+            |s, v| s.raft.pre_vote = v != 0,
+        ),
+        (
+            7,
+            |s| s.raft.check_quorum as u64,
+            |s, v| s.raft.check_quorum = v != 0,
+        ),
+        (
+            8,
+            |s| s.raft.max_entries_per_append as u64,
+            |s, v| s.raft.max_entries_per_append = v as u32,
+        ),
+        (
+            9,
+            |s| s.raft.snapshot_every_entries.unwrap_or(0),
+            |s, v| s.raft.snapshot_every_entries = (v > 0).then_some(v),
+        ),
+        (
+            10,
+            |s| bugs_bits(&s.raft.bugs),
+            |s, v| s.raft.bugs = bugs_from_bits(v),
+        ),
+        (
+            11,
+            |s| s.network.latency_us_min,
+            |s, v| s.network.latency_us_min = v,
+        ),
+        (
+            12,
+            |s| s.network.latency_us_max,
+            |s, v| s.network.latency_us_max = v,
+        ),
+        (
+            13,
+            |s| s.network.loss_ppm as u64,
+            |s, v| s.network.loss_ppm = v as u32,
+        ),
+        (
+            14,
+            |s| s.network.duplicate_ppm as u64,
+            |s, v| s.network.duplicate_ppm = v as u32,
+        ),
+        (
+            15,
+            |s| s.network.bandwidth_bytes_per_s,
+            |s, v| s.network.bandwidth_bytes_per_s = v,
+        ),
+        (
+            16,
+            |s| sync_kind(s.disk.sync),
+            |s, v| s.disk.sync = sync_with_kind(s.disk.sync, v),
+        ),
+        (
+            17,
+            |s| sync_interval(s.disk.sync),
+            |s, v| s.disk.sync = sync_with_interval(s.disk.sync, v),
+        ),
+        (
+            18,
+            |s| s.disk.sync_latency_us,
+            |s, v| s.disk.sync_latency_us = v,
+        ),
+        (
+            19,
+            |s| s.disk.replay_us_per_entry,
+            |s, v| s.disk.replay_us_per_entry = v,
+        ),
+        (
+            20,
+            |s| s.disk.load_us_per_snapshot_kb,
+            |s, v| s.disk.load_us_per_snapshot_kb = v,
+        ),
+        (
+            21,
+            |s| s.workload.clients as u64,
+            |s, v| s.workload.clients = v as u32,
+        ),
+        (
+            22,
+            |s| s.workload.think_us_min,
+            |s, v| s.workload.think_us_min = v,
+        ),
+        (
+            23,
+            |s| s.workload.think_us_max,
+            |s, v| s.workload.think_us_max = v,
+        ),
+        (
+            24,
+            |s| s.workload.keys as u64,
+            |s, v| s.workload.keys = v as u32,
+        ),
+        (
+            25,
+            |s| s.workload.request_timeout_us,
+            |s, v| s.workload.request_timeout_us = v,
+        ),
+        (
+            26,
+            |s| s.workload.get_ppm as u64,
+            |s, v| s.workload.get_ppm = v as u32,
+        ),
+        (
+            27,
+            |s| s.workload.cas_ppm as u64,
+            |s, v| s.workload.cas_ppm = v as u32,
+        ),
+        (
+            28,
+            |s| s.workload.delete_ppm as u64,
+            |s, v| s.workload.delete_ppm = v as u32,
+        ),
+    ]
+}
+
+/// The settings a `set_raft` action carries, in tag order.
+const RAFT_TAGS: std::ops::RangeInclusive<u64> = 3..=10;
+
+fn bugs_bits(b: &Bugs) -> u64 {
+    b.commit_previous_term_by_count as u64
+        | (b.vote_without_log_check as u64) << 1
+        | (b.forget_vote_on_restart as u64) << 2
+}
+
+fn bugs_from_bits(v: u64) -> Bugs {
+    Bugs {
+        commit_previous_term_by_count: v & 1 != 0,
+        vote_without_log_check: v & 2 != 0,
+        forget_vote_on_restart: v & 4 != 0,
+    }
+}
+
+fn sync_kind(p: SyncPolicy) -> u64 {
+    match p {
+        SyncPolicy::EveryWrite => 0,
+        SyncPolicy::Interval { .. } => 1,
+        SyncPolicy::Never => 2,
+    }
+}
+
+fn sync_interval(p: SyncPolicy) -> u64 {
+    match p {
+        SyncPolicy::Interval { interval_us } => interval_us,
+        _ => 0,
+    }
+}
+
+fn sync_with_kind(current: SyncPolicy, kind: u64) -> SyncPolicy {
+    match kind {
+        1 => SyncPolicy::Interval {
+            interval_us: sync_interval(current),
+        },
+        2 => SyncPolicy::Never,
+        _ => SyncPolicy::EveryWrite,
+    }
+}
+
+fn sync_with_interval(current: SyncPolicy, interval_us: u64) -> SyncPolicy {
+    match current {
+        SyncPolicy::Interval { .. } => SyncPolicy::Interval { interval_us },
+        other => other,
+    }
+}
+
+fn write_settings(w: &mut Writer, s: &Settings) {
+    let defaults = Settings::default();
+    for (tag, get, _) in fields() {
+        // The interval only means something once the policy says "interval".
+        if get(s) != get(&defaults) || (tag == 17 && sync_kind(s.disk.sync) == 1) {
+            w.varint(tag);
+            w.varint(get(s));
+        }
+    }
+    w.varint(0);
+}
+
+fn read_settings(r: &mut Reader) -> Result<Settings, String> {
+    let mut s = Settings::default();
+    let table = fields();
+    loop {
+        let tag = r.varint("a setting")?;
+        if tag == 0 {
+            return Ok(s);
+        }
+        let value = r.varint("a setting's value")?;
+        let (_, _, set) = table
+            .iter()
+            .find(|f| f.0 == tag)
+            .ok_or_else(|| format!("unknown setting number {tag}"))?;
+        if value > u32::MAX as u64 && U32_TAGS.contains(&tag) {
+            return Err(format!("setting number {tag} is out of range"));
+        }
+        set(&mut s, value);
+    }
+}
+
+// ----- actions -----
+
+fn write_action(w: &mut Writer, a: &Action) {
+    match a {
+        Action::Crash { node, mode } => {
+            w.varint(1);
+            w.node(*node);
+            w.varint(match mode {
+                CrashMode::Clean => 0,
+                CrashMode::LoseUnsynced => 1,
+                CrashMode::TearLast => 2,
+            });
+        }
+        Action::Restart { node } => {
+            w.varint(2);
+            w.node(*node);
+        }
+        Action::Timeout { node } => {
+            w.varint(3);
+            w.node(*node);
+        }
+        Action::Request { node, cmd } => {
+            w.varint(4);
+            w.node(*node);
+            w.command(cmd);
+        }
+        Action::RequestFrom { client, node, cmd } => {
+            w.varint(5);
+            w.varint(client.0 as u64);
+            w.node(*node);
+            w.command(cmd);
+        }
+        Action::Transfer { to } => {
+            w.varint(6);
+            w.node(*to);
+        }
+        Action::Snapshot { node } => {
+            w.varint(7);
+            w.node(*node);
+        }
+        Action::Partition { groups } => {
+            w.varint(8);
+            w.varint(groups.len() as u64);
+            for g in groups {
+                w.varint(g.len() as u64);
+                for n in g {
+                    w.node(*n);
+                }
+            }
+        }
+        Action::Heal => w.varint(9),
+        Action::Cut { from, to, both } | Action::Repair { from, to, both } => {
+            w.varint(if matches!(a, Action::Cut { .. }) {
+                10
+            } else {
+                11
+            });
+            w.node(*from);
+            w.node(*to);
+            w.varint(*both as u64);
+        }
+        Action::SetNetwork { network } => {
+            w.varint(12);
+            for v in [
+                network.latency_us_min,
+                network.latency_us_max,
+                network.loss_ppm as u64,
+                network.duplicate_ppm as u64,
+                network.bandwidth_bytes_per_s,
+            ] {
+                w.varint(v);
+            }
+        }
+        Action::SetRaft { raft } => {
+            w.varint(13);
+            let s = Settings {
+                raft: raft.clone(),
+                ..Settings::default()
+            };
+            for (_, get, _) in fields().iter().filter(|f| RAFT_TAGS.contains(&f.0)) {
+                w.varint(get(&s));
+            }
+        }
+        Action::DropMessage { id } => {
+            w.varint(14);
+            w.varint(id.0);
+        }
+    }
+}
+
+fn read_action(r: &mut Reader) -> Result<Action, String> {
+    let code = r.varint("an action")?;
+    Ok(match code {
+        1 => Action::Crash {
+            node: r.node()?,
+            mode: match r.varint("a crash mode")? {
+                0 => CrashMode::Clean,
+                1 => CrashMode::LoseUnsynced,
+                2 => CrashMode::TearLast,
+                m => return Err(format!("unknown crash mode {m}")),
+            },
+        },
+        2 => Action::Restart { node: r.node()? },
+        3 => Action::Timeout { node: r.node()? },
+        4 => Action::Request {
+            node: r.node()?,
+            cmd: r.command()?,
+        },
+        5 => Action::RequestFrom {
+            client: ClientId(r.small("a client", u32::MAX as u64)? as u32),
+            node: r.node()?,
+            cmd: r.command()?,
+        },
+        6 => Action::Transfer { to: r.node()? },
+        7 => Action::Snapshot { node: r.node()? },
+        8 => {
+            let count = r.small("the number of groups", 9)?;
+            let mut groups = Vec::new();
+            for _ in 0..count {
+                let size = r.small("a group's size", 9)?;
+                let mut group = Vec::new();
+                for _ in 0..size {
+                    group.push(r.node()?);
+                }
+                groups.push(group);
+            }
+            Action::Partition { groups }
+        }
+        9 => Action::Heal,
+        10 | 11 => {
+            let (from, to) = (r.node()?, r.node()?);
+            let both = r.small("a direction flag", 1)? == 1;
+            if code == 10 {
+                Action::Cut { from, to, both }
+            } else {
+                Action::Repair { from, to, both }
+            }
+        }
+        12 => Action::SetNetwork {
+            network: NetConfig {
+                latency_us_min: r.varint("a latency")?,
+                latency_us_max: r.varint("a latency")?,
+                loss_ppm: r.small("a loss", 1_000_000)? as u32,
+                duplicate_ppm: r.small("a duplication", 1_000_000)? as u32,
+                bandwidth_bytes_per_s: r.varint("a bandwidth")?,
+            },
+        },
+        13 => {
+            let mut s = Settings::default();
+            for (_, _, set) in fields().iter().filter(|f| RAFT_TAGS.contains(&f.0)) {
+                let value = r.varint("a Raft setting")?;
+                set(&mut s, value);
+            }
+            Action::SetRaft { raft: s.raft }
+        }
+        14 => Action::DropMessage {
+            id: MsgId(r.varint("a message id")?),
+        },
+        other => return Err(format!("unknown action number {other}")),
+    })
+}
+
+// ----- bytes -----
+
+#[derive(Default)]
+struct Writer {
+    bytes: Vec<u8>,
+}
+
+impl Writer {
+    fn varint(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.bytes.push(byte);
+                return;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+    }
+    fn node(&mut self, n: NodeId) {
+        self.varint(n.0 as u64);
+    }
+    fn string(&mut self, s: &str) {
+        self.varint(s.len() as u64);
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+    fn command(&mut self, cmd: &Command) {
+        match cmd {
+            Command::Noop => self.varint(0),
+            Command::Put { key, value } => {
+                self.varint(1);
+                self.string(key);
+                self.string(value);
+            }
+            Command::Get { key } => {
+                self.varint(2);
+                self.string(key);
+            }
+            Command::Delete { key } => {
+                self.varint(3);
+                self.string(key);
+            }
+            Command::Cas {
+                key,
+                expected,
+                value,
+            } => {
+                self.varint(4);
+                self.string(key);
+                match expected {
+                    Some(e) => {
+                        self.varint(1);
+                        self.string(e);
+                    }
+                    None => self.varint(0),
+                }
+                self.string(value);
+            }
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn varint(&mut self, what: &str) -> Result<u64, String> {
+        let mut value: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = *self
+                .bytes
+                .get(self.at)
+                .ok_or_else(|| format!("the link ends in the middle of {what}"))?;
+            self.at += 1;
+            value |= ((byte & 0x7f) as u64) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(format!("{what} is too large"))
+    }
+    fn small(&mut self, what: &str, max: u64) -> Result<u64, String> {
+        let v = self.varint(what)?;
+        if v > max {
+            return Err(format!("{what} is {v}, above {max}"));
+        }
+        Ok(v)
+    }
+    fn node(&mut self) -> Result<NodeId, String> {
+        Ok(NodeId(self.small("a node", 1_000)? as u32))
+    }
+    fn string(&mut self) -> Result<String, String> {
+        let len = self.small("a text's length", MAX_STRING_BYTES)? as usize;
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|e| *e <= self.bytes.len())
+            .ok_or("the link ends in the middle of a text")?;
+        let text = std::str::from_utf8(&self.bytes[self.at..end])
+            .map_err(|_| "a text is not valid UTF-8".to_string())?;
+        self.at = end;
+        Ok(text.to_string())
+    }
+    fn command(&mut self) -> Result<Command, String> {
+        Ok(match self.varint("a command")? {
+            0 => Command::Noop,
+            1 => Command::Put {
+                key: self.string()?,
+                value: self.string()?,
+            },
+            2 => Command::Get {
+                key: self.string()?,
+            },
+            3 => Command::Delete {
+                key: self.string()?,
+            },
+            4 => {
+                let key = self.string()?;
+                let expected = match self.small("a flag", 1)? {
+                    1 => Some(self.string()?),
+                    _ => None,
+                };
+                Command::Cas {
+                    key,
+                    expected,
+                    value: self.string()?,
+                }
+            }
+            other => return Err(format!("unknown command number {other}")),
+        })
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for (i, c) in text.bytes().enumerate() {
+        let v = ALPHABET.iter().position(|a| *a == c).ok_or_else(|| {
+            format!(
+                "character {} of the link ({:?}) is not allowed",
+                i + 1,
+                c as char
+            )
+        })?;
+        acc = acc << 6 | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::disk::SyncPolicy;
+    use crate::sim::raft::RaftConfig;
+
+    fn rich() -> Scenario {
+        let mut settings = Settings {
+            nodes: 7,
+            seed: 123_456_789_012,
+            ..Settings::default()
+        };
+        settings.raft.pre_vote = true;
+        settings.raft.snapshot_every_entries = Some(25);
+        settings.raft.bugs.forget_vote_on_restart = true;
+        settings.network.loss_ppm = 50_000;
+        settings.disk.sync = SyncPolicy::Interval { interval_us: 5_000 };
+        settings.workload.clients = 3;
+        let put = Command::Put {
+            key: "x".into(),
+            value: "héllo".into(),
+        };
+        let cas = Command::Cas {
+            key: "y".into(),
+            expected: None,
+            value: "1".into(),
+        };
+        let actions = vec![
+            TimedAction {
+                at_us: 1_000_000,
+                action: Action::Crash {
+                    node: NodeId(2),
+                    mode: CrashMode::TearLast,
+                },
+            },
+            TimedAction {
+                at_us: 1_000_000,
+                action: Action::Request {
+                    node: NodeId(1),
+                    cmd: put,
+                },
+            },
+            TimedAction {
+                at_us: 1_500_000,
+                action: Action::Partition {
+                    groups: vec![vec![NodeId(1), NodeId(2)], vec![NodeId(3)]],
+                },
+            },
+            TimedAction {
+                at_us: 2_000_000,
+                action: Action::RequestFrom {
+                    client: ClientId(101),
+                    node: NodeId(3),
+                    cmd: cas,
+                },
+            },
+            TimedAction {
+                at_us: 2_500_000,
+                action: Action::Cut {
+                    from: NodeId(4),
+                    to: NodeId(5),
+                    both: true,
+                },
+            },
+            TimedAction {
+                at_us: 3_000_000,
+                action: Action::SetNetwork {
+                    network: NetConfig {
+                        loss_ppm: 7,
+                        ..NetConfig::default()
+                    },
+                },
+            },
+            TimedAction {
+                at_us: 3_100_000,
+                action: Action::SetRaft {
+                    raft: RaftConfig {
+                        check_quorum: true,
+                        ..RaftConfig::default()
+                    },
+                },
+            },
+            TimedAction {
+                at_us: 4_000_000,
+                action: Action::Heal,
+            },
+            TimedAction {
+                at_us: 4_000_001,
+                action: Action::DropMessage { id: MsgId(77) },
+            },
+        ];
+        Scenario { settings, actions }
+    }
+
+    #[test]
+    fn round_trips_exactly_and_is_compact() {
+        let s = rich();
+        let link = encode(&s);
+        assert_eq!(decode(&link), Ok(s.clone()));
+        assert!(link.len() < 200, "{} characters: {link}", link.len());
+        let default = Scenario {
+            settings: Settings::default(),
+            actions: vec![],
+        };
+        assert_eq!(encode(&default), "1.AAA");
+        assert_eq!(decode("1.AAA"), Ok(default));
+    }
+
+    #[test]
+    fn hostile_links_get_errors_that_name_the_problem() {
+        let link = encode(&rich());
+        let cases: [(&str, &str); 6] = [
+            ("", "no scenario"),
+            ("7.AAA", "version 7"),
+            ("x.AAA", "not a number"),
+            ("1.AA*A", "not allowed"),
+            ("1.Aw", "ends in the middle"),
+            ("1.AAAA", "unexpected bytes"),
+        ];
+        for (text, expected) in cases {
+            let e = decode(text).unwrap_err();
+            assert!(e.contains(expected), "{text:?}: {e}");
+        }
+        let truncated = &link[..link.len() - 5];
+        assert!(decode(truncated).is_err());
+        // A cluster of 40 nodes, and a crash of node 9 in a cluster of 5.
+        let mut w = Writer::default();
+        w.varint(1);
+        w.varint(40);
+        w.varint(0);
+        w.varint(0);
+        assert!(decode(&format!("1.{}", base64url_encode(&w.bytes)))
+            .unwrap_err()
+            .contains("nodes"));
+        let mut w = Writer::default();
+        w.varint(0);
+        w.varint(1);
+        w.varint(0);
+        w.varint(2);
+        w.varint(9);
+        assert!(decode(&format!("1.{}", base64url_encode(&w.bytes)))
+            .unwrap_err()
+            .contains("node 9 does not exist"));
+        // Every prefix and every single-byte corruption decodes or errs, never panics.
+        let bytes = base64url_decode(&link[2..]).unwrap_or_default();
+        for cut in 0..bytes.len() {
+            let _ = decode(&format!("1.{}", base64url_encode(&bytes[..cut])));
+            let mut flipped = bytes.clone();
+            flipped[cut] ^= 0xa5;
+            let _ = decode(&format!("1.{}", base64url_encode(&flipped)));
+        }
+    }
+
+    #[test]
+    fn base64url_matches_the_standard_alphabet() {
+        assert_eq!(base64url_encode(b"Man"), "TWFu");
+        assert_eq!(base64url_encode(b"Ma"), "TWE");
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("TWFu"), Ok(b"Man".to_vec()));
+        assert_eq!(base64url_decode("-_8"), Ok(vec![0xfb, 0xff]));
+    }
+}
