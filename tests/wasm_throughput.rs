@@ -19,7 +19,13 @@ fn engine_throughput_in_the_browser() {
         ("5 nodes, 8 clients", 5, 0, false, 300),
         ("5 nodes, 8 clients, checks on", 5, 0, true, 300),
         ("9 nodes, 8 clients, 10% loss", 9, 100_000, false, 300),
-        ("9 nodes, 8 clients, 10% loss, checks on", 9, 100_000, true, 300),
+        (
+            "9 nodes, 8 clients, 10% loss, checks on",
+            9,
+            100_000,
+            true,
+            300,
+        ),
     ] {
         let mut sim = loaded_cluster(nodes, loss_ppm, checks).expect("valid settings");
         let started = js_sys::Date::now();
