@@ -1,0 +1,203 @@
+// Shared end-to-end harness: serves the release build (dist/) on 127.0.0.1 with a plain static
+// file server, drives Debian's Chromium through playwright-core, collects console and page errors,
+// and saves a screenshot to test-results/ when a test fails.
+//
+// Build first (`trunk build --release`, which scripts/test.sh does), then run one file with
+// `node --test tests/e2e/foundation.test.mjs`. Environment overrides: FAULTLINE_DIST (the
+// folder to serve), CHROMIUM (the browser binary).
+
+import { createServer } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DIST = resolve(process.env.FAULTLINE_DIST ?? join(ROOT, 'dist'));
+export const RESULTS = join(ROOT, 'test-results');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** The viewports the page must look deliberate at. */
+export const DESKTOP = { width: 1280, height: 720 };
+export const PHONE = { width: 390, height: 844 };
+
+// Flags for a headless Chromium on a machine without network access: the background services
+// would otherwise try (and fail) to reach Google's hosts at every start.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** Where the second server mounts dist/, as a documentation site's sub-folder would. */
+export const SUBFOLDER = '/docs/playground/';
+
+/**
+ * Serves `dir` on 127.0.0.1 on a free port, like any static host would: files by path under
+ * `base`, index.html for a folder, 404 for anything else (outside `base` too).
+ * Resolves to `{ url, close }`, `url` being the address of `base`.
+ */
+export async function startStaticServer(dir = DIST, { base = '/' } = {}) {
+  const root = resolve(dir);
+  try {
+    await stat(join(root, 'index.html'));
+  } catch {
+    throw new Error(`${root}/index.html not found: build the app first with \`trunk build --release\``);
+  }
+  const server = createServer(async (request, response) => {
+    try {
+      const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+      if (!pathname.startsWith(base)) throw new Error('outside the base folder');
+      let file = normalize(join(root, pathname.slice(base.length)));
+      if (file !== root && !file.startsWith(root + sep)) {
+        response.writeHead(403).end();
+        return;
+      }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      response.writeHead(200, {
+        'content-type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', ok);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+/**
+ * Starts the static server and the browser once for a test file. Call `close()` in `after`.
+ *
+ * `withPage(t, viewport, body)` opens a fresh page at `viewport`, collects its console errors,
+ * uncaught page errors and failed requests into `errors`, and calls
+ * `body({ page, errors, url, subfolderUrl })`. If `body` throws,
+ * a full-page screenshot is saved to test-results/<test name>.png before the error is rethrown.
+ */
+export async function startHarness({ dist = DIST } = {}) {
+  const server = await startStaticServer(dist);
+  const subfolder = await startStaticServer(dist, { base: SUBFOLDER });
+  // Playwright gives every launch a new temporary user-data-dir and deletes it on close; the
+  // downloads folder is ours so that nothing is left in the working tree.
+  const downloadsPath = await mkdtemp(join(tmpdir(), 'faultline-e2e-'));
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      downloadsPath,
+      timeout: 30_000,
+    });
+  } catch (error) {
+    await server.close();
+    await subfolder.close();
+    throw new Error(
+      `could not start ${CHROMIUM} (install it with: apt-get install chromium chromium-driver): ${error.message}`,
+    );
+  }
+
+  async function withPage(t, viewport, body) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        const where = message.location();
+        errors.push(`console.error: ${message.text()}${where?.url ? ` (${where.url}:${where.lineNumber})` : ''}`);
+      }
+    });
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
+    page.on('requestfailed', (request) =>
+      errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
+    );
+    try {
+      await body({ page, errors, url: server.url, subfolderUrl: subfolder.url });
+    } catch (error) {
+      await saveFailureScreenshot(page, t.name);
+      if (errors.length > 0) error.message += `\nbrowser errors:\n  ${errors.join('\n  ')}`;
+      throw error;
+    } finally {
+      await context.close();
+    }
+  }
+
+  async function close() {
+    await browser.close();
+    await server.close();
+    await subfolder.close();
+    await rm(downloadsPath, { recursive: true, force: true });
+  }
+
+  return { url: server.url, subfolderUrl: subfolder.url, browser, withPage, close };
+}
+
+/** Saves a screenshot of `page` to test-results/<name>.png; never throws. */
+export async function saveFailureScreenshot(page, name) {
+  try {
+    await mkdir(RESULTS, { recursive: true });
+    const file = join(RESULTS, `${name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100)}.png`);
+    await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+    console.error(`screenshot of the failure: ${file}`);
+  } catch (error) {
+    console.error(`could not save a failure screenshot: ${error.message}`);
+  }
+}
+
+/** The package version in Cargo.toml, which the page footer must show. */
+export async function cargoVersion() {
+  const manifest = await readFile(join(ROOT, 'Cargo.toml'), 'utf8');
+  const pkg = manifest.split(/^\[/m).find((section) => section.startsWith('package]'));
+  const version = pkg?.match(/^version\s*=\s*"([^"]+)"/m)?.[1];
+  if (!version) throw new Error('no [package] version found in Cargo.toml');
+  return version;
+}
+
+/** Waits until the app has mounted: the loading message is gone and cluster nodes are drawn. */
+export async function waitForApp(page, { timeout = 20_000 } = {}) {
+  await page.locator('[data-node]').first().waitFor({ state: 'attached', timeout });
+}
+
+/** Polls `read` until it returns something other than `before`; resolves to the new value. */
+export async function waitForChange(read, before, { timeout = 5_000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const now = await read();
+    if (now !== before) return now;
+    if (Date.now() > deadline) {
+      throw new Error(`value stayed ${JSON.stringify(before)} for ${timeout} ms`);
+    }
+    await new Promise((ok) => setTimeout(ok, interval));
+  }
+}
+
+export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
