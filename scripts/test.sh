@@ -13,7 +13,8 @@
 #   release build  trunk build --release, then the bundle size against its budget (reported;
 #                  over budget is a warning until the app fits, see docs/BENCHMARKS.md)
 #   end-to-end     node --test tests/e2e/*.test.mjs against dist/ served on 127.0.0.1
-#   fuzz           faultline fuzz --seeds 2000, once the CLI has that subcommand
+#   fuzz           faultline fuzz --seeds 2000, and a bounded search that must catch each
+#                  broken-Raft switch (faultline fuzz --bug NAME --expect-unsafe)
 #
 # Native, wasm and end-to-end tests must each run at least one test: zero counts as a failure.
 # The last line is `summary: N passed, N failed`, counting tests, plus one per check step (fmt,
@@ -171,18 +172,14 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Fuzz (filled in by the simulation work): runs once `faultline --help` lists `fuzz`.
+# Fuzz: random fault schedules on real Raft must find nothing; the same search with each
+# broken-Raft switch on must find a violation within a bounded number of seeds.
 
-say "fuzz: checking whether the faultline CLI has a fuzz subcommand"
-if run cli-help cargo run --quiet --profile cli --bin faultline -- --help; then
-    if grep -qw fuzz "$LOG_DIR/cli-help.log"; then
-        check fuzz cargo run --quiet --profile cli --bin faultline -- fuzz --seeds "$FUZZ_SEEDS"
-    else
-        note "fuzz: SKIPPED, \`faultline --help\` lists no fuzz subcommand yet"
-    fi
-else
-    record cli-build 0 1
-fi
+check fuzz cargo run --quiet --profile cli --bin faultline -- fuzz --seeds "$FUZZ_SEEDS"
+for bug in commit-previous-term vote-without-log-check forget-vote-on-restart; do
+    check "fuzz-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
+        fuzz --bug "$bug" --seeds 3000 --expect-unsafe
+done
 
 # ---------------------------------------------------------------------------------------------
 
