@@ -219,7 +219,7 @@ impl TraceEvent {
 }
 
 /// Writes lines as JSON Lines.
-pub fn to_jsonl(lines: &[TraceLine]) -> String {
+pub fn to_jsonl<'a>(lines: impl IntoIterator<Item = &'a TraceLine>) -> String {
     let mut out = String::new();
     for line in lines {
         // Serializing these plain data types cannot fail.
@@ -252,4 +252,133 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// Trace lines per shared chunk.
+const CHUNK_LINES: usize = 4096;
+
+/// The trace of a run, kept in shared chunks: cloning a simulation (a checkpoint for rewinding)
+/// copies at most one chunk, however long the trace.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    full: Vec<std::rc::Rc<Vec<TraceLine>>>,
+    tail: Vec<TraceLine>,
+}
+
+impl Trace {
+    pub fn push(&mut self, line: TraceLine) {
+        self.tail.push(line);
+        if self.tail.len() == CHUNK_LINES {
+            let chunk = std::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK_LINES));
+            self.full.push(std::rc::Rc::new(chunk));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.full.len() * CHUNK_LINES + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The line at position `i` (0-based).
+    pub fn get(&self, i: usize) -> Option<&TraceLine> {
+        match self.full.get(i / CHUNK_LINES) {
+            Some(chunk) => chunk.get(i % CHUNK_LINES),
+            None => self.tail.get(i - self.full.len() * CHUNK_LINES),
+        }
+    }
+
+    pub fn last(&self) -> Option<&TraceLine> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Every line in order; also from the back, and with cheap `skip`.
+    pub fn iter(&self) -> TraceIter<'_> {
+        TraceIter {
+            trace: self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Trace {
+    type Item = &'a TraceLine;
+    type IntoIter = TraceIter<'a>;
+    fn into_iter(self) -> TraceIter<'a> {
+        self.iter()
+    }
+}
+
+pub struct TraceIter<'a> {
+    trace: &'a Trace,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for TraceIter<'a> {
+    type Item = &'a TraceLine;
+    fn next(&mut self) -> Option<&'a TraceLine> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.front += 1;
+        self.trace.get(self.front - 1)
+    }
+    fn nth(&mut self, n: usize) -> Option<&'a TraceLine> {
+        self.front = self.front.saturating_add(n).min(self.back);
+        self.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.back - self.front;
+        (left, Some(left))
+    }
+}
+
+impl DoubleEndedIterator for TraceIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.trace.get(self.back)
+    }
+}
+
+impl ExactSizeIterator for TraceIter<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunked_trace_indexes_and_iterates_both_ways() {
+        let mut trace = Trace::default();
+        let n = CHUNK_LINES * 2 + 10;
+        for t in 0..n as u64 {
+            trace.push(TraceLine {
+                t,
+                event: TraceEvent::Heal {},
+            });
+        }
+        assert_eq!(trace.len(), n);
+        assert_eq!(
+            trace.get(CHUNK_LINES).map(|l| l.t),
+            Some(CHUNK_LINES as u64)
+        );
+        assert_eq!(trace.last().map(|l| l.t), Some(n as u64 - 1));
+        assert_eq!(trace.iter().next_back().map(|l| l.t), Some(n as u64 - 1));
+        assert_eq!(
+            trace.iter().skip(n - 3).map(|l| l.t).collect::<Vec<_>>(),
+            [n as u64 - 3, n as u64 - 2, n as u64 - 1]
+        );
+        let copy = trace.clone();
+        assert!(
+            std::rc::Rc::ptr_eq(&copy.full[0], &trace.full[0]),
+            "chunks are shared, not copied"
+        );
+        assert_eq!(copy.iter().count(), n);
+    }
 }

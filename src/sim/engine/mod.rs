@@ -16,7 +16,7 @@ use crate::sim::queue::{Class, EventQueue};
 use crate::sim::raft::{Message, RaftNode, Timer};
 use crate::sim::rng::{SimRng, Stream};
 use crate::sim::settings::Settings;
-use crate::sim::trace::{TraceEvent, TraceLine};
+use crate::sim::trace::{Trace, TraceEvent, TraceLine};
 use crate::sim::types::{Addr, ClientId, Micros, MsgId, NodeId};
 use clients::ClientState;
 
@@ -124,7 +124,7 @@ pub struct Simulation {
     next_msg_id: u64,
     flights: flights::Flights,
     clients: Vec<ClientState>,
-    trace: Vec<TraceLine>,
+    trace: Trace,
     checker: Checker,
     violations: Vec<Violation>,
     actions: Vec<TimedAction>,
@@ -166,7 +166,7 @@ impl Simulation {
             nodes,
             next_msg_id: 1,
             flights: flights::Flights::default(),
-            trace: Vec::new(),
+            trace: Trace::default(),
             checker: Checker::default(),
             violations: Vec::new(),
             actions: Vec::new(),
@@ -285,7 +285,7 @@ impl Simulation {
     pub fn flights(&self) -> impl Iterator<Item = &Flight> {
         self.flights.iter()
     }
-    pub fn trace(&self) -> &[TraceLine] {
+    pub fn trace(&self) -> &Trace {
         &self.trace
     }
     pub fn violations(&self) -> &[Violation] {

@@ -1,0 +1,316 @@
+//! The page: header with the safety indicator, the transport bar, the cluster stage with its
+//! message layer, node actions, and the tabbed panels (logs, node, events, network, diagram,
+//! messages). It owns the app state and the frame loop.
+
+use super::animator::{Animator, Surfaces};
+use super::cluster::Cluster;
+use super::controls::{preset_groups, Controls};
+use super::diagram::Diagram;
+use super::events::Events;
+use super::format;
+use super::inspector::Inspector;
+use super::legend::Legend;
+use super::logs::Logs;
+use super::messages::{MessageCard, Messages};
+use super::model::{Model, Tab};
+use super::network::Network;
+use super::safety::{SafetyAlarm, SafetyBadge};
+use super::state::{AppState, Msg};
+use super::transport::Transport;
+use crate::sim::disk::CrashMode;
+use crate::sim::raft::Command;
+use crate::sim::types::{MsgId, NodeId};
+use crate::sim::{Action, Settings};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Settings of the first run; the defaults when absent.
+    #[prop_or_default]
+    pub settings: Option<Settings>,
+    /// Start paused (the component tests do).
+    #[prop_or_default]
+    pub paused: bool,
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let state = use_reducer(|| {
+        let mut model = Model::new(props.settings.clone().unwrap_or_default());
+        model.playing = !props.paused;
+        AppState::new(model)
+    });
+    let surfaces = use_memo((), |_| Surfaces::default());
+    let on_msg: Callback<Msg> = state.dispatcher().to_callback();
+    let animator = {
+        let model = state.model.clone();
+        let refresh = on_msg.reform(|_: ()| Msg::Refresh);
+        let surfaces = (*surfaces).clone();
+        use_memo((), move |_| Animator::new(model, refresh, surfaces))
+    };
+    let view = state.view.clone();
+
+    // Every change of what Yew shows also redraws the moving layer once (and keeps the
+    // loop going while playing).
+    {
+        let animator = animator.clone();
+        use_effect_with(view.clone(), move |_| animator.request());
+    }
+
+    // Keyboard shortcuts and tab visibility, installed once.
+    {
+        let on_msg = on_msg.clone();
+        let model = state.model.clone();
+        let animator = animator.clone();
+        use_effect_with((), move |_| {
+            let keydown =
+                Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                    if let Some(msg) = shortcut(&e, &model) {
+                        e.prevent_default();
+                        on_msg.emit(msg);
+                    }
+                });
+            let visibility = {
+                let animator = animator.clone();
+                Closure::<dyn Fn()>::new(move || animator.resume())
+            };
+            let resize = {
+                let animator = animator.clone();
+                Closure::<dyn Fn()>::new(move || animator.resized())
+            };
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("resize", resize.as_ref().unchecked_ref());
+            }
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ =
+                    d.add_event_listener_with_callback("keydown", keydown.as_ref().unchecked_ref());
+                let _ = d.add_event_listener_with_callback(
+                    "visibilitychange",
+                    visibility.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        keydown.as_ref().unchecked_ref(),
+                    );
+                    let _ = d.remove_event_listener_with_callback(
+                        "visibilitychange",
+                        visibility.as_ref().unchecked_ref(),
+                    );
+                }
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "resize",
+                        resize.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(keydown);
+                drop(visibility);
+                drop(resize);
+            }
+        });
+    }
+
+    // Clicking the stage selects the message under the pointer, else the node.
+    let on_stage_click = {
+        let on_msg = on_msg.clone();
+        Callback::from(move |e: MouseEvent| {
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let message = target
+                .as_ref()
+                .and_then(|t| t.closest("[data-msg]").ok().flatten())
+                .and_then(|m| m.get_attribute("data-msg"))
+                .and_then(|v| v.parse::<u64>().ok());
+            if let Some(id) = message {
+                on_msg.emit(Msg::SelectMessage(Some(MsgId(id))));
+                return;
+            }
+            let node = target
+                .and_then(|t| t.closest("[data-node]").ok().flatten())
+                .and_then(|n| n.get_attribute("data-node"))
+                .and_then(|v| v.parse::<u32>().ok());
+            if let Some(n) = node {
+                on_msg.emit(Msg::Select(Some(NodeId(n))));
+            }
+        })
+    };
+    let on_stage_key = {
+        let on_msg = on_msg.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Enter" && e.key() != " " {
+                return;
+            }
+            let node = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|n| n.get_attribute("data-node"))
+                .and_then(|v| v.parse::<u32>().ok());
+            if let Some(n) = node {
+                e.prevent_default();
+                e.stop_propagation();
+                on_msg.emit(Msg::Select(Some(NodeId(n))));
+            }
+        })
+    };
+    let tab_button = |tab: Tab| {
+        let on_msg = on_msg.clone();
+        let active = view.tab == tab;
+        html! {
+            <button role="tab" class={classes!("tab", active.then_some("active"))} aria-selected={active.to_string()}
+                    aria-controls={format!("panel-{}", tab.id())} id={format!("tab-{}", tab.id())} data-tab={tab.id()}
+                    onclick={Callback::from(move |_: MouseEvent| on_msg.emit(Msg::SetTab(tab)))}>
+                { tab.label() }
+            </button>
+        }
+    };
+    let panel = match view.tab {
+        Tab::Logs => html! { <Logs logs={view.logs.clone()} /> },
+        Tab::Node => {
+            html! { <Inspector node={view.inspector.clone()} now_us={view.now_us} on_msg={on_msg.clone()} /> }
+        }
+        Tab::Events => {
+            html! { <Events events={view.events.clone()} filter={view.filter.clone()} node_count={view.node_count} on_msg={on_msg.clone()} /> }
+        }
+        Tab::Network => {
+            html! { <Network node_count={view.node_count} seed={view.seed} network={view.network.clone()} raft={view.raft.clone()} on_msg={on_msg.clone()} /> }
+        }
+        Tab::Diagram => {
+            html! { <Diagram diagram={view.diagram.clone()} on_msg={on_msg.clone()} /> }
+        }
+        Tab::Messages => {
+            html! { <Messages flights={view.flights.clone()} selected={view.selected_msg} on_msg={on_msg.clone()} /> }
+        }
+    };
+    let card = view
+        .selected_msg
+        .and_then(|id| view.flights.iter().find(|f| f.id == id).cloned());
+    let fork = {
+        let confirm = on_msg.reform(|_: MouseEvent| Msg::ConfirmFork);
+        let cancel = on_msg.reform(|_: MouseEvent| Msg::CancelFork);
+        html! {
+            if view.pending_fork {
+                <div class="fork card" role="alertdialog" aria-label="Change the past?" data-testid="fork-dialog">
+                    <p>{ format!("You are at {}, before the end of the recorded run. Acting here starts a new future: what was recorded after this moment is discarded.", format::time(view.now_us)) }</p>
+                    <div class="buttons">
+                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ "Discard the future and act" }</button>
+                        <button data-action="fork-cancel" onclick={cancel}>{ "Cancel" }</button>
+                    </div>
+                </div>
+            }
+        }
+    };
+    let notice = view.notice.clone().map(|n| {
+        let dismiss = on_msg.reform(|_: MouseEvent| Msg::DismissNotice);
+        html! { <div class="notice" role="status">{ n }<button class="small" onclick={dismiss}>{ "OK" }</button></div> }
+    });
+
+    html! {
+        <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"))}>
+            <header class="top">
+                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ "Raft playground" }</small></h1>
+                <SafetyBadge violations={view.violations.clone()} />
+            </header>
+            <Transport playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
+                clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />
+            { fork }
+            <SafetyAlarm violations={view.violations.clone()} />
+            { for notice }
+            <main class="main">
+                <section class="stage-col" aria-label="Cluster">
+                    <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}>
+                        <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
+                        <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
+                        <div class="msgs" ref={surfaces.layer.clone()} aria-label="Messages in flight (click one for its fields)"></div>
+                    </div>
+                    if let Some(f) = card {
+                        <MessageCard flight={f} on_msg={on_msg.clone()} />
+                    }
+                </section>
+                <section class="side">
+                    <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
+                        partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
+                    <div class="tabs card">
+                        <div class="tablist" role="tablist" aria-label="Panels">
+                            { for Tab::ALL.iter().map(|t| tab_button(*t)) }
+                        </div>
+                        <div class="panel" role="tabpanel" id={format!("panel-{}", view.tab.id())} aria-labelledby={format!("tab-{}", view.tab.id())}>
+                            { panel }
+                        </div>
+                    </div>
+                </section>
+                <Legend />
+            </main>
+            <footer class="foot">
+                <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
+                <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
+                <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, +/− speed" }</span>
+            </footer>
+        </div>
+    }
+}
+
+/// The message a key press asks for, unless the focus is in a form field.
+fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -> Option<Msg> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let tag = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|t| t.tag_name().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(tag.as_str(), "input" | "select" | "textarea") {
+        return None;
+    }
+    let m = model.try_borrow().ok()?;
+    let target = m.target();
+    let sim = m.history.sim();
+    let key = e.key();
+    Some(match key.as_str() {
+        " " if tag != "button" => Msg::TogglePlay,
+        "s" | "." => Msg::Step,
+        "n" => Msg::StepInteresting,
+        "c" => Msg::Act(Action::Crash {
+            node: target,
+            mode: CrashMode::Clean,
+        }),
+        "r" => Msg::Act(Action::Restart { node: target }),
+        "t" => Msg::Act(Action::Timeout { node: target }),
+        "p" => Msg::Act(Action::Request {
+            node: target,
+            cmd: Command::Put {
+                key: "x".into(),
+                value: format!("{}", sim.now_us() / 1000),
+            },
+        }),
+        "h" => Msg::Act(Action::Heal),
+        "i" => {
+            let nodes = super::view::nodes(sim);
+            Msg::Act(Action::Partition {
+                groups: preset_groups("isolate-leader", &nodes, sim.leader(), target)?,
+            })
+        }
+        "l" => Msg::Seek(m.history.horizon_us()),
+        "+" | "=" => Msg::SetSpeed(m.speed_step + 1),
+        "-" | "_" => Msg::SetSpeed(m.speed_step - 1),
+        "Escape" => Msg::Select(Some(m.selected?)),
+        k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() => {
+            let n = u32::from(k.as_bytes()[0] - b'0');
+            if n == 0 || n > sim.settings().nodes {
+                return None;
+            }
+            Msg::Select(Some(NodeId(n)))
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,288 @@
+//! The playground's state as plain Rust: the run with its history, the transport (playing,
+//! speed) and what the learner has selected. Components read it through [`super::view`];
+//! the frame loop advances it. No protocol logic lives here: it only calls the simulation.
+
+use crate::sim::history::History;
+use crate::sim::raft::Role;
+use crate::sim::trace::TraceEvent;
+use crate::sim::types::{Micros, MsgId, NodeId};
+use crate::sim::{Action, Settings};
+
+/// Speed is 10^(step / 10) times real time: -30 is 1/1000x, 10 is 10x.
+pub const SPEED_STEP_MIN: i32 = -30;
+pub const SPEED_STEP_MAX: i32 = 10;
+/// 1/20x: a 15 ms message crosses the screen in 0.3 s, an election timeout lasts 3 to 6 s.
+pub const SPEED_STEP_DEFAULT: i32 = -13;
+
+/// At most this many simulation events per animation frame, so a frame stays short however
+/// busy the cluster is; the clock then lags behind the wall rather than freezing the page.
+pub const EVENTS_PER_FRAME_MAX: u64 = 3_000;
+
+/// How many events "next interesting event" looks through before giving up.
+const INTERESTING_SEARCH_MAX: u32 = 200_000;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Logs,
+    Node,
+    Events,
+    Network,
+    Diagram,
+    Messages,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::Logs,
+        Tab::Node,
+        Tab::Events,
+        Tab::Network,
+        Tab::Diagram,
+        Tab::Messages,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Logs => "Logs",
+            Tab::Node => "Node",
+            Tab::Events => "Events",
+            Tab::Network => "Network",
+            Tab::Diagram => "Diagram",
+            Tab::Messages => "Messages",
+        }
+    }
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Logs => "logs",
+            Tab::Node => "node",
+            Tab::Events => "events",
+            Tab::Network => "network",
+            Tab::Diagram => "diagram",
+            Tab::Messages => "messages",
+        }
+    }
+}
+
+/// Which trace lines the event log shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub node: Option<NodeId>,
+    /// A `TraceEvent::kind()` group: "" for all, else one of `KIND_GROUPS`.
+    pub kind: String,
+}
+
+/// Kind groups the event log filters by, with the trace kinds each holds.
+pub const KIND_GROUPS: [(&str, &[&str]); 6] = [
+    ("messages", &["send", "deliver", "drop"]),
+    ("elections", &["role", "vote"]),
+    (
+        "log",
+        &["log_append", "log_truncate", "snapshot", "commit", "apply"],
+    ),
+    (
+        "faults",
+        &["crash", "restart", "partition", "heal", "cut", "repair"],
+    ),
+    ("clients", &["client_request", "client_reply"]),
+    ("no messages", &[]),
+];
+
+impl EventFilter {
+    pub fn matches(&self, event: &TraceEvent) -> bool {
+        if let Some(n) = self.node {
+            let about = match event {
+                TraceEvent::Send { from, to, .. } => {
+                    *from == crate::sim::types::Addr::Node(n)
+                        || *to == crate::sim::types::Addr::Node(n)
+                }
+                _ => event.node() == Some(n),
+            };
+            if !about {
+                return false;
+            }
+        }
+        if self.kind.is_empty() {
+            return true;
+        }
+        if self.kind == "no messages" {
+            return !matches!(
+                event,
+                TraceEvent::Send { .. } | TraceEvent::Deliver { .. } | TraceEvent::Drop { .. }
+            );
+        }
+        KIND_GROUPS
+            .iter()
+            .find(|(name, _)| *name == self.kind)
+            .is_some_and(|(_, kinds)| kinds.contains(&event.kind()))
+    }
+}
+
+pub struct Model {
+    pub history: History,
+    pub playing: bool,
+    pub speed_step: i32,
+    pub selected: Option<NodeId>,
+    pub selected_msg: Option<MsgId>,
+    /// An action asked for in the past of the recorded run, waiting for the learner to
+    /// confirm that the recorded future may be discarded.
+    pub pending_fork: Option<Action>,
+    pub tab: Tab,
+    pub filter: EventFilter,
+    /// The last thing that went wrong, shown in the status line.
+    pub notice: Option<String>,
+    /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
+    clock_us: f64,
+}
+
+impl Model {
+    pub fn new(settings: Settings) -> Model {
+        let history = History::new(settings.clone())
+            .or_else(|_| History::new(Settings::default()))
+            .unwrap_or_else(|_| unreachable_default());
+        Model {
+            history,
+            playing: true,
+            speed_step: SPEED_STEP_DEFAULT,
+            selected: None,
+            selected_msg: None,
+            pending_fork: None,
+            tab: Tab::Logs,
+            filter: EventFilter::default(),
+            notice: None,
+            clock_us: 0.0,
+        }
+    }
+
+    pub fn speed(&self) -> f64 {
+        10f64.powf(self.speed_step as f64 / 10.0)
+    }
+
+    pub fn now_us(&self) -> Micros {
+        self.history.now_us()
+    }
+
+    /// Advances by `wall_ms` of real time at the current speed, bounded per frame.
+    pub fn advance_wall(&mut self, wall_ms: f64) {
+        let now = self.history.now_us() as f64;
+        if self.clock_us < now || self.clock_us > now + 1_000_000.0 {
+            self.clock_us = now;
+        }
+        self.clock_us += wall_ms * 1000.0 * self.speed();
+        let target = self.clock_us as Micros;
+        if target > self.history.now_us()
+            && !self.history.advance_bounded(target, EVENTS_PER_FRAME_MAX)
+        {
+            // Too much happened for one frame: the clock waits for the simulation.
+            self.clock_us = self.history.now_us() as f64;
+        }
+    }
+
+    /// Wall milliseconds until the next simulation event is due at the current speed.
+    pub fn next_event_wall_ms(&self) -> Option<f64> {
+        let next = self.history.sim().next_event_us()? as f64;
+        Some(((next - self.clock_us) / 1000.0 / self.speed()).max(0.0))
+    }
+
+    pub fn seek(&mut self, t_us: Micros) {
+        self.history.seek(t_us);
+        self.clock_us = self.history.now_us() as f64;
+        self.selected_msg = None;
+    }
+
+    pub fn step(&mut self) {
+        self.history.step();
+        self.clock_us = self.history.now_us() as f64;
+    }
+
+    /// Steps until a leader is elected or an entry is committed (or nothing is left).
+    pub fn step_interesting(&mut self) {
+        let sim = self.history.sim();
+        let start = sim.trace().len();
+        let leaders: Vec<_> = sim
+            .nodes()
+            .iter()
+            .map(|n| {
+                n.raft
+                    .as_ref()
+                    .map(|r| (r.role(), r.term(), r.commit_index()))
+            })
+            .collect();
+        for _ in 0..INTERESTING_SEARCH_MAX {
+            if !self.history.step() {
+                break;
+            }
+            let sim = self.history.sim();
+            let interesting = sim.trace().iter().skip(start).any(|l| {
+                matches!(
+                    l.event,
+                    TraceEvent::Role {
+                        role: Role::Leader,
+                        ..
+                    } | TraceEvent::Commit { .. }
+                        | TraceEvent::Crash { .. }
+                )
+            }) || sim.nodes().iter().zip(&leaders).any(|(n, before)| {
+                // Without a trace, fall back on comparing roles and commit indexes.
+                let now = n
+                    .raft
+                    .as_ref()
+                    .map(|r| (r.role(), r.term(), r.commit_index()));
+                now.map(|x| (x.0 == Role::Leader, x.2))
+                    != before.map(|x| (x.0 == Role::Leader, x.2))
+            });
+            if interesting {
+                break;
+            }
+        }
+        self.clock_us = self.history.now_us() as f64;
+    }
+
+    /// Applies an action, or holds it for confirmation when it would fork the run.
+    pub fn act(&mut self, action: Action, confirmed: bool) {
+        if self.history.in_past() && !confirmed {
+            self.pending_fork = Some(action);
+            self.playing = false;
+            return;
+        }
+        self.pending_fork = None;
+        if let Err(e) = self.history.act(action) {
+            self.notice = Some(e);
+        }
+        self.clock_us = self.history.now_us() as f64;
+    }
+
+    /// Starts a new run with `settings` (a new cluster size, a new seed).
+    pub fn restart(&mut self, settings: Settings) {
+        match History::new(settings) {
+            Ok(h) => {
+                self.history = h;
+                self.clock_us = 0.0;
+                self.selected = self
+                    .selected
+                    .filter(|n| n.0 <= self.history.sim().settings().nodes);
+                self.selected_msg = None;
+                self.pending_fork = None;
+                self.notice = None;
+            }
+            Err(e) => self.notice = Some(e),
+        }
+    }
+
+    /// The node actions apply to: the selected one, else the leader, else the first.
+    pub fn target(&self) -> NodeId {
+        self.selected
+            .or_else(|| self.history.sim().leader())
+            .unwrap_or(NodeId(1))
+    }
+}
+
+/// `Settings::default()` is valid; this is only reached if that ever stops being true.
+fn unreachable_default() -> History {
+    let settings = Settings {
+        nodes: 3,
+        ..Settings::default()
+    };
+    match History::new(settings) {
+        Ok(h) => h,
+        Err(e) => panic!("default settings are invalid: {e}"),
+    }
+}

@@ -1,0 +1,218 @@
+//! Network and protocol settings: cluster size and seed, loss, duplication, latency,
+//! election timeout and heartbeat, PreVote and CheckQuorum, the broken-Raft switches, and a
+//! custom split of the cluster into groups.
+
+use super::node::group_letter;
+use super::state::Msg;
+use crate::sim::net::NetConfig;
+use crate::sim::raft::RaftConfig;
+use crate::sim::settings::{NODES_MAX, NODES_MIN};
+use crate::sim::types::NodeId;
+use crate::sim::Action;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NetworkProps {
+    pub node_count: u32,
+    pub seed: u64,
+    pub network: NetConfig,
+    pub raft: RaftConfig,
+    pub on_msg: Callback<Msg>,
+}
+
+fn num(r: &NodeRef) -> Option<f64> {
+    r.cast::<HtmlInputElement>()
+        .map(|i| i.value_as_number())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+fn checked(r: &NodeRef) -> bool {
+    r.cast::<HtmlInputElement>().is_some_and(|i| i.checked())
+}
+
+#[function_component(Network)]
+pub fn network(props: &NetworkProps) -> Html {
+    let loss = use_node_ref();
+    let dup = use_node_ref();
+    let lat_min = use_node_ref();
+    let lat_max = use_node_ref();
+    let el_min = use_node_ref();
+    let el_max = use_node_ref();
+    let hb = use_node_ref();
+    let pre_vote = use_node_ref();
+    let check_quorum = use_node_ref();
+    let bug_commit = use_node_ref();
+    let bug_vote = use_node_ref();
+    let bug_forget = use_node_ref();
+    let groups = use_state(|| vec![0u32; NODES_MAX as usize]);
+
+    let on_nodes = {
+        let cb = props.on_msg.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(n) = s.value().parse::<u32>() {
+                cb.emit(Msg::SetNodes(n.clamp(NODES_MIN.max(3), NODES_MAX)));
+            }
+        })
+    };
+    let on_seed = {
+        let cb = props.on_msg.clone();
+        let seed = props.seed;
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(Msg::NewSeed(
+                seed.wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407)
+                    >> 16,
+            ))
+        })
+    };
+    let on_net = {
+        let cb = props.on_msg.clone();
+        let base = props.network.clone();
+        let (loss, dup, lat_min, lat_max) =
+            (loss.clone(), dup.clone(), lat_min.clone(), lat_max.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut network = base.clone();
+            if let Some(v) = num(&loss) {
+                network.loss_ppm = (v.min(100.0) * 10_000.0) as u32;
+            }
+            if let Some(v) = num(&dup) {
+                network.duplicate_ppm = (v.min(100.0) * 10_000.0) as u32;
+            }
+            if let Some(v) = num(&lat_min) {
+                network.latency_us_min = (v.min(60_000.0) * 1000.0) as u64;
+            }
+            if let Some(v) = num(&lat_max) {
+                network.latency_us_max = (v.min(60_000.0) * 1000.0) as u64;
+            }
+            if network.latency_us_min > network.latency_us_max {
+                network.latency_us_max = network.latency_us_min;
+            }
+            cb.emit(Msg::Act(Action::SetNetwork { network }));
+        })
+    };
+    let on_raft = {
+        let cb = props.on_msg.clone();
+        let base = props.raft.clone();
+        let refs = (
+            el_min.clone(),
+            el_max.clone(),
+            hb.clone(),
+            pre_vote.clone(),
+            check_quorum.clone(),
+            bug_commit.clone(),
+            bug_vote.clone(),
+            bug_forget.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (el_min, el_max, hb, pv, cq, b1, b2, b3) = &refs;
+            let mut raft = base.clone();
+            if let Some(v) = num(el_min) {
+                raft.election_timeout_us_min = ((v * 1000.0) as u64).max(1000);
+            }
+            if let Some(v) = num(el_max) {
+                raft.election_timeout_us_max = ((v * 1000.0) as u64).max(1000);
+            }
+            if let Some(v) = num(hb) {
+                raft.heartbeat_interval_us = ((v * 1000.0) as u64).max(1000);
+            }
+            if raft.election_timeout_us_min > raft.election_timeout_us_max {
+                raft.election_timeout_us_max = raft.election_timeout_us_min;
+            }
+            raft.pre_vote = checked(pv);
+            raft.check_quorum = checked(cq);
+            raft.bugs.commit_previous_term_by_count = checked(b1);
+            raft.bugs.vote_without_log_check = checked(b2);
+            raft.bugs.forget_vote_on_restart = checked(b3);
+            cb.emit(Msg::Act(Action::SetRaft { raft }));
+        })
+    };
+    let on_split = {
+        let cb = props.on_msg.clone();
+        let groups = groups.clone();
+        let n = props.node_count;
+        Callback::from(move |_: MouseEvent| {
+            let mut split: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
+            for i in 0..n {
+                let g = groups.get(i as usize).copied().unwrap_or(0).min(2) as usize;
+                split[g].push(NodeId(i + 1));
+            }
+            split.retain(|g| !g.is_empty());
+            cb.emit(Msg::Act(Action::Partition { groups: split }));
+        })
+    };
+    let n = &props.network;
+    let r = &props.raft;
+    let ms = |us: u64| us.div_ceil(1000).to_string();
+    let pct = |ppm: u32| (ppm / 10_000).to_string();
+    html! {
+        <div class="settings">
+            <section>
+                <h3>{ "Cluster" }</h3>
+                <div class="grid">
+                    <label>{ "Servers" }
+                        <select data-action="set-nodes" onchange={on_nodes}>
+                            { for (3..=NODES_MAX).map(|i| html! { <option value={i.to_string()} selected={i == props.node_count}>{ i }</option> }) }
+                        </select>
+                    </label>
+                    <span>{ format!("seed {}", props.seed) }</span>
+                    <button data-action="new-seed" onclick={on_seed} title="Start over with another random seed">{ "New run" }</button>
+                </div>
+                <p class="muted">{ "Changing either starts a new run." }</p>
+            </section>
+            <section>
+                <h3>{ "Split the cluster" }</h3>
+                <div class="grid groups">
+                    { for (0..props.node_count).map(|i| {
+                        let groups2 = groups.clone();
+                        let onchange = Callback::from(move |e: Event| {
+                            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            let mut g = (*groups2).clone();
+                            if let (Some(slot), Ok(v)) = (g.get_mut(i as usize), s.value().parse::<u32>()) {
+                                *slot = v;
+                            }
+                            groups2.set(g);
+                        });
+                        let current = groups.get(i as usize).copied().unwrap_or(0);
+                        html! {
+                            <label>{ format!("S{} in", i + 1) }
+                                <select data-group-node={(i + 1).to_string()} {onchange}>
+                                    { for (0..3u32).map(|g| html! { <option value={g.to_string()} selected={g == current}>{ group_letter(g) }</option> }) }
+                                </select>
+                            </label>
+                        }
+                    }) }
+                </div>
+                <button data-action="partition" data-preset="custom" onclick={on_split}>{ "Apply split" }</button>
+            </section>
+            <section>
+                <h3>{ "Network" }</h3>
+                <div class="grid">
+                    <label>{ "Loss %" }<input ref={loss} type="number" min="0" max="100" step="1" value={pct(n.loss_ppm)} data-field="loss" /></label>
+                    <label>{ "Duplication %" }<input ref={dup} type="number" min="0" max="100" step="1" value={pct(n.duplicate_ppm)} data-field="duplicate" /></label>
+                    <label>{ "Latency min ms" }<input ref={lat_min} type="number" min="0" step="1" value={ms(n.latency_us_min)} data-field="latency-min" /></label>
+                    <label>{ "Latency max ms" }<input ref={lat_max} type="number" min="0" step="1" value={ms(n.latency_us_max)} data-field="latency-max" /></label>
+                </div>
+                <button data-action="set-network" onclick={on_net}>{ "Apply network" }</button>
+            </section>
+            <section>
+                <h3>{ "Raft" }</h3>
+                <div class="grid">
+                    <label>{ "Election timeout min ms" }<input ref={el_min} type="number" min="1" step="1" value={ms(r.election_timeout_us_min)} data-field="election-min" /></label>
+                    <label>{ "Election timeout max ms" }<input ref={el_max} type="number" min="1" step="1" value={ms(r.election_timeout_us_max)} data-field="election-max" /></label>
+                    <label>{ "Heartbeat ms" }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
+                    <label class="check"><input ref={pre_vote} type="checkbox" checked={r.pre_vote} data-field="pre-vote" />{ "PreVote" }</label>
+                    <label class="check"><input ref={check_quorum} type="checkbox" checked={r.check_quorum} data-field="check-quorum" />{ "CheckQuorum" }</label>
+                </div>
+                <h4>{ "Break Raft on purpose" }</h4>
+                <div class="grid">
+                    <label class="check"><input ref={bug_commit} type="checkbox" checked={r.bugs.commit_previous_term_by_count} data-field="bug-commit-previous-term" />{ "commit old-term entries by counting (Figure 8)" }</label>
+                    <label class="check"><input ref={bug_vote} type="checkbox" checked={r.bugs.vote_without_log_check} data-field="bug-vote-without-log-check" />{ "vote without checking logs" }</label>
+                    <label class="check"><input ref={bug_forget} type="checkbox" checked={r.bugs.forget_vote_on_restart} data-field="bug-forget-vote" />{ "forget the vote on restart" }</label>
+                </div>
+                <button data-action="set-raft" onclick={on_raft}>{ "Apply Raft settings" }</button>
+            </section>
+        </div>
+    }
+}

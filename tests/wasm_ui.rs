@@ -1,0 +1,251 @@
+//! Component tests of the playground in headless Chromium: mount the app paused, click its
+//! controls, let Yew's scheduler and one animation frame run, and read the DOM hooks of
+//! docs/ui-hooks.md. Nothing sleeps: each wait is a microtask or an animation frame.
+
+#![cfg(target_arch = "wasm32")]
+
+use faultline::ui::{App, AppProps};
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Resolves when a JS callback registered by `arm` runs.
+struct Callback {
+    done: Rc<RefCell<(bool, Option<Waker>)>>,
+}
+
+impl Future for Callback {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut d = self.done.borrow_mut();
+        if d.0 {
+            Poll::Ready(())
+        } else {
+            d.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+fn callback(arm: impl FnOnce(&js_sys::Function)) -> Callback {
+    let done = Rc::new(RefCell::new((false, None::<Waker>)));
+    let d = done.clone();
+    let f = Closure::once_into_js(move || {
+        let mut d = d.borrow_mut();
+        d.0 = true;
+        if let Some(w) = d.1.take() {
+            w.wake();
+        }
+    });
+    arm(f.unchecked_ref());
+    Callback { done }
+}
+
+/// Lets Yew's scheduler (which runs in microtasks) finish its renders.
+async fn flush() {
+    for _ in 0..3 {
+        callback(|f| {
+            web_sys::window().unwrap().queue_microtask(f);
+        })
+        .await;
+    }
+}
+
+/// Lets one animation frame run (the playground's wake-ups draw the clock), then renders.
+async fn frame() {
+    callback(|f| {
+        let _ = web_sys::window().unwrap().request_animation_frame(f);
+    })
+    .await;
+    flush().await;
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a paused playground in a fresh element and waits for its first render and frame.
+async fn mount() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            settings: None,
+            paused: true,
+        },
+    )
+    .render();
+    flush().await;
+    // The app asks for its first wake-up after rendering: two frames see it done.
+    frame().await;
+    frame().await;
+    root
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn click(root: &Element, selector: &str) {
+    one(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+fn clock(root: &Element) -> String {
+    one(root, "[data-testid=\"sim-time\"]")
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn mounts_five_nodes_with_roles_and_a_paused_clock() {
+    let root = mount().await;
+    let nodes = all(&root, "[data-node]");
+    assert_eq!(nodes.len(), 5);
+    for n in &nodes {
+        let role = n.get_attribute("data-role").unwrap_or_default();
+        assert!(
+            ["follower", "candidate", "leader", "crashed"].contains(&role.as_str()),
+            "role {role}"
+        );
+        assert!(n.get_attribute("data-term").is_some());
+        assert!(n
+            .get_attribute("aria-label")
+            .is_some_and(|l| l.starts_with('S')));
+    }
+    assert_eq!(
+        all(&root, "[data-action=\"play\"]").len(),
+        1,
+        "starts paused"
+    );
+    assert_eq!(clock(&root), "0.0000 s");
+    let footer = one(&root, "[data-testid=\"version\"]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(footer.contains(faultline::VERSION));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn play_toggles_to_pause_and_back() {
+    let root = mount().await;
+    click(&root, "[data-action=\"play\"]");
+    flush().await;
+    assert_eq!(all(&root, "[data-action=\"pause\"]").len(), 1);
+    click(&root, "[data-action=\"pause\"]");
+    flush().await;
+    assert_eq!(all(&root, "[data-action=\"play\"]").len(), 1);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn step_runs_one_event_and_moves_the_clock() {
+    let root = mount().await;
+    let before = clock(&root);
+    // The first events are at time 0 (start-up); step until the clock moves.
+    for _ in 0..50 {
+        click(&root, "[data-action=\"step\"]");
+        flush().await;
+        frame().await;
+        if clock(&root) != before {
+            break;
+        }
+    }
+    assert_ne!(clock(&root), before, "stepping never moved the clock");
+    assert_eq!(
+        all(&root, "[data-action=\"play\"]").len(),
+        1,
+        "step leaves the run paused"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_node_selects_it_and_crash_applies_to_it() {
+    let root = mount().await;
+    let node = one(&root, "[data-node=\"3\"]");
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &{
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    node.dispatch_event(&event).unwrap();
+    flush().await;
+    assert_eq!(
+        one(&root, "[data-testid=\"target\"]")
+            .get_attribute("data-target")
+            .as_deref(),
+        Some("3")
+    );
+    assert_eq!(node.get_attribute("aria-pressed").as_deref(), Some("true"));
+    click(&root, "[data-action=\"crash\"]");
+    flush().await;
+    frame().await;
+    assert_eq!(
+        one(&root, "[data-node=\"3\"]")
+            .get_attribute("data-role")
+            .as_deref(),
+        Some("crashed")
+    );
+    // The crashed node offers restart instead of crash.
+    assert_eq!(all(&root, "[data-action=\"restart\"]").len(), 1);
+    click(&root, "[data-action=\"restart\"]");
+    flush().await;
+    frame().await;
+    assert_eq!(
+        one(&root, "[data-node=\"3\"]")
+            .get_attribute("data-role")
+            .as_deref(),
+        Some("follower")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn next_interesting_event_elects_a_leader_with_a_log_row_each() {
+    let root = mount().await;
+    for _ in 0..10 {
+        if all(&root, "[data-role=\"leader\"]").len() == 1 {
+            break;
+        }
+        click(&root, "[data-action=\"next\"]");
+        flush().await;
+        frame().await;
+    }
+    assert_eq!(
+        all(&root, "[data-role=\"leader\"]").len(),
+        1,
+        "no leader after 10 interesting events"
+    );
+    assert_eq!(all(&root, "[data-log-row]").len(), 5);
+    assert_eq!(all(&root, "[data-kv-node]").len(), 5);
+    assert_eq!(
+        one(&root, "[data-testid=\"safety\"]")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("ok")
+    );
+    root.remove();
+}
