@@ -34,7 +34,7 @@ const TICK_MS: f64 = 500.0;
 /// Wake-ups while playing are at least this far apart: events due in between are handled
 /// together (each message is still placed where its simulated time puts it), so the page
 /// does one small DOM update a few times a second instead of one per event.
-const WAKE_MIN_MS: f64 = 80.0;
+const WAKE_MIN_MS: f64 = 150.0;
 /// With reduced motion, messages jump between quarter positions at most this often.
 const REDUCED_MOTION_STEP_MS: f64 = 250.0;
 /// Wake-ups due sooner than this use the next animation frame instead of a timer.
