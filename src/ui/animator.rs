@@ -261,7 +261,7 @@ impl Animator {
             }
             let live = matches!(
                 m.tab,
-                Tab::Events | Tab::Diagram | Tab::Messages | Tab::Node
+                Tab::Events | Tab::Diagram | Tab::Messages | Tab::Node | Tab::Disks
             ) || m.selected_msg.is_some();
             let trace_len = sim.trace().len();
             if live

@@ -6,13 +6,14 @@ use super::animator::{Animator, Surfaces};
 use super::cluster::Cluster;
 use super::controls::{preset_groups, Controls};
 use super::diagram::Diagram;
+use super::disks::Disks;
 use super::events::Events;
 use super::format;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::logs::Logs;
 use super::messages::{MessageCard, Messages};
-use super::model::{Model, Tab};
+use super::model::{Mode, Model, Tab};
 use super::network::Network;
 use super::safety::{SafetyAlarm, SafetyBadge};
 use super::state::{AppState, Msg};
@@ -174,6 +175,10 @@ pub fn app(props: &AppProps) -> Html {
         }
     };
     let panel = match view.tab {
+        Tab::Disks => html! {
+            <Disks disks={view.disks.clone()} target={view.target} disk_config={view.disk_config.clone()}
+                raft={view.raft.clone()} chart={view.recovery_chart.clone()} on_msg={on_msg.clone()} />
+        },
         Tab::Logs => html! { <Logs logs={view.logs.clone()} /> },
         Tab::Node => {
             html! { <Inspector node={view.inspector.clone()} now_us={view.now_us} on_msg={on_msg.clone()} /> }
@@ -217,7 +222,8 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"))}>
             <header class="top">
-                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ "Raft playground" }</small></h1>
+                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay" } }</small></h1>
+                { mode_switch(view.mode, &on_msg) }
                 <SafetyBadge violations={view.violations.clone()} />
             </header>
             <Transport playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
@@ -256,6 +262,26 @@ pub fn app(props: &AppProps) -> Html {
                 <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, +/− speed" }</span>
             </footer>
         </div>
+    }
+}
+
+/// The modes beside each other: the same cluster and controls, a different lesson.
+fn mode_switch(mode: Mode, on_msg: &Callback<Msg>) -> Html {
+    let button = |m: Mode, label: &'static str, action: &'static str, title: &'static str| {
+        let active = mode == m;
+        let on_msg = on_msg.clone();
+        html! {
+            <button class={classes!("mode", active.then_some("active"))} aria-pressed={active.to_string()} data-action={action} title={title}
+                onclick={Callback::from(move |_: MouseEvent| if !active { on_msg.emit(Msg::SetMode(m)) })}>
+                { label }
+            </button>
+        }
+    };
+    html! {
+        <nav class="modes" aria-label="Mode">
+            { button(Mode::Raft, "Raft", "mode-raft", "Elections, replication, commitment") }
+            { button(Mode::LogReplay, "Log replay", "mode-replay", "Write-ahead log, checkpoints and crash recovery (starts a new run)") }
+        </nav>
     }
 }
 

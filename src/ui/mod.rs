@@ -10,6 +10,7 @@ pub mod app;
 mod cluster;
 mod controls;
 mod diagram;
+mod disks;
 mod events;
 pub mod format;
 pub mod geometry;

@@ -21,8 +21,29 @@ pub const EVENTS_PER_FRAME_MAX: u64 = 3_000;
 /// How many events "next interesting event" looks through before giving up.
 const INTERESTING_SEARCH_MAX: u32 = 200_000;
 
+/// What the page teaches: Raft itself, or how a node's disk survives a crash.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Raft,
+    LogReplay,
+}
+
+/// Replay costs in Log replay mode: slow enough to watch at the default speed (an entry takes
+/// 4 ms of simulated time, 80 ms on screen at 1/20x).
+pub const REPLAY_US_PER_ENTRY: Micros = 4_000;
+pub const LOAD_US_PER_SNAPSHOT_KB: Micros = 2_000;
+
+/// Checkpoint intervals the recovery chart measures, in applied entries (`None`: never).
+pub const CHART_INTERVALS: [Option<u64>; 5] = [Some(10), Some(25), Some(50), Some(100), None];
+/// The measured recovery chart: per checkpoint interval, what the run measured.
+pub type RecoveryChart = Vec<(Option<u64>, crate::sim::workloads::RecoveryRow)>;
+
+/// Committed entries per chart run: small, so that all five runs take a few milliseconds.
+pub const CHART_ENTRIES: u64 = 200;
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Tab {
+    Disks,
     Logs,
     Node,
     Events,
@@ -32,9 +53,10 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Logs,
         Tab::Node,
+        Tab::Disks,
         Tab::Events,
         Tab::Network,
         Tab::Diagram,
@@ -42,6 +64,7 @@ impl Tab {
     ];
     pub fn label(self) -> &'static str {
         match self {
+            Tab::Disks => "Disks",
             Tab::Logs => "Logs",
             Tab::Node => "Node",
             Tab::Events => "Events",
@@ -52,6 +75,7 @@ impl Tab {
     }
     pub fn id(self) -> &'static str {
         match self {
+            Tab::Disks => "disks",
             Tab::Logs => "logs",
             Tab::Node => "node",
             Tab::Events => "events",
@@ -71,7 +95,7 @@ pub struct EventFilter {
 }
 
 /// Kind groups the event log filters by, with the trace kinds each holds.
-pub const KIND_GROUPS: [(&str, &[&str]); 6] = [
+pub const KIND_GROUPS: [(&str, &[&str]); 7] = [
     ("messages", &["send", "deliver", "drop"]),
     ("elections", &["role", "vote"]),
     (
@@ -83,6 +107,18 @@ pub const KIND_GROUPS: [(&str, &[&str]); 6] = [
         &["crash", "restart", "partition", "heal", "cut", "repair"],
     ),
     ("clients", &["client_request", "client_reply"]),
+    (
+        "disk",
+        &[
+            "wal_write",
+            "wal_sync",
+            "snapshot_write",
+            "recover_start",
+            "replay",
+            "recover_done",
+            "discard_torn",
+        ],
+    ),
     ("no messages", &[]),
 ];
 
@@ -126,6 +162,10 @@ pub struct Model {
     /// confirm that the recorded future may be discarded.
     pub pending_fork: Option<Action>,
     pub tab: Tab,
+    pub mode: Mode,
+    /// Recovery time and bytes written per checkpoint interval, measured by running the
+    /// simulation (`sim::workloads::recovery_run`), once the learner asks for it.
+    pub recovery_chart: Option<RecoveryChart>,
     pub filter: EventFilter,
     /// The last thing that went wrong, shown in the status line.
     pub notice: Option<String>,
@@ -146,6 +186,8 @@ impl Model {
             selected_msg: None,
             pending_fork: None,
             tab: Tab::Logs,
+            mode: Mode::Raft,
+            recovery_chart: None,
             filter: EventFilter::default(),
             notice: None,
             clock_us: 0.0,
@@ -268,6 +310,52 @@ impl Model {
     }
 
     /// The node actions apply to: the selected one, else the leader, else the first.
+    /// Switches mode: a fresh run with the settings the mode needs (Log replay makes recovery
+    /// cost simulated time and keeps clients writing, so logs grow and replays are visible).
+    pub fn set_mode(&mut self, mode: Mode) {
+        let mut settings = self.history.sim().settings().clone();
+        match mode {
+            Mode::LogReplay => {
+                settings.disk.replay_us_per_entry = REPLAY_US_PER_ENTRY;
+                settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
+                settings.workload.clients = settings.workload.clients.max(2);
+                self.tab = Tab::Disks;
+            }
+            Mode::Raft => {
+                settings.disk = Default::default();
+                settings.workload.clients = 0;
+                self.tab = Tab::Logs;
+            }
+        }
+        self.mode = mode;
+        self.restart(settings);
+    }
+
+    /// A different disk is a different run: it restarts with the new disk settings.
+    pub fn set_disk(&mut self, disk: crate::sim::disk::DiskConfig) {
+        let settings = Settings {
+            disk,
+            ..self.history.sim().settings().clone()
+        };
+        self.restart(settings);
+    }
+
+    /// Measures recovery time and bytes written for each checkpoint interval of the chart,
+    /// by running the simulation headlessly (a few milliseconds in all).
+    pub fn compute_recovery_chart(&mut self) {
+        let mut rows = Vec::new();
+        for interval in CHART_INTERVALS {
+            match crate::sim::workloads::recovery_run(interval, CHART_ENTRIES) {
+                Ok(row) => rows.push((interval, row)),
+                Err(e) => {
+                    self.notice = Some(format!("the recovery chart could not be computed: {e}"));
+                    return;
+                }
+            }
+        }
+        self.recovery_chart = Some(rows);
+    }
+
     pub fn target(&self) -> NodeId {
         self.selected
             .or_else(|| self.history.sim().leader())

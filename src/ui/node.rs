@@ -22,7 +22,7 @@ pub fn node_glyph(props: &NodeProps) -> Html {
         .map(|v| format!(", voted for {v}"))
         .unwrap_or_default();
     let label = if n.role == "crashed" {
-        format!("{}, crashed", n.id)
+        format!("{}, {}", n.id, n.role_label)
     } else {
         format!("{}, {} in term {}{vote}", n.id, n.role_label, n.term)
     };

@@ -1,8 +1,9 @@
 //! The app state Yew sees: the shared [`Model`] and the [`View`] last built from it. Every
 //! change goes through [`Msg`]; the reducer mutates the model and rebuilds the view.
 
-use super::model::{EventFilter, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
+use super::model::{EventFilter, Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
 use super::view::View;
+use crate::sim::disk::DiskConfig;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
 use std::cell::RefCell;
@@ -30,6 +31,9 @@ pub enum Msg {
     SetNodes(u32),
     NewSeed(u64),
     SetTab(Tab),
+    SetMode(Mode),
+    SetDisk(DiskConfig),
+    ComputeRecoveryChart,
     SetFilter(EventFilter),
     DismissNotice,
 }
@@ -80,7 +84,7 @@ impl Reducible for AppState {
                 Msg::Seek(t) => m.seek(t),
                 Msg::Select(n) => {
                     m.selected = if m.selected == n { None } else { n };
-                    if m.selected.is_some() && m.tab != Tab::Logs {
+                    if m.selected.is_some() && !matches!(m.tab, Tab::Logs | Tab::Disks) {
                         m.tab = Tab::Node;
                     }
                 }
@@ -107,6 +111,9 @@ impl Reducible for AppState {
                     m.restart(settings);
                 }
                 Msg::SetTab(tab) => m.tab = tab,
+                Msg::SetMode(mode) => m.set_mode(mode),
+                Msg::SetDisk(disk) => m.set_disk(disk),
+                Msg::ComputeRecoveryChart => m.compute_recovery_chart(),
                 Msg::SetFilter(f) => m.filter = f,
                 Msg::DismissNotice => m.notice = None,
             }

@@ -2,8 +2,9 @@
 //! Each is `PartialEq`, so a component whose slice did not change is not re-rendered.
 
 use super::format;
-use super::model::{EventFilter, Model, Tab};
+use super::model::{EventFilter, Mode, Model, RecoveryChart, Tab};
 use crate::sim::check::Violation;
+use crate::sim::disk::{DiskConfig, WalRecord};
 use crate::sim::engine::Simulation;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig, Role, Timer};
@@ -53,7 +54,11 @@ pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
         .iter()
         .map(|n| {
             let r = n.raft.as_ref();
-            let (role, role_label) = role_of(r.map(|r| r.role()));
+            let (role, role_label) = match (r, &n.recovery) {
+                // Not serving yet: a crashed node that is replaying its log.
+                (None, Some(_)) => ("crashed", "recovering"),
+                _ => role_of(r.map(|r| r.role())),
+            };
             NodeView {
                 id: n.id,
                 role,
@@ -417,6 +422,11 @@ pub struct View {
     pub pending_fork: bool,
     pub notice: Option<String>,
     pub tab: Tab,
+    pub mode: Mode,
+    pub disks: Rc<Vec<DiskView>>,
+    pub disk_config: DiskConfig,
+    pub snapshot_every: Option<u64>,
+    pub recovery_chart: Option<Rc<RecoveryChart>>,
 }
 
 impl View {
@@ -475,7 +485,117 @@ impl View {
             pending_fork: m.pending_fork.is_some(),
             notice: m.notice.clone(),
             tab,
+            mode: m.mode,
+            disks: Rc::new(if tab == Tab::Disks {
+                disks(sim)
+            } else {
+                Vec::new()
+            }),
+            disk_config: sim.settings().disk.clone(),
+            snapshot_every: sim
+                .nodes()
+                .iter()
+                .find_map(|n| n.raft.as_ref().map(|r| r.config().snapshot_every_entries))
+                .unwrap_or(sim.settings().raft.snapshot_every_entries),
+            recovery_chart: m.recovery_chart.clone().map(Rc::new),
         }
+    }
+}
+
+/// Log records shown per disk strip at most: the newest ones.
+const DISK_RECORDS_MAX: usize = 40;
+
+/// One record of a node's write-ahead log, as the Disks panel draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordView {
+    pub kind: &'static str,
+    pub label: String,
+    /// Durable (synced) or only written to the page cache.
+    pub synced: bool,
+    /// Failed its checksum: a write cut off by a power loss.
+    pub torn: bool,
+    /// Replayed into the state machine by the recovery in progress.
+    pub replayed: bool,
+}
+
+/// A node's disk: snapshot file, log records, and the recovery in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiskView {
+    pub id: NodeId,
+    /// "up", "recovering" or "crashed".
+    pub status: &'static str,
+    pub snapshot: Option<(u64, u64)>,
+    pub records: Vec<RecordView>,
+    pub hidden_records: usize,
+    /// Replayed index and the commit index replay stops at, while recovering.
+    pub cursor: Option<(u64, u64)>,
+    /// The node's state machine: live, or as rebuilt so far while recovering.
+    pub kv: Vec<(String, String)>,
+    pub applied: u64,
+    pub bytes_written: u64,
+}
+
+pub fn disks(sim: &Simulation) -> Vec<DiskView> {
+    sim.nodes()
+        .iter()
+        .map(|n| {
+            let disk = &n.disk;
+            let frames = disk.frames();
+            let first = frames.len().saturating_sub(DISK_RECORDS_MAX);
+            let cursor = n.recovery.as_ref().map(|r| (r.cursor.0, r.target.0));
+            let records = frames[first..]
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let (label, last_index) = record_label(&f.record);
+                    RecordView {
+                        kind: f.record.kind(),
+                        label,
+                        synced: first + i < disk.synced_len(),
+                        torn: !f.intact(),
+                        replayed: matches!((cursor, last_index), (Some((c, _)), Some(l)) if l <= c),
+                    }
+                })
+                .collect();
+            let (status, kv, applied) = match (&n.raft, &n.recovery) {
+                (Some(r), _) => ("up", &r.kv().data, r.last_applied().0),
+                (None, Some(rec)) => ("recovering", &rec.kv.data, rec.cursor.0),
+                (None, None) => ("crashed", &EMPTY_KV, 0),
+            };
+            DiskView {
+                id: n.id,
+                status,
+                snapshot: disk.snapshot().map(|s| (s.last_index.0, s.size_bytes())),
+                records,
+                hidden_records: first,
+                cursor,
+                kv: kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                applied,
+                bytes_written: disk.bytes_written(),
+            }
+        })
+        .collect()
+}
+
+static EMPTY_KV: BTreeMap<String, String> = BTreeMap::new();
+
+/// A short label for a log record, and the last log index it holds, if any.
+fn record_label(record: &WalRecord) -> (String, Option<u64>) {
+    match record {
+        WalRecord::HardState { term, voted_for } => (
+            format!(
+                "term {term}, vote {}",
+                voted_for.map_or("-".into(), |v| v.to_string())
+            ),
+            None,
+        ),
+        WalRecord::Entries(entries) => match (entries.first(), entries.last()) {
+            (Some(a), Some(b)) if a.index == b.index => (format!("#{}", a.index), Some(b.index.0)),
+            (Some(a), Some(b)) => (format!("#{}–{}", a.index, b.index), Some(b.index.0)),
+            _ => ("no entries".into(), None),
+        },
+        WalRecord::TruncateFrom(i) => (format!("cut ≥{i}"), None),
+        WalRecord::Commit(i) => (format!("commit {i}"), None),
     }
 }
 
@@ -498,7 +618,8 @@ pub fn static_key(sim: &Simulation, out: &mut Vec<u64>) {
                     out.push(p.next_index.0 << 32 | p.match_index.0);
                 }
             }
-            None => out.push(0),
+            // A recovering node's replay cursor, so the Disks panel follows the replay.
+            None => out.push(n.recovery.as_ref().map_or(0, |r| 1 + r.cursor.0)),
         }
     }
     out.push(sim.violations().len() as u64);
