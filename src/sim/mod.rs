@@ -2,6 +2,7 @@
 //! no I/O and no browser types: the same seed and actions give the same run everywhere.
 
 pub mod action;
+pub mod address;
 pub mod check;
 pub mod disk;
 pub mod engine;

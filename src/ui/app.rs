@@ -11,6 +11,7 @@ use super::events::Events;
 use super::format;
 use super::inspector::Inspector;
 use super::legend::Legend;
+use super::link;
 use super::logs::Logs;
 use super::messages::{MessageCard, Messages};
 use super::model::{Mode, Model, Tab};
@@ -35,13 +36,24 @@ pub struct AppProps {
     /// Start paused (the component tests do).
     #[prop_or_default]
     pub paused: bool,
+    /// Start from the page's address (a share link, `?embed=1`) or the autosaved session;
+    /// the page does, component tests do not.
+    #[prop_or_default]
+    pub from_address: bool,
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
-        let mut model = Model::new(props.settings.clone().unwrap_or_default());
-        model.playing = !props.paused;
+        let mut model = if props.from_address {
+            let (address, errors) = link::page_address();
+            let mut model = link::model_from(&address, errors);
+            model.embed = address.embed;
+            model
+        } else {
+            Model::new(props.settings.clone().unwrap_or_default())
+        };
+        model.playing = model.playing && !props.paused;
         AppState::new(model)
     });
     let surfaces = use_memo((), |_| Surfaces::default());
@@ -65,6 +77,7 @@ pub fn app(props: &AppProps) -> Html {
     {
         let on_msg = on_msg.clone();
         let model = state.model.clone();
+        let session = state.model.clone();
         let animator = animator.clone();
         use_effect_with((), move |_| {
             let keydown =
@@ -76,7 +89,21 @@ pub fn app(props: &AppProps) -> Html {
                 });
             let visibility = {
                 let animator = animator.clone();
-                Closure::<dyn Fn()>::new(move || animator.resume())
+                let model = session;
+                Closure::<dyn Fn()>::new(move || {
+                    // Leaving the tab may be the last chance to save where the run is.
+                    let hidden = web_sys::window()
+                        .and_then(|w| w.document())
+                        .is_some_and(|d| d.hidden());
+                    if hidden {
+                        if let Ok(m) = model.try_borrow() {
+                            if !m.embed {
+                                link::save_session(&m);
+                            }
+                        }
+                    }
+                    animator.resume()
+                })
             };
             let resize = {
                 let animator = animator.clone();
@@ -216,8 +243,37 @@ pub fn app(props: &AppProps) -> Html {
     };
     let notice = view.notice.clone().map(|n| {
         let dismiss = on_msg.reform(|_: MouseEvent| Msg::DismissNotice);
-        html! { <div class="notice" role="status">{ n }<button class="small" onclick={dismiss}>{ "OK" }</button></div> }
+        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ "OK" }</button></div> }
     });
+
+    let stage = html! {
+        <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}>
+            <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
+            <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
+            <div class="msgs" ref={surfaces.layer.clone()} aria-label="Messages in flight (click one for its fields)"></div>
+        </div>
+    };
+    let transport = html! {
+        <Transport playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
+            clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />
+    };
+    if view.embed {
+        // A docs page's iframe: the cluster and the playback bar only, sized to the frame.
+        return html! {
+            <div class="app embed">
+                { transport }
+                <div class="stage-col">{ stage }</div>
+                if let Some(f) = card {
+                    <MessageCard flight={f} on_msg={on_msg.clone()} />
+                }
+                <div class="embed-foot">
+                    <span>{ format!("Faultline · {} servers · seed {}", view.node_count, view.seed) }</span>
+                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ "Open in Faultline ↗" }</button>
+                </div>
+            </div>
+        };
+    }
+    let share = share_panel(&view, &on_msg);
 
     html! {
         <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"))}>
@@ -225,19 +281,17 @@ pub fn app(props: &AppProps) -> Html {
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay" } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
                 <SafetyBadge violations={view.violations.clone()} />
+                <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
+                    title="A link that opens exactly this run at this moment">{ "Share" }</button>
             </header>
-            <Transport playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
-                clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />
+            { transport.clone() }
+            { share }
             { fork }
             <SafetyAlarm violations={view.violations.clone()} />
             { for notice }
             <main class="main">
                 <section class="stage-col" aria-label="Cluster">
-                    <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}>
-                        <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
-                        <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
-                        <div class="msgs" ref={surfaces.layer.clone()} aria-label="Messages in flight (click one for its fields)"></div>
-                    </div>
+                    { stage }
                     if let Some(f) = card {
                         <MessageCard flight={f} on_msg={on_msg.clone()} />
                     }
@@ -261,6 +315,29 @@ pub fn app(props: &AppProps) -> Html {
                 <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
                 <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, +/− speed" }</span>
             </footer>
+        </div>
+    }
+}
+
+/// The share link just made, with the iframe snippet for docs pages.
+fn share_panel(view: &super::view::View, on_msg: &Callback<Msg>) -> Html {
+    let (Some(url), Some(code)) = (view.share_url.clone(), view.embed_code.clone()) else {
+        return Html::default();
+    };
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            input.select();
+        }
+    });
+    html! {
+        <div class="share card" role="dialog" aria-label="Share this run" data-testid="share-panel">
+            <label>{ "Link to this run at this moment (copied to the clipboard when the browser allows):" }
+                <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
+            </label>
+            <label>{ "Embed it in a docs page:" }
+                <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
+            </label>
+            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ "Close" }</button>
         </div>
     }
 }

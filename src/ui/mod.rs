@@ -16,6 +16,7 @@ pub mod format;
 pub mod geometry;
 mod inspector;
 mod legend;
+mod link;
 mod logs;
 mod messages;
 pub mod model;
@@ -36,5 +37,9 @@ pub fn start() {
     {
         loading.remove();
     }
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<App>::with_props(AppProps {
+        from_address: true,
+        ..AppProps::default()
+    })
+    .render();
 }

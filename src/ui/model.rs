@@ -4,6 +4,7 @@
 
 use crate::sim::history::History;
 use crate::sim::raft::Role;
+use crate::sim::scenario::Scenario;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
@@ -26,6 +27,48 @@ const INTERESTING_SEARCH_MAX: u32 = 200_000;
 pub enum Mode {
     Raft,
     LogReplay,
+}
+
+impl Mode {
+    /// The mode's name in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Raft => "raft",
+            Mode::LogReplay => "replay",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Mode> {
+        [Mode::Raft, Mode::LogReplay]
+            .into_iter()
+            .find(|m| m.id() == id)
+    }
+
+    /// The settings a mode runs with, from `base`: Log replay makes recovery cost simulated
+    /// time and keeps clients writing, so logs grow and replays are visible.
+    pub fn settings(self, base: &Settings) -> Settings {
+        let mut settings = base.clone();
+        match self {
+            Mode::LogReplay => {
+                settings.disk.replay_us_per_entry = REPLAY_US_PER_ENTRY;
+                settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
+                settings.workload.clients = settings.workload.clients.max(2);
+            }
+            Mode::Raft => {
+                settings.disk = Default::default();
+                settings.workload.clients = 0;
+            }
+        }
+        settings
+    }
+
+    /// The panel a mode opens with.
+    pub fn first_tab(self) -> Tab {
+        match self {
+            Mode::Raft => Tab::Logs,
+            Mode::LogReplay => Tab::Disks,
+        }
+    }
 }
 
 /// Replay costs in Log replay mode: slow enough to watch at the default speed (an entry takes
@@ -169,6 +212,12 @@ pub struct Model {
     pub filter: EventFilter,
     /// The last thing that went wrong, shown in the status line.
     pub notice: Option<String>,
+    /// The share link last made, shown until dismissed.
+    pub share_url: Option<String>,
+    /// The iframe snippet of the same run, shown with the share link.
+    pub embed_code: Option<String>,
+    /// Only the cluster and a minimal control bar (`?embed=1`, for an iframe).
+    pub embed: bool,
     /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
     clock_us: f64,
 }
@@ -190,6 +239,9 @@ impl Model {
             recovery_chart: None,
             filter: EventFilter::default(),
             notice: None,
+            share_url: None,
+            embed_code: None,
+            embed: false,
             clock_us: 0.0,
         }
     }
@@ -309,26 +361,28 @@ impl Model {
         }
     }
 
-    /// The node actions apply to: the selected one, else the leader, else the first.
-    /// Switches mode: a fresh run with the settings the mode needs (Log replay makes recovery
-    /// cost simulated time and keeps clients writing, so logs grow and replays are visible).
+    /// Switches mode: a fresh run with the settings the mode needs.
     pub fn set_mode(&mut self, mode: Mode) {
-        let mut settings = self.history.sim().settings().clone();
-        match mode {
-            Mode::LogReplay => {
-                settings.disk.replay_us_per_entry = REPLAY_US_PER_ENTRY;
-                settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
-                settings.workload.clients = settings.workload.clients.max(2);
-                self.tab = Tab::Disks;
-            }
-            Mode::Raft => {
-                settings.disk = Default::default();
-                settings.workload.clients = 0;
-                self.tab = Tab::Logs;
-            }
-        }
+        let settings = mode.settings(self.history.sim().settings());
         self.mode = mode;
+        self.tab = mode.first_tab();
         self.restart(settings);
+    }
+
+    /// A fresh run of `mode` with the default settings.
+    pub fn for_mode(mode: Mode) -> Model {
+        let mut model = Model::new(mode.settings(&Settings::default()));
+        model.mode = mode;
+        model.tab = mode.first_tab();
+        model
+    }
+
+    /// A recorded run (a share link, the autosaved session), at its beginning.
+    pub fn from_recording(mode: Mode, run: Scenario) -> Result<Model, String> {
+        let history = History::from_recording(run.settings, run.actions)?;
+        let mut model = Model::for_mode(mode);
+        model.history = history;
+        Ok(model)
     }
 
     /// A different disk is a different run: it restarts with the new disk settings.
@@ -356,6 +410,7 @@ impl Model {
         self.recovery_chart = Some(rows);
     }
 
+    /// The node actions apply to: the selected one, else the leader, else the first.
     pub fn target(&self) -> NodeId {
         self.selected
             .or_else(|| self.history.sim().leader())

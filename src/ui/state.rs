@@ -1,6 +1,7 @@
 //! The app state Yew sees: the shared [`Model`] and the [`View`] last built from it. Every
 //! change goes through [`Msg`]; the reducer mutates the model and rebuilds the view.
 
+use super::link;
 use super::model::{EventFilter, Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
 use super::view::View;
 use crate::sim::disk::DiskConfig;
@@ -36,6 +37,11 @@ pub enum Msg {
     ComputeRecoveryChart,
     SetFilter(EventFilter),
     DismissNotice,
+    /// Make a share link of what the learner sees now, copy it and show it.
+    Share,
+    DismissShare,
+    /// From an embedded widget: open the full page on the same run.
+    OpenFull,
 }
 
 pub struct AppState {
@@ -67,6 +73,23 @@ impl Reducible for AppState {
             let Ok(mut m) = self.model.try_borrow_mut() else {
                 return self;
             };
+            // The session is saved whenever the learner changes the run or where they look
+            // (while playing, time moves on its own: the page saves again when it is hidden).
+            let changes_session = !matches!(
+                msg,
+                Msg::Refresh
+                    | Msg::Play
+                    | Msg::Pause
+                    | Msg::TogglePlay
+                    | Msg::SetSpeed(_)
+                    | Msg::Share
+                    | Msg::DismissShare
+                    | Msg::OpenFull
+                    | Msg::DismissNotice
+                    | Msg::SelectMessage(_)
+                    | Msg::SetFilter(_)
+                    | Msg::ComputeRecoveryChart
+            ) && !m.embed;
             match msg {
                 Msg::Refresh => {}
                 Msg::Play => m.playing = true,
@@ -116,6 +139,21 @@ impl Reducible for AppState {
                 Msg::ComputeRecoveryChart => m.compute_recovery_chart(),
                 Msg::SetFilter(f) => m.filter = f,
                 Msg::DismissNotice => m.notice = None,
+                Msg::Share => {
+                    let url = link::share_url(&m);
+                    link::show_in_address_bar(&url);
+                    link::copy(&url);
+                    m.share_url = Some(url);
+                    m.embed_code = Some(link::embed_snippet(&m));
+                }
+                Msg::DismissShare => {
+                    m.share_url = None;
+                    m.embed_code = None;
+                }
+                Msg::OpenFull => link::open_full(&m),
+            }
+            if changes_session {
+                link::save_session(&m);
             }
         }
         let view = {

@@ -201,3 +201,25 @@ export async function waitForChange(read, before, { timeout = 5_000, interval = 
 }
 
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/**
+ * What the learner sees of the run, as text: the clock, the cluster drawing, the logs and state
+ * machines and the safety badge, every attribute included. Equal strings mean equal pictures.
+ */
+export const domState = (page) =>
+  page.evaluate(() => {
+    const walk = (el) => {
+      const attrs = [...el.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
+      const kids = [...el.childNodes]
+        .map((c) => (c.nodeType === Node.TEXT_NODE ? c.textContent : c.nodeType === Node.ELEMENT_NODE ? walk(c) : ''))
+        .join('');
+      return `<${el.localName} ${attrs}>${kids}</${el.localName}>`;
+    };
+    return [
+      document.querySelector('[data-testid="sim-time"]').textContent,
+      ...['svg.cluster', '.log-table', '.kv-table', '[data-testid="safety"]'].map((s) => {
+        const el = document.querySelector(s);
+        return el ? walk(el) : '';
+      }),
+    ].join('\n');
+  });

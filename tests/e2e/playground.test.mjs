@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, sleep, startHarness, waitForApp } from './harness.mjs';
+import { DESKTOP, domState, sleep, startHarness, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -191,24 +191,6 @@ test('partitioning the leader with a minority stalls its commits, healing recove
  * Everything time-dependent the page shows, as text: elements with their attributes sorted
  * (the order in which attributes were set is not part of what is shown) and their text.
  */
-const domState = (page) =>
-  page.evaluate(() => {
-    const walk = (el) => {
-      const attrs = [...el.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
-      const kids = [...el.childNodes]
-        .map((c) => (c.nodeType === Node.TEXT_NODE ? c.textContent : c.nodeType === Node.ELEMENT_NODE ? walk(c) : ''))
-        .join('');
-      return `<${el.localName} ${attrs}>${kids}</${el.localName}>`;
-    };
-    return [
-      document.querySelector('[data-testid="sim-time"]').textContent,
-      ...['svg.cluster', '.log-table', '.kv-table', '[data-testid="safety"]'].map((s) => {
-        const el = document.querySelector(s);
-        return el ? walk(el) : '';
-      }),
-    ].join('\n');
-  });
-
 /** Seeks with the scrubber to `ms` and waits until the clock shows it and the DOM settles. */
 async function seek(page, ms) {
   await setRange(page, '[data-testid="scrubber"]', ms);

@@ -1,0 +1,240 @@
+//! The page's address as a place in a run: which mode, which moment, which node and panel, and
+//! the run itself (a [`share`](crate::sim::share) string). A teacher's link reproduces exactly
+//! what the class sees; the page also keeps its last session in this form.
+//!
+//! Parameters come from the query (`?embed=1`) and the fragment (`#mode=replay&t=1500000&run=1.…`),
+//! the fragment winning, so that links can change without reloading the page. Values are
+//! plain tokens (letters, digits, `.`, `-`, `_`): anything else, an unknown mode or a time that
+//! is not a number is an error that names the parameter. Unknown parameter names are ignored,
+//! as hosts add their own (`utm_source`).
+//!
+//! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
+//! they are tokens.
+
+use crate::sim::scenario::Scenario;
+use crate::sim::share;
+use crate::sim::types::Micros;
+
+/// The longest parameter value read; a share string of the largest allowed run fits.
+const MAX_VALUE_CHARS: usize = 400_000;
+
+/// What an address asks the page to show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Address {
+    /// The run: settings, seed and timed actions.
+    pub run: Option<Scenario>,
+    /// The moment to show, in simulated microseconds; a link with a moment opens paused.
+    pub t_us: Option<Micros>,
+    pub mode: Option<String>,
+    /// The selected node (1-based, as the page numbers them).
+    pub node: Option<u32>,
+    pub tab: Option<String>,
+    pub lesson: Option<String>,
+    /// The lesson step (1-based).
+    pub step: Option<u32>,
+    /// Only the cluster and a minimal control bar, for an iframe in a docs page.
+    pub embed: bool,
+}
+
+impl Address {
+    /// Reads `search` (with or without its `?`) and `fragment` (with or without its `#`).
+    /// Returns what could be read and one message per parameter that could not: a bad
+    /// parameter is left out, the others still apply.
+    pub fn parse(search: &str, fragment: &str) -> (Address, Vec<String>) {
+        let mut address = Address::default();
+        let mut errors = Vec::new();
+        let pairs = search
+            .trim_start_matches('?')
+            .split('&')
+            .chain(fragment.trim_start_matches('#').split('&'))
+            .filter(|p| !p.is_empty());
+        for pair in pairs {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if let Err(e) = address.set(name, value) {
+                errors.push(e);
+            }
+        }
+        (address, errors)
+    }
+
+    fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let known = matches!(
+            name,
+            "run" | "t" | "mode" | "node" | "tab" | "lesson" | "step" | "embed"
+        );
+        if !known {
+            return Ok(());
+        }
+        if value.len() > MAX_VALUE_CHARS {
+            return Err(format!(
+                "the link's \"{name}\" is too long ({} characters)",
+                value.len()
+            ));
+        }
+        if !is_token(value) {
+            return Err(format!(
+                "the link's \"{name}\" holds characters a Faultline link never has"
+            ));
+        }
+        let number = |what: &str| -> Result<u64, String> {
+            value.parse::<u64>().map_err(|_| {
+                format!(
+                    "the link's \"{name}\" should be {what}, not \"{}\"",
+                    shorten(value)
+                )
+            })
+        };
+        match name {
+            "run" => {
+                let run = share::decode(value)
+                    .map_err(|e| format!("the link's run could not be read: {e}"))?;
+                self.run = Some(run);
+            }
+            "t" => self.t_us = Some(number("a time in microseconds")?),
+            "node" => {
+                let node = number("a node number")?;
+                self.node = Some(
+                    u32::try_from(node)
+                        .map_err(|_| format!("the link's node {node} does not exist"))?,
+                );
+            }
+            "step" => {
+                let step = number("a step number")?;
+                self.step = Some(
+                    u32::try_from(step)
+                        .map_err(|_| format!("the link's step {step} does not exist"))?,
+                );
+            }
+            "embed" => self.embed = value != "0",
+            "mode" => self.mode = Some(value.to_string()),
+            "tab" => self.tab = Some(value.to_string()),
+            _ => self.lesson = Some(value.to_string()),
+        }
+        Ok(())
+    }
+
+    /// The fragment (without `#`) that [`Address::parse`] reads back as this address. The run
+    /// comes last: it is the long part, and everything before it stays readable.
+    pub fn fragment(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(mode) = &self.mode {
+            parts.push(format!("mode={mode}"));
+        }
+        if let Some(lesson) = &self.lesson {
+            parts.push(format!("lesson={lesson}"));
+        }
+        if let Some(step) = self.step {
+            parts.push(format!("step={step}"));
+        }
+        if let Some(t) = self.t_us {
+            parts.push(format!("t={t}"));
+        }
+        if let Some(node) = self.node {
+            parts.push(format!("node={node}"));
+        }
+        if let Some(tab) = &self.tab {
+            parts.push(format!("tab={tab}"));
+        }
+        if self.embed {
+            parts.push("embed=1".to_string());
+        }
+        if let Some(run) = &self.run {
+            parts.push(format!("run={}", share::encode(run)));
+        }
+        parts.join("&")
+    }
+}
+
+fn is_token(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+fn shorten(value: &str) -> String {
+    let mut short: String = value.chars().take(24).collect();
+    if short.len() < value.len() {
+        short.push('…');
+    }
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::action::{Action, TimedAction};
+    use crate::sim::settings::Settings;
+    use crate::sim::types::NodeId;
+
+    fn scenario() -> Scenario {
+        Scenario {
+            settings: Settings {
+                nodes: 3,
+                seed: 77,
+                ..Settings::default()
+            },
+            actions: vec![TimedAction {
+                at_us: 1_500,
+                action: Action::Crash {
+                    node: NodeId(2),
+                    mode: Default::default(),
+                },
+            }],
+        }
+    }
+
+    #[test]
+    fn an_address_reads_back_what_it_wrote() {
+        let address = Address {
+            run: Some(scenario()),
+            t_us: Some(2_000_000),
+            mode: Some("replay".into()),
+            node: Some(2),
+            tab: Some("disks".into()),
+            lesson: Some("raft-election".into()),
+            step: Some(3),
+            embed: true,
+        };
+        let (back, errors) = Address::parse("", &format!("#{}", address.fragment()));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(back, address);
+    }
+
+    #[test]
+    fn query_and_fragment_both_count_and_the_fragment_wins() {
+        let (a, errors) = Address::parse("?embed=1&mode=raft&utm_source=x", "#mode=replay");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(a.embed);
+        assert_eq!(a.mode.as_deref(), Some("replay"));
+    }
+
+    #[test]
+    fn each_bad_parameter_is_named_and_the_rest_still_apply() {
+        let (a, errors) = Address::parse("", "#t=soon&node=2&run=1.%%%&tab=<script>&mode=raft");
+        assert_eq!(a.node, Some(2));
+        assert_eq!(a.mode.as_deref(), Some("raft"));
+        assert_eq!(a.t_us, None);
+        assert_eq!(a.run, None);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].contains("\"t\"") && errors[0].contains("soon"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[1].contains("\"run\""), "{}", errors[1]);
+        assert!(errors[2].contains("\"tab\""), "{}", errors[2]);
+    }
+
+    #[test]
+    fn a_run_that_does_not_decode_says_why() {
+        let (_, errors) = Address::parse("", "#run=1.AAAA");
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("the link's run could not be read"),
+            "{}",
+            errors[0]
+        );
+        let (_, errors) = Address::parse("", "#run=9.AAAA");
+        assert!(errors[0].contains("version 9"), "{}", errors[0]);
+    }
+}

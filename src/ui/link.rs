@@ -1,0 +1,168 @@
+//! The page's address and its autosave, in the browser: reads the address the page was opened
+//! with ([`crate::sim::address`] parses it), writes the current run back as a share link, and
+//! keeps the learner's last session in local storage so a reload loses nothing.
+
+use super::model::{Mode, Model, Tab};
+use crate::sim::address::Address;
+use crate::sim::scenario::Scenario;
+use wasm_bindgen::JsValue;
+
+/// The local-storage key of the autosaved session (an address fragment).
+const SESSION_KEY: &str = "faultline.session";
+
+/// The address the page was opened with, and one message per parameter that could not be read.
+pub fn page_address() -> (Address, Vec<String>) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return (Address::default(), Vec::new());
+    };
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    Address::parse(&search, &hash)
+}
+
+/// The model an address asks for: its run (from the start, then run or scrubbed to its
+/// moment), mode, selected node and panel. What cannot be honoured is said in the notice;
+/// the rest still applies. Without a run the page starts a fresh one, or the autosaved
+/// session when there is one.
+pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
+    let mut address = address.clone();
+    let mut restored = false;
+    if address.run.is_none() && address.lesson.is_none() {
+        if let Some(saved) = load_session() {
+            let (saved, saved_errors) = Address::parse("", &saved);
+            if saved_errors.is_empty() && saved.run.is_some() {
+                address = Address {
+                    embed: address.embed,
+                    ..saved
+                };
+                restored = true;
+            } else {
+                clear_session();
+            }
+        }
+    }
+    let mode = match address.mode.as_deref() {
+        None => Mode::Raft,
+        Some(id) => Mode::from_id(id).unwrap_or_else(|| {
+            errors.push(format!(
+                "the link's mode \"{id}\" is not one of raft, replay"
+            ));
+            Mode::Raft
+        }),
+    };
+    let mut model = match &address.run {
+        Some(run) => Model::from_recording(mode, run.clone()).unwrap_or_else(|e| {
+            errors.push(format!("the link's run cannot be played: {e}"));
+            Model::for_mode(mode)
+        }),
+        None => Model::for_mode(mode),
+    };
+    if let Some(t) = address.t_us {
+        model.seek(t);
+        model.playing = false;
+    }
+    if let Some(n) = address.node {
+        if n >= 1 && n <= model.history.sim().settings().nodes {
+            model.selected = Some(crate::sim::types::NodeId(n));
+        } else {
+            errors.push(format!("the link's node {n} is not in this cluster"));
+        }
+    }
+    if let Some(id) = &address.tab {
+        match Tab::ALL.iter().find(|t| t.id() == id) {
+            Some(tab) => model.tab = *tab,
+            None => errors.push(format!("the link's panel \"{id}\" does not exist")),
+        }
+    }
+    if !errors.is_empty() {
+        model.notice = Some(format!(
+            "Part of this link could not be used, so the page starts without it: {}.",
+            errors.join("; ")
+        ));
+    } else if restored {
+        model.notice = Some("Your last session is back where you left it.".to_string());
+    }
+    model
+}
+
+/// The address of what the learner sees now: the run so far, the moment, mode, node, panel.
+pub fn address_of(model: &Model) -> Address {
+    let sim = model.history.sim();
+    Address {
+        run: Some(Scenario {
+            settings: sim.settings().clone(),
+            actions: model.history.actions().to_vec(),
+        }),
+        t_us: Some(model.now_us()),
+        mode: Some(model.mode.id().to_string()),
+        node: model.selected.map(|n| n.0),
+        tab: Some(model.tab.id().to_string()),
+        ..Address::default()
+    }
+}
+
+/// The full share link of `model`: this page (without its query) with the address as its
+/// fragment.
+pub fn share_url(model: &Model) -> String {
+    format!("{}#{}", page_base(), address_of(model).fragment())
+}
+
+/// An iframe that shows `model`'s run embedded in another page, for docs pages.
+pub fn embed_snippet(model: &Model) -> String {
+    format!(
+        "<iframe src=\"{}?embed=1#{}\" title=\"Faultline: a Raft cluster\" width=\"640\" height=\"480\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        page_base(),
+        address_of(model).fragment()
+    )
+}
+
+/// Opens the full page on `model`'s run in a new tab (from an embedded widget).
+pub fn open_full(model: &Model) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.open_with_url_and_target(&share_url(model), "_blank");
+    }
+}
+
+fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|href| href.split(['?', '#']).next().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Puts `url` in the address bar without reloading or adding a history entry.
+pub fn show_in_address_bar(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
+
+/// Asks the browser to copy `text`; browsers may refuse (no permission, not focused), which
+/// is why the page also shows the link in a field the learner can copy from.
+pub fn copy(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Saves the session (what the learner sees now) for the next load of the page.
+pub fn save_session(model: &Model) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(SESSION_KEY, &address_of(model).fragment());
+    }
+}
+
+fn load_session() -> Option<String> {
+    storage()?.get_item(SESSION_KEY).ok().flatten()
+}
+
+/// Forgets the saved session (a new run was asked for, or the saved one was unreadable).
+pub fn clear_session() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(SESSION_KEY);
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}

@@ -1,0 +1,135 @@
+// Sharing and classroom use end to end (issue 7): a share link reproduces what the learner
+// sees, a hostile link is refused by name while the page keeps working, a reload restores the
+// session, and `?embed=1` shows only the cluster and its playback bar.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, PHONE, domState, sleep, startHarness, waitForApp } from './harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+async function until(what, check, { timeout = 15_000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(interval);
+  }
+}
+
+const setSpeed = (page, step) =>
+  page.$eval('[data-action="speed"]', (input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, step);
+
+async function pause(page) {
+  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
+  await page.locator('[data-action="play"]').waitFor();
+}
+
+const leaderId = (page) =>
+  page.$$eval('[data-node]', (nodes) => nodes.find((n) => n.dataset.role === 'leader')?.dataset.node);
+
+/** Waits until two reads of the DOM state agree (the animator has drawn the last change). */
+async function settled(page) {
+  let previous = await domState(page);
+  for (;;) {
+    await sleep(150);
+    const now = await domState(page);
+    if (now === previous) return now;
+    previous = now;
+  }
+}
+
+/** A run with a crash in it, paused: the state a teacher would share. */
+async function someRun(page, url) {
+  await page.goto(url);
+  await waitForApp(page);
+  await setSpeed(page, 0);
+  const leader = await until('a leader', () => leaderId(page));
+  await page.click(`[data-node="${leader}"]`);
+  await page.click('[data-action="crash"]');
+  await until('a new leader', async () => {
+    const id = await leaderId(page);
+    return id && id !== leader;
+  });
+  await sleep(200);
+  await pause(page);
+  return leader;
+}
+
+test('a share link reproduces the same picture in a fresh browser', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await someRun(page, url);
+    const before = await settled(page);
+    await page.click('[data-action="share"]');
+    const link = await page.inputValue('[data-testid="share-url"]');
+    assert.match(link, /#mode=raft&.*t=\d+.*&run=1\./);
+    assert.match(await page.inputValue('[data-testid="embed-code"]'), /^<iframe src=".*\?embed=1#/);
+    assert.equal(page.url(), link, 'the address bar holds the link too');
+
+    // Another browser context: no shared storage, only the link.
+    await harness.withPage(t, DESKTOP, async ({ page: other, errors: otherErrors }) => {
+      await other.goto(link);
+      await waitForApp(other);
+      assert.ok(await other.locator('[data-action="play"]').count(), 'a shared moment opens paused');
+      assert.equal(await settled(other), before);
+      assert.deepEqual(otherErrors, []);
+    });
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a hostile link is refused by name and the page keeps working', async (t) => {
+  await harness.withPage(t, PHONE, async ({ page, errors, url }) => {
+    await page.goto(`${url}#t=soon&run=1.${'A'.repeat(40)}&tab=%3Cscript%3E&node=42`);
+    await waitForApp(page);
+    const notice = await page.textContent('[data-testid="notice"]');
+    for (const named of ['"t"', 'run', '"tab"', 'node 42']) {
+      assert.ok(notice.includes(named), `the notice names ${named}: ${notice}`);
+    }
+    // A working playground all the same: five nodes elect a leader.
+    assert.equal(await page.locator('[data-node]').count(), 5);
+    await setSpeed(page, 0);
+    await until('a leader', () => leaderId(page));
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a reload brings the session back', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    const crashed = await someRun(page, url);
+    const before = await settled(page);
+    await page.goto(url); // the bare address: no link, only local storage
+    await waitForApp(page);
+    assert.match(await page.textContent('[data-testid="notice"]'), /last session/);
+    assert.equal(await page.getAttribute(`[data-node="${crashed}"]`, 'data-role'), 'crashed');
+    await pause(page);
+    assert.equal(await settled(page), before);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('?embed=1 shows the cluster and its playback bar only', async (t) => {
+  await harness.withPage(t, { width: 480, height: 360 }, async ({ page, errors, url }) => {
+    await page.goto(`${url}?embed=1`);
+    await waitForApp(page);
+    assert.equal(await page.locator('header').count(), 0, 'no page header');
+    assert.equal(await page.locator('[data-action="share"]').count(), 0);
+    assert.equal(await page.locator('[data-node]').count(), 5);
+    await setSpeed(page, 0);
+    await until('a leader', () => leaderId(page));
+    const box = await page.$eval('.stage', (s) => s.getBoundingClientRect().toJSON());
+    assert.ok(box.bottom <= 360 && box.right <= 480, `the cluster fits the frame: ${JSON.stringify(box)}`);
+    assert.ok(await page.locator('[data-action="open-full"]').count());
+    assert.deepEqual(errors, []);
+  });
+});
