@@ -81,7 +81,7 @@ async fn mount() -> Element {
         AppProps {
             settings: None,
             paused: true,
-            from_address: false,
+            ..AppProps::default()
         },
     )
     .render();

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod fuzz;
 pub mod history;
 pub mod net;
+pub mod presets;
 pub mod queue;
 pub mod raft;
 pub mod ring;

@@ -98,6 +98,8 @@ pub struct Animator {
     size_px: Cell<f64>,
     on_frame: RefCell<Option<FrameCallback>>,
     on_timer: RefCell<Option<TimerCallback>>,
+    /// An embedded widget scrolled out of view sleeps like a hidden tab.
+    offscreen: Cell<bool>,
 }
 
 fn wall_ms() -> f64 {
@@ -130,6 +132,7 @@ impl Animator {
             size_px: Cell::new(0.0),
             on_frame: RefCell::new(None),
             on_timer: RefCell::new(None),
+            offscreen: Cell::new(false),
         });
         let weak = Rc::downgrade(&animator);
         *animator.on_frame.borrow_mut() = Some(FrameCallback::new(move |_: f64| {
@@ -186,6 +189,15 @@ impl Animator {
         self.request();
     }
 
+    /// An embedded widget left or entered the viewport: out of view it sleeps (nothing is
+    /// scheduled); back in view it resumes as a tab that became visible.
+    pub fn set_offscreen(&self, offscreen: bool) {
+        let was = self.offscreen.replace(offscreen);
+        if was && !offscreen {
+            self.resume();
+        }
+    }
+
     fn schedule(&self, delay_ms: f64) {
         let Some(window) = web_sys::window() else {
             return;
@@ -226,7 +238,7 @@ impl Animator {
         self.scheduled.set(None);
         self.wakeups.set(self.wakeups.get() + 1);
         let now_wall = wall_ms();
-        let hidden = Self::hidden();
+        let hidden = Self::hidden() || self.offscreen.get();
         let (next_delay, refresh) = {
             let Ok(mut m) = self.model.try_borrow_mut() else {
                 // The model is busy (a Yew update is running): try again next frame.

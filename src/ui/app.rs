@@ -40,12 +40,17 @@ pub struct AppProps {
     /// the page does, component tests do not.
     #[prop_or_default]
     pub from_address: bool,
+    /// A widget in a documentation page: the run its element names, embedded.
+    #[prop_or_default]
+    pub widget: Option<link::WidgetSpec>,
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
-        let mut model = if props.from_address {
+        let mut model = if let Some(spec) = &props.widget {
+            link::model_for_widget(spec)
+        } else if props.from_address {
             let (address, errors) = link::page_address();
             let mut model = link::model_from(&address, errors);
             model.embed = address.embed;
@@ -73,8 +78,44 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(view.clone(), move |_| animator.request());
     }
 
-    // Keyboard shortcuts and tab visibility, installed once.
+    // An embedded widget sleeps while it is scrolled out of view.
     {
+        let animator = animator.clone();
+        let layer = surfaces.layer.clone();
+        let embed = view.embed;
+        use_effect_with((), move |_| {
+            let observer = embed.then(|| {
+                let callback =
+                    Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                        let visible = entries
+                            .iter()
+                            .rev()
+                            .find_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                            .map(|e| e.is_intersecting());
+                        if let Some(visible) = visible {
+                            animator.set_offscreen(!visible);
+                        }
+                    });
+                let observer =
+                    web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok();
+                if let (Some(o), Some(el)) = (&observer, layer.cast::<web_sys::Element>()) {
+                    o.observe(&el);
+                }
+                (observer, callback)
+            });
+            move || {
+                if let Some((Some(o), _)) = &observer {
+                    o.disconnect();
+                }
+                drop(observer);
+            }
+        });
+    }
+
+    // Keyboard shortcuts and tab visibility, installed once. An embedded widget takes its
+    // keys only while focused (below): the host page's keys are the host's.
+    {
+        let embed = view.embed;
         let on_msg = on_msg.clone();
         let model = state.model.clone();
         let session = state.model.clone();
@@ -116,8 +157,12 @@ pub fn app(props: &AppProps) -> Html {
             }
             let document = web_sys::window().and_then(|w| w.document());
             if let Some(d) = &document {
-                let _ =
-                    d.add_event_listener_with_callback("keydown", keydown.as_ref().unchecked_ref());
+                if !embed {
+                    let _ = d.add_event_listener_with_callback(
+                        "keydown",
+                        keydown.as_ref().unchecked_ref(),
+                    );
+                }
                 let _ = d.add_event_listener_with_callback(
                     "visibilitychange",
                     visibility.as_ref().unchecked_ref(),
@@ -259,9 +304,21 @@ pub fn app(props: &AppProps) -> Html {
     };
     if view.embed {
         // A docs page's iframe: the cluster and the playback bar only, sized to the frame.
+        let on_key = {
+            let on_msg = on_msg.clone();
+            let model = state.model.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if let Some(msg) = shortcut(&e, &model) {
+                    e.prevent_default();
+                    on_msg.emit(msg);
+                }
+            })
+        };
         return html! {
-            <div class="app embed">
+            <div class="app embed" onkeydown={on_key}>
                 { transport }
+                { fork }
+                { for notice }
                 <div class="stage-col">{ stage }</div>
                 if let Some(f) = card {
                     <MessageCard flight={f} on_msg={on_msg.clone()} />

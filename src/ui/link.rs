@@ -4,6 +4,7 @@
 
 use super::model::{Mode, Model, Tab};
 use crate::sim::address::Address;
+use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use wasm_bindgen::JsValue;
 
@@ -82,6 +83,59 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
     } else if restored {
         model.notice = Some("Your last session is back where you left it.".to_string());
     }
+    model
+}
+
+/// A widget in a documentation page, as its element asks: `data-faultline` (a preset name),
+/// `data-nodes`, `data-seed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetSpec {
+    pub name: String,
+    pub nodes: Option<String>,
+    pub seed: Option<String>,
+}
+
+/// The model a widget asks for, embedded; what cannot be honoured is said in its notice and
+/// the widget runs the default cluster instead.
+pub fn model_for_widget(spec: &WidgetSpec) -> Model {
+    let number = |what: &str, value: &Option<String>| -> Result<Option<u64>, String> {
+        value
+            .as_deref()
+            .map(|v| {
+                v.trim().parse::<u64>().map_err(|_| {
+                    format!(
+                        "data-{what} should be a whole number, not \"{}\"",
+                        v.chars().take(24).collect::<String>()
+                    )
+                })
+            })
+            .transpose()
+    };
+    let chosen = number("nodes", &spec.nodes).and_then(|nodes| {
+        let nodes = nodes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let seed = number("seed", &spec.seed)?;
+        presets::preset(&spec.name, nodes, seed)
+    });
+    let mut model = match chosen {
+        Ok(preset) => {
+            let mode = Mode::from_id(preset.mode).unwrap_or(Mode::Raft);
+            let run = Scenario {
+                settings: mode.settings(&preset.run.settings),
+                actions: preset.run.actions,
+            };
+            Model::from_recording(mode, run).unwrap_or_else(|e| {
+                let mut model = Model::for_mode(mode);
+                model.notice = Some(e);
+                model
+            })
+        }
+        Err(e) => {
+            let mut model = Model::for_mode(Mode::Raft);
+            model.notice = Some(format!("{e}; showing the default cluster."));
+            model
+        }
+    };
+    model.embed = true;
     model
 }
 

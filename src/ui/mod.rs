@@ -29,17 +29,74 @@ pub mod view;
 
 pub use app::{App, AppProps};
 
-/// Mounts the playground into the page's `<body>`, replacing the loading message.
+/// Mounts the playground: into each `[data-faultline]` element of a documentation page as an
+/// independent widget when there are any (see static/embed.js), else into the page's `<body>`,
+/// replacing the loading message.
 pub fn start() {
-    if let Some(loading) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("loading"))
-    {
-        loading.remove();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let widgets = document.query_selector_all("[data-faultline]").ok();
+    let widgets: Vec<web_sys::Element> = widgets
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    if widgets.is_empty() {
+        if let Some(loading) = document.get_element_by_id("loading") {
+            loading.remove();
+        }
+        yew::Renderer::<App>::with_props(AppProps {
+            from_address: true,
+            ..AppProps::default()
+        })
+        .render();
+        return;
     }
-    yew::Renderer::<App>::with_props(AppProps {
-        from_address: true,
-        ..AppProps::default()
-    })
+    for element in widgets {
+        mount_widget(&document, &element);
+    }
+}
+
+/// Mounts one widget inside `element` only: into the mount point static/embed.js made in its
+/// shadow root (where the widget's own stylesheet is), or else into a new child.
+fn mount_widget(document: &web_sys::Document, element: &web_sys::Element) {
+    let attr = |name: &str| element.get_attribute(name);
+    let spec = link::WidgetSpec {
+        name: attr("data-faultline").unwrap_or_default(),
+        nodes: attr("data-nodes"),
+        seed: attr("data-seed"),
+    };
+    let root = element
+        .shadow_root()
+        .and_then(|shadow| {
+            shadow
+                .query_selector("[data-faultline-root]")
+                .ok()
+                .flatten()
+        })
+        .or_else(|| {
+            let div = document.create_element("div").ok()?;
+            div.set_attribute("data-faultline-root", "").ok()?;
+            element.append_child(&div).ok()?;
+            Some(div)
+        });
+    let Some(root) = root else {
+        return;
+    };
+    let height = attr("data-height")
+        .and_then(|h| h.trim().parse::<u32>().ok())
+        .map_or(360, |h| h.clamp(200, 2000));
+    let _ = root.set_attribute("style", &format!("height:{height}px"));
+    yew::Renderer::<App>::with_root_and_props(
+        root,
+        AppProps {
+            widget: Some(spec),
+            ..AppProps::default()
+        },
+    )
     .render();
 }

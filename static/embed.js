@@ -1,0 +1,36 @@
+// Faultline widgets for documentation pages, without an iframe.
+//
+//   <script type="module" src="https://example.org/faultline/embed.js"></script>
+//   <div data-faultline="raft-partition" data-nodes="5" data-seed="7" data-height="420"></div>
+//
+// Every element with a data-faultline attribute becomes an independent widget (names: see
+// docs/embedding.md). This loader touches nothing of the host page outside those elements:
+// it gives each one a shadow root holding Faultline's stylesheet and a mount point, then starts
+// the app, which mounts a widget at each. It fetches only Faultline's own files, found next to
+// this script: index.html (to learn the content-hashed names of the app's files), the
+// stylesheet, the JS loader and the wasm.
+const base = new URL('./', import.meta.url);
+const widgets = [...document.querySelectorAll('[data-faultline]')].filter((el) => !el.shadowRoot);
+
+if (widgets.length > 0) {
+  const page = await (await fetch(new URL('index.html', base))).text();
+  const find = (pattern, what) => {
+    const match = page.match(pattern);
+    if (!match) throw new Error(`Faultline: index.html names no ${what}`);
+    return new URL(match[1], base).href;
+  };
+  const script = find(/from\s*'([^']+\.js)'/, 'app script');
+  const wasm = find(/module_or_path:\s*'([^']+\.wasm)'/, 'wasm file');
+  const style = find(/href=["']?([^"' >]+\.css)/, 'stylesheet');
+  for (const el of widgets) {
+    const shadow = el.attachShadow({ mode: 'open' });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = style;
+    const root = document.createElement('div');
+    root.setAttribute('data-faultline-root', '');
+    shadow.append(link, root);
+  }
+  const app = await import(script);
+  await app.default({ module_or_path: wasm });
+}
