@@ -34,6 +34,8 @@ pub struct Address {
     pub step: Option<u32>,
     /// Only the cluster and a minimal control bar, for an iframe in a docs page.
     pub embed: bool,
+    /// Presentation mode: large type and high contrast for a projector.
+    pub present: bool,
 }
 
 impl Address {
@@ -60,7 +62,7 @@ impl Address {
     fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
         let known = matches!(
             name,
-            "run" | "t" | "mode" | "node" | "tab" | "lesson" | "step" | "embed"
+            "run" | "t" | "mode" | "node" | "tab" | "lesson" | "step" | "embed" | "present"
         );
         if !known {
             return Ok(());
@@ -106,6 +108,7 @@ impl Address {
                 );
             }
             "embed" => self.embed = value != "0",
+            "present" => self.present = value != "0",
             "mode" => self.mode = Some(value.to_string()),
             "tab" => self.tab = Some(value.to_string()),
             _ => self.lesson = Some(value.to_string()),
@@ -137,6 +140,9 @@ impl Address {
         }
         if self.embed {
             parts.push("embed=1".to_string());
+        }
+        if self.present {
+            parts.push("present=1".to_string());
         }
         if let Some(run) = &self.run {
             parts.push(format!("run={}", share::encode(run)));
@@ -194,6 +200,7 @@ mod tests {
             lesson: Some("raft-election".into()),
             step: Some(3),
             embed: true,
+            present: true,
         };
         let (back, errors) = Address::parse("", &format!("#{}", address.fragment()));
         assert!(errors.is_empty(), "{errors:?}");

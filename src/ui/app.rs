@@ -333,11 +333,14 @@ pub fn app(props: &AppProps) -> Html {
     let share = share_panel(&view, &on_msg);
 
     html! {
-        <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"))}>
+        <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"), view.present.then_some("present"))}>
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay" } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
                 <SafetyBadge violations={view.violations.clone()} />
+                <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
+                    onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
+                    title="Presentation mode for projectors: large type, high contrast (F; Esc leaves)">{ "Present" }</button>
                 <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
                     title="A link that opens exactly this run at this moment">{ "Share" }</button>
             </header>
@@ -370,7 +373,7 @@ pub fn app(props: &AppProps) -> Html {
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
                 <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
-                <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, +/− speed" }</span>
+                <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, F present, +/− speed" }</span>
             </footer>
         </div>
     }
@@ -463,6 +466,8 @@ fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -
         "l" => Msg::Seek(m.history.horizon_us()),
         "+" | "=" => Msg::SetSpeed(m.speed_step + 1),
         "-" | "_" => Msg::SetSpeed(m.speed_step - 1),
+        "f" if !m.embed => Msg::TogglePresent,
+        "Escape" if m.present && m.selected.is_none() => Msg::TogglePresent,
         "Escape" => Msg::Select(Some(m.selected?)),
         k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() => {
             let n = u32::from(k.as_bytes()[0] - b'0');

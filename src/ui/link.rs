@@ -34,6 +34,7 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
             if saved_errors.is_empty() && saved.run.is_some() {
                 address = Address {
                     embed: address.embed,
+                    present: address.present || saved.present,
                     ..saved
                 };
                 restored = true;
@@ -58,6 +59,7 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
         }),
         None => Model::for_mode(mode),
     };
+    model.present = address.present;
     if let Some(t) = address.t_us {
         model.seek(t);
         model.playing = false;
@@ -151,6 +153,7 @@ pub fn address_of(model: &Model) -> Address {
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),
+        present: model.present,
         ..Address::default()
     }
 }

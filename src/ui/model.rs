@@ -218,6 +218,8 @@ pub struct Model {
     pub embed_code: Option<String>,
     /// Only the cluster and a minimal control bar (`?embed=1`, for an iframe).
     pub embed: bool,
+    /// Presentation mode, for projectors: large type, high contrast, keys shown on screen.
+    pub present: bool,
     /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
     clock_us: f64,
 }
@@ -242,6 +244,7 @@ impl Model {
             share_url: None,
             embed_code: None,
             embed: false,
+            present: false,
             clock_us: 0.0,
         }
     }

@@ -42,6 +42,8 @@ pub enum Msg {
     DismissShare,
     /// From an embedded widget: open the full page on the same run.
     OpenFull,
+    /// Presentation mode on or off.
+    TogglePresent,
 }
 
 pub struct AppState {
@@ -151,6 +153,7 @@ impl Reducible for AppState {
                     m.embed_code = None;
                 }
                 Msg::OpenFull => link::open_full(&m),
+                Msg::TogglePresent => m.present = !m.present,
             }
             if changes_session {
                 link::save_session(&m);

@@ -424,6 +424,7 @@ pub struct View {
     pub share_url: Option<String>,
     pub embed_code: Option<String>,
     pub embed: bool,
+    pub present: bool,
     pub tab: Tab,
     pub mode: Mode,
     pub disks: Rc<Vec<DiskView>>,
@@ -490,6 +491,7 @@ impl View {
             share_url: m.share_url.clone(),
             embed_code: m.embed_code.clone(),
             embed: m.embed,
+            present: m.present,
             tab,
             mode: m.mode,
             disks: Rc::new(if tab == Tab::Disks {

@@ -133,3 +133,24 @@ test('?embed=1 shows the cluster and its playback bar only', async (t) => {
     assert.deepEqual(errors, []);
   });
 });
+
+test('presentation mode: F turns it on, Esc off, and a link can ask for it', async (t) => {
+  await harness.withPage(t, { width: 1024, height: 768 }, async ({ page, errors, url }) => {
+    await page.goto(url);
+    await waitForApp(page);
+    const present = () => page.locator('.app.present').count();
+    await page.keyboard.press('f');
+    await until('presentation mode', async () => (await present()) === 1);
+    const type = await page.$eval('[data-action="step"]', (b) => parseFloat(getComputedStyle(b).fontSize));
+    assert.ok(type >= 18, `large type on a projector: ${type}px`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at 1024 px: ${overflow}`);
+    await page.keyboard.press('Escape');
+    await until('back to normal', async () => (await present()) === 0);
+    await page.goto('about:blank');
+    await page.goto(`${url}#present=1`);
+    await waitForApp(page);
+    assert.equal(await present(), 1);
+    assert.deepEqual(errors, []);
+  });
+});
