@@ -146,6 +146,40 @@ impl Network {
         self.groups.as_deref()
     }
 
+    /// The partition groups after moving `node` into the group of `onto`, or into a group of
+    /// its own when `onto` is `None` (the page's drag and drop); empty groups vanish. One
+    /// group means nothing is partitioned any more.
+    pub fn regroup(&self, node_count: u32, node: NodeId, onto: Option<NodeId>) -> Vec<Vec<NodeId>> {
+        let mut of: Vec<u32> = (0..node_count as usize)
+            .map(|slot| {
+                self.groups
+                    .as_ref()
+                    .and_then(|g| g.get(slot).copied())
+                    .unwrap_or(0)
+            })
+            .collect();
+        let fresh = of.iter().max().map_or(0, |m| m + 1);
+        let target = match onto {
+            Some(other) => of.get(other.slot()).copied().unwrap_or(fresh),
+            None => fresh,
+        };
+        if let Some(slot) = of.get_mut(node.slot()) {
+            *slot = target;
+        }
+        let mut numbers: Vec<u32> = of.clone();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+            .into_iter()
+            .map(|g| {
+                (1..=node_count)
+                    .map(NodeId)
+                    .filter(|n| of.get(n.slot()) == Some(&g))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Decides what happens to a message of `size_bytes` from `from` to `to` sent now.
     /// Messages between servers and clients (`None`) are never cut, only delayed.
     pub fn fate(&self, link: Option<(NodeId, NodeId)>, size_bytes: u64, rng: &mut SimRng) -> Fate {
@@ -180,6 +214,33 @@ impl Network {
 
 #[cfg(test)]
 mod tests {
+
+    /// Drag and drop: S3 dropped on S1 joins S1's side; dropped on empty space it stands
+    /// alone; moved back, the cluster is whole again.
+    #[test]
+    fn regroup_moves_one_node_between_groups() {
+        let ids = |v: &[u32]| v.iter().map(|&n| NodeId(n)).collect::<Vec<_>>();
+        let mut net = Network::default();
+        assert_eq!(
+            net.regroup(3, NodeId(3), None),
+            vec![ids(&[1, 2]), ids(&[3])]
+        );
+        net.partition(5, &[ids(&[1, 2]), ids(&[3, 4, 5])]);
+        assert_eq!(
+            net.regroup(5, NodeId(3), Some(NodeId(1))),
+            vec![ids(&[1, 2, 3]), ids(&[4, 5])]
+        );
+        assert_eq!(
+            net.regroup(5, NodeId(2), None),
+            vec![ids(&[1]), ids(&[3, 4, 5]), ids(&[2])]
+        );
+        net.partition(3, &[ids(&[1, 2]), ids(&[3])]);
+        assert_eq!(
+            net.regroup(3, NodeId(3), Some(NodeId(2))),
+            vec![ids(&[1, 2, 3])]
+        );
+    }
+
     use super::*;
     use crate::sim::rng::Stream;
 

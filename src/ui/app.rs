@@ -7,6 +7,7 @@ use super::cluster::Cluster;
 use super::controls::{preset_groups, Controls};
 use super::diagram::Diagram;
 use super::disks::Disks;
+use super::drag::use_node_drag;
 use super::events::Events;
 use super::format;
 use super::inspector::Inspector;
@@ -192,10 +193,15 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    let drag = use_node_drag(on_msg.clone(), view.node_count);
     // Clicking the stage selects the message under the pointer, else the node.
     let on_stage_click = {
         let on_msg = on_msg.clone();
+        let swallow_click = drag.swallow_click.clone();
         Callback::from(move |e: MouseEvent| {
+            if swallow_click.replace(false) {
+                return;
+            }
             let target = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -292,10 +298,15 @@ pub fn app(props: &AppProps) -> Html {
     });
 
     let stage = html! {
-        <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}>
+        <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}
+            onpointerdown={drag.onpointerdown} onpointermove={drag.onpointermove}
+            onpointerup={drag.onpointerup} onpointercancel={drag.onpointercancel}>
             <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
             <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
             <div class="msgs" ref={surfaces.layer.clone()} aria-label="Messages in flight (click one for its fields)"></div>
+            <svg class="drag-layer" viewBox="0 0 400 400" aria-hidden="true" ref={drag.overlay}>
+                <line visibility="hidden" />
+            </svg>
         </div>
     };
     let transport = html! {

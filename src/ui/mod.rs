@@ -11,6 +11,7 @@ mod cluster;
 mod controls;
 mod diagram;
 mod disks;
+mod drag;
 mod events;
 pub mod format;
 pub mod geometry;

@@ -44,6 +44,12 @@ pub enum Msg {
     OpenFull,
     /// Presentation mode on or off.
     TogglePresent,
+    /// A node dragged onto another node joins its side of the partition; dropped on empty
+    /// space it stands alone.
+    DropNode {
+        node: NodeId,
+        onto: Option<NodeId>,
+    },
 }
 
 pub struct AppState {
@@ -154,6 +160,19 @@ impl Reducible for AppState {
                 }
                 Msg::OpenFull => link::open_full(&m),
                 Msg::TogglePresent => m.present = !m.present,
+                Msg::DropNode { node, onto } => {
+                    if onto != Some(node) {
+                        let sim = m.history.sim();
+                        let net = sim.network();
+                        let groups = net.regroup(sim.settings().nodes, node, onto);
+                        let action = if groups.len() <= 1 && net.cuts().is_empty() {
+                            Action::Heal
+                        } else {
+                            Action::Partition { groups }
+                        };
+                        m.act(action, false);
+                    }
+                }
             }
             if changes_session {
                 link::save_session(&m);

@@ -187,6 +187,40 @@ test('partitioning the leader with a minority stalls its commits, healing recove
   });
 });
 
+/** Drags node `id` with the mouse to (x, y) in page pixels, in small steps like a hand. */
+async function dragNode(page, id, to) {
+  const box = await page.locator(`[data-node="${id}"] .body`).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+test('dragging a node away isolates it; dropping it on another node brings it back', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openPage(page, url);
+    await setSpeed(page, 0);
+    const old = await waitForLeader(page);
+    // Empty space: the stage's top-left corner, away from every node.
+    const stage = await page.locator('.stage').boundingBox();
+    await dragNode(page, old.id, { x: stage.x + 12, y: stage.y + 12 });
+    assert.equal(await page.locator('[data-action="fork-confirm"]').count(), 0);
+    assert.ok(await page.isEnabled('[data-action="heal"]'), 'the drag made a partition');
+    // A partitioned leader cannot stop the others from electing one of their own.
+    await until('a leader among the others', async () => {
+      const nodes = await readNodes(page);
+      return nodes.find((n) => n.role === 'leader' && n.id !== old.id && n.term > old.term);
+    });
+    // Dropped onto another node, it joins that side: the cluster is whole, nothing is cut.
+    const other = old.id === '1' ? '2' : '1';
+    const target = await page.locator(`[data-node="${other}"] .body`).boundingBox();
+    await dragNode(page, old.id, { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    await until('healed', async () => !(await page.isEnabled('[data-action="heal"]')));
+    assert.equal(await page.locator('[data-node].selected').count(), 0, 'a drag does not select');
+    assert.deepEqual(errors, []);
+  });
+});
+
 /**
  * Everything time-dependent the page shows, as text: elements with their attributes sorted
  * (the order in which attributes were set is not part of what is shown) and their text.
