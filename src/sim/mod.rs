@@ -7,6 +7,7 @@ pub mod disk;
 pub mod engine;
 pub mod fuzz;
 pub mod history;
+pub mod lesson;
 pub mod net;
 pub mod queue;
 pub mod raft;
