@@ -368,8 +368,7 @@ impl<'de> de::Deserializer<'de> for &'de Json {
                 Ok(value)
             }
             Value::Object(members) => {
-                let mut map =
-                    MapDeserializer::new(members.iter().map(|(k, v)| (k.as_str(), v)));
+                let mut map = MapDeserializer::new(members.iter().map(|(k, v)| (k.as_str(), v)));
                 let value = visitor.visit_map(&mut map).map_err(at_line)?;
                 map.end().map_err(at_line)?;
                 Ok(value)
@@ -423,7 +422,8 @@ mod tests {
 
     #[test]
     fn parses_values_and_remembers_lines() {
-        let doc = parse("{\n \"a\": [1, -2, 2.5, true, null],\n \"b\": \"x\\u00e9\\n\"\n}").unwrap();
+        let doc =
+            parse("{\n \"a\": [1, -2, 2.5, true, null],\n \"b\": \"x\\u00e9\\n\"\n}").unwrap();
         assert_eq!(doc.line, 1);
         let a = doc.get("a").unwrap();
         assert_eq!(a.line, 2);

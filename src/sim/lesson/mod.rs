@@ -168,7 +168,10 @@ pub fn parse_index(name: &str, text: &str) -> Result<Vec<IndexEntry>, String> {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
                 || file.starts_with('.')
             {
-                return Err(at(format!("line {}: `{file}` is not a plain file name", l.line)));
+                return Err(at(format!(
+                    "line {}: `{file}` is not a plain file name",
+                    l.line
+                )));
             }
             Ok(IndexEntry {
                 file,
@@ -260,7 +263,9 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
     check_version(&doc)?;
     known_keys(
         &doc,
-        &["version", "id", "title", "summary", "mode", "settings", "steps"],
+        &[
+            "version", "id", "title", "summary", "mode", "settings", "steps",
+        ],
     )?;
     let string = |node: &Json, key: &str| -> Result<String, String> {
         node.get(key)
@@ -364,9 +369,13 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
 
 /// Refuses members the format does not know, so that a typo is reported, not ignored.
 fn known_keys(node: &Json, keys: &[&str]) -> Result<(), String> {
-    let members = node
-        .members()
-        .ok_or_else(|| format!("line {}: expected an object, found {}", node.line, node.kind()))?;
+    let members = node.members().ok_or_else(|| {
+        format!(
+            "line {}: expected an object, found {}",
+            node.line,
+            node.kind()
+        )
+    })?;
     for (k, v) in members {
         if !keys.contains(&k.as_str()) {
             return Err(format!(
@@ -380,9 +389,7 @@ fn known_keys(node: &Json, keys: &[&str]) -> Result<(), String> {
 }
 
 fn settings_of(node: &Json) -> Result<Settings, String> {
-    let settings: Settings = node
-        .deserialize()
-        .map_err(|e| format!("settings: {e}"))?;
+    let settings: Settings = node.deserialize().map_err(|e| format!("settings: {e}"))?;
     settings
         .validate()
         .map_err(|e| format!("line {}: settings.{e}", node.line))?;
@@ -411,7 +418,9 @@ fn actions_of(list: &Json, nodes: u32) -> Result<Vec<TimedAction>, String> {
                     .ok_or_else(|| format!("line {line}: `at_us` must be a whole number"))?,
                 (None, None) => return Err(format!("line {line}: missing `at_ms` (or `at_us`)")),
                 (Some(_), Some(_)) => {
-                    return Err(format!("line {line}: give either `at_ms` or `at_us`, not both"))
+                    return Err(format!(
+                        "line {line}: give either `at_ms` or `at_us`, not both"
+                    ))
                 }
             };
             let action: Action = item.without(&["at_ms", "at_us"]).deserialize()?;
@@ -508,13 +517,16 @@ fn highlight_of(h: &Json, nodes: u32) -> Result<Highlight, String> {
         out.panel = Some(panel.to_string());
     }
     if let Some(v) = h.get("message") {
-        let kind = v.as_str().filter(|k| MESSAGE_KINDS.contains(k)).ok_or_else(|| {
-            format!(
-                "line {}: highlight.message must be one of {}",
-                v.line,
-                MESSAGE_KINDS.join(", ")
-            )
-        })?;
+        let kind = v
+            .as_str()
+            .filter(|k| MESSAGE_KINDS.contains(k))
+            .ok_or_else(|| {
+                format!(
+                    "line {}: highlight.message must be one of {}",
+                    v.line,
+                    MESSAGE_KINDS.join(", ")
+                )
+            })?;
         out.message = Some(kind.to_string());
     }
     Ok(out)
@@ -615,8 +627,16 @@ mod tests {
         assert_eq!(l.steps.len(), 5);
         assert_eq!(l.steps[0].text.len(), 2);
         assert_eq!(l.steps[0].scenario.actions.len(), 1);
-        assert_eq!(l.steps[1].scenario.actions.len(), 2, "the solution carries over");
-        assert_eq!(l.steps[2].scenario.actions.len(), 0, "new settings start a new run");
+        assert_eq!(
+            l.steps[1].scenario.actions.len(),
+            2,
+            "the solution carries over"
+        );
+        assert_eq!(
+            l.steps[2].scenario.actions.len(),
+            0,
+            "new settings start a new run"
+        );
         assert_eq!(l.steps[2].scenario.settings.nodes, 5);
         assert_eq!(l.steps[3].highlight.nodes, vec![NodeId(5)]);
         assert_eq!(
@@ -632,12 +652,38 @@ mod tests {
     fn errors_name_the_file_the_step_and_the_line() {
         let cases = [
             (lesson(&[STEP; 4].join(",")), "5 to 12 steps"),
-            (five(r#"{"title": "a", "text": "b", "at_ms": 1000, "colour": 1}"#), "unknown field `colour`"),
-            (five(r#"{"title": "a", "text": "b", "at_ms": 1000, "actions": [{"at_ms": 1, "action": "crash", "node": 9}]}"#), "node 9 does not exist"),
-            (five(r#"{"title": "a", "text": "b", "at_ms": 10, "actions": [{"at_ms": 20, "action": "heal"}]}"#), "after the step's moment"),
-            (five(r#"{"title": "a", "text": "b", "at_ms": 10, "task": {"goal": "fly", "text": "x", "solution": [], "done_by_ms": 20}}"#), "unknown goal `fly`"),
-            (five(r#"{"title": "a", "text": "b", "at_ms": 10, "highlight": {"panel": "kitchen"}}"#), "highlight.panel"),
-            (five(r#"{"title": "a", "text": "b", "at_ms": 10, "settings": {"nodes": 40}}"#), "nodes"),
+            (
+                five(r#"{"title": "a", "text": "b", "at_ms": 1000, "colour": 1}"#),
+                "unknown field `colour`",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 1000, "actions": [{"at_ms": 1, "action": "crash", "node": 9}]}"#,
+                ),
+                "node 9 does not exist",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "actions": [{"at_ms": 20, "action": "heal"}]}"#,
+                ),
+                "after the step's moment",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "task": {"goal": "fly", "text": "x", "solution": [], "done_by_ms": 20}}"#,
+                ),
+                "unknown goal `fly`",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "highlight": {"panel": "kitchen"}}"#,
+                ),
+                "highlight.panel",
+            ),
+            (
+                five(r#"{"title": "a", "text": "b", "at_ms": 10, "settings": {"nodes": 40}}"#),
+                "nodes",
+            ),
             (five(r#"{"title": "a", "text": "", "at_ms": 10}"#), "empty"),
         ];
         for (text, expected) in cases {
@@ -645,19 +691,28 @@ mod tests {
             assert!(e.starts_with("bad.json: "), "{e}");
             assert!(e.contains(expected), "expected {expected:?} in {e}");
         }
-        let e = Lesson::parse("bad.json", &five(r#"{"title": "a", "text": "b", "at_ms": 1000, "colour": 1}"#)).unwrap_err();
+        let e = Lesson::parse(
+            "bad.json",
+            &five(r#"{"title": "a", "text": "b", "at_ms": 1000, "colour": 1}"#),
+        )
+        .unwrap_err();
         assert!(e.contains("steps[4]") && e.contains("line 7"), "{e}");
         assert!(Lesson::parse("bad.json", "{").is_err());
-        assert!(Lesson::parse("bad.json", r#"{"version": 2}"#).unwrap_err().contains("version 2"));
+        assert!(Lesson::parse("bad.json", r#"{"version": 2}"#)
+            .unwrap_err()
+            .contains("version 2"));
     }
 
     #[test]
     fn the_index_lists_plain_file_names_only() {
-        let ok = r#"{"version": 1, "lessons": [{"file": "01-a.json", "title": "A", "mode": "ring"}]}"#;
+        let ok =
+            r#"{"version": 1, "lessons": [{"file": "01-a.json", "title": "A", "mode": "ring"}]}"#;
         let index = parse_index("index.json", ok).unwrap();
         assert_eq!(index[0].mode, LessonMode::Ring);
         assert!(!index[0].mode.available());
         let hostile = ok.replace("01-a.json", "../../secret");
-        assert!(parse_index("index.json", &hostile).unwrap_err().contains("plain file name"));
+        assert!(parse_index("index.json", &hostile)
+            .unwrap_err()
+            .contains("plain file name"));
     }
 }

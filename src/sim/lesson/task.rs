@@ -13,8 +13,8 @@ pub enum Goal {
     CrashLeader,
     /// At least `count` servers are down.
     NodesDown { count: u32 },
-    /// A live server leads in a term higher than any term at the start of the step
-    /// (section 5.2: elections raise the term).
+    /// A live server leads in a term higher than that of any leader alive at the start of
+    /// the step (section 5.2: every election raises the term).
     NewLeader,
     /// The network is split so that a leader sits in a group smaller than a majority, and
     /// the rest of the cluster forms a group that is a majority (section 5.4, figure 5 of the
@@ -82,9 +82,11 @@ impl Goal {
             Goal::NodesDown { count } => {
                 sim.nodes().iter().filter(|n| !n.is_up()).count() as u32 >= *count
             }
-            Goal::NewLeader => sim.nodes().iter().filter_map(|n| n.raft.as_ref()).any(|r| {
-                r.role() == Role::Leader && r.term() > start.term
-            }),
+            Goal::NewLeader => sim
+                .nodes()
+                .iter()
+                .filter_map(|n| n.raft.as_ref())
+                .any(|r| r.role() == Role::Leader && r.term() > start.leader_term),
             Goal::LeaderInMinority => leader_in_minority(sim),
             Goal::Healed => sim.network().groups().is_none() && sim.network().cuts().is_empty(),
             Goal::PutCommitted => put_committed_after(sim, start.commit),
@@ -103,8 +105,8 @@ impl Goal {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Baseline {
     pub leader: Option<NodeId>,
-    /// The highest term of any live server.
-    pub term: Term,
+    /// The highest term of a live leader (0 when none leads).
+    pub leader_term: Term,
     /// The highest commit index of any live server.
     pub commit: LogIndex,
     pub violations: usize,
@@ -117,7 +119,11 @@ impl Baseline {
         let live = || sim.nodes().iter().filter_map(|n| n.raft.as_ref());
         Baseline {
             leader: sim.leader(),
-            term: live().map(|r| r.term()).max().unwrap_or_default(),
+            leader_term: live()
+                .filter(|r| r.role() == Role::Leader)
+                .map(|r| r.term())
+                .max()
+                .unwrap_or_default(),
             commit: live().map(|r| r.commit_index()).max().unwrap_or_default(),
             violations: sim.violations().len(),
             snapshots: sim.nodes().iter().map(snapshot_index).collect(),
@@ -144,7 +150,11 @@ fn leader_in_minority(sim: &Simulation) -> bool {
             .iter()
             .filter_map(|n| n.raft.as_ref())
             .filter(|r| r.role() == Role::Leader)
-            .any(|r| groups.get(r.id().slot()).is_some_and(|g| size(*g) < majority))
+            .any(|r| {
+                groups
+                    .get(r.id().slot())
+                    .is_some_and(|g| size(*g) < majority)
+            })
 }
 
 /// Whether some live server has committed a put at an index after `after`.
@@ -152,8 +162,7 @@ fn put_committed_after(sim: &Simulation, after: LogIndex) -> bool {
     sim.nodes().iter().filter_map(|n| n.raft.as_ref()).any(|r| {
         let mut i = after.next();
         while i <= r.commit_index() {
-            if r
-                .log()
+            if r.log()
                 .entry(i)
                 .is_some_and(|e| matches!(*e.cmd, Command::Put { .. }))
             {
