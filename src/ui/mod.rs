@@ -16,6 +16,7 @@ pub mod format;
 pub mod geometry;
 mod inspector;
 mod legend;
+pub mod lesson;
 mod logs;
 mod messages;
 pub mod model;

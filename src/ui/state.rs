@@ -36,6 +36,7 @@ pub enum Msg {
     ComputeRecoveryChart,
     SetFilter(EventFilter),
     DismissNotice,
+    Lesson(super::lesson::LessonMsg),
 }
 
 pub struct AppState {
@@ -116,7 +117,9 @@ impl Reducible for AppState {
                 Msg::ComputeRecoveryChart => m.compute_recovery_chart(),
                 Msg::SetFilter(f) => m.filter = f,
                 Msg::DismissNotice => m.notice = None,
+                Msg::Lesson(l) => super::lesson::reduce(&mut m, l),
             }
+            super::lesson::observe(&mut m);
         }
         let view = {
             let Ok(m) = self.model.try_borrow() else {

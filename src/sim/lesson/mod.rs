@@ -8,9 +8,10 @@
 
 pub mod availability;
 pub mod json;
+pub mod scenario_json;
 pub mod task;
 
-use crate::sim::action::{Action, TimedAction};
+use crate::sim::action::TimedAction;
 use crate::sim::history::History;
 use crate::sim::scenario::Scenario;
 use crate::sim::settings::Settings;
@@ -389,7 +390,7 @@ fn known_keys(node: &Json, keys: &[&str]) -> Result<(), String> {
 }
 
 fn settings_of(node: &Json) -> Result<Settings, String> {
-    let settings: Settings = node.deserialize().map_err(|e| format!("settings: {e}"))?;
+    let settings = scenario_json::settings(node)?;
     settings
         .validate()
         .map_err(|e| format!("line {}: settings.{e}", node.line))?;
@@ -423,7 +424,7 @@ fn actions_of(list: &Json, nodes: u32) -> Result<Vec<TimedAction>, String> {
                     ))
                 }
             };
-            let action: Action = item.without(&["at_ms", "at_us"]).deserialize()?;
+            let action = scenario_json::action(&item.without(&["at_ms", "at_us"]))?;
             action
                 .validate(nodes)
                 .map_err(|e| format!("line {line}: {e}"))?;
