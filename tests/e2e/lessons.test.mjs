@@ -174,3 +174,38 @@ test('the lesson list marks ring lessons, and a bad lesson file gives an error n
     assert.deepEqual(errors, []);
   });
 });
+
+test('a lesson works with the keyboard alone', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await page.goto(url);
+    await waitForApp(page);
+    await page.focus('[data-action="lessons"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-lesson]').first().waitFor();
+    // Tab from the button into the list: the first lesson.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.lesson), '01-why-replicate.json');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="lesson-panel"]').waitFor();
+    // The focus lands on the step's title; Tab reaches Next, Enter activates it.
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H2');
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.dataset.action === 'lesson-next')) break;
+    }
+    await page.keyboard.press('Enter');
+    await until('step 2', async () => (await stepOf(page)) === '2');
+    // Step 2's task, by keyboard shortcut: select S1 (1) and crash it (C).
+    await page.keyboard.press('1');
+    await page.keyboard.press('c');
+    await until('the task done', async () =>
+      (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    await page.focus('[data-action="lesson-back"]');
+    await page.keyboard.press('Enter');
+    await until('step 1', async () => (await stepOf(page)) === '1');
+    await page.focus('[data-action="lesson-leave"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="lesson-panel"]').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+  });
+});

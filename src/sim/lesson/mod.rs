@@ -264,6 +264,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
     check_version(&doc)?;
     known_keys(
         &doc,
+        "the lesson",
         &[
             "version", "id", "title", "summary", "mode", "settings", "steps",
         ],
@@ -298,6 +299,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         let at = |e: String| format!("steps[{i}]: {e}");
         known_keys(
             s,
+            "a step",
             &[
                 "title",
                 "text",
@@ -369,24 +371,8 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
 }
 
 /// Refuses members the format does not know, so that a typo is reported, not ignored.
-fn known_keys(node: &Json, keys: &[&str]) -> Result<(), String> {
-    let members = node.members().ok_or_else(|| {
-        format!(
-            "line {}: expected an object, found {}",
-            node.line,
-            node.kind()
-        )
-    })?;
-    for (k, v) in members {
-        if !keys.contains(&k.as_str()) {
-            return Err(format!(
-                "line {}: unknown field `{k}`, expected one of {}",
-                v.line,
-                keys.join(", ")
-            ));
-        }
-    }
-    Ok(())
+fn known_keys(node: &Json, what: &str, keys: &[&str]) -> Result<(), String> {
+    scenario_json::object(node, what, keys).map(|_| ())
 }
 
 fn settings_of(node: &Json) -> Result<Settings, String> {
@@ -484,7 +470,7 @@ fn text_of(step: &Json) -> Result<Vec<String>, String> {
 }
 
 fn highlight_of(h: &Json, nodes: u32) -> Result<Highlight, String> {
-    known_keys(h, &["nodes", "leader", "panel", "message"])?;
+    known_keys(h, "highlight", &["nodes", "leader", "panel", "message"])?;
     let mut out = Highlight::default();
     if let Some(list) = h.get("nodes") {
         let items = list
@@ -534,7 +520,11 @@ fn highlight_of(h: &Json, nodes: u32) -> Result<Highlight, String> {
 }
 
 fn task_of(t: &Json, nodes: u32, step_at_us: Micros) -> Result<Task, String> {
-    known_keys(t, &["goal", "count", "text", "solution", "done_by_ms"])?;
+    known_keys(
+        t,
+        "task",
+        &["goal", "count", "text", "solution", "done_by_ms"],
+    )?;
     let line = t.line;
     let goal_name = t
         .get("goal")
@@ -577,7 +567,7 @@ fn task_of(t: &Json, nodes: u32, step_at_us: Micros) -> Result<Task, String> {
 }
 
 fn calculator_of(c: &Json) -> Result<Calculator, String> {
-    known_keys(c, &["nodes", "down_percent"])?;
+    known_keys(c, "calculator", &["nodes", "down_percent"])?;
     let nodes = c
         .get("nodes")
         .and_then(Json::as_u64)

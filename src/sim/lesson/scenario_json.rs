@@ -15,7 +15,11 @@ use crate::sim::types::{ClientId, MsgId, NodeId};
 type Members<'a> = &'a [(String, Json)];
 
 /// The members of an object, refusing any key not in `known`.
-fn object<'a>(node: &'a Json, what: &str, known: &[&str]) -> Result<Members<'a>, String> {
+pub(super) fn object<'a>(
+    node: &'a Json,
+    what: &str,
+    known: &[&str],
+) -> Result<Members<'a>, String> {
     let members = node.members().ok_or_else(|| {
         format!(
             "line {}: {what} must be an object, not {}",

@@ -116,8 +116,18 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
         },
     };
 
+    // Escape closes the list (the page's own Escape, deselect, still runs).
+    let on_key = {
+        let (open, error) = (open.clone(), error.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+                error.set(None);
+            }
+        })
+    };
     html! {
-        <div class="lesson-menu">
+        <div class="lesson-menu" onkeydown={on_key}>
             <button class={classes!("mode", props.active.then_some("active"))} data-action="lessons"
                 aria-expanded={open.to_string()} aria-controls="lesson-list" onclick={toggle}
                 title="Guided lessons that drive this simulation">

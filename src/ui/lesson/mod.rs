@@ -68,10 +68,6 @@ pub fn view(m: &Model) -> Option<Rc<LessonView>> {
 pub fn reduce(m: &mut Model, msg: LessonMsg) {
     match msg {
         LessonMsg::Open(lesson) => {
-            m.mode = match lesson.mode {
-                LessonMode::LogReplay => Mode::LogReplay,
-                _ => Mode::Raft,
-            };
             if !lesson.mode.available() {
                 m.notice = Some(format!(
                     "\"{}\" needs the {} mode, which this version does not have yet.",
@@ -80,6 +76,10 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 ));
                 return;
             }
+            m.mode = match lesson.mode {
+                LessonMode::LogReplay => Mode::LogReplay,
+                _ => Mode::Raft,
+            };
             open_step(m, lesson, 0);
         }
         LessonMsg::Go(step) => {

@@ -58,6 +58,17 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let show_me = props
         .on_msg
         .reform(|_: MouseEvent| Msg::Lesson(LessonMsg::ShowMe));
+    // When a lesson opens, the list that had the focus is gone: move it to the step's title,
+    // so that keyboard and screen-reader users land on the text (Back and Next keep theirs).
+    let title_ref = use_node_ref();
+    {
+        let title_ref = title_ref.clone();
+        use_effect_with(v.lesson.id.clone(), move |_| {
+            if let Some(h) = title_ref.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
     let last = v.step + 1 == count;
     let locked = step.task.is_some() && !v.done;
     let heading = format!("lesson-step-title-{}", v.step + 1);
@@ -69,7 +80,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 { &v.lesson.title }
                 <span class="lesson-count">{ format!(" · step {} of {count}", v.step + 1) }</span>
             </p>
-            <h2 id={heading}>{ &step.title }</h2>
+            <h2 id={heading} tabindex="-1" ref={title_ref}>{ &step.title }</h2>
             { for step.text.iter().map(|p| html! { <p>{ p }</p> }) }
             if let Some(c) = step.calculator {
                 <AvailabilityCalculator key={format!("{}-{}", v.lesson.id, v.step)} start={c} />
