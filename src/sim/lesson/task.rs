@@ -197,6 +197,15 @@ mod tests {
         sim.run_until(sim.now_us() + ms * MICROS_PER_MS);
     }
 
+    /// The learner's client writes x=1 through `node`.
+    fn put(sim: &mut Simulation, node: NodeId) {
+        let cmd = Command::Put {
+            key: "x".into(),
+            value: "1".into(),
+        };
+        sim.act(Action::Request { node, cmd }).unwrap();
+    }
+
     #[test]
     fn names_round_trip_and_unknown_goals_are_errors() {
         for name in Goal::NAMES {
@@ -233,14 +242,7 @@ mod tests {
         let mut sim = elected();
         let start = Baseline::of(&sim);
         assert!(!Goal::PutCommitted.satisfied(&start, &sim));
-        sim.act(Action::Request {
-            node: start.leader.unwrap(),
-            cmd: Command::Put {
-                key: "x".into(),
-                value: "1".into(),
-            },
-        })
-        .unwrap();
+        put(&mut sim, start.leader.unwrap());
         run_ms(&mut sim, 200);
         assert!(Goal::PutCommitted.satisfied(&start, &sim));
     }
@@ -270,14 +272,7 @@ mod tests {
     fn a_snapshot_is_taken() {
         let mut sim = elected();
         let leader = sim.leader().unwrap();
-        sim.act(Action::Request {
-            node: leader,
-            cmd: Command::Put {
-                key: "x".into(),
-                value: "1".into(),
-            },
-        })
-        .unwrap();
+        put(&mut sim, leader);
         run_ms(&mut sim, 200);
         let start = Baseline::of(&sim);
         assert!(!Goal::SnapshotTaken.satisfied(&start, &sim));
@@ -316,14 +311,7 @@ mod tests {
         settings.disk.sync = crate::sim::disk::SyncPolicy::Never;
         let mut sim = Simulation::new(settings).unwrap();
         run_ms(&mut sim, 400);
-        sim.act(Action::Request {
-            node: NodeId(1),
-            cmd: Command::Put {
-                key: "x".into(),
-                value: "1".into(),
-            },
-        })
-        .unwrap();
+        put(&mut sim, NodeId(1));
         run_ms(&mut sim, 200);
         let start = Baseline::of(&sim);
         assert!(!Goal::SafetyViolated.satisfied(&start, &sim));
