@@ -287,3 +287,30 @@ fn the_figure_8_lesson_makes_the_safety_alarm_fire() {
         h.sim().violations()
     );
 }
+
+/// A truncated or corrupted lesson file is an error that names the file, never a panic: the
+/// page shows the message and keeps working.
+#[test]
+fn damaged_lesson_files_give_errors_not_panics() {
+    let path = &lesson_files()[0];
+    let text = std::fs::read_to_string(path).expect("readable lesson");
+    // Every cut before the closing brace (cutting only trailing white space leaves it whole).
+    let boundaries: Vec<usize> = (0..text.trim_end().len())
+        .filter(|i| text.is_char_boundary(*i))
+        .step_by(5)
+        .collect();
+    for &cut in &boundaries {
+        let e = Lesson::parse("cut.json", &text[..cut]).expect_err("a truncated file is refused");
+        assert!(e.starts_with("cut.json: "), "{e}");
+    }
+    for &at in boundaries.iter().step_by(3) {
+        for replacement in ["\"", "}", "9", "-", "\\"] {
+            let mut damaged = text.clone();
+            let end = (at + 1..=text.len())
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(text.len());
+            damaged.replace_range(at..end, replacement);
+            let _ = Lesson::parse("damaged.json", &damaged);
+        }
+    }
+}
