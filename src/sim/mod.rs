@@ -8,6 +8,7 @@ pub mod disk;
 pub mod engine;
 pub mod fuzz;
 pub mod history;
+pub mod lesson;
 pub mod net;
 pub mod presets;
 pub mod queue;

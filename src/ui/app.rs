@@ -348,6 +348,7 @@ pub fn app(props: &AppProps) -> Html {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay" } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
+                <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
                 <SafetyBadge violations={view.violations.clone()} />
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
@@ -368,6 +369,9 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 </section>
                 <section class="side">
+                    if let Some(l) = view.lesson.clone() {
+                        <super::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
+                    }
                     <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
                         partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
                     <div class="tabs card">

@@ -17,6 +17,7 @@ pub mod format;
 pub mod geometry;
 mod inspector;
 mod legend;
+pub mod lesson;
 mod link;
 mod logs;
 mod messages;

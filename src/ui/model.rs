@@ -220,6 +220,8 @@ pub struct Model {
     pub embed: bool,
     /// Presentation mode, for projectors: large type, high contrast, keys shown on screen.
     pub present: bool,
+    /// The guided lesson in progress, if any.
+    pub lesson: Option<super::lesson::LessonSession>,
     /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
     clock_us: f64,
 }
@@ -245,8 +247,19 @@ impl Model {
             embed_code: None,
             embed: false,
             present: false,
+            lesson: None,
             clock_us: 0.0,
         }
+    }
+
+    /// Replaces the run with `history` (a lesson step's), clearing what referred to the old one.
+    pub fn load_history(&mut self, history: History) {
+        self.history = history;
+        self.clock_us = self.history.now_us() as f64;
+        self.selected = None;
+        self.selected_msg = None;
+        self.pending_fork = None;
+        self.notice = None;
     }
 
     pub fn speed(&self) -> f64 {

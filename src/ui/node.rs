@@ -65,7 +65,8 @@ pub fn node_glyph(props: &NodeProps) -> Html {
                 <text class="name" y={if big { "-3" } else { "-1" }}>{ n.id.to_string() }</text>
                 <text class="term" y={if big { "13" } else { "11" }}>{ format!("T{}", n.term) }</text>
             }
-            <text class="role" y={num(r + 22.0)}>{ n.role_label }</text>
+            // A crashed node's name is hidden under the cross: say it under the node.
+            <text class="role" y={num(r + 22.0)}>{ if n.role == "crashed" { format!("{} {}", n.id, n.role_label) } else { n.role_label.to_string() } }</text>
             if let Some(v) = n.voted_for.filter(|_| n.role != "leader" && n.role != "crashed") {
                 <text class="vote" y={num(r + 34.0)}>{ format!("voted {v}") }</text>
             }

@@ -50,6 +50,7 @@ pub enum Msg {
         node: NodeId,
         onto: Option<NodeId>,
     },
+    Lesson(super::lesson::LessonMsg),
 }
 
 pub struct AppState {
@@ -173,10 +174,12 @@ impl Reducible for AppState {
                         m.act(action, false);
                     }
                 }
+                Msg::Lesson(l) => super::lesson::reduce(&mut m, l),
             }
             if changes_session {
                 link::save_session(&m);
             }
+            super::lesson::observe(&mut m);
         }
         let view = {
             let Ok(m) = self.model.try_borrow() else {

@@ -431,6 +431,7 @@ pub struct View {
     pub disk_config: DiskConfig,
     pub snapshot_every: Option<u64>,
     pub recovery_chart: Option<Rc<RecoveryChart>>,
+    pub lesson: Option<Rc<super::lesson::LessonView>>,
 }
 
 impl View {
@@ -506,6 +507,7 @@ impl View {
                 .find_map(|n| n.raft.as_ref().map(|r| r.config().snapshot_every_entries))
                 .unwrap_or(sim.settings().raft.snapshot_every_entries),
             recovery_chart: m.recovery_chart.clone().map(Rc::new),
+            lesson: super::lesson::view(m),
         }
     }
 }

@@ -56,6 +56,9 @@ test('two widgets on one page run independently and leave the host page alone', 
 
     // Pausing one leaves the other running.
     await page.locator('#election [data-action="pause"]').click();
+    await page.locator('#election [data-action="play"]').waitFor();
+    // The clock is redrawn twice a second while playing: let the paused moment be drawn.
+    await sleep(300);
     const paused = await clockOf(page, 'election');
     const running = await clockOf(page, 'partition');
     await sleep(600);

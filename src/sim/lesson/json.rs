@@ -1,0 +1,479 @@
+//! A small JSON reader for lesson files: a tree of values that remember their line. It exists
+//! so that the web page can read lessons without linking serde_json, which would add to a
+//! bundle that is already over its budget. A serde `Deserializer` over the tree lets native
+//! tests read the scenario types through their serde derives and compare the result with
+//! the hand-written reader the page uses (`scenario_json`); the page never instantiates it.
+
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{self, IntoDeserializer, Visitor};
+use std::fmt;
+
+/// Nesting deeper than this is refused, so that a hostile file cannot exhaust the stack.
+const DEPTH_MAX: u32 = 64;
+
+/// One JSON value and the 1-based line it starts on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Json {
+    pub line: u32,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A non-negative integer.
+    Unsigned(u64),
+    /// A negative integer.
+    Signed(i64),
+    String(String),
+    Array(Vec<Json>),
+    /// Members in file order; a repeated key is an error at parse time.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match &self.value {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_u64(&self) -> Option<u64> {
+        match self.value {
+            Value::Unsigned(u) => Some(u),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+    pub fn members(&self) -> Option<&[(String, Json)]> {
+        match &self.value {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+    /// What kind of value this is, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Unsigned(_) | Value::Signed(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+    /// A copy of this object without the members named in `keys`.
+    pub fn without(&self, keys: &[&str]) -> Json {
+        let value = match &self.value {
+            Value::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .filter(|(k, _)| !keys.contains(&k.as_str()))
+                    .cloned()
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Json {
+            line: self.line,
+            value,
+        }
+    }
+    /// Reads this value as a `T` through its serde implementation.
+    pub fn deserialize<T: de::DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(self).map_err(|e| e.0)
+    }
+}
+
+/// Parses a whole JSON text; the error names the line.
+pub fn parse(text: &str) -> Result<Json, String> {
+    let mut p = Parser {
+        bytes: text.as_bytes(),
+        at: 0,
+        line: 1,
+    };
+    let value = p.value(0)?;
+    p.skip_space();
+    if p.at != p.bytes.len() {
+        return Err(p.error("unexpected text after the end of the document"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u32,
+}
+
+impl Parser<'_> {
+    fn error(&self, what: &str) -> String {
+        format!("line {}: {what}", self.line)
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(&b) = self.bytes.get(self.at) {
+            match b {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => return,
+            }
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, literal: &str) -> Result<(), String> {
+        if self.bytes[self.at..].starts_with(literal.as_bytes()) {
+            self.at += literal.len();
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{literal}`")))
+        }
+    }
+
+    fn value(&mut self, depth: u32) -> Result<Json, String> {
+        if depth > DEPTH_MAX {
+            return Err(self.error("values are nested too deeply"));
+        }
+        self.skip_space();
+        let line = self.line;
+        let value = match self.bytes.get(self.at) {
+            None => return Err(self.error("unexpected end of the document")),
+            Some(b'n') => self.expect("null").map(|_| Value::Null)?,
+            Some(b't') => self.expect("true").map(|_| Value::Bool(true))?,
+            Some(b'f') => self.expect("false").map(|_| Value::Bool(false))?,
+            Some(b'"') => Value::String(self.string()?),
+            Some(b'[') => {
+                self.at += 1;
+                let mut items = Vec::new();
+                self.skip_space();
+                if self.bytes.get(self.at) == Some(&b']') {
+                    self.at += 1;
+                } else {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        self.skip_space();
+                        match self.bytes.get(self.at) {
+                            Some(b',') => self.at += 1,
+                            Some(b']') => {
+                                self.at += 1;
+                                break;
+                            }
+                            _ => return Err(self.error("expected `,` or `]` in an array")),
+                        }
+                    }
+                }
+                Value::Array(items)
+            }
+            Some(b'{') => {
+                self.at += 1;
+                let mut members: Vec<(String, Json)> = Vec::new();
+                self.skip_space();
+                if self.bytes.get(self.at) == Some(&b'}') {
+                    self.at += 1;
+                } else {
+                    loop {
+                        self.skip_space();
+                        if self.bytes.get(self.at) != Some(&b'"') {
+                            return Err(self.error("expected a key in quotes"));
+                        }
+                        let key = self.string()?;
+                        if members.iter().any(|(k, _)| *k == key) {
+                            return Err(self.error(&format!("the key `{key}` appears twice")));
+                        }
+                        self.skip_space();
+                        self.expect(":")?;
+                        let v = self.value(depth + 1)?;
+                        members.push((key, v));
+                        self.skip_space();
+                        match self.bytes.get(self.at) {
+                            Some(b',') => self.at += 1,
+                            Some(b'}') => {
+                                self.at += 1;
+                                break;
+                            }
+                            _ => return Err(self.error("expected `,` or `}` in an object")),
+                        }
+                    }
+                }
+                Value::Object(members)
+            }
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(&b) => return Err(self.error(&format!("unexpected character {:?}", b as char))),
+        };
+        Ok(Json { line, value })
+    }
+
+    fn number(&mut self) -> Result<Value, String> {
+        let start = self.at;
+        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+        let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
+        if let Ok(u) = text.parse::<u64>() {
+            return Ok(Value::Unsigned(u));
+        }
+        // Lessons need no fractions; refusing them keeps float parsing out of the page.
+        text.parse::<i64>()
+            .map(Value::Signed)
+            .map_err(|_| self.error(&format!("`{text}` is not a whole number")))
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.at += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while let Some(&b) = self.bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // The input is a &str and the run stops at ASCII bytes, so it is valid UTF-8.
+            out.push_str(std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or(""));
+            match self.bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let escaped = self
+                        .bytes
+                        .get(self.at)
+                        .copied()
+                        .ok_or_else(|| self.error("unfinished escape"))?;
+                    self.at += 1;
+                    out.push(match escaped {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        other => {
+                            return Err(self.error(&format!("unknown escape \\{}", other as char)))
+                        }
+                    });
+                }
+                Some(_) => return Err(self.error("a control character inside a string")),
+                None => return Err(self.error("a string is not closed")),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let digits = self
+            .bytes
+            .get(self.at..self.at + 4)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .ok_or_else(|| self.error("\\u needs four hex digits"))?;
+        self.at += 4;
+        Ok(digits)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, String> {
+        let first = self.hex4()?;
+        let code = if (0xd800..0xdc00).contains(&first) {
+            self.expect("\\u")?;
+            let second = self.hex4()?;
+            if !(0xdc00..0xe000).contains(&second) {
+                return Err(self.error("a lone surrogate in a \\u escape"));
+            }
+            0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| self.error("an invalid \\u escape"))
+    }
+}
+
+// ----- serde over the tree -----
+
+/// A deserialization error: serde's message, prefixed with the line where it can.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for &'de Json {
+    type Deserializer = &'de Json;
+    fn into_deserializer(self) -> Self::Deserializer {
+        self
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &'de Json {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let line = self.line;
+        let at_line = |e: Error| {
+            if e.0.starts_with("line ") {
+                e
+            } else {
+                Error(format!("line {line}: {}", e.0))
+            }
+        };
+        match &self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Unsigned(u) => visitor.visit_u64(*u),
+            Value::Signed(i) => visitor.visit_i64(*i),
+            Value::String(s) => visitor.visit_str(s),
+            Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.iter());
+                let value = visitor.visit_seq(&mut seq).map_err(at_line)?;
+                seq.end().map_err(at_line)?;
+                Ok(value)
+            }
+            Value::Object(members) => {
+                let mut map = MapDeserializer::new(members.iter().map(|(k, v)| (k.as_str(), v)));
+                let value = visitor.visit_map(&mut map).map_err(at_line)?;
+                map.end().map_err(at_line)?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match &self.value {
+            // Unit variants are written as their name.
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            _ => Err(Error(format!(
+                "line {}: expected the name of a variant, found {}",
+                self.line,
+                self.kind()
+            ))),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::action::Action;
+    use crate::sim::settings::Settings;
+
+    #[test]
+    fn parses_values_and_remembers_lines() {
+        let doc = parse("{\n \"a\": [1, -2, true, null],\n \"b\": \"x\\u00e9\\n\"\n}").unwrap();
+        assert_eq!(doc.line, 1);
+        let a = doc.get("a").unwrap();
+        assert_eq!(a.line, 2);
+        let items = a.as_array().unwrap();
+        assert_eq!(items[0].value, Value::Unsigned(1));
+        assert_eq!(items[1].value, Value::Signed(-2));
+        assert_eq!(items[2].value, Value::Bool(true));
+        assert_eq!(doc.get("b").and_then(Json::as_str), Some("xé\n"));
+        assert_eq!(doc.get("b").map(|b| b.line), Some(3));
+    }
+
+    #[test]
+    fn bad_documents_get_errors_with_lines() {
+        for (text, expected) in [
+            ("", "end of the document"),
+            ("{\"a\": 1,\n}", "line 2"),
+            ("{\"a\": 1, \"a\": 2}", "twice"),
+            ("[1 2]", "expected `,`"),
+            ("\"abc", "not closed"),
+            ("{} x", "after the end"),
+            ("[2.5]", "not a whole number"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.contains(expected), "{text:?}: {e}");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert!(parse(&deep).unwrap_err().contains("too deeply"));
+    }
+
+    #[test]
+    fn reads_the_scenario_types_through_serde() {
+        let doc = parse(r#"{"nodes": 3, "seed": 9, "raft": {"bugs": {"commit_previous_term_by_count": true}}, "disk": {"sync": {"policy": "interval", "interval_us": 5000}}}"#).unwrap();
+        let s: Settings = doc.deserialize().unwrap();
+        assert_eq!(s.nodes, 3);
+        assert!(s.raft.bugs.commit_previous_term_by_count);
+        let a: Action = parse(r#"{"action": "crash", "node": 2, "mode": "lose_unsynced"}"#)
+            .unwrap()
+            .deserialize()
+            .unwrap();
+        assert_eq!(
+            a,
+            Action::Crash {
+                node: crate::sim::types::NodeId(2),
+                mode: crate::sim::disk::CrashMode::LoseUnsynced
+            }
+        );
+        let e = parse("{\n\"sead\": 1}")
+            .unwrap()
+            .deserialize::<Settings>()
+            .unwrap_err();
+        assert!(e.contains("sead") && e.contains("line 1"), "{e}");
+        let e = parse(r#"{"action": "explode"}"#)
+            .unwrap()
+            .deserialize::<Action>()
+            .unwrap_err();
+        assert!(e.contains("explode"), "{e}");
+    }
+}

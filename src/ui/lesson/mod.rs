@@ -1,0 +1,158 @@
+//! The lesson player: the header's lesson list, the step panel, and the little state that
+//! ties a lesson to the run. Every step's run is rebuilt from the lesson data by
+//! `sim::lesson` (pure, tested natively), so Back lands on exactly the state the step showed.
+
+mod calculator;
+mod fetch;
+mod menu;
+mod panel;
+
+use super::model::{Mode, Model, Tab};
+use crate::sim::lesson::{self, Baseline, Lesson, LessonMode};
+use std::rc::Rc;
+
+pub use menu::LessonMenu;
+pub use panel::LessonPanel;
+
+/// A lesson in progress: which step, and what the run looked like when the step opened.
+#[derive(Clone, Debug)]
+pub struct LessonSession {
+    pub lesson: Rc<Lesson>,
+    pub step: usize,
+    pub baseline: Baseline,
+    /// The step's task was seen done; it stays done so Next stays unlocked.
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LessonMsg {
+    Open(Rc<Lesson>),
+    /// Go to a step (0-based): Back and Next.
+    Go(usize),
+    /// Apply the task's solution to the step's run.
+    ShowMe,
+    /// Back to free play, keeping the run as it is.
+    Leave,
+}
+
+/// What the panel shows. Compared by the lesson's identity, not its contents, since the view
+/// is rebuilt every frame.
+#[derive(Clone, Debug)]
+pub struct LessonView {
+    pub lesson: Rc<Lesson>,
+    pub step: usize,
+    pub done: bool,
+    /// The current leader, for highlights that follow it.
+    pub leader: Option<u32>,
+}
+
+impl PartialEq for LessonView {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lesson, &other.lesson)
+            && self.step == other.step
+            && self.done == other.done
+            && self.leader == other.leader
+    }
+}
+
+pub fn view(m: &Model) -> Option<Rc<LessonView>> {
+    let s = m.lesson.as_ref()?;
+    Some(Rc::new(LessonView {
+        lesson: s.lesson.clone(),
+        step: s.step,
+        done: s.done,
+        leader: m.history.sim().leader().map(|n| n.0),
+    }))
+}
+
+pub fn reduce(m: &mut Model, msg: LessonMsg) {
+    match msg {
+        LessonMsg::Open(lesson) => {
+            if !lesson.mode.available() {
+                m.notice = Some(format!(
+                    "\"{}\" needs the {} mode, which this version does not have yet.",
+                    lesson.title,
+                    lesson.mode.name()
+                ));
+                return;
+            }
+            m.mode = match lesson.mode {
+                LessonMode::LogReplay => Mode::LogReplay,
+                _ => Mode::Raft,
+            };
+            open_step(m, lesson, 0);
+        }
+        LessonMsg::Go(step) => {
+            if let Some(s) = &m.lesson {
+                let lesson = s.lesson.clone();
+                if step < lesson.steps.len() {
+                    open_step(m, lesson, step);
+                }
+            }
+        }
+        LessonMsg::ShowMe => {
+            let Some(s) = &m.lesson else { return };
+            let (lesson, index) = (s.lesson.clone(), s.step);
+            let Some(step) = lesson.steps.get(index) else {
+                return;
+            };
+            let Some(task) = &step.task else { return };
+            let solved = step.history().and_then(|mut h| {
+                lesson::apply(&mut h, &task.solution)?;
+                Ok(h)
+            });
+            match solved {
+                Ok(h) => {
+                    m.load_history(h);
+                    m.playing = true;
+                }
+                Err(e) => m.notice = Some(format!("{}: {e}", lesson.title)),
+            }
+        }
+        LessonMsg::Leave => m.lesson = None,
+    }
+}
+
+/// Rebuilds step `index` of `lesson` from its data and shows it.
+fn open_step(m: &mut Model, lesson: Rc<Lesson>, index: usize) {
+    let Some(step) = lesson.steps.get(index) else {
+        return;
+    };
+    match step.history() {
+        Ok(h) => {
+            m.load_history(h);
+            m.playing = step.play;
+            if let Some(tab) = step.highlight.panel.as_deref().and_then(tab_of) {
+                m.tab = tab;
+            }
+            m.lesson = Some(LessonSession {
+                baseline: Baseline::of(m.history.sim()),
+                lesson,
+                step: index,
+                done: false,
+            });
+        }
+        Err(e) => m.notice = Some(format!("{}, step {}: {e}", lesson.title, index + 1)),
+    }
+}
+
+fn tab_of(id: &str) -> Option<Tab> {
+    Tab::ALL.iter().copied().find(|t| t.id() == id)
+}
+
+/// Checks the step's task against the live run after every change (the reducer calls it).
+pub fn observe(m: &mut Model) {
+    let Some(s) = m.lesson.as_ref() else { return };
+    if s.done {
+        return;
+    }
+    let done = s
+        .lesson
+        .steps
+        .get(s.step)
+        .and_then(|step| step.task.as_ref())
+        .is_some_and(|t| t.goal.satisfied(&s.baseline, m.history.sim()));
+    if let (true, Some(s)) = (done, m.lesson.as_mut()) {
+        s.done = true;
+    }
+}

@@ -1,0 +1,117 @@
+//! The panel of an open lesson: the step's text, its task with a live check, Back and Next,
+//! "Show me", "Leave lesson", and the highlights (a generated style sheet, so that the
+//! cluster's components need not know about lessons).
+
+use super::calculator::AvailabilityCalculator;
+use super::{LessonMsg, LessonView};
+use crate::sim::lesson::Highlight;
+use crate::ui::state::Msg;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub lesson: Rc<LessonView>,
+    pub on_msg: Callback<Msg>,
+}
+
+/// CSS that marks the highlighted nodes, message kind and panel tab.
+fn highlight_css(h: &Highlight, leader: Option<u32>) -> String {
+    let mut nodes: Vec<u32> = h.nodes.iter().map(|n| n.0).collect();
+    if h.leader {
+        nodes.extend(leader);
+    }
+    let mut css = String::new();
+    for n in nodes {
+        css.push_str(&format!(
+            ".stage [data-node=\"{n}\"] {{ filter: drop-shadow(0 0 7px #f5b700) drop-shadow(0 0 2px #f5b700); }}\n"
+        ));
+    }
+    if let Some(kind) = &h.message {
+        css.push_str(&format!(
+            ".msg[data-type=\"{kind}\"] {{ box-shadow: 0 0 0 3px #f5b700; z-index: 2; }}\n.stage .msg:not([data-type=\"{kind}\"]) {{ opacity: .45; }}\n"
+        ));
+    }
+    if let Some(panel) = &h.panel {
+        css.push_str(&format!(
+            "[data-tab=\"{panel}\"] {{ box-shadow: 0 0 0 3px #f5b700; }}\n"
+        ));
+    }
+    css
+}
+
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &LessonPanelProps) -> Html {
+    let v = &props.lesson;
+    let count = v.lesson.steps.len();
+    let Some(step) = v.lesson.steps.get(v.step) else {
+        return html! {};
+    };
+    let go = |to: usize| {
+        props
+            .on_msg
+            .reform(move |_: MouseEvent| Msg::Lesson(LessonMsg::Go(to)))
+    };
+    let leave = props
+        .on_msg
+        .reform(|_: MouseEvent| Msg::Lesson(LessonMsg::Leave));
+    let show_me = props
+        .on_msg
+        .reform(|_: MouseEvent| Msg::Lesson(LessonMsg::ShowMe));
+    // When a lesson opens, the list that had the focus is gone: move it to the step's title,
+    // so that keyboard and screen-reader users land on the text (Back and Next keep theirs).
+    let title_ref = use_node_ref();
+    {
+        let title_ref = title_ref.clone();
+        use_effect_with(v.lesson.id.clone(), move |_| {
+            if let Some(h) = title_ref.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let last = v.step + 1 == count;
+    let locked = step.task.is_some() && !v.done;
+    let heading = format!("lesson-step-title-{}", v.step + 1);
+    html! {
+        <section class="lesson card" data-testid="lesson-panel" data-lesson={v.lesson.id.clone()}
+                 data-lesson-step={(v.step + 1).to_string()} aria-labelledby={heading.clone()}>
+            <style>{ highlight_css(&step.highlight, v.leader) }</style>
+            <p class="lesson-title muted">
+                { &v.lesson.title }
+                <span class="lesson-count">{ format!(" · step {} of {count}", v.step + 1) }</span>
+            </p>
+            <h2 id={heading} tabindex="-1" ref={title_ref}>{ &step.title }</h2>
+            { for step.text.iter().map(|p| html! { <p>{ p }</p> }) }
+            if let Some(c) = step.calculator {
+                <AvailabilityCalculator key={format!("{}-{}", v.lesson.id, v.step)} start={c} />
+            }
+            if let Some(task) = &step.task {
+                <div class={classes!("lesson-task", v.done.then_some("done"))} data-testid="lesson-task"
+                     data-done={v.done.to_string()} role="status" aria-live="polite">
+                    <span class="check" aria-hidden="true">{ if v.done { "✓" } else { "○" } }</span>
+                    <span>
+                        <strong>{ if v.done { "Done: " } else { "Your turn: " } }</strong>{ &task.text }
+                    </span>
+                    if !v.done {
+                        <button class="small" data-action="lesson-show-me" onclick={show_me}
+                            title="Do it for me: replay this step with the task's solution">{ "Show me" }</button>
+                    }
+                </div>
+            }
+            <div class="lesson-nav">
+                <button data-action="lesson-back" disabled={v.step == 0} onclick={go(v.step.saturating_sub(1))}
+                    title="The previous step, exactly as it was">{ "← Back" }</button>
+                if last {
+                    <button class="primary" data-action="lesson-next" disabled={locked}
+                        onclick={props.on_msg.reform(|_: MouseEvent| Msg::Lesson(LessonMsg::Leave))}
+                        title="End the lesson and keep playing">{ "Finish" }</button>
+                } else {
+                    <button class="primary" data-action="lesson-next" disabled={locked} onclick={go(v.step + 1)}
+                        title={if locked { "Do the task first (or press Show me)" } else { "The next step" }}>{ "Next →" }</button>
+                }
+                <button class="lesson-leave" data-action="lesson-leave" onclick={leave}
+                    title="Close the lesson and keep playing with this cluster as it is">{ "Leave lesson" }</button>
+            </div>
+        </section>
+    }
+}

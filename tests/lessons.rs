@@ -1,0 +1,316 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Every lesson under static/lessons/ is checked against the real engine: it parses, has 5
+//! to 12 steps, every step's run replays, every task is achievable by its solution and not
+//! already done when its step opens, and stepping back and forth lands on identical states.
+//!
+//! `LESSON_TRACE=1 cargo test --test lessons -- --nocapture` prints each step's state, which
+//! is how lesson authors find the moments and node numbers their text talks about.
+
+use faultline::sim::check::Property;
+use faultline::sim::engine::Simulation;
+use faultline::sim::history::History;
+use faultline::sim::lesson::{self, Baseline, Goal, Lesson, LessonMode, STEPS_MAX, STEPS_MIN};
+use faultline::sim::raft::Timer;
+use std::path::{Path, PathBuf};
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/lessons");
+
+fn lesson_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(DIR)
+        .expect("static/lessons exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "index.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(path: &Path) -> Lesson {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    let text = std::fs::read_to_string(path).expect("readable lesson");
+    Lesson::parse(name, &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn tracing() -> bool {
+    std::env::var_os("LESSON_TRACE").is_some()
+}
+
+/// Everything the page shows of a run, as text: equal fingerprints mean equal pictures.
+fn fingerprint(sim: &Simulation) -> String {
+    let mut out = format!("t={} events={}\n", sim.now_us(), sim.events_processed());
+    for n in sim.nodes() {
+        match &n.raft {
+            Some(r) => out.push_str(&format!(
+                "S{} {:?} term={} vote={:?} last={} commit={} applied={} kv={:?} timer={:?}\n",
+                n.id.0,
+                r.role(),
+                r.term(),
+                r.voted_for(),
+                r.log().last_index(),
+                r.commit_index(),
+                r.last_applied(),
+                r.kv().data,
+                n.timer(Timer::Election),
+            )),
+            None => out.push_str(&format!(
+                "S{} down (recovering: {})\n",
+                n.id.0,
+                n.recovery.is_some()
+            )),
+        }
+    }
+    for f in sim.flights() {
+        out.push_str(&format!(
+            "{:?} {:?}->{:?} {:?}\n",
+            f.id, f.from, f.to, f.deliver_us
+        ));
+    }
+    out.push_str(&format!(
+        "violations={:?} trace={}",
+        sim.violations()
+            .iter()
+            .map(|v| v.property)
+            .collect::<Vec<_>>(),
+        sim.trace().len()
+    ));
+    out
+}
+
+fn short_state(sim: &Simulation) -> String {
+    let mut out = format!("t={}ms", sim.now_us() / 1000);
+    for n in sim.nodes() {
+        match &n.raft {
+            Some(r) => out.push_str(&format!(
+                " | S{} {:?} t{} last{} c{} {:?}",
+                n.id.0,
+                r.role(),
+                r.term().0,
+                r.log().last_index().0,
+                r.commit_index().0,
+                r.kv().data
+            )),
+            None => out.push_str(&format!(" | S{} down", n.id.0)),
+        }
+    }
+    if !sim.violations().is_empty() {
+        out.push_str(&format!(
+            " | VIOLATED {:?}",
+            sim.violations()
+                .iter()
+                .map(|v| v.property)
+                .collect::<Vec<_>>()
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_lesson_parses_with_five_to_twelve_steps() {
+    let files = lesson_files();
+    assert!(files.len() >= 9, "lessons 1 to 9: {files:?}");
+    for path in &files {
+        let l = load(path);
+        assert!(
+            (STEPS_MIN..=STEPS_MAX).contains(&l.steps.len()),
+            "{}: {} steps",
+            l.id,
+            l.steps.len()
+        );
+        assert!(!l.title.is_empty() && !l.summary.is_empty());
+    }
+}
+
+#[test]
+fn the_index_lists_every_lesson_with_its_title_and_mode() {
+    let text = std::fs::read_to_string(format!("{DIR}/index.json")).expect("index.json");
+    let index = lesson::parse_index("index.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    let files = lesson_files();
+    assert_eq!(index.len(), files.len());
+    for (entry, path) in index.iter().zip(&files) {
+        assert_eq!(
+            Some(entry.file.as_str()),
+            path.file_name().and_then(|n| n.to_str())
+        );
+        let l = load(path);
+        assert_eq!(entry.title, l.title, "{}", entry.file);
+        assert_eq!(entry.mode, l.mode, "{}", entry.file);
+    }
+}
+
+/// Replays every step of every lesson this build can run, and proves every task: the state
+/// the step opens on does not satisfy it, and the solution makes it hold by its deadline.
+#[test]
+fn every_step_replays_and_every_task_is_achievable() {
+    for path in lesson_files() {
+        let l = load(&path);
+        if !l.mode.available() {
+            // The Hash ring mode is not in this build: its lessons are text and steps only.
+            assert_eq!(l.mode, LessonMode::Ring);
+            continue;
+        }
+        if tracing() {
+            println!("== {} ({})", l.title, l.id);
+        }
+        for (i, step) in l.steps.iter().enumerate() {
+            let h = step
+                .history()
+                .unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
+            assert_eq!(h.now_us(), step.at_us);
+            if tracing() {
+                println!("  step {} [{}] {}", i + 1, step.title, short_state(h.sim()));
+            }
+            let Some(task) = &step.task else { continue };
+            let start = Baseline::of(h.sim());
+            assert!(
+                !task.goal.satisfied(&start, h.sim()),
+                "{} step {}: the task {:?} is already done when the step opens",
+                l.id,
+                i + 1,
+                task.goal
+            );
+            let solved = lesson::solve(step)
+                .unwrap_or_else(|e| panic!("{} step {}: the solution fails: {e}", l.id, i + 1));
+            if tracing() {
+                println!("    solved {:?}: {}", task.goal, short_state(solved.sim()));
+            }
+            // The next step starts from the solution: unless it adds actions of its own, the
+            // goal must still hold there, so its text describes the state the learner reached.
+            if let Some(next) = l.steps.get(i + 1) {
+                if next.scenario.settings == step.scenario.settings
+                    && next.scenario.actions.len()
+                        == step.scenario.actions.len() + task.solution.len()
+                {
+                    let after = next.history().expect("next step replays");
+                    if tracing() {
+                        println!("    next opens: {}", short_state(after.sim()));
+                    }
+                    assert!(
+                        task.goal.satisfied(&start, after.sim()),
+                        "{} step {}: the goal {:?} no longer holds when step {} opens",
+                        l.id,
+                        i + 1,
+                        task.goal,
+                        i + 2
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Back and Next rebuild a step from its data alone: visiting the steps forwards, backwards
+/// and forwards again gives identical states (the determinism the page's Back relies on).
+#[test]
+fn stepping_back_and_forth_reproduces_identical_states() {
+    for path in lesson_files() {
+        let l = load(&path);
+        if !l.mode.available() {
+            continue;
+        }
+        let forward: Vec<String> = (0..l.steps.len())
+            .map(|i| fingerprint(l.history_at(i).expect("replays").sim()))
+            .collect();
+        for i in (0..l.steps.len()).rev() {
+            assert_eq!(
+                fingerprint(l.history_at(i).expect("replays").sim()),
+                forward[i],
+                "{} step {}",
+                l.id,
+                i + 1
+            );
+        }
+        // A step's run, reached by time travel inside one history, equals the rebuilt one.
+        let last = l.steps.len() - 1;
+        let mut h: History = l.history_at(last).expect("replays");
+        for (i, step) in l.steps.iter().enumerate() {
+            if step.scenario.settings == l.steps[last].scenario.settings
+                && step.scenario.actions.len() <= l.steps[last].scenario.actions.len()
+                && l.steps[last].scenario.actions[..step.scenario.actions.len()]
+                    == step.scenario.actions[..]
+                && l.steps[last].scenario.actions[step.scenario.actions.len()..]
+                    .iter()
+                    .all(|a| a.at_us > step.at_us)
+            {
+                h.seek(step.at_us);
+                assert_eq!(
+                    fingerprint(h.sim()),
+                    forward[i],
+                    "{} step {} by seeking",
+                    l.id,
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+/// Lesson 5 (Raft paper, section 5.4.2 and Figure 8): with the broken-Raft switch, the live
+/// checks fire in the lesson's own run; without it, the same actions are safe.
+#[test]
+fn the_figure_8_lesson_makes_the_safety_alarm_fire() {
+    let path = lesson_files()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("figure-8"))
+        .expect("the Figure 8 lesson");
+    let l = load(&path);
+    let violated = l
+        .steps
+        .iter()
+        .position(|s| {
+            s.task
+                .as_ref()
+                .is_some_and(|t| t.goal == Goal::SafetyViolated)
+        })
+        .expect("a step whose task is to make the alarm fire");
+    let solved = lesson::solve(&l.steps[violated]).expect("the alarm fires");
+    assert!(solved
+        .sim()
+        .violations()
+        .iter()
+        .any(|v| v.property == Property::LeaderCompleteness));
+    assert!(
+        l.steps[violated]
+            .scenario
+            .settings
+            .raft
+            .bugs
+            .commit_previous_term_by_count
+    );
+    // The lesson's last steps replay the same actions with real Raft: no violation.
+    let last = l.steps.last().expect("steps");
+    assert!(!last.scenario.settings.raft.bugs.any());
+    let h = last.history().expect("replays");
+    assert!(
+        h.sim().violations().is_empty(),
+        "{:?}",
+        h.sim().violations()
+    );
+}
+
+/// A truncated or corrupted lesson file is an error that names the file, never a panic: the
+/// page shows the message and keeps working.
+#[test]
+fn damaged_lesson_files_give_errors_not_panics() {
+    let path = &lesson_files()[0];
+    let text = std::fs::read_to_string(path).expect("readable lesson");
+    // Every cut before the closing brace (cutting only trailing white space leaves it whole).
+    let boundaries: Vec<usize> = (0..text.trim_end().len())
+        .filter(|i| text.is_char_boundary(*i))
+        .step_by(5)
+        .collect();
+    for &cut in &boundaries {
+        let e = Lesson::parse("cut.json", &text[..cut]).expect_err("a truncated file is refused");
+        assert!(e.starts_with("cut.json: "), "{e}");
+    }
+    for &at in boundaries.iter().step_by(3) {
+        for replacement in ["\"", "}", "9", "-", "\\"] {
+            let mut damaged = text.clone();
+            let end = (at + 1..=text.len())
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(text.len());
+            damaged.replace_range(at..end, replacement);
+            let _ = Lesson::parse("damaged.json", &damaged);
+        }
+    }
+}
