@@ -79,6 +79,21 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(view.clone(), move |_| animator.request());
     }
 
+    // A lesson named by the page's address is fetched once the page is up.
+    {
+        let model = state.model.clone();
+        let on_msg = on_msg.clone();
+        use_effect_with((), move |_| {
+            let pending = model
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut m| m.pending_lesson.take());
+            if let Some((stem, step, keep_run)) = pending {
+                super::lesson::resume_from_link(stem, step, keep_run, on_msg);
+            }
+        });
+    }
+
     // An embedded widget sleeps while it is scrolled out of view.
     {
         let animator = animator.clone();

@@ -60,6 +60,10 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
         None => Model::for_mode(mode),
     };
     model.present = address.present;
+    if let Some(stem) = &address.lesson {
+        let step = address.step.unwrap_or(1).max(1) as usize - 1;
+        model.pending_lesson = Some((stem.clone(), step, address.run.is_some()));
+    }
     if let Some(t) = address.t_us {
         model.seek(t);
         model.playing = false;
@@ -154,6 +158,11 @@ pub fn address_of(model: &Model) -> Address {
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),
         present: model.present,
+        lesson: model.lesson.as_ref().map(|s| {
+            let file = s.lesson.source.as_str();
+            file.strip_suffix(".json").unwrap_or(file).to_string()
+        }),
+        step: model.lesson.as_ref().map(|s| s.step as u32 + 1),
         ..Address::default()
     }
 }

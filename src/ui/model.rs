@@ -222,6 +222,9 @@ pub struct Model {
     pub present: bool,
     /// The guided lesson in progress, if any.
     pub lesson: Option<super::lesson::LessonSession>,
+    /// A lesson the page's address named, to fetch once the page is up: its file stem, its
+    /// step (0-based) and whether the address also held the run to keep.
+    pub pending_lesson: Option<(String, usize, bool)>,
     /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
     clock_us: f64,
 }
@@ -248,6 +251,7 @@ impl Model {
             embed: false,
             present: false,
             lesson: None,
+            pending_lesson: None,
             clock_us: 0.0,
         }
     }

@@ -51,6 +51,8 @@ pub enum Msg {
         onto: Option<NodeId>,
     },
     Lesson(super::lesson::LessonMsg),
+    /// Something the learner should know (a link that could not be fully used).
+    ShowNotice(String),
 }
 
 pub struct AppState {
@@ -95,6 +97,7 @@ impl Reducible for AppState {
                     | Msg::DismissShare
                     | Msg::OpenFull
                     | Msg::DismissNotice
+                    | Msg::ShowNotice(_)
                     | Msg::SelectMessage(_)
                     | Msg::SetFilter(_)
                     | Msg::ComputeRecoveryChart
@@ -175,6 +178,7 @@ impl Reducible for AppState {
                     }
                 }
                 Msg::Lesson(l) => super::lesson::reduce(&mut m, l),
+                Msg::ShowNotice(text) => m.notice = Some(text),
             }
             if changes_session {
                 link::save_session(&m);

@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, sleep, startHarness, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, domState, sleep, startHarness, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -41,31 +41,13 @@ const setSpeed = (page, step) =>
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, step);
 
-/**
- * What the simulation looks like on the page, as text: the clock, the cluster, the log table
- * and state machines (Logs tab), and the safety badge, with attributes sorted.
- */
+/** What the simulation looks like on the page (harness `domState`), read on the Logs tab. */
 async function simState(page) {
   await page.click('[data-tab="logs"]');
   await page.locator('[data-log-row]').first().waitFor();
   // The clock is written at once after a change; give the frame that writes it time to run.
   await sleep(300);
-  return page.evaluate(() => {
-    const walk = (el) => {
-      const attrs = [...el.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
-      const kids = [...el.childNodes]
-        .map((c) => (c.nodeType === Node.TEXT_NODE ? c.textContent : c.nodeType === Node.ELEMENT_NODE ? walk(c) : ''))
-        .join('');
-      return `<${el.localName} ${attrs}>${kids}</${el.localName}>`;
-    };
-    return [
-      document.querySelector('[data-testid="sim-time"]').textContent,
-      ...['svg.cluster', '.log-table', '.kv-table', '[data-testid="safety"]'].map((s) => {
-        const el = document.querySelector(s);
-        return el ? walk(el) : '';
-      }),
-    ].join('\n');
-  });
+  return domState(page);
 }
 
 const stepOf = (page) => page.getAttribute('[data-testid="lesson-panel"]', 'data-lesson-step');
@@ -206,6 +188,54 @@ test('a lesson works with the keyboard alone', async (t) => {
     await page.focus('[data-action="lesson-leave"]');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="lesson-panel"]').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a shared link reopens the lesson at the same step with the same picture', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openLesson(page, url, '02-leader-election.json');
+    await next(page, 2);
+    await page.click('[data-action="lesson-show-me"]');
+    await until('the task done', async () =>
+      (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    await next(page, 3); // heartbeats, no task
+    await pause(page);
+    const before = await simState(page);
+    await page.click('[data-action="share"]');
+    const link = await page.inputValue('[data-testid="share-url"]');
+    assert.match(link, /lesson=02-leader-election&step=3/);
+    await harness.withPage(t, DESKTOP, async ({ page: other, errors: otherErrors }) => {
+      await other.goto(link);
+      await waitForApp(other);
+      await other.locator('[data-testid="lesson-panel"][data-lesson-step="3"]').waitFor();
+      assert.equal(await simState(other), before);
+      // Back works from a link too: step 2, rebuilt from the lesson.
+      await other.click('[data-action="lesson-back"]');
+      await until('step 2', async () => (await stepOf(other)) === '2');
+      assert.deepEqual(otherErrors, []);
+    });
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('the Figure 8 lesson sets off the safety alarm with the broken-Raft switch, and real Raft does not', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openLesson(page, url, '05-figure-8.json');
+    for (let step = 2; step <= 5; step++) await next(page, step);
+    await page.click('[data-action="lesson-show-me"]');
+    await until('the alarm', async () =>
+      (await page.getAttribute('[data-testid="safety"]', 'data-state')) === 'violated', { timeout: 30_000 });
+    const property = await page.getAttribute('[data-testid="safety-alarm"]', 'data-property');
+    assert.ok(property, 'the alarm names the broken property');
+    assert.ok(await page.locator('.offending').count() > 0, 'the offending nodes are highlighted');
+    await until('the task done', async () =>
+      (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    await next(page, 6);
+    await next(page, 7); // the last step: the same schedule with real Raft
+    await play(page);
+    await sleep(1500);
+    assert.equal(await page.getAttribute('[data-testid="safety"]', 'data-state'), 'ok');
     assert.deepEqual(errors, []);
   });
 });

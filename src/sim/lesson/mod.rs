@@ -82,6 +82,8 @@ impl LessonMode {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
+    /// The file it was read from (`02-leader-election.json`): share links name lessons by it.
+    pub source: String,
     pub id: String,
     pub title: String,
     pub summary: String,
@@ -197,7 +199,9 @@ fn check_version(doc: &Json) -> Result<(), String> {
 impl Lesson {
     /// Parses a lesson file's text. `name` (the file name) starts every error message.
     pub fn parse(name: &str, text: &str) -> Result<Lesson, String> {
-        parse_lesson(text).map_err(|e| format!("{name}: {e}"))
+        let mut lesson = parse_lesson(text).map_err(|e| format!("{name}: {e}"))?;
+        lesson.source = name.to_string();
+        Ok(lesson)
     }
 
     /// The run as step `index` shows it.
@@ -362,6 +366,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         steps.push(step);
     }
     Ok(Lesson {
+        source: String::new(),
         id: string(&doc, "id")?,
         title: string(&doc, "title")?,
         summary: string(&doc, "summary")?,

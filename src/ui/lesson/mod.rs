@@ -33,6 +33,13 @@ pub enum LessonMsg {
     ShowMe,
     /// Back to free play, keeping the run as it is.
     Leave,
+    /// A share link or the saved session named this lesson and step: go there, or, when
+    /// the link also held the run (`keep_run`), keep that run and only resume the lesson.
+    Resume {
+        lesson: Rc<Lesson>,
+        step: usize,
+        keep_run: bool,
+    },
 }
 
 /// What the panel shows. Compared by the lesson's identity, not its contents, since the view
@@ -76,10 +83,7 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 ));
                 return;
             }
-            m.mode = match lesson.mode {
-                LessonMode::LogReplay => Mode::LogReplay,
-                _ => Mode::Raft,
-            };
+            m.mode = mode_of(&lesson);
             open_step(m, lesson, 0);
         }
         LessonMsg::Go(step) => {
@@ -110,7 +114,64 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
             }
         }
         LessonMsg::Leave => m.lesson = None,
+        LessonMsg::Resume {
+            lesson,
+            step,
+            keep_run,
+        } => {
+            let step = step.min(lesson.steps.len().saturating_sub(1));
+            if !keep_run {
+                m.mode = mode_of(&lesson);
+                open_step(m, lesson, step);
+                return;
+            }
+            match lesson.history_at(step) {
+                Ok(start) => {
+                    m.lesson = Some(LessonSession {
+                        baseline: Baseline::of(start.sim()),
+                        lesson,
+                        step,
+                        done: false,
+                    })
+                }
+                Err(e) => m.notice = Some(format!("{}, step {}: {e}", lesson.title, step + 1)),
+            }
+        }
     }
+}
+
+/// The page mode a lesson runs in.
+fn mode_of(lesson: &Lesson) -> Mode {
+    match lesson.mode {
+        LessonMode::LogReplay => Mode::LogReplay,
+        _ => Mode::Raft,
+    }
+}
+
+/// Fetches the lesson a link named (`lesson=02-leader-election&step=3`) and resumes it at
+/// that step (0-based here); a missing or broken file is said in the notice.
+pub fn resume_from_link(
+    stem: String,
+    step: usize,
+    keep_run: bool,
+    on_msg: yew::Callback<super::state::Msg>,
+) {
+    yew::platform::spawn_local(async move {
+        let file = format!("{stem}.json");
+        let parsed = fetch::lesson_text(&file)
+            .await
+            .and_then(|text| Lesson::parse(&file, &text));
+        on_msg.emit(match parsed {
+            Ok(lesson) => super::state::Msg::Lesson(LessonMsg::Resume {
+                lesson: Rc::new(lesson),
+                step,
+                keep_run,
+            }),
+            Err(e) => super::state::Msg::ShowNotice(format!(
+                "The lesson this link names could not be opened: {e}"
+            )),
+        });
+    });
 }
 
 /// Rebuilds step `index` of `lesson` from its data and shows it.
