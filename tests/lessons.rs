@@ -314,3 +314,36 @@ fn damaged_lesson_files_give_errors_not_panics() {
         }
     }
 }
+
+/// Every lesson has a translation for each language, in step with it (same steps, paragraphs
+/// and tasks), and the translated lesson list names the same files in the same order.
+#[test]
+fn every_lesson_is_translated_in_step() {
+    use faultline::sim::lesson::translation::{translate, TRANSLATIONS};
+    for lang in TRANSLATIONS {
+        for path in lesson_files() {
+            let mut lesson = load(&path);
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+            let name = format!("{lang}/{file}");
+            let text = std::fs::read_to_string(Path::new(DIR).join(&name))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            translate(&mut lesson, &name, &text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                !lesson.title.is_ascii(),
+                "{name}: the title is still in English"
+            );
+        }
+        let index = |p: &str| {
+            let text = std::fs::read_to_string(Path::new(DIR).join(p)).expect("readable index");
+            lesson::parse_index(p, &text).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let english = index("index.json");
+        let translated = index(&format!("{lang}/index.json"));
+        let files = |list: &[lesson::IndexEntry]| {
+            list.iter()
+                .map(|e| (e.file.clone(), e.mode))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(files(&translated), files(&english), "{lang}/index.json");
+    }
+}

@@ -10,6 +10,7 @@ pub mod availability;
 pub mod json;
 pub mod scenario_json;
 pub mod task;
+pub mod translation;
 
 use crate::sim::action::TimedAction;
 use crate::sim::history::History;
