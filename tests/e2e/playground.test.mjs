@@ -253,7 +253,15 @@ test('scrubbing back and forth reproduces identical DOM states', async (t) => {
     await waitForLeader(page, { other: leader.id });
     await sleep(300);
     await pause(page);
-    const end = await domState(page);
+    // While playing the clock is redrawn twice a second: read the end once the paused moment
+    // is drawn (two equal reads), not the last frame drawn before the pause.
+    let end = await domState(page);
+    for (;;) {
+      await sleep(200);
+      const again = await domState(page);
+      if (again === end) break;
+      end = again;
+    }
     const horizonMs = Number(await page.$eval('[data-testid="scrubber"]', (s) => s.max));
     assert.ok(horizonMs > 300, `recorded run is only ${horizonMs} ms long`);
 
