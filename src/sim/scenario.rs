@@ -85,6 +85,19 @@ impl Scenario {
                     return Err(at("give either `at_ms` or `at_us`, not both".into()))
                 }
             };
+            // `flatten` cannot deny unknown fields: compare the keys written with those the
+            // action has, so that a typo ("nodes" for "node") is an error, not ignored.
+            if let (Ok(serde_json::Value::Object(written)), Ok(serde_json::Value::Object(known))) = (
+                serde_json::from_str::<serde_json::Value>(value.get()),
+                serde_json::to_value(&parsed.action),
+            ) {
+                if let Some(extra) = written
+                    .keys()
+                    .find(|k| !known.contains_key(*k) && *k != "at_ms" && *k != "at_us")
+                {
+                    return Err(at(format!("unknown field `{extra}`")));
+                }
+            }
             parsed.action.validate(raw.settings.nodes).map_err(at)?;
             actions.push(TimedAction {
                 at_us,
@@ -178,5 +191,19 @@ mod tests {
         assert!(e.contains("nodes"), "{e}");
         assert!(Scenario::parse("s.json", "not json").is_err());
         assert!(Scenario::parse("s.json", "").is_err());
+
+        // An action's fields are checked too, also for actions that have none.
+        let typo = GOOD.replace(
+            "\"restart\", \"node\": 1",
+            "\"restart\", \"nodes\": 1, \"node\": 1",
+        );
+        let e = Scenario::parse("s.json", &typo).unwrap_err();
+        assert!(e.contains("line 6") && e.contains("`nodes`"), "{e}");
+        let heal = GOOD.replace(
+            "{ \"at_ms\": 1000, \"action\": \"crash\", \"node\": 1 }",
+            "{ \"at_ms\": 1000, \"action\": \"heal\", \"colour\": \"red\" }",
+        );
+        let e = Scenario::parse("s.json", &heal).unwrap_err();
+        assert!(e.contains("`colour`"), "{e}");
     }
 }
