@@ -2,6 +2,7 @@
 //! change goes through [`Msg`]; the reducer mutates the model and rebuilds the view.
 
 use super::model::{EventFilter, Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
+use super::ring::model::RingMsg;
 use super::view::View;
 use crate::sim::disk::DiskConfig;
 use crate::sim::types::{Micros, MsgId, NodeId};
@@ -36,6 +37,8 @@ pub enum Msg {
     ComputeRecoveryChart,
     SetFilter(EventFilter),
     DismissNotice,
+    /// Anything Hash ring mode asks of its own run.
+    Ring(RingMsg),
 }
 
 pub struct AppState {
@@ -116,6 +119,11 @@ impl Reducible for AppState {
                 Msg::ComputeRecoveryChart => m.compute_recovery_chart(),
                 Msg::SetFilter(f) => m.filter = f,
                 Msg::DismissNotice => m.notice = None,
+                Msg::Ring(msg) => {
+                    if let Some(ring) = m.ring.as_mut() {
+                        ring.update(msg);
+                    }
+                }
             }
         }
         let view = {

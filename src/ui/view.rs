@@ -3,6 +3,7 @@
 
 use super::format;
 use super::model::{EventFilter, Mode, Model, RecoveryChart, Tab};
+use super::ring::view::RingView;
 use crate::sim::check::Violation;
 use crate::sim::disk::{DiskConfig, WalRecord};
 use crate::sim::engine::Simulation;
@@ -427,6 +428,8 @@ pub struct View {
     pub disk_config: DiskConfig,
     pub snapshot_every: Option<u64>,
     pub recovery_chart: Option<Rc<RecoveryChart>>,
+    /// Hash ring mode's page, while that mode is on.
+    pub ring: Option<Rc<RingView>>,
 }
 
 impl View {
@@ -498,6 +501,7 @@ impl View {
                 .find_map(|n| n.raft.as_ref().map(|r| r.config().snapshot_every_entries))
                 .unwrap_or(sim.settings().raft.snapshot_every_entries),
             recovery_chart: m.recovery_chart.clone().map(Rc::new),
+            ring: m.ring_mode().map(|r| Rc::new(RingView::build(r))),
         }
     }
 }
