@@ -248,7 +248,9 @@ impl Animator {
             }
             // Hash ring mode's strategies table is computed a slice per wake-up, paused or
             // not: finite work, and no wake-up is scheduled once it is done.
-            let more_work = m.ring_mode_mut().is_some_and(|ring| ring.work(&wall_ms));
+            let more_work = m
+                .ring_mode_mut()
+                .is_some_and(|ring| ring.work(&wall_ms, now_wall));
             let tick = !playing || now_wall - st.last_tick >= TICK_MS;
             self.sync_messages(&m, &mut st, playing, tick);
             if tick {
@@ -441,12 +443,14 @@ impl Animator {
             let elapsed = (now as f64 - s.sent_us as f64).min(span);
             match &s.anim {
                 Some(a) => {
-                    a.set_current_time(Some(elapsed / 1000.0 / speed));
+                    // Play or pause first: play() on an animation before its start rewinds
+                    // it to 0, which would launch a queued transfer at once.
                     if playing {
                         let _ = a.play();
                     } else {
                         let _ = a.pause();
                     }
+                    a.set_current_time(Some(elapsed / 1000.0 / speed));
                 }
                 None => {
                     let p = (elapsed / span * 4.0).floor().max(0.0) / 4.0;
@@ -610,7 +614,7 @@ fn raft_trips(sim: &Simulation, now: u64) -> (Vec<Trip<'_>>, u32) {
 }
 
 /// Ring transfers drawn at once at most: the first ones queued; the rest wait their turn.
-const RING_TRIPS_MAX: usize = 160;
+const RING_TRIPS_MAX: usize = 64;
 
 /// Hash ring messages in flight, and the layout they are placed for (which nodes, in order).
 fn ring_trips(sim: &RingSim, now: u64) -> (Vec<Trip<'_>>, u32) {

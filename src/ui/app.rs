@@ -225,7 +225,9 @@ pub fn app(props: &AppProps) -> Html {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay", Mode::Ring => "Hash ring" } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
-                <SafetyBadge violations={view.violations.clone()} />
+                if view.ring.is_none() {
+                    <SafetyBadge violations={view.violations.clone()} />
+                }
             </header>
             <Transport seekable={view.ring.is_none()} playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
                 clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />

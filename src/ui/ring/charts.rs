@@ -14,19 +14,20 @@ pub fn percent(fraction: f64) -> String {
     num(fraction * 100.0) + "%"
 }
 
-const W: f64 = 320.0;
-const H: f64 = 130.0;
-const LEFT: f64 = 34.0;
-const BOTTOM: f64 = 16.0;
-
-#[derive(Properties, PartialEq)]
-pub struct LoadChartProps {
-    pub load: Option<Rc<LoadView>>,
+/// A count for an axis label.
+fn whole(v: f64) -> String {
+    (v.round().max(0.0) as u64).to_string()
 }
 
-#[function_component(LoadChart)]
-pub fn load_chart(props: &LoadChartProps) -> Html {
-    let Some(load) = props.load.as_ref() else {
+const W: f64 = 440.0;
+const H: f64 = 150.0;
+const LEFT: f64 = 44.0;
+const BOTTOM: f64 = 16.0;
+
+/// Keys per node of the charted strategy (a plain function: rendered inside the ring page,
+/// without a component of its own).
+pub fn load_chart(load: &Option<Rc<LoadView>>) -> Html {
+    let Some(load) = load.as_ref() else {
         return html! {
             <figure class="ring-chart" data-testid="load-chart" data-state="computing">
                 <figcaption>{ "Keys per node: computing…" }</figcaption>
@@ -83,8 +84,8 @@ pub fn load_chart(props: &LoadChartProps) -> Html {
                  aria-label={"Keys per node with ".to_string() + load.strategy.name() + "; mean " + &num(load.mean_keys) + "; theory's 99% band for V = " + &load.vnodes.to_string() + " is " + &num(lo) + " to " + &num(hi) + " keys"}>
                 <rect class="band99" x={num(LEFT)} y={num(y(hi))} width={num(W - LEFT - 4.0)} height={num((y(lo) - y(hi)).max(0.5))} />
                 <line class="baseline" x1={num(LEFT)} x2={num(W - 4.0)} y1={num(H - BOTTOM)} y2={num(H - BOTTOM)} />
-                <text class="axis end" x={num(LEFT - 3.0)} y={num(mean_y + 3.0)}>{ num(load.mean_keys) }</text>
-                <text class="axis end" x={num(LEFT - 3.0)} y="10">{ num(top) }</text>
+                <text class="axis end" x={num(LEFT - 3.0)} y={num(mean_y + 3.0)}>{ whole(load.mean_keys) }</text>
+                <text class="axis end" x={num(LEFT - 3.0)} y="12">{ whole(top) }</text>
                 { for bars }
                 <line class="mean" x1={num(LEFT)} x2={num(W - 4.0)} y1={num(mean_y)} y2={num(mean_y)} />
             </svg>
@@ -97,13 +98,8 @@ pub fn load_chart(props: &LoadChartProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MovedChartProps {
-    pub events: Rc<Vec<MoveEvent>>,
-}
-
-#[function_component(MovedChart)]
-pub fn moved_chart(props: &MovedChartProps) -> Html {
+/// Keys moved by each membership change, newest first.
+pub fn moved_chart(events: &[MoveEvent]) -> Html {
     let row = |label: &'static str, class: &'static str, fraction: f64| {
         html! {
             <div class={classes!("chart-row", class)}>
@@ -117,10 +113,10 @@ pub fn moved_chart(props: &MovedChartProps) -> Html {
         <figure class="ring-chart moved" data-testid="moved-chart">
             <figcaption><strong>{ "Keys moved per membership change" }</strong>
                 <span class="muted">{ " · ideal: the new node's share 1/(n+1), or the leaver's 1/n; modulo-N moves about n/(n+1)" }</span></figcaption>
-            if props.events.is_empty() {
+            if events.is_empty() {
                 <p class="muted">{ "Computing…" }</p>
             }
-            { for props.events.iter().rev().map(|e| html! {
+            { for events.iter().rev().map(|e| html! {
                 <div class="moved-event" data-moved-ring={num(e.ring * 1000.0)}>
                     <h4>{ e.label.clone() }{ if e.preview { " (preview)" } else { "" } }</h4>
                     { row("ring (this store)", "measured", e.ring) }

@@ -4,48 +4,36 @@
 
 use super::model::{RingForm, RingMsg, MAX_KEYS, MAX_NODES};
 use super::stage::status_words;
-use super::view::RingNode;
+use super::view::RingView;
 use crate::sim::ring::store::{NodeStatus, RingAction};
 use crate::sim::ring::{Skew, Strategy};
 use crate::sim::types::NodeId;
 use crate::ui::state::Msg;
-use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NodeActionsProps {
-    pub nodes: Rc<Vec<RingNode>>,
-    pub target: Option<NodeId>,
-    pub selected: bool,
-    pub partitioned: bool,
-    pub on_msg: Callback<Msg>,
-}
-
-#[function_component(NodeActions)]
-pub fn node_actions(props: &NodeActionsProps) -> Html {
+/// Actions on the target node and the network (a plain function of the ring page's view).
+pub fn node_actions(view: &RingView, on_msg: &Callback<Msg>) -> Html {
     let act = |action: RingAction| {
-        props
-            .on_msg
-            .reform(move |_: MouseEvent| Msg::Ring(RingMsg::Act(action.clone())))
+        on_msg.reform(move |_: MouseEvent| Msg::Ring(RingMsg::Act(action.clone())))
     };
-    let node = props
+    let node = view
         .target
-        .and_then(|id| props.nodes.iter().find(|n| n.id == id));
-    let halves: Vec<NodeId> = props
+        .and_then(|id| view.nodes.iter().find(|n| n.id == id));
+    let halves: Vec<NodeId> = view
         .nodes
         .iter()
-        .take(props.nodes.len() / 2)
+        .take(view.nodes.len() / 2)
         .map(|n| n.id)
         .collect();
-    let full = props.nodes.len() as u32 >= MAX_NODES;
+    let full = view.nodes.len() as u32 >= MAX_NODES;
     let target_line = match node {
         Some(n) => {
             n.id.to_string()
                 + " ("
                 + status_words(n.status)
                 + ")"
-                + if props.selected {
+                + if view.selected.is_some() {
                     ""
                 } else {
                     " — click a node to choose another"
@@ -55,7 +43,7 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
     };
     html! {
         <section class="controls card" aria-label="Node actions">
-            <h2 class="target" data-testid="target" data-target={props.target.map(|t| t.0.to_string())}>{ target_line }</h2>
+            <h2 class="target" data-testid="target" data-target={view.target.map(|t| t.0.to_string())}>{ target_line }</h2>
             if let Some(n) = node {
                 <div class="row buttons">
                     if n.status == NodeStatus::Up || n.status == NodeStatus::Leaving {
@@ -76,7 +64,7 @@ pub fn node_actions(props: &NodeActionsProps) -> Html {
                 <button data-action="partition" data-preset="halves" disabled={halves.is_empty()}
                         onclick={act(RingAction::Partition { groups: vec![halves] })}
                         title="Split the nodes into two halves that cannot talk">{ "Split in halves" }</button>
-                <button data-action="heal" disabled={!props.partitioned} onclick={act(RingAction::Heal)}
+                <button data-action="heal" disabled={!view.partitioned} onclick={act(RingAction::Heal)}
                         title="Remove the partition">{ "Heal" }</button>
             </div>
         </section>
@@ -115,6 +103,21 @@ fn field_values(form: &RingForm) -> [String; 7] {
     ]
 }
 
+/// "1.25" as 1250, without pulling float parsing into the bundle.
+fn thousandths(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let padded = fraction.to_string() + &"000"[fraction.len()..];
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    whole.checked_mul(1000)?.checked_add(padded.parse().ok()?)
+}
+
 /// The form as typed, or which field is not a number.
 fn parse(values: &[String; 7], skew: &str, strategy: &str) -> Result<RingForm, String> {
     let mut numbers = [0u32; 6];
@@ -129,14 +132,10 @@ fn parse(values: &[String; 7], skew: &str, strategy: &str) -> Result<RingForm, S
                 + ")."
         })?;
     }
-    let c: f64 = values[6]
-        .trim()
-        .parse()
-        .ok()
-        .filter(|c: &f64| c.is_finite() && *c >= 1.0 && *c <= 100.0)
+    let c = thousandths(values[6].trim())
+        .filter(|c| (1000..=100_000).contains(c))
         .ok_or_else(|| {
-            "c must be a number from 1 to 100 (1.25 lets a node take 25% over the mean)."
-                .to_string()
+            "c must be a number from 1 to 100 with at most three decimals (1.25 lets a node take 25% over the mean).".to_string()
         })?;
     Ok(RingForm {
         nodes: numbers[0],
@@ -147,7 +146,7 @@ fn parse(values: &[String; 7], skew: &str, strategy: &str) -> Result<RingForm, S
         keys: numbers[5],
         skew: skew.parse().unwrap_or(Skew::Uniform),
         strategy: strategy.parse().unwrap_or(Strategy::Ring),
-        load_factor_milli: (c * 1000.0).round() as u32,
+        load_factor_milli: c,
     })
 }
 

@@ -15,7 +15,8 @@ pub const MAX_NODES: u32 = 32;
 pub const MAX_KEYS: u32 = 100_000;
 /// Keys per `Recompute::step`: under a millisecond for the slowest strategy in wasm.
 const CHUNK_KEYS: u32 = 4096;
-/// Table work per wake-up; with one chunk of overshoot a frame stays far below 50 ms.
+/// A wake-up works on the table until this long after it began (advancing the store counts
+/// against it), plus at most one chunk: a frame stays far below 50 ms.
 const FRAME_WORK_MS: f64 = 8.0;
 /// Membership events the moved-keys chart keeps.
 const EVENTS_KEPT: usize = 6;
@@ -175,6 +176,9 @@ pub struct RingModel {
     /// Figures of the last finished table run: total work and longest wake-up, in ms.
     pub last_work_ms: f64,
     pub last_slice_max_ms: f64,
+    /// Whether the finished rows compare the current membership with a preview of one more
+    /// node (so the current loads are their "before"), or a change that happened ("after").
+    pub rows_preview: bool,
     pub arcs: Rc<Arcs>,
     /// Keys per density bin, and of those the under-replicated ones.
     pub key_bins: Rc<Vec<u32>>,
@@ -241,6 +245,7 @@ impl RingModel {
             events: Vec::new(),
             last_work_ms: 0.0,
             last_slice_max_ms: 0.0,
+            rows_preview: true,
             arcs: Rc::new(owner_arcs(sim.ring())),
             key_bins: Rc::new(key_bins),
             short_bins: Rc::new(vec![0; DENSITY_BINS as usize]),
@@ -466,9 +471,10 @@ impl RingModel {
         self.run.is_some()
     }
 
-    /// Recomputes for about `FRAME_WORK_MS` of `clock_ms` (a wall clock in milliseconds);
-    /// true while work is left for another wake-up.
-    pub fn work(&mut self, clock_ms: &dyn Fn() -> f64) -> bool {
+    /// Recomputes in chunks until `FRAME_WORK_MS` after `wake_ms` on `clock_ms` (a wall clock
+    /// in milliseconds), always at least one chunk so that the table progresses however busy
+    /// the wake-up was; true while work is left for another wake-up.
+    pub fn work(&mut self, clock_ms: &dyn Fn() -> f64, wake_ms: f64) -> bool {
         let Some(run) = self.run.as_mut() else {
             return false;
         };
@@ -500,7 +506,7 @@ impl RingModel {
                 }
                 Job::Done(..) | Job::Failed(..) => {}
             }
-            if clock_ms() - start >= FRAME_WORK_MS {
+            if clock_ms() - wake_ms >= FRAME_WORK_MS {
                 done = false;
                 break;
             }
@@ -534,6 +540,7 @@ impl RingModel {
     }
 
     fn finish(&mut self, run: TableRun) {
+        self.rows_preview = run.preview;
         self.last_work_ms = run.work_ms;
         self.last_slice_max_ms = run.slice_max_ms;
         let moved = |s: Strategy| {

@@ -1,11 +1,11 @@
 //! The Hash ring page: the ring with transfers streaming over it, the replication counters,
 //! node actions, charts, the strategies table and the settings.
 
-use super::charts::{LoadChart, MovedChart};
-use super::controls::{NodeActions, RingSettingsForm};
+use super::charts::{load_chart, moved_chart};
+use super::controls::{node_actions, RingSettingsForm};
 use super::model::RingMsg;
 use super::stage::RingStage;
-use super::table::StrategyTable;
+use super::table::strategy_table;
 use super::view::{HoverView, RingView};
 use crate::sim::types::NodeId;
 use crate::ui::state::Msg;
@@ -96,14 +96,13 @@ pub fn ring_page(props: &RingPageProps) -> Html {
             </section>
             <section class="side">
                 { for notice }
-                <NodeActions nodes={v.nodes.clone()} target={v.target} selected={v.selected.is_some()}
-                    partitioned={v.partitioned} on_msg={props.on_msg.clone()} />
+                { node_actions(v, &props.on_msg) }
                 <div class="card ring-panel">
-                    <LoadChart load={v.load.clone()} />
-                    <MovedChart events={v.events.clone()} />
+                    { load_chart(&v.load) }
+                    { moved_chart(&v.events) }
                 </div>
                 <div class="card ring-panel">
-                    <StrategyTable table={v.table.clone()} on_msg={props.on_msg.clone()} />
+                    { strategy_table(&v.table, &props.on_msg) }
                 </div>
                 <RingSettingsForm form={v.form.clone()} error={v.error.clone()} on_msg={props.on_msg.clone()} />
             </section>

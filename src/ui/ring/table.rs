@@ -7,7 +7,6 @@ use super::model::RingMsg;
 use super::view::TableView;
 use crate::ui::geometry::num;
 use crate::ui::state::Msg;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// `v` with two decimals, without float formatting.
@@ -16,20 +15,10 @@ fn hundredths(v: f64) -> String {
     h.div_euclid(100).to_string() + "." + &(h % 100 / 10).to_string() + &(h % 10).to_string()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StrategyTableProps {
-    pub table: Rc<TableView>,
-    pub on_msg: Callback<Msg>,
-}
-
-#[function_component(StrategyTable)]
-pub fn strategy_table(props: &StrategyTableProps) -> Html {
-    let t = &props.table;
+pub fn strategy_table(t: &TableView, on_msg: &Callback<Msg>) -> Html {
     let rows = t.rows.iter().map(|row| {
         let strategy = row.strategy;
-        let show = props
-            .on_msg
-            .reform(move |_: MouseEvent| Msg::Ring(RingMsg::ShowStrategy(strategy)));
+        let show = on_msg.reform(move |_: MouseEvent| Msg::Ring(RingMsg::ShowStrategy(strategy)));
         let shown = t.shown == strategy;
         let cells = match (&row.report, &row.error) {
             (_, Some(e)) => html! { <td colspan="4" class="error">{ e.clone() }</td> },
@@ -48,7 +37,7 @@ pub fn strategy_table(props: &StrategyTableProps) -> Html {
         };
         html! {
             <tr class={classes!(shown.then_some("shown"), t.computing.then_some("stale"))} data-strategy={strategy.name()}
-                data-moved={row.report.as_ref().map(|r| r.movement.moved_keys.to_string())}>
+                data-moved={row.report.as_ref().map(|r| r.movement.moved_keys.to_string())} data-work-ms={hundredths(row.work_ms)}>
                 <th scope="row">
                     <button class="linkish" onclick={show} aria-pressed={shown.to_string()} title="Show its load per node">
                         { strategy.name() }

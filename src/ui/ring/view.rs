@@ -131,7 +131,11 @@ fn load(m: &RingModel) -> Option<LoadView> {
         .find(|r| r.strategy == m.form.strategy)?
         .report
         .as_ref()?;
-    let stats = &report.after;
+    let stats = if m.rows_preview {
+        &report.before
+    } else {
+        &report.after
+    };
     let total_weight = m.key_set().total_weight().max(1) as f64;
     let n = stats.per_node.len() as u32;
     Some(LoadView {
