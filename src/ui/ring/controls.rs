@@ -5,7 +5,7 @@
 use super::model::{RingForm, RingMsg, MAX_KEYS, MAX_NODES};
 use super::stage::status_words;
 use super::view::RingView;
-use crate::sim::ring::store::{NodeStatus, RingAction};
+use crate::sim::ring::store::{NodeStatus, RingAction, RingSettings};
 use crate::sim::ring::{Skew, Strategy};
 use crate::sim::types::NodeId;
 use crate::ui::state::Msg;
@@ -90,14 +90,14 @@ const FIELDS: [(&str, &str, &str); 7] = [
 ];
 
 fn field_values(form: &RingForm) -> [String; 7] {
-    let c = form.load_factor_milli;
+    let (s, c) = (&form.store, form.load_factor_milli);
     [
-        form.nodes.to_string(),
-        form.vnodes.to_string(),
-        form.replication.to_string(),
-        form.write_quorum.to_string(),
-        form.read_quorum.to_string(),
-        form.keys.to_string(),
+        s.nodes.to_string(),
+        s.vnodes.to_string(),
+        s.replication.to_string(),
+        s.write_quorum.to_string(),
+        s.read_quorum.to_string(),
+        s.keys.to_string(),
         // Thousandths with their leading zeros: 1050 is "1.050".
         (c / 1000).to_string() + "." + &(1000 + c % 1000).to_string()[1..],
     ]
@@ -119,7 +119,12 @@ fn thousandths(text: &str) -> Option<u32> {
 }
 
 /// The form as typed, or which field is not a number.
-fn parse(values: &[String; 7], skew: &str, strategy: &str) -> Result<RingForm, String> {
+fn parse(
+    values: &[String; 7],
+    skew: &str,
+    strategy: &str,
+    store: &RingSettings,
+) -> Result<RingForm, String> {
     let mut numbers = [0u32; 6];
     for (i, number) in numbers.iter_mut().enumerate() {
         let text = values[i].trim();
@@ -138,12 +143,15 @@ fn parse(values: &[String; 7], skew: &str, strategy: &str) -> Result<RingForm, S
             "c must be a number from 1 to 100 with at most three decimals (1.25 lets a node take 25% over the mean).".to_string()
         })?;
     Ok(RingForm {
-        nodes: numbers[0],
-        vnodes: numbers[1],
-        replication: numbers[2],
-        write_quorum: numbers[3],
-        read_quorum: numbers[4],
-        keys: numbers[5],
+        store: RingSettings {
+            nodes: numbers[0],
+            vnodes: numbers[1],
+            replication: numbers[2],
+            write_quorum: numbers[3],
+            read_quorum: numbers[4],
+            keys: numbers[5],
+            ..store.clone()
+        },
         skew: skew.parse().unwrap_or(Skew::Uniform),
         strategy: strategy.parse().unwrap_or(Strategy::Ring),
         load_factor_milli: c,
@@ -197,9 +205,10 @@ pub fn ring_settings_form(props: &RingSettingsProps) -> Html {
             parse_error.clone(),
         );
         let on_msg = props.on_msg.clone();
+        let store = props.form.store.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match parse(&values, &skew, &strategy) {
+            match parse(&values, &skew, &strategy, &store) {
                 Ok(form) => {
                     parse_error.set(None);
                     on_msg.emit(Msg::Ring(RingMsg::Apply(form)));

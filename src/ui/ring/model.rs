@@ -29,12 +29,7 @@ const INTERESTING_STEPS_MAX: u32 = 100_000;
 /// The settings form as applied: the store's settings and the table's strategy choices.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RingForm {
-    pub nodes: u32,
-    pub vnodes: u32,
-    pub replication: u32,
-    pub write_quorum: u32,
-    pub read_quorum: u32,
-    pub keys: u32,
+    pub store: RingSettings,
     pub skew: Skew,
     pub strategy: Strategy,
     /// Bounded loads' c in thousandths.
@@ -44,12 +39,11 @@ pub struct RingForm {
 impl Default for RingForm {
     fn default() -> Self {
         RingForm {
-            nodes: 8,
-            vnodes: 64,
-            replication: 3,
-            write_quorum: 2,
-            read_quorum: 2,
-            keys: 10_000,
+            // More tokens than the store's default, so that the ring starts fairly balanced.
+            store: RingSettings {
+                vnodes: 64,
+                ..RingSettings::default()
+            },
             skew: Skew::Uniform,
             strategy: Strategy::Ring,
             load_factor_milli: 1250,
@@ -58,55 +52,43 @@ impl Default for RingForm {
 }
 
 impl RingForm {
-    pub fn settings(&self) -> RingSettings {
-        RingSettings {
-            nodes: self.nodes,
-            vnodes: self.vnodes,
-            replication: self.replication,
-            write_quorum: self.write_quorum,
-            read_quorum: self.read_quorum,
-            keys: self.keys,
-            ..RingSettings::default()
-        }
-    }
-
     fn placement(&self, strategy: Strategy) -> PlacementConfig {
         PlacementConfig {
             strategy,
-            vnodes: self.vnodes,
+            vnodes: self.store.vnodes,
             load_factor_milli: self.load_factor_milli,
-            seed: self.settings().seed,
+            seed: self.store.seed,
             ..PlacementConfig::default()
         }
     }
 
     /// The store's settings, or a message naming the setting that does not fit and why.
     pub fn validate(&self) -> Result<RingSettings, String> {
-        if self.nodes == 0 || self.nodes > MAX_NODES {
+        let s = &self.store;
+        if s.nodes == 0 || s.nodes > MAX_NODES {
             return Err(format!(
                 "Nodes must be 1 to {MAX_NODES} here, not {}.",
-                self.nodes
+                s.nodes
             ));
         }
-        if self.keys > MAX_KEYS {
+        if s.keys > MAX_KEYS {
             return Err(format!(
                 "Keys must be at most {MAX_KEYS} here, not {}.",
-                self.keys
+                s.keys
             ));
         }
-        for (name, quorum) in [("W", self.write_quorum), ("R_read", self.read_quorum)] {
-            if quorum > self.replication {
+        for (name, quorum) in [("W", s.write_quorum), ("R_read", s.read_quorum)] {
+            if quorum > s.replication {
                 return Err(format!(
                     "{name} = {quorum} is more than R = {}: a request cannot wait for more \
                      replies than a key has replicas.",
-                    self.replication
+                    s.replication
                 ));
             }
         }
-        let settings = self.settings();
-        settings.validate()?;
-        self.placement(self.strategy).validate(self.nodes)?;
-        Ok(settings)
+        s.validate()?;
+        self.placement(self.strategy).validate(s.nodes)?;
+        Ok(s.clone())
     }
 }
 
@@ -225,7 +207,7 @@ impl RingModel {
     }
 
     fn with(sim: RingSim, form: RingForm) -> RingModel {
-        let keys = KeySet::generate(form.keys, sim.settings().seed, form.skew)
+        let keys = KeySet::generate(form.store.keys, sim.settings().seed, form.skew)
             .or_else(|_| KeySet::generate(0, 1, Skew::Uniform))
             .map(Rc::new)
             .unwrap_or_else(|e| panic!("an empty key set is valid: {e}"));
@@ -310,18 +292,15 @@ impl RingModel {
             let before = Membership::new(std::mem::replace(&mut self.members, members.clone()));
             if let Ok((before, after)) = before.and_then(|b| b.changed_to(&members).map(|a| (b, a)))
             {
-                let left: Vec<String> = before
-                    .slots()
-                    .iter()
-                    .filter(|id| !after.contains(**id))
-                    .map(|id| id.to_string())
-                    .collect();
-                let joined: Vec<String> = after
-                    .slots()
-                    .iter()
-                    .filter(|id| !before.contains(**id))
-                    .map(|id| id.to_string())
-                    .collect();
+                // Nodes of `a` that `b` lacks, by name.
+                let missing = |a: &Membership, b: &Membership| -> Vec<String> {
+                    a.slots()
+                        .iter()
+                        .filter(|id| !b.contains(**id))
+                        .map(|id| id.to_string())
+                        .collect()
+                };
+                let (left, joined) = (missing(&before, &after), missing(&after, &before));
                 let what = match (left.is_empty(), joined.is_empty()) {
                     (false, true) => left.join(", ") + " left",
                     (true, false) => joined.join(", ") + " joined",

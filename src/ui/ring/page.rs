@@ -92,7 +92,7 @@ pub fn ring_page(props: &RingPageProps) -> Html {
                     { stat("unavailable", "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }
                     { stat("transfers in flight", "transfers", v.transfers, false) }
                 </div>
-                { hover_line(&v.hover, v.form.replication) }
+                { hover_line(&v.hover, v.form.store.replication) }
             </section>
             <section class="side">
                 { for notice }

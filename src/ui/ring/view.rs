@@ -146,8 +146,8 @@ fn load(m: &RingModel) -> Option<LoadView> {
             .map(|l| (l.node, l.keys, l.weight as f64 / total_weight))
             .collect(),
         mean_keys: stats.keys.mean,
-        band: ring_load_band_99(m.form.vnodes, n, report.keys),
-        vnodes: m.form.vnodes,
+        band: ring_load_band_99(m.form.store.vnodes, n, report.keys),
+        vnodes: m.form.store.vnodes,
         skew: m.form.skew,
     })
 }
