@@ -119,7 +119,7 @@ pub fn moved_chart(events: &[MoveEvent]) -> Html {
             { for events.iter().rev().map(|e| html! {
                 <div class="moved-event" data-moved-ring={num(e.ring * 1000.0)}>
                     <h4>{ e.label.clone() }{ if e.preview { " (preview)" } else { "" } }</h4>
-                    { row("ring (this store)", "measured", e.ring) }
+                    { row("this ring", "measured", e.ring) }
                     { row("ideal", "ideal", e.ideal) }
                     { row("modulo-N", "modulo", e.modulo) }
                 </div>

@@ -86,7 +86,7 @@ pub fn ring_page(props: &RingPageProps) -> Html {
                         keys={v.keys} on_msg={props.on_msg.clone()} />
                     <div class="msgs" ref={props.layer.clone()} aria-label="Transfers in flight"></div>
                 </div>
-                <div class="counters card" aria-live="polite">
+                <div class="counters card">
                     { stat("under-replicated", "under-replicated", v.counts.under_replicated, v.counts.under_replicated > 0) }
                     { stat("lost keys", "lost-keys", v.counts.lost, v.counts.lost > 0) }
                     { stat("unavailable", "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }

@@ -271,9 +271,11 @@ pub fn ring_stage(props: &RingStageProps) -> Html {
              aria-label={"Hash ring of ".to_string() + &n.to_string() + " nodes and " + &props.keys.to_string() + " keys. Point at the ring to see a key's replicas; select a node to act on it."}
              onpointermove={on_move.clone()} onpointerdown={on_move} onpointerleave={on_leave}>
             <circle class="track" cx="200" cy="200" r={num(ARC_R)} />
-            <g class="arcs" aria-hidden="true">
+            <g class="arcs">
                 { for arcs.iter().map(|(id, d)| html! {
-                    <path key={id.0} d={d.clone()} stroke={node_colour(*id)} data-arc-node={id.0.to_string()} />
+                    <path key={id.0} d={d.clone()} stroke={node_colour(*id)} data-arc-node={id.0.to_string()}>
+                        <title>{ id.to_string() + " owns these ranges" }</title>
+                    </path>
                 }) }
             </g>
             <g class="band" aria-hidden="true">

@@ -138,13 +138,16 @@ fn load(m: &RingModel) -> Option<LoadView> {
     };
     let total_weight = m.key_set().total_weight().max(1) as f64;
     let n = stats.per_node.len() as u32;
+    // Membership slots are not in id order after a removal; the chart is.
+    let mut bars: Vec<(NodeId, u32, f64)> = stats
+        .per_node
+        .iter()
+        .map(|l| (l.node, l.keys, l.weight as f64 / total_weight))
+        .collect();
+    bars.sort_unstable_by_key(|b| b.0);
     Some(LoadView {
         strategy: report.strategy,
-        bars: stats
-            .per_node
-            .iter()
-            .map(|l| (l.node, l.keys, l.weight as f64 / total_weight))
-            .collect(),
+        bars,
         mean_keys: stats.keys.mean,
         band: ring_load_band_99(m.form.store.vnodes, n, report.keys),
         vnodes: m.form.store.vnodes,
