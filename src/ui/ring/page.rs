@@ -92,6 +92,9 @@ pub fn ring_page(props: &RingPageProps) -> Html {
                     { stat("unavailable", "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }
                     { stat("transfers in flight", "transfers", v.transfers, false) }
                 </div>
+                if let Some((t, text)) = v.story.clone() {
+                    <p class="story" data-testid="ring-story"><time>{ crate::ui::format::time(t) }</time>{ " " }{ text }</p>
+                }
                 { hover_line(&v.hover, v.form.store.replication) }
             </section>
             <section class="side">

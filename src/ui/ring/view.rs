@@ -4,9 +4,10 @@
 use super::model::{Arcs, MoveEvent, RingForm, RingModel, TableRow};
 use crate::sim::ring::hash::Position;
 use crate::sim::ring::store::{Counts, NodeStatus};
+use crate::sim::ring::store::{RingEvent, RingSim};
 use crate::sim::ring::theory::ring_load_band_99;
 use crate::sim::ring::{Skew, Strategy};
-use crate::sim::types::NodeId;
+use crate::sim::types::{Micros, NodeId};
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +71,8 @@ pub struct RingView {
     pub load: Option<Rc<LoadView>>,
     pub table: Rc<TableView>,
     pub events: Rc<Vec<MoveEvent>>,
+    /// The last thing that happened to the cluster, in words, and when.
+    pub story: Option<(Micros, String)>,
 }
 
 impl RingView {
@@ -120,6 +123,7 @@ impl RingView {
                 slice_max_ms: m.last_slice_max_ms,
             }),
             events: Rc::new(m.events.clone()),
+            story: story(sim),
         }
     }
 }
@@ -152,5 +156,41 @@ fn load(m: &RingModel) -> Option<LoadView> {
         band: ring_load_band_99(m.form.store.vnodes, n, report.keys),
         vnodes: m.form.store.vnodes,
         skew: m.form.skew,
+    })
+}
+
+/// The latest membership or replication event, said for a newcomer (transfers are drawn and
+/// counted, not told).
+fn story(sim: &RingSim) -> Option<(Micros, String)> {
+    let r = sim.settings().replication.to_string();
+    sim.trace().iter().rev().find_map(|line| {
+        let text = match &line.event {
+            RingEvent::NodeCrashed { node } => {
+                node.to_string() + " crashed. Its arcs stay on the ring until the others notice."
+            }
+            RingEvent::NodeDownDetected { node } => {
+                node.to_string()
+                    + " noticed down: its ranges pass to the next nodes clockwise, which stream the missing copies from surviving replicas."
+            }
+            RingEvent::NodeRestarted { node } => {
+                node.to_string() + " restarted with its disk and took its ranges back."
+            }
+            RingEvent::NodeAdded { node } => {
+                node.to_string() + " joined empty: it streams in the ranges its tokens took over."
+            }
+            RingEvent::NodeLeaving { node } => {
+                node.to_string() + " is leaving: it streams its keys to their new owners, then goes."
+            }
+            RingEvent::NodeRemoved { node, keys_lost } => {
+                node.to_string() + " is gone; keys lost with it: " + &keys_lost.to_string() + "."
+            }
+            RingEvent::RingFullyReplicated => "Every key is back to ".to_string() + &r + " replicas.",
+            RingEvent::LinksChanged { cuts: 0 } => "The network healed.".to_string(),
+            RingEvent::LinksChanged { .. } => {
+                "The network is split: transfers across it are lost until it heals.".to_string()
+            }
+            _ => return None,
+        };
+        Some((line.t, text))
     })
 }
