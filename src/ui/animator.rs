@@ -39,6 +39,8 @@ const TICK_MS: f64 = 500.0;
 const WAKE_MIN_MS: f64 = 150.0;
 /// With reduced motion, messages jump between quarter positions at most this often.
 const REDUCED_MOTION_STEP_MS: f64 = 250.0;
+/// New message elements made per wake-up at most (each costs an element and an animation).
+const MAKE_PER_WAKE_MAX: usize = 24;
 /// Wake-ups due sooner than this use the next animation frame instead of a timer.
 const FRAME_MS: f64 = 12.0;
 
@@ -423,9 +425,16 @@ impl Animator {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
+        let mut made = 0;
         for trip in &trips {
             match st.shown.entry(trip.key) {
+                // A burst (a membership change plans dozens of transfers at once) is spread
+                // over wake-ups; each element starts at the progress its times give.
+                std::collections::btree_map::Entry::Vacant(_) if made == MAKE_PER_WAKE_MAX => {
+                    continue
+                }
                 std::collections::btree_map::Entry::Vacant(slot) => {
+                    made += 1;
                     let selected = m.selected_msg == Some(trip.key.0);
                     if let Some(s) = self.make(&document, &layer, trip, px, speed, selected) {
                         slot.insert(s);

@@ -8,6 +8,7 @@
 // longest single wake-up's share of the work (what one frame paid), and long tasks (>= 50 ms)
 // seen by a PerformanceObserver while the table computed. The page measures the work itself
 // with performance.now() and exposes it as data-work-ms / data-slice-max-ms on the table.
+// Last, the idle cost of the mode (TaskDuration over 3 s, paused and playing while quiet).
 // Environment: FAULTLINE_DIST (folder to serve, default dist/), CHROMIUM.
 
 import { startStaticServer, CHROMIUM, DESKTOP } from './harness.mjs';
@@ -86,6 +87,31 @@ try {
     await sleep(50);
     await tableDone(page);
     results.push(await figures(page, 'S5 down: 32 → 31'));
+    await page.context().close();
+  }
+  // Idle cost in Hash ring mode (default settings): main-thread TaskDuration over 3 s once the
+  // table is done, paused (nothing may be scheduled) and playing with nothing in flight.
+  {
+    const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    await page.goto(server.url);
+    await page.waitForSelector('[data-node]');
+    await page.click('[data-action="mode-ring"]');
+    await page.waitForSelector('[data-testid="ring"]');
+    if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
+    await tableDone(page);
+    await sleep(300);
+    let before = await task();
+    await sleep(3_000);
+    const paused = +(await task() - before).toFixed(3);
+    await page.click('[data-action="play"]');
+    await sleep(300);
+    before = await task();
+    await sleep(3_000);
+    const playing = +(await task() - before).toFixed(3);
+    results.push({ what: 'idle, default settings: TaskDuration s over 3 s', paused, playing });
     await page.context().close();
   }
 } finally {
