@@ -73,6 +73,9 @@ test('bad settings are named, not applied; the phone layout does not scroll side
     await page.fill('[data-field="ring-nodes"]', 'many');
     await page.click('[data-action="ring-apply"]');
     assert.match(await page.textContent('[data-testid="ring-settings-error"]'), /Nodes/);
+    await page.fill('[data-field="ring-nodes"]', '2');
+    await page.click('[data-action="ring-apply"]');
+    assert.match(await page.textContent('[data-testid="ring-settings-error"]'), /R = 3 is more than the 2 nodes/);
     await page.fill('[data-field="ring-nodes"]', '5');
     await page.click('[data-action="ring-apply"]');
     await until('five nodes', async () => (await page.locator('[data-ring-node]').count()) === 5);

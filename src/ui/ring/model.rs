@@ -77,6 +77,13 @@ impl RingForm {
                 s.keys
             ));
         }
+        if s.replication > s.nodes {
+            return Err(format!(
+                "R = {} is more than the {} nodes: a key can never have more replicas than \
+                 there are nodes, so every key would stay under-replicated.",
+                s.replication, s.nodes
+            ));
+        }
         for (name, quorum) in [("W", s.write_quorum), ("R_read", s.read_quorum)] {
             if quorum > s.replication {
                 return Err(format!(
