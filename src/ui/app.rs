@@ -266,8 +266,8 @@ pub fn app(props: &AppProps) -> Html {
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
                 if view.ring.is_none() {
-                <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
-                <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, +/− speed" }</span>
+                    <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
+                    <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, +/− speed" }</span>
                 }
             </footer>
         </div>

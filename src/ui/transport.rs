@@ -72,10 +72,10 @@ pub fn transport(props: &TransportProps) -> Html {
             <div class="time">
                 <span class="clock" data-testid="sim-time" ref={props.clock.clone()} aria-live="off"></span>
                 if props.seekable {
-                <input type="range" class="scrubber" data-testid="scrubber" data-action="seek" min="0" step="any"
-                       aria-label="Simulated time: drag to travel back and forth" ref={props.scrubber.clone()}
-                       oninput={on_seek} />
-                <span class="horizon" ref={props.horizon.clone()} title="End of the recorded run"></span>
+                    <input type="range" class="scrubber" data-testid="scrubber" data-action="seek" min="0" step="any"
+                           aria-label="Simulated time: drag to travel back and forth" ref={props.scrubber.clone()}
+                           oninput={on_seek} />
+                    <span class="horizon" ref={props.horizon.clone()} title="End of the recorded run"></span>
                 }
                 if props.in_past {
                     <button class="live" data-action="live" onclick={send(Msg::Seek(props.horizon_us))}
