@@ -425,14 +425,18 @@ impl Animator {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
+        // While playing, a burst (a membership change plans dozens of transfers at once) is
+        // spread over wake-ups, each element starting at the progress its times give. Paused
+        // or after a jump there is no next wake-up to finish it: everything is made at once.
+        let make_max = if playing && !jumped {
+            MAKE_PER_WAKE_MAX
+        } else {
+            usize::MAX
+        };
         let mut made = 0;
         for trip in &trips {
             match st.shown.entry(trip.key) {
-                // A burst (a membership change plans dozens of transfers at once) is spread
-                // over wake-ups; each element starts at the progress its times give.
-                std::collections::btree_map::Entry::Vacant(_) if made == MAKE_PER_WAKE_MAX => {
-                    continue
-                }
+                std::collections::btree_map::Entry::Vacant(_) if made == make_max => continue,
                 std::collections::btree_map::Entry::Vacant(slot) => {
                     made += 1;
                     let selected = m.selected_msg == Some(trip.key.0);

@@ -3,7 +3,7 @@
 //! frame-sized chunks between wake-ups so that no frame blocks. It only calls the simulation.
 
 use crate::sim::ring::hash::Position;
-use crate::sim::ring::store::{NodeStatus, RingAction, RingEvent, RingSettings, RingSim};
+use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim};
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};
 use crate::sim::types::{Micros, NodeId};
@@ -173,13 +173,15 @@ pub struct RingModel {
     pub key_bins: Rc<Vec<u32>>,
     pub short_bins: Rc<Vec<u32>>,
     keys: Rc<KeySet>,
+    /// Ring members when the table last followed a change.
     members: Vec<NodeId>,
+    /// (under-replicated keys, trace length) when `short_bins` was counted.
     short_for: (u32, usize),
     clock: WallClock,
 }
 
 /// The bin of a ring position among `bins` equal angles.
-pub fn bin_of(pos: Position, bins: u32) -> u32 {
+fn bin_of(pos: Position, bins: u32) -> u32 {
     ((pos as u128 * bins as u128) >> 64) as u32
 }
 
@@ -189,7 +191,8 @@ fn owner_arcs(ring: Option<&Ring>) -> Arcs {
     };
     let mut arcs: Arcs = Vec::new();
     for bin in 0..ARC_BINS {
-        // The owner of a bin's middle: exact at the page's resolution.
+        // Each bin is drawn in the colour of whoever owns its middle: a range narrower than a
+        // bin (1/1024 of the ring) can vanish from the drawing, never from the counts.
         let mid = (((bin as u128 * 2 + 1) << 63) / ARC_BINS as u128) as Position;
         let owner = ring.owner(ring.successor(mid).0);
         match arcs.last_mut() {
@@ -397,14 +400,6 @@ impl RingModel {
         self.selected
             .filter(|id| nodes.iter().any(|n| n.id == *id))
             .or_else(|| nodes.first().map(|n| n.id))
-    }
-
-    pub fn status_of(&self, id: NodeId) -> Option<NodeStatus> {
-        self.sim
-            .nodes()
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.status)
     }
 
     pub fn update(&mut self, msg: RingMsg) {
