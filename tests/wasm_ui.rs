@@ -250,3 +250,71 @@ async fn next_interesting_event_elects_a_leader_with_a_log_row_each() {
     );
     root.remove();
 }
+
+fn attr(root: &Element, selector: &str, name: &str) -> String {
+    one(root, selector).get_attribute(name).unwrap_or_default()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    one(root, selector).text_content().unwrap_or_default()
+}
+
+/// Hash ring mode, paused: the strategies table is computed a chunk per frame and finishes
+/// without playing; a killed node is noticed down at the next interesting event, and the one
+/// after it is full replication with no key lost.
+#[wasm_bindgen_test]
+async fn hash_ring_mode_computes_its_table_in_frames_and_rereplicates_a_killed_node() {
+    let root = mount().await;
+    click(&root, "[data-action=\"mode-ring\"]");
+    flush().await;
+    assert_eq!(all(&root, "[data-ring-node]").len(), 8);
+    assert_eq!(
+        all(&root, "[data-action=\"play\"]").len(),
+        1,
+        "still paused"
+    );
+    let table = "[data-testid=\"strategy-table\"]";
+    for _ in 0..300 {
+        if attr(&root, table, "data-state") == "done" {
+            break;
+        }
+        frame().await;
+    }
+    assert_eq!(attr(&root, table, "data-state"), "done");
+    assert_eq!(
+        all(&root, "[data-testid=\"strategy-table\"] tr[data-moved]").len(),
+        6
+    );
+    assert_eq!(
+        attr(&root, "[data-testid=\"load-chart\"]", "data-state"),
+        "done"
+    );
+
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &{
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    one(&root, "[data-ring-node=\"2\"]")
+        .dispatch_event(&event)
+        .unwrap();
+    flush().await;
+    assert_eq!(attr(&root, "[data-testid=\"target\"]", "data-target"), "2");
+    click(&root, "[data-action=\"crash\"]");
+    flush().await;
+    let node = "[data-ring-node=\"2\"]";
+    assert_eq!(attr(&root, node, "data-status"), "crashed");
+    click(&root, "[data-action=\"next\"]");
+    flush().await;
+    assert_eq!(attr(&root, node, "data-status"), "down");
+    let under: u32 = text(&root, "[data-testid=\"under-replicated\"]")
+        .parse()
+        .unwrap();
+    assert!(under > 0, "the dead node's keys are short of a replica");
+    click(&root, "[data-action=\"next\"]");
+    flush().await;
+    assert_eq!(text(&root, "[data-testid=\"under-replicated\"]"), "0");
+    assert_eq!(text(&root, "[data-testid=\"lost-keys\"]"), "0");
+    root.remove();
+}

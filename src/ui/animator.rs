@@ -12,9 +12,11 @@
 use super::format;
 use super::geometry::{node_center, node_radius, CENTER, VIEW};
 use super::model::{Model, Tab};
+use super::ring::stage::{node_point, node_size};
 use super::view::static_key;
-use crate::sim::engine::Flight;
+use crate::sim::engine::{Flight, Simulation};
 use crate::sim::raft::{Message, Timer};
+use crate::sim::ring::store::{Message as RingMessage, MessageKind, RingSim};
 use crate::sim::types::{Addr, MsgId};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -37,6 +39,8 @@ const TICK_MS: f64 = 500.0;
 const WAKE_MIN_MS: f64 = 150.0;
 /// With reduced motion, messages jump between quarter positions at most this often.
 const REDUCED_MOTION_STEP_MS: f64 = 250.0;
+/// New message elements made per wake-up at most (each costs an element and an animation).
+const MAKE_PER_WAKE_MAX: usize = 24;
 /// Wake-ups due sooner than this use the next animation frame instead of a timer.
 const FRAME_MS: f64 = 12.0;
 
@@ -256,17 +260,27 @@ impl Animator {
             } else {
                 st.last_wall = None;
             }
+            // Hash ring mode's strategies table is computed a slice per wake-up, paused or
+            // not: finite work, and no wake-up is scheduled once it is done.
+            let more_work = m
+                .ring_mode_mut()
+                .is_some_and(|ring| ring.work(&wall_ms, now_wall));
             let tick = !playing || now_wall - st.last_tick >= TICK_MS;
             self.sync_messages(&m, &mut st, playing, tick);
             if tick {
                 st.last_tick = now_wall;
                 self.draw_clock(&m);
-                self.draw_timers(&m, &mut st);
+                if m.ring_mode().is_none() {
+                    self.draw_timers(&m, &mut st);
+                }
             }
 
             let sim = m.history.sim();
             let LoopState { key, scratch, .. } = &mut *st;
-            static_key(sim, scratch);
+            match m.ring_mode() {
+                Some(ring) => ring.static_key(scratch),
+                None => static_key(sim, scratch),
+            }
             let mut refresh = scratch != key;
             if refresh {
                 std::mem::swap(key, scratch);
@@ -286,15 +300,18 @@ impl Animator {
                 st.last_refresh = now_wall;
                 st.last_trace_len = trace_len;
             }
-            let next_delay = playing.then(|| {
-                let event = m.next_event_wall_ms().unwrap_or(TICK_MS).max(WAKE_MIN_MS);
-                let step = if self.reduced_motion {
-                    REDUCED_MOTION_STEP_MS
-                } else {
-                    TICK_MS
-                };
-                event.min(step)
-            });
+            let next_delay = playing
+                .then(|| {
+                    let event = m.next_event_wall_ms().unwrap_or(TICK_MS).max(WAKE_MIN_MS);
+                    let step = if self.reduced_motion {
+                        REDUCED_MOTION_STEP_MS
+                    } else {
+                        TICK_MS
+                    };
+                    event.min(step)
+                })
+                .or(more_work.then_some(0.0))
+                .map(|delay| if more_work { 0.0 } else { delay });
             (next_delay, refresh)
         };
         if refresh {
@@ -306,11 +323,11 @@ impl Animator {
     }
 
     fn draw_clock(&self, m: &Model) {
-        let now = m.history.now_us();
+        let now = m.now_us();
         if let Some(clock) = self.surfaces.clock.cast::<HtmlElement>() {
             clock.set_text_content(Some(&format::time(now)));
         }
-        let horizon = m.history.horizon_us();
+        let horizon = m.horizon_us();
         if let Some(scrub) = self.surfaces.scrubber.cast::<HtmlInputElement>() {
             scrub.set_max(&format!("{}", horizon / 1000));
             scrub.set_value_as_number(now as f64 / 1000.0);
@@ -384,10 +401,13 @@ impl Animator {
         let Some(layer) = self.surfaces.layer.cast::<HtmlElement>() else {
             return;
         };
-        let sim = m.history.sim();
-        let now = sim.now_us();
+        let now = m.now_us();
         let size = self.stage_size();
-        let made_for = (size as u32, m.speed_step, playing, sim.settings().nodes);
+        let (trips, layout) = match m.ring_mode() {
+            Some(ring) => ring_trips(&ring.sim, now),
+            None => raft_trips(m.history.sim(), now),
+        };
+        let made_for = (size as u32, m.speed_step, playing, layout);
         let jumped = now < st.last_now || !playing;
         if made_for != st.made_for {
             for (_, s) in std::mem::take(&mut st.shown) {
@@ -397,19 +417,11 @@ impl Animator {
         }
         st.last_now = now;
         let speed = m.speed();
-        let n = sim.settings().nodes;
-        let r = node_radius(n);
         let px = size / VIEW;
 
         // Remove what is no longer in flight.
-        let mut live: Vec<(MsgId, u8)> = Vec::new();
-        for f in sim.flights() {
-            for (k, d) in f.deliver_us.iter().enumerate() {
-                if *d > now {
-                    live.push((f.id, k as u8));
-                }
-            }
-        }
+        let mut live: Vec<(MsgId, u8)> = trips.iter().map(|t| t.key).collect();
+        live.sort_unstable();
         // A delivered message's animation has ended and left it invisible (its resting style
         // is transparent), so while playing it is removed at the next tick, batched, instead
         // of costing a page update of its own.
@@ -425,43 +437,51 @@ impl Animator {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        for f in sim.flights() {
-            for (k, &d) in f.deliver_us.iter().enumerate() {
-                if d <= now {
-                    continue;
+        // While playing, a burst (a membership change plans dozens of transfers at once) is
+        // spread over wake-ups, each element starting at the progress its times give. Paused
+        // or after a jump there is no next wake-up to finish it: everything is made at once.
+        let make_max = if playing && !jumped {
+            MAKE_PER_WAKE_MAX
+        } else {
+            usize::MAX
+        };
+        let mut made = 0;
+        for trip in &trips {
+            match st.shown.entry(trip.key) {
+                std::collections::btree_map::Entry::Vacant(_) if made == make_max => continue,
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    made += 1;
+                    let selected = m.selected_msg == Some(trip.key.0);
+                    if let Some(s) = self.make(&document, &layer, trip, px, speed, selected) {
+                        slot.insert(s);
+                    }
                 }
-                let key = (f.id, k as u8);
-                match st.shown.entry(key) {
-                    std::collections::btree_map::Entry::Vacant(slot) => {
-                        let geometry = Geometry { n, r, px, speed };
-                        let selected = m.selected_msg == Some(f.id);
-                        if let Some(s) = self.make(&document, &layer, f, d, &geometry, selected) {
-                            slot.insert(s);
-                        }
+                std::collections::btree_map::Entry::Occupied(_) if !jumped => continue,
+                std::collections::btree_map::Entry::Occupied(_) => {}
+            }
+            let Some(s) = st.shown.get(&trip.key) else {
+                continue;
+            };
+            let span = s.deliver_us.saturating_sub(s.sent_us).max(1) as f64;
+            // Negative while a transfer waits behind others on its sender's link: the
+            // animation has not started and the element stays invisible.
+            let elapsed = (now as f64 - s.sent_us as f64).min(span);
+            match &s.anim {
+                Some(a) => {
+                    // Play or pause first: play() on an animation before its start rewinds
+                    // it to 0, which would launch a queued transfer at once.
+                    if playing {
+                        let _ = a.play();
+                    } else {
+                        let _ = a.pause();
                     }
-                    std::collections::btree_map::Entry::Occupied(_) if !jumped => continue,
-                    std::collections::btree_map::Entry::Occupied(_) => {}
+                    a.set_current_time(Some(elapsed / 1000.0 / speed));
                 }
-                let Some(s) = st.shown.get(&key) else {
-                    continue;
-                };
-                let span = s.deliver_us.saturating_sub(s.sent_us).max(1) as f64;
-                let progress = (now.saturating_sub(s.sent_us) as f64 / span).clamp(0.0, 1.0);
-                match &s.anim {
-                    Some(a) => {
-                        a.set_current_time(Some(span * progress / 1000.0 / speed));
-                        if playing {
-                            let _ = a.play();
-                        } else {
-                            let _ = a.pause();
-                        }
-                    }
-                    None => {
-                        let p = (progress * 4.0).floor() / 4.0;
-                        let x = s.from.0 + (s.to.0 - s.from.0) * p;
-                        let y = s.from.1 + (s.to.1 - s.from.1) * p;
-                        let _ = s.el.style().set_property("transform", &translate(x, y));
-                    }
+                None => {
+                    let p = (elapsed / span * 4.0).floor().max(0.0) / 4.0;
+                    let x = s.from.0 + (s.to.0 - s.from.0) * p;
+                    let y = s.from.1 + (s.to.1 - s.from.1) * p;
+                    let _ = s.el.style().set_property("transform", &translate(x, y));
                 }
             }
         }
@@ -480,49 +500,38 @@ impl Animator {
         &self,
         document: &web_sys::Document,
         layer: &Element,
-        f: &Flight,
-        deliver_us: u64,
-        g: &Geometry,
+        trip: &Trip,
+        px: f64,
+        speed: f64,
         selected: bool,
     ) -> Option<Shown> {
-        let Geometry { n, r, px, speed } = *g;
-        let (fx, fy) = endpoint(f.from, n);
-        let (tx, ty) = endpoint(f.to, n);
-        let (dx, dy) = (tx - fx, ty - fy);
-        let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        let (ux, uy) = (dx / len, dy / len);
-        let inset_from = if matches!(f.from, Addr::Node(_)) {
-            r + 4.0
-        } else {
-            16.0
-        };
-        let inset_to = if matches!(f.to, Addr::Node(_)) {
-            r + 4.0
-        } else {
-            16.0
-        };
-        let from = ((fx + ux * inset_from) * px, (fy + uy * inset_from) * px);
-        let to = ((tx - ux * inset_to) * px, (ty - uy * inset_to) * px);
-
+        let from = (trip.from.0 * px, trip.from.1 * px);
+        let to = (trip.to.0 * px, trip.to.1 * px);
         let el: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
-        let (class, label) = look(&f.msg);
+        let (class, label, words, type_name) = match trip.what {
+            What::Raft(f) => {
+                let (class, label) = look(&f.msg);
+                let words = format!(
+                    "{} from {} to {}: {}",
+                    format::type_words(f.msg.type_name()),
+                    format::addr(f.from),
+                    format::addr(f.to),
+                    format::message(&f.msg)
+                );
+                (class, label, words, f.msg.type_name())
+            }
+            What::Ring(msg) => ring_look(msg),
+        };
         el.set_class_name(&format!(
             "msg {class}{}",
             if selected { " selected" } else { "" }
         ));
         el.set_text_content(Some(label));
-        let words = format!(
-            "{} from {} to {}: {}",
-            format::type_words(f.msg.type_name()),
-            format::addr(f.from),
-            format::addr(f.to),
-            format::message(&f.msg)
-        );
         let _ = el.set_attribute("role", "img");
         let _ = el.set_attribute("aria-label", &words);
         let _ = el.set_attribute("title", &words);
-        let _ = el.set_attribute("data-msg", &f.id.0.to_string());
-        let _ = el.set_attribute("data-type", f.msg.type_name());
+        let _ = el.set_attribute("data-msg", &trip.key.0 .0.to_string());
+        let _ = el.set_attribute("data-type", type_name);
         // At rest (after its animation ends) it sits invisible at the receiver; with reduced
         // motion it has no animation and is always visible.
         let _ = el.style().set_property("transform", &translate(to.0, to.1));
@@ -547,7 +556,8 @@ impl Animator {
             )
             .into();
             let options = js_sys::Object::new();
-            let duration = deliver_us.saturating_sub(f.sent_us).max(1) as f64 / 1000.0 / speed;
+            let duration =
+                trip.deliver_us.saturating_sub(trip.sent_us).max(1) as f64 / 1000.0 / speed;
             let _ =
                 js_sys::Reflect::set(&options, &"duration".into(), &JsValue::from_f64(duration));
             let _ = js_sys::Reflect::set(&options, &"fill".into(), &"forwards".into());
@@ -557,11 +567,142 @@ impl Animator {
         Some(Shown {
             el,
             anim,
-            sent_us: f.sent_us,
-            deliver_us,
+            sent_us: trip.sent_us,
+            deliver_us: trip.deliver_us,
             from,
             to,
         })
+    }
+}
+
+/// One delivery to draw, whichever mode sent it.
+struct Trip<'a> {
+    key: (MsgId, u8),
+    sent_us: u64,
+    deliver_us: u64,
+    /// Both ends in view-box units, already inset from the nodes' discs.
+    from: (f64, f64),
+    to: (f64, f64),
+    what: What<'a>,
+}
+
+enum What<'a> {
+    Raft(&'a Flight),
+    Ring(&'a RingMessage),
+}
+
+/// The line from `a` to `b` shortened by `inset_a` and `inset_b` at its ends.
+fn inset(a: (f64, f64), b: (f64, f64), inset_a: f64, inset_b: f64) -> ((f64, f64), (f64, f64)) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    (
+        (a.0 + ux * inset_a, a.1 + uy * inset_a),
+        (b.0 - ux * inset_b, b.1 - uy * inset_b),
+    )
+}
+
+/// Raft deliveries in flight, and the layout they are placed for (the cluster size).
+fn raft_trips(sim: &Simulation, now: u64) -> (Vec<Trip<'_>>, u32) {
+    let n = sim.settings().nodes;
+    let r = node_radius(n);
+    let gap = |a: Addr| {
+        if matches!(a, Addr::Node(_)) {
+            r + 4.0
+        } else {
+            16.0
+        }
+    };
+    let mut trips = Vec::new();
+    for f in sim.flights() {
+        for (k, &d) in f.deliver_us.iter().enumerate() {
+            if d <= now {
+                continue;
+            }
+            let (from, to) = inset(
+                endpoint(f.from, n),
+                endpoint(f.to, n),
+                gap(f.from),
+                gap(f.to),
+            );
+            trips.push(Trip {
+                key: (f.id, k as u8),
+                sent_us: f.sent_us,
+                deliver_us: d,
+                from,
+                to,
+                what: What::Raft(f),
+            });
+        }
+    }
+    (trips, n)
+}
+
+/// Ring transfers drawn at once at most: the first ones queued; the rest wait their turn.
+const RING_TRIPS_MAX: usize = 64;
+
+/// Hash ring messages in flight, and the layout they are placed for (which nodes, in order).
+fn ring_trips(sim: &RingSim, now: u64) -> (Vec<Trip<'_>>, u32) {
+    let nodes = sim.nodes();
+    let n = nodes.len() as u32;
+    let layout = nodes.iter().fold(1u32 << 31, |h, node| {
+        h.wrapping_mul(31).wrapping_add(node.id.0)
+    });
+    let gap = node_size(n) + 3.0;
+    let slot = |id| nodes.iter().position(|node| node.id == id);
+    let trips = sim
+        .messages()
+        .filter(|msg| msg.deliver_us > now)
+        .filter_map(|msg| {
+            let (from, to) = inset(
+                node_point(slot(msg.from)?, n),
+                node_point(slot(msg.to)?, n),
+                gap,
+                gap,
+            );
+            Some(Trip {
+                key: (msg.id, 0),
+                sent_us: msg.sent_us,
+                deliver_us: msg.deliver_us,
+                from,
+                to,
+                what: What::Ring(msg),
+            })
+        })
+        .take(RING_TRIPS_MAX)
+        .collect();
+    (trips, layout)
+}
+
+/// A ring message's class, letter, words and type name.
+fn ring_look(msg: &RingMessage) -> (&'static str, &'static str, String, &'static str) {
+    let ends = msg.from.to_string() + " to " + &msg.to.to_string();
+    match msg.kind {
+        MessageKind::Transfer => (
+            "transfer",
+            "",
+            "Transfer of ".to_string() + &msg.keys.to_string() + " keys from " + &ends,
+            "Transfer",
+        ),
+        MessageKind::PutRequest => (
+            "append",
+            "W",
+            "Write from ".to_string() + &ends,
+            "PutRequest",
+        ),
+        MessageKind::PutAck => (
+            "append-reply ok",
+            "✓",
+            "Write acknowledged, ".to_string() + &ends,
+            "PutAck",
+        ),
+        MessageKind::GetRequest => ("vote", "R", "Read from ".to_string() + &ends, "GetRequest"),
+        MessageKind::GetReply => (
+            "vote-reply ok",
+            "✓",
+            "Read reply, ".to_string() + &ends,
+            "GetReply",
+        ),
     }
 }
 
@@ -577,15 +718,6 @@ extern "C" {
         keyframes: &js_sys::Object,
         options: &js_sys::Object,
     ) -> Animation;
-}
-
-/// How the layer is laid out: cluster size, node radius, pixels per view-box unit, speed.
-#[derive(Clone, Copy)]
-struct Geometry {
-    n: u32,
-    r: f64,
-    px: f64,
-    speed: f64,
 }
 
 fn translate(x: f64, y: f64) -> String {

@@ -17,6 +17,7 @@ use super::logs::Logs;
 use super::messages::{MessageCard, Messages};
 use super::model::{Mode, Model, Tab};
 use super::network::Network;
+use super::ring::page::RingPage;
 use super::safety::{SafetyAlarm, SafetyBadge};
 use super::state::{AppState, Msg};
 use super::transport::Transport;
@@ -325,7 +326,7 @@ pub fn app(props: &AppProps) -> Html {
         </div>
     };
     let transport = html! {
-        <Transport playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
+        <Transport seekable={view.ring.is_none()} playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
             clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />
     };
     if view.embed {
@@ -361,49 +362,59 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"), view.present.then_some("present"))}>
             <header class="top">
-                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay" } }</small></h1>
+                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay", Mode::Ring => "Hash ring" } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
-                <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
-                <SafetyBadge violations={view.violations.clone()} />
+                if view.ring.is_none() {
+                    <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
+                    <SafetyBadge violations={view.violations.clone()} />
+                }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
                     title="Presentation mode for projectors: large type, high contrast (F; Esc leaves)">{ "Present" }</button>
-                <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
-                    title="A link that opens exactly this run at this moment">{ "Share" }</button>
+                if view.ring.is_none() {
+                    <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
+                        title="A link that opens exactly this run at this moment">{ "Share" }</button>
+                }
             </header>
-            { transport.clone() }
+            { transport }
             { share }
             { fork }
             <SafetyAlarm violations={view.violations.clone()} />
             { for notice }
-            <main class="main">
-                <section class="stage-col" aria-label="Cluster">
-                    { stage }
-                    if let Some(f) = card {
-                        <MessageCard flight={f} on_msg={on_msg.clone()} />
-                    }
-                </section>
-                <section class="side">
-                    if let Some(l) = view.lesson.clone() {
-                        <super::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
-                    }
-                    <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
-                        partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
-                    <div class="tabs card">
-                        <div class="tablist" role="tablist" aria-label="Panels">
-                            { for Tab::ALL.iter().map(|t| tab_button(*t)) }
+            if let Some(ring) = view.ring.clone() {
+                <RingPage view={ring} layer={surfaces.layer.clone()} on_msg={on_msg.clone()} />
+            } else {
+                <main class="main">
+                    <section class="stage-col" aria-label="Cluster">
+                        { stage }
+                        if let Some(f) = card {
+                            <MessageCard flight={f} on_msg={on_msg.clone()} />
+                        }
+                    </section>
+                    <section class="side">
+                        if let Some(l) = view.lesson.clone() {
+                            <super::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
+                        }
+                        <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
+                            partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
+                        <div class="tabs card">
+                            <div class="tablist" role="tablist" aria-label="Panels">
+                                { for Tab::ALL.iter().map(|t| tab_button(*t)) }
+                            </div>
+                            <div class="panel" role="tabpanel" id={format!("panel-{}", view.tab.id())} aria-labelledby={format!("tab-{}", view.tab.id())}>
+                                { panel }
+                            </div>
                         </div>
-                        <div class="panel" role="tabpanel" id={format!("panel-{}", view.tab.id())} aria-labelledby={format!("tab-{}", view.tab.id())}>
-                            { panel }
-                        </div>
-                    </div>
-                </section>
-                <Legend />
-            </main>
+                    </section>
+                    <Legend />
+                </main>
+            }
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
-                <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
-                <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, F present, +/− speed" }</span>
+                if view.ring.is_none() {
+                    <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
+                    <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, F present, +/− speed" }</span>
+                }
             </footer>
         </div>
     }
@@ -448,6 +459,7 @@ fn mode_switch(mode: Mode, on_msg: &Callback<Msg>) -> Html {
         <nav class="modes" aria-label="Mode">
             { button(Mode::Raft, "Raft", "mode-raft", "Elections, replication, commitment") }
             { button(Mode::LogReplay, "Log replay", "mode-replay", "Write-ahead log, checkpoints and crash recovery (starts a new run)") }
+            { button(Mode::Ring, "Hash ring", "mode-ring", "Consistent hashing and a replicated store: kill a node and watch its keys re-replicate") }
         </nav>
     }
 }
@@ -466,6 +478,17 @@ fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -
         return None;
     }
     let m = model.try_borrow().ok()?;
+    if m.mode == Mode::Ring {
+        // Hash ring mode has its own node controls; only playback has keys.
+        return match e.key().as_str() {
+            " " if tag != "button" => Some(Msg::TogglePlay),
+            "s" | "." => Some(Msg::Step),
+            "n" => Some(Msg::StepInteresting),
+            "+" | "=" => Some(Msg::SetSpeed(m.speed_step + 1)),
+            "-" | "_" => Some(Msg::SetSpeed(m.speed_step - 1)),
+            _ => None,
+        };
+    }
     let target = m.target();
     let sim = m.history.sim();
     let key = e.key();

@@ -24,6 +24,7 @@ mod messages;
 pub mod model;
 mod network;
 mod node;
+pub mod ring;
 mod safety;
 pub mod state;
 mod transport;

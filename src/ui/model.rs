@@ -2,6 +2,7 @@
 //! speed) and what the learner has selected. Components read it through [`super::view`];
 //! the frame loop advances it. No protocol logic lives here: it only calls the simulation.
 
+use super::ring::model::RingModel;
 use crate::sim::history::History;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
@@ -14,6 +15,8 @@ pub const SPEED_STEP_MIN: i32 = -30;
 pub const SPEED_STEP_MAX: i32 = 10;
 /// 1/20x: a 15 ms message crosses the screen in 0.3 s, an election timeout lasts 3 to 6 s.
 pub const SPEED_STEP_DEFAULT: i32 = -13;
+/// 1/2x in Hash ring mode: a 1 s failure detection takes 2 s on screen.
+pub const RING_SPEED_STEP: i32 = -3;
 
 /// At most this many simulation events per animation frame, so a frame stays short however
 /// busy the cluster is; the clock then lags behind the wall rather than freezing the page.
@@ -27,6 +30,39 @@ const INTERESTING_SEARCH_MAX: u32 = 200_000;
 pub enum Mode {
     Raft,
     LogReplay,
+    /// Consistent hashing and a Dynamo-style store: runs a `RingSim`, not the Raft engine.
+    Ring,
+}
+
+/// The wall-driven simulated clock of every mode, with its fraction of a microsecond so that
+/// slow speeds still advance.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct WallClock {
+    us: f64,
+}
+
+impl WallClock {
+    /// Moves the clock `wall_ms` of real time past the simulation's `now_us` at `speed` and
+    /// returns the simulated time to run to. A clock behind the simulation, or far ahead of
+    /// it, starts again from `now_us`.
+    pub fn advance(&mut self, now_us: Micros, wall_ms: f64, speed: f64) -> Micros {
+        let now = now_us as f64;
+        if self.us < now || self.us > now + 1_000_000.0 {
+            self.us = now;
+        }
+        self.us += wall_ms * 1000.0 * speed;
+        self.us as Micros
+    }
+
+    /// Puts the clock at `now_us`: after a jump, or when the simulation could not keep up.
+    pub fn set(&mut self, now_us: Micros) {
+        self.us = now_us as f64;
+    }
+
+    /// Wall milliseconds until simulated time `at_us` at `speed`.
+    pub fn wall_ms_until(&self, at_us: Micros, speed: f64) -> f64 {
+        ((at_us as f64 - self.us) / 1000.0 / speed).max(0.0)
+    }
 }
 
 impl Mode {
@@ -35,11 +71,12 @@ impl Mode {
         match self {
             Mode::Raft => "raft",
             Mode::LogReplay => "replay",
+            Mode::Ring => "ring",
         }
     }
 
     pub fn from_id(id: &str) -> Option<Mode> {
-        [Mode::Raft, Mode::LogReplay]
+        [Mode::Raft, Mode::LogReplay, Mode::Ring]
             .into_iter()
             .find(|m| m.id() == id)
     }
@@ -54,7 +91,8 @@ impl Mode {
                 settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
                 settings.workload.clients = settings.workload.clients.max(2);
             }
-            Mode::Raft => {
+            // Ring mode runs its own simulation; the Raft run behind it is the plain one.
+            Mode::Raft | Mode::Ring => {
                 settings.disk = Default::default();
                 settings.workload.clients = 0;
             }
@@ -65,7 +103,7 @@ impl Mode {
     /// The panel a mode opens with.
     pub fn first_tab(self) -> Tab {
         match self {
-            Mode::Raft => Tab::Logs,
+            Mode::Raft | Mode::Ring => Tab::Logs,
             Mode::LogReplay => Tab::Disks,
         }
     }
@@ -225,8 +263,9 @@ pub struct Model {
     /// A lesson the page's address named, to fetch once the page is up: its file stem, its
     /// step (0-based) and whether the address also held the run to keep.
     pub pending_lesson: Option<(String, usize, bool)>,
-    /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
-    clock_us: f64,
+    /// Hash ring mode's run, made when the learner first opens that mode.
+    pub ring: Option<RingModel>,
+    clock: WallClock,
 }
 
 impl Model {
@@ -252,14 +291,15 @@ impl Model {
             present: false,
             lesson: None,
             pending_lesson: None,
-            clock_us: 0.0,
+            ring: None,
+            clock: WallClock::default(),
         }
     }
 
     /// Replaces the run with `history` (a lesson step's), clearing what referred to the old one.
     pub fn load_history(&mut self, history: History) {
         self.history = history;
-        self.clock_us = self.history.now_us() as f64;
+        self.clock.set(self.history.now_us());
         self.selected = None;
         self.selected_msg = None;
         self.pending_fork = None;
@@ -270,45 +310,79 @@ impl Model {
         10f64.powf(self.speed_step as f64 / 10.0)
     }
 
+    /// The running hash ring, when that mode is on.
+    pub fn ring_mode(&self) -> Option<&RingModel> {
+        self.ring.as_ref().filter(|_| self.mode == Mode::Ring)
+    }
+
+    pub fn ring_mode_mut(&mut self) -> Option<&mut RingModel> {
+        self.ring.as_mut().filter(|_| self.mode == Mode::Ring)
+    }
+
     pub fn now_us(&self) -> Micros {
-        self.history.now_us()
+        match self.ring_mode() {
+            Some(ring) => ring.sim.now_us(),
+            None => self.history.now_us(),
+        }
+    }
+
+    /// The end of the recorded run (Hash ring mode records none: its horizon is now).
+    pub fn horizon_us(&self) -> Micros {
+        match self.ring_mode() {
+            Some(ring) => ring.sim.now_us(),
+            None => self.history.horizon_us(),
+        }
     }
 
     /// Advances by `wall_ms` of real time at the current speed, bounded per frame.
     pub fn advance_wall(&mut self, wall_ms: f64) {
-        let now = self.history.now_us() as f64;
-        if self.clock_us < now || self.clock_us > now + 1_000_000.0 {
-            self.clock_us = now;
+        let speed = self.speed();
+        if let Some(ring) = self.ring_mode_mut() {
+            ring.advance_wall(wall_ms, speed);
+            return;
         }
-        self.clock_us += wall_ms * 1000.0 * self.speed();
-        let target = self.clock_us as Micros;
+        let target = self.clock.advance(self.history.now_us(), wall_ms, speed);
         if target > self.history.now_us()
             && !self.history.advance_bounded(target, EVENTS_PER_FRAME_MAX)
         {
             // Too much happened for one frame: the clock waits for the simulation.
-            self.clock_us = self.history.now_us() as f64;
+            self.clock.set(self.history.now_us());
         }
     }
 
     /// Wall milliseconds until the next simulation event is due at the current speed.
     pub fn next_event_wall_ms(&self) -> Option<f64> {
-        let next = self.history.sim().next_event_us()? as f64;
-        Some(((next - self.clock_us) / 1000.0 / self.speed()).max(0.0))
+        if let Some(ring) = self.ring_mode() {
+            return ring.next_event_wall_ms(self.speed());
+        }
+        let next = self.history.sim().next_event_us()?;
+        Some(self.clock.wall_ms_until(next, self.speed()))
     }
 
     pub fn seek(&mut self, t_us: Micros) {
+        if self.mode == Mode::Ring {
+            return;
+        }
         self.history.seek(t_us);
-        self.clock_us = self.history.now_us() as f64;
+        self.clock.set(self.history.now_us());
         self.selected_msg = None;
     }
 
     pub fn step(&mut self) {
+        if let Some(ring) = self.ring_mode_mut() {
+            ring.step();
+            return;
+        }
         self.history.step();
-        self.clock_us = self.history.now_us() as f64;
+        self.clock.set(self.history.now_us());
     }
 
     /// Steps until a leader is elected or an entry is committed (or nothing is left).
     pub fn step_interesting(&mut self) {
+        if let Some(ring) = self.ring_mode_mut() {
+            ring.step_interesting();
+            return;
+        }
         let sim = self.history.sim();
         let start = sim.trace().len();
         let leaders: Vec<_> = sim
@@ -347,7 +421,7 @@ impl Model {
                 break;
             }
         }
-        self.clock_us = self.history.now_us() as f64;
+        self.clock.set(self.history.now_us());
     }
 
     /// Applies an action, or holds it for confirmation when it would fork the run.
@@ -361,7 +435,7 @@ impl Model {
         if let Err(e) = self.history.act(action) {
             self.notice = Some(e);
         }
-        self.clock_us = self.history.now_us() as f64;
+        self.clock.set(self.history.now_us());
     }
 
     /// Starts a new run with `settings` (a new cluster size, a new seed).
@@ -369,7 +443,7 @@ impl Model {
         match History::new(settings) {
             Ok(h) => {
                 self.history = h;
-                self.clock_us = 0.0;
+                self.clock.set(0);
                 self.selected = self
                     .selected
                     .filter(|n| n.0 <= self.history.sim().settings().nodes);
@@ -383,6 +457,17 @@ impl Model {
 
     /// Switches mode: a fresh run with the settings the mode needs.
     pub fn set_mode(&mut self, mode: Mode) {
+        if mode == Mode::Ring {
+            self.mode = mode;
+            self.ring.get_or_insert_with(RingModel::new);
+            // Failure detection and streaming take seconds of simulated time: watch them at
+            // half speed rather than Raft's 1/20.
+            self.speed_step = RING_SPEED_STEP;
+            return;
+        }
+        if self.mode == Mode::Ring {
+            self.speed_step = SPEED_STEP_DEFAULT;
+        }
         let settings = mode.settings(self.history.sim().settings());
         self.mode = mode;
         self.tab = mode.first_tab();
@@ -394,6 +479,11 @@ impl Model {
         let mut model = Model::new(mode.settings(&Settings::default()));
         model.mode = mode;
         model.tab = mode.first_tab();
+        if mode == Mode::Ring {
+            // Its own run and speed, as when the learner switches to it.
+            model.mode = Mode::Raft;
+            model.set_mode(Mode::Ring);
+        }
         model
     }
 

@@ -3,6 +3,7 @@
 
 use super::link;
 use super::model::{EventFilter, Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
+use super::ring::model::RingMsg;
 use super::view::View;
 use crate::sim::disk::DiskConfig;
 use crate::sim::types::{Micros, MsgId, NodeId};
@@ -53,6 +54,8 @@ pub enum Msg {
     Lesson(super::lesson::LessonMsg),
     /// Something the learner should know (a link that could not be fully used).
     ShowNotice(String),
+    /// Anything Hash ring mode asks of its own run.
+    Ring(RingMsg),
 }
 
 pub struct AppState {
@@ -179,6 +182,11 @@ impl Reducible for AppState {
                 }
                 Msg::Lesson(l) => super::lesson::reduce(&mut m, l),
                 Msg::ShowNotice(text) => m.notice = Some(text),
+                Msg::Ring(msg) => {
+                    if let Some(ring) = m.ring.as_mut() {
+                        ring.update(msg);
+                    }
+                }
             }
             if changes_session {
                 link::save_session(&m);

@@ -8,6 +8,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TransportProps {
+    /// Whether the run is recorded for time travel (Hash ring mode's is not).
+    pub seekable: bool,
     pub playing: bool,
     pub speed_step: i32,
     pub in_past: bool,
@@ -58,7 +60,7 @@ pub fn transport(props: &TransportProps) -> Html {
                 </button>
                 <button data-action="step" onclick={send(Msg::Step)} title="Run one event (S)">{ "Step" }</button>
                 <button data-action="next" onclick={send(Msg::StepInteresting)}
-                        title="Run to the next election or commit (N)">{ "Next »" }</button>
+                        title={if props.seekable { "Run to the next election or commit (N)" } else { "Run to the next node noticed down or removed, or to full replication (N)" }}>{ "Next »" }</button>
             </div>
             <label class="speed">
                 <span>{ "Speed" }</span>
@@ -69,10 +71,12 @@ pub fn transport(props: &TransportProps) -> Html {
             </label>
             <div class="time">
                 <span class="clock" data-testid="sim-time" ref={props.clock.clone()} aria-live="off"></span>
-                <input type="range" class="scrubber" data-testid="scrubber" data-action="seek" min="0" step="any"
-                       aria-label="Simulated time: drag to travel back and forth" ref={props.scrubber.clone()}
-                       oninput={on_seek} />
-                <span class="horizon" ref={props.horizon.clone()} title="End of the recorded run"></span>
+                if props.seekable {
+                    <input type="range" class="scrubber" data-testid="scrubber" data-action="seek" min="0" step="any"
+                           aria-label="Simulated time: drag to travel back and forth" ref={props.scrubber.clone()}
+                           oninput={on_seek} />
+                    <span class="horizon" ref={props.horizon.clone()} title="End of the recorded run"></span>
+                }
                 if props.in_past {
                     <button class="live" data-action="live" onclick={send(Msg::Seek(props.horizon_us))}
                             title="Jump to the end of the recorded run (L)">{ "Live ⇥" }</button>

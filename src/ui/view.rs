@@ -3,6 +3,7 @@
 
 use super::format;
 use super::model::{EventFilter, Mode, Model, RecoveryChart, Tab};
+use super::ring::view::RingView;
 use crate::sim::check::Violation;
 use crate::sim::disk::{DiskConfig, WalRecord};
 use crate::sim::engine::Simulation;
@@ -432,6 +433,8 @@ pub struct View {
     pub snapshot_every: Option<u64>,
     pub recovery_chart: Option<Rc<RecoveryChart>>,
     pub lesson: Option<Rc<super::lesson::LessonView>>,
+    /// Hash ring mode's page, while that mode is on.
+    pub ring: Option<Rc<RingView>>,
 }
 
 impl View {
@@ -508,6 +511,7 @@ impl View {
                 .unwrap_or(sim.settings().raft.snapshot_every_entries),
             recovery_chart: m.recovery_chart.clone().map(Rc::new),
             lesson: super::lesson::view(m),
+            ring: m.ring_mode().map(|r| Rc::new(RingView::build(r))),
         }
     }
 }

@@ -223,3 +223,20 @@ export const domState = (page) =>
       }),
     ].join('\n');
   });
+/** Polls `check` until it returns something truthy; resolves to that value. */
+export async function until(what, check, { timeout = 20_000, interval = 40 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(interval);
+  }
+}
+
+/** Sets the speed slider to `step` (speed = 10^(step/10)) as a learner dragging it would. */
+export const setSpeed = (page, step) =>
+  page.$eval('[data-action="speed"]', (input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, step);

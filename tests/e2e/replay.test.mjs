@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, sleep, startHarness, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -13,22 +13,6 @@ before(async () => {
 after(async () => {
   await harness?.close();
 });
-
-async function until(what, check, { timeout = 20_000, interval = 40 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-const setSpeed = (page, step) =>
-  page.$eval('[data-action="speed"]', (input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, step);
 
 async function play(page) {
   if (await page.locator('[data-action="play"]').count()) await page.click('[data-action="play"]');

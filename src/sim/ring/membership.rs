@@ -75,6 +75,26 @@ impl Membership {
         }
         Ok(Membership { slots })
     }
+
+    /// This membership changed to hold exactly `ids`, the way a cluster changes: each node
+    /// that left frees its slot as in [`Membership::without`], then the new ones are appended
+    /// in the order given. Errors when no node is left.
+    pub fn changed_to(&self, ids: &[NodeId]) -> Result<Membership, String> {
+        let gone: Vec<NodeId> = self
+            .slots
+            .iter()
+            .copied()
+            .filter(|id| !ids.contains(id))
+            .collect();
+        let mut slots = self.slots.clone();
+        for id in gone {
+            if let Some(at) = slots.iter().position(|s| *s == id) {
+                slots.swap_remove(at);
+            }
+        }
+        slots.extend(ids.iter().filter(|id| !self.contains(**id)));
+        Membership::new(slots)
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +109,19 @@ mod tests {
         assert_eq!(ids, vec![1, 2, 8, 4, 5, 6, 7]);
         let added = without_3.with_added(2);
         assert_eq!(added.slots()[7..], [NodeId(9), NodeId(10)]);
+    }
+
+    #[test]
+    fn changed_to_frees_slots_then_appends() {
+        let m = Membership::contiguous(4).unwrap();
+        let ids = [NodeId(1), NodeId(3), NodeId(4), NodeId(9)];
+        let changed = m.changed_to(&ids).unwrap();
+        assert_eq!(
+            changed.slots(),
+            [NodeId(1), NodeId(4), NodeId(3), NodeId(9)]
+        );
+        assert_eq!(m.changed_to(m.slots()).unwrap(), m);
+        assert!(m.changed_to(&[]).is_err());
     }
 
     #[test]

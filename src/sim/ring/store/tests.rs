@@ -484,3 +484,25 @@ fn crashes_break_transfers_in_flight() {
         }));
     assert_whole(&sim);
 }
+
+/// The page sweeps `replica_count` to draw where keys wait for copies: it agrees with the
+/// under-replicated counter before, during and after re-replication.
+#[test]
+fn replica_count_agrees_with_the_counter() {
+    let mut sim = RingSim::new(settings(3)).unwrap();
+    let short = |sim: &RingSim| {
+        (0..sim.key_count())
+            .filter(|k| sim.replica_count(*k) < 3)
+            .count() as u32
+    };
+    assert_eq!(short(&sim), 0);
+    sim.act(RingAction::Crash { node: NodeId(2) }).unwrap();
+    sim.run_until(sim.settings().failure_detection_us);
+    assert!(sim.under_replicated() > 0);
+    assert_eq!(short(&sim), sim.under_replicated());
+    sim.step();
+    assert_eq!(short(&sim), sim.under_replicated());
+    sim.run_until_quiet(QUIET_LIMIT_US);
+    assert_eq!(short(&sim), 0);
+    assert_eq!(sim.replica_count(sim.key_count()), 0, "no such key");
+}

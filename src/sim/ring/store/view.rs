@@ -96,6 +96,17 @@ impl RingSim {
         nodes_of(self.table.holders(key))
     }
 
+    /// Copies of `key` on its preference list (at most R): fewer than R means under-replicated.
+    /// Cheap, so the page can sweep every key to draw where re-replication is pending.
+    pub fn replica_count(&self, key: u32) -> u32 {
+        if key >= self.key_count() {
+            return 0;
+        }
+        (self.table.holders(key) & self.table.desired(key))
+            .count_ones()
+            .min(self.settings.replication)
+    }
+
     /// Nodes holding the latest write of `key`.
     pub fn latest_replicas_of(&self, key: u32) -> Vec<NodeId> {
         if key >= self.key_count() {
