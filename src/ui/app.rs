@@ -364,8 +364,8 @@ pub fn app(props: &AppProps) -> Html {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay", Mode::Ring => "Hash ring" } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
+                <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
                 if view.ring.is_none() {
-                    <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
                     <SafetyBadge violations={view.violations.clone()} />
                 }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
@@ -382,6 +382,11 @@ pub fn app(props: &AppProps) -> Html {
             <SafetyAlarm violations={view.violations.clone()} />
             { for notice }
             if let Some(ring) = view.ring.clone() {
+                if let Some(l) = view.lesson.clone() {
+                    <div class="ring-lesson">
+                        <super::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
+                    </div>
+                }
                 <RingPage view={ring} layer={surfaces.layer.clone()} on_msg={on_msg.clone()} />
             } else {
                 <main class="main">

@@ -83,15 +83,32 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 ));
                 return;
             }
+            if lesson.mode == LessonMode::Ring {
+                // The ring lessons guide the learner around the live ring page: their steps
+                // are words only, so moving between them leaves the ring as it is.
+                m.set_mode(Mode::Ring);
+                m.lesson = Some(LessonSession {
+                    baseline: Baseline::of(m.history.sim()),
+                    lesson,
+                    step: 0,
+                    done: false,
+                });
+                return;
+            }
             m.mode = mode_of(&lesson);
             open_step(m, lesson, 0);
         }
         LessonMsg::Go(step) => {
-            if let Some(s) = &m.lesson {
+            if let Some(s) = m.lesson.as_mut() {
                 let lesson = s.lesson.clone();
-                if step < lesson.steps.len() {
-                    open_step(m, lesson, step);
+                if step >= lesson.steps.len() {
+                    return;
                 }
+                if lesson.mode == LessonMode::Ring {
+                    s.step = step;
+                    return;
+                }
+                open_step(m, lesson, step);
             }
         }
         LessonMsg::ShowMe => {
