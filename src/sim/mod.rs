@@ -16,6 +16,7 @@ pub mod raft;
 pub mod ring;
 pub mod rng;
 pub mod scenario;
+pub mod scenario_file;
 pub mod settings;
 pub mod share;
 pub mod trace;

@@ -357,7 +357,7 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         };
     }
-    let share = share_panel(&view, &on_msg);
+    let share = super::share::share_panel(&view, &on_msg);
 
     html! {
         <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"), view.present.then_some("present"))}>
@@ -421,29 +421,6 @@ pub fn app(props: &AppProps) -> Html {
                     <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, F present, +/− speed" }</span>
                 }
             </footer>
-        </div>
-    }
-}
-
-/// The share link just made, with the iframe snippet for docs pages.
-fn share_panel(view: &super::view::View, on_msg: &Callback<Msg>) -> Html {
-    let (Some(url), Some(code)) = (view.share_url.clone(), view.embed_code.clone()) else {
-        return Html::default();
-    };
-    let select_all = Callback::from(|e: FocusEvent| {
-        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            input.select();
-        }
-    });
-    html! {
-        <div class="share card" role="dialog" aria-label="Share this run" data-testid="share-panel">
-            <label>{ "Link to this run at this moment (copied to the clipboard when the browser allows):" }
-                <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
-            </label>
-            <label>{ "Embed it in a docs page:" }
-                <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
-            </label>
-            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ "Close" }</button>
         </div>
     }
 }

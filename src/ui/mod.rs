@@ -26,6 +26,7 @@ mod network;
 mod node;
 pub mod ring;
 mod safety;
+mod share;
 pub mod state;
 mod transport;
 pub mod view;

@@ -54,6 +54,14 @@ pub enum Msg {
     Lesson(super::lesson::LessonMsg),
     /// Something the learner should know (a link that could not be fully used).
     ShowNotice(String),
+    /// Download the run as a scenario file.
+    ExportScenario,
+    /// A scenario file the learner opened: a new run from it, or a notice naming what is
+    /// wrong with it (the run on screen stays).
+    ImportScenario {
+        name: String,
+        text: String,
+    },
     /// Anything Hash ring mode asks of its own run.
     Ring(RingMsg),
 }
@@ -101,6 +109,7 @@ impl Reducible for AppState {
                     | Msg::OpenFull
                     | Msg::DismissNotice
                     | Msg::ShowNotice(_)
+                    | Msg::ExportScenario
                     | Msg::SelectMessage(_)
                     | Msg::SetFilter(_)
                     | Msg::ComputeRecoveryChart
@@ -182,6 +191,49 @@ impl Reducible for AppState {
                 }
                 Msg::Lesson(l) => super::lesson::reduce(&mut m, l),
                 Msg::ShowNotice(text) => m.notice = Some(text),
+                Msg::ExportScenario => {
+                    if let Some(run) = link::address_of(&m).run {
+                        super::share::download(&run);
+                    }
+                }
+                Msg::ImportScenario { name, text } => {
+                    match crate::sim::scenario_file::read(&name, &text) {
+                        Ok(run) => {
+                            let count = run.actions.len();
+                            // A run that replays its log at a cost is a Log replay run.
+                            let mode = if run.settings.disk.replay_us_per_entry > 0 {
+                                Mode::LogReplay
+                            } else {
+                                Mode::Raft
+                            };
+                            match crate::sim::history::History::from_recording(
+                                run.settings,
+                                run.actions,
+                            ) {
+                                Ok(history) => {
+                                    m.lesson = None;
+                                    m.mode = mode;
+                                    m.tab = mode.first_tab();
+                                    m.load_history(history);
+                                    m.playing = false;
+                                    m.share_url = None;
+                                    m.embed_code = None;
+                                    m.notice = Some(format!(
+                                        "Opened {name}: {count} actions, from the start. Press Play."
+                                    ));
+                                }
+                                Err(e) => {
+                                    m.notice = Some(format!("{name} could not be opened: {e}"))
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            m.notice = Some(format!(
+                                "This file could not be opened, so nothing changed: {e}"
+                            ))
+                        }
+                    }
+                }
                 Msg::Ring(msg) => {
                     if let Some(ring) = m.ring.as_mut() {
                         ring.update(msg);

@@ -154,3 +154,54 @@ test('presentation mode: F turns it on, Esc off, and a link can ask for it', asy
     assert.deepEqual(errors, []);
   });
 });
+
+const seekTo = (page, ms) =>
+  page.$eval('[data-testid="scrubber"]', (input, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+
+test('a run exported as a scenario file opens again; a corrupt file is named and changes nothing', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await someRun(page, url);
+    await page.click('[data-action="share"]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-action="export-file"]'),
+    ]);
+    const file = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(file, 'utf8');
+    assert.match(text, /"action": "crash"/);
+    // A file holds the run, not a moment: compare the two pages at its last action (the
+    // scrubber reaches that far in the page that opens the file).
+    const lastMs = Math.floor(Math.max(...[...text.matchAll(/"at_us": (\d+)/g)].map((m) => Number(m[1]))) / 1000);
+    await seekTo(page, lastMs);
+    // The selection is the learner's, not the run's: a file does not carry it.
+    await page.keyboard.press('Escape');
+    const seen = await settled(page);
+
+    // A corrupt file: named in the notice, the run on screen untouched.
+    await page.setInputFiles('[data-action="import-file"]', {
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text.slice(0, text.length / 2)),
+    });
+    await until('the notice', async () => /broken\.json/.test((await page.textContent('[data-testid="notice"]').catch(() => '')) ?? ''));
+    assert.match(await page.textContent('[data-testid="notice"]'), /nothing changed/);
+    assert.equal(await settled(page), seen);
+
+    // The good file in a fresh page: the same run at the same moment.
+    await harness.withPage(t, DESKTOP, async ({ page: other, errors: otherErrors }) => {
+      await other.goto(url);
+      await waitForApp(other);
+      await other.click('[data-action="share"]');
+      await other.setInputFiles('[data-action="import-file"]', file);
+      await until('the file opened', async () => /Opened/.test((await other.textContent('[data-testid="notice"]').catch(() => '')) ?? ''));
+      await seekTo(other, lastMs);
+      assert.equal(await settled(other), seen);
+      assert.deepEqual(otherErrors, []);
+    });
+    assert.deepEqual(errors, []);
+  });
+});

@@ -15,7 +15,7 @@ use crate::sim::types::{ClientId, MsgId, NodeId};
 type Members<'a> = &'a [(String, Json)];
 
 /// The members of an object, refusing any key not in `known`.
-pub(super) fn object<'a>(
+pub(crate) fn object<'a>(
     node: &'a Json,
     what: &str,
     known: &[&str],
