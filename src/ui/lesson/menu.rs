@@ -102,9 +102,6 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
                             <button class="linkish" data-lesson={e.file.clone()} disabled={!available || busy}
                                 onclick={choose(e)}>
                                 { &e.title }
-                                if !available {
-                                    <small class="muted">{ " — needs the Hash ring mode, coming soon" }</small>
-                                }
                                 if busy {
                                     <small class="muted">{ " — loading…" }</small>
                                 }
