@@ -68,17 +68,14 @@ impl LessonMode {
             )),
         }
     }
+
+    /// The mode's name in lesson files.
     pub fn name(self) -> &'static str {
         match self {
             LessonMode::Raft => "raft",
             LessonMode::LogReplay => "log_replay",
             LessonMode::Ring => "ring",
         }
-    }
-    /// Whether this build can run lessons of this mode (all of them now; Hash ring lessons
-    /// are read beside the live ring page, their steps carry no run of their own).
-    pub fn available(self) -> bool {
-        true
     }
 }
 
@@ -707,7 +704,6 @@ mod tests {
             r#"{"version": 1, "lessons": [{"file": "01-a.json", "title": "A", "mode": "ring"}]}"#;
         let index = parse_index("index.json", ok).unwrap();
         assert_eq!(index[0].mode, LessonMode::Ring);
-        assert!(!index[0].mode.available());
         let hostile = ok.replace("01-a.json", "../../secret");
         assert!(parse_index("index.json", &hostile)
             .unwrap_err()

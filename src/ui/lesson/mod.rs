@@ -75,14 +75,6 @@ pub fn view(m: &Model) -> Option<Rc<LessonView>> {
 pub fn reduce(m: &mut Model, msg: LessonMsg) {
     match msg {
         LessonMsg::Open(lesson) => {
-            if !lesson.mode.available() {
-                m.notice = Some(format!(
-                    "\"{}\" needs the {} mode, which this version does not have yet.",
-                    lesson.title,
-                    lesson.mode.name()
-                ));
-                return;
-            }
             if lesson.mode == LessonMode::Ring {
                 // The ring lessons guide the learner around the live ring page: their steps
                 // are words only, so moving between them leaves the ring as it is.
