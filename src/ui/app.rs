@@ -10,6 +10,7 @@ use super::disks::Disks;
 use super::drag::use_node_drag;
 use super::events::Events;
 use super::format;
+use super::i18n::{self, t, tf, Lang};
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::link;
@@ -60,6 +61,7 @@ pub fn app(props: &AppProps) -> Html {
             Model::new(props.settings.clone().unwrap_or_default())
         };
         model.playing = model.playing && !props.paused;
+        i18n::choose(model.lang);
         AppState::new(model)
     });
     let surfaces = use_memo((), |_| Surfaces::default());
@@ -77,6 +79,34 @@ pub fn app(props: &AppProps) -> Html {
     {
         let animator = animator.clone();
         use_effect_with(view.clone(), move |_| animator.request());
+    }
+
+    // The chosen language's catalogue is fetched when it is not here yet; the page shows
+    // English meanwhile, and stays English (saying why) if the fetch fails.
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with(view.lang, move |lang| {
+            i18n::load(
+                *lang,
+                on_msg.reform(|loaded: Result<(), String>| match loaded {
+                    Ok(()) => Msg::Refresh,
+                    Err(e) => Msg::LangFailed(e),
+                }),
+            );
+        });
+    }
+    // The page's own <html lang>, for fonts and screen readers; a widget leaves the host's.
+    {
+        let embed = view.embed;
+        use_effect_with(view.shown_lang, move |lang| {
+            let root = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            if let (false, Some(root)) = (embed, root) {
+                let _ =
+                    root.set_attribute("lang", if *lang == Lang::Zh { "zh-Hans" } else { "en" });
+            }
+        });
     }
 
     // An embedded widget sleeps while it is scrolled out of view.
@@ -282,11 +312,11 @@ pub fn app(props: &AppProps) -> Html {
         let cancel = on_msg.reform(|_: MouseEvent| Msg::CancelFork);
         html! {
             if view.pending_fork {
-                <div class="fork card" role="alertdialog" aria-label="Change the past?" data-testid="fork-dialog">
-                    <p>{ format!("You are at {}, before the end of the recorded run. Acting here starts a new future: what was recorded after this moment is discarded.", format::time(view.now_us)) }</p>
+                <div class="fork card" role="alertdialog" aria-label={t("fork.label")} data-testid="fork-dialog">
+                    <p>{ tf("fork.text", &[("time", &format::time(view.now_us))]) }</p>
                     <div class="buttons">
-                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ "Discard the future and act" }</button>
-                        <button data-action="fork-cancel" onclick={cancel}>{ "Cancel" }</button>
+                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ t("fork.confirm") }</button>
+                        <button data-action="fork-cancel" onclick={cancel}>{ t("fork.cancel") }</button>
                     </div>
                 </div>
             }
@@ -294,7 +324,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let notice = view.notice.clone().map(|n| {
         let dismiss = on_msg.reform(|_: MouseEvent| Msg::DismissNotice);
-        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ "OK" }</button></div> }
+        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ t("notice.ok") }</button></div> }
     });
 
     let stage = html! {
@@ -303,7 +333,7 @@ pub fn app(props: &AppProps) -> Html {
             onpointerup={drag.onpointerup} onpointercancel={drag.onpointercancel}>
             <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
             <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
-            <div class="msgs" ref={surfaces.layer.clone()} aria-label="Messages in flight (click one for its fields)"></div>
+            <div class="msgs" ref={surfaces.layer.clone()} aria-label={t("stage.messages_label")}></div>
             <svg class="drag-layer" viewBox="0 0 400 400" aria-hidden="true" ref={drag.overlay}>
                 <line visibility="hidden" />
             </svg>
@@ -326,6 +356,7 @@ pub fn app(props: &AppProps) -> Html {
             })
         };
         return html! {
+            <ContextProvider<Lang> context={view.shown_lang}>
             <div class="app embed" onkeydown={on_key}>
                 { transport }
                 { fork }
@@ -335,25 +366,28 @@ pub fn app(props: &AppProps) -> Html {
                     <MessageCard flight={f} on_msg={on_msg.clone()} />
                 }
                 <div class="embed-foot">
-                    <span>{ format!("Faultline · {} servers · seed {}", view.node_count, view.seed) }</span>
-                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ "Open in Faultline ↗" }</button>
+                    <span>{ tf("embed.foot", &[("nodes", &view.node_count), ("seed", &view.seed)]) }</span>
+                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ t("embed.open_full") }</button>
                 </div>
             </div>
+            </ContextProvider<Lang>>
         };
     }
     let share = share_panel(&view, &on_msg);
 
     html! {
+        <ContextProvider<Lang> context={view.shown_lang}>
         <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"), view.present.then_some("present"))}>
             <header class="top">
-                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay" } }</small></h1>
+                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => t("header.raft"), Mode::LogReplay => t("header.replay") } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
+                { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <SafetyBadge violations={view.violations.clone()} />
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
-                    title="Presentation mode for projectors: large type, high contrast (F; Esc leaves)">{ "Present" }</button>
+                    title={t("header.present_title")}>{ t("header.present") }</button>
                 <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
-                    title="A link that opens exactly this run at this moment">{ "Share" }</button>
+                    title={t("header.share_title")}>{ t("header.share") }</button>
             </header>
             { transport.clone() }
             { share }
@@ -361,7 +395,7 @@ pub fn app(props: &AppProps) -> Html {
             <SafetyAlarm violations={view.violations.clone()} />
             { for notice }
             <main class="main">
-                <section class="stage-col" aria-label="Cluster">
+                <section class="stage-col" aria-label={t("stage.label")}>
                     { stage }
                     if let Some(f) = card {
                         <MessageCard flight={f} on_msg={on_msg.clone()} />
@@ -371,7 +405,7 @@ pub fn app(props: &AppProps) -> Html {
                     <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
                         partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
                     <div class="tabs card">
-                        <div class="tablist" role="tablist" aria-label="Panels">
+                        <div class="tablist" role="tablist" aria-label={t("tabs.label")}>
                             { for Tab::ALL.iter().map(|t| tab_button(*t)) }
                         </div>
                         <div class="panel" role="tabpanel" id={format!("panel-{}", view.tab.id())} aria-labelledby={format!("tab-{}", view.tab.id())}>
@@ -383,10 +417,11 @@ pub fn app(props: &AppProps) -> Html {
             </main>
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
-                <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
-                <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, F present, +/− speed" }</span>
+                <span>{ " · " }{ tf("foot.run", &[("seed", &view.seed), ("nodes", &view.node_count)]) }</span>
+                <span class="keys">{ " · " }{ t("foot.keys") }</span>
             </footer>
         </div>
+        </ContextProvider<Lang>>
     }
 }
 
@@ -401,14 +436,14 @@ fn share_panel(view: &super::view::View, on_msg: &Callback<Msg>) -> Html {
         }
     });
     html! {
-        <div class="share card" role="dialog" aria-label="Share this run" data-testid="share-panel">
-            <label>{ "Link to this run at this moment (copied to the clipboard when the browser allows):" }
+        <div class="share card" role="dialog" aria-label={t("share.label")} data-testid="share-panel">
+            <label>{ t("share.link") }
                 <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
             </label>
-            <label>{ "Embed it in a docs page:" }
+            <label>{ t("share.embed") }
                 <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
             </label>
-            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ "Close" }</button>
+            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ t("share.close") }</button>
         </div>
     }
 }
@@ -426,9 +461,30 @@ fn mode_switch(mode: Mode, on_msg: &Callback<Msg>) -> Html {
         }
     };
     html! {
-        <nav class="modes" aria-label="Mode">
-            { button(Mode::Raft, "Raft", "mode-raft", "Elections, replication, commitment") }
-            { button(Mode::LogReplay, "Log replay", "mode-replay", "Write-ahead log, checkpoints and crash recovery (starts a new run)") }
+        <nav class="modes" aria-label={t("mode.label")}>
+            { button(Mode::Raft, t("mode.raft"), "mode-raft", t("mode.raft_title")) }
+            { button(Mode::LogReplay, t("mode.replay"), "mode-replay", t("mode.replay_title")) }
+        </nav>
+    }
+}
+
+/// The language switch: every language by its own name, the chosen one pressed. Switching
+/// changes only the words: the run, its moment, the selection and playback stay as they are.
+fn lang_switch(chosen: Lang, shown: Lang, on_msg: &Callback<Msg>) -> Html {
+    let button = |lang: Lang| {
+        let active = chosen == lang;
+        let on_msg = on_msg.clone();
+        html! {
+            <button class={classes!("lang", active.then_some("active"))} aria-pressed={active.to_string()}
+                data-action="lang" data-lang={lang.id()} lang={lang.id()}
+                onclick={Callback::from(move |_: MouseEvent| if !active { on_msg.emit(Msg::SetLang(lang)) })}>
+                { lang.endonym() }
+            </button>
+        }
+    };
+    html! {
+        <nav class="langs" aria-label={t("lang.label")} data-testid="lang-switch" data-lang={shown.id()}>
+            { for Lang::ALL.iter().map(|l| button(*l)) }
         </nav>
     }
 }

@@ -2,6 +2,7 @@
 //! speed) and what the learner has selected. Components read it through [`super::view`];
 //! the frame loop advances it. No protocol logic lives here: it only calls the simulation.
 
+use super::i18n::{t, Lang};
 use crate::sim::history::History;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
@@ -107,13 +108,13 @@ impl Tab {
     ];
     pub fn label(self) -> &'static str {
         match self {
-            Tab::Disks => "Disks",
-            Tab::Logs => "Logs",
-            Tab::Node => "Node",
-            Tab::Events => "Events",
-            Tab::Network => "Network",
-            Tab::Diagram => "Diagram",
-            Tab::Messages => "Messages",
+            Tab::Disks => t("tab.disks"),
+            Tab::Logs => t("tab.logs"),
+            Tab::Node => t("tab.node"),
+            Tab::Events => t("tab.events"),
+            Tab::Network => t("tab.network"),
+            Tab::Diagram => t("tab.diagram"),
+            Tab::Messages => t("tab.messages"),
         }
     }
     pub fn id(self) -> &'static str {
@@ -220,6 +221,8 @@ pub struct Model {
     pub embed: bool,
     /// Presentation mode, for projectors: large type, high contrast, keys shown on screen.
     pub present: bool,
+    /// The language the learner chose (shown once its catalogue has arrived).
+    pub lang: Lang,
     /// The simulated clock with its fraction of a microsecond, so slow speeds still advance.
     clock_us: f64,
 }
@@ -245,6 +248,7 @@ impl Model {
             embed_code: None,
             embed: false,
             present: false,
+            lang: Lang::En,
             clock_us: 0.0,
         }
     }
@@ -405,7 +409,7 @@ impl Model {
             match crate::sim::workloads::recovery_run(interval, CHART_ENTRIES) {
                 Ok(row) => rows.push((interval, row)),
                 Err(e) => {
-                    self.notice = Some(format!("the recovery chart could not be computed: {e}"));
+                    self.notice = Some(super::i18n::tf("notice.chart_failed", &[("error", &e)]));
                     return;
                 }
             }
