@@ -381,8 +381,8 @@ pub fn app(props: &AppProps) -> Html {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => t("header.raft"), Mode::LogReplay => t("header.replay") } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
-                { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <SafetyBadge violations={view.violations.clone()} />
+                { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
                     title={t("header.present_title")}>{ t("header.present") }</button>
