@@ -62,9 +62,10 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Reads a catalogue file: one `key = text` per line, `#` comment lines and blank lines
-    /// ignored, key and text trimmed; a text in double quotes keeps its spaces. A line without `=`, an empty or malformed key, or a key
-    /// given twice is an error naming its line.
+    /// Reads a catalogue file: one `key = text` per line, sorted by key; `#` comment lines
+    /// and blank lines ignored; key and text trimmed, a text in double quotes keeps its
+    /// spaces. A line without `=`, a malformed key, or a key out of order or given twice is
+    /// an error naming its line.
     pub fn parse(text: &'static str) -> Result<Catalogue, String> {
         let mut entries = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -92,11 +93,17 @@ impl Catalogue {
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(value);
+            // Sorted files keep the page free of sorting code and make the two languages
+            // line up line by line.
+            if let Some((previous, _)) = entries.last() {
+                if *previous >= key {
+                    return Err(format!(
+                        "line {}: \"{key}\" comes after \"{previous}\" (keys are sorted, each once)",
+                        i + 1
+                    ));
+                }
+            }
             entries.push((key, value));
-        }
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(format!("the key \"{}\" is given twice", pair[0].0));
         }
         Ok(Catalogue { entries })
     }
@@ -262,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_catalogue_reads_keys_texts_and_comments() {
-        let c = Catalogue::parse("# a comment\n\nb.key = Bee = two\na.key=  Ay \nsep = \", \"\n")
+        let c = Catalogue::parse("# a comment\n\na.key=  Ay \nb.key = Bee = two\nsep = \", \"\n")
             .unwrap();
         assert_eq!(c.len(), 3);
         assert_eq!(c.get("sep"), Some(", "));
@@ -278,7 +285,9 @@ mod tests {
         let e = Catalogue::parse("Bad Key = x").unwrap_err();
         assert!(e.contains("Bad Key"), "{e}");
         let e = Catalogue::parse("k = 1\nk = 2").unwrap_err();
-        assert!(e.contains("twice"), "{e}");
+        assert!(e.starts_with("line 2") && e.contains("once"), "{e}");
+        let e = Catalogue::parse("b = 1\na = 2").unwrap_err();
+        assert!(e.starts_with("line 2") && e.contains("sorted"), "{e}");
     }
 
     #[test]

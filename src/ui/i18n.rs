@@ -22,7 +22,8 @@ thread_local! {
     static CHOSEN: Cell<Lang> = const { Cell::new(Lang::En) };
     static ENGLISH: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
     static CHINESE: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
-    static FETCHING: Cell<bool> = const { Cell::new(false) };
+    /// Who waits for the catalogue on its way (every widget of a docs page asks for it).
+    static WAITING: RefCell<Vec<Callback<Result<(), String>>>> = const { RefCell::new(Vec::new()) };
     /// Where our own files are: "" on the page (relative to it), the folder of embed.js for
     /// widgets on a documentation page.
     static BASE: RefCell<String> = const { RefCell::new(String::new()) };
@@ -69,66 +70,64 @@ pub fn set_base(base: &str) {
     BASE.with_borrow_mut(|b| *b = base.to_string());
 }
 
-/// Fetches `lang`'s catalogue unless it is here or on its way, then calls `done` with
-/// `Ok(())` or what went wrong. The catalogue is kept for the life of the page.
+/// Fetches `lang`'s catalogue unless it is here, then calls `done` with `Ok(())` or what went
+/// wrong; a second request while the fetch is on its way waits for the same answer. The
+/// catalogue is kept for the life of the page.
 pub fn load(lang: Lang, done: Callback<Result<(), String>>) {
-    if is_loaded(lang) || FETCHING.get() {
+    if is_loaded(lang) {
         return;
     }
     let Some(window) = web_sys::window() else {
         return;
     };
-    FETCHING.set(true);
+    let on_its_way = WAITING.with_borrow_mut(|waiting| {
+        waiting.push(done);
+        waiting.len() > 1
+    });
+    if on_its_way {
+        return;
+    }
     let url = format!("{}i18n/{}.txt", BASE.with_borrow(String::clone), lang.id());
-    let finish = move |result: Result<(), String>| {
-        FETCHING.set(false);
-        done.emit(result);
+    let network_failed = |e: JsValue| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map_or_else(|| "the network failed".to_string(), |e| e.message().into());
+        finish(Err(why));
     };
-    let network_failed = {
-        let finish = finish.clone();
-        move |e: JsValue| {
-            let why = e
-                .dyn_ref::<js_sys::Error>()
-                .map_or_else(|| "the network failed".to_string(), |e| e.message().into());
-            finish(Err(why));
-        }
-    };
-    let got_text = {
-        let finish = finish.clone();
-        move |text: JsValue| {
-            let Some(text) = text.as_string() else {
-                finish(Err("the file is not text".into()));
-                return;
-            };
-            // Kept for the life of the page: lookups hand out its texts as &'static str.
-            let text: &'static str = Box::leak(text.into_boxed_str());
-            match Catalogue::parse(text) {
-                Ok(c) if !c.is_empty() => {
-                    CHINESE.with_borrow_mut(|slot| *slot = Some(c));
-                    finish(Ok(()));
-                }
-                Ok(_) => finish(Err("the file is empty".into())),
-                Err(e) => finish(Err(e)),
+    // Chinese is the only catalogue that is fetched; its texts are the ones `t` looks in.
+    let got_text = |text: JsValue| {
+        let Some(text) = text.as_string() else {
+            finish(Err("the file is not text".into()));
+            return;
+        };
+        // Kept for the life of the page: lookups hand out its texts as &'static str.
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        match Catalogue::parse(text) {
+            Ok(c) if !c.is_empty() => {
+                CHINESE.with_borrow_mut(|slot| *slot = Some(c));
+                finish(Ok(()));
             }
+            Ok(_) => finish(Err("the file is empty".into())),
+            Err(e) => finish(Err(e)),
         }
     };
-    let got_response = {
-        let network_failed = network_failed.clone();
-        move |response: JsValue| {
-            let response = response.dyn_into::<web_sys::Response>().ok();
-            let status = response.as_ref().map_or(0, web_sys::Response::status);
-            match response.filter(|r| r.ok()).and_then(|r| r.text().ok()) {
-                Some(text) => when_settled(&text, got_text, network_failed),
-                None => finish(Err(format!("{url}: HTTP {status}"))),
-            }
+    let request = window.fetch_with_str(&url);
+    let got_response = move |response: JsValue| {
+        let response = response.dyn_into::<web_sys::Response>().ok();
+        let status = response.as_ref().map_or(0, web_sys::Response::status);
+        match response.filter(|r| r.ok()).and_then(|r| r.text().ok()) {
+            Some(text) => when_settled(&text, got_text, network_failed),
+            None => finish(Err(format!("{url}: HTTP {status}"))),
         }
     };
-    let request = window.fetch_with_str(&format!(
-        "{}i18n/{}.txt",
-        BASE.with_borrow(String::clone),
-        lang.id()
-    ));
     when_settled(&request, got_response, network_failed);
+}
+
+/// Tells everyone waiting for the catalogue how its fetch ended.
+fn finish(result: Result<(), String>) {
+    for done in WAITING.take() {
+        done.emit(result.clone());
+    }
 }
 
 /// Calls `ok` or `failed` once `promise` settles.

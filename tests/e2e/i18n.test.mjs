@@ -169,7 +169,8 @@ test('a browser set to Chinese starts in Chinese; one in English fetches nothing
       const page = await context.newPage();
       const fetched = [];
       const failed = [];
-      page.on('request', (r) => fetched.push(r.url()));
+      // Requests of the page itself; an iframe in it is a page of its own.
+      page.on('request', (r) => r.frame() === page.mainFrame() && fetched.push(r.url()));
       page.on('requestfailed', (r) => failed.push(r.url()));
       await page.goto(harness.url);
       await waitForApp(page);
@@ -177,6 +178,18 @@ test('a browser set to Chinese starts in Chinese; one in English fetches nothing
       assert.match(await page.textContent('[data-action="pause"], [data-action="play"]'), word);
       const catalogue = fetched.filter((u) => u.includes('/i18n/'));
       assert.equal(catalogue.length, lang === 'zh' ? 1 : 0, `${locale}: ${catalogue}`);
+      assert.deepEqual(failed, []);
+
+      // Widgets on a documentation page find the catalogue beside embed.js, once for all.
+      fetched.length = 0;
+      await page.goto(`${harness.subfolderUrl}docs-example.html`);
+      await page.locator('[data-faultline-root] [data-node]').first().waitFor();
+      await until('every widget in its language', async () => {
+        const labels = await page.locator('[data-faultline-root] .toggle').allTextContents();
+        return labels.length >= 2 && labels.every((l) => word.test(l));
+      });
+      const widgetCatalogue = fetched.filter((u) => u.includes('/i18n/'));
+      assert.equal(widgetCatalogue.length, lang === 'zh' ? 1 : 0, `${locale}: ${widgetCatalogue}`);
       assert.deepEqual(failed, []);
     } finally {
       await context.close();
