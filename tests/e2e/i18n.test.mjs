@@ -5,7 +5,18 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, domState, sleep, startHarness, waitForApp } from './harness.mjs';
+import {
+  DESKTOP,
+  PHONE,
+  crashedLeaderRun,
+  leaderId,
+  setSpeed,
+  settled,
+  sleep,
+  startHarness,
+  until,
+  waitForApp,
+} from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -14,36 +25,6 @@ before(async () => {
 after(async () => {
   await harness?.close();
 });
-
-async function until(what, check, { timeout = 15_000, interval = 50 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-const setSpeed = (page, step) =>
-  page.$eval('[data-action="speed"]', (input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, step);
-
-const leaderId = (page) =>
-  page.$$eval('[data-node]', (nodes) => nodes.find((n) => n.dataset.role === 'leader')?.dataset.node);
-
-/** Waits until two reads of `read` agree (the animator has drawn the last change). */
-async function settled(page, read = domState) {
-  let previous = await read(page);
-  for (;;) {
-    await sleep(150);
-    const now = await read(page);
-    if (now === previous) return now;
-    previous = now;
-  }
-}
 
 /**
  * The run as the page shows it, without its words: the clock, the playback state, the target,
@@ -78,27 +59,9 @@ const switchTo = async (page, lang) => {
   await page.locator(`[data-testid="lang-switch"][data-lang="${lang}"]`).waitFor();
 };
 
-/** A run with a crashed leader, a node selected and messages in flight, paused. */
-async function someRun(page, url) {
-  await page.goto(url);
-  await waitForApp(page);
-  await setSpeed(page, 0);
-  const leader = await until('a leader', () => leaderId(page));
-  await page.click(`[data-node="${leader}"]`);
-  await page.click('[data-action="crash"]');
-  await until('a new leader', async () => {
-    const id = await leaderId(page);
-    return id && id !== leader;
-  });
-  await sleep(200);
-  await page.click('[data-action="pause"]');
-  await page.locator('[data-action="play"]').waitFor();
-  return leader;
-}
-
 test('switching to Chinese and back changes the words and nothing of the run', async (t) => {
   await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
-    const crashed = await someRun(page, url);
+    const crashed = await crashedLeaderRun(page, url);
     const english = await settled(page);
     const run = await settled(page, runState);
     assert.match(await page.textContent('[data-action="play"]'), /Play/);
