@@ -226,7 +226,7 @@ mod tests {
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            for call in ["t(", "tf("] {
+            for call in ["t(", "tf(", "tx("] {
                 let mut from = 0;
                 while let Some(at) = source[from..].find(call).map(|i| i + from) {
                     from = at + call.len();

@@ -10,7 +10,7 @@ use super::disks::Disks;
 use super::drag::use_node_drag;
 use super::events::Events;
 use super::format;
-use super::i18n::{self, t, tf, Lang};
+use super::i18n::{self, t, tf, tx, Lang};
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::link;
@@ -315,8 +315,8 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="fork card" role="alertdialog" aria-label={t("fork.label")} data-testid="fork-dialog">
                     <p>{ tf("fork.text", &[("time", &format::time(view.now_us))]) }</p>
                     <div class="buttons">
-                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ t("fork.confirm") }</button>
-                        <button data-action="fork-cancel" onclick={cancel}>{ t("fork.cancel") }</button>
+                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ tx("fork.confirm") }</button>
+                        <button data-action="fork-cancel" onclick={cancel}>{ tx("fork.cancel") }</button>
                     </div>
                 </div>
             }
@@ -324,7 +324,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let notice = view.notice.clone().map(|n| {
         let dismiss = on_msg.reform(|_: MouseEvent| Msg::DismissNotice);
-        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ t("notice.ok") }</button></div> }
+        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
     });
 
     let stage = html! {
@@ -367,7 +367,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 <div class="embed-foot">
                     <span>{ tf("embed.foot", &[("nodes", &view.node_count), ("seed", &view.seed)]) }</span>
-                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ t("embed.open_full") }</button>
+                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ tx("embed.open_full") }</button>
                 </div>
             </div>
             </ContextProvider<Lang>>
@@ -385,9 +385,9 @@ pub fn app(props: &AppProps) -> Html {
                 { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
-                    title={t("header.present_title")}>{ t("header.present") }</button>
+                    title={t("header.present_title")}>{ tx("header.present") }</button>
                 <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
-                    title={t("header.share_title")}>{ t("header.share") }</button>
+                    title={t("header.share_title")}>{ tx("header.share") }</button>
             </header>
             { transport.clone() }
             { share }
@@ -418,7 +418,7 @@ pub fn app(props: &AppProps) -> Html {
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
                 <span>{ " · " }{ tf("foot.run", &[("seed", &view.seed), ("nodes", &view.node_count)]) }</span>
-                <span class="keys">{ " · " }{ t("foot.keys") }</span>
+                <span class="keys">{ " · " }{ tx("foot.keys") }</span>
             </footer>
         </div>
         </ContextProvider<Lang>>
@@ -437,13 +437,13 @@ fn share_panel(view: &super::view::View, on_msg: &Callback<Msg>) -> Html {
     });
     html! {
         <div class="share card" role="dialog" aria-label={t("share.label")} data-testid="share-panel">
-            <label>{ t("share.link") }
+            <label>{ tx("share.link") }
                 <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
             </label>
-            <label>{ t("share.embed") }
+            <label>{ tx("share.embed") }
                 <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
             </label>
-            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ t("share.close") }</button>
+            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ tx("share.close") }</button>
         </div>
     }
 }

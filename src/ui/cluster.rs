@@ -2,7 +2,7 @@
 //! or partitioned) and the clients in the centre. Messages are drawn on the canvas above.
 
 use super::geometry::{node_center, num};
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{tf, tx, use_lang};
 use super::node::NodeGlyph;
 use super::view::NodeView;
 use crate::sim::types::NodeId;
@@ -40,7 +40,7 @@ pub fn cluster(props: &ClusterProps) -> Html {
             <g class="links" aria-hidden="true">{ for links }</g>
             <g class="clients" aria-hidden="true" transform="translate(200 200)">
                 <rect x="-15" y="-10" width="30" height="20" rx="4" />
-                <text y="1">{ t("cluster.clients") }</text>
+                <text y="1">{ tx("cluster.clients") }</text>
             </g>
             { for props.nodes.iter().map(|node| html! {
                 <NodeGlyph key={node.id.0} node={node.clone()} count={n}

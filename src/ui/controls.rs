@@ -1,7 +1,7 @@
 //! Actions on the selected node (crash, restart, timeout, client request, leadership transfer)
 //! and the network presets (isolate the leader, leader with a minority, heal).
 
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::state::Msg;
 use super::view::NodeView;
 use crate::sim::disk::CrashMode;
@@ -140,17 +140,17 @@ pub fn controls(props: &ControlsProps) -> Html {
             <div class="row buttons">
                 if up {
                     <button class="danger" data-action="crash" onclick={act(Action::Crash { node: target, mode: CrashMode::Clean })}
-                            title={t("controls.crash_title")}>{ t("controls.crash") }</button>
+                            title={t("controls.crash_title")}>{ tx("controls.crash") }</button>
                 } else {
                     <button data-action="restart" onclick={act(Action::Restart { node: target })}
-                            title={t("controls.restart_title")}>{ t("controls.restart") }</button>
+                            title={t("controls.restart_title")}>{ tx("controls.restart") }</button>
                 }
                 <button data-action="timeout" disabled={!up} onclick={act(Action::Timeout { node: target })}
-                        title={t("controls.timeout_title")}>{ t("controls.timeout") }</button>
+                        title={t("controls.timeout_title")}>{ tx("controls.timeout") }</button>
                 <button data-action="transfer" disabled={!up || props.leader.is_none() || props.leader == Some(target)}
-                        onclick={act(Action::Transfer { to: target })} title={t("controls.transfer_title")}>{ t("controls.transfer") }</button>
+                        onclick={act(Action::Transfer { to: target })} title={t("controls.transfer_title")}>{ tx("controls.transfer") }</button>
                 <button data-action="snapshot" disabled={!up} onclick={act(Action::Snapshot { node: target })}
-                        title={t("controls.snapshot_title")}>{ t("controls.snapshot") }</button>
+                        title={t("controls.snapshot_title")}>{ tx("controls.snapshot") }</button>
             </div>
             <div class="row request">
                 <select aria-label={t("controls.op")} data-field="op" onchange={on_op}>
@@ -168,13 +168,13 @@ pub fn controls(props: &ControlsProps) -> Html {
                 </button>
             </div>
             <div class="row buttons net">
-                <span class="label">{ t("controls.network") }</span>
+                <span class="label">{ tx("controls.network") }</span>
                 <button data-action="partition" data-preset="isolate-leader" onclick={preset("isolate-leader")}
-                        title={t("controls.isolate_title")}>{ t("controls.isolate") }</button>
+                        title={t("controls.isolate_title")}>{ tx("controls.isolate") }</button>
                 <button data-action="partition" data-preset="leader-minority" onclick={preset("leader-minority")}
-                        title={t("controls.minority_title")}>{ t("controls.minority") }</button>
+                        title={t("controls.minority_title")}>{ tx("controls.minority") }</button>
                 <button data-action="heal" disabled={!props.partitioned && props.cuts == 0}
-                        onclick={act(Action::Heal)} title={t("controls.heal_title")}>{ t("controls.heal") }</button>
+                        onclick={act(Action::Heal)} title={t("controls.heal_title")}>{ tx("controls.heal") }</button>
             </div>
         </section>
     }

@@ -3,7 +3,7 @@
 //! recovering node with its state machine filling in, crash options, the disk and checkpoint
 //! policies, and recovery time against checkpoint interval measured by running the simulation.
 
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::model::RecoveryChart;
 use super::state::Msg;
 use super::view::DiskView;
@@ -90,19 +90,19 @@ pub fn disks(props: &DisksProps) -> Html {
             <div class="disk-controls">
                 <div class="row">
                     <strong>{ format!("{target}: ") }</strong>
-                    <button class="danger" data-action="crash-clean" title={t("disks.crash_title")} onclick={crash(CrashMode::Clean)}>{ t("disks.crash") }</button>
-                    <button class="danger" data-action="crash-lose-unsynced" title={t("disks.power_loss_title")} onclick={crash(CrashMode::LoseUnsynced)}>{ t("disks.power_loss") }</button>
-                    <button class="danger" data-action="crash-tear" title={t("disks.tear_title")} onclick={crash(CrashMode::TearLast)}>{ t("disks.tear") }</button>
-                    <button data-action="replay-restart" onclick={act(Action::Restart { node: target })}>{ t("disks.restart") }</button>
-                    <button data-action="checkpoint" onclick={act(Action::Snapshot { node: target })}>{ t("disks.checkpoint") }</button>
+                    <button class="danger" data-action="crash-clean" title={t("disks.crash_title")} onclick={crash(CrashMode::Clean)}>{ tx("disks.crash") }</button>
+                    <button class="danger" data-action="crash-lose-unsynced" title={t("disks.power_loss_title")} onclick={crash(CrashMode::LoseUnsynced)}>{ tx("disks.power_loss") }</button>
+                    <button class="danger" data-action="crash-tear" title={t("disks.tear_title")} onclick={crash(CrashMode::TearLast)}>{ tx("disks.tear") }</button>
+                    <button data-action="replay-restart" onclick={act(Action::Restart { node: target })}>{ tx("disks.restart") }</button>
+                    <button data-action="checkpoint" onclick={act(Action::Snapshot { node: target })}>{ tx("disks.checkpoint") }</button>
                 </div>
                 <div class="row">
-                    <label>{ t("disks.disk") }{ " " }
+                    <label>{ tx("disks.disk") }{ " " }
                         <select data-testid="sync-policy" onchange={on_sync} title={t("disks.new_run_title")}>
                             { for sync_choices().iter().map(|(v, label)| html! { <option value={*v} selected={*v == sync_now}>{ *label }</option> }) }
                         </select>
                     </label>
-                    <label>{ " " }{ t("disks.checkpoint_every") }{ " " }
+                    <label>{ " " }{ tx("disks.checkpoint_every") }{ " " }
                         <select data-testid="snapshot-every" onchange={on_checkpoint}>
                             { for CHECKPOINT_CHOICES.iter().map(|v| html! {
                                 <option value={v.to_string()} selected={*v == every_now}>{ if *v == 0 { t("disks.never").to_string() } else { tf("disks.every_entries", &[("count", v)]) } }</option>
@@ -111,7 +111,7 @@ pub fn disks(props: &DisksProps) -> Html {
                     </label>
                 </div>
                 <p class="hint">{ tf("disks.hint", &[("entry_ms", &(props.disk_config.replay_us_per_entry as f64 / 1000.0)), ("kb_ms", &(props.disk_config.load_us_per_snapshot_kb as f64 / 1000.0))]) }</p>
-                <p class="legend-line"><span class="rec synced">{ t("disks.synced") }</span><span class="rec unsynced">{ t("disks.unsynced") }</span><span class="rec torn">{ t("disks.torn") }</span><span class="rec replayed synced">{ t("disks.replayed") }</span><span class="snap">{ t("disks.snapshot") }</span></p>
+                <p class="legend-line"><span class="rec synced">{ tx("disks.synced") }</span><span class="rec unsynced">{ tx("disks.unsynced") }</span><span class="rec torn">{ tx("disks.torn") }</span><span class="rec replayed synced">{ tx("disks.replayed") }</span><span class="snap">{ tx("disks.snapshot") }</span></p>
             </div>
             { for props.disks.iter().map(disk_strip) }
             <RecoveryBars chart={props.chart.clone()} current={props.raft.snapshot_every_entries} on_msg={props.on_msg.clone()} />
@@ -152,7 +152,7 @@ fn disk_strip(d: &DiskView) -> Html {
             </div>
             <div class="kv" data-disk-kv={d.id.0.to_string()}>
                 if d.kv.is_empty() {
-                    <span class="empty">{ t("disks.kv_empty") }</span>
+                    <span class="empty">{ tx("disks.kv_empty") }</span>
                 }
                 { for d.kv.iter().map(|(k, v)| html! { <span class="pair">{ format!("{k}={v}") }</span> }) }
             </div>
@@ -177,8 +177,8 @@ fn recovery_chart(props: &ChartProps) -> Html {
     let Some(rows) = props.chart.as_ref() else {
         return html! {
             <div class="chart">
-                <button data-action="compute-chart" onclick={compute}>{ t("chart.measure") }</button>
-                <p class="hint">{ t("chart.measure_hint") }</p>
+                <button data-action="compute-chart" onclick={compute}>{ tx("chart.measure") }</button>
+                <p class="hint">{ tx("chart.measure_hint") }</p>
             </div>
         };
     };
@@ -206,11 +206,11 @@ fn recovery_chart(props: &ChartProps) -> Html {
     };
     html! {
         <div class="chart" data-testid="recovery-chart">
-            <h4>{ t("chart.recovery") }</h4>
+            <h4>{ tx("chart.recovery") }</h4>
             { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.recovery_us, max_ms, format!("{:.1} ms", r.recovery_us as f64 / 1000.0), *every == props.current)) }
-            <h4>{ t("chart.bytes") }</h4>
+            <h4>{ tx("chart.bytes") }</h4>
             { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.bytes_written, max_bytes, format!("{} KB", r.bytes_written / 1000), *every == props.current)) }
-            <p class="hint">{ t("chart.hint") }</p>
+            <p class="hint">{ tx("chart.hint") }</p>
         </div>
     }
 }

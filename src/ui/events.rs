@@ -2,7 +2,7 @@
 //! its moment in time.
 
 use super::format;
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::model::{EventFilter, KIND_GROUPS};
 use super::state::Msg;
 use super::view::EventLine;
@@ -42,17 +42,17 @@ pub fn events(props: &EventsProps) -> Html {
     html! {
         <div class="events">
             <div class="filters">
-                <label>{ t("events.node") }{ " " }
+                <label>{ tx("events.node") }{ " " }
                     <select data-action="filter-node" onchange={on_node}>
-                        <option value="" selected={props.filter.node.is_none()}>{ t("events.all") }</option>
+                        <option value="" selected={props.filter.node.is_none()}>{ tx("events.all") }</option>
                         { for (1..=props.node_count).map(|i| html! {
                             <option value={i.to_string()} selected={props.filter.node == Some(NodeId(i))}>{ format!("S{i}") }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ t("events.kind") }{ " " }
+                <label>{ tx("events.kind") }{ " " }
                     <select data-action="filter-kind" onchange={on_kind}>
-                        <option value="" selected={props.filter.kind.is_empty()}>{ t("events.all") }</option>
+                        <option value="" selected={props.filter.kind.is_empty()}>{ tx("events.all") }</option>
                         { for KIND_GROUPS.iter().map(|(name, _)| html! {
                             <option value={*name} selected={props.filter.kind == *name}>{ kind_group_words(name) }</option>
                         }) }

@@ -1,6 +1,6 @@
-//! The page's text in the learner's language: `t("key")` for a text, `tf("key", &[("node",
-//! &n)])` for one with values. English is compiled in; Chinese is fetched from our own files
-//! once it is chosen. A key missing from the chosen catalogue falls back to English (the
+//! The page's text in the learner's language: `t("key")` for a text, `tx("key")` for the same
+//! as a text node in `html!`, `tf("key", &[("node", &n)])` for one with values (docs/i18n.md).
+//! English is compiled in; Chinese is fetched from our own files once it is chosen. A key missing from the chosen catalogue falls back to English (the
 //! catalogue test makes sure none is).
 //!
 //! The chosen language is page-wide state here, not a parameter of every call, so that text
@@ -14,6 +14,7 @@ use std::fmt::Display;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use yew::virtual_dom::VText;
 
 /// The local-storage key of the language the learner chose.
 const LANG_KEY: &str = "faultline.lang";
@@ -40,6 +41,13 @@ pub fn t(key: &'static str) -> &'static str {
         }
     }
     ENGLISH.with(|c| c.get(key)).unwrap_or(key)
+}
+
+/// The text of `key` as a text node: `{ tx("key") }` in `html!`. Built here, once, rather
+/// than at every call site (a `&str` child expression makes Yew copy it into a new string).
+#[inline(never)]
+pub fn tx(key: &'static str) -> Html {
+    VText::new(AttrValue::Static(t(key))).into()
 }
 
 /// The text of `key` with its `{name}` placeholders filled from `args`.

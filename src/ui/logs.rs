@@ -3,7 +3,7 @@
 //! key-value state machine.
 
 use super::format::term_hue;
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::view::LogsView;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -28,11 +28,11 @@ pub fn logs(props: &LogsProps) -> Html {
             <table class="log-table" aria-label={t("logs.label")}>
                 <thead>
                     <tr>
-                        <th scope="col">{ t("logs.node") }</th>
+                        <th scope="col">{ tx("logs.node") }</th>
                         { for columns.iter().map(|i| html! { <th scope="col" class="idx">{ i }</th> }) }
-                        <th scope="col" title="commitIndex">{ t("logs.commit") }</th>
-                        <th scope="col" title="lastApplied">{ t("logs.applied") }</th>
-                        <th scope="col" title={t("logs.progress_title")}>{ t("logs.progress") }</th>
+                        <th scope="col" title="commitIndex">{ tx("logs.commit") }</th>
+                        <th scope="col" title="lastApplied">{ tx("logs.applied") }</th>
+                        <th scope="col" title={t("logs.progress_title")}>{ tx("logs.progress") }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -80,13 +80,13 @@ pub fn logs(props: &LogsProps) -> Html {
             </table>
             </div>
             <p class="hint">
-                <span class="swatch committed"></span>{ " " }{ t("logs.key_committed") }{ "  " }
-                <span class="swatch uncommitted"></span>{ " " }{ t("logs.key_uncommitted") }{ "  " }
+                <span class="swatch committed"></span>{ " " }{ tx("logs.key_committed") }{ "  " }
+                <span class="swatch uncommitted"></span>{ " " }{ tx("logs.key_uncommitted") }{ "  " }
                 <span class="mark-c">{ "┃" }</span>{ " commitIndex  " }
                 <span class="mark-a">{ "•" }</span>{ " lastApplied  " }
-                <span class="mark-n">{ "▾" }</span>{ " " }{ t("logs.key_next") }
+                <span class="mark-n">{ "▾" }</span>{ " " }{ tx("logs.key_next") }
             </p>
-            <h3>{ t("logs.state_machines") }</h3>
+            <h3>{ tx("logs.state_machines") }</h3>
             <table class="kv-table" aria-label={t("logs.kv_label")}>
                 <tbody>
                 { for l.rows.iter().map(|row| html! {
@@ -94,9 +94,9 @@ pub fn logs(props: &LogsProps) -> Html {
                         <th scope="row">{ row.id.to_string() }</th>
                         <td data-kv-node={row.id.0.to_string()}>
                             if !row.up {
-                                <span class="muted">{ t("kv.crashed") }</span>
+                                <span class="muted">{ tx("kv.crashed") }</span>
                             } else if row.kv.is_empty() {
-                                <span class="muted">{ t("kv.empty") }</span>
+                                <span class="muted">{ tx("kv.empty") }</span>
                             } else {
                                 { for row.kv.iter().map(|(k, v)| html! { <span class="kv" data-key={k.clone()}>{ format!("{k}={v}") }</span> }) }
                             }

@@ -2,7 +2,7 @@
 //! messages move on the canvas; this list gives them names for keyboards and screen readers.
 
 use super::format;
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::state::Msg;
 use super::view::FlightView;
 use crate::sim::types::MsgId;
@@ -21,7 +21,7 @@ pub struct MessagesProps {
 pub fn messages(props: &MessagesProps) -> Html {
     use_lang();
     if props.flights.is_empty() {
-        return html! { <p class="muted">{ t("messages.none") }</p> };
+        return html! { <p class="muted">{ tx("messages.none") }</p> };
     }
     html! {
         <ul class="flight-list" aria-label={t("messages.label")}>
@@ -44,7 +44,7 @@ pub fn messages(props: &MessagesProps) -> Html {
                             { format!(" {} → {}", format::addr(f.from), format::addr(f.to)) }
                             <span class="muted">{ format!(" · {}", f.details) }</span>
                         </button>
-                        <button class="small danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ t("messages.drop") }</button>
+                        <button class="small danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ tx("messages.drop") }</button>
                     </li>
                 }
             }) }
@@ -79,8 +79,8 @@ pub fn message_card(props: &MessageCardProps) -> Html {
             <p class="muted">{ tf("card.times", &[("sent", &format::ms(f.sent_us)),
                 ("arrives", &f.deliver_us.iter().map(|d| format::ms(*d)).collect::<Vec<_>>().join(t("card.and")))]) }</p>
             <div class="buttons">
-                <button class="danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ t("card.drop") }</button>
-                <button onclick={close}>{ t("card.close") }</button>
+                <button class="danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ tx("card.drop") }</button>
+                <button onclick={close}>{ tx("card.close") }</button>
             </div>
         </div>
     }

@@ -2,7 +2,7 @@
 //! election timeout and heartbeat, PreVote and CheckQuorum, the broken-Raft switches, and a
 //! custom split of the cluster into groups.
 
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::node::group_letter;
 use super::state::Msg;
 use crate::sim::net::NetConfig;
@@ -151,20 +151,20 @@ pub fn network(props: &NetworkProps) -> Html {
     html! {
         <div class="settings">
             <section>
-                <h3>{ t("settings.cluster") }</h3>
+                <h3>{ tx("settings.cluster") }</h3>
                 <div class="grid">
-                    <label>{ t("settings.servers") }
+                    <label>{ tx("settings.servers") }
                         <select data-action="set-nodes" onchange={on_nodes}>
                             { for (3..=NODES_MAX).map(|i| html! { <option value={i.to_string()} selected={i == props.node_count}>{ i }</option> }) }
                         </select>
                     </label>
                     <span>{ tf("settings.seed", &[("seed", &props.seed)]) }</span>
-                    <button data-action="new-seed" onclick={on_seed} title={t("settings.new_run_title")}>{ t("settings.new_run") }</button>
+                    <button data-action="new-seed" onclick={on_seed} title={t("settings.new_run_title")}>{ tx("settings.new_run") }</button>
                 </div>
-                <p class="muted">{ t("settings.new_run_hint") }</p>
+                <p class="muted">{ tx("settings.new_run_hint") }</p>
             </section>
             <section>
-                <h3>{ t("settings.split") }</h3>
+                <h3>{ tx("settings.split") }</h3>
                 <div class="grid groups">
                     { for (0..props.node_count).map(|i| {
                         let groups2 = groups.clone();
@@ -186,34 +186,34 @@ pub fn network(props: &NetworkProps) -> Html {
                         }
                     }) }
                 </div>
-                <button data-action="partition" data-preset="custom" onclick={on_split}>{ t("settings.apply_split") }</button>
+                <button data-action="partition" data-preset="custom" onclick={on_split}>{ tx("settings.apply_split") }</button>
             </section>
             <section>
-                <h3>{ t("settings.network") }</h3>
+                <h3>{ tx("settings.network") }</h3>
                 <div class="grid">
-                    <label>{ t("settings.loss") }<input ref={loss} type="number" min="0" max="100" step="1" value={pct(n.loss_ppm)} data-field="loss" /></label>
-                    <label>{ t("settings.duplication") }<input ref={dup} type="number" min="0" max="100" step="1" value={pct(n.duplicate_ppm)} data-field="duplicate" /></label>
-                    <label>{ t("settings.latency_min") }<input ref={lat_min} type="number" min="0" step="1" value={ms(n.latency_us_min)} data-field="latency-min" /></label>
-                    <label>{ t("settings.latency_max") }<input ref={lat_max} type="number" min="0" step="1" value={ms(n.latency_us_max)} data-field="latency-max" /></label>
+                    <label>{ tx("settings.loss") }<input ref={loss} type="number" min="0" max="100" step="1" value={pct(n.loss_ppm)} data-field="loss" /></label>
+                    <label>{ tx("settings.duplication") }<input ref={dup} type="number" min="0" max="100" step="1" value={pct(n.duplicate_ppm)} data-field="duplicate" /></label>
+                    <label>{ tx("settings.latency_min") }<input ref={lat_min} type="number" min="0" step="1" value={ms(n.latency_us_min)} data-field="latency-min" /></label>
+                    <label>{ tx("settings.latency_max") }<input ref={lat_max} type="number" min="0" step="1" value={ms(n.latency_us_max)} data-field="latency-max" /></label>
                 </div>
-                <button data-action="set-network" onclick={on_net}>{ t("settings.apply_network") }</button>
+                <button data-action="set-network" onclick={on_net}>{ tx("settings.apply_network") }</button>
             </section>
             <section>
                 <h3>{ "Raft" }</h3>
                 <div class="grid">
-                    <label>{ t("settings.election_min") }<input ref={el_min} type="number" min="1" step="1" value={ms(r.election_timeout_us_min)} data-field="election-min" /></label>
-                    <label>{ t("settings.election_max") }<input ref={el_max} type="number" min="1" step="1" value={ms(r.election_timeout_us_max)} data-field="election-max" /></label>
-                    <label>{ t("settings.heartbeat") }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
+                    <label>{ tx("settings.election_min") }<input ref={el_min} type="number" min="1" step="1" value={ms(r.election_timeout_us_min)} data-field="election-min" /></label>
+                    <label>{ tx("settings.election_max") }<input ref={el_max} type="number" min="1" step="1" value={ms(r.election_timeout_us_max)} data-field="election-max" /></label>
+                    <label>{ tx("settings.heartbeat") }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
                     <label class="check"><input ref={pre_vote} type="checkbox" checked={r.pre_vote} data-field="pre-vote" />{ "PreVote" }</label>
                     <label class="check"><input ref={check_quorum} type="checkbox" checked={r.check_quorum} data-field="check-quorum" />{ "CheckQuorum" }</label>
                 </div>
-                <h4>{ t("settings.bugs") }</h4>
+                <h4>{ tx("settings.bugs") }</h4>
                 <div class="grid">
-                    <label class="check"><input ref={bug_commit} type="checkbox" checked={r.bugs.commit_previous_term_by_count} data-field="bug-commit-previous-term" />{ t("settings.bug_commit") }</label>
-                    <label class="check"><input ref={bug_vote} type="checkbox" checked={r.bugs.vote_without_log_check} data-field="bug-vote-without-log-check" />{ t("settings.bug_vote") }</label>
-                    <label class="check"><input ref={bug_forget} type="checkbox" checked={r.bugs.forget_vote_on_restart} data-field="bug-forget-vote" />{ t("settings.bug_forget") }</label>
+                    <label class="check"><input ref={bug_commit} type="checkbox" checked={r.bugs.commit_previous_term_by_count} data-field="bug-commit-previous-term" />{ tx("settings.bug_commit") }</label>
+                    <label class="check"><input ref={bug_vote} type="checkbox" checked={r.bugs.vote_without_log_check} data-field="bug-vote-without-log-check" />{ tx("settings.bug_vote") }</label>
+                    <label class="check"><input ref={bug_forget} type="checkbox" checked={r.bugs.forget_vote_on_restart} data-field="bug-forget-vote" />{ tx("settings.bug_forget") }</label>
                 </div>
-                <button data-action="set-raft" onclick={on_raft}>{ t("settings.apply_raft") }</button>
+                <button data-action="set-raft" onclick={on_raft}>{ tx("settings.apply_raft") }</button>
             </section>
         </div>
     }

@@ -2,7 +2,7 @@
 //! the scrubber's position are written by the frame loop, not by Yew.
 
 use super::format;
-use super::i18n::{t, tf, use_lang};
+use super::i18n::{t, tf, tx, use_lang};
 use super::model::{SPEED_STEP_MAX, SPEED_STEP_MIN};
 use super::state::Msg;
 use yew::prelude::*;
@@ -59,12 +59,12 @@ pub fn transport(props: &TransportProps) -> Html {
                         aria-label={key_label.clone()} title={key_label}>
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d={icon} /></svg>{ label }
                 </button>
-                <button data-action="step" onclick={send(Msg::Step)} title={t("transport.step_title")}>{ t("transport.step") }</button>
+                <button data-action="step" onclick={send(Msg::Step)} title={t("transport.step_title")}>{ tx("transport.step") }</button>
                 <button data-action="next" onclick={send(Msg::StepInteresting)}
-                        title={t("transport.next_title")}>{ t("transport.next") }</button>
+                        title={t("transport.next_title")}>{ tx("transport.next") }</button>
             </div>
             <label class="speed">
-                <span>{ t("transport.speed") }</span>
+                <span>{ tx("transport.speed") }</span>
                 <input type="range" data-action="speed" min={SPEED_STEP_MIN.to_string()} max={SPEED_STEP_MAX.to_string()}
                        step="1" value={props.speed_step.to_string()} oninput={on_speed}
                        aria-valuetext={format::speed(speed)} />
@@ -78,7 +78,7 @@ pub fn transport(props: &TransportProps) -> Html {
                 <span class="horizon" ref={props.horizon.clone()} title={t("transport.horizon")}></span>
                 if props.in_past {
                     <button class="live" data-action="live" onclick={send(Msg::Seek(props.horizon_us))}
-                            title={t("transport.live_title")}>{ t("transport.live") }</button>
+                            title={t("transport.live_title")}>{ tx("transport.live") }</button>
                 }
             </div>
         </div>
