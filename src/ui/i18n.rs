@@ -102,22 +102,10 @@ pub fn load(lang: Lang, done: Callback<Result<(), String>>) {
             .map_or_else(|| "the network failed".to_string(), |e| e.message().into());
         finish(Err(why));
     };
-    // Chinese is the only catalogue that is fetched; its texts are the ones `t` looks in.
-    let got_text = |text: JsValue| {
-        let Some(text) = text.as_string() else {
-            finish(Err("the file is not text".into()));
-            return;
-        };
+    let got_text = |text: JsValue| match text.as_string() {
         // Kept for the life of the page: lookups hand out its texts as &'static str.
-        let text: &'static str = Box::leak(text.into_boxed_str());
-        match Catalogue::parse(text) {
-            Ok(c) if !c.is_empty() => {
-                CHINESE.with_borrow_mut(|slot| *slot = Some(c));
-                finish(Ok(()));
-            }
-            Ok(_) => finish(Err("the file is empty".into())),
-            Err(e) => finish(Err(e)),
-        }
+        Some(text) => finish(install(Box::leak(text.into_boxed_str()))),
+        None => finish(Err("the file is not text".into())),
     };
     let request = window.fetch_with_str(&url);
     let got_response = move |response: JsValue| {
@@ -129,6 +117,19 @@ pub fn load(lang: Lang, done: Callback<Result<(), String>>) {
         }
     };
     when_settled(&request, got_response, network_failed);
+}
+
+/// Makes `text` the Chinese catalogue (Chinese is the only one that is not compiled in), or
+/// says why it cannot be.
+pub fn install(text: &'static str) -> Result<(), String> {
+    match Catalogue::parse(text) {
+        Ok(c) if !c.is_empty() => {
+            CHINESE.with_borrow_mut(|slot| *slot = Some(c));
+            Ok(())
+        }
+        Ok(_) => Err("the file is empty".into()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Tells everyone waiting for the catalogue how its fetch ended.
