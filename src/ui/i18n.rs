@@ -156,15 +156,19 @@ fn when_settled(
 
 /// The language to start in: the learner's earlier choice, else the browser's language.
 pub fn preferred() -> Lang {
-    let stored = storage()
+    storage()
         .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
-        .and_then(|id| Lang::from_id(&id));
-    stored.unwrap_or_else(|| {
-        let tag = web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .unwrap_or_default();
-        Lang::from_browser_tag(&tag)
-    })
+        .and_then(|id| Lang::from_id(&id))
+        .unwrap_or_else(browser_lang)
+}
+
+/// The browser's language (`navigator.language`); all a widget on a docs page goes by, as it
+/// reads nothing of its host's storage.
+pub fn browser_lang() -> Lang {
+    let tag = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
+    Lang::from_browser_tag(&tag)
 }
 
 /// Remembers the learner's choice for the next visit.

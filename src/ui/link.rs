@@ -142,7 +142,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         }
     };
     model.embed = true;
-    model.lang = i18n::preferred();
+    model.lang = i18n::browser_lang();
     model
 }
 
