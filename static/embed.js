@@ -29,6 +29,8 @@ if (widgets.length > 0) {
     link.href = style;
     const root = document.createElement('div');
     root.setAttribute('data-faultline-root', '');
+    // Where the app finds the rest of its own files (the Chinese text catalogue).
+    root.setAttribute('data-faultline-base', base.href);
     shadow.append(link, root);
   }
   const app = await import(script);

@@ -11,6 +11,7 @@
 //! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
 //! they are tokens.
 
+use crate::i18n::Lang;
 use crate::sim::scenario::Scenario;
 use crate::sim::share;
 use crate::sim::types::Micros;
@@ -36,6 +37,8 @@ pub struct Address {
     pub embed: bool,
     /// Presentation mode: large type and high contrast for a projector.
     pub present: bool,
+    /// The language of the page's text.
+    pub lang: Option<Lang>,
 }
 
 impl Address {
@@ -62,7 +65,16 @@ impl Address {
     fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
         let known = matches!(
             name,
-            "run" | "t" | "mode" | "node" | "tab" | "lesson" | "step" | "embed" | "present"
+            "run"
+                | "t"
+                | "mode"
+                | "node"
+                | "tab"
+                | "lesson"
+                | "step"
+                | "embed"
+                | "present"
+                | "lang"
         );
         if !known {
             return Ok(());
@@ -111,6 +123,14 @@ impl Address {
             "present" => self.present = value != "0",
             "mode" => self.mode = Some(value.to_string()),
             "tab" => self.tab = Some(value.to_string()),
+            "lang" => {
+                self.lang = Some(Lang::from_id(value).ok_or_else(|| {
+                    format!(
+                        "the link's language \"{}\" is not one of en, zh",
+                        shorten(value)
+                    )
+                })?)
+            }
             _ => self.lesson = Some(value.to_string()),
         }
         Ok(())
@@ -128,6 +148,9 @@ impl Address {
         }
         if let Some(step) = self.step {
             parts.push(format!("step={step}"));
+        }
+        if let Some(lang) = self.lang {
+            parts.push(format!("lang={}", lang.id()));
         }
         if let Some(t) = self.t_us {
             parts.push(format!("t={t}"));
@@ -201,6 +224,7 @@ mod tests {
             step: Some(3),
             embed: true,
             present: true,
+            lang: Some(Lang::Zh),
         };
         let (back, errors) = Address::parse("", &format!("#{}", address.fragment()));
         assert!(errors.is_empty(), "{errors:?}");
@@ -230,6 +254,23 @@ mod tests {
         );
         assert!(errors[1].contains("\"run\""), "{}", errors[1]);
         assert!(errors[2].contains("\"tab\""), "{}", errors[2]);
+    }
+
+    #[test]
+    fn the_language_is_read_and_an_unknown_one_is_named() {
+        let (a, errors) = Address::parse("", "#lang=zh&mode=raft");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(a.lang, Some(Lang::Zh));
+        assert!(a.fragment().contains("lang=zh"), "{}", a.fragment());
+        let (a, errors) = Address::parse("", "#lang=fr&mode=raft");
+        assert_eq!(a.lang, None);
+        assert_eq!(a.mode.as_deref(), Some("raft"));
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].contains("language") && errors[0].contains("fr"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -74,7 +74,7 @@ struct LoopState {
     scratch: Vec<u64>,
     shown: BTreeMap<(MsgId, u8), Shown>,
     /// What the shown animations were made for; any change rebuilds them.
-    made_for: (u32, i32, bool, u32),
+    made_for: (u32, i32, bool, u32, super::i18n::Lang),
     last_now: u64,
     last_selected: Option<MsgId>,
     ctx: Option<CanvasRenderingContext2d>,
@@ -407,7 +407,14 @@ impl Animator {
             Some(ring) => ring_trips(&ring.sim, now),
             None => raft_trips(m.history.sim(), now),
         };
-        let made_for = (size as u32, m.speed_step, playing, layout);
+        // The language too: a message's label is in the language it was made in.
+        let made_for = (
+            size as u32,
+            m.speed_step,
+            playing,
+            layout,
+            super::i18n::shown(),
+        );
         let jumped = now < st.last_now || !playing;
         if made_for != st.made_for {
             for (_, s) in std::mem::take(&mut st.shown) {
@@ -511,12 +518,14 @@ impl Animator {
         let (class, label, words, type_name) = match trip.what {
             What::Raft(f) => {
                 let (class, label) = look(&f.msg);
-                let words = format!(
-                    "{} from {} to {}: {}",
-                    format::type_words(f.msg.type_name()),
-                    format::addr(f.from),
-                    format::addr(f.to),
-                    format::message(&f.msg)
+                let words = super::i18n::tf(
+                    "msg.words",
+                    &[
+                        ("type", &format::type_words(f.msg.type_name())),
+                        ("from", &format::addr(f.from)),
+                        ("to", &format::addr(f.to)),
+                        ("details", &format::message(&f.msg)),
+                    ],
                 );
                 (class, label, words, f.msg.type_name())
             }

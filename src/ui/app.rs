@@ -10,6 +10,7 @@ use super::disks::Disks;
 use super::drag::use_node_drag;
 use super::events::Events;
 use super::format;
+use super::i18n::{self, t, tf, tx, Lang};
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::link;
@@ -61,6 +62,7 @@ pub fn app(props: &AppProps) -> Html {
             Model::new(props.settings.clone().unwrap_or_default())
         };
         model.playing = model.playing && !props.paused;
+        i18n::choose(model.lang);
         AppState::new(model)
     });
     let surfaces = use_memo((), |_| Surfaces::default());
@@ -91,6 +93,34 @@ pub fn app(props: &AppProps) -> Html {
                 .and_then(|mut m| m.pending_lesson.take());
             if let Some((stem, step, keep_run)) = pending {
                 super::lesson::resume_from_link(stem, step, keep_run, on_msg);
+            }
+        });
+    }
+
+    // The chosen language's catalogue is fetched when it is not here yet; the page shows
+    // English meanwhile, and stays English (saying why) if the fetch fails.
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with(view.lang, move |lang| {
+            i18n::load(
+                *lang,
+                on_msg.reform(|loaded: Result<(), String>| match loaded {
+                    Ok(()) => Msg::Refresh,
+                    Err(e) => Msg::LangFailed(e),
+                }),
+            );
+        });
+    }
+    // The page's own <html lang>, for fonts and screen readers; a widget leaves the host's.
+    {
+        let embed = view.embed;
+        use_effect_with(view.shown_lang, move |lang| {
+            let root = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            if let (false, Some(root)) = (embed, root) {
+                let _ =
+                    root.set_attribute("lang", if *lang == Lang::Zh { "zh-Hans" } else { "en" });
             }
         });
     }
@@ -298,11 +328,11 @@ pub fn app(props: &AppProps) -> Html {
         let cancel = on_msg.reform(|_: MouseEvent| Msg::CancelFork);
         html! {
             if view.pending_fork {
-                <div class="fork card" role="alertdialog" aria-label="Change the past?" data-testid="fork-dialog">
-                    <p>{ format!("You are at {}, before the end of the recorded run. Acting here starts a new future: what was recorded after this moment is discarded.", format::time(view.now_us)) }</p>
+                <div class="fork card" role="alertdialog" aria-label={t("fork.label")} data-testid="fork-dialog">
+                    <p>{ tf("fork.text", &[("time", &format::time(view.now_us))]) }</p>
                     <div class="buttons">
-                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ "Discard the future and act" }</button>
-                        <button data-action="fork-cancel" onclick={cancel}>{ "Cancel" }</button>
+                        <button class="danger" data-action="fork-confirm" onclick={confirm}>{ tx("fork.confirm") }</button>
+                        <button data-action="fork-cancel" onclick={cancel}>{ tx("fork.cancel") }</button>
                     </div>
                 </div>
             }
@@ -310,7 +340,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let notice = view.notice.clone().map(|n| {
         let dismiss = on_msg.reform(|_: MouseEvent| Msg::DismissNotice);
-        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ "OK" }</button></div> }
+        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
     });
 
     let stage = html! {
@@ -319,7 +349,7 @@ pub fn app(props: &AppProps) -> Html {
             onpointerup={drag.onpointerup} onpointercancel={drag.onpointercancel}>
             <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
             <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
-            <div class="msgs" ref={surfaces.layer.clone()} aria-label="Messages in flight (click one for its fields)"></div>
+            <div class="msgs" ref={surfaces.layer.clone()} aria-label={t("stage.messages_label")}></div>
             <svg class="drag-layer" viewBox="0 0 400 400" aria-hidden="true" ref={drag.overlay}>
                 <line visibility="hidden" />
             </svg>
@@ -342,6 +372,7 @@ pub fn app(props: &AppProps) -> Html {
             })
         };
         return html! {
+            <ContextProvider<Lang> context={view.shown_lang}>
             <div class="app embed" onkeydown={on_key}>
                 { transport }
                 { fork }
@@ -351,29 +382,32 @@ pub fn app(props: &AppProps) -> Html {
                     <MessageCard flight={f} on_msg={on_msg.clone()} />
                 }
                 <div class="embed-foot">
-                    <span>{ format!("Faultline · {} servers · seed {}", view.node_count, view.seed) }</span>
-                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ "Open in Faultline ↗" }</button>
+                    <span>{ tf("embed.foot", &[("nodes", &view.node_count), ("seed", &view.seed)]) }</span>
+                    <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ tx("embed.open_full") }</button>
                 </div>
             </div>
+            </ContextProvider<Lang>>
         };
     }
     let share = super::share::share_panel(&view, &on_msg);
 
     html! {
+        <ContextProvider<Lang> context={view.shown_lang}>
         <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"), view.present.then_some("present"))}>
             <header class="top">
-                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => "Raft playground", Mode::LogReplay => "Log replay", Mode::Ring => "Hash ring" } }</small></h1>
+                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => t("header.raft"), Mode::LogReplay => t("header.replay"), Mode::Ring => t("header.ring") } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
                 <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
                 if view.ring.is_none() {
                     <SafetyBadge violations={view.violations.clone()} />
                 }
+                { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
-                    title="Presentation mode for projectors: large type, high contrast (F; Esc leaves)">{ "Present" }</button>
+                    title={t("header.present_title")}>{ tx("header.present") }</button>
                 if view.ring.is_none() {
                     <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
-                        title="A link that opens exactly this run at this moment">{ "Share" }</button>
+                        title={t("header.share_title")}>{ tx("header.share") }</button>
                 }
             </header>
             { transport }
@@ -390,7 +424,7 @@ pub fn app(props: &AppProps) -> Html {
                 <RingPage view={ring} layer={surfaces.layer.clone()} on_msg={on_msg.clone()} />
             } else {
                 <main class="main">
-                    <section class="stage-col" aria-label="Cluster">
+                    <section class="stage-col" aria-label={t("stage.label")}>
                         { stage }
                         if let Some(f) = card {
                             <MessageCard flight={f} on_msg={on_msg.clone()} />
@@ -403,7 +437,7 @@ pub fn app(props: &AppProps) -> Html {
                         <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
                             partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
                         <div class="tabs card">
-                            <div class="tablist" role="tablist" aria-label="Panels">
+                            <div class="tablist" role="tablist" aria-label={t("tabs.label")}>
                                 { for Tab::ALL.iter().map(|t| tab_button(*t)) }
                             </div>
                             <div class="panel" role="tabpanel" id={format!("panel-{}", view.tab.id())} aria-labelledby={format!("tab-{}", view.tab.id())}>
@@ -417,11 +451,12 @@ pub fn app(props: &AppProps) -> Html {
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
                 if view.ring.is_none() {
-                    <span>{ format!(" · seed {} · {} servers", view.seed, view.node_count) }</span>
-                    <span class="keys">{ " · keys: Space play/pause, S step, N next, 1–9 select, C crash, R restart, T time out, P put, I isolate leader, H heal, F present, +/− speed" }</span>
+                    <span>{ " · " }{ tf("foot.run", &[("seed", &view.seed), ("nodes", &view.node_count)]) }</span>
+                    <span class="keys">{ " · " }{ tx("foot.keys") }</span>
                 }
             </footer>
         </div>
+        </ContextProvider<Lang>>
     }
 }
 
@@ -438,10 +473,31 @@ fn mode_switch(mode: Mode, on_msg: &Callback<Msg>) -> Html {
         }
     };
     html! {
-        <nav class="modes" aria-label="Mode">
-            { button(Mode::Raft, "Raft", "mode-raft", "Elections, replication, commitment") }
-            { button(Mode::LogReplay, "Log replay", "mode-replay", "Write-ahead log, checkpoints and crash recovery (starts a new run)") }
-            { button(Mode::Ring, "Hash ring", "mode-ring", "Consistent hashing and a replicated store: kill a node and watch its keys re-replicate") }
+        <nav class="modes" aria-label={t("mode.label")}>
+            { button(Mode::Raft, t("mode.raft"), "mode-raft", t("mode.raft_title")) }
+            { button(Mode::LogReplay, t("mode.replay"), "mode-replay", t("mode.replay_title")) }
+            { button(Mode::Ring, t("mode.ring"), "mode-ring", t("mode.ring_title")) }
+        </nav>
+    }
+}
+
+/// The language switch: every language by its own name, the chosen one pressed. Switching
+/// changes only the words: the run, its moment, the selection and playback stay as they are.
+fn lang_switch(chosen: Lang, shown: Lang, on_msg: &Callback<Msg>) -> Html {
+    let button = |lang: Lang| {
+        let active = chosen == lang;
+        let on_msg = on_msg.clone();
+        html! {
+            <button class={classes!("lang", active.then_some("active"))} aria-pressed={active.to_string()}
+                data-action="lang" data-lang={lang.id()} lang={lang.id()}
+                onclick={Callback::from(move |_: MouseEvent| if !active { on_msg.emit(Msg::SetLang(lang)) })}>
+                { lang.endonym() }
+            </button>
+        }
+    };
+    html! {
+        <nav class="langs" aria-label={t("lang.label")} data-testid="lang-switch" data-lang={shown.id()}>
+            { for Lang::ALL.iter().map(|l| button(*l)) }
         </nav>
     }
 }

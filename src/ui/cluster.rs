@@ -2,6 +2,7 @@
 //! or partitioned) and the clients in the centre. Messages are drawn on the canvas above.
 
 use super::geometry::{node_center, num};
+use super::i18n::{tf, tx, use_lang};
 use super::node::NodeGlyph;
 use super::view::NodeView;
 use crate::sim::types::NodeId;
@@ -18,6 +19,7 @@ pub struct ClusterProps {
 
 #[function_component(Cluster)]
 pub fn cluster(props: &ClusterProps) -> Html {
+    use_lang();
     let n = props.nodes.len() as u32;
     let links = props.links.iter().map(|(a, b, ab, ba)| {
         let (x1, y1) = node_center(a.slot(), n);
@@ -34,11 +36,11 @@ pub fn cluster(props: &ClusterProps) -> Html {
     });
     html! {
         <svg class="cluster" viewBox="0 0 400 400" role="group"
-             aria-label={format!("Cluster of {n} servers. Select a server to act on it.")}>
+             aria-label={tf("cluster.label", &[("count", &n)])}>
             <g class="links" aria-hidden="true">{ for links }</g>
             <g class="clients" aria-hidden="true" transform="translate(200 200)">
                 <rect x="-15" y="-10" width="30" height="20" rx="4" />
-                <text y="1">{ "clients" }</text>
+                <text y="1">{ tx("cluster.clients") }</text>
             </g>
             { for props.nodes.iter().map(|node| html! {
                 <NodeGlyph key={node.id.0} node={node.clone()} count={n}

@@ -1,6 +1,7 @@
 //! Actions on the selected node (crash, restart, timeout, client request, leadership transfer)
 //! and the network presets (isolate the leader, leader with a minority, heal).
 
+use super::i18n::{t, tf, tx, use_lang};
 use super::state::Msg;
 use super::view::NodeView;
 use crate::sim::disk::CrashMode;
@@ -54,6 +55,7 @@ pub fn preset_groups(
 
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
+    use_lang();
     let op = use_state(|| "put".to_string());
     let key = use_state(|| "x".to_string());
     let value = use_state(|| 1u32);
@@ -120,56 +122,59 @@ pub fn controls(props: &ControlsProps) -> Html {
         })
     };
     let title = match &node {
-        Some(n) if props.selected => format!("{} ({})", n.id, n.role_label),
-        Some(n) => format!(
-            "{} ({}) — click a node to choose another",
-            n.id, n.role_label
+        Some(n) if props.selected => tf(
+            "controls.target",
+            &[("node", &n.id), ("role", &n.role_label)],
+        ),
+        Some(n) => tf(
+            "controls.target_hint",
+            &[("node", &n.id), ("role", &n.role_label)],
         ),
         None => target.to_string(),
     };
     html! {
-        <section class="controls card" aria-label="Actions">
+        <section class="controls card" aria-label={t("controls.label")}>
             <div class="row">
                 <h2 class="target" data-testid="target" data-target={target.0.to_string()}>{ title }</h2>
             </div>
             <div class="row buttons">
                 if up {
                     <button class="danger" data-action="crash" onclick={act(Action::Crash { node: target, mode: CrashMode::Clean })}
-                            title="Stop the process; its disk survives (C)">{ "Crash" }</button>
+                            title={t("controls.crash_title")}>{ tx("controls.crash") }</button>
                 } else {
                     <button data-action="restart" onclick={act(Action::Restart { node: target })}
-                            title="Start it again from its disk (R)">{ "Restart" }</button>
+                            title={t("controls.restart_title")}>{ tx("controls.restart") }</button>
                 }
                 <button data-action="timeout" disabled={!up} onclick={act(Action::Timeout { node: target })}
-                        title="Fire its election timer now (T)">{ "Time out" }</button>
+                        title={t("controls.timeout_title")}>{ tx("controls.timeout") }</button>
                 <button data-action="transfer" disabled={!up || props.leader.is_none() || props.leader == Some(target)}
-                        onclick={act(Action::Transfer { to: target })} title="Ask the leader to hand leadership to it">{ "Make leader" }</button>
+                        onclick={act(Action::Transfer { to: target })} title={t("controls.transfer_title")}>{ tx("controls.transfer") }</button>
                 <button data-action="snapshot" disabled={!up} onclick={act(Action::Snapshot { node: target })}
-                        title="Compact its log into a snapshot">{ "Snapshot" }</button>
+                        title={t("controls.snapshot_title")}>{ tx("controls.snapshot") }</button>
             </div>
             <div class="row request">
-                <select aria-label="Operation" data-field="op" onchange={on_op}>
+                <select aria-label={t("controls.op")} data-field="op" onchange={on_op}>
                     <option value="put" selected={*op == "put"}>{ "put" }</option>
                     <option value="get" selected={*op == "get"}>{ "get" }</option>
                     <option value="delete" selected={*op == "delete"}>{ "delete" }</option>
                 </select>
-                <input aria-label="Key" data-field="key" size="4" value={(*key).clone()} oninput={on_key} />
+                <input aria-label={t("controls.key")} data-field="key" size="4" value={(*key).clone()} oninput={on_key} />
                 if *op == "put" {
                     <span aria-hidden="true">{ "=" }</span>
-                    <input aria-label="Value" data-field="value" size="4" inputmode="numeric" value={value.to_string()} oninput={on_value} />
+                    <input aria-label={t("controls.value")} data-field="value" size="4" inputmode="numeric" value={value.to_string()} oninput={on_value} />
                 }
-                <button data-action="request" onclick={on_request} title="Send a client request to this node (P)">
-                    { format!("Send to {target}") }
+                <button data-action="request" onclick={on_request} title={t("controls.request_title")}>
+                    { tf("controls.request", &[("node", &target)]) }
                 </button>
             </div>
             <div class="row buttons net">
-                <span class="label">{ "Network" }</span>
+                <span class="label">{ tx("controls.network") }</span>
                 <button data-action="partition" data-preset="isolate-leader" onclick={preset("isolate-leader")}
-                        title="Cut the leader off from everyone (I)">{ "Isolate leader" }</button>
+                        title={t("controls.isolate_title")}>{ tx("controls.isolate") }</button>
                 <button data-action="partition" data-preset="leader-minority" onclick={preset("leader-minority")}
-                        title="Split into the leader with a minority, and a majority">{ "Leader + minority | majority" }</button>
+                        title={t("controls.minority_title")}>{ tx("controls.minority") }</button>
                 <button data-action="heal" disabled={!props.partitioned && props.cuts == 0}
-                        onclick={act(Action::Heal)} title="Remove every partition and cut (H)">{ "Heal" }</button>
+                        onclick={act(Action::Heal)} title={t("controls.heal_title")}>{ tx("controls.heal") }</button>
             </div>
         </section>
     }

@@ -3,6 +3,7 @@
 //! diagram and the animation scrub together.
 
 use super::geometry::num;
+use super::i18n::{t, tf, use_lang};
 use super::state::Msg;
 use super::view::DiagramView;
 use crate::sim::types::Addr;
@@ -21,6 +22,7 @@ const LANE: f64 = 26.0;
 
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
+    use_lang();
     let d = &props.diagram;
     let span = d.to_us.saturating_sub(d.from_us).max(1) as f64;
     let h = LANE * (d.nodes as f64 + 1.0);
@@ -52,7 +54,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     html! {
         <div class="diagram">
             <svg viewBox={format!("0 0 600 {}", num(h))} role="img" onclick={onclick}
-                 aria-label="Space-time diagram: one lane per node, time to the right, messages as arrows. Click to move time there.">
+                 aria-label={t("diagram.label")}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="5" markerHeight="5" orient="auto">
                         <path d="M0 0 L6 3 L0 6 z" class="head" />
@@ -77,13 +79,13 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 }) }
                 { for d.marks.iter().map(|m| html! {
                     <circle class={format!("mark m-{}", m.kind)} cx={num(x(m.t))} cy={num(LANE * m.node.0 as f64)} r="4">
-                        <title>{ format!("{} {}", m.node, m.label) }</title>
+                        <title>{ tf("diagram.mark", &[("node", &m.node), ("label", &m.label)]) }</title>
                     </circle>
                 }) }
                 </g>
                 <line class="now" x1={num(W - 8.0)} x2={num(W - 8.0)} y1="4" y2={num(h)} />
             </svg>
-            <p class="muted">{ format!("The last {} ms of simulated time; the line on the right is now. Click to move time.", (d.to_us - d.from_us) / 1000) }</p>
+            <p class="muted">{ tf("diagram.hint", &[("ms", &((d.to_us - d.from_us) / 1000))]) }</p>
         </div>
     }
 }

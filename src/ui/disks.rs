@@ -3,6 +3,7 @@
 //! recovering node with its state machine filling in, crash options, the disk and checkpoint
 //! policies, and recovery time against checkpoint interval measured by running the simulation.
 
+use super::i18n::{t, tf, tx, use_lang};
 use super::model::RecoveryChart;
 use super::state::Msg;
 use super::view::DiskView;
@@ -24,17 +25,20 @@ pub struct DisksProps {
 }
 
 /// Sync policies offered, by name.
-const SYNC_CHOICES: [(&str, &str); 3] = [
-    ("every", "sync every write"),
-    ("group", "group commit every 20 ms"),
-    ("never", "never sync"),
-];
+fn sync_choices() -> [(&'static str, &'static str); 3] {
+    [
+        ("every", t("disks.sync_every")),
+        ("group", t("disks.sync_group")),
+        ("never", t("disks.sync_never")),
+    ]
+}
 
 /// Checkpoint intervals offered, in applied entries (0: never).
 const CHECKPOINT_CHOICES: [u64; 5] = [0, 10, 25, 50, 100];
 
 #[function_component(Disks)]
 pub fn disks(props: &DisksProps) -> Html {
+    use_lang();
     let target = props.target;
     let act = |action: Action| {
         let on_msg = props.on_msg.clone();
@@ -86,29 +90,28 @@ pub fn disks(props: &DisksProps) -> Html {
             <div class="disk-controls">
                 <div class="row">
                     <strong>{ format!("{target}: ") }</strong>
-                    <button class="danger" data-action="crash-clean" title="The process dies; the operating system still writes out what it had written" onclick={crash(CrashMode::Clean)}>{ "Crash" }</button>
-                    <button class="danger" data-action="crash-lose-unsynced" title="Power loss: whatever was not synced is gone" onclick={crash(CrashMode::LoseUnsynced)}>{ "Power loss" }</button>
-                    <button class="danger" data-action="crash-tear" title="Power loss in the middle of a write: the record being written is torn" onclick={crash(CrashMode::TearLast)}>{ "Power loss mid-write" }</button>
-                    <button data-action="replay-restart" onclick={act(Action::Restart { node: target })}>{ "Restart" }</button>
-                    <button data-action="checkpoint" onclick={act(Action::Snapshot { node: target })}>{ "Checkpoint now" }</button>
+                    <button class="danger" data-action="crash-clean" title={t("disks.crash_title")} onclick={crash(CrashMode::Clean)}>{ tx("disks.crash") }</button>
+                    <button class="danger" data-action="crash-lose-unsynced" title={t("disks.power_loss_title")} onclick={crash(CrashMode::LoseUnsynced)}>{ tx("disks.power_loss") }</button>
+                    <button class="danger" data-action="crash-tear" title={t("disks.tear_title")} onclick={crash(CrashMode::TearLast)}>{ tx("disks.tear") }</button>
+                    <button data-action="replay-restart" onclick={act(Action::Restart { node: target })}>{ tx("disks.restart") }</button>
+                    <button data-action="checkpoint" onclick={act(Action::Snapshot { node: target })}>{ tx("disks.checkpoint") }</button>
                 </div>
                 <div class="row">
-                    <label>{ "Disk " }
-                        <select data-testid="sync-policy" onchange={on_sync} title="Changing the disk starts a new run">
-                            { for SYNC_CHOICES.iter().map(|(v, label)| html! { <option value={*v} selected={*v == sync_now}>{ *label }</option> }) }
+                    <label>{ tx("disks.disk") }{ " " }
+                        <select data-testid="sync-policy" onchange={on_sync} title={t("disks.new_run_title")}>
+                            { for sync_choices().iter().map(|(v, label)| html! { <option value={*v} selected={*v == sync_now}>{ *label }</option> }) }
                         </select>
                     </label>
-                    <label>{ " checkpoint " }
+                    <label>{ " " }{ tx("disks.checkpoint_every") }{ " " }
                         <select data-testid="snapshot-every" onchange={on_checkpoint}>
                             { for CHECKPOINT_CHOICES.iter().map(|v| html! {
-                                <option value={v.to_string()} selected={*v == every_now}>{ if *v == 0 { "never".to_string() } else { format!("every {v} entries") } }</option>
+                                <option value={v.to_string()} selected={*v == every_now}>{ if *v == 0 { t("disks.never").to_string() } else { tf("disks.every_entries", &[("count", v)]) } }</option>
                             }) }
                         </select>
                     </label>
                 </div>
-                <p class="hint">{ format!("Restart replays the log from the last checkpoint: {} ms per entry, {} ms per KB of snapshot. Changing the disk starts a new run.",
-                    props.disk_config.replay_us_per_entry as f64 / 1000.0, props.disk_config.load_us_per_snapshot_kb as f64 / 1000.0) }</p>
-                <p class="legend-line"><span class="rec synced">{ "synced" }</span><span class="rec unsynced">{ "written, not synced" }</span><span class="rec torn">{ "torn" }</span><span class="rec replayed synced">{ "replayed" }</span><span class="snap">{ "snapshot" }</span></p>
+                <p class="hint">{ tf("disks.hint", &[("entry_ms", &(props.disk_config.replay_us_per_entry as f64 / 1000.0)), ("kb_ms", &(props.disk_config.load_us_per_snapshot_kb as f64 / 1000.0))]) }</p>
+                <p class="legend-line"><span class="rec synced">{ tx("disks.synced") }</span><span class="rec unsynced">{ tx("disks.unsynced") }</span><span class="rec torn">{ tx("disks.torn") }</span><span class="rec replayed synced">{ tx("disks.replayed") }</span><span class="snap">{ tx("disks.snapshot") }</span></p>
             </div>
             { for props.disks.iter().map(disk_strip) }
             <RecoveryBars chart={props.chart.clone()} current={props.raft.snapshot_every_entries} on_msg={props.on_msg.clone()} />
@@ -121,7 +124,7 @@ fn disk_strip(d: &DiskView) -> Html {
         let pct = if to == 0 { 100 } else { (at * 100 / to.max(1)).min(100) };
         html! {
             <div class="replay" data-testid="replay-cursor" data-replay-node={d.id.0.to_string()} data-cursor={at.to_string()}>
-                { format!("Replaying the log: entry {at} of {to}") }
+                { tf("disks.replaying", &[("at", &at), ("to", &to)]) }
                 <div class="bar" aria-hidden="true"><div style={format!("width:{pct}%")}></div></div>
             </div>
         }
@@ -130,26 +133,26 @@ fn disk_strip(d: &DiskView) -> Html {
         <div class={classes!("disk", d.status)} data-disk={d.id.0.to_string()} data-status={d.status} data-applied={d.applied.to_string()}>
             <div class="disk-head">
                 <strong>{ d.id.to_string() }</strong>
-                <span>{ format!(" {} · state machine at {} · {} bytes written", d.status, d.applied, d.bytes_written) }</span>
+                <span>{ " " }{ tf("disks.head", &[("status", &status_words(d.status)), ("applied", &d.applied), ("bytes", &d.bytes_written)]) }</span>
             </div>
             { for cursor }
-            <div class="strip" data-testid="disk-strip" aria-label={format!("Disk of {}", d.id)}>
+            <div class="strip" data-testid="disk-strip" aria-label={tf("disks.strip_label", &[("node", &d.id)])}>
                 if let Some((index, bytes)) = d.snapshot {
-                    <span class="snap" title={format!("{bytes} bytes")}>{ format!("snapshot ≤ #{index}") }</span>
+                    <span class="snap" title={tf("disks.bytes", &[("bytes", &bytes)])}>{ tf("disks.snapshot_upto", &[("index", &index)]) }</span>
                 }
                 if d.hidden_records > 0 {
-                    <span class="more">{ format!("… {} older", d.hidden_records) }</span>
+                    <span class="more">{ tf("disks.older", &[("count", &d.hidden_records)]) }</span>
                 }
                 { for d.records.iter().map(|r| html! {
                     <span class={classes!("rec", r.kind, if r.synced { "synced" } else { "unsynced" }, r.torn.then_some("torn"), r.replayed.then_some("replayed"))}
-                        title={format!("{} record, {}{}", r.kind, if r.synced { "synced" } else { "not synced" }, if r.torn { ", torn: fails its checksum" } else { "" })}>
+                        title={record_title(r)}>
                         { &r.label }
                     </span>
                 }) }
             </div>
             <div class="kv" data-disk-kv={d.id.0.to_string()}>
                 if d.kv.is_empty() {
-                    <span class="empty">{ "state machine empty" }</span>
+                    <span class="empty">{ tx("disks.kv_empty") }</span>
                 }
                 { for d.kv.iter().map(|(k, v)| html! { <span class="pair">{ format!("{k}={v}") }</span> }) }
             </div>
@@ -167,14 +170,15 @@ struct ChartProps {
 /// Bars of recovery time and bytes written per checkpoint interval, the current one marked.
 #[function_component(RecoveryBars)]
 fn recovery_chart(props: &ChartProps) -> Html {
+    use_lang();
     let compute = props
         .on_msg
         .reform(|_: MouseEvent| Msg::ComputeRecoveryChart);
     let Some(rows) = props.chart.as_ref() else {
         return html! {
             <div class="chart">
-                <button data-action="compute-chart" onclick={compute}>{ "Measure recovery time against checkpoint interval" }</button>
-                <p class="hint">{ "Runs the simulation once per interval (a 3-node cluster, 200 committed entries, then a crash and a restart) and plots what it measured." }</p>
+                <button data-action="compute-chart" onclick={compute}>{ tx("chart.measure") }</button>
+                <p class="hint">{ tx("chart.measure_hint") }</p>
             </div>
         };
     };
@@ -202,19 +206,42 @@ fn recovery_chart(props: &ChartProps) -> Html {
     };
     html! {
         <div class="chart" data-testid="recovery-chart">
-            <h4>{ "Recovery time (simulated)" }</h4>
+            <h4>{ tx("chart.recovery") }</h4>
             { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.recovery_us, max_ms, format!("{:.1} ms", r.recovery_us as f64 / 1000.0), *every == props.current)) }
-            <h4>{ "Bytes written before the crash" }</h4>
+            <h4>{ tx("chart.bytes") }</h4>
             { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.bytes_written, max_bytes, format!("{} KB", r.bytes_written / 1000), *every == props.current)) }
-            <p class="hint">{ "The current setting is marked. Frequent checkpoints make recovery short and cost bytes written." }</p>
+            <p class="hint">{ tx("chart.hint") }</p>
         </div>
     }
 }
 
 fn interval_label(every: Option<u64>) -> String {
     match every {
-        Some(n) => format!("every {n}"),
-        None => "never".into(),
+        Some(n) => tf("chart.every", &[("count", &n)]),
+        None => t("disks.never").into(),
+    }
+}
+
+/// A disk's status ("up", "recovering", "crashed") in words.
+fn status_words(status: &str) -> &'static str {
+    match status {
+        "up" => t("disks.status_up"),
+        "recovering" => t("disks.status_recovering"),
+        _ => t("disks.status_crashed"),
+    }
+}
+
+/// A record's tooltip: its kind, whether it is synced, whether it is torn.
+fn record_title(r: &super::view::RecordView) -> String {
+    let s = if r.synced {
+        tf("disks.record_synced", &[("kind", &r.kind)])
+    } else {
+        tf("disks.record_unsynced", &[("kind", &r.kind)])
+    };
+    if r.torn {
+        tf("disks.record_torn", &[("text", &s)])
+    } else {
+        s
     }
 }
 

@@ -2,6 +2,7 @@
 //! its moment in time.
 
 use super::format;
+use super::i18n::{t, tf, tx, use_lang};
 use super::model::{EventFilter, KIND_GROUPS};
 use super::state::Msg;
 use super::view::EventLine;
@@ -19,6 +20,7 @@ pub struct EventsProps {
 
 #[function_component(Events)]
 pub fn events(props: &EventsProps) -> Html {
+    use_lang();
     let on_node = {
         let (cb, f) = (props.on_msg.clone(), props.filter.clone());
         Callback::from(move |e: Event| {
@@ -40,23 +42,23 @@ pub fn events(props: &EventsProps) -> Html {
     html! {
         <div class="events">
             <div class="filters">
-                <label>{ "Node " }
+                <label>{ tx("events.node") }{ " " }
                     <select data-action="filter-node" onchange={on_node}>
-                        <option value="" selected={props.filter.node.is_none()}>{ "all" }</option>
+                        <option value="" selected={props.filter.node.is_none()}>{ tx("events.all") }</option>
                         { for (1..=props.node_count).map(|i| html! {
                             <option value={i.to_string()} selected={props.filter.node == Some(NodeId(i))}>{ format!("S{i}") }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ "Kind " }
+                <label>{ tx("events.kind") }{ " " }
                     <select data-action="filter-kind" onchange={on_kind}>
-                        <option value="" selected={props.filter.kind.is_empty()}>{ "all" }</option>
+                        <option value="" selected={props.filter.kind.is_empty()}>{ tx("events.all") }</option>
                         { for KIND_GROUPS.iter().map(|(name, _)| html! {
-                            <option value={*name} selected={props.filter.kind == *name}>{ *name }</option>
+                            <option value={*name} selected={props.filter.kind == *name}>{ kind_group_words(name) }</option>
                         }) }
                     </select>
                 </label>
-                <span class="muted">{ format!("latest {} lines; click one to go to its moment", props.events.len()) }</span>
+                <span class="muted">{ tf("events.latest", &[("count", &props.events.len())]) }</span>
             </div>
             <ol class="event-list" data-testid="event-log">
                 { for props.events.iter().map(|e| {
@@ -75,5 +77,18 @@ pub fn events(props: &EventsProps) -> Html {
                 }) }
             </ol>
         </div>
+    }
+}
+
+/// A kind group of the filter (`KIND_GROUPS`) in words.
+fn kind_group_words(name: &str) -> &'static str {
+    match name {
+        "messages" => t("events.kinds.messages"),
+        "elections" => t("events.kinds.elections"),
+        "log" => t("events.kinds.log"),
+        "faults" => t("events.kinds.faults"),
+        "clients" => t("events.kinds.clients"),
+        "disk" => t("events.kinds.disk"),
+        _ => t("events.kinds.no_messages"),
     }
 }

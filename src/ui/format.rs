@@ -1,5 +1,7 @@
 //! Words for what the simulation reports: times, speeds, messages and trace lines.
 
+use super::i18n::{t, tf};
+use crate::sim::net::DropReason;
 use crate::sim::raft::{ClientReply, Message};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, NodeId};
@@ -32,8 +34,8 @@ pub fn speed(factor: f64) -> String {
 pub fn addr(a: Addr) -> String {
     match a {
         Addr::Node(n) => n.to_string(),
-        Addr::Client(c) if c.0 == 0 => "you (client)".to_string(),
-        Addr::Client(c) => format!("client {}", c.0),
+        Addr::Client(c) if c.0 == 0 => t("addr.you").to_string(),
+        Addr::Client(c) => tf("addr.client", &[("client", &c.0)]),
     }
 }
 
@@ -45,18 +47,18 @@ pub fn opt_node(n: Option<NodeId>) -> String {
 pub fn type_words(type_name: &str) -> &'static str {
     match type_name {
         "RequestVote" => "RequestVote",
-        "PreVote" => "PreVote request",
-        "RequestVoteReply" => "vote reply",
-        "PreVoteReply" => "PreVote reply",
-        "Heartbeat" => "heartbeat",
+        "PreVote" => t("type.pre_vote"),
+        "RequestVoteReply" => t("type.vote_reply"),
+        "PreVoteReply" => t("type.pre_vote_reply"),
+        "Heartbeat" => t("type.heartbeat"),
         "AppendEntries" => "AppendEntries",
-        "AppendEntriesReply" => "append reply",
+        "AppendEntriesReply" => t("type.append_reply"),
         "InstallSnapshot" => "InstallSnapshot",
-        "InstallSnapshotReply" => "snapshot reply",
+        "InstallSnapshotReply" => t("type.snapshot_reply"),
         "TimeoutNow" => "TimeoutNow",
-        "ClientRequest" => "client request",
-        "ClientReply" => "client reply",
-        _ => "message",
+        "ClientRequest" => t("type.client_request"),
+        "ClientReply" => t("type.client_reply"),
+        _ => t("type.message"),
     }
 }
 
@@ -70,24 +72,40 @@ pub fn message(msg: &Message) -> String {
             last_log_term,
             pre_vote,
             transfer,
-        } => format!(
-            "{}term {term}, candidate {candidate}, last log {last_log_index}@{last_log_term}{}",
-            if *pre_vote { "pre-vote, " } else { "" },
-            if *transfer {
-                ", leadership transfer"
-            } else {
-                ""
+        } => {
+            let mut s = tf(
+                "msg.request_vote",
+                &[
+                    ("term", term),
+                    ("candidate", candidate),
+                    ("index", last_log_index),
+                    ("log_term", last_log_term),
+                ],
+            );
+            if *pre_vote {
+                s = tf("msg.pre_vote", &[("fields", &s)]);
             }
-        ),
+            if *transfer {
+                s = tf("msg.transfer", &[("fields", &s)]);
+            }
+            s
+        }
         Message::RequestVoteReply {
             term,
             granted,
             pre_vote,
-        } => format!(
-            "{}term {term}, {}",
-            if *pre_vote { "pre-vote, " } else { "" },
-            if *granted { "granted" } else { "refused" }
-        ),
+        } => {
+            let s = if *granted {
+                tf("msg.vote_granted", &[("term", term)])
+            } else {
+                tf("msg.vote_refused", &[("term", term)])
+            };
+            if *pre_vote {
+                tf("msg.pre_vote", &[("fields", &s)])
+            } else {
+                s
+            }
+        }
         Message::AppendEntries {
             term,
             leader,
@@ -96,19 +114,32 @@ pub fn message(msg: &Message) -> String {
             entries,
             leader_commit,
         } => {
-            let mut s = format!(
-                "term {term}, leader {leader}, prev {prev_log_index}@{prev_log_term}, commit {leader_commit}, "
-            );
-            match entries.len() {
-                0 => s.push_str("no entries"),
-                1 => s.push_str(&format!("entry {}: {}", entries[0].index, entries[0].cmd)),
-                n => s.push_str(&format!(
-                    "{n} entries {}..{}",
-                    entries[0].index,
-                    entries[n - 1].index
-                )),
-            }
-            s
+            let carried = match entries.len() {
+                0 => t("msg.no_entries").to_string(),
+                1 => tf(
+                    "msg.one_entry",
+                    &[("index", &entries[0].index), ("cmd", &entries[0].cmd)],
+                ),
+                n => tf(
+                    "msg.entries",
+                    &[
+                        ("count", &n),
+                        ("first", &entries[0].index),
+                        ("last", &entries[n - 1].index),
+                    ],
+                ),
+            };
+            tf(
+                "msg.append_entries",
+                &[
+                    ("term", term),
+                    ("leader", leader),
+                    ("index", prev_log_index),
+                    ("log_term", prev_log_term),
+                    ("commit", leader_commit),
+                    ("entries", &carried),
+                ],
+            )
         }
         Message::AppendEntriesReply {
             term,
@@ -118,41 +149,52 @@ pub fn message(msg: &Message) -> String {
             ..
         } => {
             if *success {
-                format!("term {term}, success, match {match_index}")
+                tf("msg.append_ok", &[("term", term), ("match", match_index)])
             } else {
-                format!("term {term}, failure, conflict at {conflict_index}")
+                tf(
+                    "msg.append_failed",
+                    &[("term", term), ("conflict", conflict_index)],
+                )
             }
         }
         Message::InstallSnapshot {
             term,
             leader,
             snapshot,
-        } => format!(
-            "term {term}, leader {leader}, snapshot up to {}@{}",
-            snapshot.last_index, snapshot.last_term
+        } => tf(
+            "msg.install_snapshot",
+            &[
+                ("term", term),
+                ("leader", leader),
+                ("index", &snapshot.last_index),
+                ("log_term", &snapshot.last_term),
+            ],
         ),
-        Message::InstallSnapshotReply { term, last_index } => {
-            format!("term {term}, installed up to {last_index}")
-        }
+        Message::InstallSnapshotReply { term, last_index } => tf(
+            "msg.snapshot_installed",
+            &[("term", term), ("index", last_index)],
+        ),
         Message::TimeoutNow { term, leader } => {
-            format!("term {term}, from leader {leader}: start an election now")
+            tf("msg.timeout_now", &[("term", term), ("leader", leader)])
         }
-        Message::ClientRequest { request, cmd, .. } => format!("request {request}: {cmd}"),
+        Message::ClientRequest { request, cmd, .. } => {
+            tf("msg.client_request", &[("request", request), ("cmd", cmd)])
+        }
         Message::ClientReply { request, reply } => match reply {
-            ClientReply::Done { outcome } => format!(
-                "request {request}: done at index {}{}",
-                outcome.index,
-                outcome
-                    .value
-                    .as_ref()
-                    .map_or(String::new(), |v| format!(", value {v}"))
-            ),
-            ClientReply::NotLeader { leader } => {
-                format!(
-                    "request {request}: not the leader (try {})",
-                    opt_node(*leader)
-                )
+            ClientReply::Done { outcome } => {
+                let s = tf(
+                    "msg.client_done",
+                    &[("request", request), ("index", &outcome.index)],
+                );
+                match &outcome.value {
+                    Some(v) => tf("msg.with_value", &[("text", &s), ("value", v)]),
+                    None => s,
+                }
             }
+            ClientReply::NotLeader { leader } => tf(
+                "msg.not_leader",
+                &[("request", request), ("leader", &opt_node(*leader))],
+            ),
         },
     }
 }
@@ -167,25 +209,34 @@ pub fn event(e: &TraceEvent) -> String {
             deliver_t,
             msg,
         } => {
-            let fate = if deliver_t.is_empty() {
-                " — lost"
+            let args: [(&str, &dyn std::fmt::Display); 5] = [
+                ("from", &addr(*from)),
+                ("to", &addr(*to)),
+                ("type", &msg.type_name()),
+                ("id", id),
+                ("details", &message(msg)),
+            ];
+            if deliver_t.is_empty() {
+                tf("event.send_lost", &args)
             } else if deliver_t.len() > 1 {
-                " — duplicated"
+                tf("event.send_duplicated", &args)
             } else {
-                ""
-            };
-            format!(
-                "{} → {}: {} {id} ({}){fate}",
-                addr(*from),
-                addr(*to),
-                msg.type_name(),
-                message(msg)
-            )
+                tf("event.send", &args)
+            }
         }
-        TraceEvent::Deliver { id } => format!("{id} delivered"),
-        TraceEvent::Drop { id, reason } => format!("{id} dropped ({reason:?})").to_lowercase(),
-        TraceEvent::Crash { node } => format!("{node} crashed"),
-        TraceEvent::Restart { node } => format!("{node} restarted from its disk"),
+        TraceEvent::Deliver { id } => tf("event.deliver", &[("id", id)]),
+        TraceEvent::Drop { id, reason } => {
+            let why = match reason {
+                DropReason::Loss => t("drop.loss"),
+                DropReason::Partition => t("drop.partition"),
+                DropReason::Crashed => t("drop.crashed"),
+                DropReason::Recovering => t("drop.recovering"),
+                DropReason::Manual => t("drop.manual"),
+            };
+            tf("event.drop", &[("id", id), ("reason", &why)])
+        }
+        TraceEvent::Crash { node } => tf("event.crash", &[("node", node)]),
+        TraceEvent::Restart { node } => tf("event.restart", &[("node", node)]),
         TraceEvent::Partition { groups } => {
             let parts: Vec<String> = groups
                 .iter()
@@ -196,54 +247,92 @@ pub fn event(e: &TraceEvent) -> String {
                         .join(" ")
                 })
                 .collect();
-            format!("network split: {}", parts.join(" | "))
+            tf("event.partition", &[("groups", &parts.join(" | "))])
         }
-        TraceEvent::Heal {} => "network healed".to_string(),
-        TraceEvent::Cut { from, to } => format!("link {from} → {to} cut"),
-        TraceEvent::Repair { from, to } => format!("link {from} → {to} repaired"),
-        TraceEvent::Role { node, term, role } => format!(
-            "{node} becomes {} in term {term}",
-            super::view::role_of(Some(*role)).1
+        TraceEvent::Heal {} => t("event.heal").to_string(),
+        TraceEvent::Cut { from, to } => tf("event.cut", &[("from", from), ("to", to)]),
+        TraceEvent::Repair { from, to } => tf("event.repair", &[("from", from), ("to", to)]),
+        TraceEvent::Role { node, term, role } => tf(
+            "event.role",
+            &[
+                ("node", node),
+                ("role", &super::view::role_of(Some(*role)).1),
+                ("term", term),
+            ],
         ),
         TraceEvent::Vote {
             node,
             term,
             candidate,
-        } => format!("{node} votes for {candidate} in term {term}"),
+        } => tf(
+            "event.vote",
+            &[("node", node), ("candidate", candidate), ("term", term)],
+        ),
         TraceEvent::LogAppend {
             node,
             index,
             term,
             cmd,
             ..
-        } => format!("{node} appends {index}@{term}: {cmd}"),
-        TraceEvent::LogTruncate { node, from } => format!("{node} truncates its log from {from}"),
+        } => tf(
+            "event.append",
+            &[
+                ("node", node),
+                ("index", index),
+                ("term", term),
+                ("cmd", cmd),
+            ],
+        ),
+        TraceEvent::LogTruncate { node, from } => {
+            tf("event.truncate", &[("node", node), ("index", from)])
+        }
         TraceEvent::Snapshot {
             node,
             last_index,
             last_term,
-        } => format!("{node} snapshots up to {last_index}@{last_term}"),
-        TraceEvent::Commit { node, index } => format!("{node} commits up to {index}"),
+        } => tf(
+            "event.snapshot",
+            &[("node", node), ("index", last_index), ("term", last_term)],
+        ),
+        TraceEvent::Commit { node, index } => {
+            tf("event.commit", &[("node", node), ("index", index)])
+        }
         TraceEvent::Apply {
             node, index, cmd, ..
-        } => format!("{node} applies {index}: {cmd}"),
-        TraceEvent::ClientRequest { client, op, cmd } => {
-            format!("{} asks {cmd} (op {op})", addr(Addr::Client(*client)))
-        }
+        } => tf(
+            "event.apply",
+            &[("node", node), ("index", index), ("cmd", cmd)],
+        ),
+        TraceEvent::ClientRequest { client, op, cmd } => tf(
+            "event.client_request",
+            &[
+                ("client", &addr(Addr::Client(*client))),
+                ("cmd", cmd),
+                ("op", op),
+            ],
+        ),
         TraceEvent::ClientReply {
             client,
             op,
             ok,
             index,
             value,
-        } => format!(
-            "{} gets its answer to op {op}: {} at index {index}{}",
-            addr(Addr::Client(*client)),
-            if *ok { "ok" } else { "not applied" },
-            value
-                .as_ref()
-                .map_or(String::new(), |v| format!(", value {v}"))
-        ),
+        } => {
+            let args: [(&str, &dyn std::fmt::Display); 3] = [
+                ("client", &addr(Addr::Client(*client))),
+                ("op", op),
+                ("index", index),
+            ];
+            let s = if *ok {
+                tf("event.client_reply_ok", &args)
+            } else {
+                tf("event.client_reply_failed", &args)
+            };
+            match value {
+                Some(v) => tf("msg.with_value", &[("text", &s), ("value", v)]),
+                None => s,
+            }
+        }
         // Disk and recovery events, and any the simulation adds later: kind and node.
         other => match other.node() {
             Some(n) => format!("{n}: {}", other.kind().replace('_', " ")),

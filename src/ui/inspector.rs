@@ -2,6 +2,7 @@
 //! its links (cut or repair each direction).
 
 use super::format;
+use super::i18n::{t, tf, tx, use_lang};
 use super::state::Msg;
 use super::view::InspectorView;
 use crate::sim::Action;
@@ -17,57 +18,60 @@ pub struct InspectorProps {
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
+    use_lang();
     let Some(n) = props.node.as_ref() else {
-        return html! { <p class="muted">{ "Click a node to inspect it." }</p> };
+        return html! { <p class="muted">{ tx("inspector.empty") }</p> };
     };
     let act = |action: Action| {
         let cb = props.on_msg.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Msg::Act(action.clone())))
     };
     let timer = match n.election_fires_us {
-        Some(t) if n.up => format!(
-            "fires at {} (in {})",
-            format::ms(t),
-            format::ms(t.saturating_sub(props.now_us))
+        Some(at) if n.up => tf(
+            "inspector.timer_fires",
+            &[
+                ("time", &format::ms(at)),
+                ("left", &format::ms(at.saturating_sub(props.now_us))),
+            ],
         ),
-        _ => "not armed".to_string(),
+        _ => t("inspector.timer_off").to_string(),
     };
     html! {
         <div class="inspector" data-testid="inspector" data-inspect={n.id.0.to_string()}>
             <div class="columns">
                 <section>
-                    <h3>{ "In memory" }{ if n.up { "" } else { " (lost: crashed)" } }</h3>
+                    <h3>{ if n.up { tx("inspector.memory") } else { tx("inspector.memory_lost") } }</h3>
                     <dl>
-                        <dt>{ "role" }</dt><dd>{ n.role_label }</dd>
+                        <dt>{ tx("inspector.role") }</dt><dd>{ n.role_label }</dd>
                         <dt>{ "currentTerm" }</dt><dd>{ n.term }</dd>
                         <dt>{ "votedFor" }</dt><dd>{ format::opt_node(n.voted_for) }</dd>
-                        <dt>{ "leader" }</dt><dd>{ format::opt_node(n.leader) }</dd>
-                        <dt>{ "log" }</dt><dd>{ format!("1..{}", n.last_index) }</dd>
+                        <dt>{ tx("inspector.leader") }</dt><dd>{ format::opt_node(n.leader) }</dd>
+                        <dt>{ tx("inspector.log") }</dt><dd>{ format!("1..{}", n.last_index) }</dd>
                         <dt>{ "commitIndex" }</dt><dd>{ n.commit }</dd>
                         <dt>{ "lastApplied" }</dt><dd>{ n.applied }</dd>
-                        <dt>{ "election timer" }</dt><dd>{ timer }</dd>
+                        <dt>{ tx("inspector.timer") }</dt><dd>{ timer }</dd>
                     </dl>
                 </section>
                 <section>
-                    <h3>{ "On disk" }</h3>
+                    <h3>{ tx("inspector.disk") }</h3>
                     <dl>
-                        <dt>{ "term" }</dt><dd>{ n.disk_term }</dd>
-                        <dt>{ "vote" }</dt><dd>{ format::opt_node(n.disk_vote) }</dd>
-                        <dt>{ "log" }</dt><dd>{ format!("up to {}", n.disk_entries) }</dd>
-                        <dt>{ "snapshot" }</dt><dd>{ n.disk_snapshot.map_or_else(|| "none".to_string(), |(i, t)| format!("up to {i} (term {t})")) }</dd>
-                        <dt>{ "WAL records" }</dt><dd>{ format!("{}{}", n.wal_records, if n.disk_unsynced { ", some not synced" } else { ", all synced" }) }</dd>
+                        <dt>{ tx("inspector.term") }</dt><dd>{ n.disk_term }</dd>
+                        <dt>{ tx("inspector.vote") }</dt><dd>{ format::opt_node(n.disk_vote) }</dd>
+                        <dt>{ tx("inspector.log") }</dt><dd>{ tf("inspector.up_to", &[("index", &n.disk_entries)]) }</dd>
+                        <dt>{ tx("inspector.snapshot") }</dt><dd>{ n.disk_snapshot.map_or_else(|| t("inspector.none").to_string(), |(i, term)| tf("inspector.snapshot_up_to", &[("index", &i), ("term", &term)])) }</dd>
+                        <dt>{ tx("inspector.wal") }</dt><dd>{ if n.disk_unsynced { tf("inspector.wal_unsynced", &[("count", &n.wal_records)]) } else { tf("inspector.wal_synced", &[("count", &n.wal_records)]) } }</dd>
                     </dl>
                 </section>
                 <section>
-                    <h3>{ "State machine" }</h3>
+                    <h3>{ tx("inspector.state_machine") }</h3>
                     if n.kv.is_empty() {
-                        <p class="muted">{ "empty" }</p>
+                        <p class="muted">{ tx("kv.empty") }</p>
                     } else {
                         <dl>{ for n.kv.iter().map(|(k, v)| html! { <><dt>{ k.clone() }</dt><dd>{ v.clone() }</dd></> }) }</dl>
                     }
                 </section>
             </div>
-            <h3>{ "Links" }</h3>
+            <h3>{ tx("inspector.links") }</h3>
             <ul class="links-list">
                 { for n.links.iter().map(|(peer, out_ok, in_ok)| {
                     let me = n.id;
@@ -75,17 +79,17 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         <li key={peer.0}>
                             <span class="peer">{ format!("{me} → {peer}") }</span>
                             if *out_ok {
-                                <button class="small" data-action="cut" data-peer={peer.0.to_string()} onclick={act(Action::Cut { from: me, to: *peer, both: false })}>{ "cut" }</button>
+                                <button class="small" data-action="cut" data-peer={peer.0.to_string()} onclick={act(Action::Cut { from: me, to: *peer, both: false })}>{ tx("inspector.cut") }</button>
                             } else {
-                                <button class="small on" data-action="repair" data-peer={peer.0.to_string()} onclick={act(Action::Repair { from: me, to: *peer, both: false })}>{ "repair" }</button>
+                                <button class="small on" data-action="repair" data-peer={peer.0.to_string()} onclick={act(Action::Repair { from: me, to: *peer, both: false })}>{ tx("inspector.repair") }</button>
                             }
                             <span class="peer">{ format!("{peer} → {me}") }</span>
                             if *in_ok {
-                                <button class="small" onclick={act(Action::Cut { from: *peer, to: me, both: false })}>{ "cut" }</button>
+                                <button class="small" onclick={act(Action::Cut { from: *peer, to: me, both: false })}>{ tx("inspector.cut") }</button>
                             } else {
-                                <button class="small on" onclick={act(Action::Repair { from: *peer, to: me, both: false })}>{ "repair" }</button>
+                                <button class="small on" onclick={act(Action::Repair { from: *peer, to: me, both: false })}>{ tx("inspector.repair") }</button>
                             }
-                            <button class="small" data-action="cut-both" data-peer={peer.0.to_string()} onclick={act(Action::Cut { from: me, to: *peer, both: true })}>{ "cut both ways" }</button>
+                            <button class="small" data-action="cut-both" data-peer={peer.0.to_string()} onclick={act(Action::Cut { from: me, to: *peer, both: true })}>{ tx("inspector.cut_both") }</button>
                         </li>
                     }
                 }) }

@@ -2,6 +2,7 @@
 //! with ([`crate::sim::address`] parses it), writes the current run back as a share link, and
 //! keeps the learner's last session in local storage so a reload loses nothing.
 
+use super::i18n::{self, t, tf};
 use super::model::{Mode, Model, Tab};
 use crate::sim::address::Address;
 use crate::sim::presets;
@@ -46,15 +47,13 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
     let mode = match address.mode.as_deref() {
         None => Mode::Raft,
         Some(id) => Mode::from_id(id).unwrap_or_else(|| {
-            errors.push(format!(
-                "the link's mode \"{id}\" is not one of raft, replay"
-            ));
+            errors.push(tf("link.bad_mode", &[("mode", &id)]));
             Mode::Raft
         }),
     };
     let mut model = match &address.run {
         Some(run) => Model::from_recording(mode, run.clone()).unwrap_or_else(|e| {
-            errors.push(format!("the link's run cannot be played: {e}"));
+            errors.push(tf("link.bad_run", &[("error", &e)]));
             Model::for_mode(mode)
         }),
         None => Model::for_mode(mode),
@@ -64,6 +63,8 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
         let step = address.step.unwrap_or(1).max(1) as usize - 1;
         model.pending_lesson = Some((stem.clone(), step, address.run.is_some()));
     }
+    // A link's language wins over the learner's usual one.
+    model.lang = address.lang.unwrap_or_else(i18n::preferred);
     if let Some(t) = address.t_us {
         model.seek(t);
         model.playing = false;
@@ -72,22 +73,22 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
         if n >= 1 && n <= model.history.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
         } else {
-            errors.push(format!("the link's node {n} is not in this cluster"));
+            errors.push(tf("link.bad_node", &[("node", &n)]));
         }
     }
     if let Some(id) = &address.tab {
         match Tab::ALL.iter().find(|t| t.id() == id) {
             Some(tab) => model.tab = *tab,
-            None => errors.push(format!("the link's panel \"{id}\" does not exist")),
+            None => errors.push(tf("link.bad_tab", &[("tab", id)])),
         }
     }
     if !errors.is_empty() {
-        model.notice = Some(format!(
-            "Part of this link could not be used, so the page starts without it: {}.",
-            errors.join("; ")
+        model.notice = Some(tf(
+            "link.partly_used",
+            &[("errors", &errors.join(t("link.error_separator")))],
         ));
     } else if restored {
-        model.notice = Some("Your last session is back where you left it.".to_string());
+        model.notice = Some(t("link.restored").to_string());
     }
     model
 }
@@ -109,9 +110,12 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
             .as_deref()
             .map(|v| {
                 v.trim().parse::<u64>().map_err(|_| {
-                    format!(
-                        "data-{what} should be a whole number, not \"{}\"",
-                        v.chars().take(24).collect::<String>()
+                    tf(
+                        "widget.not_a_number",
+                        &[
+                            ("attribute", &format!("data-{what}")),
+                            ("value", &v.chars().take(24).collect::<String>()),
+                        ],
                     )
                 })
             })
@@ -137,11 +141,12 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         }
         Err(e) => {
             let mut model = Model::for_mode(Mode::Raft);
-            model.notice = Some(format!("{e}; showing the default cluster."));
+            model.notice = Some(tf("widget.default_cluster", &[("error", &e)]));
             model
         }
     };
     model.embed = true;
+    model.lang = i18n::browser_lang();
     model
 }
 
@@ -163,6 +168,7 @@ pub fn address_of(model: &Model) -> Address {
             file.strip_suffix(".json").unwrap_or(file).to_string()
         }),
         step: model.lesson.as_ref().map(|s| s.step as u32 + 1),
+        lang: Some(model.lang),
         ..Address::default()
     }
 }
@@ -176,9 +182,10 @@ pub fn share_url(model: &Model) -> String {
 /// An iframe that shows `model`'s run embedded in another page, for docs pages.
 pub fn embed_snippet(model: &Model) -> String {
     format!(
-        "<iframe src=\"{}?embed=1#{}\" title=\"Faultline: a Raft cluster\" width=\"640\" height=\"480\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}?embed=1#{}\" title=\"{}\" width=\"640\" height=\"480\" style=\"border:0\" loading=\"lazy\"></iframe>",
         page_base(),
-        address_of(model).fragment()
+        address_of(model).fragment(),
+        t("share.iframe_title")
     )
 }
 

@@ -3,6 +3,7 @@
 //! key-value state machine.
 
 use super::format::term_hue;
+use super::i18n::{t, tf, tx, use_lang};
 use super::view::LogsView;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -14,6 +15,7 @@ pub struct LogsProps {
 
 #[function_component(Logs)]
 pub fn logs(props: &LogsProps) -> Html {
+    use_lang();
     let l = &props.logs;
     let columns: Vec<u64> = if l.last == 0 {
         Vec::new()
@@ -23,14 +25,14 @@ pub fn logs(props: &LogsProps) -> Html {
     html! {
         <div class="logs">
             <div class="table-scroll">
-            <table class="log-table" aria-label="Logs: one row per node, one column per log index">
+            <table class="log-table" aria-label={t("logs.label")}>
                 <thead>
                     <tr>
-                        <th scope="col">{ "node" }</th>
+                        <th scope="col">{ tx("logs.node") }</th>
                         { for columns.iter().map(|i| html! { <th scope="col" class="idx">{ i }</th> }) }
-                        <th scope="col" title="commitIndex">{ "commit" }</th>
-                        <th scope="col" title="lastApplied">{ "applied" }</th>
-                        <th scope="col" title="The leader's nextIndex / matchIndex for this follower">{ "next / match" }</th>
+                        <th scope="col" title="commitIndex">{ tx("logs.commit") }</th>
+                        <th scope="col" title="lastApplied">{ tx("logs.applied") }</th>
+                        <th scope="col" title={t("logs.progress_title")}>{ tx("logs.progress") }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -52,12 +54,15 @@ pub fn logs(props: &LogsProps) -> Html {
                             match entry {
                                 Some(c) => html! {
                                     <td class={class} style={format!("--hue:{}", term_hue(c.term))}
-                                        title={format!("index {} · term {} · {}{}", c.index, c.term, c.cmd,
-                                            if committed { " · committed" } else { " · not committed" })}>
+                                        title={if committed {
+                                            tf("logs.cell_committed", &[("index", &c.index), ("term", &c.term), ("cmd", &c.cmd)])
+                                        } else {
+                                            tf("logs.cell_uncommitted", &[("index", &c.index), ("term", &c.term), ("cmd", &c.cmd)])
+                                        }}>
                                         { c.term }
                                     </td>
                                 },
-                                None if *i <= row.snapshot_index => html! { <td class={class} title="in the snapshot">{ "▪" }</td> },
+                                None if *i <= row.snapshot_index => html! { <td class={class} title={t("logs.in_snapshot")}>{ "▪" }</td> },
                                 None => html! { <td class={class}></td> },
                             }
                         });
@@ -75,23 +80,23 @@ pub fn logs(props: &LogsProps) -> Html {
             </table>
             </div>
             <p class="hint">
-                <span class="swatch committed"></span>{ " committed  " }
-                <span class="swatch uncommitted"></span>{ " not yet committed  " }
+                <span class="swatch committed"></span>{ " " }{ tx("logs.key_committed") }{ "  " }
+                <span class="swatch uncommitted"></span>{ " " }{ tx("logs.key_uncommitted") }{ "  " }
                 <span class="mark-c">{ "┃" }</span>{ " commitIndex  " }
                 <span class="mark-a">{ "•" }</span>{ " lastApplied  " }
-                <span class="mark-n">{ "▾" }</span>{ " leader's nextIndex. Colour = term." }
+                <span class="mark-n">{ "▾" }</span>{ " " }{ tx("logs.key_next") }
             </p>
-            <h3>{ "State machines" }</h3>
-            <table class="kv-table" aria-label="Each node's key-value store">
+            <h3>{ tx("logs.state_machines") }</h3>
+            <table class="kv-table" aria-label={t("logs.kv_label")}>
                 <tbody>
                 { for l.rows.iter().map(|row| html! {
                     <tr key={row.id.0}>
                         <th scope="row">{ row.id.to_string() }</th>
                         <td data-kv-node={row.id.0.to_string()}>
                             if !row.up {
-                                <span class="muted">{ "crashed (memory lost)" }</span>
+                                <span class="muted">{ tx("kv.crashed") }</span>
                             } else if row.kv.is_empty() {
-                                <span class="muted">{ "empty" }</span>
+                                <span class="muted">{ tx("kv.empty") }</span>
                             } else {
                                 { for row.kv.iter().map(|(k, v)| html! { <span class="kv" data-key={k.clone()}>{ format!("{k}={v}") }</span> }) }
                             }

@@ -2,6 +2,7 @@
 //! messages move on the canvas; this list gives them names for keyboards and screen readers.
 
 use super::format;
+use super::i18n::{t, tf, tx, use_lang};
 use super::state::Msg;
 use super::view::FlightView;
 use crate::sim::types::MsgId;
@@ -18,11 +19,12 @@ pub struct MessagesProps {
 
 #[function_component(Messages)]
 pub fn messages(props: &MessagesProps) -> Html {
+    use_lang();
     if props.flights.is_empty() {
-        return html! { <p class="muted">{ "No message is in flight right now." }</p> };
+        return html! { <p class="muted">{ tx("messages.none") }</p> };
     }
     html! {
-        <ul class="flight-list" aria-label="Messages in flight">
+        <ul class="flight-list" aria-label={t("messages.label")}>
             { for props.flights.iter().map(|f| {
                 let id = f.id;
                 let select = {
@@ -37,12 +39,12 @@ pub fn messages(props: &MessagesProps) -> Html {
                 html! {
                     <li key={f.id.0} class={classes!("flight", (props.selected == Some(f.id)).then_some("selected"))} data-msg={f.id.0.to_string()}>
                         <button class="linkish" onclick={select}
-                                aria-label={format!("{} from {} to {}: {}", format::type_words(f.type_name), format::addr(f.from), format::addr(f.to), f.details)}>
+                                aria-label={tf("msg.words", &[("type", &format::type_words(f.type_name)), ("from", &format::addr(f.from)), ("to", &format::addr(f.to)), ("details", &f.details)])}>
                             <span class={format!("chip t-{}", f.type_name)}>{ f.type_name }{ outcome }</span>
                             { format!(" {} → {}", format::addr(f.from), format::addr(f.to)) }
                             <span class="muted">{ format!(" · {}", f.details) }</span>
                         </button>
-                        <button class="small danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ "drop" }</button>
+                        <button class="small danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ tx("messages.drop") }</button>
                     </li>
                 }
             }) }
@@ -59,6 +61,7 @@ pub struct MessageCardProps {
 /// The card shown when a message on the canvas is clicked or tapped.
 #[function_component(MessageCard)]
 pub fn message_card(props: &MessageCardProps) -> Html {
+    use_lang();
     let f = &props.flight;
     let id = f.id;
     let drop = {
@@ -70,14 +73,14 @@ pub fn message_card(props: &MessageCardProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(Msg::SelectMessage(None)))
     };
     html! {
-        <div class="message-card card" role="dialog" aria-label="Message details" data-testid="message-card">
+        <div class="message-card card" role="dialog" aria-label={t("card.label")} data-testid="message-card">
             <strong><span class={format!("chip t-{}", f.type_name)}>{ f.type_name }</span>{ format!(" {} → {}", format::addr(f.from), format::addr(f.to)) }</strong>
             <p>{ f.details.clone() }</p>
-            <p class="muted">{ format!("sent at {}, arrives at {}", format::ms(f.sent_us),
-                f.deliver_us.iter().map(|d| format::ms(*d)).collect::<Vec<_>>().join(" and ")) }</p>
+            <p class="muted">{ tf("card.times", &[("sent", &format::ms(f.sent_us)),
+                ("arrives", &f.deliver_us.iter().map(|d| format::ms(*d)).collect::<Vec<_>>().join(t("card.and")))]) }</p>
             <div class="buttons">
-                <button class="danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ "Drop this message" }</button>
-                <button onclick={close}>{ "Close" }</button>
+                <button class="danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ tx("card.drop") }</button>
+                <button onclick={close}>{ tx("card.close") }</button>
             </div>
         </div>
     }

@@ -15,6 +15,7 @@ mod drag;
 mod events;
 pub mod format;
 pub mod geometry;
+pub mod i18n;
 mod inspector;
 mod legend;
 pub mod lesson;
@@ -91,6 +92,10 @@ fn mount_widget(document: &web_sys::Document, element: &web_sys::Element) {
     let Some(root) = root else {
         return;
     };
+    // Our own files (the Chinese catalogue) are beside embed.js, not beside the host page.
+    if let Some(base) = root.get_attribute("data-faultline-base") {
+        i18n::set_base(&base);
+    }
     let height = attr("data-height")
         .and_then(|h| h.trim().parse::<u32>().ok())
         .map_or(360, |h| h.clamp(200, 2000));

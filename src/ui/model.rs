@@ -2,6 +2,7 @@
 //! speed) and what the learner has selected. Components read it through [`super::view`];
 //! the frame loop advances it. No protocol logic lives here: it only calls the simulation.
 
+use super::i18n::{t, Lang};
 use super::ring::model::RingModel;
 use crate::sim::history::History;
 use crate::sim::raft::Role;
@@ -145,13 +146,13 @@ impl Tab {
     ];
     pub fn label(self) -> &'static str {
         match self {
-            Tab::Disks => "Disks",
-            Tab::Logs => "Logs",
-            Tab::Node => "Node",
-            Tab::Events => "Events",
-            Tab::Network => "Network",
-            Tab::Diagram => "Diagram",
-            Tab::Messages => "Messages",
+            Tab::Disks => t("tab.disks"),
+            Tab::Logs => t("tab.logs"),
+            Tab::Node => t("tab.node"),
+            Tab::Events => t("tab.events"),
+            Tab::Network => t("tab.network"),
+            Tab::Diagram => t("tab.diagram"),
+            Tab::Messages => t("tab.messages"),
         }
     }
     pub fn id(self) -> &'static str {
@@ -266,6 +267,8 @@ pub struct Model {
     /// Hash ring mode's run, made when the learner first opens that mode.
     pub ring: Option<RingModel>,
     clock: WallClock,
+    /// The language the learner chose (shown once its catalogue has arrived).
+    pub lang: Lang,
 }
 
 impl Model {
@@ -293,6 +296,7 @@ impl Model {
             pending_lesson: None,
             ring: None,
             clock: WallClock::default(),
+            lang: Lang::En,
         }
     }
 
@@ -512,7 +516,7 @@ impl Model {
             match crate::sim::workloads::recovery_run(interval, CHART_ENTRIES) {
                 Ok(row) => rows.push((interval, row)),
                 Err(e) => {
-                    self.notice = Some(format!("the recovery chart could not be computed: {e}"));
+                    self.notice = Some(super::i18n::tf("notice.chart_failed", &[("error", &e)]));
                     return;
                 }
             }

@@ -2,6 +2,7 @@
 //! election timeout and heartbeat, PreVote and CheckQuorum, the broken-Raft switches, and a
 //! custom split of the cluster into groups.
 
+use super::i18n::{t, tf, tx, use_lang};
 use super::node::group_letter;
 use super::state::Msg;
 use crate::sim::net::NetConfig;
@@ -33,6 +34,7 @@ fn checked(r: &NodeRef) -> bool {
 
 #[function_component(Network)]
 pub fn network(props: &NetworkProps) -> Html {
+    use_lang();
     let loss = use_node_ref();
     let dup = use_node_ref();
     let lat_min = use_node_ref();
@@ -149,20 +151,20 @@ pub fn network(props: &NetworkProps) -> Html {
     html! {
         <div class="settings">
             <section>
-                <h3>{ "Cluster" }</h3>
+                <h3>{ tx("settings.cluster") }</h3>
                 <div class="grid">
-                    <label>{ "Servers" }
+                    <label>{ tx("settings.servers") }
                         <select data-action="set-nodes" onchange={on_nodes}>
                             { for (3..=NODES_MAX).map(|i| html! { <option value={i.to_string()} selected={i == props.node_count}>{ i }</option> }) }
                         </select>
                     </label>
-                    <span>{ format!("seed {}", props.seed) }</span>
-                    <button data-action="new-seed" onclick={on_seed} title="Start over with another random seed">{ "New run" }</button>
+                    <span>{ tf("settings.seed", &[("seed", &props.seed)]) }</span>
+                    <button data-action="new-seed" onclick={on_seed} title={t("settings.new_run_title")}>{ tx("settings.new_run") }</button>
                 </div>
-                <p class="muted">{ "Changing either starts a new run." }</p>
+                <p class="muted">{ tx("settings.new_run_hint") }</p>
             </section>
             <section>
-                <h3>{ "Split the cluster" }</h3>
+                <h3>{ tx("settings.split") }</h3>
                 <div class="grid groups">
                     { for (0..props.node_count).map(|i| {
                         let groups2 = groups.clone();
@@ -176,7 +178,7 @@ pub fn network(props: &NetworkProps) -> Html {
                         });
                         let current = groups.get(i as usize).copied().unwrap_or(0);
                         html! {
-                            <label>{ format!("S{} in", i + 1) }
+                            <label>{ tf("settings.split_node", &[("node", &format!("S{}", i + 1))]) }
                                 <select data-group-node={(i + 1).to_string()} {onchange}>
                                     { for (0..3u32).map(|g| html! { <option value={g.to_string()} selected={g == current}>{ group_letter(g) }</option> }) }
                                 </select>
@@ -184,34 +186,34 @@ pub fn network(props: &NetworkProps) -> Html {
                         }
                     }) }
                 </div>
-                <button data-action="partition" data-preset="custom" onclick={on_split}>{ "Apply split" }</button>
+                <button data-action="partition" data-preset="custom" onclick={on_split}>{ tx("settings.apply_split") }</button>
             </section>
             <section>
-                <h3>{ "Network" }</h3>
+                <h3>{ tx("settings.network") }</h3>
                 <div class="grid">
-                    <label>{ "Loss %" }<input ref={loss} type="number" min="0" max="100" step="1" value={pct(n.loss_ppm)} data-field="loss" /></label>
-                    <label>{ "Duplication %" }<input ref={dup} type="number" min="0" max="100" step="1" value={pct(n.duplicate_ppm)} data-field="duplicate" /></label>
-                    <label>{ "Latency min ms" }<input ref={lat_min} type="number" min="0" step="1" value={ms(n.latency_us_min)} data-field="latency-min" /></label>
-                    <label>{ "Latency max ms" }<input ref={lat_max} type="number" min="0" step="1" value={ms(n.latency_us_max)} data-field="latency-max" /></label>
+                    <label>{ tx("settings.loss") }<input ref={loss} type="number" min="0" max="100" step="1" value={pct(n.loss_ppm)} data-field="loss" /></label>
+                    <label>{ tx("settings.duplication") }<input ref={dup} type="number" min="0" max="100" step="1" value={pct(n.duplicate_ppm)} data-field="duplicate" /></label>
+                    <label>{ tx("settings.latency_min") }<input ref={lat_min} type="number" min="0" step="1" value={ms(n.latency_us_min)} data-field="latency-min" /></label>
+                    <label>{ tx("settings.latency_max") }<input ref={lat_max} type="number" min="0" step="1" value={ms(n.latency_us_max)} data-field="latency-max" /></label>
                 </div>
-                <button data-action="set-network" onclick={on_net}>{ "Apply network" }</button>
+                <button data-action="set-network" onclick={on_net}>{ tx("settings.apply_network") }</button>
             </section>
             <section>
                 <h3>{ "Raft" }</h3>
                 <div class="grid">
-                    <label>{ "Election timeout min ms" }<input ref={el_min} type="number" min="1" step="1" value={ms(r.election_timeout_us_min)} data-field="election-min" /></label>
-                    <label>{ "Election timeout max ms" }<input ref={el_max} type="number" min="1" step="1" value={ms(r.election_timeout_us_max)} data-field="election-max" /></label>
-                    <label>{ "Heartbeat ms" }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
+                    <label>{ tx("settings.election_min") }<input ref={el_min} type="number" min="1" step="1" value={ms(r.election_timeout_us_min)} data-field="election-min" /></label>
+                    <label>{ tx("settings.election_max") }<input ref={el_max} type="number" min="1" step="1" value={ms(r.election_timeout_us_max)} data-field="election-max" /></label>
+                    <label>{ tx("settings.heartbeat") }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
                     <label class="check"><input ref={pre_vote} type="checkbox" checked={r.pre_vote} data-field="pre-vote" />{ "PreVote" }</label>
                     <label class="check"><input ref={check_quorum} type="checkbox" checked={r.check_quorum} data-field="check-quorum" />{ "CheckQuorum" }</label>
                 </div>
-                <h4>{ "Break Raft on purpose" }</h4>
+                <h4>{ tx("settings.bugs") }</h4>
                 <div class="grid">
-                    <label class="check"><input ref={bug_commit} type="checkbox" checked={r.bugs.commit_previous_term_by_count} data-field="bug-commit-previous-term" />{ "commit old-term entries by counting (Figure 8)" }</label>
-                    <label class="check"><input ref={bug_vote} type="checkbox" checked={r.bugs.vote_without_log_check} data-field="bug-vote-without-log-check" />{ "vote without checking logs" }</label>
-                    <label class="check"><input ref={bug_forget} type="checkbox" checked={r.bugs.forget_vote_on_restart} data-field="bug-forget-vote" />{ "forget the vote on restart" }</label>
+                    <label class="check"><input ref={bug_commit} type="checkbox" checked={r.bugs.commit_previous_term_by_count} data-field="bug-commit-previous-term" />{ tx("settings.bug_commit") }</label>
+                    <label class="check"><input ref={bug_vote} type="checkbox" checked={r.bugs.vote_without_log_check} data-field="bug-vote-without-log-check" />{ tx("settings.bug_vote") }</label>
+                    <label class="check"><input ref={bug_forget} type="checkbox" checked={r.bugs.forget_vote_on_restart} data-field="bug-forget-vote" />{ tx("settings.bug_forget") }</label>
                 </div>
-                <button data-action="set-raft" onclick={on_raft}>{ "Apply Raft settings" }</button>
+                <button data-action="set-raft" onclick={on_raft}>{ tx("settings.apply_raft") }</button>
             </section>
         </div>
     }

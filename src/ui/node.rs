@@ -2,6 +2,7 @@
 //! its vote. Memoized: it re-renders only when its own view changes.
 
 use super::geometry::{node_center, node_radius, num};
+use super::i18n::{tf, use_lang};
 use super::view::NodeView;
 use yew::prelude::*;
 
@@ -14,17 +15,28 @@ pub struct NodeProps {
 
 #[function_component(NodeGlyph)]
 pub fn node_glyph(props: &NodeProps) -> Html {
+    use_lang();
     let n = &props.node;
     let (x, y) = node_center(n.id.slot(), props.count);
     let r = node_radius(props.count);
-    let vote = n
-        .voted_for
-        .map(|v| format!(", voted for {v}"))
-        .unwrap_or_default();
-    let label = if n.role == "crashed" {
-        format!("{}, {}", n.id, n.role_label)
-    } else {
-        format!("{}, {} in term {}{vote}", n.id, n.role_label, n.term)
+    let label = match n.voted_for {
+        _ if n.role == "crashed" => tf(
+            "node.label_down",
+            &[("node", &n.id), ("role", &n.role_label)],
+        ),
+        Some(v) => tf(
+            "node.label_voted",
+            &[
+                ("node", &n.id),
+                ("role", &n.role_label),
+                ("term", &n.term),
+                ("vote", &v),
+            ],
+        ),
+        None => tf(
+            "node.label",
+            &[("node", &n.id), ("role", &n.role_label), ("term", &n.term)],
+        ),
     };
     let class = classes!(
         "node",
@@ -59,7 +71,7 @@ pub fn node_glyph(props: &NodeProps) -> Html {
         <g class={class} transform={format!("translate({} {})", num(x), num(y))}
            data-node={n.id.0.to_string()} data-role={n.role} data-term={n.term.to_string()}
            tabindex="0" role="button" aria-label={label} aria-pressed={props.selected.to_string()}>
-            <title>{ format!("{} — click to select", n.id) }</title>
+            <title>{ tf("node.title", &[("node", &n.id)]) }</title>
             { shape }
             if n.role != "crashed" {
                 <text class="name" y={if big { "-3" } else { "-1" }}>{ n.id.to_string() }</text>
@@ -68,7 +80,7 @@ pub fn node_glyph(props: &NodeProps) -> Html {
             // A crashed node's name is hidden under the cross: say it under the node.
             <text class="role" y={num(r + 22.0)}>{ if n.role == "crashed" { format!("{} {}", n.id, n.role_label) } else { n.role_label.to_string() } }</text>
             if let Some(v) = n.voted_for.filter(|_| n.role != "leader" && n.role != "crashed") {
-                <text class="vote" y={num(r + 34.0)}>{ format!("voted {v}") }</text>
+                <text class="vote" y={num(r + 34.0)}>{ tf("node.voted", &[("node", &v)]) }</text>
             }
             if let Some(g) = n.group {
                 <text class="group" x={num(-r * 0.95)} y={num(-r * 0.8)}>{ group_letter(g) }</text>

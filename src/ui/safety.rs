@@ -2,6 +2,7 @@
 //! alarm naming the property, what it promises and the nodes involved when one breaks.
 
 use super::format;
+use super::i18n::{t, tf, use_lang};
 use crate::sim::check::{Property, Violation};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,22 +14,23 @@ pub struct SafetyProps {
 
 #[function_component(SafetyBadge)]
 pub fn safety_badge(props: &SafetyProps) -> Html {
+    use_lang();
     let n = props.violations.len();
     let all = Property::ALL
         .iter()
-        .map(|p| p.name())
+        .map(|p| property_name(*p))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(t("list.separator"));
     if n == 0 {
         html! {
-            <div class="safety ok" data-testid="safety" data-state="ok" title={format!("Checked after every event: {all}")}>
-                <span aria-hidden="true">{ "✔" }</span>{ format!(" All {} safety checks hold", Property::ALL.len()) }
+            <div class="safety ok" data-testid="safety" data-state="ok" title={tf("safety.checked", &[("properties", &all)])}>
+                <span aria-hidden="true">{ "✔" }</span>{ " " }{ tf("safety.ok", &[("count", &Property::ALL.len())]) }
             </div>
         }
     } else {
         html! {
             <div class="safety bad" data-testid="safety" data-state="violated" role="status">
-                <span aria-hidden="true">{ "⚠" }</span>{ format!(" {n} safety violation{}", if n == 1 { "" } else { "s" }) }
+                <span aria-hidden="true">{ "⚠" }</span>{ " " }{ if n == 1 { t("safety.violation").to_string() } else { tf("safety.violations", &[("count", &n)]) } }
             </div>
         }
     }
@@ -36,6 +38,7 @@ pub fn safety_badge(props: &SafetyProps) -> Html {
 
 #[function_component(SafetyAlarm)]
 pub fn safety_alarm(props: &SafetyProps) -> Html {
+    use_lang();
     let Some(v) = props.violations.first() else {
         return html! {};
     };
@@ -44,15 +47,51 @@ pub fn safety_alarm(props: &SafetyProps) -> Html {
         .iter()
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(t("list.separator"));
+    let place = if nodes.is_empty() {
+        tf("safety.at", &[("time", &format::ms(v.t))])
+    } else {
+        tf(
+            "safety.at_on",
+            &[("time", &format::ms(v.t)), ("nodes", &nodes)],
+        )
+    };
     html! {
         <div class="alarm" role="alert" data-testid="safety-alarm" data-property={format!("{:?}", v.property)}>
-            <strong>{ format!("{} broken", v.property.name()) }</strong>
-            <p>{ format!("Raft promises that {}. ", v.property.promise()) }
-               { format!("At {}{}: {}", format::ms(v.t), if nodes.is_empty() { String::new() } else { format!(", on {nodes}") }, v.detail) }</p>
+            <strong>{ tf("safety.broken", &[("property", &property_name(v.property))]) }</strong>
+            <p>{ tf("safety.promise", &[("promise", &property_promise(v.property))]) }{ " " }
+               { tf("safety.detail", &[("place", &place), ("detail", &v.detail)]) }</p>
             if props.violations.len() > 1 {
-                <p class="muted">{ format!("and {} more", props.violations.len() - 1) }</p>
+                <p class="muted">{ tf("safety.more", &[("count", &(props.violations.len() - 1))]) }</p>
             }
         </div>
+    }
+}
+
+/// A safety property's name in the language shown (the Raft paper's names in English).
+pub fn property_name(p: Property) -> &'static str {
+    match p {
+        Property::ElectionSafety => t("property.election_safety"),
+        Property::LeaderAppendOnly => t("property.leader_append_only"),
+        Property::LogMatching => t("property.log_matching"),
+        Property::LeaderCompleteness => t("property.leader_completeness"),
+        Property::StateMachineSafety => t("property.state_machine_safety"),
+        Property::AckedWritesDurable => t("property.acked_writes_durable"),
+        Property::Linearizability => t("property.linearizability"),
+        Property::RecoveryReplay => t("property.recovery_replay"),
+    }
+}
+
+/// What a safety property promises, in one sentence.
+pub fn property_promise(p: Property) -> &'static str {
+    match p {
+        Property::ElectionSafety => t("promise.election_safety"),
+        Property::LeaderAppendOnly => t("promise.leader_append_only"),
+        Property::LogMatching => t("promise.log_matching"),
+        Property::LeaderCompleteness => t("promise.leader_completeness"),
+        Property::StateMachineSafety => t("promise.state_machine_safety"),
+        Property::AckedWritesDurable => t("promise.acked_writes_durable"),
+        Property::Linearizability => t("promise.linearizability"),
+        Property::RecoveryReplay => t("promise.recovery_replay"),
     }
 }

@@ -3,6 +3,7 @@
 //! Files are read by `sim::scenario_file`; a bad one is named in the notice and the run on
 //! screen is left as it was.
 
+use super::i18n::{t, tf, tx};
 use super::state::Msg;
 use super::view::View;
 use crate::sim::scenario::Scenario;
@@ -44,20 +45,20 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
         }
     });
     html! {
-        <div class="share card" role="dialog" aria-label="Share this run" data-testid="share-panel">
-            <label>{ "Link to this run at this moment (copied to the clipboard when the browser allows):" }
+        <div class="share card" role="dialog" aria-label={t("share.label")} data-testid="share-panel">
+            <label>{ tx("share.link") }
                 <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
             </label>
-            <label>{ "Embed it in a docs page:" }
+            <label>{ tx("share.embed") }
                 <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
             </label>
             <div class="files">
-                <span>{ "Scenario file (runs with faultline run --scenario):" }</span>
-                <button class="small" data-action="export-file" onclick={on_msg.reform(|_: MouseEvent| Msg::ExportScenario)}>{ "Download" }</button>
-                <button class="small" data-action="import" onclick={choose}>{ "Open a file…" }</button>
+                <span>{ tx("share.file") }</span>
+                <button class="small" data-action="export-file" onclick={on_msg.reform(|_: MouseEvent| Msg::ExportScenario)}>{ tx("share.download") }</button>
+                <button class="small" data-action="import" onclick={choose}>{ tx("share.open") }</button>
                 <input type="file" accept=".json,application/json" hidden=true data-action="import-file" onchange={on_file} />
             </div>
-            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ "Close" }</button>
+            <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ tx("share.close") }</button>
         </div>
     }
 }
@@ -66,9 +67,9 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
 fn read_file(file: web_sys::File, on_msg: Callback<Msg>) {
     let name = file.name();
     if file.size() > MAX_FILE_BYTES as f64 {
-        on_msg.emit(Msg::ShowNotice(format!(
-            "{name} could not be opened: it is {} bytes, more than a scenario file may have.",
-            file.size()
+        on_msg.emit(Msg::ShowNotice(tf(
+            "import.too_big",
+            &[("name", &name), ("bytes", &file.size())],
         )));
         return;
     }
@@ -79,7 +80,7 @@ fn read_file(file: web_sys::File, on_msg: Callback<Msg>) {
             .and_then(|t| t.as_string());
         on_msg.emit(match text {
             Some(text) => Msg::ImportScenario { name, text },
-            None => Msg::ShowNotice(format!("{name} could not be read as text.")),
+            None => Msg::ShowNotice(tf("import.unreadable", &[("name", &name)])),
         });
     });
 }

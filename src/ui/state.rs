@@ -1,6 +1,7 @@
 //! The app state Yew sees: the shared [`Model`] and the [`View`] last built from it. Every
 //! change goes through [`Msg`]; the reducer mutates the model and rebuilds the view.
 
+use super::i18n::{self, Lang};
 use super::link;
 use super::model::{EventFilter, Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
 use super::ring::model::RingMsg;
@@ -45,6 +46,10 @@ pub enum Msg {
     OpenFull,
     /// Presentation mode on or off.
     TogglePresent,
+    /// The learner chose a language (its catalogue may still be on its way).
+    SetLang(Lang),
+    /// A language's catalogue could not be fetched: the page stays in English and says why.
+    LangFailed(String),
     /// A node dragged onto another node joins its side of the partition; dropped on empty
     /// space it stands alone.
     DropNode {
@@ -113,6 +118,7 @@ impl Reducible for AppState {
                     | Msg::SelectMessage(_)
                     | Msg::SetFilter(_)
                     | Msg::ComputeRecoveryChart
+                    | Msg::LangFailed(_)
             ) && !m.embed;
             match msg {
                 Msg::Refresh => {}
@@ -176,6 +182,18 @@ impl Reducible for AppState {
                 }
                 Msg::OpenFull => link::open_full(&m),
                 Msg::TogglePresent => m.present = !m.present,
+                Msg::SetLang(lang) => {
+                    m.lang = lang;
+                    i18n::choose(lang);
+                    if !m.embed {
+                        i18n::remember(lang);
+                    }
+                }
+                Msg::LangFailed(error) => {
+                    m.lang = Lang::En;
+                    i18n::choose(Lang::En);
+                    m.notice = Some(i18n::tf("notice.lang_failed", &[("error", &error)]));
+                }
                 Msg::DropNode { node, onto } => {
                     if onto != Some(node) {
                         let sim = m.history.sim();
@@ -218,19 +236,21 @@ impl Reducible for AppState {
                                     m.playing = false;
                                     m.share_url = None;
                                     m.embed_code = None;
-                                    m.notice = Some(format!(
-                                        "Opened {name}: {count} actions, from the start. Press Play."
+                                    m.notice = Some(super::i18n::tf(
+                                        "import.opened",
+                                        &[("name", &name), ("count", &count)],
                                     ));
                                 }
                                 Err(e) => {
-                                    m.notice = Some(format!("{name} could not be opened: {e}"))
+                                    m.notice = Some(super::i18n::tf(
+                                        "import.unplayable",
+                                        &[("name", &name), ("error", &e)],
+                                    ))
                                 }
                             }
                         }
                         Err(e) => {
-                            m.notice = Some(format!(
-                                "This file could not be opened, so nothing changed: {e}"
-                            ))
+                            m.notice = Some(super::i18n::tf("import.failed", &[("error", &e)]))
                         }
                     }
                 }

@@ -2,6 +2,7 @@
 //! the scrubber's position are written by the frame loop, not by Yew.
 
 use super::format;
+use super::i18n::{t, tf, tx, use_lang};
 use super::model::{SPEED_STEP_MAX, SPEED_STEP_MIN};
 use super::state::Msg;
 use yew::prelude::*;
@@ -22,6 +23,7 @@ pub struct TransportProps {
 
 #[function_component(Transport)]
 pub fn transport(props: &TransportProps) -> Html {
+    use_lang();
     let send = |msg: Msg| {
         let cb = props.on_msg.clone();
         Callback::from(move |_: MouseEvent| cb.emit(msg.clone()))
@@ -47,23 +49,24 @@ pub fn transport(props: &TransportProps) -> Html {
     };
     let speed = 10f64.powf(props.speed_step as f64 / 10.0);
     let (action, label, icon) = if props.playing {
-        ("pause", "Pause", "M3 2h4v12H3zM9 2h4v12H9z")
+        ("pause", t("transport.pause"), "M3 2h4v12H3zM9 2h4v12H9z")
     } else {
-        ("play", "Play", "M4 2l10 6-10 6z")
+        ("play", t("transport.play"), "M4 2l10 6-10 6z")
     };
+    let key_label = tf("transport.key_space", &[("label", &label)]);
     html! {
-        <div class="transport" role="toolbar" aria-label="Playback">
+        <div class="transport" role="toolbar" aria-label={t("transport.label")}>
             <div class="buttons">
                 <button class="primary toggle" data-action={action} onclick={send(Msg::TogglePlay)}
-                        aria-label={format!("{label} (Space)")} title={format!("{label} (Space)")}>
+                        aria-label={key_label.clone()} title={key_label}>
                     <svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d={icon} /></svg>{ label }
                 </button>
-                <button data-action="step" onclick={send(Msg::Step)} title="Run one event (S)">{ "Step" }</button>
+                <button data-action="step" onclick={send(Msg::Step)} title={t("transport.step_title")}>{ tx("transport.step") }</button>
                 <button data-action="next" onclick={send(Msg::StepInteresting)}
-                        title={if props.seekable { "Run to the next election or commit (N)" } else { "Run to the next node noticed down or removed, or to full replication (N)" }}>{ "Next »" }</button>
+                        title={if props.seekable { t("transport.next_title") } else { t("transport.next_title_ring") }}>{ tx("transport.next") }</button>
             </div>
             <label class="speed">
-                <span>{ "Speed" }</span>
+                <span>{ tx("transport.speed") }</span>
                 <input type="range" data-action="speed" min={SPEED_STEP_MIN.to_string()} max={SPEED_STEP_MAX.to_string()}
                        step="1" value={props.speed_step.to_string()} oninput={on_speed}
                        aria-valuetext={format::speed(speed)} />
@@ -73,13 +76,13 @@ pub fn transport(props: &TransportProps) -> Html {
                 <span class="clock" data-testid="sim-time" ref={props.clock.clone()} aria-live="off"></span>
                 if props.seekable {
                     <input type="range" class="scrubber" data-testid="scrubber" data-action="seek" min="0" step="any"
-                           aria-label="Simulated time: drag to travel back and forth" ref={props.scrubber.clone()}
+                           aria-label={t("transport.scrubber")} ref={props.scrubber.clone()}
                            oninput={on_seek} />
-                    <span class="horizon" ref={props.horizon.clone()} title="End of the recorded run"></span>
+                    <span class="horizon" ref={props.horizon.clone()} title={t("transport.horizon")}></span>
                 }
                 if props.in_past {
                     <button class="live" data-action="live" onclick={send(Msg::Seek(props.horizon_us))}
-                            title="Jump to the end of the recorded run (L)">{ "Live ⇥" }</button>
+                            title={t("transport.live_title")}>{ tx("transport.live") }</button>
                 }
             </div>
         </div>

@@ -2,6 +2,7 @@
 //! Each is `PartialEq`, so a component whose slice did not change is not re-rendered.
 
 use super::format;
+use super::i18n::{self, t, tf, Lang};
 use super::model::{EventFilter, Mode, Model, RecoveryChart, Tab};
 use super::ring::view::RingView;
 use crate::sim::check::Violation;
@@ -34,13 +35,14 @@ pub struct NodeView {
     pub group: Option<u32>,
 }
 
+/// The `data-role` hook of a role, and its word on the page.
 pub fn role_of(raft: Option<Role>) -> (&'static str, &'static str) {
     match raft {
-        None => ("crashed", "crashed"),
-        Some(Role::Follower) => ("follower", "follower"),
-        Some(Role::PreCandidate) => ("candidate", "pre-candidate"),
-        Some(Role::Candidate) => ("candidate", "candidate"),
-        Some(Role::Leader) => ("leader", "leader"),
+        None => ("crashed", t("role.crashed")),
+        Some(Role::Follower) => ("follower", t("role.follower")),
+        Some(Role::PreCandidate) => ("candidate", t("role.pre_candidate")),
+        Some(Role::Candidate) => ("candidate", t("role.candidate")),
+        Some(Role::Leader) => ("leader", t("role.leader")),
     }
 }
 
@@ -57,7 +59,7 @@ pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
             let r = n.raft.as_ref();
             let (role, role_label) = match (r, &n.recovery) {
                 // Not serving yet: a crashed node that is replaying its log.
-                (None, Some(_)) => ("crashed", "recovering"),
+                (None, Some(_)) => ("crashed", t("role.recovering")),
                 _ => role_of(r.map(|r| r.role())),
             };
             NodeView {
@@ -367,19 +369,22 @@ pub fn diagram(sim: &Simulation) -> DiagramView {
                 node: *node,
                 t: l.t,
                 kind: role_of(Some(*role)).0,
-                label: format!("{} in term {}", role_of(Some(*role)).1, term.0),
+                label: tf(
+                    "diagram.mark.role",
+                    &[("role", &role_of(Some(*role)).1), ("term", &term.0)],
+                ),
             }),
             TraceEvent::Crash { node } if l.t >= from_us => marks.push(Mark {
                 node: *node,
                 t: l.t,
                 kind: "crashed",
-                label: "crashed".into(),
+                label: t("diagram.mark.crashed").into(),
             }),
             TraceEvent::Restart { node } if l.t >= from_us => marks.push(Mark {
                 node: *node,
                 t: l.t,
                 kind: "restart",
-                label: "restarted".into(),
+                label: t("diagram.mark.restarted").into(),
             }),
             _ => {}
         }
@@ -426,6 +431,9 @@ pub struct View {
     pub embed_code: Option<String>,
     pub embed: bool,
     pub present: bool,
+    /// The language chosen, and the one shown (English until the chosen one has arrived).
+    pub lang: Lang,
+    pub shown_lang: Lang,
     pub tab: Tab,
     pub mode: Mode,
     pub disks: Rc<Vec<DiskView>>,
@@ -496,6 +504,8 @@ impl View {
             embed_code: m.embed_code.clone(),
             embed: m.embed,
             present: m.present,
+            lang: m.lang,
+            shown_lang: i18n::shown(),
             tab,
             mode: m.mode,
             disks: Rc::new(if tab == Tab::Disks {
@@ -597,19 +607,22 @@ static EMPTY_KV: BTreeMap<String, String> = BTreeMap::new();
 fn record_label(record: &WalRecord) -> (String, Option<u64>) {
     match record {
         WalRecord::HardState { term, voted_for } => (
-            format!(
-                "term {term}, vote {}",
-                voted_for.map_or("-".into(), |v| v.to_string())
+            tf(
+                "disk.record.hard_state",
+                &[
+                    ("term", term),
+                    ("vote", &voted_for.map_or("-".into(), |v| v.to_string())),
+                ],
             ),
             None,
         ),
         WalRecord::Entries(entries) => match (entries.first(), entries.last()) {
             (Some(a), Some(b)) if a.index == b.index => (format!("#{}", a.index), Some(b.index.0)),
             (Some(a), Some(b)) => (format!("#{}–{}", a.index, b.index), Some(b.index.0)),
-            _ => ("no entries".into(), None),
+            _ => (t("disk.record.no_entries").into(), None),
         },
-        WalRecord::TruncateFrom(i) => (format!("cut ≥{i}"), None),
-        WalRecord::Commit(i) => (format!("commit {i}"), None),
+        WalRecord::TruncateFrom(i) => (tf("disk.record.truncate", &[("index", i)]), None),
+        WalRecord::Commit(i) => (tf("disk.record.commit", &[("index", i)]), None),
     }
 }
 

@@ -240,3 +240,45 @@ export const setSpeed = (page, step) =>
     input.value = String(v);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, step);
+
+/** The id of the node drawn as leader, if any. */
+export const leaderId = (page) =>
+  page.$$eval('[data-node]', (nodes) => nodes.find((n) => n.dataset.role === 'leader')?.dataset.node);
+
+/** Waits until two reads of `read` (by default `domState`) agree: the animator has drawn the last change. */
+export async function settled(page, read = domState) {
+  let previous = await read(page);
+  for (;;) {
+    await sleep(150);
+    const now = await read(page);
+    if (now === previous) return now;
+    previous = now;
+  }
+}
+
+/** Pauses the run, if it is playing. */
+export async function pause(page) {
+  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
+  await page.locator('[data-action="play"]').waitFor();
+}
+
+/**
+ * Opens `url`, lets the cluster elect a leader at 1x, crashes it (selected), waits for the next
+ * leader and pauses: a run with something in it, the state a teacher would share. Resolves to
+ * the crashed node's id.
+ */
+export async function crashedLeaderRun(page, url) {
+  await page.goto(url);
+  await waitForApp(page);
+  await setSpeed(page, 0);
+  const leader = await until('a leader', () => leaderId(page));
+  await page.click(`[data-node="${leader}"]`);
+  await page.click('[data-action="crash"]');
+  await until('a new leader', async () => {
+    const id = await leaderId(page);
+    return id && id !== leader;
+  });
+  await sleep(200);
+  await pause(page);
+  return leader;
+}

@@ -4,7 +4,18 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, domState, sleep, startHarness, waitForApp } from './harness.mjs';
+import {
+  DESKTOP,
+  PHONE,
+  crashedLeaderRun as someRun,
+  leaderId,
+  pause,
+  setSpeed,
+  settled,
+  startHarness,
+  until,
+  waitForApp,
+} from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -13,58 +24,6 @@ before(async () => {
 after(async () => {
   await harness?.close();
 });
-
-async function until(what, check, { timeout = 15_000, interval = 50 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-const setSpeed = (page, step) =>
-  page.$eval('[data-action="speed"]', (input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, step);
-
-async function pause(page) {
-  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
-  await page.locator('[data-action="play"]').waitFor();
-}
-
-const leaderId = (page) =>
-  page.$$eval('[data-node]', (nodes) => nodes.find((n) => n.dataset.role === 'leader')?.dataset.node);
-
-/** Waits until two reads of the DOM state agree (the animator has drawn the last change). */
-async function settled(page) {
-  let previous = await domState(page);
-  for (;;) {
-    await sleep(150);
-    const now = await domState(page);
-    if (now === previous) return now;
-    previous = now;
-  }
-}
-
-/** A run with a crash in it, paused: the state a teacher would share. */
-async function someRun(page, url) {
-  await page.goto(url);
-  await waitForApp(page);
-  await setSpeed(page, 0);
-  const leader = await until('a leader', () => leaderId(page));
-  await page.click(`[data-node="${leader}"]`);
-  await page.click('[data-action="crash"]');
-  await until('a new leader', async () => {
-    const id = await leaderId(page);
-    return id && id !== leader;
-  });
-  await sleep(200);
-  await pause(page);
-  return leader;
-}
 
 test('a share link reproduces the same picture in a fresh browser', async (t) => {
   await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {

@@ -176,8 +176,9 @@ pub fn resume_from_link(
                 step,
                 keep_run,
             }),
-            Err(e) => super::state::Msg::ShowNotice(format!(
-                "The lesson this link names could not be opened: {e}"
+            Err(e) => super::state::Msg::ShowNotice(super::i18n::tf(
+                "link.lesson_failed",
+                &[("error", &e)],
             )),
         });
     });
