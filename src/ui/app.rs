@@ -82,6 +82,26 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(view.clone(), move |_| animator.request());
     }
 
+    // An open lesson follows the language: it is fetched again in the language now shown,
+    // keeping the run and the step.
+    {
+        let model = state.model.clone();
+        let on_msg = on_msg.clone();
+        use_effect_with(view.shown_lang, move |_| {
+            let open = model.try_borrow().ok().and_then(|m| {
+                let s = m.lesson.as_ref()?;
+                let file = s.lesson.source.as_str();
+                Some((
+                    file.strip_suffix(".json").unwrap_or(file).to_string(),
+                    s.step,
+                ))
+            });
+            if let Some((stem, step)) = open {
+                super::lesson::resume_from_link(stem, step, true, on_msg);
+            }
+        });
+    }
+
     // A lesson named by the page's address is fetched once the page is up.
     {
         let model = state.model.clone();
@@ -397,7 +417,7 @@ pub fn app(props: &AppProps) -> Html {
             <header class="top">
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => t("header.raft"), Mode::LogReplay => t("header.replay"), Mode::Ring => t("header.ring") } }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
-                <super::lesson::LessonMenu on_msg={on_msg.clone()} active={view.lesson.is_some()} />
+                <super::lesson::LessonMenu key={view.shown_lang.id()} on_msg={on_msg.clone()} active={view.lesson.is_some()} />
                 if view.ring.is_none() {
                     <SafetyBadge violations={view.violations.clone()} />
                 }

@@ -257,3 +257,26 @@ test('a Hash ring lesson guides the learner around the live ring page', async (t
     assert.deepEqual(errors, []);
   });
 });
+
+test('lessons follow the language: the list and the open step are reworded, the run stays', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openLesson(page, url, '02-leader-election.json');
+    await next(page, 2);
+    await pause(page);
+    const before = await simState(page);
+    assert.match(await page.textContent('[data-testid="lesson-panel"]'), /A candidate asks for votes/);
+    await page.click('[data-action="lang"][data-lang="zh"]');
+    await until('the step in Chinese', async () =>
+      /候选人请求投票/.test(await page.textContent('[data-testid="lesson-panel"]')));
+    assert.equal(await stepOf(page), '2');
+    await page.click('[data-action="lessons"]');
+    await until('the list in Chinese', async () =>
+      /领导者选举与分裂投票/.test(await page.textContent('[data-testid="lesson-list"]')));
+    await page.keyboard.press('Escape');
+    await page.click('[data-action="lang"][data-lang="en"]');
+    await until('the step in English again', async () =>
+      /A candidate asks for votes/.test(await page.textContent('[data-testid="lesson-panel"]')));
+    assert.equal(await simState(page), before, 'the run did not change');
+    assert.deepEqual(errors, []);
+  });
+});

@@ -2,9 +2,8 @@
 //! a lesson file is fetched and parsed when chosen. Any failure shows as a message in the
 //! list and leaves the page as it was.
 
-use super::fetch::lesson_text;
 use super::LessonMsg;
-use crate::sim::lesson::{self, IndexEntry, Lesson};
+use crate::sim::lesson::IndexEntry;
 use crate::ui::state::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -39,9 +38,7 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
                 catalogue.set(Catalogue::Loading);
                 let catalogue = catalogue.clone();
                 yew::platform::spawn_local(async move {
-                    let parsed = lesson_text("index.json")
-                        .await
-                        .and_then(|text| lesson::parse_index("lessons/index.json", &text));
+                    let parsed = super::translated::index().await;
                     catalogue.set(match parsed {
                         Ok(entries) => Catalogue::Loaded(Rc::new(entries)),
                         Err(e) => Catalogue::Failed(e),
@@ -70,9 +67,7 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
             loading.set(Some(file.clone()));
             error.set(None);
             yew::platform::spawn_local(async move {
-                let parsed = lesson_text(&file)
-                    .await
-                    .and_then(|text| Lesson::parse(&file, &text));
+                let parsed = super::translated::lesson(&file).await;
                 loading.set(None);
                 match parsed {
                     Ok(l) => {

@@ -6,6 +6,7 @@ mod calculator;
 mod fetch;
 mod menu;
 mod panel;
+mod translated;
 
 use super::model::{Mode, Model, Tab};
 use crate::sim::lesson::{self, Baseline, Lesson, LessonMode};
@@ -76,15 +77,7 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
     match msg {
         LessonMsg::Open(lesson) => {
             if lesson.mode == LessonMode::Ring {
-                // The ring lessons guide the learner around the live ring page: their steps
-                // are words only, so moving between them leaves the ring as it is.
-                m.set_mode(Mode::Ring);
-                m.lesson = Some(LessonSession {
-                    baseline: Baseline::of(m.history.sim()),
-                    lesson,
-                    step: 0,
-                    done: false,
-                });
+                open_ring(m, lesson, 0);
                 return;
             }
             m.mode = mode_of(&lesson);
@@ -129,6 +122,10 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
             keep_run,
         } => {
             let step = step.min(lesson.steps.len().saturating_sub(1));
+            if lesson.mode == LessonMode::Ring {
+                open_ring(m, lesson, step);
+                return;
+            }
             if !keep_run {
                 m.mode = mode_of(&lesson);
                 open_step(m, lesson, step);
@@ -149,6 +146,20 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
     }
 }
 
+/// Opens a Hash ring lesson at `step`: the ring lessons guide the learner around the live
+/// ring page, their steps are words only, so the ring stays as the learner made it.
+fn open_ring(m: &mut Model, lesson: Rc<Lesson>, step: usize) {
+    if m.mode != Mode::Ring {
+        m.set_mode(Mode::Ring);
+    }
+    m.lesson = Some(LessonSession {
+        baseline: Baseline::of(m.history.sim()),
+        lesson,
+        step,
+        done: false,
+    });
+}
+
 /// The page mode a lesson runs in.
 fn mode_of(lesson: &Lesson) -> Mode {
     match lesson.mode {
@@ -167,9 +178,7 @@ pub fn resume_from_link(
 ) {
     yew::platform::spawn_local(async move {
         let file = format!("{stem}.json");
-        let parsed = fetch::lesson_text(&file)
-            .await
-            .and_then(|text| Lesson::parse(&file, &text));
+        let parsed = translated::lesson(&file).await;
         on_msg.emit(match parsed {
             Ok(lesson) => super::state::Msg::Lesson(LessonMsg::Resume {
                 lesson: Rc::new(lesson),
