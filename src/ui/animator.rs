@@ -685,31 +685,23 @@ fn ring_trips(sim: &RingSim, now: u64) -> (Vec<Trip<'_>>, u32) {
 
 /// A ring message's class, letter, words and type name.
 fn ring_look(msg: &RingMessage) -> (&'static str, &'static str, String, &'static str) {
-    let ends = msg.from.to_string() + " to " + &msg.to.to_string();
+    use super::i18n::tf;
+    let ends: [(&str, &dyn std::fmt::Display); 3] =
+        [("from", &msg.from), ("to", &msg.to), ("keys", &msg.keys)];
     match msg.kind {
-        MessageKind::Transfer => (
-            "transfer",
-            "",
-            "Transfer of ".to_string() + &msg.keys.to_string() + " keys from " + &ends,
-            "Transfer",
-        ),
-        MessageKind::PutRequest => (
-            "append",
-            "W",
-            "Write from ".to_string() + &ends,
-            "PutRequest",
-        ),
+        MessageKind::Transfer => ("transfer", "", tf("ring.msg_transfer", &ends), "Transfer"),
+        MessageKind::PutRequest => ("append", "W", tf("ring.msg_put", &ends), "PutRequest"),
         MessageKind::PutAck => (
             "append-reply ok",
             "✓",
-            "Write acknowledged, ".to_string() + &ends,
+            tf("ring.msg_put_ack", &ends),
             "PutAck",
         ),
-        MessageKind::GetRequest => ("vote", "R", "Read from ".to_string() + &ends, "GetRequest"),
+        MessageKind::GetRequest => ("vote", "R", tf("ring.msg_get", &ends), "GetRequest"),
         MessageKind::GetReply => (
             "vote-reply ok",
             "✓",
-            "Read reply, ".to_string() + &ends,
+            tf("ring.msg_get_reply", &ends),
             "GetReply",
         ),
     }

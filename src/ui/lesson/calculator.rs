@@ -3,6 +3,7 @@
 
 use crate::sim::lesson::availability::{failures_tolerated, majority_up};
 use crate::sim::lesson::Calculator;
+use crate::ui::i18n::{tf, tx, use_lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +17,7 @@ fn percent(p: f64) -> String {
 
 #[function_component(AvailabilityCalculator)]
 pub fn availability_calculator(props: &CalculatorProps) -> Html {
+    use_lang();
     let nodes = use_state(|| props.start.nodes);
     let down = use_state(|| props.start.down_percent);
     let on_nodes = {
@@ -41,22 +43,22 @@ pub fn availability_calculator(props: &CalculatorProps) -> Html {
     html! {
         <div class="calculator" data-testid="calculator">
             <div class="row">
-                <label>{ "servers n " }
+                <label>{ tx("lesson.calc.nodes") }
                     <select data-field="calc-nodes" onchange={on_nodes}>
                         { for (1..=9u32).map(|k| html! { <option value={k.to_string()} selected={k == n}>{ k }</option> }) }
                     </select>
                 </label>
-                <label>{ "each down p " }
+                <label>{ tx("lesson.calc.down") }
                     <input data-field="calc-down" type="number" min="0" max="100" step="1" size="3"
                         value={down.to_string()} oninput={on_down} />{ " %" }
                 </label>
             </div>
             <p class="calc-result" data-testid="calc-result" aria-live="polite">
-                { format!("P(majority of {n} up) = {}", percent(majority_up(n, p))) }
-                <span class="muted">{ format!(" · needs {} up, survives {} down", n / 2 + 1, failures_tolerated(n)) }</span>
+                { tf("lesson.calc.result", &[("n", &n), ("p", &percent(majority_up(n, p)))]) }
+                <span class="muted">{ " · " }{ tf("lesson.calc.needs", &[("up", &(n / 2 + 1)), ("down", &failures_tolerated(n))]) }</span>
             </p>
             <table class="calc-table">
-                <thead><tr><th>{ "n" }</th><th>{ "survives" }</th><th>{ "P(up)" }</th></tr></thead>
+                <thead><tr><th>{ "n" }</th><th>{ tx("lesson.calc.survives") }</th><th>{ tx("lesson.calc.p_up") }</th></tr></thead>
                 <tbody>
                     { for (1..=7u32).map(|k| html! {
                         <tr class={classes!((k == n).then_some("current"))}>

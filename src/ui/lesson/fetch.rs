@@ -2,6 +2,7 @@
 //! Trunk and requested only when the learner opens the lesson list, so they cost nothing on
 //! the first page load.
 
+use crate::ui::i18n::{t, tf};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -11,22 +12,25 @@ pub const LESSON_DIR: &str = "lessons/";
 /// The text of `lessons/<file>`, or a message that names the file and what went wrong.
 pub async fn lesson_text(file: &str) -> Result<String, String> {
     let path = format!("{LESSON_DIR}{file}");
-    let window = web_sys::window().ok_or("no window")?;
+    let window = web_sys::window().ok_or_else(|| t("lesson.fetch.no_window"))?;
     let response = JsFuture::from(window.fetch_with_str(&path))
         .await
-        .map_err(|_| format!("{path} could not be loaded (is the page offline?)"))?;
+        .map_err(|_| tf("lesson.fetch.offline", &[("path", &path)]))?;
     let response: web_sys::Response = response
         .dyn_into()
-        .map_err(|_| format!("{path}: the browser returned no response"))?;
+        .map_err(|_| tf("lesson.fetch.no_response", &[("path", &path)]))?;
     if !response.ok() {
-        return Err(format!("{path}: the server answered {}", response.status()));
+        return Err(tf(
+            "lesson.fetch.status",
+            &[("path", &path), ("status", &response.status())],
+        ));
     }
     let text = response
         .text()
-        .map_err(|_| format!("{path}: the body could not be read"))?;
+        .map_err(|_| tf("lesson.fetch.unreadable", &[("path", &path)]))?;
     JsFuture::from(text)
         .await
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| format!("{path}: the body is not text"))
+        .ok_or_else(|| tf("lesson.fetch.not_text", &[("path", &path)]))
 }

@@ -4,6 +4,7 @@
 
 use super::LessonMsg;
 use crate::sim::lesson::IndexEntry;
+use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::state::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -25,6 +26,7 @@ enum Catalogue {
 
 #[function_component(LessonMenu)]
 pub fn lesson_menu(props: &LessonMenuProps) -> Html {
+    use_lang();
     let open = use_state(|| false);
     let catalogue = use_state(|| Catalogue::NotLoaded);
     let error = use_state(|| None::<String>);
@@ -82,10 +84,10 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
 
     let list = match &*catalogue {
         Catalogue::NotLoaded | Catalogue::Loading => {
-            html! { <p class="muted">{ "Loading the lessons…" }</p> }
+            html! { <p class="muted">{ tx("lesson.menu.loading") }</p> }
         }
         Catalogue::Failed(e) => {
-            html! { <p class="lesson-error" role="alert">{ format!("The lesson list could not be loaded: {e}") }</p> }
+            html! { <p class="lesson-error" role="alert">{ tf("lesson.menu.failed", &[("error", e)]) }</p> }
         }
         Catalogue::Loaded(entries) => html! {
             <ol class="lesson-list">
@@ -97,7 +99,7 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
                                 onclick={choose(e)}>
                                 { &e.title }
                                 if busy {
-                                    <small class="muted">{ " — loading…" }</small>
+                                    <small class="muted">{ tx("lesson.menu.opening") }</small>
                                 }
                             </button>
                         </li>
@@ -121,12 +123,12 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
         <div class="lesson-menu" onkeydown={on_key}>
             <button class={classes!("mode", props.active.then_some("active"))} data-action="lessons"
                 aria-expanded={open.to_string()} aria-controls="lesson-list" onclick={toggle}
-                title="Guided lessons that drive this simulation">
-                { "Lessons" }
+                title={t("lesson.menu.title")}>
+                { tx("lesson.menu.button") }
             </button>
             if *open {
                 <div class="lesson-popover card" id="lesson-list" data-testid="lesson-list">
-                    <h3>{ "Lessons" }</h3>
+                    <h3>{ tx("lesson.menu.button") }</h3>
                     { list }
                     if let Some(e) = &*error {
                         <p class="lesson-error" role="alert" data-testid="lesson-error">{ e }</p>

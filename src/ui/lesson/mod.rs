@@ -8,6 +8,7 @@ mod menu;
 mod panel;
 mod translated;
 
+use super::i18n::tf;
 use super::model::{Mode, Model, Tab};
 use crate::sim::lesson::{self, Baseline, Lesson, LessonMode};
 use std::rc::Rc;
@@ -112,7 +113,12 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                     m.load_history(h);
                     m.playing = true;
                 }
-                Err(e) => m.notice = Some(format!("{}: {e}", lesson.title)),
+                Err(e) => {
+                    m.notice = Some(tf(
+                        "lesson.error.show_me",
+                        &[("lesson", &lesson.title), ("error", &e)],
+                    ))
+                }
             }
         }
         LessonMsg::Leave => m.lesson = None,
@@ -140,7 +146,7 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                         done: false,
                     })
                 }
-                Err(e) => m.notice = Some(format!("{}, step {}: {e}", lesson.title, step + 1)),
+                Err(e) => m.notice = Some(step_failed(&lesson, step, &e)),
             }
         }
     }
@@ -212,8 +218,20 @@ fn open_step(m: &mut Model, lesson: Rc<Lesson>, index: usize) {
                 done: false,
             });
         }
-        Err(e) => m.notice = Some(format!("{}, step {}: {e}", lesson.title, index + 1)),
+        Err(e) => m.notice = Some(step_failed(&lesson, index, &e)),
     }
+}
+
+/// Why step `index` (0-based) of `lesson` could not be rebuilt, for the notice.
+fn step_failed(lesson: &Lesson, index: usize, error: &str) -> String {
+    tf(
+        "lesson.error.step",
+        &[
+            ("lesson", &lesson.title),
+            ("step", &(index + 1)),
+            ("error", &error),
+        ],
+    )
 }
 
 fn tab_of(id: &str) -> Option<Tab> {

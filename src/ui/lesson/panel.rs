@@ -5,6 +5,7 @@
 use super::calculator::AvailabilityCalculator;
 use super::{LessonMsg, LessonView};
 use crate::sim::lesson::Highlight;
+use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::state::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,6 +43,7 @@ fn highlight_css(h: &Highlight, leader: Option<u32>) -> String {
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LessonPanelProps) -> Html {
+    use_lang();
     let v = &props.lesson;
     let count = v.lesson.steps.len();
     let Some(step) = v.lesson.steps.get(v.step) else {
@@ -78,7 +80,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <style>{ highlight_css(&step.highlight, v.leader) }</style>
             <p class="lesson-title muted">
                 { &v.lesson.title }
-                <span class="lesson-count">{ format!(" · step {} of {count}", v.step + 1) }</span>
+                <span class="lesson-count">{ " · " }{ tf("lesson.panel.step", &[("n", &(v.step + 1)), ("count", &count)]) }</span>
             </p>
             <h2 id={heading} tabindex="-1" ref={title_ref}>{ &step.title }</h2>
             { for step.text.iter().map(|p| html! { <p>{ p }</p> }) }
@@ -90,27 +92,27 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                      data-done={v.done.to_string()} role="status" aria-live="polite">
                     <span class="check" aria-hidden="true">{ if v.done { "✓" } else { "○" } }</span>
                     <span>
-                        <strong>{ if v.done { "Done: " } else { "Your turn: " } }</strong>{ &task.text }
+                        <strong>{ if v.done { tx("lesson.panel.done") } else { tx("lesson.panel.your_turn") } }</strong>{ &task.text }
                     </span>
                     if !v.done {
                         <button class="small" data-action="lesson-show-me" onclick={show_me}
-                            title="Do it for me: replay this step with the task's solution">{ "Show me" }</button>
+                            title={t("lesson.panel.show_me_title")}>{ tx("lesson.panel.show_me") }</button>
                     }
                 </div>
             }
             <div class="lesson-nav">
                 <button data-action="lesson-back" disabled={v.step == 0} onclick={go(v.step.saturating_sub(1))}
-                    title="The previous step, exactly as it was">{ "← Back" }</button>
+                    title={t("lesson.panel.back_title")}>{ tx("lesson.panel.back") }</button>
                 if last {
                     <button class="primary" data-action="lesson-next" disabled={locked}
                         onclick={props.on_msg.reform(|_: MouseEvent| Msg::Lesson(LessonMsg::Leave))}
-                        title="End the lesson and keep playing">{ "Finish" }</button>
+                        title={t("lesson.panel.finish_title")}>{ tx("lesson.panel.finish") }</button>
                 } else {
                     <button class="primary" data-action="lesson-next" disabled={locked} onclick={go(v.step + 1)}
-                        title={if locked { "Do the task first (or press Show me)" } else { "The next step" }}>{ "Next →" }</button>
+                        title={if locked { t("lesson.panel.locked_title") } else { t("lesson.panel.next_title") }}>{ tx("lesson.panel.next") }</button>
                 }
                 <button class="lesson-leave" data-action="lesson-leave" onclick={leave}
-                    title="Close the lesson and keep playing with this cluster as it is">{ "Leave lesson" }</button>
+                    title={t("lesson.panel.leave_title")}>{ tx("lesson.panel.leave") }</button>
             </div>
         </section>
     }

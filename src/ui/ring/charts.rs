@@ -6,6 +6,7 @@ use super::model::MoveEvent;
 use super::view::LoadView;
 use crate::sim::ring::Skew;
 use crate::ui::geometry::num;
+use crate::ui::i18n::{t, tf, tx};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn load_chart(load: &Option<Rc<LoadView>>) -> Html {
     let Some(load) = load.as_ref() else {
         return html! {
             <figure class="ring-chart" data-testid="load-chart" data-state="computing">
-                <figcaption>{ "Keys per node: computing…" }</figcaption>
+                <figcaption>{ tx("ring.load.computing") }</figcaption>
             </figure>
         };
     };
@@ -53,7 +54,11 @@ pub fn load_chart(load: &Option<Rc<LoadView>>) -> Html {
         let x = LEFT + step * i as f64 + step * 0.15;
         let v = value(b);
         let over = v > load.band.1 || v < load.band.0;
-        let tip = b.0.to_string() + ": " + &b.1.to_string() + " keys" + &if zipf { ", ".to_string() + &percent(b.2) + " of requests" } else { String::new() };
+        let tip = if zipf {
+            tf("ring.load.tip_zipf", &[("node", &b.0), ("keys", &b.1), ("share", &percent(b.2))])
+        } else {
+            tf("ring.load.tip", &[("node", &b.0), ("keys", &b.1)])
+        };
         html! {
             <g data-load-node={b.0 .0.to_string()} data-keys={b.1.to_string()}>
                 <title>{ tip }</title>
@@ -70,18 +75,18 @@ pub fn load_chart(load: &Option<Rc<LoadView>>) -> Html {
     let (lo, hi) = load.band;
     let mean_y = y(load.mean_keys);
     let caption = if zipf {
-        "Bars: share of requests (Zipf), drawn on the key scale; ticks: keys held."
+        t("ring.load.caption_zipf")
     } else {
-        "Bars: keys each node owns (primary)."
+        t("ring.load.caption")
     };
     html! {
         <figure class="ring-chart" data-testid="load-chart" data-state="done" data-strategy={load.strategy.name()}>
             <figcaption>
-                <strong>{ "Load per node — " }{ load.strategy.name() }</strong>
+                <strong>{ tf("ring.load.title", &[("strategy", &load.strategy.name())]) }</strong>
                 <span class="muted">{ " · " }{ caption }</span>
             </figcaption>
             <svg viewBox={"0 0 ".to_string() + &num(W) + " " + &num(H)} role="img"
-                 aria-label={"Keys per node with ".to_string() + load.strategy.name() + "; mean " + &num(load.mean_keys) + "; theory's 99% band for V = " + &load.vnodes.to_string() + " is " + &num(lo) + " to " + &num(hi) + " keys"}>
+                 aria-label={tf("ring.load.label", &[("strategy", &load.strategy.name()), ("mean", &num(load.mean_keys)), ("v", &load.vnodes), ("low", &num(lo)), ("high", &num(hi))])}>
                 <rect class="band99" x={num(LEFT)} y={num(y(hi))} width={num(W - LEFT - 4.0)} height={num((y(lo) - y(hi)).max(0.5))} />
                 <line class="baseline" x1={num(LEFT)} x2={num(W - 4.0)} y1={num(H - BOTTOM)} y2={num(H - BOTTOM)} />
                 <text class="axis end" x={num(LEFT - 3.0)} y={num(mean_y + 3.0)}>{ whole(load.mean_keys) }</text>
@@ -90,9 +95,9 @@ pub fn load_chart(load: &Option<Rc<LoadView>>) -> Html {
                 <line class="mean" x1={num(LEFT)} x2={num(W - 4.0)} y1={num(mean_y)} y2={num(mean_y)} />
             </svg>
             <p class="chart-key">
-                <span class="key-mean" aria-hidden="true"></span>{ "mean" }
-                <span class="key-band" aria-hidden="true"></span>{ "99% band for a ring with V = " }{ load.vnodes.to_string() }{ " (theory)" }
-                <span class="key-outside" aria-hidden="true"></span>{ "outside the band" }
+                <span class="key-mean" aria-hidden="true"></span>{ tx("ring.load.mean") }
+                <span class="key-band" aria-hidden="true"></span>{ tf("ring.load.band", &[("v", &load.vnodes)]) }
+                <span class="key-outside" aria-hidden="true"></span>{ tx("ring.load.outside") }
             </p>
         </figure>
     }
@@ -111,17 +116,17 @@ pub fn moved_chart(events: &[MoveEvent]) -> Html {
     };
     html! {
         <figure class="ring-chart moved" data-testid="moved-chart">
-            <figcaption><strong>{ "Keys moved per membership change" }</strong>
-                <span class="muted">{ " · ideal: the new node's share 1/(n+1), or the leaver's 1/n; modulo-N moves about n/(n+1)" }</span></figcaption>
+            <figcaption><strong>{ tx("ring.moved.title") }</strong>
+                <span class="muted">{ " · " }{ tx("ring.moved.note") }</span></figcaption>
             if events.is_empty() {
-                <p class="muted">{ "Computing…" }</p>
+                <p class="muted">{ tx("ring.moved.computing") }</p>
             }
             { for events.iter().rev().map(|e| html! {
                 <div class="moved-event" data-moved-ring={num(e.ring * 1000.0)}>
-                    <h4>{ e.label.clone() }{ if e.preview { " (preview)" } else { "" } }</h4>
-                    { row("this ring", "measured", e.ring) }
-                    { row("ideal", "ideal", e.ideal) }
-                    { row("modulo-N", "modulo", e.modulo) }
+                    <h4>{ e.label.text() }{ if e.preview { t("ring.moved.preview") } else { "" } }</h4>
+                    { row(t("ring.moved.this_ring"), "measured", e.ring) }
+                    { row(t("ring.moved.ideal"), "ideal", e.ideal) }
+                    { row(t("ring.moved.modulo"), "modulo", e.modulo) }
                 </div>
             }) }
         </figure>

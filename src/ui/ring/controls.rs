@@ -8,6 +8,7 @@ use super::view::RingView;
 use crate::sim::ring::store::{NodeStatus, RingAction, RingSettings};
 use crate::sim::ring::{Skew, Strategy};
 use crate::sim::types::NodeId;
+use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::state::Msg;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -29,43 +30,42 @@ pub fn node_actions(view: &RingView, on_msg: &Callback<Msg>) -> Html {
     let full = view.nodes.len() as u32 >= MAX_NODES;
     let target_line = match node {
         Some(n) => {
-            n.id.to_string()
-                + " ("
-                + status_words(n.status)
-                + ")"
-                + if view.selected.is_some() {
-                    ""
-                } else {
-                    " — click a node to choose another"
-                }
+            tf(
+                "ring.target",
+                &[("node", &n.id), ("status", &status_words(n.status))],
+            ) + if view.selected.is_some() {
+                ""
+            } else {
+                t("ring.target_hint")
+            }
         }
-        None => "no node".to_string(),
+        None => t("ring.no_node").to_string(),
     };
     html! {
-        <section class="controls card" aria-label="Node actions">
+        <section class="controls card" aria-label={t("ring.actions.label")}>
             <h2 class="target" data-testid="target" data-target={view.target.map(|t| t.0.to_string())}>{ target_line }</h2>
             if let Some(n) = node {
                 <div class="row buttons">
                     if n.status == NodeStatus::Up || n.status == NodeStatus::Leaving {
                         <button class="danger" data-action="crash" onclick={act(RingAction::Crash { node: n.id })}
-                                title="Stop the process; its disk keeps its replicas. The others notice after the failure-detection delay.">{ "Kill" }</button>
+                                title={t("ring.actions.kill_title")}>{ tx("ring.actions.kill") }</button>
                     } else {
                         <button data-action="restart" onclick={act(RingAction::Restart { node: n.id })}
-                                title="Start it again with the replicas on its disk">{ "Restart" }</button>
+                                title={t("ring.actions.restart_title")}>{ tx("ring.actions.restart") }</button>
                     }
                     <button data-action="ring-remove" disabled={n.status == NodeStatus::Leaving} onclick={act(RingAction::Remove { node: n.id })}
-                            title="Take it off the ring for good: it streams its keys away, then leaves">{ "Remove" }</button>
+                            title={t("ring.actions.remove_title")}>{ tx("ring.actions.remove") }</button>
                     <button data-action="ring-add" disabled={full} onclick={act(RingAction::Add)}
-                            title="A new, empty node joins and streams its ranges in">{ "Add a node" }</button>
+                            title={t("ring.actions.add_title")}>{ tx("ring.actions.add") }</button>
                 </div>
             }
             <div class="row buttons net">
-                <span class="label">{ "Network" }</span>
+                <span class="label">{ tx("ring.actions.network") }</span>
                 <button data-action="partition" data-preset="halves" disabled={halves.is_empty()}
                         onclick={act(RingAction::Partition { groups: vec![halves] })}
-                        title="Split the nodes into two halves that cannot talk">{ "Split in halves" }</button>
+                        title={t("ring.actions.split_title")}>{ tx("ring.actions.split") }</button>
                 <button data-action="heal" disabled={!view.partitioned} onclick={act(RingAction::Heal)}
-                        title="Remove the partition">{ "Heal" }</button>
+                        title={t("ring.actions.heal_title")}>{ tx("ring.actions.heal") }</button>
             </div>
         </section>
     }
@@ -79,15 +79,33 @@ pub struct RingSettingsProps {
 }
 
 /// The form's fields: hook name, label, what it sets and its bounds on this page.
-const FIELDS: [(&str, &str, &str); 7] = [
-    ("ring-nodes", "Nodes", "1 to 32"),
-    ("ring-vnodes", "V (tokens per node)", "1 to 1000"),
-    ("ring-r", "R (replicas)", "1 to 5"),
-    ("ring-w", "W (write acks)", "1 to R"),
-    ("ring-rread", "R_read (read replies)", "1 to R"),
-    ("ring-keys", "Keys", "0 to 100000"),
-    ("ring-c", "c (bounded loads)", "at least 1"),
-];
+fn fields() -> [(&'static str, &'static str, &'static str); 7] {
+    [
+        (
+            "ring-nodes",
+            t("ring.field.nodes"),
+            t("ring.field.nodes_bounds"),
+        ),
+        (
+            "ring-vnodes",
+            t("ring.field.vnodes"),
+            t("ring.field.vnodes_bounds"),
+        ),
+        ("ring-r", t("ring.field.r"), t("ring.field.r_bounds")),
+        ("ring-w", t("ring.field.w"), t("ring.field.quorum_bounds")),
+        (
+            "ring-rread",
+            t("ring.field.rread"),
+            t("ring.field.quorum_bounds"),
+        ),
+        (
+            "ring-keys",
+            t("ring.field.keys"),
+            t("ring.field.keys_bounds"),
+        ),
+        ("ring-c", t("ring.field.c"), t("ring.field.c_bounds")),
+    ]
+}
 
 fn field_values(form: &RingForm) -> [String; 7] {
     let (s, c) = (&form.store, form.load_factor_milli);
@@ -126,22 +144,23 @@ fn parse(
     store: &RingSettings,
 ) -> Result<RingForm, String> {
     let mut numbers = [0u32; 6];
+    let fields = fields();
     for (i, number) in numbers.iter_mut().enumerate() {
         let text = values[i].trim();
         *number = text.parse().map_err(|_| {
-            FIELDS[i].1.to_string()
-                + ": \""
-                + text
-                + "\" is not a whole number ("
-                + FIELDS[i].2
-                + ")."
+            tf(
+                "ring.error.not_whole",
+                &[
+                    ("field", &fields[i].1),
+                    ("text", &text),
+                    ("bounds", &fields[i].2),
+                ],
+            )
         })?;
     }
     let c = thousandths(values[6].trim())
         .filter(|c| (1000..=100_000).contains(c))
-        .ok_or_else(|| {
-            "c must be a number from 1 to 100 with at most three decimals (1.25 lets a node take 25% over the mean).".to_string()
-        })?;
+        .ok_or_else(|| t("ring.error.c").to_string())?;
     Ok(RingForm {
         store: RingSettings {
             nodes: numbers[0],
@@ -160,6 +179,7 @@ fn parse(
 
 #[function_component(RingSettingsForm)]
 pub fn ring_settings_form(props: &RingSettingsProps) -> Html {
+    use_lang();
     let values = use_state(|| field_values(&props.form));
     let skew = use_state(|| props.form.skew.name().to_string());
     let strategy = use_state(|| props.form.strategy.name().to_string());
@@ -173,7 +193,7 @@ pub fn ring_settings_form(props: &RingSettingsProps) -> Html {
             strategy.set(form.strategy.name().to_string());
         });
     }
-    let inputs = FIELDS.iter().enumerate().map(|(i, (hook, label, bounds))| {
+    let inputs = fields().into_iter().enumerate().map(|(i, (hook, label, bounds))| {
         let oninput = {
             let values = values.clone();
             Callback::from(move |e: InputEvent| {
@@ -185,8 +205,8 @@ pub fn ring_settings_form(props: &RingSettingsProps) -> Html {
         };
         html! {
             <label>
-                <span>{ *label }</span>
-                <input data-field={*hook} inputmode={if i == 6 { "decimal" } else { "numeric" }} value={values[i].clone()} {oninput} title={*bounds} />
+                <span>{ label }</span>
+                <input data-field={hook} inputmode={if i == 6 { "decimal" } else { "numeric" }} value={values[i].clone()} {oninput} title={bounds} />
             </label>
         }
     });
@@ -221,28 +241,26 @@ pub fn ring_settings_form(props: &RingSettingsProps) -> Html {
     let typed = |i: usize| values[i].trim().parse::<u32>().ok();
     let quorum = match (typed(2), typed(3), typed(4)) {
         (Some(r), Some(w), Some(rr)) if rr + w > r => html! {
-            <p class="quorum ok" data-testid="quorum-note">{ "R_read + W = " }{ (rr + w).to_string() }{ " > R = " }{ r.to_string() }
-                { ": every read asks at least one replica that acknowledged the last successful write, so it sees it." }</p>
+            <p class="quorum ok" data-testid="quorum-note">{ tf("ring.quorum.ok", &[("sum", &(rr + w)), ("r", &r)]) }</p>
         },
         (Some(r), Some(w), Some(rr)) => html! {
-            <p class="quorum warn" data-testid="quorum-note">{ "R_read + W = " }{ (rr + w).to_string() }{ " ≤ R = " }{ r.to_string() }
-                { ": a read may ask only replicas the last write missed, and return an old value." }</p>
+            <p class="quorum warn" data-testid="quorum-note">{ tf("ring.quorum.warn", &[("sum", &(rr + w)), ("r", &r)]) }</p>
         },
         _ => html! {},
     };
     let error = (*parse_error).clone().or_else(|| props.error.clone());
     html! {
-        <form class="settings ring-settings card" onsubmit={on_apply} aria-label="Ring settings">
-            <h3>{ "Settings" }</h3>
+        <form class="settings ring-settings card" onsubmit={on_apply} aria-label={t("ring.settings.label")}>
+            <h3>{ tx("ring.settings.title") }</h3>
             <div class="grid">
                 { for inputs }
-                <label><span>{ "Key skew" }</span>
+                <label><span>{ tx("ring.settings.skew") }</span>
                     <select data-field="ring-skew" onchange={select(&skew)}>
-                        <option value="uniform" selected={*skew == "uniform"}>{ "uniform" }</option>
-                        <option value="zipf" selected={*skew == "zipf"}>{ "Zipf (hot keys)" }</option>
+                        <option value="uniform" selected={*skew == "uniform"}>{ tx("ring.settings.uniform") }</option>
+                        <option value="zipf" selected={*skew == "zipf"}>{ tx("ring.settings.zipf") }</option>
                     </select>
                 </label>
-                <label><span>{ "Strategy (charted)" }</span>
+                <label><span>{ tx("ring.settings.strategy") }</span>
                     <select data-field="ring-strategy" onchange={select(&strategy)}>
                         { for Strategy::ALL.iter().map(|s| html! { <option value={s.name()} selected={*strategy == s.name()}>{ s.name() }</option> }) }
                     </select>
@@ -252,8 +270,8 @@ pub fn ring_settings_form(props: &RingSettingsProps) -> Html {
             if let Some(e) = error {
                 <p class="form-error" role="alert" data-testid="ring-settings-error">{ e }</p>
             }
-            <button type="submit" class="primary" data-action="ring-apply" title="Start a new run with these settings">{ "Apply" }</button>
-            <span class="hint">{ " Up to " }{ MAX_NODES.to_string() }{ " nodes and " }{ MAX_KEYS.to_string() }{ " keys. The store always places keys on the ring; the strategy picks the table row charted." }</span>
+            <button type="submit" class="primary" data-action="ring-apply" title={t("ring.settings.apply_title")}>{ tx("ring.settings.apply") }</button>
+            <span class="hint">{ tf("ring.settings.hint", &[("nodes", &MAX_NODES), ("keys", &MAX_KEYS)]) }</span>
         </form>
     }
 }

@@ -7,6 +7,7 @@ use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim};
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};
 use crate::sim::types::{Micros, NodeId};
+use crate::ui::i18n::{t, tf};
 use crate::ui::model::{WallClock, EVENTS_PER_FRAME_MAX};
 use std::rc::Rc;
 
@@ -66,30 +67,28 @@ impl RingForm {
     pub fn validate(&self) -> Result<RingSettings, String> {
         let s = &self.store;
         if s.nodes == 0 || s.nodes > MAX_NODES {
-            return Err(format!(
-                "Nodes must be 1 to {MAX_NODES} here, not {}.",
-                s.nodes
+            return Err(tf(
+                "ring.error.nodes",
+                &[("max", &MAX_NODES), ("nodes", &s.nodes)],
             ));
         }
         if s.keys > MAX_KEYS {
-            return Err(format!(
-                "Keys must be at most {MAX_KEYS} here, not {}.",
-                s.keys
+            return Err(tf(
+                "ring.error.keys",
+                &[("max", &MAX_KEYS), ("keys", &s.keys)],
             ));
         }
         if s.replication > s.nodes {
-            return Err(format!(
-                "R = {} is more than the {} nodes: a key can never have more replicas than \
-                 there are nodes, so every key would stay under-replicated.",
-                s.replication, s.nodes
+            return Err(tf(
+                "ring.error.replication",
+                &[("r", &s.replication), ("nodes", &s.nodes)],
             ));
         }
         for (name, quorum) in [("W", s.write_quorum), ("R_read", s.read_quorum)] {
             if quorum > s.replication {
-                return Err(format!(
-                    "{name} = {quorum} is more than R = {}: a request cannot wait for more \
-                     replies than a key has replicas.",
-                    s.replication
+                return Err(tf(
+                    "ring.error.quorum",
+                    &[("name", &name), ("quorum", &quorum), ("r", &s.replication)],
                 ));
             }
         }
@@ -108,11 +107,60 @@ enum Job {
     Failed(String),
 }
 
+/// The membership change a table run compares, put in words when shown (so that it follows
+/// the language).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Before any change: what `added` joining the `from` nodes would move.
+    Preview { added: NodeId, from: u32 },
+    /// Nodes that left and joined, and the node counts before and after.
+    Happened {
+        left: Vec<NodeId>,
+        joined: Vec<NodeId>,
+        from: u32,
+        to: u32,
+    },
+}
+
+impl Change {
+    /// In words: "if S9 joined: 8 → 9 nodes", "S3 left: 8 → 7 nodes".
+    pub fn text(&self) -> String {
+        match self {
+            Change::Preview { added, from } => tf(
+                "ring.change.preview",
+                &[("node", added), ("from", from), ("to", &(from + 1))],
+            ),
+            Change::Happened {
+                left,
+                joined,
+                from,
+                to,
+            } => {
+                let names = |ids: &[NodeId], sign: &str| {
+                    ids.iter()
+                        .map(|id| sign.to_string() + &id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(t("list.separator"))
+                };
+                let what = match (left.is_empty(), joined.is_empty()) {
+                    (false, true) => tf("ring.change.left", &[("nodes", &names(left, ""))]),
+                    (true, false) => tf("ring.change.joined", &[("nodes", &names(joined, ""))]),
+                    _ => names(joined, "+") + " " + &names(left, "−"),
+                };
+                tf(
+                    "ring.change.happened",
+                    &[("what", &what), ("from", from), ("to", to)],
+                )
+            }
+        }
+    }
+}
+
 /// Every strategy recomputed for one membership change, a chunk at a time.
 #[derive(Debug)]
 pub struct TableRun {
-    /// What changed, in words ("S3 left: 8 → 7 nodes").
-    pub label: String,
+    /// What changed ("S3 left: 8 → 7 nodes").
+    pub label: Change,
     pub preview: bool,
     before: Membership,
     after: Membership,
@@ -136,7 +184,7 @@ pub struct TableRow {
 /// any strategy must move.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoveEvent {
-    pub label: String,
+    pub label: Change,
     pub preview: bool,
     pub ring: f64,
     pub modulo: f64,
@@ -278,11 +326,11 @@ impl RingModel {
         };
         let after = before.with_added(1);
         let (n, added) = (before.len(), after.slots()[before.len() as usize]);
-        let label = format!("if {added} joined: {n} → {} nodes", n + 1);
+        let label = Change::Preview { added, from: n };
         self.start_run(label, true, before, after);
     }
 
-    fn start_run(&mut self, label: String, preview: bool, before: Membership, after: Membership) {
+    fn start_run(&mut self, label: Change, preview: bool, before: Membership, after: Membership) {
         self.run = Some(TableRun {
             label,
             preview,
@@ -303,20 +351,19 @@ impl RingModel {
             if let Ok((before, after)) = before.and_then(|b| b.changed_to(&members).map(|a| (b, a)))
             {
                 // Nodes of `a` that `b` lacks, by name.
-                let missing = |a: &Membership, b: &Membership| -> Vec<String> {
+                let missing = |a: &Membership, b: &Membership| -> Vec<NodeId> {
                     a.slots()
                         .iter()
-                        .filter(|id| !b.contains(**id))
-                        .map(|id| id.to_string())
+                        .copied()
+                        .filter(|id| !b.contains(*id))
                         .collect()
                 };
-                let (left, joined) = (missing(&before, &after), missing(&after, &before));
-                let what = match (left.is_empty(), joined.is_empty()) {
-                    (false, true) => left.join(", ") + " left",
-                    (true, false) => joined.join(", ") + " joined",
-                    _ => "+".to_string() + &joined.join(", +") + " −" + &left.join(", −"),
+                let label = Change::Happened {
+                    left: missing(&before, &after),
+                    joined: missing(&after, &before),
+                    from: before.len(),
+                    to: after.len(),
                 };
-                let label = format!("{what}: {} → {} nodes", before.len(), after.len());
                 self.start_run(label, false, before, after);
             }
             self.arcs = Rc::new(owner_arcs(self.sim.ring()));
@@ -548,13 +595,10 @@ impl RingModel {
     }
 
     /// The table run's label and whether it is still computing, for the table heading.
-    pub fn table_label(&self) -> (&str, bool) {
+    pub fn table_label(&self) -> (Option<&Change>, bool) {
         match &self.run {
-            Some(run) => (&run.label, true),
-            None => self
-                .events
-                .last()
-                .map_or(("", false), |e| (e.label.as_str(), false)),
+            Some(run) => (Some(&run.label), true),
+            None => (self.events.last().map(|e| &e.label), false),
         }
     }
 

@@ -8,27 +8,60 @@ use super::stage::RingStage;
 use super::table::strategy_table;
 use super::view::{HoverView, RingView};
 use crate::sim::types::NodeId;
+use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::state::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
 
-const LEGEND: &str = concat!(
-    r##"<details class="legend" open><summary>Legend</summary><ul>"##,
-    r##"<li><svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 14 A8 8 0 0 1 17 14" stroke="hsl(0 62% 46%)" stroke-width="4" fill="none"/></svg>token arcs: the keys a node owns, in its colour</li>"##,
-    r##"<li><svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M4 16V8M8 16V4M12 16V10M16 16V6" stroke="#9aa6b8" stroke-width="2.5"/></svg>keys per 2° of the ring</li>"##,
-    r##"<li><svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M6 16V6M12 16V9" stroke="#d9480f" stroke-width="3"/></svg>keys missing a replica</li>"##,
-    r##"<li><svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><circle cx="10" cy="10" r="7" fill="#e8ebf0" stroke="#9aa3b2" stroke-dasharray="3 2"/><path d="M6.5 6.5L13.5 13.5M6.5 13.5L13.5 6.5" stroke="#9aa3b2" stroke-width="2"/></svg>crashed or down (✕)</li>"##,
-    r##"<li><span class="msg static transfer" aria-hidden="true"></span>transfer of a batch of keys</li>"##,
-    r##"<li><svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><line x1="2" y1="10" x2="18" y2="10" stroke="#1c2330" stroke-width="2"/></svg>hovered key → its replicas (dashed: copy missing)</li>"##,
-    r##"</ul></details>"##,
-);
+const SYM: &str =
+    r#"<svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">"#;
+
+/// The legend's markup in the language shown: each symbol and its words.
+fn legend_markup() -> String {
+    let items = [
+        (
+            r##"<path d="M3 14 A8 8 0 0 1 17 14" stroke="hsl(0 62% 46%)" stroke-width="4" fill="none"/></svg>"##,
+            t("ring.legend.arcs"),
+        ),
+        (
+            r##"<path d="M4 16V8M8 16V4M12 16V10M16 16V6" stroke="#9aa6b8" stroke-width="2.5"/></svg>"##,
+            t("ring.legend.density"),
+        ),
+        (
+            r##"<path d="M6 16V6M12 16V9" stroke="#d9480f" stroke-width="3"/></svg>"##,
+            t("ring.legend.missing"),
+        ),
+        (
+            r##"<circle cx="10" cy="10" r="7" fill="#e8ebf0" stroke="#9aa3b2" stroke-dasharray="3 2"/><path d="M6.5 6.5L13.5 13.5M6.5 13.5L13.5 6.5" stroke="#9aa3b2" stroke-width="2"/></svg>"##,
+            t("ring.legend.down"),
+        ),
+        (
+            r#"<span class="msg static transfer" aria-hidden="true"></span>"#,
+            t("ring.legend.transfer"),
+        ),
+        (
+            r##"<line x1="2" y1="10" x2="18" y2="10" stroke="#1c2330" stroke-width="2"/></svg>"##,
+            t("ring.legend.hover"),
+        ),
+    ];
+    // Catalogue text is text: it goes into the markup escaped.
+    let escaped = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;");
+    let mut html = r#"<details class="legend" open><summary>"#.to_string()
+        + &escaped(t("legend.title"))
+        + "</summary><ul>";
+    for (symbol, words) in items {
+        let sym = if symbol.starts_with("<span") { "" } else { SYM };
+        html = html + "<li>" + sym + symbol + &escaped(words) + "</li>";
+    }
+    html + "</ul></details>"
+}
 
 fn hover_line(hover: &Option<HoverView>, r: u32) -> Html {
     let names = |ids: &[NodeId]| {
         ids.iter()
             .map(|id| id.to_string())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(t("list.separator"))
     };
     match hover {
         Some(h) => {
@@ -40,14 +73,17 @@ fn hover_line(hover: &Option<HoverView>, r: u32) -> Html {
             html! {
                 <p class="hover-info" data-testid="hovered-key" data-key={h.key.to_string()}>
                     <strong>{ "key-" }{ h.key.to_string() }</strong>
-                    { " · preference list " }{ names(&h.preference) }
-                    { " · held by " }{ if h.holders.is_empty() { "no node".to_string() } else { names(&h.holders) } }
-                    { " · " }{ held.to_string() }{ " of " }{ r.to_string() }{ " copies in place" }
+                    { tf("ring.hover.line", &[
+                        ("preference", &names(&h.preference)),
+                        ("holders", &if h.holders.is_empty() { t("ring.no_node").to_string() } else { names(&h.holders) }),
+                        ("held", &held),
+                        ("r", &r),
+                    ]) }
                 </p>
             }
         }
         None => html! {
-            <p class="hover-info muted">{ "Point at (or tap) the ring to see a key's replica set." }</p>
+            <p class="hover-info muted">{ tx("ring.hover.hint") }</p>
         },
     }
 }
@@ -62,6 +98,8 @@ pub struct RingPageProps {
 
 #[function_component(RingPage)]
 pub fn ring_page(props: &RingPageProps) -> Html {
+    let lang = use_lang();
+    let legend = use_memo(lang, |_| legend_markup());
     let v = &props.view;
     let stat = |label: &'static str, hook: &'static str, value: u32, bad: bool| {
         html! {
@@ -75,22 +113,22 @@ pub fn ring_page(props: &RingPageProps) -> Html {
         let dismiss = props
             .on_msg
             .reform(|_: MouseEvent| Msg::Ring(RingMsg::DismissNotice));
-        html! { <div class="notice" role="status">{ n }<button class="small" onclick={dismiss}>{ "OK" }</button></div> }
+        html! { <div class="notice" role="status">{ n }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
     });
     html! {
         <main class="main ring-main">
-            <section class="stage-col" aria-label="Ring">
+            <section class="stage-col" aria-label={t("ring.stage.label")}>
                 <div class="stage">
                     <RingStage nodes={v.nodes.clone()} arcs={v.arcs.clone()} key_bins={v.key_bins.clone()}
                         short_bins={v.short_bins.clone()} hover={v.hover.clone()} selected={v.selected}
                         keys={v.keys} on_msg={props.on_msg.clone()} />
-                    <div class="msgs" ref={props.layer.clone()} aria-label="Transfers in flight"></div>
+                    <div class="msgs" ref={props.layer.clone()} aria-label={t("ring.stage.transfers")}></div>
                 </div>
                 <div class="counters card">
-                    { stat("under-replicated", "under-replicated", v.counts.under_replicated, v.counts.under_replicated > 0) }
-                    { stat("lost keys", "lost-keys", v.counts.lost, v.counts.lost > 0) }
-                    { stat("unavailable", "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }
-                    { stat("transfers in flight", "transfers", v.transfers, false) }
+                    { stat(t("ring.counter.under_replicated"), "under-replicated", v.counts.under_replicated, v.counts.under_replicated > 0) }
+                    { stat(t("ring.counter.lost"), "lost-keys", v.counts.lost, v.counts.lost > 0) }
+                    { stat(t("ring.counter.unavailable"), "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }
+                    { stat(t("ring.counter.transfers"), "transfers", v.transfers, false) }
                 </div>
                 if let Some((t, text)) = v.story.clone() {
                     <p class="story" data-testid="ring-story"><time>{ crate::ui::format::time(t) }</time>{ " " }{ text }</p>
@@ -109,7 +147,7 @@ pub fn ring_page(props: &RingPageProps) -> Html {
                 </div>
                 <RingSettingsForm form={v.form.clone()} error={v.error.clone()} on_msg={props.on_msg.clone()} />
             </section>
-            { Html::from_html_unchecked(AttrValue::Static(LEGEND)) }
+            { Html::from_html_unchecked(AttrValue::from((*legend).clone())) }
         </main>
     }
 }

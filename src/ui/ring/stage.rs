@@ -7,6 +7,7 @@ use super::view::{HoverView, RingNode};
 use crate::sim::ring::store::NodeStatus;
 use crate::sim::types::NodeId;
 use crate::ui::geometry::{num, CENTER};
+use crate::ui::i18n::{t, tf, use_lang};
 use crate::ui::state::Msg;
 use std::f64::consts::TAU;
 use std::rc::Rc;
@@ -52,6 +53,7 @@ pub fn node_colour(id: NodeId) -> String {
     "hsl(".to_string() + &num(hue) + " 62% 46%)"
 }
 
+/// The status as an identifier: CSS class and `data-status` (never translated).
 pub fn status_word(status: NodeStatus) -> &'static str {
     match status {
         NodeStatus::Up => "up",
@@ -61,13 +63,23 @@ pub fn status_word(status: NodeStatus) -> &'static str {
     }
 }
 
+/// The status in one word of the language shown, under the node.
+pub fn status_label(status: NodeStatus) -> &'static str {
+    match status {
+        NodeStatus::Up => t("ring.status.up"),
+        NodeStatus::Crashed => t("ring.status.crashed"),
+        NodeStatus::Down => t("ring.status.down"),
+        NodeStatus::Leaving => t("ring.status.leaving"),
+    }
+}
+
 /// What the status means, for screen readers and tooltips.
 pub fn status_words(status: NodeStatus) -> &'static str {
     match status {
-        NodeStatus::Up => "up",
-        NodeStatus::Crashed => "crashed, not yet noticed: its arcs are still on the ring",
-        NodeStatus::Down => "down: off the ring, its disk kept for a restart",
-        NodeStatus::Leaving => "leaving: streaming its keys to their new owners",
+        NodeStatus::Up => t("ring.status.up"),
+        NodeStatus::Crashed => t("ring.status_detail.crashed"),
+        NodeStatus::Down => t("ring.status_detail.down"),
+        NodeStatus::Leaving => t("ring.status_detail.leaving"),
     }
 }
 
@@ -133,6 +145,7 @@ pub struct RingStageProps {
 
 #[function_component(RingStage)]
 pub fn ring_stage(props: &RingStageProps) -> Html {
+    use_lang();
     let n = props.nodes.len() as u32;
     let slot_of = |id: NodeId| props.nodes.iter().position(|x| x.id == id);
     let arcs = use_memo(props.arcs.clone(), |arcs| {
@@ -212,7 +225,14 @@ pub fn ring_stage(props: &RingStageProps) -> Html {
             .as_ref()
             .is_some_and(|h| h.preference.contains(&node.id));
         let word = status_word(node.status);
-        let label = node.id.to_string() + ", " + status_words(node.status) + "; holds " + &node.copies.to_string() + " key copies";
+        let label = tf(
+            "ring.node_label",
+            &[
+                ("node", &node.id),
+                ("status", &status_words(node.status)),
+                ("copies", &node.copies),
+            ],
+        );
         let select = {
             let on_msg = props.on_msg.clone();
             let id = node.id;
@@ -253,7 +273,7 @@ pub fn ring_stage(props: &RingStageProps) -> Html {
                     <text class="name">{ node.id.to_string() }</text>
                 }
                 if n <= 12 || node.status != NodeStatus::Up {
-                    <text class="status" y={num(r + 10.0)}>{ if n <= 12 { node.id.to_string() + " " + word } else { word.to_string() } }</text>
+                    <text class="status" y={num(r + 10.0)}>{ if n <= 12 { node.id.to_string() + " " + status_label(node.status) } else { status_label(node.status).to_string() } }</text>
                 }
             </g>
         }
@@ -268,13 +288,13 @@ pub fn ring_stage(props: &RingStageProps) -> Html {
     };
     html! {
         <svg class="ring" viewBox="0 0 400 400" data-testid="ring" role="group"
-             aria-label={"Hash ring of ".to_string() + &n.to_string() + " nodes and " + &props.keys.to_string() + " keys. Point at the ring to see a key's replicas; select a node to act on it."}
+             aria-label={tf("ring.stage.svg_label", &[("nodes", &n), ("keys", &props.keys)])}
              onpointermove={on_move.clone()} onpointerdown={on_move} onpointerleave={on_leave}>
             <circle class="track" cx="200" cy="200" r={num(ARC_R)} />
             <g class="arcs">
                 { for arcs.iter().map(|(id, d)| html! {
                     <path key={id.0} d={d.clone()} stroke={node_colour(*id)} data-arc-node={id.0.to_string()}>
-                        <title>{ id.to_string() + " owns these ranges" }</title>
+                        <title>{ tf("ring.arc_title", &[("node", id)]) }</title>
                     </path>
                 }) }
             </g>

@@ -8,6 +8,7 @@ use crate::sim::ring::store::{RingEvent, RingSim};
 use crate::sim::ring::theory::ring_load_band_99;
 use crate::sim::ring::{Skew, Strategy};
 use crate::sim::types::{Micros, NodeId};
+use crate::ui::i18n::{t, tf};
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +97,7 @@ impl RingView {
                 holders: sim.replicas_of(key),
             })
         });
-        let (label, computing) = m.table_label();
+        let (change, computing) = m.table_label();
         RingView {
             nodes: Rc::new(nodes),
             selected: m.selected,
@@ -114,7 +115,7 @@ impl RingView {
             partitioned: m.partitioned,
             load: load(m).map(Rc::new),
             table: Rc::new(TableView {
-                label: label.to_string(),
+                label: change.map(|c| c.text()).unwrap_or_default(),
                 computing,
                 progress: m.table_progress(),
                 rows: m.rows.clone(),
@@ -162,33 +163,20 @@ fn load(m: &RingModel) -> Option<LoadView> {
 /// The latest membership or replication event, said for a newcomer (transfers are drawn and
 /// counted, not told).
 fn story(sim: &RingSim) -> Option<(Micros, String)> {
-    let r = sim.settings().replication.to_string();
+    let r = sim.settings().replication;
     sim.trace().iter().rev().find_map(|line| {
         let text = match &line.event {
-            RingEvent::NodeCrashed { node } => {
-                node.to_string() + " crashed. Its arcs stay on the ring until the others notice."
-            }
-            RingEvent::NodeDownDetected { node } => {
-                node.to_string()
-                    + " noticed down: its ranges pass to the next nodes clockwise, which stream the missing copies from surviving replicas."
-            }
-            RingEvent::NodeRestarted { node } => {
-                node.to_string() + " restarted with its disk and took its ranges back."
-            }
-            RingEvent::NodeAdded { node } => {
-                node.to_string() + " joined empty: it streams in the ranges its tokens took over."
-            }
-            RingEvent::NodeLeaving { node } => {
-                node.to_string() + " is leaving: it streams its keys to their new owners, then goes."
-            }
+            RingEvent::NodeCrashed { node } => tf("ring.story.crashed", &[("node", node)]),
+            RingEvent::NodeDownDetected { node } => tf("ring.story.down", &[("node", node)]),
+            RingEvent::NodeRestarted { node } => tf("ring.story.restarted", &[("node", node)]),
+            RingEvent::NodeAdded { node } => tf("ring.story.added", &[("node", node)]),
+            RingEvent::NodeLeaving { node } => tf("ring.story.leaving", &[("node", node)]),
             RingEvent::NodeRemoved { node, keys_lost } => {
-                node.to_string() + " is gone; keys lost with it: " + &keys_lost.to_string() + "."
+                tf("ring.story.removed", &[("node", node), ("lost", keys_lost)])
             }
-            RingEvent::RingFullyReplicated => "Every key is back to ".to_string() + &r + " replicas.",
-            RingEvent::LinksChanged { cuts: 0 } => "The network healed.".to_string(),
-            RingEvent::LinksChanged { .. } => {
-                "The network is split: transfers across it are lost until it heals.".to_string()
-            }
+            RingEvent::RingFullyReplicated => tf("ring.story.replicated", &[("replicas", &r)]),
+            RingEvent::LinksChanged { cuts: 0 } => t("ring.story.healed").to_string(),
+            RingEvent::LinksChanged { .. } => t("ring.story.split").to_string(),
             _ => return None,
         };
         Some((line.t, text))
