@@ -85,3 +85,19 @@ test('bad settings are named, not applied; the phone layout does not scroll side
     assert.deepEqual(errors, []);
   });
 });
+
+test('pointing at the ring shows the nearest key and lines to its replicas', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openRingMode(page, url);
+    const box = await page.locator('[data-testid="ring"]').boundingBox();
+    const scale = box.width / 400; // the ring's view box is 400 wide, centred at 200
+    await page.mouse.move(box.x + (200 + 122) * scale, box.y + 200 * scale);
+    await page.locator('[data-testid="hovered-key"]').waitFor();
+    const replicas = await page.locator('.hover .replica-line').count();
+    assert.equal(replicas, 3, 'R = 3: a line to each replica');
+    // Leaving the ring clears it.
+    await page.mouse.move(box.x - 20, box.y - 20);
+    await until('no hovered key', async () => (await page.locator('[data-testid="hovered-key"]').count()) === 0);
+    assert.deepEqual(errors, []);
+  });
+});
