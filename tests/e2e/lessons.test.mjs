@@ -272,7 +272,9 @@ test('lessons follow the language: the list and the open step are reworded, the 
     await page.click('[data-action="lessons"]');
     await until('the list in Chinese', async () =>
       /领导者选举与分裂投票/.test(await page.textContent('[data-testid="lesson-list"]')));
-    await page.keyboard.press('Escape');
+    // A click outside the list closes it.
+    await page.mouse.click(5, 400);
+    await until('the list closed', async () => (await page.locator('[data-testid="lesson-list"]').count()) === 0);
     await page.click('[data-action="lang"][data-lang="en"]');
     await until('the step in English again', async () =>
       /A candidate asks for votes/.test(await page.textContent('[data-testid="lesson-panel"]')));

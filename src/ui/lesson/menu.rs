@@ -127,6 +127,14 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
                 { tx("lesson.menu.button") }
             </button>
             if *open {
+                // A click anywhere outside the list closes it, as menus do.
+                <div class="lesson-backdrop" aria-hidden="true" onclick={{
+                    let (open, error) = (open.clone(), error.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        open.set(false);
+                        error.set(None);
+                    })
+                }}></div>
                 <div class="lesson-popover card" id="lesson-list" data-testid="lesson-list">
                     <h3>{ tx("lesson.menu.button") }</h3>
                     { list }
