@@ -51,14 +51,32 @@ pub fn start() {
         })
         .unwrap_or_default();
     if widgets.is_empty() {
-        if let Some(loading) = document.get_element_by_id("loading") {
-            loading.remove();
+        // A page that opens in Chinese waits (on the loading message) for its catalogue, rather
+        // than flashing English first; if the fetch fails it opens in English and says why.
+        let wanted = link::page_address().0.lang.unwrap_or_else(i18n::preferred);
+        let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
+        let mount = move || {
+            if mounted.replace(true) {
+                return;
+            }
+            if let Some(loading) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("loading"))
+            {
+                loading.remove();
+            }
+            yew::Renderer::<App>::with_props(AppProps {
+                from_address: true,
+                ..AppProps::default()
+            })
+            .render();
+        };
+        if i18n::is_loaded(wanted) {
+            mount();
+        } else {
+            i18n::choose(wanted);
+            i18n::load(wanted, yew::Callback::from(move |_| mount()));
         }
-        yew::Renderer::<App>::with_props(AppProps {
-            from_address: true,
-            ..AppProps::default()
-        })
-        .render();
         return;
     }
     for element in widgets {
