@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, sleep, startHarness } from './harness.mjs';
+import { DESKTOP, sleep, startHarness, until } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -14,16 +14,6 @@ before(async () => {
 after(async () => {
   await harness?.close();
 });
-
-async function until(what, check, { timeout = 15_000, interval = 50 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
 
 /** The simulated time a widget shows, in seconds (Playwright's CSS selectors pierce shadow roots). */
 const clockOf = async (page, widget) =>

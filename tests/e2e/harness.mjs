@@ -256,6 +256,12 @@ export async function settled(page, read = domState) {
   }
 }
 
+/** Plays the run, if it is paused. */
+export async function play(page) {
+  if (await page.locator('[data-action="play"]').count()) await page.click('[data-action="play"]');
+  await page.locator('[data-action="pause"]').waitFor();
+}
+
 /** Pauses the run, if it is playing. */
 export async function pause(page) {
   if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');

@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, domState, sleep, startHarness, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, domState, pause, play, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -14,32 +14,6 @@ before(async () => {
 after(async () => {
   await harness?.close();
 });
-
-async function until(what, check, { timeout = 20_000, interval = 40 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-async function play(page) {
-  if (await page.locator('[data-action="play"]').count()) await page.click('[data-action="play"]');
-  await page.locator('[data-action="pause"]').waitFor();
-}
-
-async function pause(page) {
-  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
-  await page.locator('[data-action="play"]').waitFor();
-}
-
-const setSpeed = (page, step) =>
-  page.$eval('[data-action="speed"]', (input, v) => {
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, step);
 
 /** What the simulation looks like on the page (harness `domState`), read on the Logs tab. */
 async function simState(page) {

@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, leaderId, pause, play, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -13,19 +13,6 @@ before(async () => {
 after(async () => {
   await harness?.close();
 });
-
-async function play(page) {
-  if (await page.locator('[data-action="play"]').count()) await page.click('[data-action="play"]');
-  await page.locator('[data-action="pause"]').waitFor();
-}
-
-async function pause(page) {
-  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
-  await page.locator('[data-action="play"]').waitFor();
-}
-
-const leaderId = (page) =>
-  page.$$eval('[data-node]', (nodes) => nodes.find((n) => n.dataset.role === 'leader')?.dataset.node);
 
 const kvOf = (page, id) => page.$eval(`[data-disk-kv="${id}"]`, (e) => e.textContent);
 
