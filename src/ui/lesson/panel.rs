@@ -103,14 +103,13 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <div class="lesson-nav">
                 <button data-action="lesson-back" disabled={v.step == 0} onclick={go(v.step.saturating_sub(1))}
                     title={t("lesson.panel.back_title")}>{ tx("lesson.panel.back") }</button>
-                if last {
-                    <button class="primary" data-action="lesson-next" disabled={locked}
-                        onclick={props.on_msg.reform(|_: MouseEvent| Msg::Lesson(LessonMsg::Leave))}
-                        title={t("lesson.panel.finish_title")}>{ tx("lesson.panel.finish") }</button>
-                } else {
-                    <button class="primary" data-action="lesson-next" disabled={locked} onclick={go(v.step + 1)}
-                        title={if locked { t("lesson.panel.locked_title") } else { t("lesson.panel.next_title") }}>{ tx("lesson.panel.next") }</button>
-                }
+                // One button for Next and Finish, so that focus stays on it when the last step
+                // turns Next into Finish.
+                <button class="primary" data-action="lesson-next" disabled={locked}
+                    onclick={if last { props.on_msg.reform(|_: MouseEvent| Msg::Lesson(LessonMsg::Leave)) } else { go(v.step + 1) }}
+                    title={if last { t("lesson.panel.finish_title") } else if locked { t("lesson.panel.locked_title") } else { t("lesson.panel.next_title") }}>
+                    { if last { tx("lesson.panel.finish") } else { tx("lesson.panel.next") } }
+                </button>
                 <button class="lesson-leave" data-action="lesson-leave" onclick={leave}
                     title={t("lesson.panel.leave_title")}>{ tx("lesson.panel.leave") }</button>
             </div>
