@@ -4,7 +4,7 @@
 //! on the way out. The CLI keeps `Scenario::parse` (serde); tests check both readers agree on
 //! what this writer writes, so a file exported from the page runs with `faultline run`.
 
-use crate::sim::action::{Action, TimedAction};
+use crate::sim::action::Action;
 use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
 use crate::sim::lesson::json::{self, Json};
 use crate::sim::lesson::scenario_json;
@@ -12,7 +12,6 @@ use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig};
 use crate::sim::scenario::{Scenario, SCENARIO_VERSION};
 use crate::sim::settings::{Settings, Workload};
-use crate::sim::types::MICROS_PER_MS;
 use std::fmt::Write;
 
 /// The largest file the page reads: a long classroom run is far below it.
@@ -62,25 +61,9 @@ pub fn read(name: &str, text: &str) -> Result<Scenario, String> {
             .as_array()
             .ok_or_else(|| at(format!("line {}: `actions` must be an array", list.line)))?;
         for (i, a) in list.iter().enumerate() {
-            let at_action = |e: String| at(format!("line {}: actions[{i}]: {e}", a.line));
-            let time = |k: &str| {
-                a.get(k)
-                    .map(|v| v.as_u64().ok_or(format!("`{k}` must be a whole number")))
-            };
-            let at_us = match (time("at_ms"), time("at_us")) {
-                (Some(ms), None) => ms
-                    .map_err(at_action)?
-                    .checked_mul(MICROS_PER_MS)
-                    .ok_or_else(|| at_action("at_ms is too large".into()))?,
-                (None, Some(us)) => us.map_err(at_action)?,
-                (None, None) => return Err(at_action("missing field `at_ms` (or `at_us`)".into())),
-                (Some(_), Some(_)) => {
-                    return Err(at_action("give either `at_ms` or `at_us`, not both".into()))
-                }
-            };
-            let action = scenario_json::action(&a.without(&["at_ms", "at_us"])).map_err(at)?;
-            action.validate(settings.nodes).map_err(at_action)?;
-            actions.push(TimedAction { at_us, action });
+            let timed = scenario_json::timed_action(a, settings.nodes)
+                .map_err(|e| at(format!("actions[{i}]: {e}")))?;
+            actions.push(timed);
         }
     }
     Ok(Scenario { settings, actions })
@@ -267,6 +250,7 @@ fn action(a: &Action) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::action::TimedAction;
     use crate::sim::disk::SyncPolicy;
     use crate::sim::types::{ClientId, MsgId, NodeId};
 

@@ -400,26 +400,7 @@ fn actions_of(list: &Json, nodes: u32) -> Result<Vec<TimedAction>, String> {
         .ok_or_else(|| format!("line {}: actions must be an array", list.line))?;
     items
         .iter()
-        .map(|item| {
-            let line = item.line;
-            let at_us = match (item.get("at_ms"), item.get("at_us")) {
-                (Some(v), None) => ms(v)?,
-                (None, Some(v)) => v
-                    .as_u64()
-                    .ok_or_else(|| format!("line {line}: `at_us` must be a whole number"))?,
-                (None, None) => return Err(format!("line {line}: missing `at_ms` (or `at_us`)")),
-                (Some(_), Some(_)) => {
-                    return Err(format!(
-                        "line {line}: give either `at_ms` or `at_us`, not both"
-                    ))
-                }
-            };
-            let action = scenario_json::action(&item.without(&["at_ms", "at_us"]))?;
-            action
-                .validate(nodes)
-                .map_err(|e| format!("line {line}: {e}"))?;
-            Ok(TimedAction { at_us, action })
-        })
+        .map(|item| scenario_json::timed_action(item, nodes))
         .collect()
 }
 

@@ -5,12 +5,12 @@
 //! costs a few. `tests/lessons.rs` checks that it agrees with serde on every lesson file.
 
 use super::json::{Json, Value};
-use crate::sim::action::Action;
+use crate::sim::action::{Action, TimedAction};
 use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Bugs, Command, RaftConfig};
 use crate::sim::settings::{Settings, Workload};
-use crate::sim::types::{ClientId, MsgId, NodeId};
+use crate::sim::types::{ClientId, MsgId, NodeId, MICROS_PER_MS};
 
 type Members<'a> = &'a [(String, Json)];
 
@@ -296,6 +296,33 @@ fn command(node: &Json) -> Result<Command, String> {
             ))
         }
     })
+}
+
+/// One timed action as scenario and lesson files write it: its time (`at_ms` or `at_us`),
+/// then its `action` tag and fields, checked against a cluster of `nodes`.
+pub fn timed_action(item: &Json, nodes: u32) -> Result<TimedAction, String> {
+    let line = item.line;
+    let whole = |v: &Json, k: &str| {
+        v.as_u64()
+            .ok_or_else(|| format!("line {line}: `{k}` must be a whole number"))
+    };
+    let at_us = match (item.get("at_ms"), item.get("at_us")) {
+        (Some(v), None) => whole(v, "at_ms")?
+            .checked_mul(MICROS_PER_MS)
+            .ok_or_else(|| format!("line {line}: `at_ms` is too large"))?,
+        (None, Some(v)) => whole(v, "at_us")?,
+        (None, None) => return Err(format!("line {line}: missing `at_ms` (or `at_us`)")),
+        (Some(_), Some(_)) => {
+            return Err(format!(
+                "line {line}: give either `at_ms` or `at_us`, not both"
+            ))
+        }
+    };
+    let action = action(&item.without(&["at_ms", "at_us"]))?;
+    action
+        .validate(nodes)
+        .map_err(|e| format!("line {line}: {e}"))?;
+    Ok(TimedAction { at_us, action })
 }
 
 /// One action (its `action` tag and fields; the time is read by the caller).
