@@ -13,7 +13,7 @@
 
 use crate::i18n::Lang;
 use crate::sim::scenario::Scenario;
-use crate::sim::share;
+use crate::sim::share::{self, shorten};
 use crate::sim::types::Micros;
 
 /// The longest parameter value read; a share string of the largest allowed run fits.
@@ -178,14 +178,6 @@ fn is_token(value: &str) -> bool {
     value
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-}
-
-fn shorten(value: &str) -> String {
-    let mut short: String = value.chars().take(24).collect();
-    if short.len() < value.len() {
-        short.push('…');
-    }
-    short
 }
 
 #[cfg(test)]

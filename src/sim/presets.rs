@@ -95,7 +95,7 @@ pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Prese
             let known: Vec<&str> = PRESETS.iter().map(|(name, _)| *name).collect();
             return Err(format!(
                 "Faultline has no run called \"{}\" (it knows {})",
-                name.chars().take(40).collect::<String>(),
+                crate::sim::share::shorten(name),
                 known.join(", ")
             ));
         }

@@ -94,8 +94,14 @@ pub fn decode(text: &str) -> Result<Scenario, String> {
     Ok(Scenario { settings, actions })
 }
 
-fn shorten(text: &str) -> String {
-    text.chars().take(16).collect()
+/// The start of `text`, for an error message that quotes hostile input: at most 24
+/// characters, with an ellipsis when cut.
+pub(crate) fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(24).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
 }
 
 // ----- settings: (tag, value) pairs for what differs from the defaults -----

@@ -114,7 +114,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
                         "widget.not_a_number",
                         &[
                             ("attribute", &format!("data-{what}")),
-                            ("value", &v.chars().take(24).collect::<String>()),
+                            ("value", &crate::sim::share::shorten(v)),
                         ],
                     )
                 })
