@@ -485,7 +485,6 @@ impl Model {
         model.tab = mode.first_tab();
         if mode == Mode::Ring {
             // Its own run and speed, as when the learner switches to it.
-            model.mode = Mode::Raft;
             model.set_mode(Mode::Ring);
         }
         model
