@@ -13,18 +13,12 @@ pub struct Preset {
     pub run: Scenario,
 }
 
-/// The names [`preset`] knows, each with what it shows.
-pub const PRESETS: [(&str, &str); 4] = [
-    ("raft-election", "a cluster electing its first leader"),
-    ("raft-crash", "node 1 crashes at 1.5 s and restarts at 4 s"),
-    (
-        "raft-partition",
-        "the cluster split into a minority and a majority at 1.5 s, healed at 5 s",
-    ),
-    (
-        "log-replay",
-        "a node with a growing log crashes at 3 s and replays it on restart at 3.5 s",
-    ),
+/// The names [`preset`] knows (what each shows: docs/embedding.md).
+pub const PRESETS: [&str; 4] = [
+    "raft-election",
+    "raft-crash",
+    "raft-partition",
+    "log-replay",
 ];
 
 /// The preset called `name` with `nodes` servers (default 5) and `seed` (default 1); the
@@ -92,7 +86,7 @@ pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Prese
             )
         }
         _ => {
-            let known: Vec<&str> = PRESETS.iter().map(|(name, _)| *name).collect();
+            let known = PRESETS;
             return Err(format!(
                 "Faultline has no run called \"{}\" (it knows {})",
                 crate::sim::share::shorten(name),
@@ -113,7 +107,7 @@ mod tests {
 
     #[test]
     fn every_preset_plays_for_ten_seconds_with_every_cluster_size() {
-        for (name, _) in PRESETS {
+        for name in PRESETS {
             for nodes in 1..=9 {
                 let p = preset(name, Some(nodes), Some(3)).unwrap();
                 let mut h = History::from_recording(p.run.settings, p.run.actions).unwrap();

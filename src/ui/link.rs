@@ -230,7 +230,7 @@ fn load_session() -> Option<String> {
 }
 
 /// Forgets the saved session (a new run was asked for, or the saved one was unreadable).
-pub fn clear_session() {
+fn clear_session() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(SESSION_KEY);
     }

@@ -68,15 +68,6 @@ impl LessonMode {
             )),
         }
     }
-
-    /// The mode's name in lesson files.
-    pub fn name(self) -> &'static str {
-        match self {
-            LessonMode::Raft => "raft",
-            LessonMode::LogReplay => "log_replay",
-            LessonMode::Ring => "ring",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
