@@ -204,6 +204,20 @@ test('the Figure 8 lesson sets off the safety alarm with the broken-Raft switch,
     assert.ok(await page.locator('.offending').count() > 0, 'the offending nodes are highlighted');
     await until('the task done', async () =>
       (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    // In Chinese the alarm says what broke in Chinese too, and the task the learner did stays
+    // done while the step is reworded.
+    await pause(page);
+    const englishDetail = await page.textContent('[data-testid="safety-alarm"]');
+    await page.click('[data-action="lang"][data-lang="zh"]');
+    await until('the alarm in Chinese', async () =>
+      /索引/.test(await page.textContent('[data-testid="safety-alarm"]')));
+    assert.doesNotMatch(await page.textContent('[data-testid="safety-alarm"]'), /index|applied|leads/);
+    await until('the step in Chinese', async () =>
+      /[\u4e00-\u9fff]/.test(await page.textContent('[data-testid="lesson-panel"] h2, [data-testid="lesson-panel"] p')));
+    assert.equal(await page.getAttribute('[data-testid="lesson-task"]', 'data-done'), 'true', 'the task stays done');
+    await page.click('[data-action="lang"][data-lang="en"]');
+    await until('the alarm in English again', async () =>
+      (await page.textContent('[data-testid="safety-alarm"]')) === englishDetail);
     await next(page, 6);
     await next(page, 7); // the last step: the same schedule with real Raft
     await play(page);

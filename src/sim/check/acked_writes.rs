@@ -3,7 +3,7 @@
 //! clients can observe; section 8).
 
 use super::state_machine_safety::StateMachineSafety;
-use super::{Finding, Property};
+use super::{Detail, Finding, Property};
 use crate::sim::trace::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -26,12 +26,11 @@ impl AckedWrites {
             nodes: entry.map(|e| vec![e.first_node]).unwrap_or_default(),
             index: Some(*index),
             term: entry.map(|e| e.term),
-            detail: match entry {
-                Some(e) => format!(
-                    "{client} was told its operation {op} took effect at index {index}, but the entry applied there is \"{}\"",
-                    e.cmd
-                ),
-                None => format!("{client} was told its operation {op} took effect at index {index}, which no server applied"),
+            detail: Detail::AckedElsewhere {
+                client: *client,
+                op: *op,
+                index: *index,
+                applied: entry.map(|e| e.cmd.clone()),
             },
         })
     }

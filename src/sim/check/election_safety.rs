@@ -1,6 +1,6 @@
 //! Election Safety (Raft paper, Figure 3 and section 5.2): at most one leader per term.
 
-use super::{Finding, Property};
+use super::{Detail, Finding, Property};
 use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{NodeId, Term};
@@ -27,7 +27,11 @@ impl ElectionSafety {
                 nodes: vec![*first, *node],
                 index: None,
                 term: Some(*term),
-                detail: format!("{node} became leader in term {term}, which {first} already leads"),
+                detail: Detail::SecondLeader {
+                    node: *node,
+                    first: *first,
+                    term: *term,
+                },
             }),
             _ => {
                 self.leaders.insert(*term, *node);

@@ -1,7 +1,7 @@
 //! Leader Append-Only (Raft paper, Figure 3 and section 5.3): a leader never overwrites or
 //! deletes entries in its log; it only appends.
 
-use super::{Finding, Mirror, Property};
+use super::{Detail, Finding, Mirror, Property};
 use crate::sim::trace::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -10,9 +10,9 @@ pub struct LeaderAppendOnly;
 impl LeaderAppendOnly {
     /// Runs before the mirror takes the line, so it sees the leader's log as it was.
     pub fn observe(&mut self, event: &TraceEvent, mirror: &Mirror) -> Option<Finding> {
-        let (node, index, what) = match event {
-            TraceEvent::LogTruncate { node, from } => (*node, *from, "deleted entries from"),
-            TraceEvent::LogAppend { node, index, .. } => (*node, *index, "overwrote the entry at"),
+        let (node, index, deleted) = match event {
+            TraceEvent::LogTruncate { node, from } => (*node, *from, true),
+            TraceEvent::LogAppend { node, index, .. } => (*node, *index, false),
             _ => return None,
         };
         let m = mirror.node(node)?;
@@ -22,7 +22,11 @@ impl LeaderAppendOnly {
             nodes: vec![node],
             index: Some(index),
             term: Some(m.term),
-            detail: format!("leader {node} {what} index {index} of its own log"),
+            detail: Detail::LeaderRewrote {
+                node,
+                index,
+                deleted,
+            },
         })
     }
 }

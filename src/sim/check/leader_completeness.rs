@@ -1,7 +1,7 @@
 //! Leader Completeness (Raft paper, Figure 3 and section 5.4): if an entry is committed in a
 //! term, it is present in the logs of the leaders of all higher terms.
 
-use super::{Finding, Mirror, Property};
+use super::{Detail, Finding, Mirror, Property};
 use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
@@ -62,9 +62,11 @@ impl LeaderCompleteness {
             nodes: vec![leader],
             index: Some(index),
             term: Some(term),
-            detail: format!(
-                "{leader} leads term {term} but its log lacks the committed entry at index {index}"
-            ),
+            detail: Detail::LeaderLacksCommitted {
+                leader,
+                term,
+                index,
+            },
         })
     }
 }

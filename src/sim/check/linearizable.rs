@@ -7,7 +7,7 @@
 //! order is a valid linearization of the client history.
 
 use super::state_machine_safety::StateMachineSafety;
-use super::{Finding, Property};
+use super::{Detail, Finding, Outcome, Property};
 use crate::sim::trace::{TraceEvent, TraceLine};
 use crate::sim::types::{ClientId, LogIndex, Micros};
 use std::collections::BTreeMap;
@@ -43,10 +43,19 @@ impl Linearizable {
                             nodes: Vec::new(),
                             index: Some(*index),
                             term: None,
-                            detail: format!(
-                                "{client} operation {op} on \"{key}\" got ok={ok} value={value:?}, but in log order it yields ok={} value={:?}",
-                                expected.ok, expected.value
-                            ),
+                            detail: Detail::WrongResult {
+                                client: *client,
+                                op: *op,
+                                key,
+                                got: Outcome {
+                                    ok: *ok,
+                                    value: value.clone(),
+                                },
+                                expected: Outcome {
+                                    ok: expected.ok,
+                                    value: expected.value.clone(),
+                                },
+                            },
                         });
                     }
                 }
@@ -60,9 +69,13 @@ impl Linearizable {
                             nodes: Vec::new(),
                             index: Some(*index),
                             term: None,
-                            detail: format!(
-                                "{client} operation {op} on \"{key}\" took effect at index {index}, before an operation (index {latest}) that had completed before it was called"
-                            ),
+                            detail: Detail::TookEffectTooEarly {
+                                client: *client,
+                                op: *op,
+                                key,
+                                index: *index,
+                                earlier_done: latest,
+                            },
                         });
                     }
                 }

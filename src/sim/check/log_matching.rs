@@ -2,7 +2,7 @@
 //! same index and term, the logs are identical in all entries up through that index.
 
 use super::mirror::Appended;
-use super::{Finding, Property};
+use super::{Detail, Finding, Property};
 
 #[derive(Clone, Debug, Default)]
 pub struct LogMatching;
@@ -17,10 +17,12 @@ impl LogMatching {
             nodes: vec![first_node, a.node],
             index: Some(a.index),
             term: Some(a.term),
-            detail: format!(
-                "{} and {} both hold an entry of term {} at index {}, but their logs differ up to it",
-                first_node, a.node, a.term, a.index
-            ),
+            detail: Detail::LogsDiffer {
+                a: first_node,
+                b: a.node,
+                term: a.term,
+                index: a.index,
+            },
         })
     }
 }

@@ -3,6 +3,7 @@
 //! They read only the trace, so `faultline check` can re-run them on a saved file.
 
 mod acked_writes;
+mod detail;
 mod election_safety;
 mod leader_append_only;
 mod leader_completeness;
@@ -17,6 +18,7 @@ use crate::sim::types::{LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use detail::{Detail, Outcome};
 pub use mirror::{command_hash, Fnv, Mirror};
 
 /// A safety property, named as in the Raft paper's Figure 3 where it comes from there.
@@ -74,7 +76,7 @@ impl Property {
 }
 
 /// A broken property: what, where, and the trace line that broke it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     pub property: Property,
     pub t: Micros,
@@ -83,7 +85,7 @@ pub struct Violation {
     pub nodes: Vec<NodeId>,
     pub index: Option<LogIndex>,
     pub term: Option<Term>,
-    pub detail: String,
+    pub detail: Detail,
 }
 
 impl fmt::Display for Violation {
@@ -115,7 +117,7 @@ pub(crate) struct Finding {
     pub nodes: Vec<NodeId>,
     pub index: Option<LogIndex>,
     pub term: Option<Term>,
-    pub detail: String,
+    pub detail: Detail,
 }
 
 /// Runs every check over a stream of trace lines.

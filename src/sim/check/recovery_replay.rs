@@ -3,7 +3,7 @@
 //! record replayed, or a committed entry lost from a synced log, breaks it.
 
 use super::state_machine_safety::StateMachineSafety;
-use super::{Finding, Property};
+use super::{Detail, Finding, Property};
 use crate::sim::trace::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -25,7 +25,10 @@ impl RecoveryReplay {
             nodes: vec![*node],
             index: Some(*index),
             term: None,
-            detail: format!("{node} recovered a state machine at index {index} that differs from the cluster's at that index"),
+            detail: Detail::RecoveredDiffers {
+                node: *node,
+                index: *index,
+            },
         })
     }
 }

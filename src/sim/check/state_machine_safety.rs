@@ -3,7 +3,7 @@
 //! It also keeps the one sequence of applied entries that the client checks evaluate.
 
 use super::mirror::command_hash;
-use super::{Finding, Property};
+use super::{Detail, Finding, Property};
 use crate::sim::raft::{Command, KvStore, Origin, Outcome};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
@@ -50,10 +50,15 @@ impl StateMachineSafety {
                     nodes: vec![first.first_node, *node],
                     index: Some(*index),
                     term: Some(*term),
-                    detail: format!(
-                        "{} applied \"{}\" (term {}) at index {index}, but {node} applied \"{cmd}\" (term {term})",
-                        first.first_node, first.cmd, first.term
-                    ),
+                    detail: Detail::AppliedDifferently {
+                        first: first.first_node,
+                        first_cmd: first.cmd.clone(),
+                        first_term: first.term,
+                        node: *node,
+                        cmd: cmd.clone(),
+                        term: *term,
+                        index: *index,
+                    },
                 });
             }
             return None;

@@ -137,6 +137,22 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 open_step(m, lesson, step);
                 return;
             }
+            // The same lesson and step again (the language changed, so its words were
+            // fetched anew): the task the learner already did stays done.
+            let kept = m
+                .lesson
+                .as_ref()
+                .filter(|s| s.lesson.source == lesson.source && s.step == step)
+                .map(|s| (s.baseline.clone(), s.done));
+            if let Some((baseline, done)) = kept {
+                m.lesson = Some(LessonSession {
+                    baseline,
+                    lesson,
+                    step,
+                    done,
+                });
+                return;
+            }
             match lesson.history_at(step) {
                 Ok(start) => {
                     m.lesson = Some(LessonSession {
