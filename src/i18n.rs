@@ -129,6 +129,78 @@ impl Catalogue {
     }
 }
 
+/// Words kept as a catalogue key and the values of its placeholders until they are shown, so
+/// that code without a language (the simulation reading a link or a file) can say what went
+/// wrong: the command-line tool shows them in English (`Display`), the page in the learner's
+/// language, and a notice already on screen follows a language switch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// A placeholder's value: shown as it is, or words of their own (a cause inside a message).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Value(String),
+    Text(Text),
+}
+
+impl Text {
+    pub fn new(key: &'static str) -> Text {
+        Text {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// Fills `{name}` with `value` as it is written (a number, a node, a quoted input).
+    pub fn with(mut self, name: &'static str, value: impl Display) -> Text {
+        self.args.push((name, Arg::Value(value.to_string())));
+        self
+    }
+
+    /// Fills `{name}` with words of their own, shown in the same language.
+    pub fn with_text(mut self, name: &'static str, value: Text) -> Text {
+        self.args.push((name, Arg::Text(value)));
+        self
+    }
+
+    /// The words, with every key (this one and those of its values) looked up by `lookup`.
+    pub fn words(&self, lookup: &dyn Fn(&'static str) -> &'static str) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| match arg {
+                Arg::Value(v) => (*name, v.clone()),
+                Arg::Text(t) => (*name, t.words(lookup)),
+            })
+            .collect();
+        let args: Vec<(&str, &dyn Display)> = values
+            .iter()
+            .map(|(name, v)| (*name, v as &dyn Display))
+            .collect();
+        fill(lookup(self.key), &args)
+    }
+}
+
+thread_local! {
+    static ENGLISH: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
+}
+
+/// The English text of `key` (the key itself if English lacks it; the catalogue test makes
+/// sure it does not).
+pub fn english(key: &'static str) -> &'static str {
+    ENGLISH.with(|c| c.get(key)).unwrap_or(key)
+}
+
+/// In English: what the command-line tool prints.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(&english))
+    }
+}
+
 /// `template` with each `{name}` replaced by the value `args` gives for `name`; a placeholder
 /// without a value stays as written, so a mistake shows on the page instead of vanishing.
 pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
@@ -204,8 +276,8 @@ mod tests {
         }
     }
 
-    /// The keys the code looks up: the string literal after each `t(` and `tf(` call in the
-    /// UI's sources (the lookup takes only literals, so this scan sees every one).
+    /// The keys the code looks up: the string literal after each `t(`, `tf(`, `tx(` and
+    /// `Text::new(` call in the sources (they take only literals, so this scan sees every one).
     fn keys_used(dir: &std::path::Path, out: &mut BTreeSet<(String, String)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -226,7 +298,7 @@ mod tests {
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            for call in ["t(", "tf(", "tx("] {
+            for call in ["t(", "tf(", "tx(", "Text::new("] {
                 let mut from = 0;
                 while let Some(at) = source[from..].find(call).map(|i| i + from) {
                     from = at + call.len();
@@ -252,10 +324,10 @@ mod tests {
         let en = catalogue("en", EN_TEXT);
         let zh = catalogue("zh", ZH_TEXT);
         let mut used = BTreeSet::new();
-        keys_used(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"),
-            &mut used,
-        );
+        // The page's own lookups, and the words the simulation hands it (`Text::new`).
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        keys_used(&src.join("ui"), &mut used);
+        keys_used(&src.join("sim"), &mut used);
         assert!(used.len() > 100, "the scan found only {} keys", used.len());
         let missing: Vec<_> = used
             .iter()
@@ -299,6 +371,18 @@ mod tests {
         assert_eq!(s, "S2 votes in term 3 S2");
         assert_eq!(fill("{missing} {", &[]), "{missing} {");
         assert_eq!(placeholders("{b} {a} {b} {not a name}"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn text_is_worded_late_with_its_causes_in_the_same_language() {
+        let cause = Text::new("inner").with("n", 2);
+        let text = Text::new("outer").with("name", "t").with_text("why", cause);
+        let lookup = |key: &'static str| match key {
+            "outer" => "{name} is bad: {why}",
+            "inner" => "{n} too many",
+            _ => "?",
+        };
+        assert_eq!(text.words(&lookup), "t is bad: 2 too many");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! switch through the `Lang` context that `App` provides ([`use_lang`]).
 
 pub use crate::i18n::Lang;
-use crate::i18n::{fill, Catalogue, EN_TEXT};
+use crate::i18n::{english, fill, Catalogue, Text};
 use std::cell::{Cell, RefCell};
 use std::fmt::Display;
 use wasm_bindgen::prelude::*;
@@ -21,7 +21,6 @@ const LANG_KEY: &str = "faultline.lang";
 
 thread_local! {
     static CHOSEN: Cell<Lang> = const { Cell::new(Lang::En) };
-    static ENGLISH: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
     static CHINESE: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
     /// Who waits for the catalogue on its way (every widget of a docs page asks for it).
     static WAITING: RefCell<Vec<Callback<Result<(), String>>>> = const { RefCell::new(Vec::new()) };
@@ -40,7 +39,7 @@ pub fn t(key: &'static str) -> &'static str {
             return text;
         }
     }
-    ENGLISH.with(|c| c.get(key)).unwrap_or(key)
+    english(key)
 }
 
 /// The text of `key` as a text node: `{ tx("key") }` in `html!`. Built here, once, rather
@@ -54,6 +53,12 @@ pub fn tx(key: &'static str) -> Html {
 #[inline(never)]
 pub fn tf(key: &'static str, args: &[(&str, &dyn Display)]) -> String {
     fill(t(key), args)
+}
+
+/// Words the simulation handed over ([`Text`]), in the language shown.
+#[inline(never)]
+pub fn words(text: &Text) -> String {
+    text.words(&t)
 }
 
 /// The language the learner chose; it is shown once its catalogue is here.

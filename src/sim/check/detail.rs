@@ -203,6 +203,8 @@ mod tests {
             },
         };
         assert!(wrong.to_string().contains("got ok=true value=None"));
-        assert!(wrong.to_string().contains("yields ok=true value=Some(\"1\")"));
+        assert!(wrong
+            .to_string()
+            .contains("yields ok=true value=Some(\"1\")"));
     }
 }
