@@ -144,6 +144,11 @@ pub struct Text {
 pub enum Arg {
     Value(String),
     Text(Text),
+    /// Several causes, joined by the text of the `separator` key.
+    List {
+        items: Vec<Text>,
+        separator: &'static str,
+    },
 }
 
 impl Text {
@@ -166,6 +171,22 @@ impl Text {
         self
     }
 
+    /// Fills `{name}` with several words of their own, joined by the text of `separator`.
+    pub fn with_list(
+        mut self,
+        name: &'static str,
+        items: Vec<Text>,
+        separator: &'static str,
+    ) -> Text {
+        self.args.push((name, Arg::List { items, separator }));
+        self
+    }
+
+    /// Words with no translation: text from outside the catalogues, shown as it is.
+    pub fn verbatim(text: String) -> Text {
+        Text::new("text.verbatim").with("text", text)
+    }
+
     /// The words, with every key (this one and those of its values) looked up by `lookup`.
     pub fn words(&self, lookup: &dyn Fn(&'static str) -> &'static str) -> String {
         let values: Vec<(&str, String)> = self
@@ -174,6 +195,14 @@ impl Text {
             .map(|(name, arg)| match arg {
                 Arg::Value(v) => (*name, v.clone()),
                 Arg::Text(t) => (*name, t.words(lookup)),
+                Arg::List { items, separator } => (
+                    *name,
+                    items
+                        .iter()
+                        .map(|t| t.words(lookup))
+                        .collect::<Vec<_>>()
+                        .join(lookup(separator)),
+                ),
             })
             .collect();
         let args: Vec<(&str, &dyn Display)> = values

@@ -11,7 +11,7 @@
 //! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
 //! they are tokens.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::sim::scenario::Scenario;
 use crate::sim::share::{self, shorten};
 use crate::sim::types::Micros;
@@ -45,7 +45,7 @@ impl Address {
     /// Reads `search` (with or without its `?`) and `fragment` (with or without its `#`).
     /// Returns what could be read and one message per parameter that could not: a bad
     /// parameter is left out, the others still apply.
-    pub fn parse(search: &str, fragment: &str) -> (Address, Vec<String>) {
+    pub fn parse(search: &str, fragment: &str) -> (Address, Vec<Text>) {
         let mut address = Address::default();
         let mut errors = Vec::new();
         let pairs = search
@@ -62,7 +62,7 @@ impl Address {
         (address, errors)
     }
 
-    fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+    fn set(&mut self, name: &str, value: &str) -> Result<(), Text> {
         let known = matches!(
             name,
             "run"
@@ -80,43 +80,41 @@ impl Address {
             return Ok(());
         }
         if value.len() > MAX_VALUE_CHARS {
-            return Err(format!(
-                "the link's \"{name}\" is too long ({} characters)",
-                value.len()
-            ));
+            return Err(Text::new("link.too_long")
+                .with("name", name)
+                .with("count", value.len()));
         }
         if !is_token(value) {
-            return Err(format!(
-                "the link's \"{name}\" holds characters a Faultline link never has"
-            ));
+            return Err(Text::new("link.bad_characters").with("name", name));
         }
-        let number = |what: &str| -> Result<u64, String> {
+        // `what` is the key of what the value should be ("a node number").
+        let number = |what: &'static str| -> Result<u64, Text> {
             value.parse::<u64>().map_err(|_| {
-                format!(
-                    "the link's \"{name}\" should be {what}, not \"{}\"",
-                    shorten(value)
-                )
+                Text::new("link.not_a_number")
+                    .with("name", name)
+                    .with_text("what", Text::new(what))
+                    .with("value", shorten(value))
             })
         };
         match name {
             "run" => {
                 let run = share::decode(value)
-                    .map_err(|e| format!("the link's run could not be read: {e}"))?;
+                    .map_err(|e| Text::new("link.unreadable_run").with("error", e))?;
                 self.run = Some(run);
             }
-            "t" => self.t_us = Some(number("a time in microseconds")?),
+            "t" => self.t_us = Some(number("link.what.time")?),
             "node" => {
-                let node = number("a node number")?;
+                let node = number("link.what.node")?;
                 self.node = Some(
                     u32::try_from(node)
-                        .map_err(|_| format!("the link's node {node} does not exist"))?,
+                        .map_err(|_| Text::new("link.bad_node").with("node", node))?,
                 );
             }
             "step" => {
-                let step = number("a step number")?;
+                let step = number("link.what.step")?;
                 self.step = Some(
                     u32::try_from(step)
-                        .map_err(|_| format!("the link's step {step} does not exist"))?,
+                        .map_err(|_| Text::new("link.bad_step").with("step", step))?,
                 );
             }
             "embed" => self.embed = value != "0",
@@ -124,12 +122,10 @@ impl Address {
             "mode" => self.mode = Some(value.to_string()),
             "tab" => self.tab = Some(value.to_string()),
             "lang" => {
-                self.lang = Some(Lang::from_id(value).ok_or_else(|| {
-                    format!(
-                        "the link's language \"{}\" is not one of en, zh",
-                        shorten(value)
-                    )
-                })?)
+                self.lang = Some(
+                    Lang::from_id(value)
+                        .ok_or_else(|| Text::new("link.bad_lang").with("lang", shorten(value)))?,
+                )
             }
             _ => self.lesson = Some(value.to_string()),
         }
@@ -240,12 +236,12 @@ mod tests {
         assert_eq!(a.run, None);
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(
-            errors[0].contains("\"t\"") && errors[0].contains("soon"),
+            errors[0].to_string().contains("\"t\"") && errors[0].to_string().contains("soon"),
             "{}",
             errors[0]
         );
-        assert!(errors[1].contains("\"run\""), "{}", errors[1]);
-        assert!(errors[2].contains("\"tab\""), "{}", errors[2]);
+        assert!(errors[1].to_string().contains("\"run\""), "{}", errors[1]);
+        assert!(errors[2].to_string().contains("\"tab\""), "{}", errors[2]);
     }
 
     #[test]
@@ -259,7 +255,7 @@ mod tests {
         assert_eq!(a.mode.as_deref(), Some("raft"));
         assert_eq!(errors.len(), 1);
         assert!(
-            errors[0].contains("language") && errors[0].contains("fr"),
+            errors[0].to_string().contains("language") && errors[0].to_string().contains("fr"),
             "{}",
             errors[0]
         );
@@ -270,11 +266,13 @@ mod tests {
         let (_, errors) = Address::parse("", "#run=1.AAAA");
         assert_eq!(errors.len(), 1);
         assert!(
-            errors[0].starts_with("the link's run could not be read"),
+            errors[0]
+                .to_string()
+                .starts_with("the link's run could not be read"),
             "{}",
             errors[0]
         );
         let (_, errors) = Address::parse("", "#run=9.AAAA");
-        assert!(errors[0].contains("version 9"), "{}", errors[0]);
+        assert!(errors[0].to_string().contains("version 9"), "{}", errors[0]);
     }
 }

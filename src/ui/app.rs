@@ -358,9 +358,9 @@ pub fn app(props: &AppProps) -> Html {
             }
         }
     };
-    let notice = view.notice.clone().map(|n| {
+    let notice = view.notice.as_ref().map(|n| {
         let dismiss = on_msg.reform(|_: MouseEvent| Msg::DismissNotice);
-        html! { <div class="notice" role="status" data-testid="notice">{ n }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
+        html! { <div class="notice" role="status" data-testid="notice">{ super::i18n::words(n) }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
     });
 
     let stage = html! {

@@ -2,8 +2,9 @@
 //! with ([`crate::sim::address`] parses it), writes the current run back as a share link, and
 //! keeps the learner's last session in local storage so a reload loses nothing.
 
-use super::i18n::{self, t, tf};
+use super::i18n::{self, t};
 use super::model::{Mode, Model, Tab};
+use crate::i18n::Text;
 use crate::sim::address::Address;
 use crate::sim::presets;
 use crate::sim::scenario::Scenario;
@@ -13,7 +14,7 @@ use wasm_bindgen::JsValue;
 const SESSION_KEY: &str = "faultline.session";
 
 /// The address the page was opened with, and one message per parameter that could not be read.
-pub fn page_address() -> (Address, Vec<String>) {
+pub fn page_address() -> (Address, Vec<Text>) {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return (Address::default(), Vec::new());
     };
@@ -26,7 +27,7 @@ pub fn page_address() -> (Address, Vec<String>) {
 /// moment), mode, selected node and panel. What cannot be honoured is said in the notice;
 /// the rest still applies. Without a run the page starts a fresh one, or the autosaved
 /// session when there is one.
-pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
+pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     let mut address = address.clone();
     let mut restored = false;
     if address.run.is_none() && address.lesson.is_none() {
@@ -47,13 +48,13 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
     let mode = match address.mode.as_deref() {
         None => Mode::Raft,
         Some(id) => Mode::from_id(id).unwrap_or_else(|| {
-            errors.push(tf("link.bad_mode", &[("mode", &id)]));
+            errors.push(Text::new("link.bad_mode").with("mode", id));
             Mode::Raft
         }),
     };
     let mut model = match &address.run {
         Some(run) => Model::from_recording(mode, run.clone()).unwrap_or_else(|e| {
-            errors.push(tf("link.bad_run", &[("error", &e)]));
+            errors.push(Text::new("link.bad_run").with("error", e));
             Model::for_mode(mode)
         }),
         None => Model::for_mode(mode),
@@ -73,22 +74,20 @@ pub fn model_from(address: &Address, mut errors: Vec<String>) -> Model {
         if n >= 1 && n <= model.history.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
         } else {
-            errors.push(tf("link.bad_node", &[("node", &n)]));
+            errors.push(Text::new("link.bad_node").with("node", n));
         }
     }
     if let Some(id) = &address.tab {
         match Tab::ALL.iter().find(|t| t.id() == id) {
             Some(tab) => model.tab = *tab,
-            None => errors.push(tf("link.bad_tab", &[("tab", id)])),
+            None => errors.push(Text::new("link.bad_tab").with("tab", id)),
         }
     }
     if !errors.is_empty() {
-        model.notice = Some(tf(
-            "link.partly_used",
-            &[("errors", &errors.join(t("link.error_separator")))],
-        ));
+        model.notice =
+            Some(Text::new("link.partly_used").with_list("errors", errors, "link.error_separator"));
     } else if restored {
-        model.notice = Some(t("link.restored").to_string());
+        model.notice = Some(Text::new("link.restored"));
     }
     model
 }
@@ -105,18 +104,14 @@ pub struct WidgetSpec {
 /// The model a widget asks for, embedded; what cannot be honoured is said in its notice and
 /// the widget runs the default cluster instead.
 pub fn model_for_widget(spec: &WidgetSpec) -> Model {
-    let number = |what: &str, value: &Option<String>| -> Result<Option<u64>, String> {
+    let number = |what: &str, value: &Option<String>| -> Result<Option<u64>, Text> {
         value
             .as_deref()
             .map(|v| {
                 v.trim().parse::<u64>().map_err(|_| {
-                    tf(
-                        "widget.not_a_number",
-                        &[
-                            ("attribute", &format!("data-{what}")),
-                            ("value", &crate::sim::share::shorten(v)),
-                        ],
-                    )
+                    Text::new("widget.not_a_number")
+                        .with("attribute", format!("data-{what}"))
+                        .with("value", crate::sim::share::shorten(v))
                 })
             })
             .transpose()
@@ -124,7 +119,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
     let chosen = number("nodes", &spec.nodes).and_then(|nodes| {
         let nodes = nodes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let seed = number("seed", &spec.seed)?;
-        presets::preset(&spec.name, nodes, seed)
+        presets::preset(&spec.name, nodes, seed).map_err(Text::verbatim)
     });
     let mut model = match chosen {
         Ok(preset) => {
@@ -135,13 +130,13 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
             };
             Model::from_recording(mode, run).unwrap_or_else(|e| {
                 let mut model = Model::for_mode(mode);
-                model.notice = Some(e);
+                model.notice = Some(Text::verbatim(e));
                 model
             })
         }
         Err(e) => {
             let mut model = Model::for_mode(Mode::Raft);
-            model.notice = Some(tf("widget.default_cluster", &[("error", &e)]));
+            model.notice = Some(Text::new("widget.default_cluster").with_text("error", e));
             model
         }
     };

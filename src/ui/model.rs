@@ -4,6 +4,7 @@
 
 use super::i18n::{t, Lang};
 use super::ring::model::RingModel;
+use crate::i18n::Text;
 use crate::sim::history::History;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
@@ -250,7 +251,7 @@ pub struct Model {
     pub recovery_chart: Option<RecoveryChart>,
     pub filter: EventFilter,
     /// The last thing that went wrong, shown in the status line.
-    pub notice: Option<String>,
+    pub notice: Option<Text>,
     /// The share link last made, shown until dismissed.
     pub share_url: Option<String>,
     /// The iframe snippet of the same run, shown with the share link.
@@ -437,7 +438,7 @@ impl Model {
         }
         self.pending_fork = None;
         if let Err(e) = self.history.act(action) {
-            self.notice = Some(e);
+            self.notice = Some(Text::verbatim(e));
         }
         self.clock.set(self.history.now_us());
     }
@@ -455,7 +456,7 @@ impl Model {
                 self.pending_fork = None;
                 self.notice = None;
             }
-            Err(e) => self.notice = Some(e),
+            Err(e) => self.notice = Some(Text::verbatim(e)),
         }
     }
 
@@ -515,7 +516,7 @@ impl Model {
             match crate::sim::workloads::recovery_run(interval, CHART_ENTRIES) {
                 Ok(row) => rows.push((interval, row)),
                 Err(e) => {
-                    self.notice = Some(super::i18n::tf("notice.chart_failed", &[("error", &e)]));
+                    self.notice = Some(Text::new("notice.chart_failed").with("error", e));
                     return;
                 }
             }

@@ -3,9 +3,10 @@
 //! Files are read by `sim::scenario_file`; a bad one is named in the notice and the run on
 //! screen is left as it was.
 
-use super::i18n::{t, tf, tx};
+use super::i18n::{t, tx};
 use super::state::Msg;
 use super::view::View;
+use crate::i18n::Text;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario_file::{self, MAX_FILE_BYTES};
 use wasm_bindgen::JsCast;
@@ -67,10 +68,11 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
 fn read_file(file: web_sys::File, on_msg: Callback<Msg>) {
     let name = file.name();
     if file.size() > MAX_FILE_BYTES as f64 {
-        on_msg.emit(Msg::ShowNotice(tf(
-            "import.too_big",
-            &[("name", &name), ("bytes", &file.size())],
-        )));
+        on_msg.emit(Msg::ShowNotice(
+            Text::new("import.too_big")
+                .with("name", name)
+                .with("bytes", file.size()),
+        ));
         return;
     }
     yew::platform::spawn_local(async move {
@@ -80,7 +82,7 @@ fn read_file(file: web_sys::File, on_msg: Callback<Msg>) {
             .and_then(|t| t.as_string());
         on_msg.emit(match text {
             Some(text) => Msg::ImportScenario { name, text },
-            None => Msg::ShowNotice(tf("import.unreadable", &[("name", &name)])),
+            None => Msg::ShowNotice(Text::new("import.unreadable").with("name", name)),
         });
     });
 }

@@ -6,6 +6,7 @@ use super::link;
 use super::model::{EventFilter, Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
 use super::ring::model::RingMsg;
 use super::view::View;
+use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
@@ -58,7 +59,7 @@ pub enum Msg {
     },
     Lesson(super::lesson::LessonMsg),
     /// Something the learner should know (a link that could not be fully used).
-    ShowNotice(String),
+    ShowNotice(crate::i18n::Text),
     /// Download the run as a scenario file.
     ExportScenario,
     /// A scenario file the learner opened: a new run from it, or a notice naming what is
@@ -192,7 +193,7 @@ impl Reducible for AppState {
                 Msg::LangFailed(error) => {
                     m.lang = Lang::En;
                     i18n::choose(Lang::En);
-                    m.notice = Some(i18n::tf("notice.lang_failed", &[("error", &error)]));
+                    m.notice = Some(Text::new("notice.lang_failed").with("error", error));
                 }
                 Msg::DropNode { node, onto } => {
                     if onto != Some(node) {
@@ -236,22 +237,22 @@ impl Reducible for AppState {
                                     m.playing = false;
                                     m.share_url = None;
                                     m.embed_code = None;
-                                    m.notice = Some(super::i18n::tf(
-                                        "import.opened",
-                                        &[("name", &name), ("count", &count)],
-                                    ));
+                                    m.notice = Some(
+                                        Text::new("import.opened")
+                                            .with("name", name)
+                                            .with("count", count),
+                                    );
                                 }
                                 Err(e) => {
-                                    m.notice = Some(super::i18n::tf(
-                                        "import.unplayable",
-                                        &[("name", &name), ("error", &e)],
-                                    ))
+                                    m.notice = Some(
+                                        Text::new("import.unplayable")
+                                            .with("name", name)
+                                            .with("error", e),
+                                    )
                                 }
                             }
                         }
-                        Err(e) => {
-                            m.notice = Some(super::i18n::tf("import.failed", &[("error", &e)]))
-                        }
+                        Err(e) => m.notice = Some(Text::new("import.failed").with("error", e)),
                     }
                 }
                 Msg::Ring(msg) => {

@@ -426,7 +426,7 @@ pub struct View {
     pub cuts: usize,
     pub links: Rc<Vec<(NodeId, NodeId, bool, bool)>>,
     pub pending_fork: bool,
-    pub notice: Option<String>,
+    pub notice: Option<crate::i18n::Text>,
     pub share_url: Option<String>,
     pub embed_code: Option<String>,
     pub embed: bool,

@@ -8,8 +8,8 @@ mod menu;
 mod panel;
 mod translated;
 
-use super::i18n::tf;
 use super::model::{Mode, Model, Tab};
+use crate::i18n::Text;
 use crate::sim::lesson::{self, Baseline, Lesson, LessonMode};
 use std::rc::Rc;
 
@@ -114,10 +114,11 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                     m.playing = true;
                 }
                 Err(e) => {
-                    m.notice = Some(tf(
-                        "lesson.error.show_me",
-                        &[("lesson", &lesson.title), ("error", &e)],
-                    ))
+                    m.notice = Some(
+                        Text::new("lesson.error.show_me")
+                            .with("lesson", &lesson.title)
+                            .with("error", e),
+                    )
                 }
             }
         }
@@ -207,10 +208,9 @@ pub fn resume_from_link(
                 step,
                 keep_run,
             }),
-            Err(e) => super::state::Msg::ShowNotice(super::i18n::tf(
-                "link.lesson_failed",
-                &[("error", &e)],
-            )),
+            Err(e) => {
+                super::state::Msg::ShowNotice(Text::new("link.lesson_failed").with("error", e))
+            }
         });
     });
 }
@@ -239,15 +239,11 @@ fn open_step(m: &mut Model, lesson: Rc<Lesson>, index: usize) {
 }
 
 /// Why step `index` (0-based) of `lesson` could not be rebuilt, for the notice.
-fn step_failed(lesson: &Lesson, index: usize, error: &str) -> String {
-    tf(
-        "lesson.error.step",
-        &[
-            ("lesson", &lesson.title),
-            ("step", &(index + 1)),
-            ("error", &error),
-        ],
-    )
+fn step_failed(lesson: &Lesson, index: usize, error: &str) -> Text {
+    Text::new("lesson.error.step")
+        .with("lesson", &lesson.title)
+        .with("step", index + 1)
+        .with("error", error)
 }
 
 fn tab_of(id: &str) -> Option<Tab> {
