@@ -182,11 +182,6 @@ impl Text {
         self
     }
 
-    /// Words with no translation: text from outside the catalogues, shown as it is.
-    pub fn verbatim(text: String) -> Text {
-        Text::new("text.verbatim").with("text", text)
-    }
-
     /// The words, with every key (this one and those of its values) looked up by `lookup`.
     pub fn words(&self, lookup: &dyn Fn(&'static str) -> &'static str) -> String {
         let values: Vec<(&str, String)> = self
@@ -221,6 +216,13 @@ thread_local! {
 /// sure it does not).
 pub fn english(key: &'static str) -> &'static str {
     ENGLISH.with(|c| c.get(key)).unwrap_or(key)
+}
+
+/// In English, for code that reports errors as strings (the command-line tool, tests).
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.to_string()
+    }
 }
 
 /// In English: what the command-line tool prints.

@@ -1,6 +1,7 @@
 //! What a learner, a lesson, a scenario file or the fault injector can do to a running
 //! cluster. A run is fully described by its settings, its seed and its timed actions.
 
+use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig};
@@ -98,30 +99,30 @@ impl Action {
     }
 
     /// Checks the action against a cluster of `node_count` servers; the error says why.
-    pub fn validate(&self, node_count: u32) -> Result<(), String> {
+    pub fn validate(&self, node_count: u32) -> Result<(), Text> {
         for n in self.nodes() {
             if n.0 == 0 || n.0 > node_count {
-                return Err(format!(
-                    "node {} does not exist (the cluster has nodes 1 to {node_count})",
-                    n.0
-                ));
+                return Err(Text::new("error.action.no_node")
+                    .with("node", n.0)
+                    .with("count", node_count));
             }
         }
         match self {
-            Action::RequestFrom { client, .. } if client.0 < FIRST_MANUAL_CLIENT => Err(format!(
-                "client {} is a workload client; named sessions start at {FIRST_MANUAL_CLIENT}",
-                client.0
-            )),
-            Action::SetNetwork { network } => {
-                network.validate().map_err(|e| format!("network.{e}"))
+            Action::RequestFrom { client, .. } if client.0 < FIRST_MANUAL_CLIENT => {
+                Err(Text::new("error.action.workload_client")
+                    .with("client", client.0)
+                    .with("first", FIRST_MANUAL_CLIENT))
             }
+            Action::SetNetwork { network } => network
+                .validate()
+                .map_err(|e| Text::new("error.settings.network").with_text("error", e)),
             Action::SetRaft { raft }
                 if raft.election_timeout_us_min == 0
                     || raft.election_timeout_us_min > raft.election_timeout_us_max
                     || raft.heartbeat_interval_us == 0
                     || raft.max_entries_per_append == 0 =>
             {
-                Err("raft: timeouts must be positive and min <= max".into())
+                Err(Text::new("error.action.raft"))
             }
             _ => Ok(()),
         }

@@ -8,6 +8,7 @@
 //! only after every event due at its moment has run (`run_until(at)` then `act`), both live
 //! and in replay, which is what makes a replay land on exactly the state the learner saw.
 
+use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::engine::Simulation;
 use crate::sim::settings::Settings;
@@ -45,7 +46,7 @@ pub struct History {
 
 impl History {
     /// Starts a run from `settings`; the error says what is wrong with them.
-    pub fn new(settings: Settings) -> Result<History, String> {
+    pub fn new(settings: Settings) -> Result<History, Text> {
         Ok(Self::from_simulation(Simulation::new(settings)?))
     }
 
@@ -70,26 +71,22 @@ impl History {
     /// actions are replayed at their moments as time advances, exactly as when scrubbing.
     /// The error names the first action that could not have been recorded: out of time
     /// order, or invalid for the cluster.
-    pub fn from_recording(
-        settings: Settings,
-        actions: Vec<TimedAction>,
-    ) -> Result<History, String> {
+    pub fn from_recording(settings: Settings, actions: Vec<TimedAction>) -> Result<History, Text> {
         let nodes = settings.nodes;
         let mut previous_us = 0;
         for (i, timed) in actions.iter().enumerate() {
             if timed.at_us < previous_us {
-                return Err(format!(
-                    "action {} is at {} us, before the action ahead of it ({} us)",
-                    i + 1,
-                    timed.at_us,
-                    previous_us
-                ));
+                return Err(Text::new("error.history.out_of_order")
+                    .with("action", i + 1)
+                    .with("at", timed.at_us)
+                    .with("previous", previous_us));
             }
             previous_us = timed.at_us;
-            timed
-                .action
-                .validate(nodes)
-                .map_err(|e| format!("action {}: {e}", i + 1))?;
+            timed.action.validate(nodes).map_err(|e| {
+                Text::new("error.history.action")
+                    .with("action", i + 1)
+                    .with_text("error", e)
+            })?;
         }
         let mut history = Self::new(settings)?;
         history.horizon_us = previous_us;
@@ -183,7 +180,7 @@ impl History {
 
     /// Applies `action` now. If the current moment is in the past of the recorded timeline,
     /// the recorded future is discarded first: this is a fork.
-    pub fn act(&mut self, action: Action) -> Result<(), String> {
+    pub fn act(&mut self, action: Action) -> Result<(), Text> {
         action.validate(self.current.settings().nodes)?;
         if self.in_past() {
             self.fork();
@@ -343,10 +340,12 @@ mod tests {
             Settings::default(),
             vec![at(2 * MS, put(1, "a")), at(MS, put(1, "b"))],
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("action 2"), "{err}");
-        let err =
-            History::from_recording(Settings::default(), vec![at(MS, put(9, "a"))]).unwrap_err();
+        let err = History::from_recording(Settings::default(), vec![at(MS, put(9, "a"))])
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("action 1:"), "{err}");
     }
 

@@ -2,6 +2,7 @@
 //! network stream, plus cuts (one-way or both ways) and partitions into groups.
 //! Reordering falls out of random latency.
 
+use crate::i18n::Text;
 use crate::sim::rng::{Ppm, SimRng, PPM_ONE};
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
@@ -35,22 +36,25 @@ impl Default for NetConfig {
 
 impl NetConfig {
     /// Checks the ranges; the error names the field.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Text> {
         if self.latency_us_min > self.latency_us_max {
-            return Err(format!(
-                "latency_us_min ({}) is above latency_us_max ({})",
-                self.latency_us_min, self.latency_us_max
-            ));
+            return Err(Text::new("error.settings.min_above_max")
+                .with("min_field", "latency_us_min")
+                .with("min", self.latency_us_min)
+                .with("max_field", "latency_us_max")
+                .with("max", self.latency_us_max));
         }
         if self.latency_us_max > 60_000_000 {
-            return Err("latency_us_max is above one minute".into());
+            return Err(Text::new("error.net.latency_minute"));
         }
         for (name, value) in [
             ("loss_ppm", self.loss_ppm),
             ("duplicate_ppm", self.duplicate_ppm),
         ] {
             if value > PPM_ONE {
-                return Err(format!("{name} ({value}) is above 1000000 (certainty)"));
+                return Err(Text::new("error.net.ppm")
+                    .with("field", name)
+                    .with("value", value));
             }
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! Named runs for widgets in documentation pages: `<div data-faultline="raft-partition">`
 //! asks for one of these by name, optionally with its own node count and seed.
 
+use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::scenario::Scenario;
 use crate::sim::settings::Settings;
@@ -23,7 +24,7 @@ pub const PRESETS: [&str; 4] = [
 
 /// The preset called `name` with `nodes` servers (default 5) and `seed` (default 1); the
 /// error names what is wrong.
-pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Preset, String> {
+pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Preset, Text> {
     let mut settings = Settings::default();
     if let Some(n) = nodes {
         settings.nodes = n;
@@ -87,11 +88,9 @@ pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Prese
         }
         _ => {
             let known = PRESETS;
-            return Err(format!(
-                "Faultline has no run called \"{}\" (it knows {})",
-                crate::sim::share::shorten(name),
-                known.join(", ")
-            ));
+            return Err(Text::new("error.preset.unknown")
+                .with("name", crate::sim::share::shorten(name))
+                .with("known", known.join(", ")));
         }
     };
     Ok(Preset {
@@ -120,7 +119,7 @@ mod tests {
 
     #[test]
     fn an_unknown_name_or_a_bad_size_is_named() {
-        let e = preset("raft-electoin", None, None).unwrap_err();
+        let e = preset("raft-electoin", None, None).unwrap_err().to_string();
         assert!(
             e.contains("raft-electoin") && e.contains("raft-election"),
             "{e}"

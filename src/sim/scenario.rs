@@ -98,7 +98,10 @@ impl Scenario {
                     return Err(at(format!("unknown field `{extra}`")));
                 }
             }
-            parsed.action.validate(raw.settings.nodes).map_err(at)?;
+            parsed
+                .action
+                .validate(raw.settings.nodes)
+                .map_err(|e| at(e.into()))?;
             actions.push(TimedAction {
                 at_us,
                 action: parsed.action,

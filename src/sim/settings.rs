@@ -1,6 +1,7 @@
 //! Everything that defines a run besides its actions: cluster size, seed, protocol, network,
 //! disk and client load. Defaults are stated once, here and in the nested configs.
 
+use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::RaftConfig;
@@ -72,44 +73,57 @@ impl Default for Settings {
 
 impl Settings {
     /// Checks every range; the error names the field.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Text> {
+        let outside = |field: &str, value: u64, min: u64, max: u64| {
+            Text::new("error.settings.outside")
+                .with("field", field)
+                .with("value", value)
+                .with("min", min)
+                .with("max", max)
+        };
+        let positive = |field: &str| Text::new("error.settings.positive").with("field", field);
         if !(NODES_MIN..=NODES_MAX).contains(&self.nodes) {
-            return Err(format!(
-                "nodes: {} is outside {NODES_MIN}..={NODES_MAX}",
-                self.nodes
+            return Err(outside(
+                "nodes",
+                self.nodes.into(),
+                NODES_MIN.into(),
+                NODES_MAX.into(),
             ));
         }
         let r = &self.raft;
         if r.election_timeout_us_min == 0 || r.election_timeout_us_min > r.election_timeout_us_max {
-            return Err(format!(
-                "raft.election_timeout_us_min ({}) must be positive and at most raft.election_timeout_us_max ({})",
-                r.election_timeout_us_min, r.election_timeout_us_max
-            ));
+            return Err(Text::new("error.settings.election_timeout")
+                .with("min", r.election_timeout_us_min)
+                .with("max", r.election_timeout_us_max));
         }
         if r.heartbeat_interval_us == 0 {
-            return Err("raft.heartbeat_interval_us must be positive".into());
+            return Err(positive("raft.heartbeat_interval_us"));
         }
         if r.max_entries_per_append == 0 {
-            return Err("raft.max_entries_per_append must be positive".into());
+            return Err(positive("raft.max_entries_per_append"));
         }
         self.network
             .validate()
-            .map_err(|e| format!("network.{e}"))?;
+            .map_err(|e| Text::new("error.settings.network").with_text("error", e))?;
         let w = &self.workload;
         if w.clients > 64 {
-            return Err(format!("workload.clients: {} is above 64", w.clients));
+            return Err(outside("workload.clients", w.clients.into(), 0, 64));
         }
         if w.keys == 0 || w.keys > 1000 {
-            return Err(format!("workload.keys: {} is outside 1..=1000", w.keys));
+            return Err(outside("workload.keys", w.keys.into(), 1, 1000));
         }
         if w.think_us_min > w.think_us_max {
-            return Err("workload.think_us_min is above workload.think_us_max".into());
+            return Err(Text::new("error.settings.min_above_max")
+                .with("min_field", "workload.think_us_min")
+                .with("min", w.think_us_min)
+                .with("max_field", "workload.think_us_max")
+                .with("max", w.think_us_max));
         }
         if w.request_timeout_us == 0 {
-            return Err("workload.request_timeout_us must be positive".into());
+            return Err(positive("workload.request_timeout_us"));
         }
         if w.get_ppm as u64 + w.cas_ppm as u64 + w.delete_ppm as u64 > PPM_ONE as u64 {
-            return Err("workload: get_ppm + cas_ppm + delete_ppm is above 1000000".into());
+            return Err(Text::new("error.settings.op_mix"));
         }
         Ok(())
     }

@@ -82,7 +82,9 @@ pub fn decode(text: &str) -> Result<Scenario, String> {
             .checked_add(delta)
             .ok_or_else(|| context("time overflows".into()))?;
         let action = read_action(&mut r).map_err(context)?;
-        action.validate(settings.nodes).map_err(context)?;
+        action
+            .validate(settings.nodes)
+            .map_err(|e| context(e.into()))?;
         actions.push(TimedAction { at_us, action });
     }
     if r.at != bytes.len() {

@@ -28,6 +28,7 @@ pub fn loaded_cluster(nodes: u32, loss_ppm: Ppm, checks: bool) -> Result<Simulat
             checks,
         },
     )
+    .map_err(String::from)
 }
 
 /// Recovery costs used by the log-replay benchmark and the page's chart: 1 ms to replay an

@@ -54,7 +54,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     };
     let mut model = match &address.run {
         Some(run) => Model::from_recording(mode, run.clone()).unwrap_or_else(|e| {
-            errors.push(Text::new("link.bad_run").with("error", e));
+            errors.push(Text::new("link.bad_run").with_text("error", e));
             Model::for_mode(mode)
         }),
         None => Model::for_mode(mode),
@@ -119,7 +119,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
     let chosen = number("nodes", &spec.nodes).and_then(|nodes| {
         let nodes = nodes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let seed = number("seed", &spec.seed)?;
-        presets::preset(&spec.name, nodes, seed).map_err(Text::verbatim)
+        presets::preset(&spec.name, nodes, seed)
     });
     let mut model = match chosen {
         Ok(preset) => {
@@ -130,7 +130,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
             };
             Model::from_recording(mode, run).unwrap_or_else(|e| {
                 let mut model = Model::for_mode(mode);
-                model.notice = Some(Text::verbatim(e));
+                model.notice = Some(e);
                 model
             })
         }

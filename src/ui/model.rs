@@ -438,7 +438,7 @@ impl Model {
         }
         self.pending_fork = None;
         if let Err(e) = self.history.act(action) {
-            self.notice = Some(Text::verbatim(e));
+            self.notice = Some(e);
         }
         self.clock.set(self.history.now_us());
     }
@@ -456,7 +456,7 @@ impl Model {
                 self.pending_fork = None;
                 self.notice = None;
             }
-            Err(e) => self.notice = Some(Text::verbatim(e)),
+            Err(e) => self.notice = Some(e),
         }
     }
 
@@ -492,7 +492,7 @@ impl Model {
     }
 
     /// A recorded run (a share link, the autosaved session), at its beginning.
-    pub fn from_recording(mode: Mode, run: Scenario) -> Result<Model, String> {
+    pub fn from_recording(mode: Mode, run: Scenario) -> Result<Model, Text> {
         let history = History::from_recording(run.settings, run.actions)?;
         let mut model = Model::for_mode(mode);
         model.history = history;

@@ -247,7 +247,7 @@ impl Reducible for AppState {
                                     m.notice = Some(
                                         Text::new("import.unplayable")
                                             .with("name", name)
-                                            .with("error", e),
+                                            .with_text("error", e),
                                     )
                                 }
                             }

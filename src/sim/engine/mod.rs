@@ -8,6 +8,7 @@ mod flights;
 mod nodes;
 mod recovery;
 
+use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::check::{Checker, Violation};
 use crate::sim::disk::Disk;
@@ -136,11 +137,11 @@ pub struct Simulation {
 
 impl Simulation {
     /// Starts a cluster of fresh servers at time 0. The settings must be valid.
-    pub fn new(settings: Settings) -> Result<Simulation, String> {
+    pub fn new(settings: Settings) -> Result<Simulation, Text> {
         Self::with_observe(settings, Observe::default())
     }
 
-    pub fn with_observe(settings: Settings, observe: Observe) -> Result<Simulation, String> {
+    pub fn with_observe(settings: Settings, observe: Observe) -> Result<Simulation, Text> {
         settings.validate()?;
         let seed = settings.seed;
         let nodes = (0..settings.nodes)
@@ -182,12 +183,12 @@ impl Simulation {
     }
 
     /// Runs `action` at the current time, after everything already due now.
-    pub fn act(&mut self, action: Action) -> Result<(), String> {
+    pub fn act(&mut self, action: Action) -> Result<(), Text> {
         self.schedule(self.now_us, action)
     }
 
     /// Schedules `action` at `at_us` (not in the past) and records it in the run's actions.
-    pub fn schedule(&mut self, at_us: Micros, action: Action) -> Result<(), String> {
+    pub fn schedule(&mut self, at_us: Micros, action: Action) -> Result<(), Text> {
         action.validate(self.settings.nodes)?;
         let at_us = at_us.max(self.now_us);
         self.actions.push(TimedAction {
