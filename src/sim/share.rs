@@ -496,13 +496,14 @@ fn read_action(r: &mut Reader) -> Result<Action, String> {
 
 // ----- bytes -----
 
+/// The byte form of a link: varints, nodes and strings (the Hash ring's links use it too).
 #[derive(Default)]
-struct Writer {
-    bytes: Vec<u8>,
+pub(crate) struct Writer {
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl Writer {
-    fn varint(&mut self, mut v: u64) {
+    pub(crate) fn varint(&mut self, mut v: u64) {
         loop {
             let byte = (v & 0x7f) as u8;
             v >>= 7;
@@ -513,7 +514,7 @@ impl Writer {
             self.bytes.push(byte | 0x80);
         }
     }
-    fn node(&mut self, n: NodeId) {
+    pub(crate) fn node(&mut self, n: NodeId) {
         self.varint(n.0 as u64);
     }
     fn string(&mut self, s: &str) {
@@ -556,13 +557,14 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// Reads what [`Writer`] wrote, checking every byte.
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl Reader<'_> {
-    fn varint(&mut self, what: &str) -> Result<u64, String> {
+    pub(crate) fn varint(&mut self, what: &str) -> Result<u64, String> {
         let mut value: u64 = 0;
         for shift in (0..64).step_by(7) {
             let byte = *self
@@ -577,14 +579,14 @@ impl Reader<'_> {
         }
         Err(format!("{what} is too large"))
     }
-    fn small(&mut self, what: &str, max: u64) -> Result<u64, String> {
+    pub(crate) fn small(&mut self, what: &str, max: u64) -> Result<u64, String> {
         let v = self.varint(what)?;
         if v > max {
             return Err(format!("{what} is {v}, above {max}"));
         }
         Ok(v)
     }
-    fn node(&mut self) -> Result<NodeId, String> {
+    pub(crate) fn node(&mut self) -> Result<NodeId, String> {
         Ok(NodeId(self.small("a node", 1_000)? as u32))
     }
     fn string(&mut self) -> Result<String, String> {
@@ -631,7 +633,7 @@ impl Reader<'_> {
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn base64url_encode(bytes: &[u8]) -> String {
+pub(crate) fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
     for chunk in bytes.chunks(3) {
         let b = [
@@ -647,7 +649,7 @@ fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;

@@ -14,6 +14,7 @@ pub mod bench;
 pub mod cli;
 pub mod hash;
 pub mod keys;
+pub mod link;
 pub mod membership;
 pub mod recompute;
 pub mod stats;

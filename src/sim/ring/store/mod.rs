@@ -24,7 +24,7 @@ mod view;
 pub use action::RingAction;
 pub use message::{LossReason, Message, MessageKind};
 pub use replicas::Counts;
-pub use settings::RingSettings;
+pub use settings::{RingSettings, MAX_NODE_ID};
 pub use trace::{RingEvent, RingTraceLine};
 pub use view::{NodeStatus, NodeView};
 
@@ -37,7 +37,7 @@ use links::Links;
 use message::Body;
 use replicas::{bit, Context, KeyTable};
 use requests::Request;
-use settings::MAX_NODE_ID;
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
