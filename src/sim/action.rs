@@ -123,6 +123,15 @@ impl Action {
             {
                 Err("raft: timeouts must be positive and min <= max".into())
             }
+            Action::SetRaft { raft }
+                if raft.election_timeout_granularity_us > 0
+                    && raft.election_timeout_multiples_us().is_none() =>
+            {
+                Err(format!(
+                    "raft.election_timeout_granularity_us ({}) has no multiple between the election timeout's min and max",
+                    raft.election_timeout_granularity_us
+                ))
+            }
             _ => Ok(()),
         }
     }
