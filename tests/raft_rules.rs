@@ -453,3 +453,69 @@ fn leadership_transfer() {
         .iter()
         .all(|(_, m)| matches!(m, Message::RequestVote { transfer: true, .. })));
 }
+
+/// The election timeouts a server sets over `rounds` timeouts in a row.
+fn election_timeouts(config: RaftConfig, rounds: usize) -> Vec<u64> {
+    let (mut node, mut rng) = server(1, 1, &[], config);
+    (0..rounds)
+        .flat_map(|_| step(&mut node, &mut rng, Input::ElectionTimeout))
+        .filter_map(|e| match e {
+            Effect::SetTimer {
+                timer: Timer::Election,
+                after_us,
+            } => Some(after_us),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Raft paper section 9.3 (Figure 16) measured LogCabin, which draws election timeouts in whole
+/// milliseconds: `Core::Random::randomRange(ELECTION_TIMEOUT_MS, ELECTION_TIMEOUT_MS * 2)` is
+/// `lround(start + u·(end − start))`. With a granularity of 1 ms each timeout of 150–155 ms is
+/// one of its six whole milliseconds, the ends half as likely as the rest (the ends of an
+/// `lround` range gather half an interval each). The rounded timeouts are the same draws as
+/// without a granularity, rounded: no random number more is taken, so turning it off is the
+/// same run as before the setting existed.
+#[test]
+fn election_timeouts_in_whole_milliseconds_as_logcabin() {
+    let plain = RaftConfig {
+        election_timeout_us_min: 150_000,
+        election_timeout_us_max: 155_000,
+        ..RaftConfig::default()
+    };
+    let whole_ms = RaftConfig {
+        election_timeout_granularity_us: 1_000,
+        ..plain.clone()
+    };
+    let rounds = 6_000;
+    let drawn = election_timeouts(plain, rounds);
+    let rounded = election_timeouts(whole_ms, rounds);
+    assert_eq!(drawn.len(), rounds);
+    assert_eq!(
+        &rounded[..6],
+        [153_000, 151_000, 154_000, 152_000, 154_000, 154_000]
+    );
+    for (d, r) in drawn.iter().zip(&rounded) {
+        assert_eq!(
+            *r,
+            (d + 500) / 1_000 * 1_000,
+            "{d} rounds to the nearest millisecond"
+        );
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for r in &rounded {
+        *counts.entry(r / 1_000).or_insert(0u32) += 1;
+    }
+    assert_eq!(
+        counts.keys().copied().collect::<Vec<_>>(),
+        (150..=155).collect::<Vec<u64>>()
+    );
+    // 6000 draws: 600 expected at each end, 1200 at each inner millisecond.
+    for (ms, n) in counts {
+        let expected = if ms == 150 || ms == 155 { 600 } else { 1_200 };
+        assert!(
+            n.abs_diff(expected) < expected / 5,
+            "{ms} ms drawn {n} times"
+        );
+    }
+}

@@ -35,6 +35,9 @@ pub const LAN_LATENCY_US_MAX: Micros = 200;
 /// shows how much this one number decides.
 pub const DISK_WRITE_US: Micros = 2 * MICROS_PER_MS;
 
+/// LogCabin's election timeouts are whole milliseconds (`RaftConfig`'s granularity).
+pub const ELECTION_TIMEOUT_GRANULARITY_US: Micros = MICROS_PER_MS;
+
 /// Trials without a leader after this long stop there, as the Raft paper's did at 10 s.
 pub const ELECTION_LIMIT_US: Micros = 10_000 * MICROS_PER_MS;
 
@@ -203,8 +206,9 @@ impl Stats {
 /// the minimum election timeout. Two followers miss an entry, so their logs are shorter and
 /// they cannot win; then the leader replicates a new entry to everyone at once (the paper's
 /// "synchronized broadcast", which makes the followers' election timers start at about the
-/// same time) and crashes at a uniformly random point of its heartbeat interval. Returns the
-/// time from the crash until a server leads a later term, in microseconds.
+/// same time) and crashes at a uniformly random point of its heartbeat interval. Election
+/// timeouts are whole milliseconds, as LogCabin draws them. Returns the time from the crash
+/// until a server leads a later term, in microseconds.
 pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
     let seed = (lo_ms << 48) ^ (hi_ms << 32) ^ trial;
     let mut settings = Settings {
@@ -217,6 +221,9 @@ pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
     settings.raft.election_timeout_us_min = lo_ms * MICROS_PER_MS;
     settings.raft.election_timeout_us_max = 2 * lo_ms * MICROS_PER_MS;
     settings.raft.heartbeat_interval_us = (lo_ms * MICROS_PER_MS / 2).max(1);
+    // LogCabin draws its timeouts in whole milliseconds (Core::Random::randomRange is lround
+    // of a continuous draw), so timers that start together tie exactly more often.
+    settings.raft.election_timeout_granularity_us = ELECTION_TIMEOUT_GRANULARITY_US;
     let mut tested = settings.raft.clone();
     tested.election_timeout_us_max = hi_ms * MICROS_PER_MS;
     // The paper's cluster was one gigabit Ethernet LAN; its "broadcast time (network round

@@ -124,6 +124,15 @@ impl Action {
             {
                 Err(Text::new("error.action.raft"))
             }
+            Action::SetRaft { raft }
+                if raft.election_timeout_granularity_us > 0
+                    && raft.election_timeout_multiples_us().is_none() =>
+            {
+                Err(format!(
+                    "raft.election_timeout_granularity_us ({}) has no multiple between the election timeout's min and max",
+                    raft.election_timeout_granularity_us
+                ))
+            }
             _ => Ok(()),
         }
     }

@@ -104,8 +104,14 @@ fn raft(r: &RaftConfig) -> String {
     let snapshot = r
         .snapshot_every_entries
         .map_or("null".to_string(), |n| n.to_string());
+    // Written only when set, as serde writes it, so that files of runs without it stay
+    // readable by builds that do not know the field.
+    let granularity = match r.election_timeout_granularity_us {
+        0 => String::new(),
+        g => format!(" \"election_timeout_granularity_us\": {g},"),
+    };
     format!(
-        "{{ \"election_timeout_us_min\": {}, \"election_timeout_us_max\": {}, \"heartbeat_interval_us\": {}, \"pre_vote\": {}, \"check_quorum\": {}, \"max_entries_per_append\": {}, \"snapshot_every_entries\": {snapshot}, \"bugs\": {{ \"commit_previous_term_by_count\": {}, \"vote_without_log_check\": {}, \"forget_vote_on_restart\": {} }} }}",
+        "{{ \"election_timeout_us_min\": {}, \"election_timeout_us_max\": {},{granularity} \"heartbeat_interval_us\": {}, \"pre_vote\": {}, \"check_quorum\": {}, \"max_entries_per_append\": {}, \"snapshot_every_entries\": {snapshot}, \"bugs\": {{ \"commit_previous_term_by_count\": {}, \"vote_without_log_check\": {}, \"forget_vote_on_restart\": {} }} }}",
         r.election_timeout_us_min,
         r.election_timeout_us_max,
         r.heartbeat_interval_us,
@@ -262,6 +268,7 @@ mod tests {
             ..Settings::default()
         };
         s.raft.election_timeout_us_min = 120_000;
+        s.raft.election_timeout_granularity_us = 1_000;
         s.raft.pre_vote = true;
         s.raft.snapshot_every_entries = Some(40);
         s.raft.bugs.vote_without_log_check = true;
@@ -376,6 +383,27 @@ mod tests {
             Scenario::parse("empty.json", &write(&empty)).unwrap(),
             empty
         );
+    }
+
+    /// A run without the election timeout granularity is written as before the field existed,
+    /// and a file without it reads as granularity 0.
+    #[test]
+    fn the_granularity_is_written_only_when_set() {
+        let mut scenario = everything();
+        scenario.settings.raft.election_timeout_granularity_us = 0;
+        scenario.actions.clear();
+        let text = write(&scenario);
+        assert!(!text.contains("granularity"), "{text}");
+        assert!(!scenario.to_json().contains("granularity"));
+        assert_eq!(read("old.json", &text).unwrap(), scenario);
+        scenario.settings.raft.election_timeout_granularity_us = 1_000;
+        let text = write(&scenario);
+        assert!(
+            text.contains("\"election_timeout_granularity_us\": 1000,"),
+            "{text}"
+        );
+        assert_eq!(read("new.json", &text).unwrap(), scenario);
+        assert_eq!(Scenario::parse("new.json", &text).unwrap(), scenario);
     }
 
     #[test]

@@ -114,7 +114,9 @@ type Field = (u64, fn(&Settings) -> u64, fn(&mut Settings, u64));
 /// Tags of settings held in 32 bits; larger values are refused rather than truncated.
 const U32_TAGS: [u64; 13] = [1, 6, 7, 8, 10, 13, 14, 16, 21, 24, 26, 27, 28];
 
-fn fields() -> [Field; 28] {
+/// Tags are never renumbered: a new setting takes the next free number, so that older links
+/// (which never hold it) decode exactly as before.
+fn fields() -> [Field; 29] {
     [
         (1, |s| s.nodes as u64, |s, v| s.nodes = v as u32),
         (2, |s| s.seed, |s, v| s.seed = v),
@@ -248,11 +250,19 @@ fn fields() -> [Field; 28] {
             |s| s.workload.delete_ppm as u64,
             |s, v| s.workload.delete_ppm = v as u32,
         ),
+        (
+            29,
+            |s| s.raft.election_timeout_granularity_us,
+            |s, v| s.raft.election_timeout_granularity_us = v,
+        ),
     ]
 }
 
-/// The settings a `set_raft` action carries, in tag order.
+/// The settings a `set_raft` action carries, in tag order: code 13 carries these, code 15
+/// these and then the election timeout granularity (tag 29). Links older than the granularity
+/// only have code 13, and a `set_raft` without a granularity is still written as code 13.
 const RAFT_TAGS: std::ops::RangeInclusive<u64> = 3..=10;
+const RAFT_GRANULARITY_TAG: u64 = 29;
 
 fn bugs_bits(b: &Bugs) -> u64 {
     b.commit_previous_term_by_count as u64
@@ -406,12 +416,15 @@ fn write_action(w: &mut Writer, a: &Action) {
             }
         }
         Action::SetRaft { raft } => {
-            w.varint(13);
+            let granular = raft.election_timeout_granularity_us > 0;
+            w.varint(if granular { 15 } else { 13 });
             let s = Settings {
                 raft: raft.clone(),
                 ..Settings::default()
             };
-            for (_, get, _) in fields().iter().filter(|f| RAFT_TAGS.contains(&f.0)) {
+            let carried =
+                |tag: u64| RAFT_TAGS.contains(&tag) || (granular && tag == RAFT_GRANULARITY_TAG);
+            for (_, get, _) in fields().iter().filter(|f| carried(f.0)) {
                 w.varint(get(&s));
             }
         }
@@ -479,9 +492,11 @@ fn read_action(r: &mut Reader) -> Result<Action, String> {
                 bandwidth_bytes_per_s: r.varint("a bandwidth")?,
             },
         },
-        13 => {
+        13 | 15 => {
+            let carried =
+                |tag: u64| RAFT_TAGS.contains(&tag) || (code == 15 && tag == RAFT_GRANULARITY_TAG);
             let mut s = Settings::default();
-            for (_, _, set) in fields().iter().filter(|f| RAFT_TAGS.contains(&f.0)) {
+            for (_, _, set) in fields().iter().filter(|f| carried(f.0)) {
                 let value = r.varint("a Raft setting")?;
                 set(&mut s, value);
             }
@@ -778,6 +793,45 @@ mod tests {
         };
         assert_eq!(encode(&default), "1.AAA");
         assert_eq!(decode("1.AAA"), Ok(default));
+    }
+
+    /// A link written before the election timeout granularity existed decodes exactly as it
+    /// did, and a run without the granularity still encodes to the same link.
+    #[test]
+    fn old_links_are_unchanged_by_the_granularity() {
+        let old = "1.AQcClLTk9MsDBgEJGQoEDdCGAxABEYgnFQMACcCEPQECAgAEAQEBeAZow6lsbG-gwh4IAgIBAgEDoMIeBWUDBAF5AAExoMIeCgQFAaDCHgyQTqCcAQcAwIQ9oI0GDfCTCeCnEtCGAwABQAAAoPc2CQEOTQ";
+        assert_eq!(encode(&rich()), old);
+        let decoded = decode(old).unwrap();
+        assert_eq!(decoded, rich());
+        assert_eq!(decoded.settings.raft.election_timeout_granularity_us, 0);
+    }
+
+    /// The granularity travels as setting 29 and, in a `set_raft` action, as action code 15.
+    #[test]
+    fn the_granularity_round_trips() {
+        let mut s = rich();
+        s.settings.raft.election_timeout_granularity_us = 1_000;
+        s.actions.push(TimedAction {
+            at_us: 5_000_000,
+            action: Action::SetRaft {
+                raft: RaftConfig {
+                    election_timeout_us_min: 150_000,
+                    election_timeout_us_max: 155_000,
+                    election_timeout_granularity_us: 1_000,
+                    ..RaftConfig::default()
+                },
+            },
+        });
+        let link = encode(&s);
+        assert_eq!(decode(&link), Ok(s.clone()));
+        let mut w = Writer::default();
+        write_settings(&mut w, &s.settings);
+        let tail = [29, 0xe8, 0x07, 0]; // tag 29, 1000 as a varint, the end of the settings
+        assert!(w.bytes.ends_with(&tail), "{:?}", w.bytes);
+        // A granularity with no multiple in the range is refused, naming the field.
+        s.settings.raft.election_timeout_granularity_us = 400_000;
+        let e = decode(&encode(&s)).unwrap_err();
+        assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn raft(node: &Json) -> Result<RaftConfig, String> {
         &[
             "election_timeout_us_min",
             "election_timeout_us_max",
+            "election_timeout_granularity_us",
             "heartbeat_interval_us",
             "pre_vote",
             "check_quorum",
@@ -111,6 +112,7 @@ pub fn raft(node: &Json) -> Result<RaftConfig, String> {
         match k.as_str() {
             "election_timeout_us_min" => r.election_timeout_us_min = u64_of(v, k)?,
             "election_timeout_us_max" => r.election_timeout_us_max = u64_of(v, k)?,
+            "election_timeout_granularity_us" => r.election_timeout_granularity_us = u64_of(v, k)?,
             "heartbeat_interval_us" => r.heartbeat_interval_us = u64_of(v, k)?,
             "pre_vote" => r.pre_vote = bool_of(v, k)?,
             "check_quorum" => r.check_quorum = bool_of(v, k)?,
@@ -533,6 +535,7 @@ mod tests {
                 raft: RaftConfig {
                     election_timeout_us_min: 7,
                     election_timeout_us_max: 8,
+                    election_timeout_granularity_us: 12,
                     heartbeat_interval_us: 9,
                     pre_vote: true,
                     check_quorum: true,
@@ -556,6 +559,7 @@ mod tests {
             ..Settings::default()
         };
         s.raft.snapshot_every_entries = Some(25);
+        s.raft.election_timeout_granularity_us = MICROS_PER_MS;
         s.raft.bugs.vote_without_log_check = true;
         s.network.loss_ppm = 50_000;
         s.network.latency_us_max = 30 * MICROS_PER_MS;
@@ -595,6 +599,7 @@ mod tests {
             r#"{"nodes": 3}"#,
             r#"{"raft": {"pre_vote": true}, "disk": {"sync": {"policy": "never"}}}"#,
             r#"{"raft": {"snapshot_every_entries": null}, "network": {}}"#,
+            r#"{"raft": {"election_timeout_granularity_us": 1000}}"#,
         ] {
             let tree = parse(text).unwrap();
             assert_eq!(settings(&tree), tree.deserialize::<Settings>(), "{text}");

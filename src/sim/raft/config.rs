@@ -32,6 +32,14 @@ impl Bugs {
 pub struct RaftConfig {
     pub election_timeout_us_min: Micros,
     pub election_timeout_us_max: Micros,
+    /// 0 draws election timeouts to the microsecond. A positive value makes every timeout a
+    /// multiple of it, drawn as LogCabin (the implementation the Raft paper measured in
+    /// section 9.3) draws its own in whole milliseconds: `Core::Random::randomRange(min, max)`
+    /// is `lround(min + u·(max − min))`, a continuous draw rounded to the nearest whole unit.
+    /// Coarse timeouts make timers that start together tie exactly more often, which is what
+    /// the paper's election figures include; docs/BENCHMARKS.md shows by how much.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub election_timeout_granularity_us: Micros,
     pub heartbeat_interval_us: Micros,
     /// Thesis section 9.6: a candidate first asks whether it could win before raising its term.
     pub pre_vote: bool,
@@ -50,12 +58,133 @@ impl Default for RaftConfig {
         RaftConfig {
             election_timeout_us_min: 150 * MICROS_PER_MS,
             election_timeout_us_max: 300 * MICROS_PER_MS,
+            election_timeout_granularity_us: 0,
             heartbeat_interval_us: 50 * MICROS_PER_MS,
             pre_vote: false,
             check_quorum: false,
             max_entries_per_append: 64,
             snapshot_every_entries: None,
             bugs: Bugs::default(),
+        }
+    }
+}
+
+/// Files written without the granularity stay readable by builds that do not know it.
+fn is_zero(v: &Micros) -> bool {
+    *v == 0
+}
+
+impl RaftConfig {
+    /// The whole multiples of the granularity that lie within the election timeout range, as
+    /// `(first, last)`; `None` when the granularity is 0 or no multiple fits.
+    pub fn election_timeout_multiples_us(&self) -> Option<(Micros, Micros)> {
+        let step = self.election_timeout_granularity_us;
+        if step == 0 {
+            return None;
+        }
+        let first = self
+            .election_timeout_us_min
+            .div_ceil(step)
+            .checked_mul(step)?;
+        let last = self.election_timeout_us_max / step * step;
+        (first <= last).then_some((first, last))
+    }
+
+    /// One election timeout from `draw_us`, a uniform draw over `min..=max` microseconds:
+    /// `draw_us` itself when the granularity is 0, else the nearest multiple of the granularity
+    /// (halves round up, as `lround` does), kept within the multiples inside the range. When the
+    /// range's ends are multiples, each inner multiple is as likely as any other and the two
+    /// ends, which gather half an interval each, about half as likely, as in LogCabin. No further random number is drawn, so a run with
+    /// the granularity at 0 is the same run as before the field existed. A granularity with no
+    /// multiple in the range (which validation refuses) leaves `draw_us` as it is.
+    pub fn election_timeout_from_draw_us(&self, draw_us: Micros) -> Micros {
+        let step = self.election_timeout_granularity_us;
+        match self.election_timeout_multiples_us() {
+            None => draw_us,
+            Some((first, last)) => {
+                let round_up = draw_us % step >= step.div_ceil(2);
+                let nearest = (draw_us / step + u64::from(round_up)).saturating_mul(step);
+                nearest.clamp(first, last)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::action::Action;
+    use crate::sim::settings::Settings;
+
+    fn ranged(min_us: Micros, max_us: Micros, granularity_us: Micros) -> RaftConfig {
+        RaftConfig {
+            election_timeout_us_min: min_us,
+            election_timeout_us_max: max_us,
+            election_timeout_granularity_us: granularity_us,
+            ..RaftConfig::default()
+        }
+    }
+
+    #[test]
+    fn granularity_zero_keeps_every_draw() {
+        let r = RaftConfig::default();
+        for draw in [150_000, 150_001, 222_222, 300_000] {
+            assert_eq!(r.election_timeout_from_draw_us(draw), draw);
+        }
+    }
+
+    /// LogCabin's `lround(min + u·(max − min))`: halves round up, and every result is a
+    /// multiple within the range, even when the range's ends are not multiples.
+    #[test]
+    fn draws_round_to_the_nearest_multiple_within_the_range() {
+        let r = ranged(150_000, 155_000, 1_000);
+        let cases = [
+            (150_000, 150_000),
+            (150_499, 150_000),
+            (150_500, 151_000),
+            (152_501, 153_000),
+            (154_499, 154_000),
+            (154_500, 155_000),
+            (155_000, 155_000),
+        ];
+        for (draw, expected) in cases {
+            assert_eq!(r.election_timeout_from_draw_us(draw), expected, "{draw}");
+        }
+        let odd = ranged(150_400, 152_600, 1_000);
+        assert_eq!(
+            odd.election_timeout_multiples_us(),
+            Some((151_000, 152_000))
+        );
+        for draw in 150_400..=152_600 {
+            let t = odd.election_timeout_from_draw_us(draw);
+            assert!(
+                t.is_multiple_of(1_000) && (151_000..=152_000).contains(&t),
+                "{draw} -> {t}"
+            );
+        }
+        // An odd step: 1.5 rounds up, as lround does.
+        let three = ranged(3, 9, 3);
+        let rounded: Vec<Micros> = (3..=9)
+            .map(|d| three.election_timeout_from_draw_us(d))
+            .collect();
+        assert_eq!(rounded, [3, 3, 6, 6, 6, 9, 9]);
+    }
+
+    #[test]
+    fn validation_refuses_a_granularity_without_a_multiple_in_the_range() {
+        let mut s = Settings::default();
+        s.raft.election_timeout_granularity_us = 1_000;
+        assert_eq!(s.validate(), Ok(()));
+        // 150-155 ms has no multiple of 100 ms; 400 ms is above the whole range.
+        for (min, max, granularity) in [(150_000, 155_000, 100_000), (150_000, 300_000, 400_000)] {
+            s.raft = ranged(min, max, granularity);
+            let e = s.validate().unwrap_err();
+            assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
+            let set = Action::SetRaft {
+                raft: s.raft.clone(),
+            };
+            let e = set.validate(5).unwrap_err();
+            assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
         }
     }
 }

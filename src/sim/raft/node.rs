@@ -215,10 +215,11 @@ impl RaftNode {
     }
 
     pub(super) fn reset_election_timer(&self, rng: &mut SimRng, out: &mut Vec<Effect>) {
-        let after_us = rng.between(
+        let draw_us = rng.between(
             self.config.election_timeout_us_min,
             self.config.election_timeout_us_max,
         );
+        let after_us = self.config.election_timeout_from_draw_us(draw_us);
         out.push(Effect::SetTimer {
             timer: Timer::Election,
             after_us,
