@@ -128,10 +128,10 @@ impl Action {
                 if raft.election_timeout_granularity_us > 0
                     && raft.election_timeout_multiples_us().is_none() =>
             {
-                Err(format!(
-                    "raft.election_timeout_granularity_us ({}) has no multiple between the election timeout's min and max",
-                    raft.election_timeout_granularity_us
-                ))
+                Err(Text::new("error.settings.granularity")
+                    .with("granularity", raft.election_timeout_granularity_us)
+                    .with("min", raft.election_timeout_us_min)
+                    .with("max", raft.election_timeout_us_max))
             }
             _ => Ok(()),
         }

@@ -97,10 +97,10 @@ impl Settings {
                 .with("max", r.election_timeout_us_max));
         }
         if r.election_timeout_granularity_us > 0 && r.election_timeout_multiples_us().is_none() {
-            return Err(format!(
-                "raft.election_timeout_granularity_us ({}) has no multiple between raft.election_timeout_us_min ({}) and raft.election_timeout_us_max ({})",
-                r.election_timeout_granularity_us, r.election_timeout_us_min, r.election_timeout_us_max
-            ));
+            return Err(Text::new("error.settings.granularity")
+                .with("granularity", r.election_timeout_granularity_us)
+                .with("min", r.election_timeout_us_min)
+                .with("max", r.election_timeout_us_max));
         }
         if r.heartbeat_interval_us == 0 {
             return Err(positive("raft.heartbeat_interval_us"));
