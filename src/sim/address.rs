@@ -12,6 +12,7 @@
 //! they are tokens.
 
 use crate::i18n::{Lang, Text};
+use crate::sim::ring::link::{self as ring_link, RingRun};
 use crate::sim::scenario::Scenario;
 use crate::sim::share::{self, shorten};
 use crate::sim::types::Micros;
@@ -39,6 +40,8 @@ pub struct Address {
     pub present: bool,
     /// The language of the page's text.
     pub lang: Option<Lang>,
+    /// The Hash ring's run, when the learner has opened that mode.
+    pub ring: Option<RingRun>,
 }
 
 impl Address {
@@ -66,6 +69,7 @@ impl Address {
         let known = matches!(
             name,
             "run"
+                | "ring"
                 | "t"
                 | "mode"
                 | "node"
@@ -101,6 +105,11 @@ impl Address {
                 let run = share::decode(value)
                     .map_err(|e| Text::new("link.unreadable_run").with("error", e))?;
                 self.run = Some(run);
+            }
+            "ring" => {
+                let ring = ring_link::decode(value)
+                    .map_err(|e| Text::new("link.unreadable_ring").with("error", e))?;
+                self.ring = Some(ring);
             }
             "t" => self.t_us = Some(number("link.what.time")?),
             "node" => {
@@ -163,6 +172,9 @@ impl Address {
         if self.present {
             parts.push("present=1".to_string());
         }
+        if let Some(ring) = &self.ring {
+            parts.push(format!("ring={}", ring_link::encode(ring)));
+        }
         if let Some(run) = &self.run {
             parts.push(format!("run={}", share::encode(run)));
         }
@@ -213,6 +225,17 @@ mod tests {
             embed: true,
             present: true,
             lang: Some(Lang::Zh),
+            ring: Some(RingRun {
+                settings: crate::sim::ring::store::RingSettings::default(),
+                skew: crate::sim::ring::Skew::Zipf,
+                strategy: crate::sim::ring::Strategy::Jump,
+                load_factor_milli: 1250,
+                actions: vec![(
+                    500_000,
+                    crate::sim::ring::store::RingAction::Crash { node: NodeId(2) },
+                )],
+                now_us: 900_000,
+            }),
         };
         let (back, errors) = Address::parse("", &format!("#{}", address.fragment()));
         assert!(errors.is_empty(), "{errors:?}");

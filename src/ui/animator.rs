@@ -106,7 +106,8 @@ pub struct Animator {
     offscreen: Cell<bool>,
 }
 
-fn wall_ms() -> f64 {
+/// The page's wall clock in milliseconds (`performance.now()`).
+pub fn wall_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())

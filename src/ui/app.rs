@@ -425,10 +425,8 @@ pub fn app(props: &AppProps) -> Html {
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
                     onclick={on_msg.reform(|_: MouseEvent| Msg::TogglePresent)}
                     title={t("header.present_title")}>{ tx("header.present") }</button>
-                if view.ring.is_none() {
-                    <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
-                        title={t("header.share_title")}>{ tx("header.share") }</button>
-                }
+                <button class="share-button" data-action="share" onclick={on_msg.reform(|_: MouseEvent| Msg::Share)}
+                    title={t("header.share_title")}>{ tx("header.share") }</button>
             </header>
             { transport }
             { share }

@@ -4,6 +4,7 @@
 
 use super::i18n::{self, t};
 use super::model::{Mode, Model, Tab};
+use super::ring::model::RingModel;
 use crate::i18n::Text;
 use crate::sim::address::Address;
 use crate::sim::presets;
@@ -30,7 +31,7 @@ pub fn page_address() -> (Address, Vec<Text>) {
 pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     let mut address = address.clone();
     let mut restored = false;
-    if address.run.is_none() && address.lesson.is_none() {
+    if address.run.is_none() && address.lesson.is_none() && address.ring.is_none() {
         if let Some(saved) = load_session() {
             let (saved, saved_errors) = Address::parse("", &saved);
             if saved_errors.is_empty() && saved.run.is_some() {
@@ -67,8 +68,17 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     // A link's language wins over the learner's usual one.
     model.lang = address.lang.unwrap_or_else(i18n::preferred);
     if let Some(t) = address.t_us {
-        model.seek(t);
+        model.seek_raft(t);
         model.playing = false;
+    }
+    if let Some(ring) = address.ring.clone() {
+        match RingModel::restore(ring, &super::animator::wall_ms) {
+            Ok(ring) => {
+                model.ring = Some(ring);
+                model.playing = false;
+            }
+            Err(e) => errors.push(Text::new("link.bad_ring").with("error", e)),
+        }
     }
     if let Some(n) = address.node {
         if n >= 1 && n <= model.history.sim().settings().nodes {
@@ -153,7 +163,9 @@ pub fn address_of(model: &Model) -> Address {
             settings: sim.settings().clone(),
             actions: model.history.actions().to_vec(),
         }),
-        t_us: Some(model.now_us()),
+        // The Raft run's moment; the Hash ring's travels in its own run.
+        t_us: Some(model.history.now_us()),
+        ring: model.ring.as_ref().map(RingModel::run),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),

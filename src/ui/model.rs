@@ -368,6 +368,12 @@ impl Model {
         if self.mode == Mode::Ring {
             return;
         }
+        self.seek_raft(t_us);
+    }
+
+    /// Moves the Raft run to `t_us`, whichever mode is shown (a link opened in Hash ring mode
+    /// keeps the Raft run the learner left too).
+    pub fn seek_raft(&mut self, t_us: Micros) {
         self.history.seek(t_us);
         self.clock.set(self.history.now_us());
         self.selected_msg = None;

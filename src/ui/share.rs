@@ -45,11 +45,14 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
             input.click();
         }
     });
+    // Embedding and scenario files are about Raft runs; a Hash ring run travels by link.
+    let raft = view.ring.is_none();
     html! {
         <div class="share card" role="dialog" aria-label={t("share.label")} data-testid="share-panel">
             <label>{ tx("share.link") }
                 <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
             </label>
+            if raft {
             <label>{ tx("share.embed") }
                 <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
             </label>
@@ -59,6 +62,7 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
                 <button class="small" data-action="import" onclick={choose}>{ tx("share.open") }</button>
                 <input type="file" accept=".json,application/json" hidden=true data-action="import-file" onchange={on_file} />
             </div>
+            }
             <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ tx("share.close") }</button>
         </div>
     }

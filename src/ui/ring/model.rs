@@ -3,6 +3,7 @@
 //! frame-sized chunks between wake-ups so that no frame blocks. It only calls the simulation.
 
 use crate::sim::ring::hash::Position;
+use crate::sim::ring::link::RingRun;
 use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim};
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};
@@ -226,6 +227,9 @@ pub struct RingModel {
     /// (under-replicated keys, trace length) when `short_bins` was counted.
     short_for: (u32, usize),
     clock: WallClock,
+    /// The learner's actions at their moments since the settings were applied: with the
+    /// form, what a share link needs to rebuild this run.
+    recorded: Vec<(Micros, RingAction)>,
 }
 
 /// The bin of a ring position among `bins` equal angles.
@@ -293,6 +297,7 @@ impl RingModel {
             members: Vec::new(),
             short_for: (0, 0),
             clock: WallClock::default(),
+            recorded: Vec::new(),
             sim,
         };
         model.members = model.ring_members();
@@ -307,6 +312,66 @@ impl RingModel {
             .collect();
         model.start_preview();
         model
+    }
+
+    /// This run as a share link holds it.
+    pub fn run(&self) -> RingRun {
+        RingRun {
+            settings: self.form.store.clone(),
+            skew: self.form.skew,
+            strategy: self.form.strategy,
+            load_factor_milli: self.form.load_factor_milli,
+            actions: self.recorded.clone(),
+            now_us: self.sim.now_us(),
+        }
+    }
+
+    /// Rebuilds a run from a share link: the same settings, the same actions at the same
+    /// moments, up to the moment the link shows. Each membership change's table is computed
+    /// in full on the way (`wall_ms` times it), so that the moved-keys chart lists the changes
+    /// the learner saw computed. The error names what the page cannot rebuild.
+    pub fn restore(run: RingRun, wall_ms: &dyn Fn() -> f64) -> Result<RingModel, String> {
+        let form = RingForm {
+            store: run.settings,
+            skew: run.skew,
+            strategy: run.strategy,
+            load_factor_milli: run.load_factor_milli,
+        };
+        let sim = form.validate().and_then(RingSim::new)?;
+        let mut model = RingModel::with(sim, form);
+        model.finish_table(wall_ms);
+        for (i, (at_us, action)) in run.actions.into_iter().enumerate() {
+            model.replay_to(at_us, wall_ms);
+            model.update(RingMsg::Act(action));
+            if let Some(e) = model.notice.take() {
+                return Err(tf(
+                    "ring.error.action",
+                    &[("action", &(i + 1)), ("error", &e)],
+                ));
+            }
+        }
+        model.replay_to(run.now_us, wall_ms);
+        model.clock.set(model.sim.now_us());
+        Ok(model)
+    }
+
+    /// Runs the store to `t_us` event by event, following each membership change as the
+    /// page does when it plays.
+    fn replay_to(&mut self, t_us: Micros, wall_ms: &dyn Fn() -> f64) {
+        while self.sim.next_event_us().is_some_and(|next| next <= t_us) {
+            self.sim.step();
+            if self.ring_members() != self.members {
+                self.changed();
+                self.finish_table(wall_ms);
+            }
+        }
+        self.sim.run_until(t_us);
+        self.changed();
+    }
+
+    /// Computes the strategies table to the end now.
+    fn finish_table(&mut self, wall_ms: &dyn Fn() -> f64) {
+        while self.work(wall_ms, wall_ms()) {}
     }
 
     /// Nodes whose tokens place keys now, by id.
@@ -464,7 +529,14 @@ impl RingModel {
                     RingAction::Heal => self.partitioned = false,
                     _ => {}
                 }
-                self.notice = self.sim.act(action).err();
+                let now = self.sim.now_us();
+                self.notice = match self.sim.act(action.clone()) {
+                    Ok(()) => {
+                        self.recorded.push((now, action));
+                        None
+                    }
+                    Err(e) => Some(e),
+                };
                 self.changed();
             }
             RingMsg::Apply(form) => match form.validate().and_then(RingSim::new) {
