@@ -103,12 +103,12 @@ impl Address {
         match name {
             "run" => {
                 let run = share::decode(value)
-                    .map_err(|e| Text::new("link.unreadable_run").with("error", e))?;
+                    .map_err(|e| Text::new("link.unreadable_run").with_text("error", e))?;
                 self.run = Some(run);
             }
             "ring" => {
                 let ring = ring_link::decode(value)
-                    .map_err(|e| Text::new("link.unreadable_ring").with("error", e))?;
+                    .map_err(|e| Text::new("link.unreadable_ring").with_text("error", e))?;
                 self.ring = Some(ring);
             }
             "t" => self.t_us = Some(number("link.what.time")?),

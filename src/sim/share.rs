@@ -7,6 +7,7 @@
 //! are a length and UTF-8 bytes. Decoding checks every byte: a hostile link gets an error
 //! that names what is wrong, never a panic.
 
+use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::NetConfig;
@@ -38,27 +39,10 @@ pub fn encode(scenario: &Scenario) -> String {
 }
 
 /// Decodes a share string; the error says what is wrong with it.
-pub fn decode(text: &str) -> Result<Scenario, String> {
-    let text = text.trim();
-    let (version, body) = text
-        .split_once('.')
-        .ok_or("the link holds no scenario (expected a version, a dot and data)")?;
-    match version.parse::<u32>() {
-        Ok(SHARE_VERSION) => {}
-        Ok(v) => {
-            return Err(format!(
-                "the link is of version {v}; this page reads version {SHARE_VERSION}"
-            ))
-        }
-        Err(_) => {
-            return Err(format!(
-                "the link's version \"{}\" is not a number",
-                shorten(version)
-            ))
-        }
-    }
+pub fn decode(text: &str) -> Result<Scenario, Text> {
+    let body = versioned_body(text, SHARE_VERSION)?;
     if body.len() > MAX_BYTES * 4 / 3 + 4 {
-        return Err(format!("the link is too long ({} characters)", body.len()));
+        return Err(Text::new("error.link.too_long").with("count", body.len()));
     }
     let bytes = base64url_decode(body)?;
     let mut r = Reader {
@@ -66,34 +50,49 @@ pub fn decode(text: &str) -> Result<Scenario, String> {
         at: 0,
     };
     let settings = read_settings(&mut r)?;
-    settings.validate().map_err(|e| format!("settings: {e}"))?;
-    let count = r.varint("the number of actions")?;
+    settings
+        .validate()
+        .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
+    let count = r.varint(Text::new("wire.action_count"))?;
     if count > MAX_ACTIONS {
-        return Err(format!(
-            "the link lists {count} actions, more than the {MAX_ACTIONS} allowed"
-        ));
+        return Err(Text::new("error.link.too_many_actions")
+            .with("count", count)
+            .with("max", MAX_ACTIONS));
     }
     let mut actions = Vec::new();
     let mut at_us: u64 = 0;
     for i in 0..count {
-        let context = |e: String| format!("action {}: {e}", i + 1);
-        let delta = r.varint("a time").map_err(context)?;
+        let context = |e: Text| {
+            Text::new("error.history.action")
+                .with("action", i + 1)
+                .with_text("error", e)
+        };
+        let delta = r.varint(Text::new("wire.time")).map_err(context)?;
         at_us = at_us
             .checked_add(delta)
-            .ok_or_else(|| context("time overflows".into()))?;
+            .ok_or_else(|| context(Text::new("error.link.time_overflows")))?;
         let action = read_action(&mut r).map_err(context)?;
-        action
-            .validate(settings.nodes)
-            .map_err(|e| context(e.into()))?;
+        action.validate(settings.nodes).map_err(context)?;
         actions.push(TimedAction { at_us, action });
     }
-    if r.at != bytes.len() {
-        return Err(format!(
-            "{} unexpected bytes after the last action",
-            bytes.len() - r.at
-        ));
-    }
+    r.finished()?;
     Ok(Scenario { settings, actions })
+}
+
+/// The data of a link string `<version>.<data>` of version `expected`; the error names what
+/// is wrong with it.
+pub(crate) fn versioned_body(text: &str, expected: u32) -> Result<&str, Text> {
+    let (version, body) = text
+        .trim()
+        .split_once('.')
+        .ok_or_else(|| Text::new("error.link.no_version"))?;
+    match version.parse::<u32>() {
+        Ok(v) if v == expected => Ok(body),
+        Ok(v) => Err(Text::new("error.link.version")
+            .with("version", v)
+            .with("expected", expected)),
+        Err(_) => Err(Text::new("error.link.version_not_number").with("version", shorten(version))),
+    }
 }
 
 /// The start of `text`, for an error message that quotes hostile input: at most 24
@@ -322,21 +321,21 @@ fn write_settings(w: &mut Writer, s: &Settings) {
     w.varint(0);
 }
 
-fn read_settings(r: &mut Reader) -> Result<Settings, String> {
+fn read_settings(r: &mut Reader) -> Result<Settings, Text> {
     let mut s = Settings::default();
     let table = fields();
     loop {
-        let tag = r.varint("a setting")?;
+        let tag = r.varint(Text::new("wire.setting"))?;
         if tag == 0 {
             return Ok(s);
         }
-        let value = r.varint("a setting's value")?;
+        let value = r.varint(Text::new("wire.setting_value"))?;
         let (_, _, set) = table
             .iter()
             .find(|f| f.0 == tag)
-            .ok_or_else(|| format!("unknown setting number {tag}"))?;
+            .ok_or_else(|| Text::new("error.link.unknown_setting").with("tag", tag))?;
         if value > u32::MAX as u64 && U32_TAGS.contains(&tag) {
-            return Err(format!("setting number {tag} is out of range"));
+            return Err(Text::new("error.link.setting_range").with("tag", tag));
         }
         set(&mut s, value);
     }
@@ -435,16 +434,16 @@ fn write_action(w: &mut Writer, a: &Action) {
     }
 }
 
-fn read_action(r: &mut Reader) -> Result<Action, String> {
-    let code = r.varint("an action")?;
+fn read_action(r: &mut Reader) -> Result<Action, Text> {
+    let code = r.varint(Text::new("wire.action"))?;
     Ok(match code {
         1 => Action::Crash {
             node: r.node()?,
-            mode: match r.varint("a crash mode")? {
+            mode: match r.varint(Text::new("wire.crash_mode"))? {
                 0 => CrashMode::Clean,
                 1 => CrashMode::LoseUnsynced,
                 2 => CrashMode::TearLast,
-                m => return Err(format!("unknown crash mode {m}")),
+                m => return Err(Text::new("error.link.unknown_crash_mode").with("code", m)),
             },
         },
         2 => Action::Restart { node: r.node()? },
@@ -454,17 +453,17 @@ fn read_action(r: &mut Reader) -> Result<Action, String> {
             cmd: r.command()?,
         },
         5 => Action::RequestFrom {
-            client: ClientId(r.small("a client", u32::MAX as u64)? as u32),
+            client: ClientId(r.small(Text::new("wire.client"), u32::MAX as u64)? as u32),
             node: r.node()?,
             cmd: r.command()?,
         },
         6 => Action::Transfer { to: r.node()? },
         7 => Action::Snapshot { node: r.node()? },
         8 => {
-            let count = r.small("the number of groups", 9)?;
+            let count = r.small(Text::new("wire.group_count"), 9)?;
             let mut groups = Vec::new();
             for _ in 0..count {
-                let size = r.small("a group's size", 9)?;
+                let size = r.small(Text::new("wire.group_size"), 9)?;
                 let mut group = Vec::new();
                 for _ in 0..size {
                     group.push(r.node()?);
@@ -476,7 +475,7 @@ fn read_action(r: &mut Reader) -> Result<Action, String> {
         9 => Action::Heal,
         10 | 11 => {
             let (from, to) = (r.node()?, r.node()?);
-            let both = r.small("a direction flag", 1)? == 1;
+            let both = r.small(Text::new("wire.direction"), 1)? == 1;
             if code == 10 {
                 Action::Cut { from, to, both }
             } else {
@@ -485,11 +484,11 @@ fn read_action(r: &mut Reader) -> Result<Action, String> {
         }
         12 => Action::SetNetwork {
             network: NetConfig {
-                latency_us_min: r.varint("a latency")?,
-                latency_us_max: r.varint("a latency")?,
-                loss_ppm: r.small("a loss", 1_000_000)? as u32,
-                duplicate_ppm: r.small("a duplication", 1_000_000)? as u32,
-                bandwidth_bytes_per_s: r.varint("a bandwidth")?,
+                latency_us_min: r.varint(Text::new("wire.latency"))?,
+                latency_us_max: r.varint(Text::new("wire.latency"))?,
+                loss_ppm: r.small(Text::new("wire.loss"), 1_000_000)? as u32,
+                duplicate_ppm: r.small(Text::new("wire.duplication"), 1_000_000)? as u32,
+                bandwidth_bytes_per_s: r.varint(Text::new("wire.bandwidth"))?,
             },
         },
         13 | 15 => {
@@ -497,15 +496,15 @@ fn read_action(r: &mut Reader) -> Result<Action, String> {
                 |tag: u64| RAFT_TAGS.contains(&tag) || (code == 15 && tag == RAFT_GRANULARITY_TAG);
             let mut s = Settings::default();
             for (_, _, set) in fields().iter().filter(|f| carried(f.0)) {
-                let value = r.varint("a Raft setting")?;
+                let value = r.varint(Text::new("wire.raft_setting"))?;
                 set(&mut s, value);
             }
             Action::SetRaft { raft: s.raft }
         }
         14 => Action::DropMessage {
-            id: MsgId(r.varint("a message id")?),
+            id: MsgId(r.varint(Text::new("wire.message_id"))?),
         },
-        other => return Err(format!("unknown action number {other}")),
+        other => return Err(Text::new("error.link.unknown_action").with("code", other)),
     })
 }
 
@@ -579,45 +578,57 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    pub(crate) fn varint(&mut self, what: &str) -> Result<u64, String> {
+    /// `what` names the value read (a `wire.*` key) for the error.
+    pub(crate) fn varint(&mut self, what: Text) -> Result<u64, Text> {
         let mut value: u64 = 0;
         for shift in (0..64).step_by(7) {
-            let byte = *self
-                .bytes
-                .get(self.at)
-                .ok_or_else(|| format!("the link ends in the middle of {what}"))?;
+            let Some(byte) = self.bytes.get(self.at) else {
+                return Err(Text::new("error.link.ends_in").with_text("what", what));
+            };
             self.at += 1;
             value |= ((byte & 0x7f) as u64) << shift;
             if byte & 0x80 == 0 {
                 return Ok(value);
             }
         }
-        Err(format!("{what} is too large"))
+        Err(Text::new("error.link.too_large").with_text("what", what))
     }
-    pub(crate) fn small(&mut self, what: &str, max: u64) -> Result<u64, String> {
-        let v = self.varint(what)?;
+    pub(crate) fn small(&mut self, what: Text, max: u64) -> Result<u64, Text> {
+        let v = self.varint(what.clone())?;
         if v > max {
-            return Err(format!("{what} is {v}, above {max}"));
+            return Err(Text::new("error.link.above")
+                .with_text("what", what)
+                .with("value", v)
+                .with("max", max));
         }
         Ok(v)
     }
-    pub(crate) fn node(&mut self) -> Result<NodeId, String> {
-        Ok(NodeId(self.small("a node", 1_000)? as u32))
+    pub(crate) fn node(&mut self) -> Result<NodeId, Text> {
+        Ok(NodeId(self.small(Text::new("wire.node"), 1_000)? as u32))
     }
-    fn string(&mut self) -> Result<String, String> {
-        let len = self.small("a text's length", MAX_STRING_BYTES)? as usize;
+    /// Every byte was read: anything after the end is an error.
+    pub(crate) fn finished(&self) -> Result<(), Text> {
+        match self.bytes.len() - self.at {
+            0 => Ok(()),
+            extra => Err(Text::new("error.link.extra_bytes").with("count", extra)),
+        }
+    }
+    fn string(&mut self) -> Result<String, Text> {
+        let len = self.small(Text::new("wire.text_length"), MAX_STRING_BYTES)? as usize;
         let end = self
             .at
             .checked_add(len)
             .filter(|e| *e <= self.bytes.len())
-            .ok_or("the link ends in the middle of a text")?;
+            .ok_or_else(|| {
+                Text::new("error.link.ends_in").with_text("what", Text::new("wire.text"))
+            })?;
         let text = std::str::from_utf8(&self.bytes[self.at..end])
-            .map_err(|_| "a text is not valid UTF-8".to_string())?;
+            .map_err(|_| Text::new("error.link.not_utf8"))?;
         self.at = end;
         Ok(text.to_string())
     }
-    fn command(&mut self) -> Result<Command, String> {
-        Ok(match self.varint("a command")? {
+    fn command(&mut self) -> Result<Command, Text> {
+        Ok(match self.varint(Text::new("wire.command"))? {
             0 => Command::Noop,
             1 => Command::Put {
                 key: self.string()?,
@@ -631,7 +642,7 @@ impl Reader<'_> {
             },
             4 => {
                 let key = self.string()?;
-                let expected = match self.small("a flag", 1)? {
+                let expected = match self.small(Text::new("wire.flag"), 1)? {
                     1 => Some(self.string()?),
                     _ => None,
                 };
@@ -641,7 +652,7 @@ impl Reader<'_> {
                     value: self.string()?,
                 }
             }
-            other => return Err(format!("unknown command number {other}")),
+            other => return Err(Text::new("error.link.unknown_command").with("code", other)),
         })
     }
 }
@@ -664,17 +675,15 @@ pub(crate) fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
-pub(crate) fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn base64url_decode(text: &str) -> Result<Vec<u8>, Text> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;
     for (i, c) in text.bytes().enumerate() {
         let v = ALPHABET.iter().position(|a| *a == c).ok_or_else(|| {
-            format!(
-                "character {} of the link ({:?}) is not allowed",
-                i + 1,
-                c as char
-            )
+            Text::new("error.link.bad_character")
+                .with("position", i + 1)
+                .with("character", format!("{:?}", c as char))
         })?;
         acc = acc << 6 | v as u32;
         bits += 6;
@@ -830,7 +839,7 @@ mod tests {
         assert!(w.bytes.ends_with(&tail), "{:?}", w.bytes);
         // A granularity with no multiple in the range is refused, naming the field.
         s.settings.raft.election_timeout_granularity_us = 400_000;
-        let e = decode(&encode(&s)).unwrap_err();
+        let e = decode(&encode(&s)).unwrap_err().to_string();
         assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
     }
 
@@ -838,7 +847,7 @@ mod tests {
     fn hostile_links_get_errors_that_name_the_problem() {
         let link = encode(&rich());
         let cases: [(&str, &str); 6] = [
-            ("", "no scenario"),
+            ("", "no version"),
             ("7.AAA", "version 7"),
             ("x.AAA", "not a number"),
             ("1.AA*A", "not allowed"),
@@ -846,7 +855,7 @@ mod tests {
             ("1.AAAA", "unexpected bytes"),
         ];
         for (text, expected) in cases {
-            let e = decode(text).unwrap_err();
+            let e = decode(text).unwrap_err().to_string();
             assert!(e.contains(expected), "{text:?}: {e}");
         }
         let truncated = &link[..link.len() - 5];
@@ -859,6 +868,7 @@ mod tests {
         w.varint(0);
         assert!(decode(&format!("1.{}", base64url_encode(&w.bytes)))
             .unwrap_err()
+            .to_string()
             .contains("nodes"));
         let mut w = Writer::default();
         w.varint(0);
@@ -868,6 +878,7 @@ mod tests {
         w.varint(9);
         assert!(decode(&format!("1.{}", base64url_encode(&w.bytes)))
             .unwrap_err()
+            .to_string()
             .contains("node 9 does not exist"));
         // Every prefix and every single-byte corruption decodes or errs, never panics.
         let bytes = base64url_decode(&link[2..]).unwrap_or_default();
@@ -884,7 +895,7 @@ mod tests {
         assert_eq!(base64url_encode(b"Man"), "TWFu");
         assert_eq!(base64url_encode(b"Ma"), "TWE");
         assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
-        assert_eq!(base64url_decode("TWFu"), Ok(b"Man".to_vec()));
-        assert_eq!(base64url_decode("-_8"), Ok(vec![0xfb, 0xff]));
+        assert_eq!(base64url_decode("TWFu").ok(), Some(b"Man".to_vec()));
+        assert_eq!(base64url_decode("-_8").ok(), Some(vec![0xfb, 0xff]));
     }
 }

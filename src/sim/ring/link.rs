@@ -10,7 +10,8 @@
 use super::keys::Skew;
 use super::store::{RingAction, RingSettings, MAX_NODE_ID};
 use super::strategy::Strategy;
-use crate::sim::share::{base64url_decode, base64url_encode, shorten, Reader, Writer};
+use crate::i18n::Text;
+use crate::sim::share::{base64url_decode, base64url_encode, versioned_body, Reader, Writer};
 use crate::sim::types::{Micros, NodeId};
 
 /// The ring-link version this build writes and reads.
@@ -175,30 +176,10 @@ pub fn encode(run: &RingRun) -> String {
 
 /// Decodes a ring link string; the error says what is wrong with it. The settings are checked
 /// by the store ([`RingSettings::validate`]); the page adds its own limits.
-pub fn decode(text: &str) -> Result<RingRun, String> {
-    let (version, body) = text
-        .trim()
-        .split_once('.')
-        .ok_or("the ring run has no version (expected a version, a dot and data)")?;
-    match version.parse::<u32>() {
-        Ok(RING_LINK_VERSION) => {}
-        Ok(v) => {
-            return Err(format!(
-                "the ring run is of version {v}; this page reads version {RING_LINK_VERSION}"
-            ))
-        }
-        Err(_) => {
-            return Err(format!(
-                "the ring run's version \"{}\" is not a number",
-                shorten(version)
-            ))
-        }
-    }
+pub fn decode(text: &str) -> Result<RingRun, Text> {
+    let body = versioned_body(text, RING_LINK_VERSION)?;
     if body.len() > MAX_BYTES * 4 / 3 + 4 {
-        return Err(format!(
-            "the ring run is too long ({} characters)",
-            body.len()
-        ));
+        return Err(Text::new("error.link.too_long").with("count", body.len()));
     }
     let bytes = base64url_decode(body)?;
     let mut r = Reader {
@@ -215,44 +196,46 @@ pub fn decode(text: &str) -> Result<RingRun, String> {
     };
     let fields = fields();
     loop {
-        let tag = r.varint("a setting's tag")?;
+        let tag = r.varint(Text::new("wire.setting"))?;
         if tag == 0 {
             break;
         }
         let (_, _, set) = fields
             .iter()
             .find(|(t, _, _)| *t == tag)
-            .ok_or_else(|| format!("unknown ring setting number {tag}"))?;
-        let value = r.small("a ring setting", max_value(tag))?;
+            .ok_or_else(|| Text::new("error.link.unknown_setting").with("tag", tag))?;
+        let value = r.small(Text::new("wire.setting_value"), max_value(tag))?;
         set(&mut run, value);
     }
-    run.settings.validate()?;
-    run.now_us = r.varint("the moment shown")?;
-    let count = r.varint("the number of actions")?;
+    // The store's own checks, worded by the store (in English).
+    run.settings
+        .validate()
+        .map_err(|e| Text::new("error.link.settings").with("error", e))?;
+    run.now_us = r.varint(Text::new("wire.moment"))?;
+    let count = r.varint(Text::new("wire.action_count"))?;
     if count > MAX_ACTIONS {
-        return Err(format!(
-            "the ring run lists {count} actions, more than the {MAX_ACTIONS} allowed"
-        ));
+        return Err(Text::new("error.link.too_many_actions")
+            .with("count", count)
+            .with("max", MAX_ACTIONS));
     }
     let mut at_us: Micros = 0;
     for i in 0..count {
-        let context = |e: String| format!("ring action {}: {e}", i + 1);
-        let delta = r.varint("a time").map_err(context)?;
+        let context = |e: Text| {
+            Text::new("error.history.action")
+                .with("action", i + 1)
+                .with_text("error", e)
+        };
+        let delta = r.varint(Text::new("wire.time")).map_err(context)?;
         at_us = at_us
             .checked_add(delta)
-            .ok_or_else(|| context("time overflows".into()))?;
+            .ok_or_else(|| context(Text::new("error.link.time_overflows")))?;
         let action = read_action(&mut r).map_err(context)?;
         run.actions.push((at_us, action));
     }
     if at_us > run.now_us {
-        return Err("the ring run's last action comes after the moment shown".into());
+        return Err(Text::new("error.link.action_after_moment"));
     }
-    if r.at != bytes.len() {
-        return Err(format!(
-            "{} unexpected bytes after the last ring action",
-            bytes.len() - r.at
-        ));
-    }
+    r.finished()?;
     Ok(run)
 }
 
@@ -308,22 +291,27 @@ fn write_action(w: &mut Writer, action: &RingAction) {
 }
 
 /// A node id of the ring: 1 to [`MAX_NODE_ID`].
-fn ring_node(r: &mut Reader) -> Result<NodeId, String> {
+fn ring_node(r: &mut Reader) -> Result<NodeId, Text> {
     let node = r.node()?;
     if node.0 == 0 || node.0 > MAX_NODE_ID {
-        return Err(format!("node {} is outside 1..={MAX_NODE_ID}", node.0));
+        return Err(Text::new("error.link.ring_node")
+            .with("node", node.0)
+            .with("max", MAX_NODE_ID));
     }
     Ok(node)
 }
 
-fn read_nodes(r: &mut Reader) -> Result<Vec<NodeId>, String> {
-    let count = r.small("a group's size", MAX_NODE_ID.into())?;
+fn read_nodes(r: &mut Reader) -> Result<Vec<NodeId>, Text> {
+    let count = r.small(Text::new("wire.group_size"), MAX_NODE_ID.into())?;
     (0..count).map(|_| ring_node(r)).collect()
 }
 
-fn read_action(r: &mut Reader) -> Result<RingAction, String> {
-    let key = |r: &mut Reader| r.small("a key", u32::MAX.into()).map(|k| k as u32);
-    Ok(match r.varint("an action")? {
+fn read_action(r: &mut Reader) -> Result<RingAction, Text> {
+    let key = |r: &mut Reader| {
+        r.small(Text::new("wire.key"), u32::MAX.into())
+            .map(|k| k as u32)
+    };
+    Ok(match r.varint(Text::new("wire.action"))? {
         1 => RingAction::Crash {
             node: ring_node(r)?,
         },
@@ -335,7 +323,7 @@ fn read_action(r: &mut Reader) -> Result<RingAction, String> {
             node: ring_node(r)?,
         },
         5 => {
-            let count = r.small("a partition's group count", MAX_NODE_ID.into())?;
+            let count = r.small(Text::new("wire.group_count"), MAX_NODE_ID.into())?;
             RingAction::Partition {
                 groups: (0..count)
                     .map(|_| read_nodes(r))
@@ -345,7 +333,7 @@ fn read_action(r: &mut Reader) -> Result<RingAction, String> {
         6 => RingAction::Heal,
         code @ (7 | 8) => {
             let (from, to) = (ring_node(r)?, ring_node(r)?);
-            let both = r.small("a flag", 1)? == 1;
+            let both = r.small(Text::new("wire.direction"), 1)? == 1;
             if code == 7 {
                 RingAction::Cut { from, to, both }
             } else {
@@ -354,7 +342,7 @@ fn read_action(r: &mut Reader) -> Result<RingAction, String> {
         }
         9 => RingAction::Put { key: key(r)? },
         10 => RingAction::Get { key: key(r)? },
-        other => return Err(format!("unknown ring action number {other}")),
+        other => return Err(Text::new("error.link.unknown_action").with("code", other)),
     })
 }
 
@@ -416,14 +404,20 @@ mod tests {
         let run = rich();
         let text = encode(&run);
         assert!(text.starts_with("1."), "{text}");
-        assert_eq!(decode(&text), Ok(run));
+        assert_eq!(decode(&text).ok(), Some(run));
     }
 
     #[test]
     fn a_bad_ring_link_is_named_and_never_panics() {
-        assert!(decode("2.AAAA").unwrap_err().contains("version 2"));
-        assert!(decode("x").unwrap_err().contains("version"));
-        assert!(decode("1.*").unwrap_err().contains("not allowed"));
+        let error = |text: &str| {
+            decode(text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(error("2.AAAA").contains("version 2"));
+        assert!(error("x").contains("version"));
+        assert!(error("1.*").contains("not allowed"));
         let text = encode(&rich());
         // Every cut and every flipped byte is refused or read, never a panic.
         let bytes = base64url_decode(&text[2..]).unwrap_or_default();
