@@ -4,9 +4,10 @@
 //! on the way out. The CLI keeps `Scenario::parse` (serde); tests check both readers agree on
 //! what this writer writes, so a file exported from the page runs with `faultline run`.
 
+use crate::i18n::Text;
 use crate::sim::action::Action;
 use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
-use crate::sim::lesson::json::{self, Json};
+use crate::sim::lesson::json::{self, at_line, Json};
 use crate::sim::lesson::scenario_json;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig};
@@ -18,18 +19,21 @@ use std::fmt::Write;
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads a scenario file; `name` starts every error, which names the line.
-pub fn read(name: &str, text: &str) -> Result<Scenario, String> {
-    let at = |e: String| format!("{name}: {e}");
+pub fn read(name: &str, text: &str) -> Result<Scenario, Text> {
+    let at = |e: Text| {
+        Text::new("error.file.named")
+            .with("name", name)
+            .with_text("error", e)
+    };
     if text.len() > MAX_FILE_BYTES {
-        return Err(at(format!(
-            "the file is {} bytes, more than the {MAX_FILE_BYTES} a scenario may have",
-            text.len()
-        )));
+        return Err(at(Text::new("error.file.too_big")
+            .with("bytes", text.len())
+            .with("max", MAX_FILE_BYTES)));
     }
     let root = json::parse(text).map_err(at)?;
     let members = scenario_json::object(
         &root,
-        "the scenario",
+        "scenario",
         &["version", "protocol", "settings", "actions"],
     )
     .map_err(at)?;
@@ -37,15 +41,15 @@ pub fn read(name: &str, text: &str) -> Result<Scenario, String> {
     match field("version").and_then(Json::as_u64) {
         Some(v) if v == u64::from(SCENARIO_VERSION) => {}
         Some(v) => {
-            return Err(at(format!(
-                "version {v} is not supported (this build reads version {SCENARIO_VERSION})"
-            )))
+            return Err(at(Text::new("error.file.version")
+                .with("version", v)
+                .with("expected", SCENARIO_VERSION)))
         }
-        None => return Err(at("missing field `version` (a number)".into())),
+        None => return Err(at(Text::new("error.file.no_version"))),
     }
     if let Some(p) = field("protocol") {
         if p.as_str() != Some("raft") {
-            return Err(at(format!("line {}: protocol must be \"raft\"", p.line)));
+            return Err(at(at_line(p.line, Text::new("error.file.protocol"))));
         }
     }
     let settings = match field("settings") {
@@ -54,15 +58,21 @@ pub fn read(name: &str, text: &str) -> Result<Scenario, String> {
     };
     settings
         .validate()
-        .map_err(|e| at(format!("settings.{e}")))?;
+        .map_err(|e| at(Text::new("error.file.settings").with_text("error", e)))?;
     let mut actions = Vec::new();
     if let Some(list) = field("actions") {
-        let list = list
-            .as_array()
-            .ok_or_else(|| at(format!("line {}: `actions` must be an array", list.line)))?;
+        let list = list.as_array().ok_or_else(|| {
+            at(at_line(
+                list.line,
+                Text::new("json.not_array").with("field", "actions"),
+            ))
+        })?;
         for (i, a) in list.iter().enumerate() {
-            let timed = scenario_json::timed_action(a, settings.nodes)
-                .map_err(|e| at(format!("actions[{i}]: {e}")))?;
+            let timed = scenario_json::timed_action(a, settings.nodes).map_err(|e| {
+                at(Text::new("error.file.action")
+                    .with("index", i)
+                    .with_text("error", e))
+            })?;
             actions.push(timed);
         }
     }
@@ -417,7 +427,7 @@ mod tests {
         let good = write(&everything());
         let cases = [
             ("", "page.json"),
-            ("[]", "the scenario"),
+            ("[]", "scenario must be an object"),
             ("{\"version\": 2}", "version 2"),
             ("{\"version\": 1, \"colour\": 1}", "`colour`"),
             ("{\"version\": 1, \"settings\": {\"nodes\": 40}}", "nodes"),
@@ -428,7 +438,7 @@ mod tests {
             ("{\"version\": 1, \"actions\": [{\"action\": \"heal\"}]}", "at_ms"),
         ];
         for (text, expected) in cases {
-            let e = read("page.json", text).unwrap_err();
+            let e = read("page.json", text).unwrap_err().to_string();
             assert!(
                 e.starts_with("page.json") && e.contains(expected),
                 "{e} should name {expected}"

@@ -252,7 +252,7 @@ impl Reducible for AppState {
                                 }
                             }
                         }
-                        Err(e) => m.notice = Some(Text::new("import.failed").with("error", e)),
+                        Err(e) => m.notice = Some(Text::new("import.failed").with_text("error", e)),
                     }
                 }
                 Msg::Ring(msg) => {

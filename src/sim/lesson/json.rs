@@ -4,6 +4,7 @@
 //! tests read the scenario types through their serde derives and compare the result with
 //! the hand-written reader the page uses (`scenario_json`); the page never instantiates it.
 
+use crate::i18n::Text;
 use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer, Visitor};
 use std::fmt;
@@ -71,6 +72,17 @@ impl Json {
         }
     }
     /// What kind of value this is, for error messages.
+    /// What kind of value this is, in words ("a string"), for errors.
+    pub fn kind_text(&self) -> Text {
+        match self.value {
+            Value::Null => Text::new("json.kind.null"),
+            Value::Bool(_) => Text::new("json.kind.boolean"),
+            Value::Unsigned(_) | Value::Signed(_) => Text::new("json.kind.number"),
+            Value::String(_) => Text::new("json.kind.string"),
+            Value::Array(_) => Text::new("json.kind.array"),
+            Value::Object(_) => Text::new("json.kind.object"),
+        }
+    }
     pub fn kind(&self) -> &'static str {
         match self.value {
             Value::Null => "null",
@@ -104,8 +116,15 @@ impl Json {
     }
 }
 
+/// `what` went wrong on line `line` of a file.
+pub(crate) fn at_line(line: u32, what: Text) -> Text {
+    Text::new("error.json.at_line")
+        .with("line", line)
+        .with_text("what", what)
+}
+
 /// Parses a whole JSON text; the error names the line.
-pub fn parse(text: &str) -> Result<Json, String> {
+pub fn parse(text: &str) -> Result<Json, Text> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         at: 0,
@@ -114,7 +133,7 @@ pub fn parse(text: &str) -> Result<Json, String> {
     let value = p.value(0)?;
     p.skip_space();
     if p.at != p.bytes.len() {
-        return Err(p.error("unexpected text after the end of the document"));
+        return Err(p.error(Text::new("json.after_end")));
     }
     Ok(value)
 }
@@ -126,8 +145,8 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn error(&self, what: &str) -> String {
-        format!("line {}: {what}", self.line)
+    fn error(&self, what: Text) -> Text {
+        at_line(self.line, what)
     }
 
     fn skip_space(&mut self) {
@@ -141,23 +160,23 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, literal: &str) -> Result<(), String> {
+    fn expect(&mut self, literal: &str) -> Result<(), Text> {
         if self.bytes[self.at..].starts_with(literal.as_bytes()) {
             self.at += literal.len();
             Ok(())
         } else {
-            Err(self.error(&format!("expected `{literal}`")))
+            Err(self.error(Text::new("json.expected").with("literal", literal)))
         }
     }
 
-    fn value(&mut self, depth: u32) -> Result<Json, String> {
+    fn value(&mut self, depth: u32) -> Result<Json, Text> {
         if depth > DEPTH_MAX {
-            return Err(self.error("values are nested too deeply"));
+            return Err(self.error(Text::new("json.too_deep")));
         }
         self.skip_space();
         let line = self.line;
         let value = match self.bytes.get(self.at) {
-            None => return Err(self.error("unexpected end of the document")),
+            None => return Err(self.error(Text::new("json.unexpected_end"))),
             Some(b'n') => self.expect("null").map(|_| Value::Null)?,
             Some(b't') => self.expect("true").map(|_| Value::Bool(true))?,
             Some(b'f') => self.expect("false").map(|_| Value::Bool(false))?,
@@ -178,7 +197,7 @@ impl Parser<'_> {
                                 self.at += 1;
                                 break;
                             }
-                            _ => return Err(self.error("expected `,` or `]` in an array")),
+                            _ => return Err(self.error(Text::new("json.array_separator"))),
                         }
                     }
                 }
@@ -194,11 +213,11 @@ impl Parser<'_> {
                     loop {
                         self.skip_space();
                         if self.bytes.get(self.at) != Some(&b'"') {
-                            return Err(self.error("expected a key in quotes"));
+                            return Err(self.error(Text::new("json.key_quotes")));
                         }
                         let key = self.string()?;
                         if members.iter().any(|(k, _)| *k == key) {
-                            return Err(self.error(&format!("the key `{key}` appears twice")));
+                            return Err(self.error(Text::new("json.key_twice").with("key", key)));
                         }
                         self.skip_space();
                         self.expect(":")?;
@@ -211,19 +230,24 @@ impl Parser<'_> {
                                 self.at += 1;
                                 break;
                             }
-                            _ => return Err(self.error("expected `,` or `}` in an object")),
+                            _ => return Err(self.error(Text::new("json.object_separator"))),
                         }
                     }
                 }
                 Value::Object(members)
             }
             Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(&b) => return Err(self.error(&format!("unexpected character {:?}", b as char))),
+            Some(&b) => {
+                return Err(self.error(
+                    Text::new("json.unexpected_character")
+                        .with("character", format!("{:?}", b as char)),
+                ))
+            }
         };
         Ok(Json { line, value })
     }
 
-    fn number(&mut self) -> Result<Value, String> {
+    fn number(&mut self) -> Result<Value, Text> {
         let start = self.at;
         while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
             self.at += 1;
@@ -235,10 +259,10 @@ impl Parser<'_> {
         // Lessons need no fractions; refusing them keeps float parsing out of the page.
         text.parse::<i64>()
             .map(Value::Signed)
-            .map_err(|_| self.error(&format!("`{text}` is not a whole number")))
+            .map_err(|_| self.error(Text::new("json.not_whole").with("text", text)))
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, Text> {
         self.at += 1; // the opening quote
         let mut out = String::new();
         loop {
@@ -262,7 +286,7 @@ impl Parser<'_> {
                         .bytes
                         .get(self.at)
                         .copied()
-                        .ok_or_else(|| self.error("unfinished escape"))?;
+                        .ok_or_else(|| self.error(Text::new("json.unfinished_escape")))?;
                     self.at += 1;
                     out.push(match escaped {
                         b'"' => '"',
@@ -275,40 +299,42 @@ impl Parser<'_> {
                         b't' => '\t',
                         b'u' => self.unicode_escape()?,
                         other => {
-                            return Err(self.error(&format!("unknown escape \\{}", other as char)))
+                            return Err(self.error(
+                                Text::new("json.unknown_escape").with("escape", other as char),
+                            ))
                         }
                     });
                 }
-                Some(_) => return Err(self.error("a control character inside a string")),
-                None => return Err(self.error("a string is not closed")),
+                Some(_) => return Err(self.error(Text::new("json.control_character"))),
+                None => return Err(self.error(Text::new("json.string_open"))),
             }
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, String> {
+    fn hex4(&mut self) -> Result<u32, Text> {
         let digits = self
             .bytes
             .get(self.at..self.at + 4)
             .and_then(|d| std::str::from_utf8(d).ok())
             .and_then(|d| u32::from_str_radix(d, 16).ok())
-            .ok_or_else(|| self.error("\\u needs four hex digits"))?;
+            .ok_or_else(|| self.error(Text::new("json.hex_digits")))?;
         self.at += 4;
         Ok(digits)
     }
 
-    fn unicode_escape(&mut self) -> Result<char, String> {
+    fn unicode_escape(&mut self) -> Result<char, Text> {
         let first = self.hex4()?;
         let code = if (0xd800..0xdc00).contains(&first) {
             self.expect("\\u")?;
             let second = self.hex4()?;
             if !(0xdc00..0xe000).contains(&second) {
-                return Err(self.error("a lone surrogate in a \\u escape"));
+                return Err(self.error(Text::new("json.lone_surrogate")));
             }
             0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
         } else {
             first
         };
-        char::from_u32(code).ok_or_else(|| self.error("an invalid \\u escape"))
+        char::from_u32(code).ok_or_else(|| self.error(Text::new("json.invalid_escape")))
     }
 }
 
@@ -441,11 +467,11 @@ mod tests {
             ("{} x", "after the end"),
             ("[2.5]", "not a whole number"),
         ] {
-            let e = parse(text).unwrap_err();
+            let e = parse(text).unwrap_err().to_string();
             assert!(e.contains(expected), "{text:?}: {e}");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
-        assert!(parse(&deep).unwrap_err().contains("too deeply"));
+        assert!(parse(&deep).unwrap_err().to_string().contains("too deeply"));
     }
 
     #[test]

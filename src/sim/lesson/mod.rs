@@ -138,7 +138,7 @@ pub struct IndexEntry {
 /// Parses `lessons/index.json`; `name` is used in errors.
 pub fn parse_index(name: &str, text: &str) -> Result<Vec<IndexEntry>, String> {
     let at = |e: String| format!("{name}: {e}");
-    let doc = json::parse(text).map_err(at)?;
+    let doc = json::parse(text).map_err(|e| at(e.into()))?;
     check_version(&doc).map_err(at)?;
     let lessons = doc
         .get("lessons")
@@ -367,7 +367,9 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
 
 /// Refuses members the format does not know, so that a typo is reported, not ignored.
 fn known_keys(node: &Json, what: &str, keys: &[&str]) -> Result<(), String> {
-    scenario_json::object(node, what, keys).map(|_| ())
+    scenario_json::object(node, what, keys)
+        .map(|_| ())
+        .map_err(String::from)
 }
 
 fn settings_of(node: &Json) -> Result<Settings, String> {
@@ -391,7 +393,7 @@ fn actions_of(list: &Json, nodes: u32) -> Result<Vec<TimedAction>, String> {
         .ok_or_else(|| format!("line {}: actions must be an array", list.line))?;
     items
         .iter()
-        .map(|item| scenario_json::timed_action(item, nodes))
+        .map(|item| scenario_json::timed_action(item, nodes).map_err(String::from))
         .collect()
 }
 

@@ -4,7 +4,8 @@
 //! deserializers, instantiated for the page, cost about 75 KB of gzipped wasm, while this
 //! costs a few. `tests/lessons.rs` checks that it agrees with serde on every lesson file.
 
-use super::json::{Json, Value};
+use super::json::{at_line, Json, Value};
+use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
 use crate::sim::net::NetConfig;
@@ -15,65 +16,66 @@ use crate::sim::types::{ClientId, MsgId, NodeId, MICROS_PER_MS};
 type Members<'a> = &'a [(String, Json)];
 
 /// The members of an object, refusing any key not in `known`.
-pub(crate) fn object<'a>(
-    node: &'a Json,
-    what: &str,
-    known: &[&str],
-) -> Result<Members<'a>, String> {
+pub(crate) fn object<'a>(node: &'a Json, what: &str, known: &[&str]) -> Result<Members<'a>, Text> {
     let members = node.members().ok_or_else(|| {
-        format!(
-            "line {}: {what} must be an object, not {}",
+        at_line(
             node.line,
-            node.kind()
+            Text::new("json.not_object")
+                .with("what", what)
+                .with_text("kind", node.kind_text()),
         )
     })?;
     for (k, v) in members {
         if !known.contains(&k.as_str()) {
-            return Err(format!(
-                "line {}: unknown field `{k}` in {what}, expected one of {}",
+            return Err(at_line(
                 v.line,
-                known.join(", ")
+                Text::new("json.unknown_field")
+                    .with("field", k)
+                    .with("what", what)
+                    .with("known", known.join(", ")),
             ));
         }
     }
     Ok(members)
 }
 
-fn u64_of(v: &Json, field: &str) -> Result<u64, String> {
+fn u64_of(v: &Json, field: &str) -> Result<u64, Text> {
     v.as_u64().ok_or_else(|| {
-        format!(
-            "line {}: `{field}` must be a whole number, not {}",
+        at_line(
             v.line,
-            v.kind()
+            Text::new("json.field_not_whole")
+                .with("field", field)
+                .with_text("kind", v.kind_text()),
         )
     })
 }
 
-fn u32_of(v: &Json, field: &str) -> Result<u32, String> {
-    u32::try_from(u64_of(v, field)?).map_err(|_| format!("line {}: `{field}` is too large", v.line))
+fn u32_of(v: &Json, field: &str) -> Result<u32, Text> {
+    u32::try_from(u64_of(v, field)?)
+        .map_err(|_| at_line(v.line, Text::new("json.too_large").with("field", field)))
 }
 
-fn bool_of(v: &Json, field: &str) -> Result<bool, String> {
+fn bool_of(v: &Json, field: &str) -> Result<bool, Text> {
     v.as_bool()
-        .ok_or_else(|| format!("line {}: `{field}` must be true or false", v.line))
+        .ok_or_else(|| at_line(v.line, Text::new("json.not_bool").with("field", field)))
 }
 
-fn string_of(v: &Json, field: &str) -> Result<String, String> {
+fn string_of(v: &Json, field: &str) -> Result<String, Text> {
     v.as_str()
         .map(str::to_string)
-        .ok_or_else(|| format!("line {}: `{field}` must be a string", v.line))
+        .ok_or_else(|| at_line(v.line, Text::new("json.not_string").with("field", field)))
 }
 
-fn required<'a>(node: &'a Json, members: Members<'a>, field: &str) -> Result<&'a Json, String> {
+fn required<'a>(node: &'a Json, members: Members<'a>, field: &str) -> Result<&'a Json, Text> {
     members
         .iter()
         .find(|(k, _)| k == field)
         .map(|(_, v)| v)
-        .ok_or_else(|| format!("line {}: missing field `{field}`", node.line))
+        .ok_or_else(|| at_line(node.line, Text::new("json.missing").with("field", field)))
 }
 
 /// Settings as in a scenario file's `settings`.
-pub fn settings(node: &Json) -> Result<Settings, String> {
+pub fn settings(node: &Json) -> Result<Settings, Text> {
     let mut s = Settings::default();
     for (k, v) in object(
         node,
@@ -92,7 +94,7 @@ pub fn settings(node: &Json) -> Result<Settings, String> {
     Ok(s)
 }
 
-pub fn raft(node: &Json) -> Result<RaftConfig, String> {
+pub fn raft(node: &Json) -> Result<RaftConfig, Text> {
     let mut r = RaftConfig::default();
     for (k, v) in object(
         node,
@@ -129,7 +131,7 @@ pub fn raft(node: &Json) -> Result<RaftConfig, String> {
     Ok(r)
 }
 
-fn bugs(node: &Json) -> Result<Bugs, String> {
+fn bugs(node: &Json) -> Result<Bugs, Text> {
     let mut b = Bugs::default();
     for (k, v) in object(
         node,
@@ -150,7 +152,7 @@ fn bugs(node: &Json) -> Result<Bugs, String> {
     Ok(b)
 }
 
-pub fn network(node: &Json) -> Result<NetConfig, String> {
+pub fn network(node: &Json) -> Result<NetConfig, Text> {
     let mut n = NetConfig::default();
     for (k, v) in object(
         node,
@@ -174,7 +176,7 @@ pub fn network(node: &Json) -> Result<NetConfig, String> {
     Ok(n)
 }
 
-fn disk(node: &Json) -> Result<DiskConfig, String> {
+fn disk(node: &Json) -> Result<DiskConfig, Text> {
     let mut d = DiskConfig::default();
     for (k, v) in object(
         node,
@@ -196,7 +198,7 @@ fn disk(node: &Json) -> Result<DiskConfig, String> {
     Ok(d)
 }
 
-fn sync_policy(node: &Json) -> Result<SyncPolicy, String> {
+fn sync_policy(node: &Json) -> Result<SyncPolicy, Text> {
     let members = object(node, "sync", &["policy", "interval_us"])?;
     let policy = string_of(required(node, members, "policy")?, "policy")?;
     let interval = members.iter().find(|(k, _)| k == "interval_us");
@@ -206,19 +208,24 @@ fn sync_policy(node: &Json) -> Result<SyncPolicy, String> {
         ("interval", Some((k, v))) => Ok(SyncPolicy::Interval {
             interval_us: u64_of(v, k)?,
         }),
-        ("interval", None) => Err(format!("line {}: missing field `interval_us`", node.line)),
-        ("every_write" | "never", Some(_)) => Err(format!(
-            "line {}: `interval_us` only goes with policy \"interval\"",
-            node.line
+        ("interval", None) => Err(at_line(
+            node.line,
+            Text::new("json.missing").with("field", "interval_us"),
         )),
-        (other, _) => Err(format!(
-            "line {}: unknown sync policy `{other}`, expected every_write, interval or never",
-            node.line
+        ("every_write" | "never", Some(_)) => {
+            Err(at_line(node.line, Text::new("json.interval_only")))
+        }
+        (other, _) => Err(at_line(
+            node.line,
+            Text::new("json.unknown_value")
+                .with("field", "policy")
+                .with("value", other)
+                .with("known", "every_write, interval, never"),
         )),
     }
 }
 
-fn workload(node: &Json) -> Result<Workload, String> {
+fn workload(node: &Json) -> Result<Workload, Text> {
     let mut w = Workload::default();
     for (k, v) in object(
         node,
@@ -248,15 +255,18 @@ fn workload(node: &Json) -> Result<Workload, String> {
     Ok(w)
 }
 
-fn command(node: &Json) -> Result<Command, String> {
+fn command(node: &Json) -> Result<Command, Text> {
     let members = object(node, "cmd", &["op", "key", "value", "expected"])?;
     let op = string_of(required(node, members, "op")?, "op")?;
     let text = |field: &str| string_of(required(node, members, field)?, field);
-    let refuse = |fields: &[&str]| -> Result<(), String> {
+    let refuse = |fields: &[&str]| -> Result<(), Text> {
         match members.iter().find(|(k, _)| fields.contains(&k.as_str())) {
-            Some((k, v)) => Err(format!(
-                "line {}: unknown field `{k}` for op \"{op}\"",
-                v.line
+            Some((k, v)) => Err(at_line(
+                v.line,
+                Text::new("json.unknown_field")
+                    .with("field", k)
+                    .with("what", format!("op \"{op}\""))
+                    .with("known", "op, key, value, expected"),
             )),
             None => Ok(()),
         }
@@ -292,9 +302,12 @@ fn command(node: &Json) -> Result<Command, String> {
             },
         },
         other => {
-            return Err(format!(
-                "line {}: unknown op `{other}`, expected noop, put, get, delete or cas",
-                node.line
+            return Err(at_line(
+                node.line,
+                Text::new("json.unknown_value")
+                    .with("field", "op")
+                    .with("value", other)
+                    .with("known", "noop, put, get, delete, cas"),
             ))
         }
     })
@@ -302,38 +315,44 @@ fn command(node: &Json) -> Result<Command, String> {
 
 /// One timed action as scenario and lesson files write it: its time (`at_ms` or `at_us`),
 /// then its `action` tag and fields, checked against a cluster of `nodes`.
-pub fn timed_action(item: &Json, nodes: u32) -> Result<TimedAction, String> {
+pub fn timed_action(item: &Json, nodes: u32) -> Result<TimedAction, Text> {
     let line = item.line;
     let whole = |v: &Json, k: &str| {
-        v.as_u64()
-            .ok_or_else(|| format!("line {line}: `{k}` must be a whole number"))
+        v.as_u64().ok_or_else(|| {
+            at_line(
+                line,
+                Text::new("json.field_not_whole")
+                    .with("field", k)
+                    .with_text("kind", v.kind_text()),
+            )
+        })
     };
     let at_us = match (item.get("at_ms"), item.get("at_us")) {
         (Some(v), None) => whole(v, "at_ms")?
             .checked_mul(MICROS_PER_MS)
-            .ok_or_else(|| format!("line {line}: `at_ms` is too large"))?,
+            .ok_or_else(|| at_line(line, Text::new("json.too_large").with("field", "at_ms")))?,
         (None, Some(v)) => whole(v, "at_us")?,
-        (None, None) => return Err(format!("line {line}: missing `at_ms` (or `at_us`)")),
-        (Some(_), Some(_)) => {
-            return Err(format!(
-                "line {line}: give either `at_ms` or `at_us`, not both"
+        (None, None) => {
+            return Err(at_line(
+                line,
+                Text::new("json.missing").with("field", "at_ms"),
             ))
         }
+        (Some(_), Some(_)) => return Err(at_line(line, Text::new("json.at_both"))),
     };
     let action = action(&item.without(&["at_ms", "at_us"]))?;
-    action
-        .validate(nodes)
-        .map_err(|e| format!("line {line}: {e}"))?;
+    action.validate(nodes).map_err(|e| at_line(line, e))?;
     Ok(TimedAction { at_us, action })
 }
 
 /// One action (its `action` tag and fields; the time is read by the caller).
-pub fn action(node: &Json) -> Result<Action, String> {
+pub fn action(node: &Json) -> Result<Action, Text> {
     let members = node.members().ok_or_else(|| {
-        format!(
-            "line {}: an action must be an object, not {}",
+        at_line(
             node.line,
-            node.kind()
+            Text::new("json.not_object")
+                .with("what", "action")
+                .with_text("kind", node.kind_text()),
         )
     })?;
     let name = string_of(required(node, members, "action")?, "action")?;
@@ -350,16 +369,19 @@ pub fn action(node: &Json) -> Result<Action, String> {
         "set_raft" => &["action", "raft"],
         "drop_message" => &["action", "id"],
         other => {
-            return Err(format!(
-                "line {}: unknown action `{other}`, expected one of crash, restart, timeout, request, request_from, transfer, snapshot, partition, heal, cut, repair, set_network, set_raft, drop_message",
-                node.line
+            return Err(at_line(
+                node.line,
+                Text::new("json.unknown_value")
+                    .with("field", "action")
+                    .with("value", other)
+                    .with("known", "crash, restart, timeout, request, request_from, transfer, snapshot, partition, heal, cut, repair, set_network, set_raft, drop_message"),
             ))
         }
     };
     let members = object(node, &format!("action `{name}`"), fields)?;
     let field = |f: &str| required(node, members, f);
-    let node_id = |f: &str| -> Result<NodeId, String> { Ok(NodeId(u32_of(field(f)?, f)?)) };
-    let both = || -> Result<bool, String> {
+    let node_id = |f: &str| -> Result<NodeId, Text> { Ok(NodeId(u32_of(field(f)?, f)?)) };
+    let both = || -> Result<bool, Text> {
         match members.iter().find(|(k, _)| k == "both") {
             Some((k, v)) => bool_of(v, k),
             None => Ok(false),
@@ -375,9 +397,12 @@ pub fn action(node: &Json) -> Result<Action, String> {
                     "lose_unsynced" => CrashMode::LoseUnsynced,
                     "tear_last" => CrashMode::TearLast,
                     other => {
-                        return Err(format!(
-                            "line {}: unknown crash mode `{other}`, expected clean, lose_unsynced or tear_last",
-                            v.line
+                        return Err(at_line(
+                            v.line,
+                            Text::new("json.unknown_value")
+                                .with("field", "mode")
+                                .with("value", other)
+                                .with("known", "clean, lose_unsynced, tear_last"),
                         ))
                     }
                 },
@@ -405,14 +430,17 @@ pub fn action(node: &Json) -> Result<Action, String> {
         "transfer" => Action::Transfer { to: node_id("to")? },
         "partition" => {
             let groups = field("groups")?;
-            let outer = groups
-                .as_array()
-                .ok_or_else(|| format!("line {}: `groups` must be an array", groups.line))?;
+            let outer = groups.as_array().ok_or_else(|| {
+                at_line(
+                    groups.line,
+                    Text::new("json.not_array").with("field", "groups"),
+                )
+            })?;
             let mut out = Vec::with_capacity(outer.len());
             for g in outer {
-                let inner = g.as_array().ok_or_else(|| {
-                    format!("line {}: each group must be an array of nodes", g.line)
-                })?;
+                let inner = g
+                    .as_array()
+                    .ok_or_else(|| at_line(g.line, Text::new("json.group_not_array")))?;
                 out.push(
                     inner
                         .iter()
@@ -602,7 +630,11 @@ mod tests {
             r#"{"raft": {"election_timeout_granularity_us": 1000}}"#,
         ] {
             let tree = parse(text).unwrap();
-            assert_eq!(settings(&tree), tree.deserialize::<Settings>(), "{text}");
+            assert_eq!(
+                settings(&tree).ok(),
+                tree.deserialize::<Settings>().ok(),
+                "{text}"
+            );
         }
         for text in [
             r#"{"action": "crash", "node": 1}"#,
@@ -610,7 +642,11 @@ mod tests {
             r#"{"action": "set_raft", "raft": {"election_timeout_us_min": 1}}"#,
         ] {
             let tree = parse(text).unwrap();
-            assert_eq!(action(&tree), tree.deserialize::<Action>(), "{text}");
+            assert_eq!(
+                action(&tree).ok(),
+                tree.deserialize::<Action>().ok(),
+                "{text}"
+            );
         }
     }
 
@@ -634,7 +670,7 @@ mod tests {
             ),
         ] {
             let tree = parse(text).unwrap();
-            let e = settings(&tree).unwrap_err();
+            let e = settings(&tree).unwrap_err().to_string();
             assert!(e.contains(expected), "{text}: {e}");
             assert!(
                 tree.deserialize::<Settings>().is_err(),
@@ -659,7 +695,7 @@ mod tests {
             (r#"[1]"#, "must be an object"),
         ] {
             let tree = parse(text).unwrap();
-            let e = action(&tree).unwrap_err();
+            let e = action(&tree).unwrap_err().to_string();
             assert!(e.contains(expected), "{text}: {e}");
             assert!(
                 tree.deserialize::<Action>().is_err(),
@@ -669,6 +705,9 @@ mod tests {
         // Stricter than serde, whose internally tagged unit variants ignore extra fields: a
         // field that does nothing in a lesson file is a mistake worth reporting.
         let tree = parse(r#"{"action": "heal", "node": 1}"#).unwrap();
-        assert!(action(&tree).unwrap_err().contains("unknown field `node`"));
+        assert!(action(&tree)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field `node`"));
     }
 }

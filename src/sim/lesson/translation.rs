@@ -16,7 +16,7 @@ pub const TRANSLATIONS: [&str; 1] = ["zh"];
 /// Puts the words of translation `text` (file `name`, for errors) into `lesson`.
 pub fn translate(lesson: &mut Lesson, name: &str, text: &str) -> Result<(), String> {
     let at = |e: String| format!("{name}: {e}");
-    let root = json::parse(text).map_err(at)?;
+    let root = json::parse(text).map_err(|e| at(e.into()))?;
     let string = |v: &Json, what: &str| -> Result<String, String> {
         v.get(what)
             .and_then(Json::as_str)
