@@ -8,7 +8,7 @@ use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim};
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};
 use crate::sim::types::{Micros, NodeId};
-use crate::ui::i18n::{t, tf};
+use crate::ui::i18n::{t, tf, words};
 use crate::ui::model::{WallClock, EVENTS_PER_FRAME_MAX};
 use std::rc::Rc;
 
@@ -93,8 +93,10 @@ impl RingForm {
                 ));
             }
         }
-        s.validate()?;
-        self.placement(self.strategy).validate(s.nodes)?;
+        s.validate().map_err(|e| words(&e))?;
+        self.placement(self.strategy)
+            .validate(s.nodes)
+            .map_err(|e| words(&e))?;
         Ok(s.clone())
     }
 }

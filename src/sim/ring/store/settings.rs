@@ -1,5 +1,6 @@
 //! Settings of a replicated ring store run, with their defaults stated once.
 
+use crate::i18n::Text;
 use crate::sim::rng::Ppm;
 use crate::sim::types::{Micros, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
@@ -72,10 +73,14 @@ impl Default for RingSettings {
 
 impl RingSettings {
     /// Checks every setting; the error names the first bad one.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Text> {
         let within = |name: &str, value: u64, min: u64, max: u64| {
             if value < min || value > max {
-                Err(format!("{name} must be {min} to {max}, not {value}"))
+                Err(Text::new("error.settings.outside")
+                    .with("field", name)
+                    .with("value", value)
+                    .with("min", min)
+                    .with("max", max))
             } else {
                 Ok(())
             }
@@ -121,7 +126,7 @@ impl RingSettings {
             1_000_000,
         )?;
         if self.request_timeout_us == 0 {
-            return Err("request_timeout_us must be positive".into());
+            return Err(Text::new("error.settings.positive").with("field", "request_timeout_us"));
         }
         Ok(())
     }

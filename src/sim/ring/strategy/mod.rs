@@ -13,6 +13,7 @@ pub mod ring;
 
 use super::hash::Position;
 use super::membership::Membership;
+use crate::i18n::Text;
 use crate::sim::types::NodeId;
 use bounded::Bounded;
 use maglev::Maglev;
@@ -130,31 +131,31 @@ impl Default for PlacementConfig {
 
 impl PlacementConfig {
     /// Checks the settings against a membership of `nodes` nodes; the error names the setting.
-    pub fn validate(&self, nodes: u32) -> Result<(), String> {
+    pub fn validate(&self, nodes: u32) -> Result<(), Text> {
         if self.vnodes == 0 || self.vnodes > MAX_VNODES {
-            return Err(format!(
-                "vnodes must be 1 to {MAX_VNODES}, not {}",
-                self.vnodes
-            ));
+            return Err(Text::new("error.settings.outside")
+                .with("field", "vnodes")
+                .with("value", self.vnodes)
+                .with("min", 1)
+                .with("max", MAX_VNODES));
         }
         if self.strategy == Strategy::Maglev {
             let m = self.maglev_table_size;
             if !maglev::is_prime(m) || m > MAX_MAGLEV_TABLE_SIZE {
-                return Err(format!(
-                    "maglev_table_size must be a prime up to {MAX_MAGLEV_TABLE_SIZE}, not {m}"
-                ));
+                return Err(Text::new("error.ring.maglev_prime")
+                    .with("max", MAX_MAGLEV_TABLE_SIZE)
+                    .with("size", m));
             }
             if m < nodes {
-                return Err(format!(
-                    "maglev_table_size {m} is smaller than the {nodes} nodes it must hold"
-                ));
+                return Err(Text::new("error.ring.maglev_small")
+                    .with("size", m)
+                    .with("nodes", nodes));
             }
         }
         if self.load_factor_milli < 1000 {
-            return Err(format!(
-                "load factor must be at least 1.0 (so that every key fits), not {}",
-                self.load_factor_milli as f64 / 1000.0
-            ));
+            let m = self.load_factor_milli;
+            return Err(Text::new("error.ring.load_factor")
+                .with("c", format!("{}.{:03}", m / 1000, m % 1000)));
         }
         Ok(())
     }
@@ -410,12 +411,21 @@ mod tests {
         assert!(config
             .validate(8)
             .unwrap_err()
+            .to_string()
             .contains("maglev_table_size"));
         config.maglev_table_size = 5;
-        assert!(config.validate(8).unwrap_err().contains("smaller"));
+        assert!(config
+            .validate(8)
+            .unwrap_err()
+            .to_string()
+            .contains("smaller"));
         config.maglev_table_size = 7;
         config.vnodes = 0;
-        assert!(config.validate(3).unwrap_err().contains("vnodes"));
+        assert!(config
+            .validate(3)
+            .unwrap_err()
+            .to_string()
+            .contains("vnodes"));
     }
 
     /// Non-contiguous memberships work: node 3 removed from 1..=8 never receives a key, and
