@@ -44,14 +44,16 @@ impl Simulation {
 
     pub(super) fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect>) {
         let id = self.nodes[slot].id;
-        // Messages after a synced write wait for the fsync (Figure 2: persist, then reply).
+        // Messages after synced writes wait for their fsyncs, one after the other (Figure 2:
+        // persist, then reply): a voter that adopts a new term and then votes syncs twice
+        // before its reply leaves, as LogCabin's stepDown() and handleRequestVote() do.
         let mut send_delay_us = 0;
         for effect in out.drain(..) {
             match effect {
                 Effect::Persist(op) => {
                     let policy = self.settings.disk.sync;
                     if policy == SyncPolicy::EveryWrite {
-                        send_delay_us = self.settings.disk.sync_latency_us;
+                        send_delay_us += self.settings.disk.sync_latency_us;
                     }
                     let node = &mut self.nodes[slot];
                     let (bytes, waiting) = node.disk.write(&op, policy);
