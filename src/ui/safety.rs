@@ -2,8 +2,8 @@
 //! alarm naming the property, what it promises and the nodes involved when one breaks.
 
 use super::format;
-use super::i18n::{t, tf, use_lang};
-use crate::sim::check::{Detail, Outcome, Property, Violation};
+use super::i18n::{t, tf, use_lang, words};
+use crate::sim::check::{Detail, Property, Violation};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -96,130 +96,7 @@ pub fn property_promise(p: Property) -> &'static str {
     }
 }
 
-/// What exactly broke, in the language shown; the same facts the command-line tool prints.
+/// What exactly broke, in the language shown; the same words the command-line tool prints.
 pub fn detail_words(d: &Detail) -> String {
-    match d {
-        Detail::SecondLeader { node, first, term } => tf(
-            "violation.second_leader",
-            &[("node", node), ("first", first), ("term", term)],
-        ),
-        Detail::LeaderRewrote {
-            node,
-            index,
-            deleted,
-        } => tf(
-            if *deleted {
-                "violation.leader_deleted"
-            } else {
-                "violation.leader_overwrote"
-            },
-            &[("node", node), ("index", index)],
-        ),
-        Detail::LogsDiffer { a, b, term, index } => tf(
-            "violation.logs_differ",
-            &[("a", a), ("b", b), ("term", term), ("index", index)],
-        ),
-        Detail::LeaderLacksCommitted {
-            leader,
-            term,
-            index,
-        } => tf(
-            "violation.leader_lacks",
-            &[("leader", leader), ("term", term), ("index", index)],
-        ),
-        Detail::AppliedDifferently {
-            first,
-            first_cmd,
-            first_term,
-            node,
-            cmd,
-            term,
-            index,
-        } => tf(
-            "violation.applied_differently",
-            &[
-                ("first", first),
-                ("first_cmd", first_cmd),
-                ("first_term", first_term),
-                ("node", node),
-                ("cmd", cmd),
-                ("term", term),
-                ("index", index),
-            ],
-        ),
-        Detail::AckedElsewhere {
-            client,
-            op,
-            index,
-            applied: Some(cmd),
-        } => tf(
-            "violation.acked_other",
-            &[
-                ("client", client),
-                ("op", op),
-                ("index", index),
-                ("cmd", cmd),
-            ],
-        ),
-        Detail::AckedElsewhere {
-            client,
-            op,
-            index,
-            applied: None,
-        } => tf(
-            "violation.acked_unapplied",
-            &[("client", client), ("op", op), ("index", index)],
-        ),
-        Detail::WrongResult {
-            client,
-            op,
-            key,
-            got,
-            expected,
-        } => tf(
-            "violation.wrong_result",
-            &[
-                ("client", client),
-                ("op", op),
-                ("key", key),
-                ("got", &outcome_words(got)),
-                ("expected", &outcome_words(expected)),
-            ],
-        ),
-        Detail::TookEffectTooEarly {
-            client,
-            op,
-            key,
-            index,
-            earlier_done,
-        } => tf(
-            "violation.too_early",
-            &[
-                ("client", client),
-                ("op", op),
-                ("key", key),
-                ("index", index),
-                ("earlier", earlier_done),
-            ],
-        ),
-        Detail::RecoveredDiffers { node, index } => tf(
-            "violation.recovered_differs",
-            &[("node", node), ("index", index)],
-        ),
-    }
-}
-
-fn outcome_words(o: &Outcome) -> String {
-    let result = t(if o.ok {
-        "violation.ok"
-    } else {
-        "violation.failed"
-    });
-    match &o.value {
-        Some(value) => tf(
-            "violation.outcome_value",
-            &[("result", &result), ("value", value)],
-        ),
-        None => result.to_string(),
-    }
+    words(&d.text())
 }

@@ -206,10 +206,18 @@ export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
  * What the learner sees of the run, as text: the clock, the cluster drawing, the logs and state
  * machines and the safety badge, every attribute included. Equal strings mean equal pictures.
  */
-export const domState = (page) =>
-  page.evaluate(() => {
+export const domState = (page) => domText(page, ['svg.cluster', '.log-table', '.kv-table', '[data-testid="safety"]']);
+
+/**
+ * The clock and the elements `selectors` name, as text with every attribute but those in
+ * `skip`: equal strings mean equal pictures. A missing element reads as an empty line.
+ */
+export const domText = (page, selectors, skip = []) =>
+  page.evaluate(([selectors, skip]) => {
     const walk = (el) => {
-      const attrs = [...el.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
+      const attrs = [...el.attributes]
+        .filter((a) => !skip.includes(a.name))
+        .map((a) => `${a.name}="${a.value}"`).sort().join(' ');
       const kids = [...el.childNodes]
         .map((c) => (c.nodeType === Node.TEXT_NODE ? c.textContent : c.nodeType === Node.ELEMENT_NODE ? walk(c) : ''))
         .join('');
@@ -217,12 +225,12 @@ export const domState = (page) =>
     };
     return [
       document.querySelector('[data-testid="sim-time"]').textContent,
-      ...['svg.cluster', '.log-table', '.kv-table', '[data-testid="safety"]'].map((s) => {
+      ...selectors.map((s) => {
         const el = document.querySelector(s);
         return el ? walk(el) : '';
       }),
     ].join('\n');
-  });
+  }, [selectors, skip]);
 /** Polls `check` until it returns something truthy; resolves to that value. */
 export async function until(what, check, { timeout = 20_000, interval = 40 } = {}) {
   const deadline = Date.now() + timeout;

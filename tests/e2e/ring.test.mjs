@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, domText, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -102,29 +102,12 @@ test('pointing at the ring shows the nearest key and lines to its replicas', asy
   });
 });
 
-/** What the Hash ring page shows of its run, as text: clock, ring, counters, story, charts and
- * the strategies table's rows, not the wall time the table took to compute (`data-work-ms`).
- * Equal strings, equal pages. */
+/** What the Hash ring page shows of its run, as text (harness `domText`): clock, ring, counters,
+ * story, charts and the strategies table's rows, not the wall time the table took to compute
+ * (`data-work-ms`). Equal strings, equal pages. */
 const ringState = (page) =>
-  page.evaluate(() => {
-    const walk = (el) => {
-      const attrs = [...el.attributes]
-        .filter((a) => a.name !== 'data-work-ms')
-        .map((a) => `${a.name}="${a.value}"`).sort().join(' ');
-      const kids = [...el.childNodes]
-        .map((c) => (c.nodeType === Node.TEXT_NODE ? c.textContent : c.nodeType === Node.ELEMENT_NODE ? walk(c) : ''))
-        .join('');
-      return `<${el.localName} ${attrs}>${kids}</${el.localName}>`;
-    };
-    return [
-      document.querySelector('[data-testid="sim-time"]').textContent,
-      ...['[data-testid="ring"]', '.counters', '[data-testid="ring-story"]', '[data-testid="load-chart"]',
-        '[data-testid="moved-chart"]', '[data-testid="strategy-table"] tbody'].map((s) => {
-        const el = document.querySelector(s);
-        return el ? walk(el) : `(no ${s})`;
-      }),
-    ].join('\n');
-  });
+  domText(page, ['[data-testid="ring"]', '.counters', '[data-testid="ring-story"]', '[data-testid="load-chart"]',
+    '[data-testid="moved-chart"]', '[data-testid="strategy-table"] tbody'], ['data-work-ms']);
 
 const tableDone = (page) =>
   until('the strategies table done', async () =>

@@ -2,6 +2,7 @@
 //! command-line tool words it in English (`Display`), the page in the learner's language from
 //! its catalogues.
 
+use crate::i18n::Text;
 use crate::sim::raft::kv::Command;
 use crate::sim::types::{ClientId, LogIndex, NodeId, Term};
 use std::fmt;
@@ -80,42 +81,42 @@ pub struct Outcome {
     pub value: Option<String>,
 }
 
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ok={} value={:?}", self.ok, self.value)
-    }
-}
-
-impl fmt::Display for Detail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Detail {
+    /// The words, as catalogue keys and values (`violation.*`): one wording for the
+    /// command-line tool (English) and the page (the learner's language).
+    pub fn text(&self) -> Text {
         match self {
-            Detail::SecondLeader { node, first, term } => {
-                write!(f, "{node} became leader in term {term}, which {first} already leads")
-            }
+            Detail::SecondLeader { node, first, term } => Text::new("violation.second_leader")
+                .with("node", node)
+                .with("first", first)
+                .with("term", term),
             Detail::LeaderRewrote {
                 node,
                 index,
-                deleted,
-            } => {
-                let what = if *deleted {
-                    "deleted entries from"
-                } else {
-                    "overwrote the entry at"
-                };
-                write!(f, "leader {node} {what} index {index} of its own log")
-            }
-            Detail::LogsDiffer { a, b, term, index } => write!(
-                f,
-                "{a} and {b} both hold an entry of term {term} at index {index}, but their logs differ up to it"
-            ),
+                deleted: true,
+            } => Text::new("violation.leader_deleted")
+                .with("node", node)
+                .with("index", index),
+            Detail::LeaderRewrote {
+                node,
+                index,
+                deleted: false,
+            } => Text::new("violation.leader_overwrote")
+                .with("node", node)
+                .with("index", index),
+            Detail::LogsDiffer { a, b, term, index } => Text::new("violation.logs_differ")
+                .with("a", a)
+                .with("b", b)
+                .with("term", term)
+                .with("index", index),
             Detail::LeaderLacksCommitted {
                 leader,
                 term,
                 index,
-            } => write!(
-                f,
-                "{leader} leads term {term} but its log lacks the committed entry at index {index}"
-            ),
+            } => Text::new("violation.leader_lacks")
+                .with("leader", leader)
+                .with("term", term)
+                .with("index", index),
             Detail::AppliedDifferently {
                 first,
                 first_cmd,
@@ -124,53 +125,84 @@ impl fmt::Display for Detail {
                 cmd,
                 term,
                 index,
-            } => write!(
-                f,
-                "{first} applied \"{first_cmd}\" (term {first_term}) at index {index}, but {node} applied \"{cmd}\" (term {term})"
-            ),
+            } => Text::new("violation.applied_differently")
+                .with("first", first)
+                .with("first_cmd", first_cmd)
+                .with("first_term", first_term)
+                .with("node", node)
+                .with("cmd", cmd)
+                .with("term", term)
+                .with("index", index),
             Detail::AckedElsewhere {
                 client,
                 op,
                 index,
                 applied: Some(cmd),
-            } => write!(
-                f,
-                "{client} was told its operation {op} took effect at index {index}, but the entry applied there is \"{cmd}\""
-            ),
+            } => Text::new("violation.acked_other")
+                .with("client", client)
+                .with("op", op)
+                .with("index", index)
+                .with("cmd", cmd),
             Detail::AckedElsewhere {
                 client,
                 op,
                 index,
                 applied: None,
-            } => write!(
-                f,
-                "{client} was told its operation {op} took effect at index {index}, which no server applied"
-            ),
+            } => Text::new("violation.acked_unapplied")
+                .with("client", client)
+                .with("op", op)
+                .with("index", index),
             Detail::WrongResult {
                 client,
                 op,
                 key,
                 got,
                 expected,
-            } => write!(
-                f,
-                "{client} operation {op} on \"{key}\" got {got}, but in log order it yields {expected}"
-            ),
+            } => Text::new("violation.wrong_result")
+                .with("client", client)
+                .with("op", op)
+                .with("key", key)
+                .with_text("got", got.text())
+                .with_text("expected", expected.text()),
             Detail::TookEffectTooEarly {
                 client,
                 op,
                 key,
                 index,
                 earlier_done,
-            } => write!(
-                f,
-                "{client} operation {op} on \"{key}\" took effect at index {index}, before an operation (index {earlier_done}) that had completed before it was called"
-            ),
-            Detail::RecoveredDiffers { node, index } => write!(
-                f,
-                "{node} recovered a state machine at index {index} that differs from the cluster's at that index"
-            ),
+            } => Text::new("violation.too_early")
+                .with("client", client)
+                .with("op", op)
+                .with("key", key)
+                .with("index", index)
+                .with("earlier", earlier_done),
+            Detail::RecoveredDiffers { node, index } => Text::new("violation.recovered_differs")
+                .with("node", node)
+                .with("index", index),
         }
+    }
+}
+
+impl Outcome {
+    fn text(&self) -> Text {
+        let result = Text::new(if self.ok {
+            "violation.ok"
+        } else {
+            "violation.failed"
+        });
+        match &self.value {
+            Some(value) => Text::new("violation.outcome_value")
+                .with_text("result", result)
+                .with("value", value),
+            None => result,
+        }
+    }
+}
+
+/// In English, for the command-line tool.
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text().fmt(f)
     }
 }
 
@@ -202,9 +234,9 @@ mod tests {
                 value: Some("1".into()),
             },
         };
-        assert!(wrong.to_string().contains("got ok=true value=None"));
-        assert!(wrong
-            .to_string()
-            .contains("yields ok=true value=Some(\"1\")"));
+        assert_eq!(
+            wrong.to_string(),
+            "c1 operation 7 on \"x\" got ok, but in log order it gives ok, value \"1\""
+        );
     }
 }
