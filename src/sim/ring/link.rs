@@ -19,7 +19,7 @@ pub const RING_LINK_VERSION: u32 = 1;
 
 /// Limits that keep a hostile link from costing memory or time.
 const MAX_BYTES: usize = 64 * 1024;
-const MAX_ACTIONS: u64 = 10_000;
+const MAX_ACTIONS: u64 = 1_000;
 
 /// A Hash ring run as a link holds it.
 #[derive(Clone, Debug, PartialEq)]

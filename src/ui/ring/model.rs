@@ -25,6 +25,8 @@ const EVENTS_KEPT: usize = 6;
 /// Angular resolution of the owner arcs and of the key density band.
 pub const ARC_BINS: u32 = 1024;
 pub const DENSITY_BINS: u32 = 180;
+/// Events a share link's ring run may take to rebuild (a few seconds of work at most).
+const RESTORE_EVENTS_MAX: u64 = 1_000_000;
 /// Steps "next" looks through for a membership change or the end of re-replication.
 const INTERESTING_STEPS_MAX: u32 = 100_000;
 
@@ -329,46 +331,94 @@ impl RingModel {
     }
 
     /// Rebuilds a run from a share link: the same settings, the same actions at the same
-    /// moments, up to the moment the link shows. Each membership change's table is computed
-    /// in full on the way (`wall_ms` times it), so that the moved-keys chart lists the changes
-    /// the learner saw computed. The error names what the page cannot rebuild.
+    /// moments, up to the moment the link shows. The tables of the membership changes the
+    /// moved-keys chart keeps are computed in full on the way (`wall_ms` times them), as the
+    /// learner saw them computed; a first pass on a copy counts the changes, so that a long
+    /// (or hostile) link costs no more tables than the chart shows. The error names what the
+    /// page cannot rebuild.
     pub fn restore(run: RingRun, wall_ms: &dyn Fn() -> f64) -> Result<RingModel, String> {
         let form = RingForm {
-            store: run.settings,
+            store: run.settings.clone(),
             skew: run.skew,
             strategy: run.strategy,
             load_factor_milli: run.load_factor_milli,
         };
         let sim = form.validate().and_then(RingSim::new)?;
+        let mut count = RingModel::with(sim.clone(), form.clone());
+        let mut changes: usize = 0;
+        count.replay(&run, &mut |m| {
+            m.members = m.ring_members();
+            changes += 1;
+        })?;
+        // The chart lists the last EVENTS_KEPT of: the preview, then each change.
+        let first_kept = (changes + 1).saturating_sub(EVENTS_KEPT);
         let mut model = RingModel::with(sim, form);
-        model.finish_table(wall_ms);
-        for (i, (at_us, action)) in run.actions.into_iter().enumerate() {
-            model.replay_to(at_us, wall_ms);
-            model.update(RingMsg::Act(action));
-            if let Some(e) = model.notice.take() {
+        if first_kept == 0 {
+            model.finish_table(wall_ms);
+        }
+        let mut change = 0;
+        model.replay(&run, &mut |m| {
+            m.changed();
+            change += 1;
+            if change >= first_kept {
+                m.finish_table(wall_ms);
+            }
+        })?;
+        model.changed();
+        model.clock.set(model.sim.now_us());
+        Ok(model)
+    }
+
+    /// Runs the store through `run`'s actions to its moment, event by event, calling
+    /// `on_change` after each event that changes the ring's members (as the page follows them
+    /// when it plays). At most `RESTORE_EVENTS_MAX` events: a link that asks for more is
+    /// refused rather than freezing the page.
+    fn replay(
+        &mut self,
+        run: &RingRun,
+        on_change: &mut dyn FnMut(&mut RingModel),
+    ) -> Result<(), String> {
+        let mut budget = RESTORE_EVENTS_MAX;
+        for (i, (at_us, action)) in run.actions.iter().enumerate() {
+            self.replay_to(*at_us, &mut budget, on_change)?;
+            let before = self.members.clone();
+            // As the learner's click did: `update` follows a change it makes at once.
+            self.update(RingMsg::Act(action.clone()));
+            if let Some(e) = self.notice.take() {
                 return Err(tf(
                     "ring.error.action",
                     &[("action", &(i + 1)), ("error", &e)],
                 ));
             }
+            if self.members != before {
+                on_change(self);
+            }
         }
-        model.replay_to(run.now_us, wall_ms);
-        model.clock.set(model.sim.now_us());
-        Ok(model)
+        self.replay_to(run.now_us, &mut budget, on_change)
     }
 
-    /// Runs the store to `t_us` event by event, following each membership change as the
-    /// page does when it plays.
-    fn replay_to(&mut self, t_us: Micros, wall_ms: &dyn Fn() -> f64) {
+    /// `replay`'s run to `t_us`, spending `budget` events.
+    fn replay_to(
+        &mut self,
+        t_us: Micros,
+        budget: &mut u64,
+        on_change: &mut dyn FnMut(&mut RingModel),
+    ) -> Result<(), String> {
         while self.sim.next_event_us().is_some_and(|next| next <= t_us) {
+            if *budget == 0 {
+                return Err(tf(
+                    "ring.error.too_long",
+                    &[("events", &RESTORE_EVENTS_MAX)],
+                ));
+            }
+            *budget -= 1;
             self.sim.step();
             if self.ring_members() != self.members {
-                self.changed();
-                self.finish_table(wall_ms);
+                on_change(self);
             }
         }
         self.sim.run_until(t_us);
-        self.changed();
+        Ok(())
     }
 
     /// Computes the strategies table to the end now.
