@@ -53,15 +53,15 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
                 <input readonly=true value={url} data-testid="share-url" onfocus={select_all.clone()} />
             </label>
             if raft {
-            <label>{ tx("share.embed") }
-                <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
-            </label>
-            <div class="files">
-                <span>{ tx("share.file") }</span>
-                <button class="small" data-action="export-file" onclick={on_msg.reform(|_: MouseEvent| Msg::ExportScenario)}>{ tx("share.download") }</button>
-                <button class="small" data-action="import" onclick={choose}>{ tx("share.open") }</button>
-                <input type="file" accept=".json,application/json" hidden=true data-action="import-file" onchange={on_file} />
-            </div>
+                <label>{ tx("share.embed") }
+                    <input readonly=true value={code} data-testid="embed-code" onfocus={select_all} />
+                </label>
+                <div class="files">
+                    <span>{ tx("share.file") }</span>
+                    <button class="small" data-action="export-file" onclick={on_msg.reform(|_: MouseEvent| Msg::ExportScenario)}>{ tx("share.download") }</button>
+                    <button class="small" data-action="import" onclick={choose}>{ tx("share.open") }</button>
+                    <input type="file" accept=".json,application/json" hidden=true data-action="import-file" onchange={on_file} />
+                </div>
             }
             <button class="small" data-action="share-close" onclick={on_msg.reform(|_: MouseEvent| Msg::DismissShare)}>{ tx("share.close") }</button>
         </div>

@@ -59,7 +59,7 @@ pub enum Msg {
     },
     Lesson(super::lesson::LessonMsg),
     /// Something the learner should know (a link that could not be fully used).
-    ShowNotice(crate::i18n::Text),
+    ShowNotice(Text),
     /// Download the run as a scenario file.
     ExportScenario,
     /// A scenario file the learner opened: a new run from it, or a notice naming what is
