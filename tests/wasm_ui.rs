@@ -377,3 +377,19 @@ async fn the_language_switch_rewords_every_component_and_keeps_the_run() {
     assert_eq!(run_hooks(&root), run);
     root.remove();
 }
+
+/// Numbers on the page are written from integers (no float formatting in the bundle): every
+/// requested decimal is written, rounding is to the nearest, and the sign survives.
+#[wasm_bindgen_test]
+fn decimals_are_written_without_float_formatting() {
+    use faultline::ui::geometry::{fixed, num};
+    assert_eq!(fixed(26.2, 2), "26.20");
+    assert_eq!(fixed(0.005, 2), "0.01");
+    assert_eq!(fixed(99.994, 2), "99.99");
+    assert_eq!(fixed(1.96, 1), "2.0");
+    assert_eq!(fixed(-0.25, 1), "-0.3");
+    assert_eq!(fixed(-0.01, 1), "0.0");
+    assert_eq!(fixed(7.0, 0), "7");
+    assert_eq!(num(4.0), "4");
+    assert_eq!(num(0.1), "0.1");
+}

@@ -110,7 +110,7 @@ pub fn disks(props: &DisksProps) -> Html {
                         </select>
                     </label>
                 </div>
-                <p class="hint">{ tf("disks.hint", &[("entry_ms", &(props.disk_config.replay_us_per_entry as f64 / 1000.0)), ("kb_ms", &(props.disk_config.load_us_per_snapshot_kb as f64 / 1000.0))]) }</p>
+                <p class="hint">{ tf("disks.hint", &[("entry_ms", &super::geometry::num(props.disk_config.replay_us_per_entry as f64 / 1000.0)), ("kb_ms", &super::geometry::num(props.disk_config.load_us_per_snapshot_kb as f64 / 1000.0))]) }</p>
                 <p class="legend-line"><span class="rec synced">{ tx("disks.synced") }</span><span class="rec unsynced">{ tx("disks.unsynced") }</span><span class="rec torn">{ tx("disks.torn") }</span><span class="rec replayed synced">{ tx("disks.replayed") }</span><span class="snap">{ tx("disks.snapshot") }</span></p>
             </div>
             { for props.disks.iter().map(disk_strip) }
@@ -207,7 +207,7 @@ fn recovery_chart(props: &ChartProps) -> Html {
     html! {
         <div class="chart" data-testid="recovery-chart">
             <h4>{ tx("chart.recovery") }</h4>
-            { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.recovery_us, max_ms, format!("{:.1} ms", r.recovery_us as f64 / 1000.0), *every == props.current)) }
+            { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.recovery_us, max_ms, format!("{} ms", super::geometry::fixed(r.recovery_us as f64 / 1000.0, 1)), *every == props.current)) }
             <h4>{ tx("chart.bytes") }</h4>
             { for rows.iter().map(|(every, r)| bar(interval_label(*every), r.bytes_written, max_bytes, format!("{} KB", r.bytes_written / 1000), *every == props.current)) }
             <p class="hint">{ tx("chart.hint") }</p>

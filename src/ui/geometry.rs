@@ -23,6 +23,22 @@ pub fn node_center(slot: usize, n: u32) -> (f64, f64) {
     (CENTER + RING * angle.cos(), CENTER + RING * angle.sin())
 }
 
+/// `v` rounded to `decimals` places, all of them written ("0.50"), without float formatting.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let scaled = (v.abs() * scale as f64).round() as u64;
+    let sign = if v < 0.0 && scaled > 0 { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{scaled}");
+    }
+    format!(
+        "{sign}{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = decimals as usize
+    )
+}
+
 /// A coordinate with at most one decimal, without pulling float formatting into the bundle.
 pub fn num(v: f64) -> String {
     let tenths = (v * 10.0).round() as i64;

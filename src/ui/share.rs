@@ -75,7 +75,8 @@ fn read_file(file: web_sys::File, on_msg: Callback<Msg>) {
         on_msg.emit(Msg::ShowNotice(
             Text::new("import.too_big")
                 .with("name", name)
-                .with("bytes", file.size()),
+                // Whole bytes: an f64 shown as it is would pull float formatting into the page.
+                .with("bytes", file.size() as u64),
         ));
         return;
     }

@@ -26,8 +26,7 @@ fn cost_words(strategy: Strategy) -> (&'static str, &'static str) {
 
 /// `v` with two decimals, without float formatting.
 fn hundredths(v: f64) -> String {
-    let h = (v * 100.0).round().max(0.0) as u64;
-    h.div_euclid(100).to_string() + "." + &(h % 100 / 10).to_string() + &(h % 10).to_string()
+    crate::ui::geometry::fixed(v.max(0.0), 2)
 }
 
 pub fn strategy_table(table: &TableView, on_msg: &Callback<Msg>) -> Html {
