@@ -110,7 +110,7 @@ pub fn use_node_drag(on_msg: Callback<Msg>, node_count: u32) -> NodeDrag {
                 return;
             };
             let (x, y) = (e.client_x() as f64, e.client_y() as f64);
-            if !p.dragging && (x - p.x).hypot(y - p.y) < DRAG_THRESHOLD_PX {
+            if !p.dragging && super::math::hypot(x - p.x, y - p.y) < DRAG_THRESHOLD_PX {
                 return;
             }
             p.dragging = true;

@@ -20,7 +20,10 @@ pub fn node_radius(n: u32) -> f64 {
 pub fn node_center(slot: usize, n: u32) -> (f64, f64) {
     let angle =
         -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * slot as f64 / n.max(1) as f64;
-    (CENTER + RING * angle.cos(), CENTER + RING * angle.sin())
+    (
+        CENTER + RING * super::math::cos(angle),
+        CENTER + RING * super::math::sin(angle),
+    )
 }
 
 /// `v` rounded to `decimals` places, all of them written ("0.50"), without float formatting.

@@ -21,6 +21,7 @@ mod legend;
 pub mod lesson;
 mod link;
 mod logs;
+mod math;
 mod messages;
 pub mod model;
 mod network;

@@ -312,7 +312,7 @@ impl Model {
     }
 
     pub fn speed(&self) -> f64 {
-        10f64.powf(self.speed_step as f64 / 10.0)
+        super::math::pow(10.0, self.speed_step as f64 / 10.0)
     }
 
     /// The running hash ring, when that mode is on.

@@ -47,7 +47,7 @@ pub fn transport(props: &TransportProps) -> Html {
             }
         })
     };
-    let speed = 10f64.powf(props.speed_step as f64 / 10.0);
+    let speed = super::math::pow(10.0, props.speed_step as f64 / 10.0);
     let (action, label, icon) = if props.playing {
         ("pause", t("transport.pause"), "M3 2h4v12H3zM9 2h4v12H9z")
     } else {

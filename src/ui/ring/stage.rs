@@ -8,6 +8,7 @@ use crate::sim::ring::store::NodeStatus;
 use crate::sim::types::NodeId;
 use crate::ui::geometry::{num, CENTER};
 use crate::ui::i18n::{t, tf, use_lang};
+use crate::ui::math;
 use crate::ui::state::Msg;
 use std::f64::consts::TAU;
 use std::rc::Rc;
@@ -40,7 +41,7 @@ pub fn node_point(slot: usize, n: u32) -> (f64, f64) {
 
 /// The point at angle `theta` (clockwise from the top) and radius `r`.
 fn at_angle(theta: f64, r: f64) -> (f64, f64) {
-    (CENTER + r * theta.sin(), CENTER - r * theta.cos())
+    (CENTER + r * math::sin(theta), CENTER - r * math::cos(theta))
 }
 
 fn angle_of_bin(bin: u32, bins: u32) -> f64 {
@@ -49,7 +50,7 @@ fn angle_of_bin(bin: u32, bins: u32) -> f64 {
 
 /// A node's colour, spread around the hue circle by the golden angle so neighbours differ.
 pub fn node_colour(id: NodeId) -> String {
-    let hue = (id.0.saturating_sub(1) as f64 * 137.508) % 360.0;
+    let hue = math::rem_euclid(id.0.saturating_sub(1) as f64 * 137.508, 360.0);
     "hsl(".to_string() + &num(hue) + " 62% 46%)"
 }
 
@@ -187,7 +188,7 @@ pub fn ring_stage(props: &RingStageProps) -> Html {
             let dy = (e.client_y() as f64 - rect.top()) * scale - CENTER;
             let r = (dx * dx + dy * dy).sqrt();
             let pick = (r > PICK_R.0 && r < PICK_R.1).then(|| {
-                let theta = dx.atan2(-dy).rem_euclid(TAU);
+                let theta = math::rem_euclid(math::atan2(dx, -dy), TAU);
                 (theta / TAU * PICK_STEPS).floor() as u64
             });
             if *last_pick.borrow() != pick {
