@@ -299,3 +299,38 @@ mod tests {
         assert!(errors[0].to_string().contains("version 9"), "{}", errors[0]);
     }
 }
+
+#[cfg(test)]
+mod wording {
+    use super::*;
+    use crate::i18n::Catalogue;
+
+    /// Every error a hostile link can get is worded completely in both languages: no key left
+    /// unlooked-up (the parser passes some keys as values), no placeholder left unfilled.
+    #[test]
+    fn every_link_error_is_worded_in_english_and_chinese() {
+        let zh = Catalogue::parse(include_str!("../../static/i18n/zh.txt")).unwrap_or_default();
+        let chinese = |key: &'static str| zh.get(key).unwrap_or(key);
+        let hostile = [
+            "#t=soon&node=99999999999&step=x&lang=fr&tab=%3Cb%3E&run=1.____&ring=2.AAAA",
+            "#run=1.AAAA&ring=1.%2A",
+            &format!("#run={}", "A".repeat(MAX_VALUE_CHARS + 1)),
+        ];
+        let mut seen = 0;
+        for fragment in hostile {
+            let (_, errors) = Address::parse("", fragment);
+            for e in errors {
+                for words in [e.to_string(), e.words(&chinese)] {
+                    seen += 1;
+                    assert!(
+                        !words.contains('{')
+                            && !words.contains("link.")
+                            && !words.contains("wire."),
+                        "{words}"
+                    );
+                }
+            }
+        }
+        assert!(seen >= 16, "only {seen} wordings checked");
+    }
+}
