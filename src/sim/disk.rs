@@ -180,16 +180,21 @@ impl Disk {
     /// Appends a server's write; returns the bytes written and whether something is now
     /// waiting for a sync.
     pub fn write(&mut self, op: &PersistOp, policy: SyncPolicy) -> (u64, bool) {
+        self.write_owned(op.clone(), policy)
+    }
+
+    /// Like `write`, taking the operation by value so that appended entries move into the
+    /// log record instead of being copied (the engine writes every append this way).
+    pub fn write_owned(&mut self, op: PersistOp, policy: SyncPolicy) -> (u64, bool) {
         let before = self.bytes_written;
         match op {
-            PersistOp::HardState { term, voted_for } => self.push(WalRecord::HardState {
-                term: *term,
-                voted_for: *voted_for,
-            }),
-            PersistOp::Append(entries) => self.push(WalRecord::Entries(entries.clone())),
-            PersistOp::TruncateFrom(index) => self.push(WalRecord::TruncateFrom(*index)),
-            PersistOp::Commit(index) => self.push(WalRecord::Commit(*index)),
-            PersistOp::Snapshot(snapshot) => self.save_snapshot(snapshot.clone()),
+            PersistOp::HardState { term, voted_for } => {
+                self.push(WalRecord::HardState { term, voted_for })
+            }
+            PersistOp::Append(entries) => self.push(WalRecord::Entries(entries)),
+            PersistOp::TruncateFrom(index) => self.push(WalRecord::TruncateFrom(index)),
+            PersistOp::Commit(index) => self.push(WalRecord::Commit(index)),
+            PersistOp::Snapshot(snapshot) => self.save_snapshot(snapshot),
         }
         if policy == SyncPolicy::EveryWrite {
             self.sync();

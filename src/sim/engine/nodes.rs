@@ -53,18 +53,23 @@ impl Simulation {
                     if policy == SyncPolicy::EveryWrite {
                         send_delay_us = self.settings.disk.sync_latency_us;
                     }
+                    let record = persist_kind(&op);
+                    let snapshot_index = match &op {
+                        PersistOp::Snapshot(s) => Some(s.last_index),
+                        _ => None,
+                    };
                     let node = &mut self.nodes[slot];
-                    let (bytes, waiting) = node.disk.write(&op, policy);
+                    let (bytes, waiting) = node.disk.write_owned(op, policy);
                     if self.observing() {
-                        let event = match &op {
-                            PersistOp::Snapshot(s) => TraceEvent::SnapshotWrite {
+                        let event = match snapshot_index {
+                            Some(last_index) => TraceEvent::SnapshotWrite {
                                 node: id,
-                                last_index: s.last_index,
+                                last_index,
                                 bytes,
                             },
-                            _ => TraceEvent::WalWrite {
+                            None => TraceEvent::WalWrite {
                                 node: id,
-                                record: persist_kind(&op).into(),
+                                record: record.into(),
                                 bytes,
                             },
                         };

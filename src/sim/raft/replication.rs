@@ -85,10 +85,14 @@ impl RaftNode {
 
     /// The leader appends to its own log (Leader Append-Only: it never rewrites it).
     pub(super) fn append_own(&mut self, entries: Vec<Entry>, out: &mut Vec<Effect>) {
-        out.push(Effect::Persist(PersistOp::Append(entries.clone())));
-        for entry in entries {
+        let first_new = self.log.entries().len();
+        for entry in &entries {
+            self.log.push(entry.clone());
+        }
+        // The vector itself goes to the disk write; the notes copy entries from the log.
+        out.push(Effect::Persist(PersistOp::Append(entries)));
+        for entry in &self.log.entries()[first_new..] {
             out.push(Effect::Note(Note::Appended(entry.clone())));
-            self.log.push(entry);
         }
     }
 
@@ -201,25 +205,20 @@ impl RaftNode {
         }
         let last_new = LogIndex(prev_log_index.0 + entries.len() as u64);
         // 3. Delete a conflicting entry and all that follow it; 4. append new entries.
-        let mut fresh = Vec::new();
-        for entry in entries {
-            if !fresh.is_empty() {
-                fresh.push(entry);
-                continue;
+        // Entries the log already holds are skipped; from the first one it lacks or holds
+        // with another term, the rest are new (the message's vector is reused for them).
+        let first_new = entries
+            .iter()
+            .position(|e| self.log.term_at(e.index) != Some(e.term));
+        if let Some(k) = first_new {
+            let from = entries[k].index;
+            if self.log.term_at(from).is_some() {
+                self.log.truncate_from(from);
+                out.push(Effect::Persist(PersistOp::TruncateFrom(from)));
+                out.push(Effect::Note(Note::Truncated { from }));
             }
-            match self.log.term_at(entry.index) {
-                Some(t) if t == entry.term => {}
-                Some(_) => {
-                    self.log.truncate_from(entry.index);
-                    out.push(Effect::Persist(PersistOp::TruncateFrom(entry.index)));
-                    out.push(Effect::Note(Note::Truncated { from: entry.index }));
-                    fresh.push(entry);
-                }
-                None => fresh.push(entry),
-            }
-        }
-        if !fresh.is_empty() {
-            self.append_own(fresh, out);
+            entries.drain(..k);
+            self.append_own(entries, out);
         }
         // 5. If leaderCommit > commitIndex, commitIndex = min(leaderCommit, last new entry).
         if leader_commit > self.commit_index {
