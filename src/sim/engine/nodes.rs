@@ -129,15 +129,12 @@ impl Simulation {
             _ => None,
         };
         let fate = self.network.fate(link, msg.size_bytes(), &mut self.net_rng);
-        let deliver_us: Vec<Micros> = match fate {
-            Fate::Deliver { first, duplicate } => {
-                let leave = self.now_us + delay_us;
-                std::iter::once(leave + first)
-                    .chain(duplicate.map(|d| leave + d))
-                    .collect()
-            }
-            Fate::Drop(_) => Vec::new(),
-        };
+        let mut deliver_us = self.flights.deliveries_buffer();
+        if let Fate::Deliver { first, duplicate } = fate {
+            let leave = self.now_us + delay_us;
+            deliver_us.push(leave + first);
+            deliver_us.extend(duplicate.map(|d| leave + d));
+        }
         if self.observing() {
             self.record(TraceEvent::Send {
                 id,
@@ -151,6 +148,7 @@ impl Simulation {
             if self.observing() {
                 self.record(TraceEvent::Drop { id, reason });
             }
+            self.flights.recycle(deliver_us);
             return;
         }
         for at in &deliver_us {
@@ -174,7 +172,10 @@ impl Simulation {
         flight.deliver_us.retain(|at| *at != now);
         let (from, to) = (flight.from, flight.to);
         let msg = if flight.deliver_us.is_empty() {
-            self.flights.remove(id).map(|f| f.msg)
+            self.flights.remove(id).map(|f| {
+                self.flights.recycle(f.deliver_us);
+                f.msg
+            })
         } else {
             Some(flight.msg.clone())
         };

@@ -120,8 +120,19 @@ impl KvStore {
         }
         let outcome = self.execute(index, cmd);
         if let Some(origin) = origin {
-            self.sessions
-                .insert(origin.client, (origin.request, outcome.clone()));
+            match self.sessions.get_mut(&origin.client) {
+                // Overwritten in place: the stored value's buffer is reused for the copy.
+                Some((last_request, last)) => {
+                    *last_request = origin.request;
+                    last.index = outcome.index;
+                    last.ok = outcome.ok;
+                    last.value.clone_from(&outcome.value);
+                }
+                None => {
+                    self.sessions
+                        .insert(origin.client, (origin.request, outcome.clone()));
+                }
+            }
         }
         outcome
     }
@@ -129,7 +140,7 @@ impl KvStore {
     fn execute(&mut self, index: LogIndex, cmd: &Command) -> Outcome {
         let (ok, value) = match cmd {
             Command::Noop => (true, None),
-            Command::Put { key, value } => (true, self.data.insert(key.clone(), value.clone())),
+            Command::Put { key, value } => (true, self.put(key, value)),
             Command::Get { key } => (true, self.data.get(key).cloned()),
             Command::Delete { key } => (true, self.data.remove(key)),
             Command::Cas {
@@ -139,7 +150,7 @@ impl KvStore {
             } => {
                 let current = self.data.get(key).cloned();
                 if current == *expected {
-                    self.data.insert(key.clone(), value.clone());
+                    self.put(key, value);
                     (true, current)
                 } else {
                     (false, current)
@@ -147,6 +158,18 @@ impl KvStore {
             }
         };
         Outcome { index, ok, value }
+    }
+
+    /// Sets `key` to `value`; returns the value it replaces. The key is copied only when
+    /// it is new to the store.
+    fn put(&mut self, key: &str, value: &str) -> Option<String> {
+        match self.data.get_mut(key) {
+            Some(current) => Some(std::mem::replace(current, value.to_owned())),
+            None => {
+                self.data.insert(key.to_owned(), value.to_owned());
+                None
+            }
+        }
     }
 
     /// A digest of the data (not the sessions), equal for equal stores on every platform.
