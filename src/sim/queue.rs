@@ -44,8 +44,9 @@ impl<E> Ord for Scheduled<E> {
     }
 }
 impl<E> Scheduled<E> {
-    fn key(&self) -> (Micros, u64) {
-        (self.at_us, self.class_seq)
+    /// Time, class and sequence number as one integer, compared without branches.
+    fn key(&self) -> u128 {
+        ((self.at_us as u128) << 64) | self.class_seq as u128
     }
 }
 
