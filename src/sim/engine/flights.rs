@@ -2,7 +2,8 @@
 //! still in flight gives constant-time insert, lookup and removal, in id order.
 
 use super::Flight;
-use crate::sim::types::{Micros, MsgId};
+use crate::sim::raft::Message;
+use crate::sim::types::{Addr, Micros, MsgId};
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug, Default)]
@@ -49,6 +50,7 @@ impl Flights {
         (offset < self.slots.len()).then_some(offset)
     }
 
+    #[cfg(test)]
     pub fn get_mut(&mut self, id: MsgId) -> Option<&mut Flight> {
         let i = self.index(id)?;
         self.slots[i].as_mut()
@@ -57,11 +59,39 @@ impl Flights {
     pub fn remove(&mut self, id: MsgId) -> Option<Flight> {
         let i = self.index(id)?;
         let flight = self.slots[i].take()?;
+        self.trim_front();
+        Some(flight)
+    }
+
+    /// The message `id` arrives at `now_us`: returns its sender, receiver and content, and
+    /// takes it off the wire unless a duplicate is still to come. One lookup, and only the
+    /// message is moved out, which matters as this runs for every delivery.
+    pub fn arrive(&mut self, id: MsgId, now_us: Micros) -> Option<(Addr, Addr, Message)> {
+        let i = self.index(id)?;
+        let slot = &mut self.slots[i];
+        let flight = slot.as_mut()?;
+        flight.deliver_us.retain(|at| *at != now_us);
+        if !flight.deliver_us.is_empty() {
+            return Some((flight.from, flight.to, flight.msg.clone()));
+        }
+        let Flight {
+            from,
+            to,
+            msg,
+            deliver_us,
+            ..
+        } = slot.take()?;
+        self.recycle(deliver_us);
+        self.trim_front();
+        Some((from, to, msg))
+    }
+
+    /// Drops the emptied slots at the front, so that `first` is the oldest message in flight.
+    fn trim_front(&mut self) {
         while matches!(self.slots.front(), Some(None)) {
             self.slots.pop_front();
             self.first += 1;
         }
-        Some(flight)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Flight> {
@@ -72,8 +102,7 @@ impl Flights {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::raft::Message;
-    use crate::sim::types::{Addr, NodeId, Term};
+    use crate::sim::types::{NodeId, Term};
 
     fn flight(id: u64) -> Flight {
         Flight {

@@ -165,21 +165,9 @@ impl Simulation {
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
-        let Some(flight) = self.flights.get_mut(id) else {
+        let Some((from, to, msg)) = self.flights.arrive(id, self.now_us) else {
             return; // dropped by hand while in flight
         };
-        let now = self.now_us;
-        flight.deliver_us.retain(|at| *at != now);
-        let (from, to) = (flight.from, flight.to);
-        let msg = if flight.deliver_us.is_empty() {
-            self.flights.remove(id).map(|f| {
-                self.flights.recycle(f.deliver_us);
-                f.msg
-            })
-        } else {
-            Some(flight.msg.clone())
-        };
-        let Some(msg) = msg else { return };
         match to {
             Addr::Node(node) => {
                 let (up, recovering) = self
