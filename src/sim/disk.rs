@@ -132,36 +132,49 @@ fn entry_bytes(entry: &Entry) -> u64 {
     }
 }
 
-/// A record as it lies on disk: its content, the checksum written in its header, and how
-/// many of its bytes reached the disk.
+/// A record as it lies on disk: its content and, for a record cut short by a power loss,
+/// how much of it was written and the checksum its header carries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
     pub record: WalRecord,
-    /// The checksum in the record's header, kept only when it need not match the content:
-    /// for a record torn by a power loss, whose header was written for the whole record.
-    /// A whole write's header checksum is its content's by construction, so it is left to
-    /// be computed when it is checked rather than on every write (where it was the costliest
-    /// step of the engine's disk model).
-    pub torn_checksum: Option<u64>,
+    /// `None` for a whole write, whose header checksum is its content's by construction:
+    /// it is computed when checked rather than on every write (where it was the costliest
+    /// step of the disk model), and a whole record's frame stays as small as the record.
+    pub torn: Option<Box<TornWrite>>,
+}
+
+/// What a power loss in the middle of a write leaves of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornWrite {
+    /// The bytes that reached the disk.
     pub written_bytes: u64,
+    /// The checksum in the header, written for the whole record.
+    pub header_checksum: u64,
 }
 
 impl Frame {
-    fn new(record: WalRecord, written_bytes: u64) -> Frame {
-        Frame {
-            record,
-            torn_checksum: None,
-            written_bytes,
+    fn whole(record: WalRecord) -> Frame {
+        Frame { record, torn: None }
+    }
+
+    /// How many of the record's bytes reached the disk.
+    pub fn written_bytes(&self) -> u64 {
+        match &self.torn {
+            Some(torn) => torn.written_bytes,
+            None => self.record.size_bytes(),
         }
     }
 
     /// Whether the whole record is there and its checksum matches its content; a write cut
     /// short by a power loss fails this.
     pub fn intact(&self) -> bool {
-        self.written_bytes == self.record.size_bytes()
-            && self
-                .torn_checksum
-                .is_none_or(|header| header == self.record.checksum())
+        match &self.torn {
+            None => true,
+            Some(torn) => {
+                torn.written_bytes == self.record.size_bytes()
+                    && torn.header_checksum == self.record.checksum()
+            }
+        }
     }
 }
 
@@ -211,9 +224,8 @@ impl Disk {
     }
 
     fn push(&mut self, record: WalRecord) {
-        let bytes = record.size_bytes();
-        self.bytes_written += bytes;
-        self.wal.push(Frame::new(record, bytes));
+        self.bytes_written += record.size_bytes();
+        self.wal.push(Frame::whole(record));
     }
 
     /// A snapshot is written to a new file, synced and renamed into place (atomic), and the
@@ -271,8 +283,10 @@ impl Disk {
                 // What reached the disk is the first half; the rest reads back as garbage.
                 self.wal.push(Frame {
                     record: half_of(torn),
-                    torn_checksum: Some(checksum),
-                    written_bytes,
+                    torn: Some(Box::new(TornWrite {
+                        written_bytes,
+                        header_checksum: checksum,
+                    })),
                 });
             }
         }
