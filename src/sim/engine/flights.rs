@@ -88,9 +88,11 @@ impl Flights {
 
     /// Drops the emptied slots at the front, so that `first` is the oldest message in flight.
     fn trim_front(&mut self) {
-        while matches!(self.slots.front(), Some(None)) {
-            self.slots.pop_front();
-            self.first += 1;
+        if self.slots.front().is_some_and(Option::is_none) {
+            // Counted, then dropped in place: popping them one by one would move each out.
+            let emptied = self.slots.iter().take_while(|s| s.is_none()).count();
+            self.slots.drain(..emptied);
+            self.first += emptied as u64;
         }
     }
 
