@@ -24,9 +24,12 @@ impl RaftNode {
     }
 
     pub(super) fn broadcast_append(&mut self, out: &mut Vec<Effect>) {
-        let peers: Vec<NodeId> = self.peers().collect();
-        for peer in peers {
-            self.send_append(peer, out);
+        // By position rather than through `peers()`, which would borrow `self` throughout.
+        for i in 0..self.members.len() {
+            let peer = self.members[i];
+            if peer != self.id {
+                self.send_append(peer, out);
+            }
         }
     }
 
@@ -141,13 +144,18 @@ impl RaftNode {
         };
         self.append_own(vec![entry], out);
         self.waiting.insert(index, (client, request));
-        let streaming: Vec<NodeId> = self
-            .progress
-            .iter()
-            .filter(|(_, p)| p.state == ProgressState::Replicate)
-            .map(|(n, _)| *n)
-            .collect();
-        for peer in streaming {
+        // A small fixed array rather than a vector: this runs for every client request.
+        let mut streaming = [NodeId(0); crate::sim::settings::NODES_MAX as usize];
+        let mut count = 0;
+        for (peer, p) in &self.progress {
+            if p.state == ProgressState::Replicate {
+                if let Some(slot) = streaming.get_mut(count) {
+                    *slot = *peer;
+                    count += 1;
+                }
+            }
+        }
+        for &peer in &streaming[..count] {
             self.send_append(peer, out);
         }
         self.maybe_commit(out);
@@ -414,6 +422,12 @@ impl RaftNode {
             }
         }
         let matched = &mut matched[..count];
+        // The majority-th largest index is above commitIndex exactly when a majority of the
+        // indexes are: counting first spares the sort on most replies, which commit nothing.
+        let above = matched.iter().filter(|&&m| m > self.commit_index).count();
+        if above < self.majority() {
+            return;
+        }
         matched.sort_unstable_by(|a, b| b.cmp(a));
         let Some(&candidate) = matched.get(self.majority() - 1) else {
             return;
