@@ -21,9 +21,12 @@ impl Simulation {
     pub(super) fn start_node(&mut self, slot: usize) {
         let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
         let config = self.settings.raft.clone();
+        // Per-entry notes only become trace lines and check inputs: skipped when neither runs.
+        let entry_notes = self.observing();
         let node = &mut self.nodes[slot];
         let mut out = std::mem::take(&mut self.scratch);
-        let raft = RaftNode::new(node.id, members, config, &mut node.rng, &mut out);
+        let mut raft = RaftNode::new(node.id, members, config, &mut node.rng, &mut out);
+        raft.set_entry_notes(entry_notes);
         node.raft = Some(raft);
         self.carry_out(slot, &mut out);
         self.scratch = out;

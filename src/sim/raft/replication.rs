@@ -2,7 +2,7 @@
 //! (section 8) and snapshots with InstallSnapshot (section 7).
 
 use super::effect::{Effect, Note, PersistOp, Role, Timer};
-use super::kv::{Command, Origin};
+use super::kv::{Command, Origin, Outcome};
 use super::log::Entry;
 use super::message::{ClientReply, Message};
 use super::node::{ProgressState, RaftNode};
@@ -94,8 +94,10 @@ impl RaftNode {
         }
         // The vector itself goes to the disk write; the notes copy entries from the log.
         out.push(Effect::Persist(PersistOp::Append(entries)));
-        for entry in &self.log.entries()[first_new..] {
-            out.push(Effect::Note(Note::Appended(entry.clone())));
+        if self.entry_notes {
+            for entry in &self.log.entries()[first_new..] {
+                out.push(Effect::Note(Note::Appended(entry.clone())));
+            }
         }
     }
 
@@ -445,26 +447,31 @@ impl RaftNode {
     pub(super) fn advance_commit(&mut self, index: LogIndex, out: &mut Vec<Effect>) {
         self.commit_index = index;
         out.push(Effect::Persist(PersistOp::Commit(index)));
-        out.push(Effect::Note(Note::Committed { index }));
+        if self.entry_notes {
+            out.push(Effect::Note(Note::Committed { index }));
+        }
         while self.last_applied < self.commit_index {
             let next = self.last_applied.next();
-            let Some(entry) = self.log.entry(next).cloned() else {
+            let Some(entry) = self.log.entry(next) else {
                 break;
             };
             let outcome = self.kv.apply(next, &entry.cmd, entry.origin);
+            let noted = self.entry_notes.then(|| entry.clone());
             self.last_applied = next;
-            if let Some((client, request)) = self.waiting.remove(&next) {
-                out.push(Effect::Send {
-                    to: Addr::Client(client),
-                    msg: Message::ClientReply {
-                        request,
-                        reply: ClientReply::Done {
-                            outcome: outcome.clone(),
-                        },
-                    },
-                });
+            let waiting = self.waiting.remove(&next);
+            match noted {
+                Some(entry) => {
+                    if let Some((client, request)) = waiting {
+                        out.push(done_reply(client, request, outcome.clone()));
+                    }
+                    out.push(Effect::Note(Note::Applied { entry, outcome }));
+                }
+                None => {
+                    if let Some((client, request)) = waiting {
+                        out.push(done_reply(client, request, outcome));
+                    }
+                }
             }
-            out.push(Effect::Note(Note::Applied { entry, outcome }));
         }
         if let Some(every) = self.config.snapshot_every_entries {
             if every > 0 && self.last_applied.0 >= self.log.snapshot_index().0 + every {
@@ -494,5 +501,16 @@ impl RaftNode {
             last_index,
             last_term,
         }));
+    }
+}
+
+/// The answer to a client whose request took effect with `outcome`.
+fn done_reply(client: ClientId, request: u64, outcome: Outcome) -> Effect {
+    Effect::Send {
+        to: Addr::Client(client),
+        msg: Message::ClientReply {
+            request,
+            reply: ClientReply::Done { outcome },
+        },
     }
 }
