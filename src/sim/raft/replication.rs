@@ -35,14 +35,13 @@ impl RaftNode {
 
     /// Sends `to` the entries from its nextIndex on, or the snapshot when they are compacted.
     pub(super) fn send_append(&mut self, to: NodeId, out: &mut Vec<Effect>) {
-        let Some(progress) = self.progress.get(&to).copied() else {
+        // One lookup of the follower's progress, used and updated in place.
+        let Some(p) = self.progress.get_mut(&to) else {
             return;
         };
-        if progress.next_index <= self.log.snapshot_index() {
+        if p.next_index <= self.log.snapshot_index() {
             if let Some(snapshot) = self.snapshot.clone() {
-                if let Some(p) = self.progress.get_mut(&to) {
-                    p.state = ProgressState::Snapshot;
-                }
+                p.state = ProgressState::Snapshot;
                 self.send(
                     to,
                     Message::InstallSnapshot {
@@ -55,19 +54,19 @@ impl RaftNode {
                 return;
             }
         }
-        let prev_log_index = progress.next_index.prev();
+        let prev_log_index = p.next_index.prev();
         let prev_log_term = self.log.term_at(prev_log_index).unwrap_or_default();
-        let entries = if progress.state == ProgressState::Snapshot {
+        let entries = if p.state == ProgressState::Snapshot {
             Vec::new()
         } else {
             self.log.slice(
-                progress.next_index,
+                p.next_index,
                 self.log.last_index(),
                 self.config.max_entries_per_append as usize,
             )
         };
-        if progress.state == ProgressState::Replicate {
-            if let (Some(last), Some(p)) = (entries.last(), self.progress.get_mut(&to)) {
+        if p.state == ProgressState::Replicate {
+            if let Some(last) = entries.last() {
                 // Pipelining: assume success; a rejection moves nextIndex back.
                 p.next_index = last.index.next();
             }
