@@ -132,28 +132,49 @@ fn entry_bytes(entry: &Entry) -> u64 {
     }
 }
 
-/// A record as it lies on disk: its content, the checksum written in its header, and how
-/// many of its bytes reached the disk.
+/// A record as it lies on disk: its content and, for a record cut short by a power loss,
+/// how much of it was written and the checksum its header carries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
     pub record: WalRecord,
-    pub checksum: u64,
+    /// `None` for a whole write, whose header checksum is its content's by construction:
+    /// it is computed when checked rather than on every write (where it was the costliest
+    /// step of the disk model), and a whole record's frame stays as small as the record.
+    pub torn: Option<Box<TornWrite>>,
+}
+
+/// What a power loss in the middle of a write leaves of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornWrite {
+    /// The bytes that reached the disk.
     pub written_bytes: u64,
+    /// The checksum in the header, written for the whole record.
+    pub header_checksum: u64,
 }
 
 impl Frame {
-    fn new(record: WalRecord) -> Frame {
-        Frame {
-            checksum: record.checksum(),
-            written_bytes: record.size_bytes(),
-            record,
+    fn whole(record: WalRecord) -> Frame {
+        Frame { record, torn: None }
+    }
+
+    /// How many of the record's bytes reached the disk.
+    pub fn written_bytes(&self) -> u64 {
+        match &self.torn {
+            Some(torn) => torn.written_bytes,
+            None => self.record.size_bytes(),
         }
     }
 
     /// Whether the whole record is there and its checksum matches its content; a write cut
     /// short by a power loss fails this.
     pub fn intact(&self) -> bool {
-        self.written_bytes == self.record.size_bytes() && self.checksum == self.record.checksum()
+        match &self.torn {
+            None => true,
+            Some(torn) => {
+                torn.written_bytes == self.record.size_bytes()
+                    && torn.header_checksum == self.record.checksum()
+            }
+        }
     }
 }
 
@@ -180,16 +201,21 @@ impl Disk {
     /// Appends a server's write; returns the bytes written and whether something is now
     /// waiting for a sync.
     pub fn write(&mut self, op: &PersistOp, policy: SyncPolicy) -> (u64, bool) {
+        self.write_owned(op.clone(), policy)
+    }
+
+    /// Like `write`, taking the operation by value so that appended entries move into the
+    /// log record instead of being copied (the engine writes every append this way).
+    pub fn write_owned(&mut self, op: PersistOp, policy: SyncPolicy) -> (u64, bool) {
         let before = self.bytes_written;
         match op {
-            PersistOp::HardState { term, voted_for } => self.push(WalRecord::HardState {
-                term: *term,
-                voted_for: *voted_for,
-            }),
-            PersistOp::Append(entries) => self.push(WalRecord::Entries(entries.clone())),
-            PersistOp::TruncateFrom(index) => self.push(WalRecord::TruncateFrom(*index)),
-            PersistOp::Commit(index) => self.push(WalRecord::Commit(*index)),
-            PersistOp::Snapshot(snapshot) => self.save_snapshot(snapshot.clone()),
+            PersistOp::HardState { term, voted_for } => {
+                self.push(WalRecord::HardState { term, voted_for })
+            }
+            PersistOp::Append(entries) => self.push(WalRecord::Entries(entries)),
+            PersistOp::TruncateFrom(index) => self.push(WalRecord::TruncateFrom(index)),
+            PersistOp::Commit(index) => self.push(WalRecord::Commit(index)),
+            PersistOp::Snapshot(snapshot) => self.save_snapshot(snapshot),
         }
         if policy == SyncPolicy::EveryWrite {
             self.sync();
@@ -199,7 +225,7 @@ impl Disk {
 
     fn push(&mut self, record: WalRecord) {
         self.bytes_written += record.size_bytes();
-        self.wal.push(Frame::new(record));
+        self.wal.push(Frame::whole(record));
     }
 
     /// A snapshot is written to a new file, synced and renamed into place (atomic), and the
@@ -256,9 +282,11 @@ impl Disk {
                 self.bytes_written += written_bytes;
                 // What reached the disk is the first half; the rest reads back as garbage.
                 self.wal.push(Frame {
-                    checksum,
-                    written_bytes,
                     record: half_of(torn),
+                    torn: Some(Box::new(TornWrite {
+                        written_bytes,
+                        header_checksum: checksum,
+                    })),
                 });
             }
         }

@@ -205,6 +205,12 @@ impl Simulation {
         let Some((at_us, event)) = self.queue.pop() else {
             return false;
         };
+        self.process(at_us, event);
+        true
+    }
+
+    /// Runs one event taken off the queue.
+    fn process(&mut self, at_us: Micros, event: Event) {
         self.now_us = at_us;
         self.events_processed += 1;
         match event {
@@ -220,13 +226,12 @@ impl Simulation {
             Event::ClientNext { client } => self.client_next(client),
             Event::Action(action) => self.apply_action(*action),
         }
-        true
     }
 
     /// Processes every event due at or before `t_us`, then sets the clock to `t_us`.
     pub fn run_until(&mut self, t_us: Micros) {
-        while self.queue.peek_time().is_some_and(|at| at <= t_us) {
-            self.step();
+        while let Some((at_us, event)) = self.queue.pop_at_or_before(t_us) {
+            self.process(at_us, event);
         }
         self.now_us = self.now_us.max(t_us);
     }
@@ -235,11 +240,11 @@ impl Simulation {
     /// it reached `t_us`. Keeps a browser frame short however busy the cluster is.
     pub fn run_until_bounded(&mut self, t_us: Micros, max_events: u64) -> bool {
         for _ in 0..max_events {
-            if self.queue.peek_time().is_none_or(|at| at > t_us) {
+            let Some((at_us, event)) = self.queue.pop_at_or_before(t_us) else {
                 self.now_us = self.now_us.max(t_us);
                 return true;
-            }
-            self.step();
+            };
+            self.process(at_us, event);
         }
         false
     }

@@ -21,9 +21,12 @@ impl Simulation {
     pub(super) fn start_node(&mut self, slot: usize) {
         let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
         let config = self.settings.raft.clone();
+        // Per-entry notes only become trace lines and check inputs: skipped when neither runs.
+        let entry_notes = self.observing();
         let node = &mut self.nodes[slot];
         let mut out = std::mem::take(&mut self.scratch);
-        let raft = RaftNode::new(node.id, members, config, &mut node.rng, &mut out);
+        let mut raft = RaftNode::new(node.id, members, config, &mut node.rng, &mut out);
+        raft.set_entry_notes(entry_notes);
         node.raft = Some(raft);
         self.carry_out(slot, &mut out);
         self.scratch = out;
@@ -55,18 +58,23 @@ impl Simulation {
                     if policy == SyncPolicy::EveryWrite {
                         send_delay_us += self.settings.disk.sync_latency_us;
                     }
+                    let record = persist_kind(&op);
+                    let snapshot_index = match &op {
+                        PersistOp::Snapshot(s) => Some(s.last_index),
+                        _ => None,
+                    };
                     let node = &mut self.nodes[slot];
-                    let (bytes, waiting) = node.disk.write(&op, policy);
+                    let (bytes, waiting) = node.disk.write_owned(op, policy);
                     if self.observing() {
-                        let event = match &op {
-                            PersistOp::Snapshot(s) => TraceEvent::SnapshotWrite {
+                        let event = match snapshot_index {
+                            Some(last_index) => TraceEvent::SnapshotWrite {
                                 node: id,
-                                last_index: s.last_index,
+                                last_index,
                                 bytes,
                             },
-                            _ => TraceEvent::WalWrite {
+                            None => TraceEvent::WalWrite {
                                 node: id,
-                                record: persist_kind(&op).into(),
+                                record: record.into(),
                                 bytes,
                             },
                         };
@@ -126,15 +134,12 @@ impl Simulation {
             _ => None,
         };
         let fate = self.network.fate(link, msg.size_bytes(), &mut self.net_rng);
-        let deliver_us: Vec<Micros> = match fate {
-            Fate::Deliver { first, duplicate } => {
-                let leave = self.now_us + delay_us;
-                std::iter::once(leave + first)
-                    .chain(duplicate.map(|d| leave + d))
-                    .collect()
-            }
-            Fate::Drop(_) => Vec::new(),
-        };
+        let mut deliver_us = self.flights.deliveries_buffer();
+        if let Fate::Deliver { first, duplicate } = fate {
+            let leave = self.now_us + delay_us;
+            deliver_us.push(leave + first);
+            deliver_us.extend(duplicate.map(|d| leave + d));
+        }
         if self.observing() {
             self.record(TraceEvent::Send {
                 id,
@@ -148,6 +153,7 @@ impl Simulation {
             if self.observing() {
                 self.record(TraceEvent::Drop { id, reason });
             }
+            self.flights.recycle(deliver_us);
             return;
         }
         for at in &deliver_us {
@@ -164,18 +170,9 @@ impl Simulation {
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
-        let Some(flight) = self.flights.get_mut(id) else {
+        let Some((from, to, msg)) = self.flights.arrive(id, self.now_us) else {
             return; // dropped by hand while in flight
         };
-        let now = self.now_us;
-        flight.deliver_us.retain(|at| *at != now);
-        let (from, to) = (flight.from, flight.to);
-        let msg = if flight.deliver_us.is_empty() {
-            self.flights.remove(id).map(|f| f.msg)
-        } else {
-            Some(flight.msg.clone())
-        };
-        let Some(msg) = msg else { return };
         match to {
             Addr::Node(node) => {
                 let (up, recovering) = self

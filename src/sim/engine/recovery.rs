@@ -142,9 +142,11 @@ impl Simulation {
             replayed: Some((r.cursor, r.kv)),
             ..r.durable
         };
+        let entry_notes = self.observing();
         let mut out = std::mem::take(&mut self.scratch);
         let node = &mut self.nodes[slot];
-        let raft = RaftNode::recover(id, members, config, durable, &mut node.rng, &mut out);
+        let mut raft = RaftNode::recover(id, members, config, durable, &mut node.rng, &mut out);
+        raft.set_entry_notes(entry_notes);
         node.raft = Some(raft);
         self.carry_out(slot, &mut out);
         self.scratch = out;

@@ -4,7 +4,7 @@
 
 use crate::sim::types::{ClientId, LogIndex};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{btree_map, BTreeMap};
 use std::fmt;
 
 /// A command in the replicated log, serialized in traces as `{"op":"put","key":"x","value":"1"}`.
@@ -111,42 +111,30 @@ pub struct KvStore {
 impl KvStore {
     /// Applies the command at `index`; a request already applied returns its first outcome.
     pub fn apply(&mut self, index: LogIndex, cmd: &Command, origin: Option<Origin>) -> Outcome {
-        if let Some(origin) = origin {
-            if let Some((last_request, outcome)) = self.sessions.get(&origin.client) {
-                if *last_request >= origin.request {
-                    return outcome.clone();
-                }
-            }
-        }
-        let outcome = self.execute(index, cmd);
-        if let Some(origin) = origin {
-            self.sessions
-                .insert(origin.client, (origin.request, outcome.clone()));
-        }
-        outcome
-    }
-
-    fn execute(&mut self, index: LogIndex, cmd: &Command) -> Outcome {
-        let (ok, value) = match cmd {
-            Command::Noop => (true, None),
-            Command::Put { key, value } => (true, self.data.insert(key.clone(), value.clone())),
-            Command::Get { key } => (true, self.data.get(key).cloned()),
-            Command::Delete { key } => (true, self.data.remove(key)),
-            Command::Cas {
-                key,
-                expected,
-                value,
-            } => {
-                let current = self.data.get(key).cloned();
-                if current == *expected {
-                    self.data.insert(key.clone(), value.clone());
-                    (true, current)
-                } else {
-                    (false, current)
-                }
-            }
+        let Some(origin) = origin else {
+            return execute(&mut self.data, index, cmd);
         };
-        Outcome { index, ok, value }
+        // One lookup of the client's session serves both the duplicate check and the update.
+        match self.sessions.entry(origin.client) {
+            btree_map::Entry::Occupied(mut session) => {
+                let (last_request, last) = session.get_mut();
+                if *last_request >= origin.request {
+                    return last.clone();
+                }
+                let outcome = execute(&mut self.data, index, cmd);
+                // Overwritten in place: the stored value's buffer is reused for the copy.
+                *last_request = origin.request;
+                last.index = outcome.index;
+                last.ok = outcome.ok;
+                last.value.clone_from(&outcome.value);
+                outcome
+            }
+            btree_map::Entry::Vacant(session) => {
+                let outcome = execute(&mut self.data, index, cmd);
+                session.insert((origin.request, outcome.clone()));
+                outcome
+            }
+        }
     }
 
     /// A digest of the data (not the sessions), equal for equal stores on every platform.
@@ -165,6 +153,42 @@ impl KvStore {
     pub fn image_bytes(&self) -> u64 {
         let data: usize = self.data.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
         (data + self.sessions.len() * 24) as u64
+    }
+}
+
+/// Runs `cmd` against the data at `index` (sessions aside).
+fn execute(data: &mut BTreeMap<String, String>, index: LogIndex, cmd: &Command) -> Outcome {
+    let (ok, value) = match cmd {
+        Command::Noop => (true, None),
+        Command::Put { key, value } => (true, put(data, key, value)),
+        Command::Get { key } => (true, data.get(key).cloned()),
+        Command::Delete { key } => (true, data.remove(key)),
+        Command::Cas {
+            key,
+            expected,
+            value,
+        } => {
+            let current = data.get(key).cloned();
+            if current == *expected {
+                put(data, key, value);
+                (true, current)
+            } else {
+                (false, current)
+            }
+        }
+    };
+    Outcome { index, ok, value }
+}
+
+/// Sets `key` to `value`; returns the value it replaces. The key is copied only when it is
+/// new to the store.
+fn put(data: &mut BTreeMap<String, String>, key: &str, value: &str) -> Option<String> {
+    match data.get_mut(key) {
+        Some(current) => Some(std::mem::replace(current, value.to_owned())),
+        None => {
+            data.insert(key.to_owned(), value.to_owned());
+            None
+        }
     }
 }
 

@@ -70,6 +70,11 @@ pub struct RaftNode {
     /// Client requests the leader answers once their entry is applied.
     pub(super) waiting: BTreeMap<LogIndex, (ClientId, u64)>,
     pub(super) transfer_to: Option<NodeId>,
+    /// Whether to report every entry appended, committed and applied (`Note::Appended`,
+    /// `Committed`, `Applied`), the bulk of all notes. On by default; the engine turns it
+    /// off when it keeps no trace and runs no checks, as nothing would read them. Notes of
+    /// roles, votes, truncations and snapshots are always reported.
+    pub(super) entry_notes: bool,
 }
 
 impl RaftNode {
@@ -123,6 +128,7 @@ impl RaftNode {
             progress: BTreeMap::new(),
             waiting: BTreeMap::new(),
             transfer_to: None,
+            entry_notes: true,
         };
         out.push(Effect::Note(Note::Role {
             role: Role::Follower,
@@ -311,6 +317,10 @@ impl RaftNode {
     }
     pub fn transfer_target(&self) -> Option<NodeId> {
         self.transfer_to
+    }
+    /// Turns the per-entry notes on or off (see `entry_notes`); nothing else changes.
+    pub fn set_entry_notes(&mut self, on: bool) {
+        self.entry_notes = on;
     }
     /// Changes settings that take effect from the next timer or message on.
     pub fn set_config(&mut self, config: RaftConfig) {

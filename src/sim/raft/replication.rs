@@ -2,7 +2,7 @@
 //! (section 8) and snapshots with InstallSnapshot (section 7).
 
 use super::effect::{Effect, Note, PersistOp, Role, Timer};
-use super::kv::{Command, Origin};
+use super::kv::{Command, Origin, Outcome};
 use super::log::Entry;
 use super::message::{ClientReply, Message};
 use super::node::{ProgressState, RaftNode};
@@ -24,22 +24,24 @@ impl RaftNode {
     }
 
     pub(super) fn broadcast_append(&mut self, out: &mut Vec<Effect>) {
-        let peers: Vec<NodeId> = self.peers().collect();
-        for peer in peers {
-            self.send_append(peer, out);
+        // By position rather than through `peers()`, which would borrow `self` throughout.
+        for i in 0..self.members.len() {
+            let peer = self.members[i];
+            if peer != self.id {
+                self.send_append(peer, out);
+            }
         }
     }
 
     /// Sends `to` the entries from its nextIndex on, or the snapshot when they are compacted.
     pub(super) fn send_append(&mut self, to: NodeId, out: &mut Vec<Effect>) {
-        let Some(progress) = self.progress.get(&to).copied() else {
+        // One lookup of the follower's progress, used and updated in place.
+        let Some(p) = self.progress.get_mut(&to) else {
             return;
         };
-        if progress.next_index <= self.log.snapshot_index() {
+        if p.next_index <= self.log.snapshot_index() {
             if let Some(snapshot) = self.snapshot.clone() {
-                if let Some(p) = self.progress.get_mut(&to) {
-                    p.state = ProgressState::Snapshot;
-                }
+                p.state = ProgressState::Snapshot;
                 self.send(
                     to,
                     Message::InstallSnapshot {
@@ -52,19 +54,19 @@ impl RaftNode {
                 return;
             }
         }
-        let prev_log_index = progress.next_index.prev();
+        let prev_log_index = p.next_index.prev();
         let prev_log_term = self.log.term_at(prev_log_index).unwrap_or_default();
-        let entries = if progress.state == ProgressState::Snapshot {
+        let entries = if p.state == ProgressState::Snapshot {
             Vec::new()
         } else {
             self.log.slice(
-                progress.next_index,
+                p.next_index,
                 self.log.last_index(),
                 self.config.max_entries_per_append as usize,
             )
         };
-        if progress.state == ProgressState::Replicate {
-            if let (Some(last), Some(p)) = (entries.last(), self.progress.get_mut(&to)) {
+        if p.state == ProgressState::Replicate {
+            if let Some(last) = entries.last() {
                 // Pipelining: assume success; a rejection moves nextIndex back.
                 p.next_index = last.index.next();
             }
@@ -85,10 +87,16 @@ impl RaftNode {
 
     /// The leader appends to its own log (Leader Append-Only: it never rewrites it).
     pub(super) fn append_own(&mut self, entries: Vec<Entry>, out: &mut Vec<Effect>) {
-        out.push(Effect::Persist(PersistOp::Append(entries.clone())));
-        for entry in entries {
-            out.push(Effect::Note(Note::Appended(entry.clone())));
-            self.log.push(entry);
+        let first_new = self.log.entries().len();
+        for entry in &entries {
+            self.log.push(entry.clone());
+        }
+        // The vector itself goes to the disk write; the notes copy entries from the log.
+        out.push(Effect::Persist(PersistOp::Append(entries)));
+        if self.entry_notes {
+            for entry in &self.log.entries()[first_new..] {
+                out.push(Effect::Note(Note::Appended(entry.clone())));
+            }
         }
     }
 
@@ -137,13 +145,18 @@ impl RaftNode {
         };
         self.append_own(vec![entry], out);
         self.waiting.insert(index, (client, request));
-        let streaming: Vec<NodeId> = self
-            .progress
-            .iter()
-            .filter(|(_, p)| p.state == ProgressState::Replicate)
-            .map(|(n, _)| *n)
-            .collect();
-        for peer in streaming {
+        // A small fixed array rather than a vector: this runs for every client request.
+        let mut streaming = [NodeId(0); crate::sim::settings::NODES_MAX as usize];
+        let mut count = 0;
+        for (peer, p) in &self.progress {
+            if p.state == ProgressState::Replicate {
+                if let Some(slot) = streaming.get_mut(count) {
+                    *slot = *peer;
+                    count += 1;
+                }
+            }
+        }
+        for &peer in &streaming[..count] {
             self.send_append(peer, out);
         }
         self.maybe_commit(out);
@@ -201,25 +214,20 @@ impl RaftNode {
         }
         let last_new = LogIndex(prev_log_index.0 + entries.len() as u64);
         // 3. Delete a conflicting entry and all that follow it; 4. append new entries.
-        let mut fresh = Vec::new();
-        for entry in entries {
-            if !fresh.is_empty() {
-                fresh.push(entry);
-                continue;
+        // Entries the log already holds are skipped; from the first one it lacks or holds
+        // with another term, the rest are new (the message's vector is reused for them).
+        let first_new = entries
+            .iter()
+            .position(|e| self.log.term_at(e.index) != Some(e.term));
+        if let Some(k) = first_new {
+            let from = entries[k].index;
+            if self.log.term_at(from).is_some() {
+                self.log.truncate_from(from);
+                out.push(Effect::Persist(PersistOp::TruncateFrom(from)));
+                out.push(Effect::Note(Note::Truncated { from }));
             }
-            match self.log.term_at(entry.index) {
-                Some(t) if t == entry.term => {}
-                Some(_) => {
-                    self.log.truncate_from(entry.index);
-                    out.push(Effect::Persist(PersistOp::TruncateFrom(entry.index)));
-                    out.push(Effect::Note(Note::Truncated { from: entry.index }));
-                    fresh.push(entry);
-                }
-                None => fresh.push(entry),
-            }
-        }
-        if !fresh.is_empty() {
-            self.append_own(fresh, out);
+            entries.drain(..k);
+            self.append_own(entries, out);
         }
         // 5. If leaderCommit > commitIndex, commitIndex = min(leaderCommit, last new entry).
         if leader_commit > self.commit_index {
@@ -415,6 +423,12 @@ impl RaftNode {
             }
         }
         let matched = &mut matched[..count];
+        // The majority-th largest index is above commitIndex exactly when a majority of the
+        // indexes are: counting first spares the sort on most replies, which commit nothing.
+        let above = matched.iter().filter(|&&m| m > self.commit_index).count();
+        if above < self.majority() {
+            return;
+        }
         matched.sort_unstable_by(|a, b| b.cmp(a));
         let Some(&candidate) = matched.get(self.majority() - 1) else {
             return;
@@ -432,26 +446,31 @@ impl RaftNode {
     pub(super) fn advance_commit(&mut self, index: LogIndex, out: &mut Vec<Effect>) {
         self.commit_index = index;
         out.push(Effect::Persist(PersistOp::Commit(index)));
-        out.push(Effect::Note(Note::Committed { index }));
+        if self.entry_notes {
+            out.push(Effect::Note(Note::Committed { index }));
+        }
         while self.last_applied < self.commit_index {
             let next = self.last_applied.next();
-            let Some(entry) = self.log.entry(next).cloned() else {
+            let Some(entry) = self.log.entry(next) else {
                 break;
             };
             let outcome = self.kv.apply(next, &entry.cmd, entry.origin);
+            let noted = self.entry_notes.then(|| entry.clone());
             self.last_applied = next;
-            if let Some((client, request)) = self.waiting.remove(&next) {
-                out.push(Effect::Send {
-                    to: Addr::Client(client),
-                    msg: Message::ClientReply {
-                        request,
-                        reply: ClientReply::Done {
-                            outcome: outcome.clone(),
-                        },
-                    },
-                });
+            let waiting = self.waiting.remove(&next);
+            match noted {
+                Some(entry) => {
+                    if let Some((client, request)) = waiting {
+                        out.push(done_reply(client, request, outcome.clone()));
+                    }
+                    out.push(Effect::Note(Note::Applied { entry, outcome }));
+                }
+                None => {
+                    if let Some((client, request)) = waiting {
+                        out.push(done_reply(client, request, outcome));
+                    }
+                }
             }
-            out.push(Effect::Note(Note::Applied { entry, outcome }));
         }
         if let Some(every) = self.config.snapshot_every_entries {
             if every > 0 && self.last_applied.0 >= self.log.snapshot_index().0 + every {
@@ -481,5 +500,16 @@ impl RaftNode {
             last_index,
             last_term,
         }));
+    }
+}
+
+/// The answer to a client whose request took effect with `outcome`.
+fn done_reply(client: ClientId, request: u64, outcome: Outcome) -> Effect {
+    Effect::Send {
+        to: Addr::Client(client),
+        msg: Message::ClientReply {
+            request,
+            reply: ClientReply::Done { outcome },
+        },
     }
 }
