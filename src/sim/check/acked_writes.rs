@@ -26,12 +26,12 @@ impl AckedWrites {
             nodes: entry.map(|e| vec![e.first_node]).unwrap_or_default(),
             index: Some(*index),
             term: entry.map(|e| e.term),
-            detail: Detail::AckedElsewhere {
+            detail: Box::new(Detail::AckedElsewhere {
                 client: *client,
                 op: *op,
                 index: *index,
                 applied: entry.map(|e| e.cmd.clone()),
-            },
+            }),
         })
     }
 }

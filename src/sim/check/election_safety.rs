@@ -27,11 +27,11 @@ impl ElectionSafety {
                 nodes: vec![*first, *node],
                 index: None,
                 term: Some(*term),
-                detail: Detail::SecondLeader {
+                detail: Box::new(Detail::SecondLeader {
                     node: *node,
                     first: *first,
                     term: *term,
-                },
+                }),
             }),
             _ => {
                 self.leaders.insert(*term, *node);

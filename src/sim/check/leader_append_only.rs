@@ -22,11 +22,11 @@ impl LeaderAppendOnly {
             nodes: vec![node],
             index: Some(index),
             term: Some(m.term),
-            detail: Detail::LeaderRewrote {
+            detail: Box::new(Detail::LeaderRewrote {
                 node,
                 index,
                 deleted,
-            },
+            }),
         })
     }
 }

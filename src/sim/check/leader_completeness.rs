@@ -62,11 +62,11 @@ impl LeaderCompleteness {
             nodes: vec![leader],
             index: Some(index),
             term: Some(term),
-            detail: Detail::LeaderLacksCommitted {
+            detail: Box::new(Detail::LeaderLacksCommitted {
                 leader,
                 term,
                 index,
-            },
+            }),
         })
     }
 }

@@ -43,7 +43,7 @@ impl Linearizable {
                             nodes: Vec::new(),
                             index: Some(*index),
                             term: None,
-                            detail: Detail::WrongResult {
+                            detail: Box::new(Detail::WrongResult {
                                 client: *client,
                                 op: *op,
                                 key,
@@ -55,7 +55,7 @@ impl Linearizable {
                                     ok: expected.ok,
                                     value: expected.value.clone(),
                                 },
-                            },
+                            }),
                         });
                     }
                 }
@@ -69,13 +69,13 @@ impl Linearizable {
                             nodes: Vec::new(),
                             index: Some(*index),
                             term: None,
-                            detail: Detail::TookEffectTooEarly {
+                            detail: Box::new(Detail::TookEffectTooEarly {
                                 client: *client,
                                 op: *op,
                                 key,
                                 index: *index,
                                 earlier_done: latest,
-                            },
+                            }),
                         });
                     }
                 }

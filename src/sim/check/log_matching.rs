@@ -17,12 +17,12 @@ impl LogMatching {
             nodes: vec![first_node, a.node],
             index: Some(a.index),
             term: Some(a.term),
-            detail: Detail::LogsDiffer {
+            detail: Box::new(Detail::LogsDiffer {
                 a: first_node,
                 b: a.node,
                 term: a.term,
                 index: a.index,
-            },
+            }),
         })
     }
 }

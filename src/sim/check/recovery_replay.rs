@@ -25,10 +25,10 @@ impl RecoveryReplay {
             nodes: vec![*node],
             index: Some(*index),
             term: None,
-            detail: Detail::RecoveredDiffers {
+            detail: Box::new(Detail::RecoveredDiffers {
                 node: *node,
                 index: *index,
-            },
+            }),
         })
     }
 }

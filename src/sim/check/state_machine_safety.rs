@@ -50,7 +50,7 @@ impl StateMachineSafety {
                     nodes: vec![first.first_node, *node],
                     index: Some(*index),
                     term: Some(*term),
-                    detail: Detail::AppliedDifferently {
+                    detail: Box::new(Detail::AppliedDifferently {
                         first: first.first_node,
                         first_cmd: first.cmd.clone(),
                         first_term: first.term,
@@ -58,7 +58,7 @@ impl StateMachineSafety {
                         cmd: cmd.clone(),
                         term: *term,
                         index: *index,
-                    },
+                    }),
                 });
             }
             return None;
