@@ -3,28 +3,38 @@
 
 use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
+use crate::sim::ring::store::{RingSettings, PAGE_VNODES};
 use crate::sim::scenario::Scenario;
 use crate::sim::settings::Settings;
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 
-/// A named run: the page mode it is shown in (`raft` or `replay`) and the run itself.
+/// A named run: the page mode it is shown in (`raft`, `replay` or `ring`) and the run itself;
+/// a Hash ring widget's run is its ring's settings (`ring`), the Raft run is then the default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     pub mode: &'static str,
     pub run: Scenario,
+    pub ring: Option<RingSettings>,
 }
 
 /// The names [`preset`] knows (what each shows: docs/embedding.md).
-pub const PRESETS: [&str; 4] = [
+pub const PRESETS: [&str; 5] = [
     "raft-election",
     "raft-crash",
     "raft-partition",
     "log-replay",
+    "hash-ring",
 ];
+
+/// The most nodes a Hash ring widget shows (the page's limit).
+pub const RING_WIDGET_NODES_MAX: u32 = 32;
 
 /// The preset called `name` with `nodes` servers (default 5) and `seed` (default 1); the
 /// error names what is wrong.
 pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Preset, Text> {
+    if name == "hash-ring" {
+        return ring_preset(nodes, seed);
+    }
     let mut settings = Settings::default();
     if let Some(n) = nodes {
         settings.nodes = n;
@@ -96,6 +106,41 @@ pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Prese
     Ok(Preset {
         mode,
         run: Scenario { settings, actions },
+        ring: None,
+    })
+}
+
+/// The page's Hash ring with `nodes` nodes (default 8) and `seed`: the reader kills, removes
+/// and adds nodes in the widget and watches keys stream.
+fn ring_preset(nodes: Option<u32>, seed: Option<u64>) -> Result<Preset, Text> {
+    let defaults = RingSettings::default();
+    let nodes = nodes.unwrap_or(defaults.nodes);
+    if nodes == 0 || nodes > RING_WIDGET_NODES_MAX {
+        return Err(Text::new("error.settings.outside")
+            .with("field", "data-nodes")
+            .with("value", nodes)
+            .with("min", 1)
+            .with("max", RING_WIDGET_NODES_MAX));
+    }
+    // A ring of fewer nodes than replicas keeps a copy on every node.
+    let replication = defaults.replication.min(nodes);
+    let ring = RingSettings {
+        nodes,
+        seed: seed.unwrap_or(defaults.seed),
+        vnodes: PAGE_VNODES,
+        replication,
+        write_quorum: defaults.write_quorum.min(replication),
+        read_quorum: defaults.read_quorum.min(replication),
+        ..defaults
+    };
+    ring.validate()?;
+    Ok(Preset {
+        mode: "ring",
+        run: Scenario {
+            settings: Settings::default(),
+            actions: Vec::new(),
+        },
+        ring: Some(ring),
     })
 }
 
@@ -115,6 +160,27 @@ mod tests {
                 assert!(h.sim().violations().is_empty(), "{name} with {nodes}");
             }
         }
+    }
+
+    #[test]
+    fn the_hash_ring_preset_is_the_pages_ring_with_the_widgets_size() {
+        let p = preset("hash-ring", Some(12), Some(7)).unwrap();
+        assert_eq!(p.mode, "ring");
+        let ring = p.ring.unwrap();
+        assert_eq!((ring.nodes, ring.seed, ring.vnodes), (12, 7, PAGE_VNODES));
+        assert!(crate::sim::ring::store::RingSim::new(ring).is_ok());
+        for nodes in 1..=RING_WIDGET_NODES_MAX {
+            let ring = preset("hash-ring", Some(nodes), None)
+                .unwrap()
+                .ring
+                .unwrap();
+            assert!(
+                crate::sim::ring::store::RingSim::new(ring).is_ok(),
+                "{nodes} nodes"
+            );
+        }
+        assert!(preset("hash-ring", Some(33), None).is_err());
+        assert!(preset("hash-ring", Some(0), None).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::logs::Logs;
 use super::messages::{MessageCard, Messages};
 use super::model::{Mode, Model, Tab};
 use super::network::Network;
-use super::ring::page::RingPage;
+use super::ring::page::{RingEmbed, RingPage};
 use super::safety::{SafetyAlarm, SafetyBadge};
 use super::state::{AppState, Msg};
 use super::transport::Transport;
@@ -391,18 +391,35 @@ pub fn app(props: &AppProps) -> Html {
                 }
             })
         };
+        let foot = match &view.ring {
+            Some(ring) => tf(
+                "embed.ring_foot",
+                &[
+                    ("nodes", &ring.form.store.nodes),
+                    ("keys", &ring.form.store.keys),
+                ],
+            ),
+            None => tf(
+                "embed.foot",
+                &[("nodes", &view.node_count), ("seed", &view.seed)],
+            ),
+        };
         return html! {
             <ContextProvider<Lang> context={view.shown_lang}>
             <div class="app embed" onkeydown={on_key}>
                 { transport }
                 { fork }
                 { for notice }
-                <div class="stage-col">{ stage }</div>
+                if let Some(ring) = view.ring.clone() {
+                    <RingEmbed view={ring} layer={surfaces.layer.clone()} on_msg={on_msg.clone()} />
+                } else {
+                    <div class="stage-col">{ stage }</div>
+                }
                 if let Some(f) = card {
                     <MessageCard flight={f} on_msg={on_msg.clone()} />
                 }
                 <div class="embed-foot">
-                    <span>{ tf("embed.foot", &[("nodes", &view.node_count), ("seed", &view.seed)]) }</span>
+                    <span>{ foot }</span>
                     <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ tx("embed.open_full") }</button>
                 </div>
             </div>

@@ -132,6 +132,16 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         presets::preset(&spec.name, nodes, seed)
     });
     let mut model = match chosen {
+        Ok(presets::Preset {
+            ring: Some(store), ..
+        }) => {
+            let mut model = Model::for_mode(Mode::Ring);
+            match RingModel::with_store(store) {
+                Ok(ring) => model.ring = Some(ring),
+                Err(e) => model.notice = Some(Text::new("widget.default_cluster").with("error", e)),
+            }
+            model
+        }
         Ok(preset) => {
             let mode = Mode::from_id(preset.mode).unwrap_or(Mode::Raft);
             let run = Scenario {

@@ -78,6 +78,29 @@ test('two widgets on one page run independently and leave the host page alone', 
   });
 });
 
+test('a Hash ring widget shows the ring and streams copies back after a kill, on its own', async (t) => {
+  await harness.withPage(t, { width: 1280, height: 1600 }, async ({ page, errors, url }) => {
+    await openDocsPage(page, url);
+    await page.locator('#ring').scrollIntoViewIfNeeded();
+    await until('the ring drawn', async () => (await page.locator('#ring [data-ring-node]').count()) === 8);
+    assert.match(await page.locator('#ring .embed-foot').textContent(), /Hash ring · 8 nodes/);
+    await setSpeed(page, 'ring', 0); // 1x: the crash is noticed after 1 s, the copies stream for seconds
+    if (await page.locator('#ring [data-action="play"]').count()) await page.locator('#ring [data-action="play"]').click();
+    await page.locator('#ring [data-ring-node="3"]').click();
+    assert.equal(await page.locator('#ring [data-ring-node="3"]').getAttribute('aria-pressed'), 'true', 'a click selects');
+    await page.locator('#ring [data-action="crash"]').click();
+    assert.equal(await page.locator('#ring [data-ring-node="3"]').getAttribute('data-status'), 'crashed');
+    const count = async (hook) => Number(await page.locator(`#ring [data-testid="${hook}"]`).textContent());
+    await until('copies missing once the crash is noticed', async () => (await count('under-replicated')) > 0);
+    await until('copies streamed back', async () => (await count('under-replicated')) === 0);
+    assert.equal(await count('lost-keys'), 0);
+    // The Raft widgets are untouched.
+    assert.equal(await page.locator('#election [data-node]').count(), 3);
+    assert.equal(await page.locator('#partition [data-node]').count(), 5);
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('a widget scrolled out of view sleeps', async (t) => {
   await harness.withPage(t, { width: 900, height: 500 }, async ({ page, errors, url }) => {
     await openDocsPage(page, url);

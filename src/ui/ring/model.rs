@@ -4,7 +4,7 @@
 
 use crate::sim::ring::hash::Position;
 use crate::sim::ring::link::RingRun;
-use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim};
+use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim, PAGE_VNODES};
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};
 use crate::sim::types::{Micros, NodeId};
@@ -43,9 +43,8 @@ pub struct RingForm {
 impl Default for RingForm {
     fn default() -> Self {
         RingForm {
-            // More tokens than the store's default, so that the ring starts fairly balanced.
             store: RingSettings {
-                vnodes: 64,
+                vnodes: PAGE_VNODES,
                 ..RingSettings::default()
             },
             skew: Skew::Uniform,
@@ -316,6 +315,16 @@ impl RingModel {
             .collect();
         model.start_preview();
         model
+    }
+
+    /// The page's ring with the store settings `store` (a documentation page's widget).
+    pub fn with_store(store: RingSettings) -> Result<RingModel, String> {
+        let form = RingForm {
+            store,
+            ..RingForm::default()
+        };
+        let sim = form.validate().and_then(RingSim::new)?;
+        Ok(RingModel::with(sim, form))
     }
 
     /// This run as a share link holds it.

@@ -96,47 +96,73 @@ pub struct RingPageProps {
     pub on_msg: Callback<Msg>,
 }
 
+/// A replication counter.
+fn stat(label: &'static str, hook: &'static str, value: u32, bad: bool) -> Html {
+    html! {
+        <div class={classes!("stat", bad.then_some("bad"))}>
+            <span class="stat-label">{ label }</span>
+            <span class="stat-value" data-testid={hook}>{ value.to_string() }</span>
+        </div>
+    }
+}
+
+/// Why the last node action was refused, with a button to dismiss it.
+fn ring_notice(v: &RingView, on_msg: &Callback<Msg>) -> Option<Html> {
+    v.notice.clone().map(|n| {
+        let dismiss = on_msg.reform(|_: MouseEvent| Msg::Ring(RingMsg::DismissNotice));
+        html! { <div class="notice" role="status">{ n }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
+    })
+}
+
+/// The ring with transfers streaming over it, the counters, the latest event and the hovered
+/// key: the page's left column, and the whole stage of a documentation page's widget.
+fn stage_column(v: &RingView, layer: &NodeRef, on_msg: &Callback<Msg>) -> Html {
+    html! {
+        <section class="stage-col" aria-label={t("ring.stage.label")}>
+            <div class="stage">
+                <RingStage nodes={v.nodes.clone()} arcs={v.arcs.clone()} key_bins={v.key_bins.clone()}
+                    short_bins={v.short_bins.clone()} hover={v.hover.clone()} selected={v.selected}
+                    keys={v.keys} on_msg={on_msg.clone()} />
+                <div class="msgs" ref={layer.clone()} aria-label={t("ring.stage.transfers")}></div>
+            </div>
+            <div class="counters card">
+                { stat(t("ring.counter.under_replicated"), "under-replicated", v.counts.under_replicated, v.counts.under_replicated > 0) }
+                { stat(t("ring.counter.lost"), "lost-keys", v.counts.lost, v.counts.lost > 0) }
+                { stat(t("ring.counter.unavailable"), "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }
+                { stat(t("ring.counter.transfers"), "transfers", v.transfers, false) }
+            </div>
+            if let Some((t, text)) = v.story.clone() {
+                <p class="story" data-testid="ring-story"><time>{ crate::ui::format::time(t) }</time>{ " " }{ text }</p>
+            }
+            { hover_line(&v.hover, v.form.store.replication) }
+        </section>
+    }
+}
+
+/// A documentation page's Hash ring widget: the stage and the node actions, nothing else.
+#[function_component(RingEmbed)]
+pub fn ring_embed(props: &RingPageProps) -> Html {
+    use_lang();
+    let v = &props.view;
+    html! {
+        <div class="ring-embed">
+            { stage_column(v, &props.layer, &props.on_msg) }
+            { for ring_notice(v, &props.on_msg) }
+            { node_actions(v, &props.on_msg) }
+        </div>
+    }
+}
+
 #[function_component(RingPage)]
 pub fn ring_page(props: &RingPageProps) -> Html {
     let lang = use_lang();
     let legend = use_memo(lang, |_| legend_markup());
     let v = &props.view;
-    let stat = |label: &'static str, hook: &'static str, value: u32, bad: bool| {
-        html! {
-            <div class={classes!("stat", bad.then_some("bad"))}>
-                <span class="stat-label">{ label }</span>
-                <span class="stat-value" data-testid={hook}>{ value.to_string() }</span>
-            </div>
-        }
-    };
-    let notice = v.notice.clone().map(|n| {
-        let dismiss = props
-            .on_msg
-            .reform(|_: MouseEvent| Msg::Ring(RingMsg::DismissNotice));
-        html! { <div class="notice" role="status">{ n }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
-    });
     html! {
         <main class="main ring-main">
-            <section class="stage-col" aria-label={t("ring.stage.label")}>
-                <div class="stage">
-                    <RingStage nodes={v.nodes.clone()} arcs={v.arcs.clone()} key_bins={v.key_bins.clone()}
-                        short_bins={v.short_bins.clone()} hover={v.hover.clone()} selected={v.selected}
-                        keys={v.keys} on_msg={props.on_msg.clone()} />
-                    <div class="msgs" ref={props.layer.clone()} aria-label={t("ring.stage.transfers")}></div>
-                </div>
-                <div class="counters card">
-                    { stat(t("ring.counter.under_replicated"), "under-replicated", v.counts.under_replicated, v.counts.under_replicated > 0) }
-                    { stat(t("ring.counter.lost"), "lost-keys", v.counts.lost, v.counts.lost > 0) }
-                    { stat(t("ring.counter.unavailable"), "unavailable-keys", v.counts.unavailable, v.counts.unavailable > 0) }
-                    { stat(t("ring.counter.transfers"), "transfers", v.transfers, false) }
-                </div>
-                if let Some((t, text)) = v.story.clone() {
-                    <p class="story" data-testid="ring-story"><time>{ crate::ui::format::time(t) }</time>{ " " }{ text }</p>
-                }
-                { hover_line(&v.hover, v.form.store.replication) }
-            </section>
+            { stage_column(v, &props.layer, &props.on_msg) }
             <section class="side">
-                { for notice }
+                { for ring_notice(v, &props.on_msg) }
                 { node_actions(v, &props.on_msg) }
                 <div class="card ring-panel">
                     { load_chart(&v.load) }

@@ -24,7 +24,7 @@ mod view;
 pub use action::RingAction;
 pub use message::{LossReason, Message, MessageKind};
 pub use replicas::Counts;
-pub use settings::{RingSettings, MAX_NODE_ID};
+pub use settings::{RingSettings, MAX_NODE_ID, PAGE_VNODES};
 pub use trace::{RingEvent, RingTraceLine};
 pub use view::{NodeStatus, NodeView};
 

@@ -11,6 +11,9 @@ pub const MAX_NODE_ID: u32 = 64;
 pub const MAX_REPLICATION: u32 = 5;
 /// The most keys a store holds (the page offers up to 100,000).
 pub const MAX_STORE_KEYS: u32 = 1_000_000;
+/// Tokens per node of the page's ring (and its widgets): more than the store's default, so
+/// that the ring starts fairly balanced.
+pub const PAGE_VNODES: u32 = 64;
 /// Bytes of key and header that travel with each value in a transfer.
 pub const KEY_OVERHEAD_BYTES: u64 = 32;
 
