@@ -131,7 +131,7 @@ impl Catalogue {
 
 /// Words kept as a catalogue key and the values of its placeholders until they are shown, so
 /// that code without a language (the simulation reading a link or a file) can say what went
-/// wrong: the command-line tool shows them in English (`Display`), the page in the learner's
+/// wrong: the command-line tool shows them in English (`english()`), the page in the learner's
 /// language, and a notice already on screen follows a language switch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
@@ -159,7 +159,9 @@ impl Text {
         }
     }
 
-    /// Fills `{name}` with `value` as it is written (a number, a node, a quoted input).
+    /// Fills `{name}` with `value` as it is written (a number, a node, a quoted input). `Text`
+    /// has no `Display` on purpose: words of their own go through `with_text`, so that they are
+    /// never frozen in English inside a translated message.
     pub fn with(mut self, name: &'static str, value: impl Display) -> Text {
         self.args.push((name, Arg::Value(value.to_string())));
         self
@@ -221,14 +223,15 @@ pub fn english(key: &'static str) -> &'static str {
 /// In English, for code that reports errors as strings (the command-line tool, tests).
 impl From<Text> for String {
     fn from(text: Text) -> String {
-        text.to_string()
+        text.english()
     }
 }
 
 /// In English: what the command-line tool prints.
-impl std::fmt::Display for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.words(&english))
+impl Text {
+    /// The words in English: what the command-line tool prints.
+    pub fn english(&self) -> String {
+        self.words(&english)
     }
 }
 

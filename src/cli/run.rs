@@ -49,7 +49,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     }
     settings
         .validate()
-        .map_err(|e| format!("invalid settings: {e}"))?;
+        .map_err(|e| format!("invalid settings: {}", e.english()))?;
     let duration = match args.value("duration") {
         Some(d) => duration_us("duration", d)?,
         None => 60_000_000,

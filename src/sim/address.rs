@@ -259,12 +259,12 @@ mod tests {
         assert_eq!(a.run, None);
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(
-            errors[0].to_string().contains("\"t\"") && errors[0].to_string().contains("soon"),
-            "{}",
+            errors[0].english().contains("\"t\"") && errors[0].english().contains("soon"),
+            "{:?}",
             errors[0]
         );
-        assert!(errors[1].to_string().contains("\"run\""), "{}", errors[1]);
-        assert!(errors[2].to_string().contains("\"tab\""), "{}", errors[2]);
+        assert!(errors[1].english().contains("\"run\""), "{:?}", errors[1]);
+        assert!(errors[2].english().contains("\"tab\""), "{:?}", errors[2]);
     }
 
     #[test]
@@ -278,8 +278,8 @@ mod tests {
         assert_eq!(a.mode.as_deref(), Some("raft"));
         assert_eq!(errors.len(), 1);
         assert!(
-            errors[0].to_string().contains("language") && errors[0].to_string().contains("fr"),
-            "{}",
+            errors[0].english().contains("language") && errors[0].english().contains("fr"),
+            "{:?}",
             errors[0]
         );
     }
@@ -290,13 +290,13 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert!(
             errors[0]
-                .to_string()
+                .english()
                 .starts_with("the link's run could not be read"),
-            "{}",
+            "{:?}",
             errors[0]
         );
         let (_, errors) = Address::parse("", "#run=9.AAAA");
-        assert!(errors[0].to_string().contains("version 9"), "{}", errors[0]);
+        assert!(errors[0].english().contains("version 9"), "{:?}", errors[0]);
     }
 }
 
@@ -320,7 +320,7 @@ mod wording {
         for fragment in hostile {
             let (_, errors) = Address::parse("", fragment);
             for e in errors {
-                for words in [e.to_string(), e.words(&chinese)] {
+                for words in [e.english(), e.words(&chinese)] {
                     seen += 1;
                     assert!(
                         !words.contains('{')

@@ -259,11 +259,11 @@ pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> V
     };
     let mut sim = match Simulation::with_observe(settings, observe) {
         Ok(sim) => sim,
-        Err(e) => return Verdict::Stuck(format!("invalid settings: {e}")),
+        Err(e) => return Verdict::Stuck(format!("invalid settings: {}", e.english())),
     };
     for a in schedule {
         if let Err(e) = sim.schedule(a.at_us, a.action) {
-            return Verdict::Stuck(format!("invalid fault schedule: {e}"));
+            return Verdict::Stuck(format!("invalid fault schedule: {}", e.english()));
         }
     }
     let end = phases.safety_us + phases.liveness_us;

@@ -341,11 +341,11 @@ mod tests {
             vec![at(2 * MS, put(1, "a")), at(MS, put(1, "b"))],
         )
         .unwrap_err()
-        .to_string();
+        .english();
         assert!(err.contains("action 2"), "{err}");
         let err = History::from_recording(Settings::default(), vec![at(MS, put(9, "a"))])
             .unwrap_err()
-            .to_string();
+            .english();
         assert!(err.starts_with("action 1:"), "{err}");
     }
 

@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn an_unknown_name_or_a_bad_size_is_named() {
-        let e = preset("raft-electoin", None, None).unwrap_err().to_string();
+        let e = preset("raft-electoin", None, None).unwrap_err().english();
         assert!(
             e.contains("raft-electoin") && e.contains("raft-election"),
             "{e}"

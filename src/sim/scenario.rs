@@ -68,7 +68,7 @@ impl Scenario {
         }
         raw.settings
             .validate()
-            .map_err(|e| format!("{name}: settings.{e}"))?;
+            .map_err(|e| format!("{name}: settings.{}", e.english()))?;
         let mut actions = Vec::with_capacity(raw.actions.len());
         for (i, value) in raw.actions.iter().enumerate() {
             let line = line_of(text, value.get());

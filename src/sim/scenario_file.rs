@@ -438,7 +438,7 @@ mod tests {
             ("{\"version\": 1, \"actions\": [{\"action\": \"heal\"}]}", "at_ms"),
         ];
         for (text, expected) in cases {
-            let e = read("page.json", text).unwrap_err().to_string();
+            let e = read("page.json", text).unwrap_err().english();
             assert!(
                 e.starts_with("page.json") && e.contains(expected),
                 "{e} should name {expected}"

@@ -839,7 +839,7 @@ mod tests {
         assert!(w.bytes.ends_with(&tail), "{:?}", w.bytes);
         // A granularity with no multiple in the range is refused, naming the field.
         s.settings.raft.election_timeout_granularity_us = 400_000;
-        let e = decode(&encode(&s)).unwrap_err().to_string();
+        let e = decode(&encode(&s)).unwrap_err().english();
         assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
     }
 
@@ -855,7 +855,7 @@ mod tests {
             ("1.AAAA", "unexpected bytes"),
         ];
         for (text, expected) in cases {
-            let e = decode(text).unwrap_err().to_string();
+            let e = decode(text).unwrap_err().english();
             assert!(e.contains(expected), "{text:?}: {e}");
         }
         let truncated = &link[..link.len() - 5];
@@ -868,7 +868,7 @@ mod tests {
         w.varint(0);
         assert!(decode(&format!("1.{}", base64url_encode(&w.bytes)))
             .unwrap_err()
-            .to_string()
+            .english()
             .contains("nodes"));
         let mut w = Writer::default();
         w.varint(0);
@@ -878,7 +878,7 @@ mod tests {
         w.varint(9);
         assert!(decode(&format!("1.{}", base64url_encode(&w.bytes)))
             .unwrap_err()
-            .to_string()
+            .english()
             .contains("node 9 does not exist"));
         // Every prefix and every single-byte corruption decodes or errs, never panics.
         let bytes = base64url_decode(&link[2..]).unwrap_or_default();

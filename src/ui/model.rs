@@ -546,6 +546,6 @@ fn unreachable_default() -> History {
     };
     match History::new(settings) {
         Ok(h) => h,
-        Err(e) => panic!("default settings are invalid: {e}"),
+        Err(e) => panic!("default settings are invalid: {}", e.english()),
     }
 }

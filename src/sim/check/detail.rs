@@ -202,7 +202,7 @@ impl Outcome {
 /// In English, for the command-line tool.
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text().fmt(f)
+        f.write_str(&self.text().english())
     }
 }
 

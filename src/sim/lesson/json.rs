@@ -467,11 +467,11 @@ mod tests {
             ("{} x", "after the end"),
             ("[2.5]", "not a whole number"),
         ] {
-            let e = parse(text).unwrap_err().to_string();
+            let e = parse(text).unwrap_err().english();
             assert!(e.contains(expected), "{text:?}: {e}");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
-        assert!(parse(&deep).unwrap_err().to_string().contains("too deeply"));
+        assert!(parse(&deep).unwrap_err().english().contains("too deeply"));
     }
 
     #[test]

@@ -376,7 +376,7 @@ fn settings_of(node: &Json) -> Result<Settings, String> {
     let settings = scenario_json::settings(node)?;
     settings
         .validate()
-        .map_err(|e| format!("line {}: settings.{e}", node.line))?;
+        .map_err(|e| format!("line {}: settings.{}", node.line, e.english()))?;
     Ok(settings)
 }
 

@@ -670,7 +670,7 @@ mod tests {
             ),
         ] {
             let tree = parse(text).unwrap();
-            let e = settings(&tree).unwrap_err().to_string();
+            let e = settings(&tree).unwrap_err().english();
             assert!(e.contains(expected), "{text}: {e}");
             assert!(
                 tree.deserialize::<Settings>().is_err(),
@@ -695,7 +695,7 @@ mod tests {
             (r#"[1]"#, "must be an object"),
         ] {
             let tree = parse(text).unwrap();
-            let e = action(&tree).unwrap_err().to_string();
+            let e = action(&tree).unwrap_err().english();
             assert!(e.contains(expected), "{text}: {e}");
             assert!(
                 tree.deserialize::<Action>().is_err(),
@@ -707,7 +707,7 @@ mod tests {
         let tree = parse(r#"{"action": "heal", "node": 1}"#).unwrap();
         assert!(action(&tree)
             .unwrap_err()
-            .to_string()
+            .english()
             .contains("unknown field `node`"));
     }
 }

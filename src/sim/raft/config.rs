@@ -178,12 +178,12 @@ mod tests {
         // 150-155 ms has no multiple of 100 ms; 400 ms is above the whole range.
         for (min, max, granularity) in [(150_000, 155_000, 100_000), (150_000, 300_000, 400_000)] {
             s.raft = ranged(min, max, granularity);
-            let e = s.validate().unwrap_err().to_string();
+            let e = s.validate().unwrap_err().english();
             assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
             let set = Action::SetRaft {
                 raft: s.raft.clone(),
             };
-            let e = set.validate(5).unwrap_err().to_string();
+            let e = set.validate(5).unwrap_err().english();
             assert!(e.contains("raft.election_timeout_granularity_us"), "{e}");
         }
     }

@@ -207,10 +207,10 @@ pub fn decode(text: &str) -> Result<RingRun, Text> {
         let value = r.small(Text::new("wire.setting_value"), max_value(tag))?;
         set(&mut run, value);
     }
-    // The store's own checks, worded by the store (in English).
+    // The store's own checks.
     run.settings
         .validate()
-        .map_err(|e| Text::new("error.link.settings").with("error", e))?;
+        .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
     run.now_us = r.varint(Text::new("wire.moment"))?;
     let count = r.varint(Text::new("wire.action_count"))?;
     if count > MAX_ACTIONS {
@@ -409,12 +409,7 @@ mod tests {
 
     #[test]
     fn a_bad_ring_link_is_named_and_never_panics() {
-        let error = |text: &str| {
-            decode(text)
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default()
-        };
+        let error = |text: &str| decode(text).err().map(|e| e.english()).unwrap_or_default();
         assert!(error("2.AAAA").contains("version 2"));
         assert!(error("x").contains("version"));
         assert!(error("1.*").contains("not allowed"));

@@ -411,21 +411,17 @@ mod tests {
         assert!(config
             .validate(8)
             .unwrap_err()
-            .to_string()
+            .english()
             .contains("maglev_table_size"));
         config.maglev_table_size = 5;
         assert!(config
             .validate(8)
             .unwrap_err()
-            .to_string()
+            .english()
             .contains("smaller"));
         config.maglev_table_size = 7;
         config.vnodes = 0;
-        assert!(config
-            .validate(3)
-            .unwrap_err()
-            .to_string()
-            .contains("vnodes"));
+        assert!(config.validate(3).unwrap_err().english().contains("vnodes"));
     }
 
     /// Non-contiguous memberships work: node 3 removed from 1..=8 never receives a key, and
