@@ -94,9 +94,10 @@ impl RaftConfig {
     /// `draw_us` itself when the granularity is 0, else the nearest multiple of the granularity
     /// (halves round up, as `lround` does), kept within the multiples inside the range. When the
     /// range's ends are multiples, each inner multiple is as likely as any other and the two
-    /// ends, which gather half an interval each, about half as likely, as in LogCabin. No further random number is drawn, so a run with
-    /// the granularity at 0 is the same run as before the field existed. A granularity with no
-    /// multiple in the range (which validation refuses) leaves `draw_us` as it is.
+    /// ends, which gather half an interval each, about half as likely, as in LogCabin. No
+    /// further random number is drawn, so a run with the granularity at 0 is the same run as
+    /// before the field existed. A granularity with no multiple in the range (which validation
+    /// refuses) leaves `draw_us` as it is.
     pub fn election_timeout_from_draw_us(&self, draw_us: Micros) -> Micros {
         let step = self.election_timeout_granularity_us;
         match self.election_timeout_multiples_us() {
