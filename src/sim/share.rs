@@ -108,14 +108,16 @@ pub(crate) fn shorten(text: &str) -> String {
 // ----- settings: (tag, value) pairs for what differs from the defaults -----
 
 /// Every setting with a tag, how to read it as an integer, and how to set it.
-type Field = (u64, fn(&Settings) -> u64, fn(&mut Settings, u64));
+/// A setting with a tag, how to read it as an integer, and how to set it (Raft and Hash ring
+/// links write their settings this way).
+pub(crate) type Field<T> = (u64, fn(&T) -> u64, fn(&mut T, u64));
 
 /// Tags of settings held in 32 bits; larger values are refused rather than truncated.
 const U32_TAGS: [u64; 13] = [1, 6, 7, 8, 10, 13, 14, 16, 21, 24, 26, 27, 28];
 
 /// Tags are never renumbered: a new setting takes the next free number, so that older links
 /// (which never hold it) decode exactly as before.
-fn fields() -> [Field; 29] {
+fn fields() -> [Field<Settings>; 29] {
     [
         (1, |s| s.nodes as u64, |s, v| s.nodes = v as u32),
         (2, |s| s.seed, |s, v| s.seed = v),
@@ -323,21 +325,38 @@ fn write_settings(w: &mut Writer, s: &Settings) {
 
 fn read_settings(r: &mut Reader) -> Result<Settings, Text> {
     let mut s = Settings::default();
-    let table = fields();
+    read_tagged(r, &mut s, &fields(), |tag| {
+        if U32_TAGS.contains(&tag) {
+            u32::MAX.into()
+        } else {
+            u64::MAX
+        }
+    })?;
+    Ok(s)
+}
+
+/// Reads (tag, value) pairs up to tag 0 into `target`. `max(tag)` is the largest value a tag
+/// takes: a larger one is refused rather than truncated by its setter.
+pub(crate) fn read_tagged<T>(
+    r: &mut Reader,
+    target: &mut T,
+    fields: &[Field<T>],
+    max: fn(u64) -> u64,
+) -> Result<(), Text> {
     loop {
         let tag = r.varint(Text::new("wire.setting"))?;
         if tag == 0 {
-            return Ok(s);
+            return Ok(());
         }
         let value = r.varint(Text::new("wire.setting_value"))?;
-        let (_, _, set) = table
+        let (_, _, set) = fields
             .iter()
             .find(|f| f.0 == tag)
             .ok_or_else(|| Text::new("error.link.unknown_setting").with("tag", tag))?;
-        if value > u32::MAX as u64 && U32_TAGS.contains(&tag) {
+        if value > max(tag) {
             return Err(Text::new("error.link.setting_range").with("tag", tag));
         }
-        set(&mut s, value);
+        set(target, value);
     }
 }
 

@@ -11,7 +11,9 @@ use super::keys::Skew;
 use super::store::{RingAction, RingSettings, MAX_NODE_ID};
 use super::strategy::Strategy;
 use crate::i18n::Text;
-use crate::sim::share::{base64url_decode, base64url_encode, versioned_body, Reader, Writer};
+use crate::sim::share::{
+    base64url_decode, base64url_encode, read_tagged, versioned_body, Field, Reader, Writer,
+};
 use crate::sim::types::{Micros, NodeId};
 
 /// The ring-link version this build writes and reads.
@@ -36,10 +38,7 @@ pub struct RingRun {
     pub now_us: Micros,
 }
 
-/// Every field with a tag, how to read it as an integer, and how to set it.
-type Field = (u64, fn(&RingRun) -> u64, fn(&mut RingRun, u64));
-
-fn fields() -> [Field; 18] {
+fn fields() -> [Field<RingRun>; 18] {
     [
         (1, |r| r.settings.seed, |r, v| r.settings.seed = v),
         (
@@ -194,19 +193,7 @@ pub fn decode(text: &str) -> Result<RingRun, Text> {
         actions: Vec::new(),
         now_us: 0,
     };
-    let fields = fields();
-    loop {
-        let tag = r.varint(Text::new("wire.setting"))?;
-        if tag == 0 {
-            break;
-        }
-        let (_, _, set) = fields
-            .iter()
-            .find(|(t, _, _)| *t == tag)
-            .ok_or_else(|| Text::new("error.link.unknown_setting").with("tag", tag))?;
-        let value = r.small(Text::new("wire.setting_value"), max_value(tag))?;
-        set(&mut run, value);
-    }
+    read_tagged(&mut r, &mut run, &fields(), max_value)?;
     // The store's own checks.
     run.settings
         .validate()
