@@ -421,8 +421,13 @@ impl RingModel {
                 ));
             }
             *budget -= 1;
+            let ring_before = self.sim.ring().map(std::ptr::from_ref);
             self.sim.step();
-            if self.ring_members() != self.members {
+            // The store builds a new ring whenever its members may have changed (the old one
+            // lives until then, so the new one has another address): only then compare.
+            if self.sim.ring().map(std::ptr::from_ref) != ring_before
+                && self.ring_members() != self.members
+            {
                 on_change(self);
             }
         }
