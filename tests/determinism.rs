@@ -41,3 +41,83 @@ fn the_trace_is_identical_on_every_platform() {
 fn the_same_run_twice_is_identical() {
     assert_eq!(trace_of_a_faulty_run(), trace_of_a_faulty_run());
 }
+
+use faultline::sim::ring::store::{RingAction, RingSettings, RingSim};
+use faultline::sim::types::NodeId;
+
+/// A ring store run with every kind of action: a workload, a crash noticed and re-replicated,
+/// a partition and a heal, a restart, a node added and one removed, reads and writes.
+fn trace_of_a_ring_run() -> String {
+    let mut sim = RingSim::new(RingSettings {
+        seed: 77,
+        nodes: 6,
+        keys: 2_000,
+        workload_interval_us: 20_000,
+        ..RingSettings::default()
+    })
+    .expect("valid settings");
+    let ms = 1_000;
+    let plan: [(u64, RingAction); 10] = [
+        (100, RingAction::Put { key: 5 }),
+        (200, RingAction::Crash { node: NodeId(2) }),
+        (400, RingAction::Get { key: 5 }),
+        (
+            1_500,
+            RingAction::Partition {
+                groups: vec![vec![NodeId(1), NodeId(3)]],
+            },
+        ),
+        (
+            1_800,
+            RingAction::Cut {
+                from: NodeId(4),
+                to: NodeId(5),
+                both: false,
+            },
+        ),
+        (2_500, RingAction::Heal),
+        (3_000, RingAction::Restart { node: NodeId(2) }),
+        (4_000, RingAction::Add),
+        (6_000, RingAction::Remove { node: NodeId(6) }),
+        (7_000, RingAction::Put { key: 1_999 }),
+    ];
+    for (at_ms, action) in plan {
+        sim.run_until(at_ms * ms);
+        sim.act(action).expect("valid action");
+    }
+    sim.run_until(30_000 * ms);
+    let mut out = String::new();
+    for line in sim.trace() {
+        out.push_str(&serde_json::to_string(line).expect("a trace line serializes"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Pinned on 2026-12-02, before the ring store moves onto the shared engine (issue 12): the
+/// move must keep it, or name the fix that changes it.
+const PINNED_RING_TRACE_HASH: u64 = 11915311196959397171;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_ring_trace_is_identical_on_every_platform() {
+    let trace = trace_of_a_ring_run();
+    assert!(
+        trace.lines().count() > 500,
+        "a substantial run: {}",
+        trace.lines().count()
+    );
+    for kind in [
+        "node_down_detected",
+        "ring_transfer_done",
+        "links_changed",
+        "node_added",
+    ] {
+        assert!(trace.contains(kind), "the run reaches {kind}");
+    }
+    assert_eq!(
+        fnv1a(trace.as_bytes()),
+        PINNED_RING_TRACE_HASH,
+        "ring trace hash"
+    );
+}
