@@ -2,7 +2,12 @@
 //! that reproduces it.
 
 use super::{bugs_from, duration_us, Args, Flag};
-use crate::sim::fuzz::{run_seed, Phases, Verdict};
+use crate::sim::engine::Coverage;
+use crate::sim::fuzz::{run_seed_covered, Phases, Verdict};
+use crate::sim::raft::Bugs;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
 
 const FLAGS: &[Flag] = &[
     Flag("seeds", true),
@@ -11,6 +16,7 @@ const FLAGS: &[Flag] = &[
     Flag("bug", true),
     Flag("safety", true),
     Flag("liveness", true),
+    Flag("jobs", true),
     Flag("expect-unsafe", false),
 ];
 
@@ -30,6 +36,11 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
             ));
         }
     }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let jobs: u32 = args.number("jobs", cores)?;
+    if !(1..=JOBS_MAX).contains(&jobs) {
+        return Err(format!("--jobs: {jobs} is outside 1..={JOBS_MAX}"));
+    }
     let bugs = bugs_from(args.value("bug"))?;
     let mut phases = Phases::default();
     if let Some(d) = args.value("safety") {
@@ -41,49 +52,162 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     // With --expect-unsafe the search must find a safety violation (a broken-Raft switch
     // the checks are meant to catch): it stops at the first one and succeeds.
     let expect_unsafe = args.switch("expect-unsafe");
+    let end = start.saturating_add(seeds);
+    let search = Search {
+        seeds: start..end,
+        nodes,
+        bugs,
+        phases,
+    };
     let mut failures = 0u64;
+    let mut passed = 0u64;
     let mut lossy = 0u64;
     let (mut events, mut ops) = (0u64, 0u64);
-    for seed in start..start.saturating_add(seeds) {
-        match run_seed(seed, nodes, &bugs, phases) {
-            Verdict::Pass { events: e, ops: o } => {
+    let mut coverage = Coverage::default();
+    let mut found_unsafe = false;
+    // Results come back in whatever order the workers finish; they are read in seed order,
+    // so the output is the same for every --jobs.
+    search.run(jobs, |seed, outcome, reached| {
+        coverage += reached;
+        match outcome {
+            Outcome::Pass { events: e, ops: o } => {
+                passed += 1;
                 events += e;
                 ops += o;
             }
-            Verdict::LossyDisk(_) => lossy += 1,
-            Verdict::Unsafe(v) if expect_unsafe => {
+            Outcome::LossyDisk => lossy += 1,
+            Outcome::Unsafe(v) if expect_unsafe => {
                 println!("seed {seed}: UNSAFE {v}");
                 println!(
                     "fuzz: found the expected violation after {} seeds",
                     seed - start + 1
                 );
-                return Ok(0);
+                found_unsafe = true;
+                return Next::Stop;
             }
-            failure => {
+            Outcome::Unsafe(why) | Outcome::Stuck(why) => {
                 failures += 1;
-                let what = match failure {
-                    Verdict::Unsafe(v) => format!("UNSAFE {v}"),
-                    Verdict::Stuck(why) => format!("STUCK {why}"),
-                    Verdict::Pass { .. } | Verdict::LossyDisk(_) => String::new(),
-                };
-                println!("seed {seed}: {what}");
+                println!("seed {seed}: {why}");
                 println!(
                     "  reproduce: faultline fuzz --seeds 1 --start {seed}{}",
                     repro_flags(raw)
                 );
             }
         }
+        Next::Go
+    });
+    print_coverage(&coverage);
+    if found_unsafe {
+        return Ok(0);
     }
     println!(
         "fuzz: {seeds} seeds from {start}, {} passed, {failures} failed ({events} events, {ops} client operations in passing runs; \
          {lossy} runs on disks that do not sync every write lost acknowledged data after a power loss, as expected)",
-        seeds - failures
+        passed + lossy,
     );
     if expect_unsafe {
         println!("fuzz: expected a safety violation in {seeds} seeds and found none");
         return Ok(1);
     }
     Ok(if failures == 0 { 0 } else { 1 })
+}
+
+/// More worker threads than this is a typing mistake, not a machine.
+const JOBS_MAX: u32 = 256;
+
+/// How one seed ended, in a form that can cross threads (a simulation holds `Rc`s, so each
+/// worker builds its own and sends back only this).
+enum Outcome {
+    Pass { events: u64, ops: u64 },
+    LossyDisk,
+    Unsafe(String),
+    Stuck(String),
+}
+
+/// Whether the search goes on after a seed's result has been read.
+enum Next {
+    Go,
+    Stop,
+}
+
+/// The seeds to try and the options each run shares.
+struct Search {
+    seeds: std::ops::Range<u64>,
+    nodes: Option<u32>,
+    bugs: Bugs,
+    phases: Phases,
+}
+
+impl Search {
+    fn outcome(&self, seed: u64) -> (Outcome, Coverage) {
+        let (verdict, coverage) = run_seed_covered(seed, self.nodes, &self.bugs, self.phases);
+        let outcome = match verdict {
+            Verdict::Pass { events, ops } => Outcome::Pass { events, ops },
+            Verdict::LossyDisk(_) => Outcome::LossyDisk,
+            Verdict::Unsafe(v) => Outcome::Unsafe(format!("UNSAFE {v}")),
+            Verdict::Stuck(why) => Outcome::Stuck(format!("STUCK {why}")),
+        };
+        (outcome, coverage)
+    }
+
+    /// Runs every seed on `jobs` threads and hands each result to `read` in seed order,
+    /// until it says stop. Workers take the next seed from a shared counter, so a slow
+    /// seed holds up only its own thread; results that finish early wait in a map.
+    fn run(&self, jobs: u32, mut read: impl FnMut(u64, Outcome, Coverage) -> Next) {
+        if jobs == 1 {
+            for seed in self.seeds.clone() {
+                let (outcome, coverage) = self.outcome(seed);
+                if let Next::Stop = read(seed, outcome, coverage) {
+                    return;
+                }
+            }
+            return;
+        }
+        let next_seed = AtomicU64::new(self.seeds.start);
+        let stop = AtomicBool::new(false);
+        let (results, inbox) = mpsc::channel::<(u64, Outcome, Coverage)>();
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let results = results.clone();
+                let (next_seed, stop) = (&next_seed, &stop);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let seed = next_seed.fetch_add(1, Ordering::Relaxed);
+                        if seed >= self.seeds.end {
+                            break;
+                        }
+                        let (outcome, coverage) = self.outcome(seed);
+                        if results.send((seed, outcome, coverage)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(results);
+            let mut waiting = BTreeMap::new();
+            let mut due = self.seeds.start;
+            for (seed, outcome, coverage) in inbox.iter() {
+                waiting.insert(seed, (outcome, coverage));
+                while let Some((outcome, coverage)) = waiting.remove(&due) {
+                    if let Next::Stop = read(due, outcome, coverage) {
+                        stop.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                    due += 1;
+                }
+            }
+        });
+    }
+}
+
+/// The counters of what the search reached, summed over the seeds read.
+fn print_coverage(coverage: &Coverage) {
+    let counts: Vec<String> = coverage
+        .named()
+        .iter()
+        .map(|(name, count)| format!("{name} {count}"))
+        .collect();
+    println!("coverage: {}", counts.join(", "));
 }
 
 /// The flags of this run that matter for reproducing one seed.
@@ -109,4 +233,49 @@ fn repro_flags(raw: &[String]) -> String {
         i += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::types::MICROS_PER_MS;
+
+    /// Everything `read` saw, in the order it saw it.
+    fn results(search: &Search, jobs: u32, stop_after: Option<u64>) -> Vec<String> {
+        let mut seen = Vec::new();
+        search.run(jobs, |seed, outcome, coverage| {
+            let what = match outcome {
+                Outcome::Pass { events, ops } => format!("pass {events} {ops}"),
+                Outcome::LossyDisk => "lossy".into(),
+                Outcome::Unsafe(why) | Outcome::Stuck(why) => why,
+            };
+            seen.push(format!("{seed}: {what} {coverage:?}"));
+            if Some(seed) == stop_after {
+                Next::Stop
+            } else {
+                Next::Go
+            }
+        });
+        seen
+    }
+
+    /// VOPR's rule: a search on more cores finds the same things, reported the same way.
+    #[test]
+    fn every_job_count_reads_the_same_results_in_seed_order() {
+        let search = Search {
+            seeds: 5..17,
+            nodes: None,
+            bugs: Bugs::default(),
+            phases: Phases {
+                safety_us: 600 * MICROS_PER_MS,
+                liveness_us: 600 * MICROS_PER_MS,
+            },
+        };
+        let one = results(&search, 1, None);
+        assert_eq!(one.len(), 12);
+        assert!(one[0].starts_with("5: ") && one[11].starts_with("16: "));
+        assert_eq!(results(&search, 3, None), one);
+        // Stopping (at the first violation, with --expect-unsafe) stops at the same seed.
+        assert_eq!(results(&search, 4, Some(9)), one[..5].to_vec());
+    }
 }

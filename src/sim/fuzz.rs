@@ -7,7 +7,7 @@ use crate::sim::action::{Action, TimedAction};
 use crate::sim::check::Property;
 use crate::sim::check::Violation;
 use crate::sim::disk::{CrashMode, SyncPolicy};
-use crate::sim::engine::{Observe, Simulation};
+use crate::sim::engine::{Coverage, Observe, Simulation};
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Bugs, Role};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
@@ -251,6 +251,16 @@ pub enum Verdict {
 
 /// Runs one seed through both phases.
 pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> Verdict {
+    run_seed_covered(seed, nodes, bugs, phases).0
+}
+
+/// Like `run_seed`, with the counters of what the run reached (up to where it stopped).
+pub fn run_seed_covered(
+    seed: u64,
+    nodes: Option<u32>,
+    bugs: &Bugs,
+    phases: Phases,
+) -> (Verdict, Coverage) {
     let settings = settings_for_seed(seed, nodes, bugs);
     let schedule = fault_schedule(&settings, phases.safety_us);
     let observe = Observe {
@@ -259,13 +269,23 @@ pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> V
     };
     let mut sim = match Simulation::with_observe(settings, observe) {
         Ok(sim) => sim,
-        Err(e) => return Verdict::Stuck(format!("invalid settings: {}", e.english())),
+        Err(e) => {
+            let why = format!("invalid settings: {}", e.english());
+            return (Verdict::Stuck(why), Coverage::default());
+        }
     };
     for a in schedule {
         if let Err(e) = sim.schedule(a.at_us, a.action) {
-            return Verdict::Stuck(format!("invalid fault schedule: {}", e.english()));
+            let why = format!("invalid fault schedule: {}", e.english());
+            return (Verdict::Stuck(why), Coverage::default());
         }
     }
+    let verdict = run_phases(&mut sim, phases);
+    (verdict, *sim.coverage())
+}
+
+/// Runs a scheduled simulation through the safety and liveness phases.
+fn run_phases(sim: &mut Simulation, phases: Phases) -> Verdict {
     let end = phases.safety_us + phases.liveness_us;
     // Writes acknowledged this long before the end must have reached every server: a
     // follower learns of a commit only with the leader's next message.
@@ -295,7 +315,7 @@ pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> V
         SyncPolicy::EveryWrite => acked_before_settle.unwrap_or_default(),
         _ => LogIndex(0),
     };
-    match liveness_problem(&sim, acked) {
+    match liveness_problem(sim, acked) {
         Some(problem) => Verdict::Stuck(problem),
         None => Verdict::Pass {
             events: sim.events_processed(),

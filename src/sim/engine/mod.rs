@@ -4,6 +4,7 @@
 
 mod actions;
 mod clients;
+mod coverage;
 mod flights;
 mod nodes;
 mod recovery;
@@ -21,6 +22,7 @@ use crate::sim::trace::{Trace, TraceEvent, TraceLine};
 use crate::sim::types::{Addr, ClientId, Micros, MsgId, NodeId};
 use clients::ClientState;
 
+pub use coverage::Coverage;
 pub use nodes::TimerState;
 pub use recovery::Recovery;
 
@@ -133,6 +135,8 @@ pub struct Simulation {
     /// Trace lines produced so far, kept or not: the position the checks report.
     lines_recorded: u64,
     scratch: Vec<crate::sim::raft::Effect>,
+    /// What the run reached, counted from the lines the checks read (kept only with checks).
+    coverage: Coverage,
 }
 
 impl Simulation {
@@ -174,6 +178,7 @@ impl Simulation {
             events_processed: 0,
             lines_recorded: 0,
             scratch: Vec::new(),
+            coverage: Coverage::default(),
         };
         for slot in 0..sim.nodes.len() {
             sim.start_node(slot);
@@ -259,6 +264,7 @@ impl Simulation {
             if let Some(v) = self.checker.observe(&line, self.lines_recorded) {
                 self.violations.push(v);
             }
+            self.coverage.count(&line.event);
         }
         self.lines_recorded += 1;
         if self.observe.trace {
@@ -300,6 +306,10 @@ impl Simulation {
     /// Every action applied or scheduled so far, in the order they were given.
     pub fn actions(&self) -> &[TimedAction] {
         &self.actions
+    }
+    /// What the run reached so far; counted only while the checks run (`Observe::checks`).
+    pub fn coverage(&self) -> &Coverage {
+        &self.coverage
     }
     pub fn events_processed(&self) -> u64 {
         self.events_processed

@@ -253,6 +253,9 @@ impl Simulation {
         let was_recovering = n.recovery.take().is_some();
         let Some(raft) = n.raft.take() else {
             if was_recovering && self.observing() {
+                if self.observe.checks {
+                    self.coverage.crashes_during_replay += 1;
+                }
                 self.record(TraceEvent::Crash { node });
             }
             return;
