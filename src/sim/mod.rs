@@ -10,6 +10,7 @@ pub mod fuzz;
 pub mod history;
 pub mod lesson;
 pub mod net;
+pub mod protocol;
 pub mod presets;
 pub mod queue;
 pub mod raft;
