@@ -4,6 +4,7 @@
 
 use faultline::sim::check::{Checker, Property};
 use faultline::sim::raft::{Command, Role};
+use faultline::sim::raft::RaftEvent;
 use faultline::sim::trace::{TraceEvent as E, TraceLine};
 use faultline::sim::types::{ClientId, LogIndex, NodeId, Term};
 use std::rc::Rc;
@@ -20,33 +21,33 @@ fn put(v: &str) -> Rc<Command> {
 }
 
 fn role(node: u32, term: u64, role: Role) -> E {
-    E::Role {
+    E::Protocol(RaftEvent::Role {
         node: n(node),
         term: Term(term),
         role,
-    }
+    })
 }
 
 fn append(node: u32, index: u64, term: u64, v: &str) -> E {
-    E::LogAppend {
+    E::Protocol(RaftEvent::LogAppend {
         node: n(node),
         index: LogIndex(index),
         term: Term(term),
         cmd: put(v),
         client: None,
         request: None,
-    }
+    })
 }
 
 fn apply(node: u32, index: u64, term: u64, v: &str, origin: Option<(u32, u64)>) -> E {
-    E::Apply {
+    E::Protocol(RaftEvent::Apply {
         node: n(node),
         index: LogIndex(index),
         term: Term(term),
         cmd: put(v),
         client: origin.map(|o| ClientId(o.0)),
         request: origin.map(|o| o.1),
-    }
+    })
 }
 
 /// The first property the checker reports for these events, one per millisecond.
@@ -78,10 +79,10 @@ fn leader_append_only() {
         role(1, 1, Role::Leader),
         append(1, 1, 1, "a"),
         append(1, 2, 1, "b"),
-        E::LogTruncate {
+        E::Protocol(RaftEvent::LogTruncate {
             node: n(1),
             from: LogIndex(2),
-        },
+        }),
     ];
     assert_eq!(first_violation(trace), Some(Property::LeaderAppendOnly));
 }
@@ -104,10 +105,10 @@ fn leader_completeness() {
         role(1, 1, Role::Leader),
         append(1, 1, 1, "a"),
         append(2, 1, 1, "a"),
-        E::Commit {
+        E::Protocol(RaftEvent::Commit {
             node: n(1),
             index: LogIndex(1),
-        },
+        }),
         role(3, 2, Role::Leader),
     ];
     assert_eq!(first_violation(trace), Some(Property::LeaderCompleteness));
@@ -122,19 +123,19 @@ fn state_machine_safety() {
 #[test]
 fn acknowledged_writes_durable() {
     let trace = vec![
-        E::ClientRequest {
+        E::Protocol(RaftEvent::ClientRequest {
             client: ClientId(1),
             op: 1,
             cmd: put("a"),
-        },
+        }),
         apply(1, 1, 1, "z", Some((2, 1))),
-        E::ClientReply {
+        E::Protocol(RaftEvent::ClientReply {
             client: ClientId(1),
             op: 1,
             ok: true,
             index: LogIndex(1),
             value: None,
-        },
+        }),
     ];
     assert_eq!(first_violation(trace), Some(Property::AckedWritesDurable));
 }
@@ -143,49 +144,49 @@ fn acknowledged_writes_durable() {
 fn linearizability_wrong_value_and_real_time_order() {
     // A put whose reply claims a previous value the log order cannot produce.
     let stale = vec![
-        E::ClientRequest {
+        E::Protocol(RaftEvent::ClientRequest {
             client: ClientId(1),
             op: 1,
             cmd: put("a"),
-        },
+        }),
         apply(1, 1, 1, "a", Some((1, 1))),
-        E::ClientReply {
+        E::Protocol(RaftEvent::ClientReply {
             client: ClientId(1),
             op: 1,
             ok: true,
             index: LogIndex(1),
             value: Some("ghost".into()),
-        },
+        }),
     ];
     assert_eq!(first_violation(stale), Some(Property::Linearizability));
     // Operation 2 of client 2 is called after client 1's completed, yet sits before it.
     let reordered = vec![
-        E::ClientRequest {
+        E::Protocol(RaftEvent::ClientRequest {
             client: ClientId(1),
             op: 1,
             cmd: put("a"),
-        },
+        }),
         apply(1, 2, 1, "a", Some((1, 1))),
-        E::ClientReply {
+        E::Protocol(RaftEvent::ClientReply {
             client: ClientId(1),
             op: 1,
             ok: true,
             index: LogIndex(2),
             value: None,
-        },
-        E::ClientRequest {
+        }),
+        E::Protocol(RaftEvent::ClientRequest {
             client: ClientId(2),
             op: 1,
             cmd: put("b"),
-        },
+        }),
         apply(1, 1, 1, "b", Some((2, 1))),
-        E::ClientReply {
+        E::Protocol(RaftEvent::ClientReply {
             client: ClientId(2),
             op: 1,
             ok: true,
             index: LogIndex(1),
             value: None,
-        },
+        }),
     ];
     assert_eq!(first_violation(reordered), Some(Property::Linearizability));
 }
@@ -194,11 +195,11 @@ fn linearizability_wrong_value_and_real_time_order() {
 fn recovery_replay() {
     let trace = vec![
         apply(1, 1, 1, "a", None),
-        E::RecoverDone {
+        E::Protocol(RaftEvent::RecoverDone {
             node: n(2),
             index: LogIndex(1),
             digest: 12345,
-        },
+        }),
     ];
     assert_eq!(first_violation(trace), Some(Property::RecoveryReplay));
 }

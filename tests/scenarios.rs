@@ -7,6 +7,7 @@ use common::{scripted, Script};
 use faultline::sim::check::Property;
 use faultline::sim::fuzz::{run_seed, Phases, Verdict};
 use faultline::sim::raft::{Bugs, Role};
+use faultline::sim::raft::RaftEvent;
 use faultline::sim::trace::{to_jsonl, TraceEvent};
 use faultline::sim::types::{LogIndex, NodeId};
 use faultline::sim::{Action, Settings, Simulation};
@@ -138,9 +139,9 @@ fn recovery_is_a_visible_process() {
         .trace()
         .iter()
         .filter_map(|l| match l.event {
-            TraceEvent::Replay {
+            TraceEvent::Protocol(RaftEvent::Replay {
                 node: NodeId(2), ..
-            } => Some(l.t),
+            }) => Some(l.t),
             _ => None,
         })
         .collect();
@@ -255,12 +256,12 @@ fn a_retried_request_is_applied_once() {
         .trace()
         .iter()
         .filter_map(|l| match &l.event {
-            TraceEvent::Apply {
+            TraceEvent::Protocol(RaftEvent::Apply {
                 node: NodeId(2),
                 index,
                 cmd,
                 ..
-            } if cmd.op_name() == "put" => Some(index.0),
+            }) if cmd.op_name() == "put" => Some(index.0),
             _ => None,
         })
         .collect();
@@ -268,7 +269,7 @@ fn a_retried_request_is_applied_once() {
         .sim
         .trace()
         .iter()
-        .filter(|l| matches!(l.event, TraceEvent::ClientReply { .. }))
+        .filter(|l| matches!(l.event, TraceEvent::Protocol(RaftEvent::ClientReply { .. })))
         .count();
     assert_eq!(replies, 1, "the client got its answer");
     assert!(!applied_at_two.is_empty());

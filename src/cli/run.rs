@@ -4,6 +4,7 @@ use super::{bugs_from, duration_us, Args, Flag};
 use crate::sim::fuzz::fault_schedule;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::{to_jsonl, TraceEvent};
 use crate::sim::{Settings, Simulation};
 use std::collections::BTreeMap;
@@ -85,11 +86,11 @@ fn print_summary(sim: &Simulation, settings: &Settings, duration_us: u64) {
     let mut crashes = 0;
     for line in sim.trace() {
         match &line.event {
-            TraceEvent::Role {
+            TraceEvent::Protocol(RaftEvent::Role {
                 node,
                 term,
                 role: Role::Leader,
-            } => {
+            }) => {
                 leaders.entry(term.0).or_default().push(node.to_string());
             }
             TraceEvent::Crash { .. } => crashes += 1,

@@ -397,6 +397,32 @@ fn half_of(record: WalRecord) -> WalRecord {
     }
 }
 
+impl crate::sim::protocol::Storage for Disk {
+    type Record = PersistOp;
+    type Recovered = Durable;
+
+    fn write(&mut self, record: PersistOp, policy: SyncPolicy) -> (u64, bool) {
+        self.write_owned(record, policy)
+    }
+
+    fn sync(&mut self) -> usize {
+        Disk::sync(self)
+    }
+
+    fn crash(&mut self, mode: CrashMode) {
+        Disk::crash(self, mode)
+    }
+
+    fn read(&self) -> (Durable, Option<usize>) {
+        let recovered = Disk::read(self, true);
+        (recovered.durable, recovered.torn_at)
+    }
+
+    fn discard_from(&mut self, position: usize) {
+        Disk::discard_from(self, position)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 //! queue, the network's faults, crashes and restarts, the disks' sync and tear semantics, the
 //! trace framing and the live checks, so that every protocol gets all of them the same way.
 
+use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::DropReason;
 use crate::sim::rng::SimRng;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
@@ -30,33 +31,52 @@ pub trait Protocol: Sized + Clone + Debug + PartialEq + 'static {
     type Message: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
     /// The kinds of timer one node may arm; at most one of each kind is armed at a time.
     type Timer: TimerKind;
-    /// One record of a node's write-ahead log.
+    /// One write a node asks of its disk.
     type Record: Clone + Debug + PartialEq;
-    /// A trace line of the protocol's own kind (`"kind": "..."`, snake case), naming its node.
-    type Note: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
+    /// A node's simulated disk: the engine carries out writes, syncs and crashes on it.
+    type Disk: Storage<Record = Self::Record>;
+    /// Something a node did that its trace lines and checks record (`Effect::Note`).
+    type Note: Clone + Debug + PartialEq;
+    /// A trace line of the protocol's own kind (`"kind": "..."`, snake case, never one of the
+    /// engine's framing kinds), naming its node.
+    type Trace: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
     /// A protocol-specific request from a learner, a lesson or a scenario.
     type Command: Clone + Debug + PartialEq;
     /// The protocol's properties, checked live after every trace line.
     type Checks: Checks<Self>;
 
+    /// The trace line for a note of node `node`.
+    fn trace(node: NodeId, note: Self::Note) -> Self::Trace;
+
+    /// A trace line's `kind` field.
+    fn trace_kind(line: &Self::Trace) -> &'static str;
+
+    /// The node a trace line is about, if it is about one.
+    fn trace_node(line: &Self::Trace) -> Option<NodeId>;
+
     /// A message's size on the wire, in bytes (the network's bandwidth model uses it).
     fn message_bytes(msg: &Self::Message) -> u64;
 
-    /// A record's size on disk, in bytes (header and checksum included).
-    fn record_bytes(record: &Self::Record) -> u64;
+    /// A record's type as the trace's `wal_write` line names it.
+    fn record_kind(record: &Self::Record) -> &'static str;
 
-    /// A checksum over a record's content, as a real log stores in its header: reading the
-    /// disk stops at the first record whose stored checksum does not match (a torn write).
-    fn record_checksum(record: &Self::Record) -> u64;
+    /// The trace line for a record `node` wrote (`bytes` on disk): a `wal_write` unless the
+    /// protocol names some writes its own way (Raft's snapshot files).
+    fn written(node: NodeId, record: &Self::Record, bytes: u64) -> Event<Self> {
+        Event::WalWrite {
+            node,
+            record: Self::record_kind(record).into(),
+            bytes,
+        }
+    }
 
     /// Boots a node for the first time, with an empty disk.
     fn start(ctx: &mut Context<'_, Self>, out: &mut Vec<Effect<Self>>) -> Self::Node;
 
-    /// Boots a node after a crash from the intact records its disk still holds, in the order
-    /// they were written.
+    /// Boots a node after a crash from what its disk still holds.
     fn recover(
         ctx: &mut Context<'_, Self>,
-        disk: &[Self::Record],
+        disk: <Self::Disk as Storage>::Recovered,
         out: &mut Vec<Effect<Self>>,
     ) -> Self::Node;
 
@@ -110,6 +130,24 @@ pub enum Effect<P: Protocol> {
     Persist(P::Record),
     /// A trace line of the protocol's own kind, also read by its live checks.
     Note(P::Note),
+}
+
+/// A node's simulated disk, as the engine drives it. Writes land in the page cache and
+/// become durable on a sync; a crash keeps what its mode keeps (`CrashMode`); reading it
+/// back on restart stops at the first torn record.
+pub trait Storage: Clone + Debug + Default {
+    type Record;
+    /// What a restarting node reads back.
+    type Recovered;
+    /// Writes a record; returns the bytes written and whether something now waits for a sync.
+    fn write(&mut self, record: Self::Record, policy: SyncPolicy) -> (u64, bool);
+    /// Makes every written record durable; returns how many became durable.
+    fn sync(&mut self) -> usize;
+    fn crash(&mut self, mode: CrashMode);
+    /// What a restart reads, and the position of a torn record that ended the read.
+    fn read(&self) -> (Self::Recovered, Option<usize>);
+    /// Drops a torn tail found on restart, as recovery does before appending again.
+    fn discard_from(&mut self, position: usize);
 }
 
 /// A protocol's kinds of timer, each with a fixed slot so a node's timers are an array.
@@ -203,5 +241,51 @@ pub enum Event<P: Protocol> {
         position: u64,
     },
     #[serde(untagged)]
-    Protocol(P::Note),
+    Protocol(P::Trace),
+}
+
+impl<P: Protocol> Event<P> {
+    /// The `kind` field's value.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Send { .. } => "send",
+            Event::Deliver { .. } => "deliver",
+            Event::Drop { .. } => "drop",
+            Event::Crash { .. } => "crash",
+            Event::Restart { .. } => "restart",
+            Event::Partition { .. } => "partition",
+            Event::Heal {} => "heal",
+            Event::Cut { .. } => "cut",
+            Event::Repair { .. } => "repair",
+            Event::WalWrite { .. } => "wal_write",
+            Event::WalSync { .. } => "wal_sync",
+            Event::DiscardTorn { .. } => "discard_torn",
+            Event::Protocol(line) => P::trace_kind(line),
+        }
+    }
+
+    /// The node the event is about, if it is about one (the sender, for a message).
+    pub fn node(&self) -> Option<NodeId> {
+        match self {
+            Event::Crash { node }
+            | Event::Restart { node }
+            | Event::WalWrite { node, .. }
+            | Event::WalSync { node, .. }
+            | Event::DiscardTorn { node, .. } => Some(*node),
+            Event::Send {
+                from: Addr::Node(n),
+                ..
+            } => Some(*n),
+            Event::Protocol(line) => P::trace_node(line),
+            _ => None,
+        }
+    }
+
+    /// The protocol's own line, if this is one.
+    pub fn protocol(&self) -> Option<&P::Trace> {
+        match self {
+            Event::Protocol(line) => Some(line),
+            _ => None,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use super::i18n::{t, tf};
 use crate::sim::net::DropReason;
 use crate::sim::raft::{ClientReply, Message};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, NodeId};
 
@@ -252,7 +253,7 @@ pub fn event(e: &TraceEvent) -> String {
         TraceEvent::Heal {} => t("event.heal").to_string(),
         TraceEvent::Cut { from, to } => tf("event.cut", &[("from", from), ("to", to)]),
         TraceEvent::Repair { from, to } => tf("event.repair", &[("from", from), ("to", to)]),
-        TraceEvent::Role { node, term, role } => tf(
+        TraceEvent::Protocol(RaftEvent::Role { node, term, role }) => tf(
             "event.role",
             &[
                 ("node", node),
@@ -260,21 +261,21 @@ pub fn event(e: &TraceEvent) -> String {
                 ("term", term),
             ],
         ),
-        TraceEvent::Vote {
+        TraceEvent::Protocol(RaftEvent::Vote {
             node,
             term,
             candidate,
-        } => tf(
+        }) => tf(
             "event.vote",
             &[("node", node), ("candidate", candidate), ("term", term)],
         ),
-        TraceEvent::LogAppend {
+        TraceEvent::Protocol(RaftEvent::LogAppend {
             node,
             index,
             term,
             cmd,
             ..
-        } => tf(
+        }) => tf(
             "event.append",
             &[
                 ("node", node),
@@ -283,27 +284,27 @@ pub fn event(e: &TraceEvent) -> String {
                 ("cmd", cmd),
             ],
         ),
-        TraceEvent::LogTruncate { node, from } => {
+        TraceEvent::Protocol(RaftEvent::LogTruncate { node, from }) => {
             tf("event.truncate", &[("node", node), ("index", from)])
         }
-        TraceEvent::Snapshot {
+        TraceEvent::Protocol(RaftEvent::Snapshot {
             node,
             last_index,
             last_term,
-        } => tf(
+        }) => tf(
             "event.snapshot",
             &[("node", node), ("index", last_index), ("term", last_term)],
         ),
-        TraceEvent::Commit { node, index } => {
+        TraceEvent::Protocol(RaftEvent::Commit { node, index }) => {
             tf("event.commit", &[("node", node), ("index", index)])
         }
-        TraceEvent::Apply {
+        TraceEvent::Protocol(RaftEvent::Apply {
             node, index, cmd, ..
-        } => tf(
+        }) => tf(
             "event.apply",
             &[("node", node), ("index", index), ("cmd", cmd)],
         ),
-        TraceEvent::ClientRequest { client, op, cmd } => tf(
+        TraceEvent::Protocol(RaftEvent::ClientRequest { client, op, cmd }) => tf(
             "event.client_request",
             &[
                 ("client", &addr(Addr::Client(*client))),
@@ -311,13 +312,13 @@ pub fn event(e: &TraceEvent) -> String {
                 ("op", op),
             ],
         ),
-        TraceEvent::ClientReply {
+        TraceEvent::Protocol(RaftEvent::ClientReply {
             client,
             op,
             ok,
             index,
             value,
-        } => {
+        }) => {
             let args: [(&str, &dyn std::fmt::Display); 3] = [
                 ("client", &addr(Addr::Client(*client))),
                 ("op", op),

@@ -8,6 +8,7 @@ use crate::i18n::Text;
 use crate::sim::history::History;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
@@ -413,10 +414,10 @@ impl Model {
             let interesting = sim.trace().iter().skip(start).any(|l| {
                 matches!(
                     l.event,
-                    TraceEvent::Role {
+                    TraceEvent::Protocol(RaftEvent::Role {
                         role: Role::Leader,
                         ..
-                    } | TraceEvent::Commit { .. }
+                    }) | TraceEvent::Protocol(RaftEvent::Commit { .. })
                         | TraceEvent::Crash { .. }
                 )
             }) || sim.nodes().iter().zip(&leaders).any(|(n, before)| {

@@ -10,6 +10,7 @@ use crate::sim::disk::{DiskConfig, WalRecord};
 use crate::sim::engine::Simulation;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig, Role, Timer};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 use std::collections::BTreeMap;
@@ -365,7 +366,7 @@ pub fn diagram(sim: &Simulation) -> DiagramView {
                     });
                 }
             }
-            TraceEvent::Role { node, term, role } if l.t >= from_us => marks.push(Mark {
+            TraceEvent::Protocol(RaftEvent::Role { node, term, role }) if l.t >= from_us => marks.push(Mark {
                 node: *node,
                 t: l.t,
                 kind: role_of(Some(*role)).0,

@@ -4,6 +4,7 @@
 
 use super::state_machine_safety::StateMachineSafety;
 use super::{Detail, Finding, Property};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -11,9 +12,9 @@ pub struct AckedWrites;
 
 impl AckedWrites {
     pub fn observe(&mut self, event: &TraceEvent, applied: &StateMachineSafety) -> Option<Finding> {
-        let TraceEvent::ClientReply {
+        let TraceEvent::Protocol(RaftEvent::ClientReply {
             client, op, index, ..
-        } = event
+        }) = event
         else {
             return None;
         };

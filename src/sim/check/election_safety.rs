@@ -2,6 +2,7 @@
 
 use super::{Detail, Finding, Property};
 use crate::sim::raft::Role;
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{NodeId, Term};
 use std::collections::BTreeMap;
@@ -13,11 +14,11 @@ pub struct ElectionSafety {
 
 impl ElectionSafety {
     pub fn observe(&mut self, event: &TraceEvent) -> Option<Finding> {
-        let TraceEvent::Role {
+        let TraceEvent::Protocol(RaftEvent::Role {
             node,
             term,
             role: Role::Leader,
-        } = event
+        }) = event
         else {
             return None;
         };

@@ -2,6 +2,7 @@
 //! deletes entries in its log; it only appends.
 
 use super::{Detail, Finding, Mirror, Property};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -11,8 +12,8 @@ impl LeaderAppendOnly {
     /// Runs before the mirror takes the line, so it sees the leader's log as it was.
     pub fn observe(&mut self, event: &TraceEvent, mirror: &Mirror) -> Option<Finding> {
         let (node, index, deleted) = match event {
-            TraceEvent::LogTruncate { node, from } => (*node, *from, true),
-            TraceEvent::LogAppend { node, index, .. } => (*node, *index, false),
+            TraceEvent::Protocol(RaftEvent::LogTruncate { node, from }) => (*node, *from, true),
+            TraceEvent::Protocol(RaftEvent::LogAppend { node, index, .. }) => (*node, *index, false),
             _ => return None,
         };
         let m = mirror.node(node)?;

@@ -3,6 +3,7 @@
 
 use super::{Detail, Finding, Mirror, Property};
 use crate::sim::raft::Role;
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
 
@@ -18,15 +19,15 @@ impl LeaderCompleteness {
     pub fn observe(&mut self, event: &TraceEvent, mirror: &Mirror) -> Option<Finding> {
         match event {
             // A new leader must hold everything committed so far.
-            TraceEvent::Role {
+            TraceEvent::Protocol(RaftEvent::Role {
                 node,
                 term,
                 role: Role::Leader,
-            } => {
+            }) => {
                 let (index, chain, _) = self.committed?;
                 self.check(*node, *term, index, chain, mirror)
             }
-            TraceEvent::Commit { node, index } => {
+            TraceEvent::Protocol(RaftEvent::Commit { node, index }) => {
                 let m = mirror.node(*node)?;
                 let chain = m.chain_at(*index)?;
                 if self.committed.is_some_and(|(c, _, _)| c >= *index) {

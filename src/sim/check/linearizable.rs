@@ -8,6 +8,7 @@
 
 use super::state_machine_safety::StateMachineSafety;
 use super::{Detail, Finding, Outcome, Property};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::{TraceEvent, TraceLine};
 use crate::sim::types::{ClientId, LogIndex, Micros};
 use std::collections::BTreeMap;
@@ -23,18 +24,18 @@ pub struct Linearizable {
 impl Linearizable {
     pub fn observe(&mut self, line: &TraceLine, applied: &StateMachineSafety) -> Option<Finding> {
         match &line.event {
-            TraceEvent::ClientRequest { client, op, cmd } => {
+            TraceEvent::Protocol(RaftEvent::ClientRequest { client, op, cmd }) => {
                 let key = cmd.key().unwrap_or_default().to_string();
                 self.invoked.insert((*client, *op), (line.t, key));
                 None
             }
-            TraceEvent::ClientReply {
+            TraceEvent::Protocol(RaftEvent::ClientReply {
                 client,
                 op,
                 ok,
                 index,
                 value,
-            } => {
+            }) => {
                 let (invoked_at, key) = self.invoked.remove(&(*client, *op))?;
                 if let Some(expected) = applied.outcomes.get(index) {
                     if expected.ok != *ok || expected.value != *value {

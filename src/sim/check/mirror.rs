@@ -3,6 +3,7 @@
 //! agree up to i exactly when their hashes at i are equal).
 
 use crate::sim::raft::{Command, Role};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::{fnv1a, TraceEvent};
 use crate::sim::types::{ClientId, LogIndex, NodeId, Term};
 use std::collections::BTreeMap;
@@ -133,7 +134,7 @@ impl Mirror {
     /// Updates the mirror with one line; for an append, says what the checks need.
     pub fn apply(&mut self, event: &TraceEvent) -> Option<Appended> {
         match event {
-            TraceEvent::Role { node, term, role } => {
+            TraceEvent::Protocol(RaftEvent::Role { node, term, role }) => {
                 let m = self.nodes.entry(*node).or_default();
                 m.up = true;
                 m.role = Some(*role);
@@ -147,17 +148,17 @@ impl Mirror {
             TraceEvent::Restart { node } => {
                 self.nodes.entry(*node).or_default().up = true;
             }
-            TraceEvent::LogTruncate { node, from } => {
+            TraceEvent::Protocol(RaftEvent::LogTruncate { node, from }) => {
                 self.nodes.entry(*node).or_default().truncate_from(*from);
             }
-            TraceEvent::LogAppend {
+            TraceEvent::Protocol(RaftEvent::LogAppend {
                 node,
                 index,
                 term,
                 cmd,
                 client,
                 request,
-            } => {
+            }) => {
                 let m = self.nodes.entry(*node).or_default();
                 if *index <= m.base {
                     return None;
@@ -181,11 +182,11 @@ impl Mirror {
                     earlier,
                 });
             }
-            TraceEvent::Snapshot {
+            TraceEvent::Protocol(RaftEvent::Snapshot {
                 node,
                 last_index,
                 last_term,
-            } => {
+            }) => {
                 let known = self
                     .entry_chains
                     .get(&(*last_index, *last_term))

@@ -4,6 +4,7 @@
 
 use super::state_machine_safety::StateMachineSafety;
 use super::{Detail, Finding, Property};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
@@ -11,11 +12,11 @@ pub struct RecoveryReplay;
 
 impl RecoveryReplay {
     pub fn observe(&mut self, event: &TraceEvent, applied: &StateMachineSafety) -> Option<Finding> {
-        let TraceEvent::RecoverDone {
+        let TraceEvent::Protocol(RaftEvent::RecoverDone {
             node,
             index,
             digest,
-        } = event
+        }) = event
         else {
             return None;
         };

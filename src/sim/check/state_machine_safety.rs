@@ -5,6 +5,7 @@
 use super::mirror::command_hash;
 use super::{Detail, Finding, Property};
 use crate::sim::raft::{Command, KvStore, Origin, Outcome};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
 use std::collections::BTreeMap;
@@ -31,14 +32,14 @@ pub struct StateMachineSafety {
 
 impl StateMachineSafety {
     pub fn observe(&mut self, event: &TraceEvent) -> Option<Finding> {
-        let TraceEvent::Apply {
+        let TraceEvent::Protocol(RaftEvent::Apply {
             node,
             index,
             term,
             cmd,
             client,
             request,
-        } = event
+        }) = event
         else {
             return None;
         };

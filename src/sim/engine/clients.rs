@@ -6,6 +6,7 @@ use super::{Event, Simulation};
 use crate::sim::queue::Class;
 use crate::sim::raft::{ClientReply, Command, Message, Origin};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, ClientId, LogIndex, Micros, NodeId, MICROS_PER_MS};
 use std::collections::VecDeque;
@@ -123,11 +124,11 @@ impl Simulation {
             attempt: 0,
         });
         if self.observing() {
-            self.record(TraceEvent::ClientRequest {
+            self.record(TraceEvent::Protocol(RaftEvent::ClientRequest {
                 client,
                 op: request,
                 cmd,
-            });
+            }));
         }
         self.client_send(client);
     }
@@ -239,13 +240,13 @@ impl Simulation {
                 c.highest_acked = c.highest_acked.max(outcome.index);
                 c.leader_guess = Some(pending.target);
                 if self.observing() {
-                    self.record(TraceEvent::ClientReply {
+                    self.record(TraceEvent::Protocol(RaftEvent::ClientReply {
                         client,
                         op: request,
                         ok: outcome.ok,
                         index: outcome.index,
                         value: outcome.value,
-                    });
+                    }));
                 }
                 let automatic = self.clients[slot].automatic;
                 let delay = if automatic {

@@ -4,6 +4,7 @@
 //! it ran.
 
 use crate::sim::raft::{Message, Role};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use std::ops::AddAssign;
 
@@ -42,14 +43,14 @@ impl Coverage {
     /// Counts one trace line.
     pub(crate) fn count(&mut self, event: &TraceEvent) {
         match event {
-            TraceEvent::Role { role, .. } => match role {
+            TraceEvent::Protocol(RaftEvent::Role { role, .. }) => match role {
                 Role::Candidate => self.elections += 1,
                 Role::PreCandidate => self.pre_votes += 1,
                 Role::Leader => self.leaders += 1,
                 Role::Follower => {}
             },
             TraceEvent::Crash { .. } => self.crashes += 1,
-            TraceEvent::RecoverStart { .. } => self.replays += 1,
+            TraceEvent::Protocol(RaftEvent::RecoverStart { .. }) => self.replays += 1,
             TraceEvent::DiscardTorn { .. } => self.torn_writes += 1,
             TraceEvent::Partition { .. } => self.partitions += 1,
             TraceEvent::Cut { .. } => self.cuts += 1,
@@ -62,9 +63,9 @@ impl Coverage {
                     self.snapshots_sent += 1;
                 }
             }
-            TraceEvent::LogTruncate { .. } => self.log_truncations += 1,
-            TraceEvent::Snapshot { .. } => self.snapshots_taken += 1,
-            TraceEvent::ClientReply { .. } => self.client_replies += 1,
+            TraceEvent::Protocol(RaftEvent::LogTruncate { .. }) => self.log_truncations += 1,
+            TraceEvent::Protocol(RaftEvent::Snapshot { .. }) => self.snapshots_taken += 1,
+            TraceEvent::Protocol(RaftEvent::ClientReply { .. }) => self.client_replies += 1,
             _ => {}
         }
     }

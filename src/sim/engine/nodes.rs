@@ -5,7 +5,8 @@ use super::{Event, Flight, Simulation};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::{DropReason, Fate};
 use crate::sim::queue::Class;
-use crate::sim::raft::{Effect, Input, Message, Note, PersistOp, RaftNode, Timer};
+use crate::sim::raft::{Effect, Input, Message, PersistOp, RaftNode, Timer};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 
@@ -67,11 +68,11 @@ impl Simulation {
                     let (bytes, waiting) = node.disk.write_owned(op, policy);
                     if self.observing() {
                         let event = match snapshot_index {
-                            Some(last_index) => TraceEvent::SnapshotWrite {
+                            Some(last_index) => TraceEvent::Protocol(RaftEvent::SnapshotWrite {
                                 node: id,
                                 last_index,
                                 bytes,
-                            },
+                            }),
                             None => TraceEvent::WalWrite {
                                 node: id,
                                 record: record.into(),
@@ -113,7 +114,7 @@ impl Simulation {
                 }
                 Effect::Note(note) => {
                     if self.observing() {
-                        self.record(note_event(id, note));
+                        self.record(TraceEvent::Protocol(RaftEvent::of_note(id, note)));
                     }
                 }
             }
@@ -273,10 +274,10 @@ impl Simulation {
                 .or(kept.snapshot.as_ref().map(|s| s.last_index))
                 .unwrap_or_default();
             if kept_last < raft.log().last_index() {
-                self.record(TraceEvent::LogTruncate {
+                self.record(TraceEvent::Protocol(RaftEvent::LogTruncate {
                     node,
                     from: kept_last.next(),
-                });
+                }));
             }
         }
     }
@@ -299,42 +300,5 @@ fn persist_kind(op: &PersistOp) -> &'static str {
         PersistOp::TruncateFrom(_) => "truncate",
         PersistOp::Commit(_) => "commit",
         PersistOp::Snapshot(_) => "snapshot",
-    }
-}
-
-fn note_event(node: NodeId, note: Note) -> TraceEvent {
-    match note {
-        Note::Role { role, term } => TraceEvent::Role { node, term, role },
-        Note::Voted { term, candidate } => TraceEvent::Vote {
-            node,
-            term,
-            candidate,
-        },
-        Note::Appended(entry) => TraceEvent::LogAppend {
-            node,
-            index: entry.index,
-            term: entry.term,
-            cmd: entry.cmd,
-            client: entry.origin.map(|o| o.client),
-            request: entry.origin.map(|o| o.request),
-        },
-        Note::Truncated { from } => TraceEvent::LogTruncate { node, from },
-        Note::Committed { index } => TraceEvent::Commit { node, index },
-        Note::Applied { entry, .. } => TraceEvent::Apply {
-            node,
-            index: entry.index,
-            term: entry.term,
-            cmd: entry.cmd,
-            client: entry.origin.map(|o| o.client),
-            request: entry.origin.map(|o| o.request),
-        },
-        Note::Snapshot {
-            last_index,
-            last_term,
-        } => TraceEvent::Snapshot {
-            node,
-            last_index,
-            last_term,
-        },
     }
 }

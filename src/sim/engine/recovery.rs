@@ -5,6 +5,7 @@
 use super::{Event, Simulation};
 use crate::sim::queue::Class;
 use crate::sim::raft::{Durable, KvStore, RaftNode};
+use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, Micros, NodeId};
 
@@ -49,12 +50,12 @@ impl Simulation {
             .map(|s| s.kv.clone())
             .unwrap_or_default();
         if self.observing() {
-            self.record(TraceEvent::RecoverStart {
+            self.record(TraceEvent::Protocol(RaftEvent::RecoverStart {
                 node: id,
                 snapshot_index,
                 commit: durable.commit,
                 entries: durable.entries.len() as u64,
-            });
+            }));
         }
         let load_us = durable
             .snapshot
@@ -110,7 +111,7 @@ impl Simulation {
             r.kv.apply(next, &entry.cmd, entry.origin);
             r.cursor = next;
             if self.observing() {
-                self.record(TraceEvent::Replay { node, index: next });
+                self.record(TraceEvent::Protocol(RaftEvent::Replay { node, index: next }));
             }
             if cost_us > 0 {
                 self.queue.push(
@@ -130,11 +131,11 @@ impl Simulation {
         };
         let id = self.nodes[slot].id;
         if self.observing() {
-            self.record(TraceEvent::RecoverDone {
+            self.record(TraceEvent::Protocol(RaftEvent::RecoverDone {
                 node: id,
                 index: r.cursor,
                 digest: r.kv.digest(),
-            });
+            }));
         }
         let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
         let config = self.settings.raft.clone();

@@ -5,7 +5,7 @@ use super::kv::Outcome;
 use super::log::Entry;
 use super::message::Message;
 use super::snapshot::Snapshot;
-use crate::sim::types::{Addr, LogIndex, Micros, NodeId, Term};
+use crate::sim::types::{Addr, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -106,21 +106,6 @@ pub enum Note {
     },
 }
 
-/// An effect the world must carry out for a server.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    Send {
-        to: Addr,
-        msg: Message,
-    },
-    /// (Re)arms `timer` to fire after `after_us`, replacing any earlier setting.
-    SetTimer {
-        timer: Timer,
-        after_us: Micros,
-    },
-    CancelTimer {
-        timer: Timer,
-    },
-    Persist(PersistOp),
-    Note(Note),
-}
+/// An effect the world must carry out for a server: the engine's effect type, with Raft's
+/// messages, timers, writes and notes.
+pub type Effect = crate::sim::protocol::Effect<super::Raft>;

@@ -8,8 +8,10 @@ pub mod kv;
 pub mod log;
 pub mod message;
 pub mod node;
+mod protocol;
 mod replication;
 pub mod snapshot;
+mod trace;
 
 pub use config::{Bugs, RaftConfig};
 pub use effect::{Effect, Input, Note, PersistOp, Role, Timer};
@@ -17,4 +19,6 @@ pub use kv::{Command, KvStore, Origin, Outcome};
 pub use log::{Entry, RaftLog};
 pub use message::{ClientReply, Message};
 pub use node::{Durable, Progress, ProgressState, RaftNode};
+pub use protocol::{Raft, RaftCommand};
 pub use snapshot::Snapshot;
+pub use trace::RaftEvent;

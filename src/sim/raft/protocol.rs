@@ -1,0 +1,131 @@
+//! Raft as the engine sees it: the `Protocol` implementation that hands the engine's inputs
+//! to a `RaftNode` and names Raft's types.
+
+use super::{Durable, Message, Note, PersistOp, RaftConfig, RaftEvent, RaftNode, Timer};
+use crate::sim::check::{Checker, Violation};
+use crate::sim::disk::Disk;
+use crate::sim::protocol::{Checks, Context, Effect, Event, Input, Line, Protocol, TimerKind};
+use crate::sim::types::{Micros, NodeId};
+
+/// The Raft protocol (Ongaro and Ousterhout, extended paper and thesis).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Raft;
+
+/// What a learner or a scenario can ask of one server beyond the shared fault actions.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RaftCommand {
+    /// Hand leadership to `to` (thesis section 3.10); ignored unless this server leads.
+    TransferLeadership { to: NodeId },
+    /// Take a snapshot of everything applied so far (section 7).
+    TakeSnapshot,
+}
+
+impl TimerKind for Timer {
+    const COUNT: usize = 2;
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+impl Protocol for Raft {
+    const NAME: &'static str = "raft";
+    type Config = RaftConfig;
+    type Node = RaftNode;
+    type Message = Message;
+    type Timer = Timer;
+    type Record = PersistOp;
+    type Disk = Disk;
+    type Note = Note;
+    type Trace = RaftEvent;
+    type Command = RaftCommand;
+    type Checks = Checker;
+
+    fn trace(node: NodeId, note: Note) -> RaftEvent {
+        RaftEvent::of_note(node, note)
+    }
+
+    fn trace_kind(line: &RaftEvent) -> &'static str {
+        line.kind()
+    }
+
+    fn trace_node(line: &RaftEvent) -> Option<NodeId> {
+        line.node()
+    }
+
+    fn message_bytes(msg: &Message) -> u64 {
+        msg.size_bytes()
+    }
+
+    fn record_kind(record: &PersistOp) -> &'static str {
+        match record {
+            PersistOp::HardState { .. } => "hard_state",
+            PersistOp::Append(_) => "entries",
+            PersistOp::TruncateFrom(_) => "truncate",
+            PersistOp::Commit(_) => "commit",
+            PersistOp::Snapshot(_) => "snapshot",
+        }
+    }
+
+    fn written(node: NodeId, record: &PersistOp, bytes: u64) -> Event<Raft> {
+        match record {
+            PersistOp::Snapshot(s) => Event::Protocol(RaftEvent::SnapshotWrite {
+                node,
+                last_index: s.last_index,
+                bytes,
+            }),
+            _ => Event::WalWrite {
+                node,
+                record: Self::record_kind(record).into(),
+                bytes,
+            },
+        }
+    }
+
+    fn start(ctx: &mut Context<'_, Raft>, out: &mut Vec<Effect<Raft>>) -> RaftNode {
+        RaftNode::new(ctx.id, members(ctx.nodes), ctx.config.clone(), ctx.rng, out)
+    }
+
+    fn recover(
+        ctx: &mut Context<'_, Raft>,
+        disk: Durable,
+        out: &mut Vec<Effect<Raft>>,
+    ) -> RaftNode {
+        RaftNode::recover(ctx.id, members(ctx.nodes), ctx.config.clone(), disk, ctx.rng, out)
+    }
+
+    fn handle(
+        node: &mut RaftNode,
+        ctx: &mut Context<'_, Raft>,
+        input: Input<Raft>,
+        out: &mut Vec<Effect<Raft>>,
+    ) {
+        let input = match input {
+            Input::Receive { from, msg } => super::Input::Receive { from, msg },
+            Input::Timer(Timer::Election) => super::Input::ElectionTimeout,
+            Input::Timer(Timer::Heartbeat) => super::Input::HeartbeatTimeout,
+            Input::Command(RaftCommand::TransferLeadership { to }) => {
+                super::Input::TransferLeadership { to }
+            }
+            Input::Command(RaftCommand::TakeSnapshot) => super::Input::TakeSnapshot,
+        };
+        node.handle(input, ctx.rng, out);
+    }
+}
+
+/// Every server of a cluster of `nodes`, numbered from 1.
+fn members(nodes: u32) -> Vec<NodeId> {
+    (1..=nodes).map(NodeId).collect()
+}
+
+impl Checks<Raft> for Checker {
+    type Violation = Violation;
+
+    fn observe(&mut self, line: &Line<Raft>, position: u64) -> Option<Violation> {
+        Checker::observe(self, line, position)
+    }
+
+    /// Raft's properties are all safety properties: nothing to ask at the end of a run.
+    fn finish(&mut self, _now_us: Micros) -> Option<Violation> {
+        None
+    }
+}
