@@ -3,8 +3,8 @@
 //! property the checker names for it (Raft paper, Figure 3, plus the client-visible ones).
 
 use faultline::sim::check::{Checker, Property};
-use faultline::sim::raft::{Command, Role};
 use faultline::sim::raft::RaftEvent;
+use faultline::sim::raft::{Command, Role};
 use faultline::sim::trace::{TraceEvent as E, TraceLine};
 use faultline::sim::types::{ClientId, LogIndex, NodeId, Term};
 use std::rc::Rc;

@@ -7,10 +7,10 @@
 //! is how lesson authors find the moments and node numbers their text talks about.
 
 use faultline::sim::check::Property;
-use faultline::sim::engine::Simulation;
 use faultline::sim::history::History;
 use faultline::sim::lesson::{self, Baseline, Goal, Lesson, LessonMode, STEPS_MAX, STEPS_MIN};
 use faultline::sim::raft::Timer;
+use faultline::sim::Simulation;
 use std::path::{Path, PathBuf};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/lessons");
@@ -40,7 +40,7 @@ fn tracing() -> bool {
 fn fingerprint(sim: &Simulation) -> String {
     let mut out = format!("t={} events={}\n", sim.now_us(), sim.events_processed());
     for n in sim.nodes() {
-        match &n.raft {
+        match &n.process {
             Some(r) => out.push_str(&format!(
                 "S{} {:?} term={} vote={:?} last={} commit={} applied={} kv={:?} timer={:?}\n",
                 n.id.0,
@@ -80,7 +80,7 @@ fn fingerprint(sim: &Simulation) -> String {
 fn short_state(sim: &Simulation) -> String {
     let mut out = format!("t={}ms", sim.now_us() / 1000);
     for n in sim.nodes() {
-        match &n.raft {
+        match &n.process {
             Some(r) => out.push_str(&format!(
                 " | S{} {:?} t{} last{} c{} {:?}",
                 n.id.0,

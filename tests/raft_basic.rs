@@ -12,7 +12,7 @@ fn smoke_elects_and_serves_clients() {
     let leaders = sim
         .nodes()
         .iter()
-        .filter(|n| n.raft.as_ref().is_some_and(|r| r.role() == Role::Leader))
+        .filter(|n| n.process.as_ref().is_some_and(|r| r.role() == Role::Leader))
         .count();
     assert_eq!(leaders, 1);
     println!(

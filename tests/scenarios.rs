@@ -6,8 +6,8 @@ mod common;
 use common::{scripted, Script};
 use faultline::sim::check::Property;
 use faultline::sim::fuzz::{run_seed, Phases, Verdict};
-use faultline::sim::raft::{Bugs, Role};
 use faultline::sim::raft::RaftEvent;
+use faultline::sim::raft::{Bugs, Role};
 use faultline::sim::trace::{to_jsonl, TraceEvent};
 use faultline::sim::types::{LogIndex, NodeId};
 use faultline::sim::{Action, Settings, Simulation};
@@ -80,7 +80,7 @@ fn restart_recovers_from_disk_only() {
     let kv_before = s
         .sim
         .node(NodeId(3))
-        .and_then(|n| n.raft.as_ref())
+        .and_then(|n| n.process.as_ref())
         .map(|r| r.kv().data.clone());
     s.crash(3).run_ms(0);
     assert!(s.sim.node(NodeId(3)).is_some_and(|n| n.is_down()));
@@ -88,7 +88,7 @@ fn restart_recovers_from_disk_only() {
     let raft = s
         .sim
         .node(NodeId(3))
-        .and_then(|n| n.raft.as_ref())
+        .and_then(|n| n.process.as_ref())
         .expect("restarted");
     assert_eq!(s.log_terms(3), before, "the log came back from disk");
     assert_eq!(
@@ -105,7 +105,7 @@ fn restart_recovers_from_disk_only() {
     let raft = s
         .sim
         .node(NodeId(3))
-        .and_then(|n| n.raft.as_ref())
+        .and_then(|n| n.process.as_ref())
         .expect("up");
     assert_eq!(raft.kv().data.get("x").map(String::as_str), Some("4"));
     assert!(s.violated().is_empty(), "{:?}", s.sim.violations());
@@ -130,7 +130,7 @@ fn recovery_is_a_visible_process() {
         .expect("still replaying");
     assert!(recovering.cursor > LogIndex(0) && recovering.cursor < recovering.target);
     assert!(
-        s.sim.node(NodeId(2)).is_some_and(|n| n.raft.is_none()),
+        s.sim.node(NodeId(2)).is_some_and(|n| n.process.is_none()),
         "not serving while replaying"
     );
     s.run_ms(200);
@@ -218,7 +218,7 @@ fn install_snapshot_repairs_a_follower_behind_the_compacted_log() {
     let leader = s
         .sim
         .node(NodeId(1))
-        .and_then(|n| n.raft.as_ref())
+        .and_then(|n| n.process.as_ref())
         .expect("leader");
     assert!(
         leader.log().snapshot_index() > LogIndex(1),
@@ -232,7 +232,7 @@ fn install_snapshot_repairs_a_follower_behind_the_compacted_log() {
     let kv = |n: u32| {
         s.sim
             .node(NodeId(n))
-            .and_then(|x| x.raft.as_ref())
+            .and_then(|x| x.process.as_ref())
             .map(|r| r.kv().data.clone())
     };
     assert_eq!(kv(3), kv(1));
@@ -276,7 +276,7 @@ fn a_retried_request_is_applied_once() {
     let raft = s
         .sim
         .node(NodeId(2))
-        .and_then(|n| n.raft.as_ref())
+        .and_then(|n| n.process.as_ref())
         .expect("up");
     let session = raft
         .kv()

@@ -4,11 +4,12 @@
 use super::{Args, Flag};
 use crate::sim::action::Action;
 use crate::sim::disk::SyncPolicy;
-use crate::sim::engine::{Observe, Simulation};
+use crate::sim::engine::Observe;
 use crate::sim::raft::{Command, Role};
 use crate::sim::rng::{SimRng, Stream};
 use crate::sim::settings::Settings;
 use crate::sim::types::{Micros, NodeId, Term, MICROS_PER_MS};
+use crate::sim::Simulation;
 use std::time::Instant;
 
 /// The timeout ranges of the Raft paper's Figure 16, in milliseconds.
@@ -286,7 +287,7 @@ pub fn election_trial(lo_ms: u64, hi_ms: u64, trial: u64) -> Micros {
     sim.run_until(crash_at);
     let old_term = sim
         .node(leader)
-        .and_then(|n| n.raft.as_ref())
+        .and_then(|n| n.process.as_ref())
         .map(|r| r.term())
         .unwrap_or_default();
     let _ = sim.act(Action::Heal);
@@ -314,7 +315,7 @@ fn run_until_leader(sim: &mut Simulation, after: Term, limit_us: Micros) -> Opti
         let leader = sim
             .nodes()
             .iter()
-            .filter_map(|n| n.raft.as_ref())
+            .filter_map(|n| n.process.as_ref())
             .find(|r| r.role() == Role::Leader && r.term() > after);
         if let Some(l) = leader {
             return Some(l.id());

@@ -2,8 +2,9 @@
 //! that reproduces it.
 
 use super::{bugs_from, duration_us, Args, Flag};
-use crate::sim::engine::Coverage;
+use crate::sim::engine::Counters;
 use crate::sim::fuzz::{run_seed_covered, Phases, Verdict};
+use crate::sim::raft::driver::Coverage;
 use crate::sim::raft::Bugs;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

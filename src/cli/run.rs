@@ -2,9 +2,9 @@
 
 use super::{bugs_from, duration_us, Args, Flag};
 use crate::sim::fuzz::fault_schedule;
+use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
-use crate::sim::raft::RaftEvent;
 use crate::sim::trace::{to_jsonl, TraceEvent};
 use crate::sim::{Settings, Simulation};
 use std::collections::BTreeMap;
@@ -112,7 +112,7 @@ fn print_summary(sim: &Simulation, settings: &Settings, duration_us: u64) {
     let commit = sim
         .nodes()
         .iter()
-        .filter_map(|n| n.raft.as_ref())
+        .filter_map(|n| n.process.as_ref())
         .map(|r| r.commit_index().0)
         .max()
         .unwrap_or(0);

@@ -7,12 +7,14 @@ use crate::sim::action::{Action, TimedAction};
 use crate::sim::check::Property;
 use crate::sim::check::Violation;
 use crate::sim::disk::{CrashMode, SyncPolicy};
-use crate::sim::engine::{Coverage, Observe, Simulation};
+use crate::sim::engine::Observe;
 use crate::sim::net::NetConfig;
+use crate::sim::raft::driver::Coverage;
 use crate::sim::raft::{Bugs, Role};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::settings::Settings;
 use crate::sim::types::{LogIndex, Micros, NodeId, MICROS_PER_MS};
+use crate::sim::Simulation;
 
 /// How long each phase of a fuzz run lasts, in simulated time.
 #[derive(Copy, Clone, Debug)]
@@ -327,7 +329,11 @@ fn run_phases(sim: &mut Simulation, phases: Phases) -> Verdict {
 /// After the healed phase: one leader, and every server has applied at least everything
 /// acknowledged to a client up to index `acked`.
 pub fn liveness_problem(sim: &Simulation, acked: LogIndex) -> Option<String> {
-    let live: Vec<_> = sim.nodes().iter().filter_map(|n| n.raft.as_ref()).collect();
+    let live: Vec<_> = sim
+        .nodes()
+        .iter()
+        .filter_map(|n| n.process.as_ref())
+        .collect();
     if live.len() != sim.nodes().len() {
         return Some("a server is still down after the repair".into());
     }

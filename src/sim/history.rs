@@ -10,9 +10,9 @@
 
 use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
-use crate::sim::engine::Simulation;
 use crate::sim::settings::Settings;
 use crate::sim::types::{Micros, MICROS_PER_MS};
+use crate::sim::Simulation;
 
 /// How often (in simulated time) a checkpoint is taken by default.
 pub const CHECKPOINT_INTERVAL_US: Micros = 250 * MICROS_PER_MS;
@@ -284,7 +284,7 @@ mod tests {
     fn fingerprint(sim: &Simulation) -> String {
         let mut out = format!("t={} events={}\n", sim.now_us(), sim.events_processed());
         for n in sim.nodes() {
-            match &n.raft {
+            match &n.process {
                 Some(r) => out.push_str(&format!(
                     "{} {:?} term={} vote={:?} last={} commit={} applied={} kv={:?} timer={:?}\n",
                     n.id,

@@ -10,8 +10,8 @@ pub mod fuzz;
 pub mod history;
 pub mod lesson;
 pub mod net;
-pub mod protocol;
 pub mod presets;
+pub mod protocol;
 pub mod queue;
 pub mod raft;
 pub mod ring;
@@ -25,5 +25,8 @@ pub mod types;
 pub mod workloads;
 
 pub use action::{Action, TimedAction};
-pub use engine::{Observe, Simulation};
+pub use engine::{Engine, Observe};
+
+/// A Raft run: the engine with Raft's nodes, clients and checks.
+pub type Simulation = Engine<raft::Raft>;
 pub use settings::Settings;

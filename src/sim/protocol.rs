@@ -60,15 +60,19 @@ pub trait Protocol: Sized + Clone + Debug + PartialEq + 'static {
     /// A record's type as the trace's `wal_write` line names it.
     fn record_kind(record: &Self::Record) -> &'static str;
 
-    /// The trace line for a record `node` wrote (`bytes` on disk): a `wal_write` unless the
-    /// protocol names some writes its own way (Raft's snapshot files).
-    fn written(node: NodeId, record: &Self::Record, bytes: u64) -> Event<Self> {
+    /// The trace line for a record `node` writes: a `wal_write` unless the protocol names
+    /// some writes its own way (Raft's snapshot files). Its size is filled in by
+    /// `Event::set_written_bytes` once the disk has taken the record, which it takes by value.
+    fn written(node: NodeId, record: &Self::Record) -> Event<Self> {
         Event::WalWrite {
             node,
             record: Self::record_kind(record).into(),
-            bytes,
+            bytes: 0,
         }
     }
+
+    /// Sets the size of a write in one of the protocol's own write lines (see `written`).
+    fn set_written_bytes(_line: &mut Self::Trace, _bytes: u64) {}
 
     /// Boots a node for the first time, with an empty disk.
     fn start(ctx: &mut Context<'_, Self>, out: &mut Vec<Effect<Self>>) -> Self::Node;
@@ -97,6 +101,9 @@ pub struct Context<'a, P: Protocol> {
     pub config: &'a P::Config,
     /// The current simulated time, passed in rather than read (sans-IO).
     pub now_us: Micros,
+    /// Whether the run keeps a trace or runs checks: notes that only feed those may be
+    /// skipped when it does neither (a benchmark).
+    pub observing: bool,
     /// This node's own random stream.
     pub rng: &'a mut SimRng,
 }
@@ -104,7 +111,10 @@ pub struct Context<'a, P: Protocol> {
 /// An input to a live node.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input<P: Protocol> {
-    Receive { from: Addr, msg: P::Message },
+    Receive {
+        from: Addr,
+        msg: P::Message,
+    },
     /// A timer of this node fired (it had not been re-armed or cancelled since).
     Timer(P::Timer),
     Command(P::Command),
@@ -278,6 +288,15 @@ impl<P: Protocol> Event<P> {
             } => Some(*n),
             Event::Protocol(line) => P::trace_node(line),
             _ => None,
+        }
+    }
+
+    /// Fills in the size of a write line made by `Protocol::written`.
+    pub fn set_written_bytes(&mut self, written: u64) {
+        match self {
+            Event::WalWrite { bytes, .. } => *bytes = written,
+            Event::Protocol(line) => P::set_written_bytes(line, written),
+            _ => {}
         }
     }
 

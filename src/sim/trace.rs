@@ -1,7 +1,7 @@
 //! The trace: one event per line of JSON (docs/trace-format.md). The page, the CLI, the
 //! safety checks and the tests all read the same events.
 
-use crate::sim::protocol::{Event, Line};
+use crate::sim::protocol::{Event, Line, Protocol};
 use crate::sim::raft::Raft;
 
 /// One line of a Raft run's trace: the simulated time and what happened.
@@ -11,7 +11,7 @@ pub type TraceLine = Line<Raft>;
 pub type TraceEvent = Event<Raft>;
 
 /// Writes lines as JSON Lines.
-pub fn to_jsonl<'a>(lines: impl IntoIterator<Item = &'a TraceLine>) -> String {
+pub fn to_jsonl<'a, P: Protocol>(lines: impl IntoIterator<Item = &'a Line<P>>) -> String {
     let mut out = String::new();
     for line in lines {
         // Serializing these plain data types cannot fail.
@@ -24,7 +24,7 @@ pub fn to_jsonl<'a>(lines: impl IntoIterator<Item = &'a TraceLine>) -> String {
 }
 
 /// Reads JSON Lines; the error names the line number and what is wrong with it.
-pub fn from_jsonl(text: &str) -> Result<Vec<TraceLine>, String> {
+pub fn from_jsonl<P: Protocol>(text: &str) -> Result<Vec<Line<P>>, String> {
     let mut lines = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         if raw.trim().is_empty() {
@@ -51,14 +51,23 @@ const CHUNK_LINES: usize = 4096;
 
 /// The trace of a run, kept in shared chunks: cloning a simulation (a checkpoint for rewinding)
 /// copies at most one chunk, however long the trace.
-#[derive(Clone, Debug, Default)]
-pub struct Trace {
-    full: Vec<std::rc::Rc<Vec<TraceLine>>>,
-    tail: Vec<TraceLine>,
+#[derive(Clone, Debug)]
+pub struct Trace<P: Protocol> {
+    full: Vec<std::rc::Rc<Vec<Line<P>>>>,
+    tail: Vec<Line<P>>,
 }
 
-impl Trace {
-    pub fn push(&mut self, line: TraceLine) {
+impl<P: Protocol> Default for Trace<P> {
+    fn default() -> Self {
+        Trace {
+            full: Vec::new(),
+            tail: Vec::new(),
+        }
+    }
+}
+
+impl<P: Protocol> Trace<P> {
+    pub fn push(&mut self, line: Line<P>) {
         self.tail.push(line);
         if self.tail.len() == CHUNK_LINES {
             let chunk = std::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK_LINES));
@@ -75,19 +84,19 @@ impl Trace {
     }
 
     /// The line at position `i` (0-based).
-    pub fn get(&self, i: usize) -> Option<&TraceLine> {
+    pub fn get(&self, i: usize) -> Option<&Line<P>> {
         match self.full.get(i / CHUNK_LINES) {
             Some(chunk) => chunk.get(i % CHUNK_LINES),
             None => self.tail.get(i - self.full.len() * CHUNK_LINES),
         }
     }
 
-    pub fn last(&self) -> Option<&TraceLine> {
+    pub fn last(&self) -> Option<&Line<P>> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
     }
 
     /// Every line in order; also from the back, and with cheap `skip`.
-    pub fn iter(&self) -> TraceIter<'_> {
+    pub fn iter(&self) -> TraceIter<'_, P> {
         TraceIter {
             trace: self,
             front: 0,
@@ -96,30 +105,30 @@ impl Trace {
     }
 }
 
-impl<'a> IntoIterator for &'a Trace {
-    type Item = &'a TraceLine;
-    type IntoIter = TraceIter<'a>;
-    fn into_iter(self) -> TraceIter<'a> {
+impl<'a, P: Protocol> IntoIterator for &'a Trace<P> {
+    type Item = &'a Line<P>;
+    type IntoIter = TraceIter<'a, P>;
+    fn into_iter(self) -> TraceIter<'a, P> {
         self.iter()
     }
 }
 
-pub struct TraceIter<'a> {
-    trace: &'a Trace,
+pub struct TraceIter<'a, P: Protocol> {
+    trace: &'a Trace<P>,
     front: usize,
     back: usize,
 }
 
-impl<'a> Iterator for TraceIter<'a> {
-    type Item = &'a TraceLine;
-    fn next(&mut self) -> Option<&'a TraceLine> {
+impl<'a, P: Protocol> Iterator for TraceIter<'a, P> {
+    type Item = &'a Line<P>;
+    fn next(&mut self) -> Option<&'a Line<P>> {
         if self.front >= self.back {
             return None;
         }
         self.front += 1;
         self.trace.get(self.front - 1)
     }
-    fn nth(&mut self, n: usize) -> Option<&'a TraceLine> {
+    fn nth(&mut self, n: usize) -> Option<&'a Line<P>> {
         self.front = self.front.saturating_add(n).min(self.back);
         self.next()
     }
@@ -129,7 +138,7 @@ impl<'a> Iterator for TraceIter<'a> {
     }
 }
 
-impl DoubleEndedIterator for TraceIter<'_> {
+impl<P: Protocol> DoubleEndedIterator for TraceIter<'_, P> {
     fn next_back(&mut self) -> Option<Self::Item> {
         if self.front >= self.back {
             return None;
@@ -139,7 +148,7 @@ impl DoubleEndedIterator for TraceIter<'_> {
     }
 }
 
-impl ExactSizeIterator for TraceIter<'_> {}
+impl<P: Protocol> ExactSizeIterator for TraceIter<'_, P> {}
 
 #[cfg(test)]
 mod tests {
@@ -147,7 +156,7 @@ mod tests {
 
     #[test]
     fn chunked_trace_indexes_and_iterates_both_ways() {
-        let mut trace = Trace::default();
+        let mut trace = Trace::<Raft>::default();
         let n = CHUNK_LINES * 2 + 10;
         for t in 0..n as u64 {
             trace.push(TraceLine {

@@ -2,11 +2,12 @@
 //! measure exactly the same run.
 
 use crate::sim::action::Action;
-use crate::sim::engine::{Observe, Simulation};
+use crate::sim::engine::Observe;
 use crate::sim::rng::Ppm;
 use crate::sim::settings::Settings;
 use crate::sim::types::NodeId;
 use crate::sim::types::MICROS_PER_MS;
+use crate::sim::Simulation;
 
 /// `nodes` servers under steady load from 8 clients over 16 keys, with `loss_ppm` message
 /// loss; the trace is not kept, and the safety checks run when `checks` is set.
@@ -106,7 +107,7 @@ pub fn recovery_run(interval: Option<u64>, entries: u64) -> Result<RecoveryRow, 
 fn run_until_committed(sim: &mut Simulation, node: NodeId, entries: u64) -> Result<(), String> {
     let committed = |sim: &Simulation| {
         sim.node(node)
-            .and_then(|n| n.raft.as_ref())
+            .and_then(|n| n.process.as_ref())
             .map(|r| r.commit_index().0)
             .unwrap_or(0)
     };

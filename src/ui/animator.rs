@@ -14,10 +14,11 @@ use super::geometry::{node_center, node_radius, CENTER, VIEW};
 use super::model::{Model, Tab};
 use super::ring::stage::{node_point, node_size};
 use super::view::static_key;
-use crate::sim::engine::{Flight, Simulation};
+use crate::sim::engine::Flight;
 use crate::sim::raft::{Message, Timer};
 use crate::sim::ring::store::{Message as RingMessage, MessageKind, RingSim};
 use crate::sim::types::{Addr, MsgId};
+use crate::sim::Simulation;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -376,7 +377,7 @@ impl Animator {
         ctx.set_line_width(4.0);
         ctx.set_line_cap("round");
         for (slot, node) in sim.nodes().iter().enumerate() {
-            if node.raft.is_none() {
+            if node.process.is_none() {
                 continue;
             }
             let Some(timer) = node.timer(Timer::Election) else {
@@ -597,7 +598,7 @@ struct Trip<'a> {
 }
 
 enum What<'a> {
-    Raft(&'a Flight),
+    Raft(&'a Flight<Message>),
     Ring(&'a RingMessage),
 }
 

@@ -2,8 +2,8 @@
 
 use super::i18n::{t, tf};
 use crate::sim::net::DropReason;
-use crate::sim::raft::{ClientReply, Message};
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::{ClientReply, Message};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, NodeId};
 

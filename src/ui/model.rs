@@ -6,9 +6,9 @@ use super::i18n::{t, Lang};
 use super::ring::model::RingModel;
 use crate::i18n::Text;
 use crate::sim::history::History;
+use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
 use crate::sim::scenario::Scenario;
-use crate::sim::raft::RaftEvent;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
@@ -401,7 +401,7 @@ impl Model {
             .nodes()
             .iter()
             .map(|n| {
-                n.raft
+                n.process
                     .as_ref()
                     .map(|r| (r.role(), r.term(), r.commit_index()))
             })
@@ -423,7 +423,7 @@ impl Model {
             }) || sim.nodes().iter().zip(&leaders).any(|(n, before)| {
                 // Without a trace, fall back on comparing roles and commit indexes.
                 let now = n
-                    .raft
+                    .process
                     .as_ref()
                     .map(|r| (r.role(), r.term(), r.commit_index()));
                 now.map(|x| (x.0 == Role::Leader, x.2))

@@ -7,12 +7,12 @@ use super::model::{EventFilter, Mode, Model, RecoveryChart, Tab};
 use super::ring::view::RingView;
 use crate::sim::check::Violation;
 use crate::sim::disk::{DiskConfig, WalRecord};
-use crate::sim::engine::Simulation;
 use crate::sim::net::NetConfig;
-use crate::sim::raft::{Command, RaftConfig, Role, Timer};
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::{Command, RaftConfig, Role, Timer};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
+use crate::sim::Simulation;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -57,7 +57,7 @@ pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
     sim.nodes()
         .iter()
         .map(|n| {
-            let r = n.raft.as_ref();
+            let r = n.process.as_ref();
             let (role, role_label) = match (r, &n.recovery) {
                 // Not serving yet: a crashed node that is replaying its log.
                 (None, Some(_)) => ("crashed", t("role.recovering")),
@@ -118,18 +118,18 @@ pub fn logs(sim: &Simulation) -> LogsView {
     let last = sim
         .nodes()
         .iter()
-        .filter_map(|n| n.raft.as_ref().map(|r| r.log().last_index().0))
+        .filter_map(|n| n.process.as_ref().map(|r| r.log().last_index().0))
         .max()
         .unwrap_or(0);
     let first = last.saturating_sub(LOG_COLUMNS_MAX - 1).max(1);
     let leader = sim
         .leader()
         .and_then(|l| sim.node(l))
-        .and_then(|n| n.raft.as_ref());
+        .and_then(|n| n.process.as_ref());
     let rows = sim
         .nodes()
         .iter()
-        .map(|n| match n.raft.as_ref() {
+        .map(|n| match n.process.as_ref() {
             Some(r) => LogRow {
                 id: n.id,
                 up: true,
@@ -192,7 +192,7 @@ pub struct InspectorView {
 
 pub fn inspector(sim: &Simulation, id: NodeId) -> Option<InspectorView> {
     let n = sim.node(id)?;
-    let r = n.raft.as_ref();
+    let r = n.process.as_ref();
     let durable = n.disk.read(true).durable;
     let (_, role_label) = role_of(r.map(|r| r.role()));
     Some(InspectorView {
@@ -366,15 +366,16 @@ pub fn diagram(sim: &Simulation) -> DiagramView {
                     });
                 }
             }
-            TraceEvent::Protocol(RaftEvent::Role { node, term, role }) if l.t >= from_us => marks.push(Mark {
-                node: *node,
-                t: l.t,
-                kind: role_of(Some(*role)).0,
-                label: tf(
-                    "diagram.mark.role",
-                    &[("role", &role_of(Some(*role)).1), ("term", &term.0)],
-                ),
-            }),
+            TraceEvent::Protocol(RaftEvent::Role { node, term, role }) if l.t >= from_us => marks
+                .push(Mark {
+                    node: *node,
+                    t: l.t,
+                    kind: role_of(Some(*role)).0,
+                    label: tf(
+                        "diagram.mark.role",
+                        &[("role", &role_of(Some(*role)).1), ("term", &term.0)],
+                    ),
+                }),
             TraceEvent::Crash { node } if l.t >= from_us => marks.push(Mark {
                 node: *node,
                 t: l.t,
@@ -494,7 +495,7 @@ impl View {
             raft: sim
                 .nodes()
                 .iter()
-                .find_map(|n| n.raft.as_ref().map(|r| r.config().clone()))
+                .find_map(|n| n.process.as_ref().map(|r| r.config().clone()))
                 .unwrap_or_else(|| sim.settings().raft.clone()),
             partitioned: sim.network().groups().is_some(),
             cuts: sim.network().cuts().len(),
@@ -518,7 +519,11 @@ impl View {
             snapshot_every: sim
                 .nodes()
                 .iter()
-                .find_map(|n| n.raft.as_ref().map(|r| r.config().snapshot_every_entries))
+                .find_map(|n| {
+                    n.process
+                        .as_ref()
+                        .map(|r| r.config().snapshot_every_entries)
+                })
                 .unwrap_or(sim.settings().raft.snapshot_every_entries),
             recovery_chart: m.recovery_chart.clone().map(Rc::new),
             lesson: super::lesson::view(m),
@@ -582,7 +587,7 @@ pub fn disks(sim: &Simulation) -> Vec<DiskView> {
                     }
                 })
                 .collect();
-            let (status, kv, applied) = match (&n.raft, &n.recovery) {
+            let (status, kv, applied) = match (&n.process, &n.recovery) {
                 (Some(r), _) => ("up", &r.kv().data, r.last_applied().0),
                 (None, Some(rec)) => ("recovering", &rec.kv.data, rec.cursor.0),
                 (None, None) => ("crashed", &EMPTY_KV, 0),
@@ -632,7 +637,7 @@ fn record_label(record: &WalRecord) -> (String, Option<u64>) {
 pub fn static_key(sim: &Simulation, out: &mut Vec<u64>) {
     out.clear();
     for n in sim.nodes() {
-        match n.raft.as_ref() {
+        match n.process.as_ref() {
             Some(r) => {
                 out.push(1 + r.role() as u64);
                 out.push(r.term().0);

@@ -90,13 +90,13 @@ impl Script {
     pub fn role(&self, node: u32) -> Option<Role> {
         self.sim
             .node(NodeId(node))
-            .and_then(|n| n.raft.as_ref())
+            .and_then(|n| n.process.as_ref())
             .map(|r| r.role())
     }
     pub fn term(&self, node: u32) -> Term {
         self.sim
             .node(NodeId(node))
-            .and_then(|n| n.raft.as_ref())
+            .and_then(|n| n.process.as_ref())
             .map(|r| r.term())
             .unwrap_or_default()
     }
@@ -104,14 +104,14 @@ impl Script {
     pub fn log_terms(&self, node: u32) -> Vec<u64> {
         self.sim
             .node(NodeId(node))
-            .and_then(|n| n.raft.as_ref())
+            .and_then(|n| n.process.as_ref())
             .map(|r| r.log().entries().iter().map(|e| e.term.0).collect())
             .unwrap_or_default()
     }
     pub fn commit(&self, node: u32) -> u64 {
         self.sim
             .node(NodeId(node))
-            .and_then(|n| n.raft.as_ref())
+            .and_then(|n| n.process.as_ref())
             .map(|r| r.commit_index().0)
             .unwrap_or(0)
     }

@@ -1,8 +1,8 @@
 //! Election Safety (Raft paper, Figure 3 and section 5.2): at most one leader per term.
 
 use super::{Detail, Finding, Property};
-use crate::sim::raft::Role;
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{NodeId, Term};
 use std::collections::BTreeMap;

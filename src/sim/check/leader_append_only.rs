@@ -13,7 +13,9 @@ impl LeaderAppendOnly {
     pub fn observe(&mut self, event: &TraceEvent, mirror: &Mirror) -> Option<Finding> {
         let (node, index, deleted) = match event {
             TraceEvent::Protocol(RaftEvent::LogTruncate { node, from }) => (*node, *from, true),
-            TraceEvent::Protocol(RaftEvent::LogAppend { node, index, .. }) => (*node, *index, false),
+            TraceEvent::Protocol(RaftEvent::LogAppend { node, index, .. }) => {
+                (*node, *index, false)
+            }
             _ => return None,
         };
         let m = mirror.node(node)?;

@@ -2,8 +2,8 @@
 //! term, it is present in the logs of the leaders of all higher terms.
 
 use super::{Detail, Finding, Mirror, Property};
-use crate::sim::raft::Role;
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
 

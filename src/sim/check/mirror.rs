@@ -2,8 +2,8 @@
 //! log as a chain of hashes (the hash at index i covers every entry up to i, so two logs
 //! agree up to i exactly when their hashes at i are equal).
 
-use crate::sim::raft::{Command, Role};
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::{Command, Role};
 use crate::sim::trace::{fnv1a, TraceEvent};
 use crate::sim::types::{ClientId, LogIndex, NodeId, Term};
 use std::collections::BTreeMap;

@@ -4,8 +4,8 @@
 
 use super::mirror::command_hash;
 use super::{Detail, Finding, Property};
-use crate::sim::raft::{Command, KvStore, Origin, Outcome};
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::{Command, KvStore, Origin, Outcome};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
 use std::collections::BTreeMap;

@@ -2,15 +2,14 @@
 //! message still in flight gives constant-time insert, lookup and removal, in id order.
 
 use super::Flight;
-use crate::sim::raft::Message;
 use crate::sim::types::{Addr, Micros, MsgId};
 use std::collections::VecDeque;
 
-#[derive(Clone, Debug, Default)]
-pub struct Flights {
+#[derive(Clone, Debug)]
+pub struct Flights<M> {
     /// The id of `slots[0]`.
     first: u64,
-    slots: VecDeque<Option<Flight>>,
+    slots: VecDeque<Option<Flight<M>>>,
     /// How many slots hold a message; the others were emptied and wait to be trimmed.
     in_flight: usize,
     /// Emptied `deliver_us` vectors of delivered messages, reused for the next sends so that
@@ -26,7 +25,18 @@ const SPARE_DELIVERIES_MAX: usize = 256;
 /// had just left was a coin toss the processor mispredicted half the time.
 const EMPTIED_SLOTS_SLACK: usize = 64;
 
-impl Flights {
+impl<M> Default for Flights<M> {
+    fn default() -> Self {
+        Flights {
+            first: 0,
+            slots: VecDeque::new(),
+            in_flight: 0,
+            spare_deliveries: Vec::new(),
+        }
+    }
+}
+
+impl<M: Clone> Flights<M> {
     /// An empty vector for a new message's delivery times.
     pub fn deliveries_buffer(&mut self) -> Vec<Micros> {
         self.spare_deliveries.pop().unwrap_or_default()
@@ -41,7 +51,7 @@ impl Flights {
     }
 
     /// Adds a message; its id must be above every id added before.
-    pub fn insert(&mut self, flight: Flight) {
+    pub fn insert(&mut self, flight: Flight<M>) {
         if self.slots.is_empty() {
             self.first = flight.id.0;
         }
@@ -59,12 +69,12 @@ impl Flights {
     }
 
     #[cfg(test)]
-    pub fn get_mut(&mut self, id: MsgId) -> Option<&mut Flight> {
+    pub fn get_mut(&mut self, id: MsgId) -> Option<&mut Flight<M>> {
         let i = self.index(id)?;
         self.slots[i].as_mut()
     }
 
-    pub fn remove(&mut self, id: MsgId) -> Option<Flight> {
+    pub fn remove(&mut self, id: MsgId) -> Option<Flight<M>> {
         let i = self.index(id)?;
         let flight = self.slots[i].take()?;
         self.emptied_one();
@@ -74,7 +84,7 @@ impl Flights {
     /// The message `id` arrives at `now_us`: returns its sender, receiver and content, and
     /// takes it off the wire unless a duplicate is still to come. One lookup, and only the
     /// message is moved out, which matters as this runs for every delivery.
-    pub fn arrive(&mut self, id: MsgId, now_us: Micros) -> Option<(Addr, Addr, Message)> {
+    pub fn arrive(&mut self, id: MsgId, now_us: Micros) -> Option<(Addr, Addr, M)> {
         let i = self.index(id)?;
         let slot = &mut self.slots[i];
         let flight = slot.as_mut()?;
@@ -106,7 +116,7 @@ impl Flights {
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Flight> {
+    pub fn iter(&self) -> impl Iterator<Item = &Flight<M>> {
         self.slots.iter().flatten()
     }
 }
@@ -114,9 +124,10 @@ impl Flights {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::raft::Message;
     use crate::sim::types::{NodeId, Term};
 
-    fn flight(id: u64) -> Flight {
+    fn flight(id: u64) -> Flight<Message> {
         Flight {
             id: MsgId(id),
             from: Addr::Node(NodeId(1)),

@@ -1,98 +1,87 @@
-//! The discrete-event engine: one virtual clock, one event queue, the network, the disks,
-//! the clients and the Raft servers. Protocol steps return effects; the engine turns them
-//! into queued events and trace lines, and feeds every line to the safety checks.
+//! The discrete-event engine, one for every protocol: one virtual clock, one event queue,
+//! the network, the nodes' lifecycle and disks, the trace and the live checks. A protocol's
+//! nodes (`Protocol`) return effects; the engine turns them into queued events and trace
+//! lines, and feeds every line to the protocol's checks. What a protocol adds around its
+//! nodes (clients, a visible replay) plugs in through `Driver`.
 
-mod actions;
-mod clients;
-mod coverage;
+mod driver;
+mod faults;
 mod flights;
 mod nodes;
-mod recovery;
 
 use crate::i18n::Text;
-use crate::sim::action::{Action, TimedAction};
-use crate::sim::check::{Checker, Violation};
-use crate::sim::disk::Disk;
 use crate::sim::net::Network;
+use crate::sim::protocol::{Checks, Effect, Event, Line, Protocol, TimerKind};
 use crate::sim::queue::{Class, EventQueue};
-use crate::sim::raft::{Message, RaftNode, Timer};
 use crate::sim::rng::{SimRng, Stream};
-use crate::sim::settings::Settings;
-use crate::sim::trace::{Trace, TraceEvent, TraceLine};
-use crate::sim::types::{Addr, ClientId, Micros, MsgId, NodeId};
-use clients::ClientState;
+use crate::sim::trace::Trace;
+use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 
-pub use coverage::Coverage;
+pub use driver::{Counters, Driver, Fault, RunAction, RunSettings};
 pub use nodes::TimerState;
-pub use recovery::Recovery;
+
+/// The most kinds of timer a protocol may have (`TimerKind::COUNT`): a node's timers are a
+/// fixed array, so cloning a node for a checkpoint allocates nothing for them.
+pub const TIMER_KINDS_MAX: usize = 4;
 
 /// Something scheduled to happen at a moment of simulated time.
 #[derive(Clone, Debug)]
-pub(crate) enum Event {
+pub(crate) enum QueuedEvent<P: Driver> {
     Deliver(MsgId),
     /// A wake-up for a node's timer; stale when the timer was re-armed since.
     Timer {
         node: NodeId,
-        timer: Timer,
+        timer: P::Timer,
     },
     Sync {
         node: NodeId,
     },
-    /// The next step of a restarting node's replay.
-    Recover {
-        node: NodeId,
-    },
-    ClientTimeout {
-        client: ClientId,
-        request: u64,
-        attempt: u32,
-    },
-    ClientNext {
-        client: ClientId,
-    },
-    Action(Box<Action>),
+    /// An event of the protocol's engine-side parts (a client's timeout, a replay step).
+    World(P::WorldEvent),
+    Action(Box<P::Action>),
 }
 
 /// A message on the wire, kept so the page can draw it between its send and delivery.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Flight {
+pub struct Flight<M> {
     pub id: MsgId,
     pub from: Addr,
     pub to: Addr,
-    pub msg: Message,
+    pub msg: M,
     pub sent_us: Micros,
     /// Every delivery still to come (two for a duplicated message).
     pub deliver_us: Vec<Micros>,
 }
 
-/// One server: its process (absent while crashed), its disk, its random stream and timers.
+/// One node: its process (absent while crashed or restarting), its disk, its random stream
+/// and its timers.
 #[derive(Clone, Debug)]
-pub struct NodeSlot {
+pub struct NodeSlot<P: Driver> {
     pub id: NodeId,
     /// The running process; `None` while crashed or recovering.
-    pub raft: Option<RaftNode>,
+    pub process: Option<P::Node>,
     /// Set while the node replays its disk after a restart.
-    pub recovery: Option<Recovery>,
-    pub disk: Disk,
-    rng: SimRng,
-    timers: [Option<TimerState>; 2],
+    pub recovery: Option<P::Recovery>,
+    pub disk: P::Disk,
+    pub(crate) rng: SimRng,
+    pub(crate) timers: [Option<TimerState>; TIMER_KINDS_MAX],
     /// When the earliest queued wake-up of each timer is due. Re-arming a timer to a later
     /// time queues nothing: the wake-up finds the new deadline and waits again. This keeps
     /// the queue free of the stale events that every heartbeat would otherwise leave.
-    timer_wakeups: [Option<Micros>; 2],
+    timer_wakeups: [Option<Micros>; TIMER_KINDS_MAX],
     sync_pending: bool,
 }
 
-impl NodeSlot {
+impl<P: Driver> NodeSlot<P> {
     pub fn is_up(&self) -> bool {
-        self.raft.is_some()
+        self.process.is_some()
     }
     /// Crashed and not restarting.
     pub fn is_down(&self) -> bool {
-        self.raft.is_none() && self.recovery.is_none()
+        self.process.is_none() && self.recovery.is_none()
     }
     /// The armed timer of this kind: when it was set and when it fires.
-    pub fn timer(&self, timer: Timer) -> Option<TimerState> {
+    pub fn timer(&self, timer: P::Timer) -> Option<TimerState> {
         self.timers[timer.slot()]
     }
 }
@@ -115,55 +104,68 @@ impl Default for Observe {
     }
 }
 
+/// The discrete-event engine running one protocol.
 #[derive(Clone, Debug)]
-pub struct Simulation {
-    settings: Settings,
-    observe: Observe,
-    now_us: Micros,
-    queue: EventQueue<Event>,
-    nodes: Vec<NodeSlot>,
-    network: Network,
-    net_rng: SimRng,
-    next_msg_id: u64,
-    flights: flights::Flights,
-    clients: Vec<ClientState>,
-    trace: Trace,
-    checker: Checker,
-    violations: Vec<Violation>,
-    actions: Vec<TimedAction>,
-    events_processed: u64,
+pub struct Engine<P: Driver> {
+    pub(crate) settings: P::Settings,
+    pub(crate) observe: Observe,
+    pub(crate) now_us: Micros,
+    pub(crate) queue: EventQueue<QueuedEvent<P>>,
+    pub(crate) nodes: Vec<NodeSlot<P>>,
+    pub(crate) network: Network,
+    pub(crate) net_rng: SimRng,
+    pub(crate) next_msg_id: u64,
+    pub(crate) flights: flights::Flights<P::Message>,
+    /// The protocol's engine-side state (its clients, for Raft).
+    pub(crate) world: P::World,
+    pub(crate) trace: Trace<P>,
+    pub(crate) checks: P::Checks,
+    pub(crate) violations: Vec<Violation<P>>,
+    pub(crate) actions: Vec<TimedAction<P::Action>>,
+    pub(crate) events_processed: u64,
     /// Trace lines produced so far, kept or not: the position the checks report.
-    lines_recorded: u64,
-    scratch: Vec<crate::sim::raft::Effect>,
+    pub(crate) lines_recorded: u64,
+    pub(crate) scratch: Vec<Effect<P>>,
     /// What the run reached, counted from the lines the checks read (kept only with checks).
-    coverage: Coverage,
+    pub(crate) coverage: P::Coverage,
 }
 
-impl Simulation {
-    /// Starts a cluster of fresh servers at time 0. The settings must be valid.
-    pub fn new(settings: Settings) -> Result<Simulation, Text> {
+/// A broken property of protocol `P`.
+pub type Violation<P> = <<P as Protocol>::Checks as Checks<P>>::Violation;
+
+/// An action at a moment of simulated time.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TimedAction<A> {
+    pub at_us: Micros,
+    #[serde(flatten)]
+    pub action: A,
+}
+
+impl<P: Driver> Engine<P> {
+    /// Starts a cluster of fresh nodes at time 0. The settings must be valid.
+    pub fn new(settings: P::Settings) -> Result<Engine<P>, Text> {
         Self::with_observe(settings, Observe::default())
     }
 
-    pub fn with_observe(settings: Settings, observe: Observe) -> Result<Simulation, Text> {
+    pub fn with_observe(settings: P::Settings, observe: Observe) -> Result<Engine<P>, Text> {
         settings.validate()?;
-        let seed = settings.seed;
-        let nodes = (0..settings.nodes)
+        let seed = settings.seed();
+        let nodes = (0..settings.nodes())
             .map(|slot| NodeSlot {
                 id: NodeId::from_slot(slot as usize),
-                raft: None,
+                process: None,
                 recovery: None,
-                disk: Disk::default(),
+                disk: P::Disk::default(),
                 rng: SimRng::stream(seed, Stream::Node(slot + 1)),
-                timers: [None, None],
-                timer_wakeups: [None, None],
+                timers: [None; TIMER_KINDS_MAX],
+                timer_wakeups: [None; TIMER_KINDS_MAX],
                 sync_pending: false,
             })
             .collect();
-        let mut sim = Simulation {
-            network: Network::new(settings.network.clone()),
+        let mut engine = Engine {
+            network: Network::new(settings.network().clone()),
             net_rng: SimRng::stream(seed, Stream::Network),
-            clients: Vec::new(),
+            world: P::World::default(),
             settings,
             observe,
             now_us: 0,
@@ -172,36 +174,36 @@ impl Simulation {
             next_msg_id: 1,
             flights: flights::Flights::default(),
             trace: Trace::default(),
-            checker: Checker::default(),
+            checks: P::Checks::default(),
             violations: Vec::new(),
             actions: Vec::new(),
             events_processed: 0,
             lines_recorded: 0,
             scratch: Vec::new(),
-            coverage: Coverage::default(),
+            coverage: P::Coverage::default(),
         };
-        for slot in 0..sim.nodes.len() {
-            sim.start_node(slot);
+        for slot in 0..engine.nodes.len() {
+            engine.start_node(slot);
         }
-        sim.start_clients();
-        Ok(sim)
+        P::begun(&mut engine);
+        Ok(engine)
     }
 
     /// Runs `action` at the current time, after everything already due now.
-    pub fn act(&mut self, action: Action) -> Result<(), Text> {
+    pub fn act(&mut self, action: P::Action) -> Result<(), Text> {
         self.schedule(self.now_us, action)
     }
 
     /// Schedules `action` at `at_us` (not in the past) and records it in the run's actions.
-    pub fn schedule(&mut self, at_us: Micros, action: Action) -> Result<(), Text> {
-        action.validate(self.settings.nodes)?;
+    pub fn schedule(&mut self, at_us: Micros, action: P::Action) -> Result<(), Text> {
+        action.validate(self.settings.nodes())?;
         let at_us = at_us.max(self.now_us);
         self.actions.push(TimedAction {
             at_us,
             action: action.clone(),
         });
         self.queue
-            .push(at_us, Class::Action, Event::Action(Box::new(action)));
+            .push(at_us, Class::Action, QueuedEvent::Action(Box::new(action)));
         Ok(())
     }
 
@@ -215,21 +217,18 @@ impl Simulation {
     }
 
     /// Runs one event taken off the queue.
-    fn process(&mut self, at_us: Micros, event: Event) {
+    fn process(&mut self, at_us: Micros, event: QueuedEvent<P>) {
         self.now_us = at_us;
         self.events_processed += 1;
         match event {
-            Event::Deliver(id) => self.deliver(id),
-            Event::Timer { node, timer } => self.fire_timer(node, timer),
-            Event::Sync { node } => self.sync_disk(node),
-            Event::Recover { node } => self.continue_recovery(node),
-            Event::ClientTimeout {
-                client,
-                request,
-                attempt,
-            } => self.client_timeout(client, request, attempt),
-            Event::ClientNext { client } => self.client_next(client),
-            Event::Action(action) => self.apply_action(*action),
+            QueuedEvent::Deliver(id) => self.deliver(id),
+            QueuedEvent::Timer { node, timer } => self.fire_timer(node, timer),
+            QueuedEvent::Sync { node } => self.sync_disk(node),
+            QueuedEvent::World(event) => P::world_event(self, event),
+            QueuedEvent::Action(action) => match action.into_fault() {
+                Ok(fault) => self.apply_fault(fault),
+                Err(own) => P::act(self, own),
+            },
         }
     }
 
@@ -255,13 +254,13 @@ impl Simulation {
     }
 
     /// Records a trace line and runs the safety checks on it.
-    pub(crate) fn record(&mut self, event: TraceEvent) {
-        let line = TraceLine {
+    pub(crate) fn record(&mut self, event: Event<P>) {
+        let line = Line {
             t: self.now_us,
             event,
         };
         if self.observe.checks {
-            if let Some(v) = self.checker.observe(&line, self.lines_recorded) {
+            if let Some(v) = self.checks.observe(&line, self.lines_recorded) {
                 self.violations.push(v);
             }
             self.coverage.count(&line.event);
@@ -272,7 +271,7 @@ impl Simulation {
         }
     }
 
-    fn observing(&self) -> bool {
+    pub(crate) fn observing(&self) -> bool {
         self.observe.trace || self.observe.checks
     }
 
@@ -281,34 +280,34 @@ impl Simulation {
     pub fn now_us(&self) -> Micros {
         self.now_us
     }
-    pub fn settings(&self) -> &Settings {
+    pub fn settings(&self) -> &P::Settings {
         &self.settings
     }
-    pub fn nodes(&self) -> &[NodeSlot] {
+    pub fn nodes(&self) -> &[NodeSlot<P>] {
         &self.nodes
     }
-    pub fn node(&self, id: NodeId) -> Option<&NodeSlot> {
+    pub fn node(&self, id: NodeId) -> Option<&NodeSlot<P>> {
         self.nodes.get(id.slot()).filter(|_| id.0 > 0)
     }
     pub fn network(&self) -> &Network {
         &self.network
     }
     /// Messages on the wire, in id order.
-    pub fn flights(&self) -> impl Iterator<Item = &Flight> {
+    pub fn flights(&self) -> impl Iterator<Item = &Flight<P::Message>> {
         self.flights.iter()
     }
-    pub fn trace(&self) -> &Trace {
+    pub fn trace(&self) -> &Trace<P> {
         &self.trace
     }
-    pub fn violations(&self) -> &[Violation] {
+    pub fn violations(&self) -> &[Violation<P>] {
         &self.violations
     }
     /// Every action applied or scheduled so far, in the order they were given.
-    pub fn actions(&self) -> &[TimedAction] {
+    pub fn actions(&self) -> &[TimedAction<P::Action>] {
         &self.actions
     }
     /// What the run reached so far; counted only while the checks run (`Observe::checks`).
-    pub fn coverage(&self) -> &Coverage {
+    pub fn coverage(&self) -> &P::Coverage {
         &self.coverage
     }
     pub fn events_processed(&self) -> u64 {
@@ -318,25 +317,27 @@ impl Simulation {
     pub fn next_event_us(&self) -> Option<Micros> {
         self.queue.peek_time()
     }
-    /// The server that leads in the highest term among the live ones.
-    pub fn leader(&self) -> Option<NodeId> {
-        self.nodes
-            .iter()
-            .filter_map(|n| n.raft.as_ref())
-            .filter(|r| r.role() == crate::sim::raft::Role::Leader)
-            .max_by_key(|r| r.term())
-            .map(|r| r.id())
+    /// The protocol's engine-side state.
+    pub fn world(&self) -> &P::World {
+        &self.world
     }
-    /// Client operations completed so far (acknowledged to their client).
-    pub fn completed_ops(&self) -> u64 {
-        self.clients.iter().map(|c| c.completed).sum()
+
+    /// Asks the protocol's liveness properties, at the end of a run whose faults were healed
+    /// and which then ran quiet; a violation found is also kept with the others.
+    pub fn finish_checks(&mut self) -> Option<Violation<P>> {
+        let found = self.checks.finish(self.now_us);
+        if let Some(v) = &found {
+            self.violations.push(v.clone());
+        }
+        found
     }
-    /// The highest log index at which an operation acknowledged to a client took effect.
-    pub fn highest_acknowledged_index(&self) -> crate::sim::types::LogIndex {
-        self.clients
-            .iter()
-            .map(|c| c.highest_acked)
-            .max()
-            .unwrap_or_default()
+
+    // ----- for the protocol's engine-side parts (`Driver` hooks), which also use the
+    // crate-visible fields -----
+
+    /// Queues one of the protocol's own events at `at_us`.
+    pub(crate) fn push_world(&mut self, at_us: Micros, event: P::WorldEvent) {
+        self.queue
+            .push(at_us, Class::Internal, QueuedEvent::World(event));
     }
 }

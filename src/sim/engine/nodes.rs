@@ -1,13 +1,11 @@
-//! Running servers: feeding them inputs, carrying out their effects, and the network and
-//! disk around them.
+//! Running nodes: feeding them inputs, carrying out their effects, and the network and
+//! disk around them; crashes and restarts.
 
-use super::{Event, Flight, Simulation};
+use super::{Counters, Driver, Engine, Flight, QueuedEvent, RunSettings};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::{DropReason, Fate};
+use crate::sim::protocol::{Context, Effect, Event, Input, Storage, TimerKind};
 use crate::sim::queue::Class;
-use crate::sim::raft::{Effect, Input, Message, PersistOp, RaftNode, Timer};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 
 /// An armed timer: when it was set and when it fires (the page draws it as a draining arc).
@@ -17,36 +15,90 @@ pub struct TimerState {
     pub fires_us: Micros,
 }
 
-impl Simulation {
-    /// Boots the server in `slot` with an empty disk, the first time.
+impl<P: Driver> Engine<P> {
+    /// The context a node handles an input in.
+    fn context_of(&mut self, slot: usize) -> Context<'_, P> {
+        let observing = self.observing();
+        let node = &mut self.nodes[slot];
+        Context {
+            id: node.id,
+            nodes: self.settings.nodes(),
+            config: self.settings.config(),
+            now_us: self.now_us,
+            observing,
+            rng: &mut node.rng,
+        }
+    }
+
+    /// Boots the node in `slot` with an empty disk, the first time.
     pub(super) fn start_node(&mut self, slot: usize) {
-        let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
-        let config = self.settings.raft.clone();
-        // Per-entry notes only become trace lines and check inputs: skipped when neither runs.
-        let entry_notes = self.observing();
-        let node = &mut self.nodes[slot];
         let mut out = std::mem::take(&mut self.scratch);
-        let mut raft = RaftNode::new(node.id, members, config, &mut node.rng, &mut out);
-        raft.set_entry_notes(entry_notes);
-        node.raft = Some(raft);
+        let process = P::start(&mut self.context_of(slot), &mut out);
+        self.nodes[slot].process = Some(process);
         self.carry_out(slot, &mut out);
         self.scratch = out;
     }
 
-    /// Feeds one input to a live server and carries out what it asks for.
-    pub(super) fn run_node(&mut self, slot: usize, input: Input) {
+    /// Boots the node in `slot` from what its disk holds (`recovered`, read from it).
+    pub(crate) fn boot_recovered(
+        &mut self,
+        slot: usize,
+        recovered: <P::Disk as Storage>::Recovered,
+    ) {
         let mut out = std::mem::take(&mut self.scratch);
-        let node = &mut self.nodes[slot];
-        let Some(raft) = node.raft.as_mut() else {
-            self.scratch = out;
+        let process = P::recover(&mut self.context_of(slot), recovered, &mut out);
+        self.nodes[slot].process = Some(process);
+        self.carry_out(slot, &mut out);
+        self.scratch = out;
+    }
+
+    /// The default restart: read the disk, discard a torn tail, and boot from what is left.
+    pub(crate) fn recover_now(&mut self, slot: usize) {
+        let recovered = self.read_disk_for_restart(slot);
+        self.boot_recovered(slot, recovered);
+    }
+
+    /// Reads a restarting node's disk; a torn record found at the tail is discarded (with a
+    /// trace line), as a real log's recovery does before it appends again.
+    pub(crate) fn read_disk_for_restart(&mut self, slot: usize) -> <P::Disk as Storage>::Recovered {
+        let id = self.nodes[slot].id;
+        let (recovered, torn_at) = self.nodes[slot].disk.read();
+        if let Some(position) = torn_at {
+            self.nodes[slot].disk.discard_from(position);
+            if self.observing() {
+                self.record(Event::DiscardTorn {
+                    node: id,
+                    position: position as u64,
+                });
+            }
+        }
+        recovered
+    }
+
+    /// Feeds one input to a live node and carries out what it asks for.
+    pub(crate) fn run_node(&mut self, slot: usize, input: Input<P>) {
+        if self.nodes[slot].process.is_none() {
             return;
+        }
+        let mut out = std::mem::take(&mut self.scratch);
+        let observing = self.observing();
+        let node = &mut self.nodes[slot];
+        let mut ctx = Context {
+            id: node.id,
+            nodes: self.settings.nodes(),
+            config: self.settings.config(),
+            now_us: self.now_us,
+            observing,
+            rng: &mut node.rng,
         };
-        raft.handle(input, &mut node.rng, &mut out);
+        if let Some(process) = node.process.as_mut() {
+            P::handle(process, &mut ctx, input, &mut out);
+        }
         self.carry_out(slot, &mut out);
         self.scratch = out;
     }
 
-    pub(super) fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect>) {
+    pub(super) fn carry_out(&mut self, slot: usize, out: &mut Vec<Effect<P>>) {
         let id = self.nodes[slot].id;
         // Messages after synced writes wait for their fsyncs, one after the other (Figure 2:
         // persist, then reply): a voter that adopts a new term and then votes syncs twice
@@ -54,32 +106,18 @@ impl Simulation {
         let mut send_delay_us = 0;
         for effect in out.drain(..) {
             match effect {
-                Effect::Persist(op) => {
-                    let policy = self.settings.disk.sync;
+                Effect::Persist(record) => {
+                    let disk = self.settings.disk();
+                    let policy = disk.sync;
                     if policy == SyncPolicy::EveryWrite {
-                        send_delay_us += self.settings.disk.sync_latency_us;
+                        send_delay_us += disk.sync_latency_us;
                     }
-                    let record = persist_kind(&op);
-                    let snapshot_index = match &op {
-                        PersistOp::Snapshot(s) => Some(s.last_index),
-                        _ => None,
-                    };
+                    let line = self.observing().then(|| P::written(id, &record));
                     let node = &mut self.nodes[slot];
-                    let (bytes, waiting) = node.disk.write_owned(op, policy);
-                    if self.observing() {
-                        let event = match snapshot_index {
-                            Some(last_index) => TraceEvent::Protocol(RaftEvent::SnapshotWrite {
-                                node: id,
-                                last_index,
-                                bytes,
-                            }),
-                            None => TraceEvent::WalWrite {
-                                node: id,
-                                record: record.into(),
-                                bytes,
-                            },
-                        };
-                        self.record(event);
+                    let (bytes, waiting) = node.disk.write(record, policy);
+                    if let Some(mut line) = line {
+                        line.set_written_bytes(bytes);
+                        self.record(line);
                     }
                     let node = &mut self.nodes[slot];
                     if waiting && !node.sync_pending {
@@ -87,7 +125,7 @@ impl Simulation {
                             node.sync_pending = true;
                             let at = self.now_us + interval_us.max(1);
                             self.queue
-                                .push(at, Class::Internal, Event::Sync { node: id });
+                                .push(at, Class::Internal, QueuedEvent::Sync { node: id });
                         }
                     }
                 }
@@ -105,7 +143,7 @@ impl Simulation {
                         self.queue.push(
                             fires_us,
                             Class::Internal,
-                            Event::Timer { node: id, timer },
+                            QueuedEvent::Timer { node: id, timer },
                         );
                     }
                 }
@@ -114,7 +152,7 @@ impl Simulation {
                 }
                 Effect::Note(note) => {
                     if self.observing() {
-                        self.record(TraceEvent::Protocol(RaftEvent::of_note(id, note)));
+                        self.record(Event::Protocol(P::trace(id, note)));
                     }
                 }
             }
@@ -122,19 +160,20 @@ impl Simulation {
     }
 
     /// Puts a message on the wire, or drops it at once (loss, partition).
-    pub(crate) fn send(&mut self, from: Addr, to: Addr, msg: Message) {
+    pub(crate) fn send(&mut self, from: Addr, to: Addr, msg: P::Message) {
         self.send_after(from, to, msg, 0);
     }
 
     /// Like `send`, for a message that leaves `delay_us` from now (after an fsync).
-    fn send_after(&mut self, from: Addr, to: Addr, msg: Message, delay_us: Micros) {
+    fn send_after(&mut self, from: Addr, to: Addr, msg: P::Message, delay_us: Micros) {
         let id = MsgId(self.next_msg_id);
         self.next_msg_id += 1;
         let link = match (from, to) {
             (Addr::Node(a), Addr::Node(b)) => Some((a, b)),
             _ => None,
         };
-        let fate = self.network.fate(link, msg.size_bytes(), &mut self.net_rng);
+        let size_bytes = P::message_bytes(&msg);
+        let fate = self.network.fate(link, size_bytes, &mut self.net_rng);
         let mut deliver_us = self.flights.deliveries_buffer();
         if let Fate::Deliver { first, duplicate } = fate {
             let leave = self.now_us + delay_us;
@@ -142,7 +181,7 @@ impl Simulation {
             deliver_us.extend(duplicate.map(|d| leave + d));
         }
         if self.observing() {
-            self.record(TraceEvent::Send {
+            self.record(Event::Send {
                 id,
                 from,
                 to,
@@ -152,13 +191,14 @@ impl Simulation {
         }
         if let Fate::Drop(reason) = fate {
             if self.observing() {
-                self.record(TraceEvent::Drop { id, reason });
+                self.record(Event::Drop { id, reason });
             }
             self.flights.recycle(deliver_us);
             return;
         }
         for at in &deliver_us {
-            self.queue.push(*at, Class::Internal, Event::Deliver(id));
+            self.queue
+                .push(*at, Class::Internal, QueuedEvent::Deliver(id));
         }
         self.flights.insert(Flight {
             id,
@@ -187,25 +227,25 @@ impl Simulation {
                         } else {
                             DropReason::Crashed
                         };
-                        self.record(TraceEvent::Drop { id, reason });
+                        self.record(Event::Drop { id, reason });
                     }
                     return;
                 }
                 if self.observing() {
-                    self.record(TraceEvent::Deliver { id });
+                    self.record(Event::Deliver { id });
                 }
                 self.run_node(node.slot(), Input::Receive { from, msg });
             }
             Addr::Client(client) => {
                 if self.observing() {
-                    self.record(TraceEvent::Deliver { id });
+                    self.record(Event::Deliver { id });
                 }
-                self.client_receive(client, msg);
+                P::client_receive(self, client, msg);
             }
         }
     }
 
-    pub(super) fn fire_timer(&mut self, node: NodeId, timer: Timer) {
+    pub(super) fn fire_timer(&mut self, node: NodeId, timer: P::Timer) {
         let slot = node.slot();
         let now = self.now_us;
         let Some(n) = self.nodes.get_mut(slot) else {
@@ -223,17 +263,13 @@ impl Simulation {
                 self.queue.push(
                     state.fires_us,
                     Class::Internal,
-                    Event::Timer { node, timer },
+                    QueuedEvent::Timer { node, timer },
                 );
                 return;
             }
             Some(_) => n.timers[timer.slot()] = None,
         }
-        let input = match timer {
-            Timer::Election => Input::ElectionTimeout,
-            Timer::Heartbeat => Input::HeartbeatTimeout,
-        };
-        self.run_node(slot, input);
+        self.run_node(slot, Input::Timer(timer));
     }
 
     pub(super) fn sync_disk(&mut self, node: NodeId) {
@@ -243,7 +279,7 @@ impl Simulation {
         n.sync_pending = false;
         let records = n.disk.sync() as u64;
         if records > 0 && self.observing() {
-            self.record(TraceEvent::WalSync { node, records });
+            self.record(Event::WalSync { node, records });
         }
     }
 
@@ -252,33 +288,21 @@ impl Simulation {
         let slot = node.slot();
         let n = &mut self.nodes[slot];
         let was_recovering = n.recovery.take().is_some();
-        let Some(raft) = n.raft.take() else {
+        let Some(process) = n.process.take() else {
             if was_recovering && self.observing() {
                 if self.observe.checks {
-                    self.coverage.crashes_during_replay += 1;
+                    self.coverage.crash_during_recovery();
                 }
-                self.record(TraceEvent::Crash { node });
+                self.record(Event::Crash { node });
             }
             return;
         };
-        n.timers = [None, None];
+        n.timers = [None; super::TIMER_KINDS_MAX];
         n.sync_pending = false;
         n.disk.crash(mode);
-        let kept = n.disk.read(true).durable;
         if self.observing() {
-            self.record(TraceEvent::Crash { node });
-            let kept_last = kept
-                .entries
-                .last()
-                .map(|e| e.index)
-                .or(kept.snapshot.as_ref().map(|s| s.last_index))
-                .unwrap_or_default();
-            if kept_last < raft.log().last_index() {
-                self.record(TraceEvent::Protocol(RaftEvent::LogTruncate {
-                    node,
-                    from: kept_last.next(),
-                }));
-            }
+            self.record(Event::Crash { node });
+            P::crashed(self, node, &process);
         }
     }
 
@@ -286,19 +310,9 @@ impl Simulation {
         let slot = node.slot();
         if self.nodes[slot].is_down() {
             if self.observing() {
-                self.record(TraceEvent::Restart { node });
+                self.record(Event::Restart { node });
             }
-            self.begin_recovery(slot);
+            P::restart(self, slot);
         }
-    }
-}
-
-fn persist_kind(op: &PersistOp) -> &'static str {
-    match op {
-        PersistOp::HardState { .. } => "hard_state",
-        PersistOp::Append(_) => "entries",
-        PersistOp::TruncateFrom(_) => "truncate",
-        PersistOp::Commit(_) => "commit",
-        PersistOp::Snapshot(_) => "snapshot",
     }
 }

@@ -2,9 +2,9 @@
 //! the real simulation. Each goal compares the live run with a [`Baseline`] taken when the
 //! step began ("a new leader": one whose term is higher than any term at the start).
 
-use crate::sim::engine::Simulation;
 use crate::sim::raft::{Command, Role};
 use crate::sim::types::{LogIndex, NodeId, Term};
+use crate::sim::Simulation;
 
 /// A goal of a lesson task. Names are the `goal` strings of lesson files.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +85,7 @@ impl Goal {
             Goal::NewLeader => sim
                 .nodes()
                 .iter()
-                .filter_map(|n| n.raft.as_ref())
+                .filter_map(|n| n.process.as_ref())
                 .any(|r| r.role() == Role::Leader && r.term() > start.leader_term),
             Goal::LeaderInMinority => leader_in_minority(sim),
             Goal::Healed => sim.network().groups().is_none() && sim.network().cuts().is_empty(),
@@ -116,7 +116,7 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn of(sim: &Simulation) -> Baseline {
-        let live = || sim.nodes().iter().filter_map(|n| n.raft.as_ref());
+        let live = || sim.nodes().iter().filter_map(|n| n.process.as_ref());
         Baseline {
             leader: sim.leader(),
             leader_term: live()
@@ -131,7 +131,7 @@ impl Baseline {
     }
 }
 
-fn snapshot_index(n: &crate::sim::engine::NodeSlot) -> LogIndex {
+fn snapshot_index(n: &crate::sim::engine::NodeSlot<crate::sim::raft::Raft>) -> LogIndex {
     n.disk.snapshot().map(|s| s.last_index).unwrap_or_default()
 }
 
@@ -148,7 +148,7 @@ fn leader_in_minority(sim: &Simulation) -> bool {
         && sim
             .nodes()
             .iter()
-            .filter_map(|n| n.raft.as_ref())
+            .filter_map(|n| n.process.as_ref())
             .filter(|r| r.role() == Role::Leader)
             .any(|r| {
                 groups
@@ -159,19 +159,22 @@ fn leader_in_minority(sim: &Simulation) -> bool {
 
 /// Whether some live server has committed a put at an index after `after`.
 fn put_committed_after(sim: &Simulation, after: LogIndex) -> bool {
-    sim.nodes().iter().filter_map(|n| n.raft.as_ref()).any(|r| {
-        let mut i = after.next();
-        while i <= r.commit_index() {
-            if r.log()
-                .entry(i)
-                .is_some_and(|e| matches!(*e.cmd, Command::Put { .. }))
-            {
-                return true;
+    sim.nodes()
+        .iter()
+        .filter_map(|n| n.process.as_ref())
+        .any(|r| {
+            let mut i = after.next();
+            while i <= r.commit_index() {
+                if r.log()
+                    .entry(i)
+                    .is_some_and(|e| matches!(*e.cmd, Command::Put { .. }))
+                {
+                    return true;
+                }
+                i = i.next();
             }
-            i = i.next();
-        }
-        false
-    })
+            false
+        })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! "In Search of an Understandable Consensus Algorithm"), whose Figure 2 is the contract.
 
 pub mod config;
+pub mod driver;
 pub mod effect;
 mod election;
 pub mod kv;

@@ -66,23 +66,32 @@ impl Protocol for Raft {
         }
     }
 
-    fn written(node: NodeId, record: &PersistOp, bytes: u64) -> Event<Raft> {
+    fn written(node: NodeId, record: &PersistOp) -> Event<Raft> {
         match record {
             PersistOp::Snapshot(s) => Event::Protocol(RaftEvent::SnapshotWrite {
                 node,
                 last_index: s.last_index,
-                bytes,
+                bytes: 0,
             }),
             _ => Event::WalWrite {
                 node,
                 record: Self::record_kind(record).into(),
-                bytes,
+                bytes: 0,
             },
         }
     }
 
+    fn set_written_bytes(line: &mut RaftEvent, written: u64) {
+        if let RaftEvent::SnapshotWrite { bytes, .. } = line {
+            *bytes = written;
+        }
+    }
+
     fn start(ctx: &mut Context<'_, Raft>, out: &mut Vec<Effect<Raft>>) -> RaftNode {
-        RaftNode::new(ctx.id, members(ctx.nodes), ctx.config.clone(), ctx.rng, out)
+        let mut node = RaftNode::new(ctx.id, members(ctx.nodes), ctx.config.clone(), ctx.rng, out);
+        // Per-entry notes only become trace lines and check inputs: skipped when neither runs.
+        node.set_entry_notes(ctx.observing);
+        node
     }
 
     fn recover(
@@ -90,7 +99,10 @@ impl Protocol for Raft {
         disk: Durable,
         out: &mut Vec<Effect<Raft>>,
     ) -> RaftNode {
-        RaftNode::recover(ctx.id, members(ctx.nodes), ctx.config.clone(), disk, ctx.rng, out)
+        let members = members(ctx.nodes);
+        let mut node = RaftNode::recover(ctx.id, members, ctx.config.clone(), disk, ctx.rng, out);
+        node.set_entry_notes(ctx.observing);
+        node
     }
 
     fn handle(

@@ -2,12 +2,11 @@
 //! the server it believes leads, follows redirects, and retries with the same request number
 //! after a timeout, so the cluster's session table can apply it at most once.
 
-use super::{Event, Simulation};
-use crate::sim::queue::Class;
-use crate::sim::raft::{ClientReply, Command, Message, Origin};
+use super::WorldEvent;
+use crate::sim::engine::Engine;
+use crate::sim::protocol::Event;
+use crate::sim::raft::{ClientReply, Command, Message, Origin, Raft, RaftEvent};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, ClientId, LogIndex, Micros, NodeId, MICROS_PER_MS};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -41,18 +40,21 @@ pub(super) struct ClientState {
     pub(super) highest_acked: LogIndex,
 }
 
-impl Simulation {
-    pub(super) fn start_clients(&mut self) {
+impl Engine<Raft> {
+    pub(crate) fn start_clients(&mut self) {
         let seed = self.settings.seed;
         let workload = self.settings.workload.clone();
-        self.clients.push(ClientState::new(LEARNER, seed, false));
+        self.world
+            .clients
+            .push(ClientState::new(LEARNER, seed, false));
         for c in 1..=workload.clients {
-            self.clients.push(ClientState::new(ClientId(c), seed, true));
+            self.world
+                .clients
+                .push(ClientState::new(ClientId(c), seed, true));
             let think = self.client_think_us(c as usize);
-            self.queue.push(
+            self.push_world(
                 think,
-                Class::Internal,
-                Event::ClientNext {
+                WorldEvent::ClientNext {
                     client: ClientId(c),
                 },
             );
@@ -62,21 +64,22 @@ impl Simulation {
     fn client_think_us(&mut self, slot: usize) -> Micros {
         let w = &self.settings.workload;
         let (lo, hi) = (w.think_us_min, w.think_us_max);
-        self.clients[slot].rng.between(lo, hi)
+        self.world.clients[slot].rng.between(lo, hi)
     }
 
     /// Queues `cmd` for a hand-driven client session (the learner's, or a lesson's named
     /// one), creating the session on first use.
-    pub(super) fn manual_request(&mut self, client: ClientId, node: NodeId, cmd: Command) {
+    pub(crate) fn manual_request(&mut self, client: ClientId, node: NodeId, cmd: Command) {
         let slot = match self.client_slot(client) {
             Some(slot) => slot,
             None => {
-                self.clients
+                self.world
+                    .clients
                     .push(ClientState::new(client, self.settings.seed, false));
-                self.clients.len() - 1
+                self.world.clients.len() - 1
             }
         };
-        let c = &mut self.clients[slot];
+        let c = &mut self.world.clients[slot];
         c.queued.push_back((node, cmd));
         if c.pending.is_none() {
             self.client_next(client);
@@ -85,25 +88,25 @@ impl Simulation {
 
     /// Where a client's state is kept; workload clients sit at their own number.
     fn client_slot(&self, client: ClientId) -> Option<usize> {
-        match self.clients.get(client.0 as usize) {
+        match self.world.clients.get(client.0 as usize) {
             Some(c) if c.id == client => Some(client.0 as usize),
-            _ => self.clients.iter().position(|c| c.id == client),
+            _ => self.world.clients.iter().position(|c| c.id == client),
         }
     }
 
     /// Starts the client's next operation, if it has one and none is running.
-    pub(super) fn client_next(&mut self, client: ClientId) {
+    pub(crate) fn client_next(&mut self, client: ClientId) {
         let Some(slot) = self.client_slot(client) else {
             return;
         };
-        if self.clients[slot].pending.is_some() {
+        if self.world.clients[slot].pending.is_some() {
             return;
         }
-        let next = match self.clients[slot].queued.pop_front() {
+        let next = match self.world.clients[slot].queued.pop_front() {
             Some(queued) => queued,
-            None if self.clients[slot].automatic => {
+            None if self.world.clients[slot].automatic => {
                 let cmd = self.random_command(slot);
-                let c = &mut self.clients[slot];
+                let c = &mut self.world.clients[slot];
                 let members = self.settings.nodes as u64;
                 let target = c
                     .leader_guess
@@ -113,7 +116,7 @@ impl Simulation {
             None => return,
         };
         let (target, cmd) = next;
-        let c = &mut self.clients[slot];
+        let c = &mut self.world.clients[slot];
         c.next_request += 1;
         let request = c.next_request;
         let cmd = Rc::new(cmd);
@@ -124,7 +127,7 @@ impl Simulation {
             attempt: 0,
         });
         if self.observing() {
-            self.record(TraceEvent::Protocol(RaftEvent::ClientRequest {
+            self.record(Event::Protocol(RaftEvent::ClientRequest {
                 client,
                 op: request,
                 cmd,
@@ -135,7 +138,7 @@ impl Simulation {
 
     fn random_command(&mut self, slot: usize) -> Command {
         let w = self.settings.workload.clone();
-        let c = &mut self.clients[slot];
+        let c = &mut self.world.clients[slot];
         let key = key_name(c.rng.below(w.keys as u64) as u32);
         let value = dotted(c.id.0 as u64, c.next_request + 1);
         let roll = c.rng.below(PPM_ONE as u64) as u32;
@@ -168,7 +171,7 @@ impl Simulation {
             return;
         };
         let timeout_us = self.settings.workload.request_timeout_us;
-        let Some(p) = self.clients[slot].pending.clone() else {
+        let Some(p) = self.world.clients[slot].pending.clone() else {
             return;
         };
         let msg = Message::ClientRequest {
@@ -180,10 +183,9 @@ impl Simulation {
             cmd: p.cmd.clone(),
         };
         self.send(Addr::Client(client), Addr::Node(p.target), msg);
-        self.queue.push(
+        self.push_world(
             self.now_us + timeout_us,
-            Class::Internal,
-            Event::ClientTimeout {
+            WorldEvent::ClientTimeout {
                 client,
                 request: p.request,
                 attempt: p.attempt,
@@ -197,7 +199,7 @@ impl Simulation {
         let Some(slot) = self.client_slot(client) else {
             return;
         };
-        let Some(p) = self.clients[slot].pending.as_mut() else {
+        let Some(p) = self.world.clients[slot].pending.as_mut() else {
             return;
         };
         p.attempt += 1;
@@ -205,28 +207,28 @@ impl Simulation {
         self.client_send(client);
     }
 
-    pub(super) fn client_timeout(&mut self, client: ClientId, request: u64, attempt: u32) {
+    pub(crate) fn client_timeout(&mut self, client: ClientId, request: u64, attempt: u32) {
         let Some(slot) = self.client_slot(client) else {
             return;
         };
-        let current = self.clients[slot]
+        let current = self.world.clients[slot]
             .pending
             .as_ref()
             .is_some_and(|p| p.request == request && p.attempt == attempt);
         if current {
-            self.clients[slot].leader_guess = None;
+            self.world.clients[slot].leader_guess = None;
             self.client_retry(client, None);
         }
     }
 
-    pub(super) fn client_receive(&mut self, client: ClientId, msg: Message) {
+    pub(crate) fn client_receive(&mut self, client: ClientId, msg: Message) {
         let Message::ClientReply { request, reply } = msg else {
             return;
         };
         let Some(slot) = self.client_slot(client) else {
             return;
         };
-        let Some(pending) = self.clients[slot].pending.clone() else {
+        let Some(pending) = self.world.clients[slot].pending.clone() else {
             return;
         };
         if pending.request != request {
@@ -234,13 +236,13 @@ impl Simulation {
         }
         match reply {
             ClientReply::Done { outcome } => {
-                let c = &mut self.clients[slot];
+                let c = &mut self.world.clients[slot];
                 c.pending = None;
                 c.completed += 1;
                 c.highest_acked = c.highest_acked.max(outcome.index);
                 c.leader_guess = Some(pending.target);
                 if self.observing() {
-                    self.record(TraceEvent::Protocol(RaftEvent::ClientReply {
+                    self.record(Event::Protocol(RaftEvent::ClientReply {
                         client,
                         op: request,
                         ok: outcome.ok,
@@ -248,33 +250,28 @@ impl Simulation {
                         value: outcome.value,
                     }));
                 }
-                let automatic = self.clients[slot].automatic;
+                let automatic = self.world.clients[slot].automatic;
                 let delay = if automatic {
                     self.client_think_us(slot)
                 } else {
                     0
                 };
-                self.queue.push(
-                    self.now_us + delay,
-                    Class::Internal,
-                    Event::ClientNext { client },
-                );
+                self.push_world(self.now_us + delay, WorldEvent::ClientNext { client });
             }
             ClientReply::NotLeader {
                 leader: Some(leader),
             } if leader != pending.target => {
-                self.clients[slot].leader_guess = Some(leader);
+                self.world.clients[slot].leader_guess = Some(leader);
                 self.client_retry(client, Some(leader));
             }
             ClientReply::NotLeader { .. } => {
                 // Nobody knows a leader: try the next server after a pause. The early
                 // timeout of this attempt does it; the later one is then stale.
-                self.clients[slot].leader_guess = None;
+                self.world.clients[slot].leader_guess = None;
                 let attempt = pending.attempt;
-                self.queue.push(
+                self.push_world(
                     self.now_us + NO_LEADER_BACKOFF_US,
-                    Class::Internal,
-                    Event::ClientTimeout {
+                    WorldEvent::ClientTimeout {
                         client,
                         request,
                         attempt,

@@ -2,11 +2,10 @@
 //! then replay committed entries into the state machine one by one, each at a simulated
 //! cost. Until it is done the node neither votes nor serves.
 
-use super::{Event, Simulation};
-use crate::sim::queue::Class;
-use crate::sim::raft::{Durable, KvStore, RaftNode};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
+use super::WorldEvent;
+use crate::sim::engine::Engine;
+use crate::sim::protocol::Event;
+use crate::sim::raft::{Durable, KvStore, Raft, RaftEvent};
 use crate::sim::types::{LogIndex, Micros, NodeId};
 
 /// A node part-way through its restart.
@@ -24,21 +23,11 @@ pub struct Recovery {
     pub loading_snapshot: bool,
 }
 
-impl Simulation {
+impl Engine<Raft> {
     /// Starts the restart of the node in `slot`: reads its disk and schedules the replay.
-    pub(super) fn begin_recovery(&mut self, slot: usize) {
+    pub(crate) fn begin_recovery(&mut self, slot: usize) {
         let id = self.nodes[slot].id;
-        let recovered = self.nodes[slot].disk.read(true);
-        if let Some(position) = recovered.torn_at {
-            self.nodes[slot].disk.discard_from(position);
-            if self.observing() {
-                self.record(TraceEvent::DiscardTorn {
-                    node: id,
-                    position: position as u64,
-                });
-            }
-        }
-        let durable = recovered.durable;
+        let durable = self.read_disk_for_restart(slot);
         let snapshot_index = durable
             .snapshot
             .as_ref()
@@ -50,7 +39,7 @@ impl Simulation {
             .map(|s| s.kv.clone())
             .unwrap_or_default();
         if self.observing() {
-            self.record(TraceEvent::Protocol(RaftEvent::RecoverStart {
+            self.record(Event::Protocol(RaftEvent::RecoverStart {
                 node: id,
                 snapshot_index,
                 commit: durable.commit,
@@ -71,18 +60,14 @@ impl Simulation {
             loading_snapshot: load_us > 0,
         });
         if load_us > 0 {
-            self.queue.push(
-                self.now_us + load_us,
-                Class::Internal,
-                Event::Recover { node: id },
-            );
+            self.push_world(self.now_us + load_us, WorldEvent::Recover { node: id });
         } else {
             self.continue_recovery(id);
         }
     }
 
     /// One step of replay; immediate when replay costs nothing.
-    pub(super) fn continue_recovery(&mut self, node: NodeId) {
+    pub(crate) fn continue_recovery(&mut self, node: NodeId) {
         let slot = node.slot();
         let cost_us = self.settings.disk.replay_us_per_entry;
         loop {
@@ -111,14 +96,10 @@ impl Simulation {
             r.kv.apply(next, &entry.cmd, entry.origin);
             r.cursor = next;
             if self.observing() {
-                self.record(TraceEvent::Protocol(RaftEvent::Replay { node, index: next }));
+                self.record(Event::Protocol(RaftEvent::Replay { node, index: next }));
             }
             if cost_us > 0 {
-                self.queue.push(
-                    self.now_us + cost_us,
-                    Class::Internal,
-                    Event::Recover { node },
-                );
+                self.push_world(self.now_us + cost_us, WorldEvent::Recover { node });
                 return;
             }
         }
@@ -131,25 +112,16 @@ impl Simulation {
         };
         let id = self.nodes[slot].id;
         if self.observing() {
-            self.record(TraceEvent::Protocol(RaftEvent::RecoverDone {
+            self.record(Event::Protocol(RaftEvent::RecoverDone {
                 node: id,
                 index: r.cursor,
                 digest: r.kv.digest(),
             }));
         }
-        let members: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
-        let config = self.settings.raft.clone();
         let durable = Durable {
             replayed: Some((r.cursor, r.kv)),
             ..r.durable
         };
-        let entry_notes = self.observing();
-        let mut out = std::mem::take(&mut self.scratch);
-        let node = &mut self.nodes[slot];
-        let mut raft = RaftNode::recover(id, members, config, durable, &mut node.rng, &mut out);
-        raft.set_entry_notes(entry_notes);
-        node.raft = Some(raft);
-        self.carry_out(slot, &mut out);
-        self.scratch = out;
+        self.boot_recovered(slot, durable);
     }
 }

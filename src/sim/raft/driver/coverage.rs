@@ -3,9 +3,9 @@
 //! tears a write or installs a snapshot has not tested recovery from one, however many seeds
 //! it ran.
 
-use crate::sim::raft::{Message, Role};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
+use crate::sim::engine::Counters;
+use crate::sim::protocol::Event;
+use crate::sim::raft::{Message, Raft, RaftEvent, Role};
 use std::ops::AddAssign;
 
 /// How often each interesting thing happened in one run, or summed over many.
@@ -39,23 +39,22 @@ pub struct Coverage {
     pub client_replies: u64,
 }
 
-impl Coverage {
-    /// Counts one trace line.
-    pub(crate) fn count(&mut self, event: &TraceEvent) {
+impl Counters<Raft> for Coverage {
+    fn count(&mut self, event: &Event<Raft>) {
         match event {
-            TraceEvent::Protocol(RaftEvent::Role { role, .. }) => match role {
+            Event::Protocol(RaftEvent::Role { role, .. }) => match role {
                 Role::Candidate => self.elections += 1,
                 Role::PreCandidate => self.pre_votes += 1,
                 Role::Leader => self.leaders += 1,
                 Role::Follower => {}
             },
-            TraceEvent::Crash { .. } => self.crashes += 1,
-            TraceEvent::Protocol(RaftEvent::RecoverStart { .. }) => self.replays += 1,
-            TraceEvent::DiscardTorn { .. } => self.torn_writes += 1,
-            TraceEvent::Partition { .. } => self.partitions += 1,
-            TraceEvent::Cut { .. } => self.cuts += 1,
-            TraceEvent::Drop { .. } => self.messages_dropped += 1,
-            TraceEvent::Send { deliver_t, msg, .. } => {
+            Event::Crash { .. } => self.crashes += 1,
+            Event::Protocol(RaftEvent::RecoverStart { .. }) => self.replays += 1,
+            Event::DiscardTorn { .. } => self.torn_writes += 1,
+            Event::Partition { .. } => self.partitions += 1,
+            Event::Cut { .. } => self.cuts += 1,
+            Event::Drop { .. } => self.messages_dropped += 1,
+            Event::Send { deliver_t, msg, .. } => {
                 if deliver_t.len() > 1 {
                     self.messages_duplicated += 1;
                 }
@@ -63,16 +62,19 @@ impl Coverage {
                     self.snapshots_sent += 1;
                 }
             }
-            TraceEvent::Protocol(RaftEvent::LogTruncate { .. }) => self.log_truncations += 1,
-            TraceEvent::Protocol(RaftEvent::Snapshot { .. }) => self.snapshots_taken += 1,
-            TraceEvent::Protocol(RaftEvent::ClientReply { .. }) => self.client_replies += 1,
+            Event::Protocol(RaftEvent::LogTruncate { .. }) => self.log_truncations += 1,
+            Event::Protocol(RaftEvent::Snapshot { .. }) => self.snapshots_taken += 1,
+            Event::Protocol(RaftEvent::ClientReply { .. }) => self.client_replies += 1,
             _ => {}
         }
     }
 
-    /// Each counter with its name, in a fixed order for printing.
-    pub fn named(&self) -> [(&'static str, u64); 15] {
-        [
+    fn crash_during_recovery(&mut self) {
+        self.crashes_during_replay += 1;
+    }
+
+    fn named(&self) -> Vec<(&'static str, u64)> {
+        vec![
             ("elections", self.elections),
             ("pre_votes", self.pre_votes),
             ("leaders", self.leaders),
