@@ -4,6 +4,7 @@
 //! the web page, the `faultline` command-line tool and the tests. [`ui`] is the Yew front end,
 //! compiled only for wasm32.
 
+pub mod codec;
 pub mod i18n;
 pub mod sim;
 

@@ -2,7 +2,6 @@
 //! no I/O and no browser types: the same seed and actions give the same run everywhere.
 
 pub mod action;
-pub mod address;
 pub mod check;
 pub mod disk;
 pub mod engine;
@@ -10,16 +9,13 @@ pub mod fuzz;
 pub mod history;
 pub mod lesson;
 pub mod net;
-pub mod protocol;
 pub mod presets;
+pub mod protocol;
 pub mod queue;
 pub mod raft;
 pub mod ring;
 pub mod rng;
-pub mod scenario;
-pub mod scenario_file;
 pub mod settings;
-pub mod share;
 pub mod trace;
 pub mod types;
 pub mod workloads;

@@ -14,7 +14,6 @@ pub mod bench;
 pub mod cli;
 pub mod hash;
 pub mod keys;
-pub mod link;
 pub mod membership;
 pub mod recompute;
 pub mod stats;
