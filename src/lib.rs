@@ -5,6 +5,7 @@
 //! compiled only for wasm32.
 
 pub mod codec;
+pub mod content;
 pub mod i18n;
 pub mod sim;
 

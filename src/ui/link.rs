@@ -7,8 +7,8 @@ use super::model::{Mode, Model, Tab};
 use super::ring::model::RingModel;
 use crate::codec::address::Address;
 use crate::codec::scenario::Scenario;
+use crate::content::presets;
 use crate::i18n::Text;
-use crate::sim::presets;
 use wasm_bindgen::JsValue;
 
 /// The local-storage key of the autosaved session (an address fragment).
