@@ -1,5 +1,9 @@
 //! The simulation: pure, deterministic and single-threaded. No clock, no global randomness,
 //! no I/O and no browser types: the same seed and actions give the same run everywhere.
+//!
+//! It holds the simulated world only: byte formats live in `crate::codec`, lessons and
+//! presets in `crate::content`, flag parsing in `crate::cli`; `tests/layout.rs` fails if
+//! anything here uses them.
 
 pub mod action;
 pub mod check;
