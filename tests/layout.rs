@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The layer rule, read from the sources: each layer uses only the layers below it.
 //!
 //! ```text
