@@ -8,8 +8,8 @@
 //!   statistics computed in frame-sized chunks, and the numbers theory predicts.
 //! - [`store`]: the replicated store as a protocol in simulated time, where membership changes
 //!   stream keys between nodes.
-//! - [`bench`]: the recompute benchmark, timed with a clock the caller passes (`faultline ring
-//!   --bench` prints it).
+//! - [`bench`](mod@bench): the recompute benchmark, timed with a clock the caller passes
+//!   (`faultline ring --bench` prints it).
 
 pub mod bench;
 pub mod hash;
