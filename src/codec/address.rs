@@ -1,5 +1,6 @@
 //! The page's address as a place in a run: which mode, which moment, which node and panel, and
-//! the run itself (a [`share`] string). A teacher's link reproduces exactly what the class sees; the page also keeps its last session in this form.
+//! the run itself (a [`share`] string). A teacher's link reproduces exactly what the class
+//! sees; the page also keeps its last session in this form.
 //!
 //! Parameters come from the query (`?embed=1`) and the fragment (`#mode=replay&t=1500000&run=1.…`),
 //! the fragment winning, so that links can change without reloading the page. Values are
