@@ -358,10 +358,13 @@ mod tests {
         let en = catalogue("en", EN_TEXT);
         let zh = catalogue("zh", ZH_TEXT);
         let mut used = BTreeSet::new();
-        // The page's own lookups, and the words the simulation hands it (`Text::new`).
+        // The page's own lookups, and the words the simulation, the codecs and the content hand
+        // it (`Text::new`).
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         keys_used(&src.join("ui"), &mut used);
         keys_used(&src.join("sim"), &mut used);
+        keys_used(&src.join("codec"), &mut used);
+        keys_used(&src.join("content"), &mut used);
         assert!(used.len() > 100, "the scan found only {} keys", used.len());
         let missing: Vec<_> = used
             .iter()

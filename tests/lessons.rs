@@ -6,9 +6,9 @@
 //! `LESSON_TRACE=1 cargo test --test lessons -- --nocapture` prints each step's state, which
 //! is how lesson authors find the moments and node numbers their text talks about.
 
+use faultline::content::lesson::{self, Baseline, Goal, Lesson, LessonMode, STEPS_MAX, STEPS_MIN};
 use faultline::sim::check::Property;
 use faultline::sim::history::History;
-use faultline::sim::lesson::{self, Baseline, Goal, Lesson, LessonMode, STEPS_MAX, STEPS_MIN};
 use faultline::sim::raft::Timer;
 use faultline::sim::Simulation;
 use std::path::{Path, PathBuf};
@@ -319,7 +319,7 @@ fn damaged_lesson_files_give_errors_not_panics() {
 /// and tasks), and the translated lesson list names the same files in the same order.
 #[test]
 fn every_lesson_is_translated_in_step() {
-    use faultline::sim::lesson::translation::{translate, TRANSLATIONS};
+    use faultline::content::lesson::translation::{translate, TRANSLATIONS};
     for lang in TRANSLATIONS {
         for path in lesson_files() {
             let mut lesson = load(&path);

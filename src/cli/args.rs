@@ -1,11 +1,10 @@
-//! A small command-line parser: `--flag value`, `--flag=value` and `--switch`, checked against
-//! the flags a subcommand knows, with errors that name the flag.
-
-use std::collections::BTreeMap;
+//! The command-line parser every subcommand shares: `--flag value`, `--flag=value` and
+//! `--switch`, checked against the flags a subcommand knows, with errors that name the flag.
 
 #[derive(Debug)]
 pub struct Args {
-    values: BTreeMap<String, String>,
+    /// Every value flag in the order given; a flag given twice appears twice.
+    values: Vec<(String, String)>,
     switches: Vec<String>,
     pub positional: Vec<String>,
 }
@@ -16,7 +15,7 @@ pub struct Flag(pub &'static str, pub bool);
 impl Args {
     pub fn parse(args: &[String], known: &[Flag]) -> Result<Args, String> {
         let mut parsed = Args {
-            values: BTreeMap::new(),
+            values: Vec::new(),
             switches: Vec::new(),
             positional: Vec::new(),
         };
@@ -50,7 +49,7 @@ impl Args {
                         v.clone()
                     }
                 };
-                parsed.values.insert(name.to_string(), value);
+                parsed.values.push((name.to_string(), value));
             } else if inline.is_some() {
                 return Err(format!("--{name} takes no value"));
             } else {
@@ -60,8 +59,18 @@ impl Args {
         Ok(parsed)
     }
 
+    /// The value of flag `name`; the last one when it was given more than once.
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(|s| s.as_str())
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value flag as (name without `--`, value), in the order given.
+    pub fn given(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values.iter().map(|(n, v)| (n.as_str(), v.as_str()))
     }
 
     pub fn switch(&self, name: &str) -> bool {
@@ -72,11 +81,15 @@ impl Args {
     pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
         match self.value(name) {
             None => Ok(default),
-            Some(text) => text
-                .parse()
-                .map_err(|_| format!("--{name}: \"{text}\" is not a valid number")),
+            Some(text) => number(name, text),
         }
     }
+}
+
+/// Parses the value `text` of flag `--name` as a number; the error names the flag and the text.
+pub fn number<T: std::str::FromStr>(name: &str, text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("--{name}: \"{text}\" is not a valid number"))
 }
 
 /// Parses a duration such as `60s`, `1500ms`, `2m` or a bare number of seconds into
@@ -121,6 +134,19 @@ mod tests {
             .contains("needs a value"));
         let a = Args::parse(&strings(&["--seed=x"]), &known).unwrap();
         assert!(a.number("seed", 0u64).unwrap_err().contains("--seed"));
+    }
+
+    #[test]
+    fn a_repeated_flag_keeps_its_last_value_and_its_order() {
+        let known = [Flag("add", true), Flag("remove", true)];
+        let a = Args::parse(
+            &strings(&["--add=1", "--remove", "2", "--add", "3"]),
+            &known,
+        )
+        .unwrap();
+        assert_eq!(a.value("add"), Some("3"));
+        let given: Vec<_> = a.given().collect();
+        assert_eq!(given, [("add", "1"), ("remove", "2"), ("add", "3")]);
     }
 
     #[test]

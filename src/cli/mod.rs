@@ -5,6 +5,7 @@ mod args;
 mod bench;
 mod check;
 mod fuzz;
+mod ring;
 mod run;
 
 pub use args::{duration_us, Args, Flag};
@@ -53,7 +54,7 @@ pub fn main(args: &[String]) -> i32 {
         Some("check") => check::main(&args[1..]),
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
-        Some("ring") => ring(&args[1..]),
+        Some("ring") => ring::main(&args[1..]),
         Some(other) => Err(format!(
             "unknown command \"{other}\"; see `faultline --help`"
         )),
@@ -65,12 +66,6 @@ pub fn main(args: &[String]) -> i32 {
             2
         }
     }
-}
-
-fn ring(args: &[String]) -> Result<i32, String> {
-    let report = crate::sim::ring::cli::run(args)?;
-    print!("{report}");
-    Ok(0)
 }
 
 /// Parses a `--bug` name into the broken-Raft switches.

@@ -1,10 +1,10 @@
 //! `faultline run`: one run, a summary, and optionally its trace.
 
 use super::{bugs_from, duration_us, Args, Flag};
+use crate::codec::scenario::Scenario;
 use crate::sim::fuzz::fault_schedule;
 use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
-use crate::sim::scenario::Scenario;
 use crate::sim::trace::{to_jsonl, TraceEvent};
 use crate::sim::{Settings, Simulation};
 use std::collections::BTreeMap;

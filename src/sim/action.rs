@@ -5,7 +5,7 @@ use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig};
-use crate::sim::types::{ClientId, Micros, MsgId, NodeId};
+use crate::sim::types::{ClientId, MsgId, NodeId};
 
 /// The first client number of named, hand-driven sessions (workload clients use 1 to 64).
 pub const FIRST_MANUAL_CLIENT: u32 = 100;
@@ -138,10 +138,5 @@ impl Action {
     }
 }
 
-/// An action at a moment of simulated time.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TimedAction {
-    pub at_us: Micros,
-    #[serde(flatten)]
-    pub action: Action,
-}
+/// A Raft action at a moment of simulated time.
+pub type TimedAction = crate::sim::engine::TimedAction<Action>;

@@ -1,25 +1,23 @@
 //! The simulation: pure, deterministic and single-threaded. No clock, no global randomness,
 //! no I/O and no browser types: the same seed and actions give the same run everywhere.
+//!
+//! It holds the simulated world only: byte formats live in `crate::codec`, lessons and
+//! presets in `crate::content`, flag parsing in `crate::cli`; `tests/layout.rs` fails if
+//! anything here uses them.
 
 pub mod action;
-pub mod address;
 pub mod check;
 pub mod disk;
 pub mod engine;
 pub mod fuzz;
 pub mod history;
-pub mod lesson;
 pub mod net;
-pub mod presets;
 pub mod protocol;
 pub mod queue;
 pub mod raft;
 pub mod ring;
 pub mod rng;
-pub mod scenario;
-pub mod scenario_file;
 pub mod settings;
-pub mod share;
 pub mod trace;
 pub mod types;
 pub mod workloads;

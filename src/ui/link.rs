@@ -1,14 +1,14 @@
 //! The page's address and its autosave, in the browser: reads the address the page was opened
-//! with ([`crate::sim::address`] parses it), writes the current run back as a share link, and
+//! with ([`crate::codec::address`] parses it), writes the current run back as a share link, and
 //! keeps the learner's last session in local storage so a reload loses nothing.
 
 use super::i18n::{self, t};
 use super::model::{Mode, Model, Tab};
 use super::ring::model::RingModel;
+use crate::codec::address::Address;
+use crate::codec::scenario::Scenario;
+use crate::content::presets;
 use crate::i18n::Text;
-use crate::sim::address::Address;
-use crate::sim::presets;
-use crate::sim::scenario::Scenario;
 use wasm_bindgen::JsValue;
 
 /// The local-storage key of the autosaved session (an address fragment).
@@ -121,7 +121,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
                 v.trim().parse::<u64>().map_err(|_| {
                     Text::new("widget.not_a_number")
                         .with("attribute", format!("data-{what}"))
-                        .with("value", crate::sim::share::shorten(v))
+                        .with("value", crate::codec::share::shorten(v))
                 })
             })
             .transpose()

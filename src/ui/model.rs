@@ -4,11 +4,11 @@
 
 use super::i18n::{t, Lang};
 use super::ring::model::RingModel;
+use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
 use crate::sim::history::History;
 use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
-use crate::sim::scenario::Scenario;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};

@@ -1,14 +1,14 @@
 //! The share panel: the link to this run at this moment, the iframe snippet for docs pages,
 //! and the run as a scenario file (docs/scenario-format.md) to download, or to open from disk.
-//! Files are read by `sim::scenario_file`; a bad one is named in the notice and the run on
+//! Files are read by `codec::scenario_file`; a bad one is named in the notice and the run on
 //! screen is left as it was.
 
 use super::i18n::{t, tx};
 use super::state::Msg;
 use super::view::View;
+use crate::codec::scenario::Scenario;
+use crate::codec::scenario_file::{self, MAX_FILE_BYTES};
 use crate::i18n::Text;
-use crate::sim::scenario::Scenario;
-use crate::sim::scenario_file::{self, MAX_FILE_BYTES};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

@@ -216,7 +216,7 @@ impl Reducible for AppState {
                     }
                 }
                 Msg::ImportScenario { name, text } => {
-                    match crate::sim::scenario_file::read(&name, &text) {
+                    match crate::codec::scenario_file::read(&name, &text) {
                         Ok(run) => {
                             let count = run.actions.len();
                             // A run that replays its log at a cost is a Log replay run.

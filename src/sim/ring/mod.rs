@@ -8,13 +8,12 @@
 //!   statistics computed in frame-sized chunks, and the numbers theory predicts.
 //! - [`store`]: the replicated store as a protocol in simulated time, where membership changes
 //!   stream keys between nodes.
-//! - [`cli`] and [`bench`]: `faultline ring ...` and its benchmark.
+//! - [`bench`](mod@bench): the recompute benchmark, timed with a clock the caller passes
+//!   (`faultline ring --bench` prints it).
 
 pub mod bench;
-pub mod cli;
 pub mod hash;
 pub mod keys;
-pub mod link;
 pub mod membership;
 pub mod recompute;
 pub mod stats;

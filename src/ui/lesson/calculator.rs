@@ -1,8 +1,8 @@
 //! Lesson 9's availability calculator: n servers, each down with probability p; the chance
 //! that a majority is up, beside the same chance for the neighbouring cluster sizes.
 
-use crate::sim::lesson::availability::{failures_tolerated, majority_up};
-use crate::sim::lesson::Calculator;
+use crate::content::lesson::availability::{failures_tolerated, majority_up};
+use crate::content::lesson::Calculator;
 use crate::ui::i18n::{tf, tx, use_lang};
 use yew::prelude::*;
 

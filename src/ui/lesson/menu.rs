@@ -3,7 +3,7 @@
 //! list and leaves the page as it was.
 
 use super::LessonMsg;
-use crate::sim::lesson::IndexEntry;
+use crate::content::lesson::IndexEntry;
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::state::Msg;
 use std::rc::Rc;

@@ -1,6 +1,6 @@
 //! The lesson player: the header's lesson list, the step panel, and the little state that
 //! ties a lesson to the run. Every step's run is rebuilt from the lesson data by
-//! `sim::lesson` (pure, tested natively), so Back lands on exactly the state the step showed.
+//! `content::lesson` (pure, tested natively), so Back lands on exactly the state the step showed.
 
 mod calculator;
 mod fetch;
@@ -9,8 +9,8 @@ mod panel;
 mod translated;
 
 use super::model::{Mode, Model, Tab};
+use crate::content::lesson::{self, Baseline, Lesson, LessonMode};
 use crate::i18n::Text;
-use crate::sim::lesson::{self, Baseline, Lesson, LessonMode};
 use std::rc::Rc;
 
 pub use menu::LessonMenu;

@@ -4,7 +4,7 @@
 
 use super::calculator::AvailabilityCalculator;
 use super::{LessonMsg, LessonView};
-use crate::sim::lesson::Highlight;
+use crate::content::lesson::Highlight;
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::state::Msg;
 use std::rc::Rc;

@@ -1,13 +1,13 @@
 //! Lessons in the language the page is shown in: the lesson file (which defines what each
 //! step does) and, for a language other than English, its translation file from
-//! `lessons/<lang>/` (which only rewords it; `sim::lesson::translation`). A translation that
+//! `lessons/<lang>/` (which only rewords it; `content::lesson::translation`). A translation that
 //! cannot be fetched or does not fit its lesson leaves the lesson in English: the lesson still
 //! works, and the failure is said in the page's notice by the caller.
 
 use super::fetch::lesson_text;
+use crate::content::lesson::translation::translate;
+use crate::content::lesson::{self, IndexEntry, Lesson};
 use crate::i18n::Lang;
-use crate::sim::lesson::translation::translate;
-use crate::sim::lesson::{self, IndexEntry, Lesson};
 use crate::ui::i18n::shown;
 
 /// The lesson list, with titles in the language shown (English when that list is missing).

@@ -2,8 +2,8 @@
 //! applied, the selected node and hovered key, and the strategies table, which is computed in
 //! frame-sized chunks between wake-ups so that no frame blocks. It only calls the simulation.
 
+use crate::codec::ring_link::RingRun;
 use crate::sim::ring::hash::Position;
-use crate::sim::ring::link::RingRun;
 use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim, PAGE_VNODES};
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};

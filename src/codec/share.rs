@@ -7,12 +7,12 @@
 //! are a length and UTF-8 bytes. Decoding checks every byte: a hostile link gets an error
 //! that names what is wrong, never a panic.
 
+use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Bugs, Command};
-use crate::sim::scenario::Scenario;
 use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, MsgId, NodeId};
 

@@ -1,19 +1,19 @@
 //! Hash ring runs in share links: the store's settings, the strategies table's choices, the
 //! learner's timed actions and the moment shown, in the same compact, versioned form as Raft
-//! runs ([`crate::sim::share`]), so that a teacher's ring link reproduces what the class sees.
+//! runs ([`crate::codec::share`]), so that a teacher's ring link reproduces what the class sees.
 //!
 //! Format, version 1: `1.` followed by unpadded base64url of: every setting as (tag, value)
 //! pairs ended by tag 0, the moment in microseconds, then the action count and each action as
 //! (time since the previous action, action code, fields). A reader skips nothing: an unknown
 //! tag or action code is an error that names it.
 
-use super::keys::Skew;
-use super::store::{RingAction, RingSettings, MAX_NODE_ID};
-use super::strategy::Strategy;
-use crate::i18n::Text;
-use crate::sim::share::{
+use crate::codec::share::{
     base64url_decode, base64url_encode, read_tagged, versioned_body, Field, Reader, Writer,
 };
+use crate::i18n::Text;
+use crate::sim::ring::keys::Skew;
+use crate::sim::ring::store::{RingAction, RingSettings, MAX_NODE_ID};
+use crate::sim::ring::strategy::Strategy;
 use crate::sim::types::{Micros, NodeId};
 
 /// The ring-link version this build writes and reads.

@@ -7,17 +7,16 @@
 //! shows the learner exactly the states the tests replayed.
 
 pub mod availability;
-pub mod json;
-pub mod scenario_json;
 pub mod task;
 pub mod translation;
 
+use crate::codec::json::{self, Json};
+use crate::codec::scenario::Scenario;
+use crate::codec::scenario_json;
 use crate::sim::action::TimedAction;
 use crate::sim::history::History;
-use crate::sim::scenario::Scenario;
 use crate::sim::settings::Settings;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
-use json::Json;
 pub use task::{Baseline, Goal};
 
 /// The lesson format version this build reads.

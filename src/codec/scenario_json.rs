@@ -476,7 +476,7 @@ pub fn action(node: &Json) -> Result<Action, Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::lesson::json::parse;
+    use crate::codec::json::parse;
     use crate::sim::types::MICROS_PER_MS;
 
     /// Every action variant and command, with every optional field set and unset.

@@ -1,6 +1,6 @@
 //! The page's address as a place in a run: which mode, which moment, which node and panel, and
-//! the run itself (a [`share`](crate::sim::share) string). A teacher's link reproduces exactly
-//! what the class sees; the page also keeps its last session in this form.
+//! the run itself (a [`share`] string). A teacher's link reproduces exactly what the class
+//! sees; the page also keeps its last session in this form.
 //!
 //! Parameters come from the query (`?embed=1`) and the fragment (`#mode=replay&t=1500000&run=1.…`),
 //! the fragment winning, so that links can change without reloading the page. Values are
@@ -11,10 +11,10 @@
 //! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
 //! they are tokens.
 
+use crate::codec::ring_link::{self, RingRun};
+use crate::codec::scenario::Scenario;
+use crate::codec::share::{self, shorten};
 use crate::i18n::{Lang, Text};
-use crate::sim::ring::link::{self as ring_link, RingRun};
-use crate::sim::scenario::Scenario;
-use crate::sim::share::{self, shorten};
 use crate::sim::types::Micros;
 
 /// The longest parameter value read; a share string of the largest allowed run fits.

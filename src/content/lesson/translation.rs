@@ -7,8 +7,8 @@
 //! step, and a task text exactly where the lesson has a task. Anything else is an error that
 //! names the step, so a lesson edited without its translation is caught by the tests.
 
-use super::json::{self, Json};
 use super::Lesson;
+use crate::codec::json::{self, Json};
 
 /// The languages lessons are translated into, besides English.
 pub const TRANSLATIONS: [&str; 1] = ["zh"];

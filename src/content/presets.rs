@@ -1,10 +1,10 @@
 //! Named runs for widgets in documentation pages: `<div data-faultline="raft-partition">`
 //! asks for one of these by name, optionally with its own node count and seed.
 
+use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
 use crate::sim::ring::store::{RingSettings, PAGE_VNODES};
-use crate::sim::scenario::Scenario;
 use crate::sim::settings::Settings;
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 
@@ -99,7 +99,7 @@ pub fn preset(name: &str, nodes: Option<u32>, seed: Option<u64>) -> Result<Prese
         _ => {
             let known = PRESETS;
             return Err(Text::new("error.preset.unknown")
-                .with("name", crate::sim::share::shorten(name))
+                .with("name", crate::codec::share::shorten(name))
                 .with("known", known.join(", ")));
         }
     };

@@ -8,15 +8,21 @@
 //! Defaults: 32 nodes, V = 256, 100,000 keys, seed 1, uniform, c = 1.25, table 65537 (the
 //! benchmark's setting). `--strategy all` prints every strategy. `--remove M` removes M nodes picked with the seeded
 //! PRNG (the faults stream), so jump hash and modulo-N face removals from the middle too.
+//! Flags are read by the parser every subcommand shares ([`super::args`]).
 
-use super::keys::{KeySet, Skew, MAX_KEYS};
-use super::membership::Membership;
-use super::recompute::{Recompute, Report};
-use super::stats::LoadStats;
-use super::strategy::{PlacementConfig, Strategy, MAX_VNODES};
-use super::theory::{modulo_moved_fraction, ring_load_rel_std_dev};
+mod bench;
+mod report;
+
+use super::args::number;
+use super::{Args, Flag};
+use crate::sim::ring::keys::{KeySet, Skew, MAX_KEYS};
+use crate::sim::ring::membership::Membership;
+use crate::sim::ring::recompute::Recompute;
+use crate::sim::ring::strategy::{PlacementConfig, Strategy, MAX_VNODES};
 use crate::sim::rng::{SimRng, Stream};
 use crate::sim::types::NodeId;
+use bench::run_bench;
+use report::{format_report, names};
 use std::rc::Rc;
 
 pub const USAGE: &str = "usage: faultline ring --strategy modulo|ring|rendezvous|jump|maglev|bounded|all \
@@ -25,6 +31,21 @@ pub const USAGE: &str = "usage: faultline ring --strategy modulo|ring|rendezvous
 
 /// The most nodes the command accepts.
 pub const MAX_NODES: u32 = 10_000;
+
+const FLAGS: &[Flag] = &[
+    Flag("strategy", true),
+    Flag("nodes", true),
+    Flag("vnodes", true),
+    Flag("keys", true),
+    Flag("add", true),
+    Flag("remove", true),
+    Flag("seed", true),
+    Flag("skew", true),
+    Flag("load-factor", true),
+    Flag("table-size", true),
+    Flag("bench", false),
+    Flag("help", false),
+];
 
 /// Which strategies to report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,8 +60,9 @@ enum Change {
     Remove(u32),
 }
 
+/// The settings of one `faultline ring` command, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Args {
+struct RingArgs {
     which: Which,
     nodes: u32,
     vnodes: u32,
@@ -51,12 +73,6 @@ struct Args {
     load_factor_milli: u32,
     table_size: u32,
     bench: bool,
-}
-
-fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("{flag}: expected a whole number, got {value:?}"))
 }
 
 /// Parses a load factor such as `1.25` into thousandths.
@@ -72,85 +88,56 @@ fn load_factor_milli(value: &str) -> Result<u32, String> {
     Ok((c * 1000.0).round() as u32)
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
+fn parse(raw: &[String]) -> Result<RingArgs, String> {
+    let args = Args::parse(raw, FLAGS).map_err(|e| format!("{e}\n{USAGE}"))?;
+    if args.switch("help") || args.positional.iter().any(|a| a == "-h") {
+        return Err(USAGE.to_string());
+    }
+    if let Some(arg) = args.positional.first() {
+        return Err(format!("unknown argument {arg:?}\n{USAGE}"));
+    }
     let defaults = PlacementConfig::default();
-    let mut parsed = Args {
-        which: Which::One(Strategy::Ring),
-        nodes: 32,
-        vnodes: defaults.vnodes,
-        keys: 100_000,
-        change: None,
-        seed: 1,
-        skew: Skew::Uniform,
-        load_factor_milli: defaults.load_factor_milli,
-        table_size: defaults.maglev_table_size,
-        bench: false,
+    let strategy_given = args.value("strategy").is_some();
+    let which = match args.value("strategy") {
+        None => Which::One(Strategy::Ring),
+        Some("all") => Which::All,
+        Some(name) => Which::One(name.parse().map_err(|e| format!("--strategy: {e}"))?),
     };
-    let mut strategy_given = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        if flag == "--bench" {
-            parsed.bench = true;
+    // Only one membership change per command: --add and --remove exclude each other, and
+    // neither may be given twice.
+    let mut change = None;
+    for (flag, value) in args.given() {
+        if flag != "add" && flag != "remove" {
             continue;
         }
-        if flag == "--help" || flag == "-h" {
-            return Err(USAGE.to_string());
+        if change.is_some() {
+            return Err(format!("--{flag}: give only one of --add and --remove"));
         }
-        let known = [
-            "--strategy",
-            "--nodes",
-            "--vnodes",
-            "--keys",
-            "--add",
-            "--remove",
-            "--seed",
-            "--skew",
-            "--load-factor",
-            "--table-size",
-        ];
-        if !known.contains(&flag) {
-            return Err(format!("unknown argument {arg:?}\n{USAGE}"));
-        }
-        let value = match inline {
-            Some(value) => value,
-            None => rest
-                .next()
-                .cloned()
-                .ok_or_else(|| format!("{flag}: missing value"))?,
-        };
-        match flag {
-            "--strategy" => {
-                strategy_given = true;
-                parsed.which = if value == "all" {
-                    Which::All
-                } else {
-                    Which::One(value.parse().map_err(|e| format!("--strategy: {e}"))?)
-                };
-            }
-            "--nodes" => parsed.nodes = number(flag, &value)?,
-            "--vnodes" => parsed.vnodes = number(flag, &value)?,
-            "--keys" => parsed.keys = number(flag, &value)?,
-            "--add" | "--remove" => {
-                if parsed.change.is_some() {
-                    return Err(format!("{flag}: give only one of --add and --remove"));
-                }
-                let count = number(flag, &value)?;
-                parsed.change = Some(if flag == "--add" {
-                    Change::Add(count)
-                } else {
-                    Change::Remove(count)
-                });
-            }
-            "--seed" => parsed.seed = number(flag, &value)?,
-            "--skew" => parsed.skew = value.parse().map_err(|e| format!("--skew: {e}"))?,
-            "--load-factor" => parsed.load_factor_milli = load_factor_milli(&value)?,
-            _ => parsed.table_size = number(flag, &value)?,
-        }
+        let count = number(flag, value)?;
+        change = Some(if flag == "add" {
+            Change::Add(count)
+        } else {
+            Change::Remove(count)
+        });
     }
+    let parsed = RingArgs {
+        which,
+        nodes: args.number("nodes", 32)?,
+        vnodes: args.number("vnodes", defaults.vnodes)?,
+        keys: args.number("keys", 100_000)?,
+        change,
+        seed: args.number("seed", 1)?,
+        skew: match args.value("skew") {
+            None => Skew::Uniform,
+            Some(value) => value.parse().map_err(|e| format!("--skew: {e}"))?,
+        },
+        load_factor_milli: match args.value("load-factor") {
+            None => defaults.load_factor_milli,
+            Some(value) => load_factor_milli(value)?,
+        },
+        table_size: args.number("table-size", defaults.maglev_table_size)?,
+        bench: args.switch("bench"),
+    };
     if !(1..=MAX_NODES).contains(&parsed.nodes) {
         return Err(format!(
             "--nodes: must be 1 to {MAX_NODES}, got {}",
@@ -190,6 +177,12 @@ fn parse(args: &[String]) -> Result<Args, String> {
         _ => {}
     }
     Ok(parsed)
+}
+
+/// Runs `faultline ring` with the arguments after `ring` and prints its report.
+pub fn main(args: &[String]) -> Result<i32, String> {
+    print!("{}", run(args)?);
+    Ok(0)
 }
 
 /// Runs `faultline ring` with the arguments after `ring`; the text to print, or an error that
@@ -269,108 +262,6 @@ fn pick_removed(members: &Membership, count: u32, seed: u64) -> Vec<NodeId> {
     picked
 }
 
-fn names(ids: &[NodeId]) -> String {
-    ids.iter()
-        .map(|id| id.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn format_loads(label: &str, loads: &LoadStats, weighted: bool) -> String {
-    let mut out = format!(
-        "load {label}: mean {:.1} keys/node, min {:.0}, max {:.0}, max/mean {:.3}, rel std dev {:.4}\n",
-        loads.keys.mean, loads.keys.min, loads.keys.max, loads.keys.max_over_mean, loads.keys.rel_std_dev
-    );
-    if weighted {
-        out.push_str(&format!(
-            "weighted load {label}: max/mean {:.3}, rel std dev {:.4}\n",
-            loads.weight.max_over_mean, loads.weight.rel_std_dev
-        ));
-    }
-    out.push_str(&format!("per node {label}:"));
-    for (i, load) in loads.per_node.iter().enumerate() {
-        if i > 0 && i % 8 == 0 {
-            out.push_str(&format!("\nper node {label}:"));
-        }
-        out.push_str(&format!(" {}={}", load.node, load.keys));
-    }
-    out.push('\n');
-    out
-}
-
-fn format_report(args: &Args, config: &PlacementConfig, report: &Report, change: &str) -> String {
-    let n_before = report.before.per_node.len() as u32;
-    let n_after = report.after.per_node.len() as u32;
-    let mut out = format!(
-        "strategy: {}  nodes: {} -> {} ({})  keys: {} ({})  seed: {}\n",
-        report.strategy, n_before, n_after, change, report.keys, args.skew, args.seed
-    );
-    match report.strategy {
-        Strategy::Ring | Strategy::Bounded => out.push_str(&format!(
-            "vnodes: {}  (ring theory: rel std dev {:.4} before, 1/sqrt(V) = {:.4})\n",
-            config.vnodes,
-            ring_load_rel_std_dev(config.vnodes, n_before, report.keys),
-            1.0 / (config.vnodes as f64).sqrt()
-        )),
-        Strategy::Maglev => out.push_str(&format!("table size: {}\n", config.maglev_table_size)),
-        _ => {}
-    }
-    if let Some(capacity) = report.capacity_after {
-        out.push_str(&format!(
-            "load factor: {:.3}  capacity after: {} keys/node\n",
-            config.load_factor_milli as f64 / 1000.0,
-            capacity
-        ));
-    }
-    let weighted = args.skew != Skew::Uniform;
-    out.push_str(&format_loads("before", &report.before, weighted));
-    out.push_str(&format_loads("after", &report.after, weighted));
-    out.push_str(&format!(
-        "lookup cost: {:.2} {} per key, {}; build {} ops\n",
-        report.lookup.ops_per_key_mean,
-        report.lookup.unit,
-        report.lookup.complexity,
-        report.lookup.build_ops
-    ));
-    let m = &report.movement;
-    let ideal_label = match args.change {
-        Some(Change::Add(1)) => format!("ideal 1/(n+1) = {:.4}", m.ideal_fraction),
-        Some(Change::Add(_)) => format!("ideal M/(n+M) = {:.4}", m.ideal_fraction),
-        _ => format!("ideal M/n = {:.4}", m.ideal_fraction),
-    };
-    out.push_str(&format!(
-        "moved: {:.4} ({} of {} keys, {:.4} of weight); {}; modulo-N: {:.4}\n",
-        m.moved_fraction,
-        m.moved_keys,
-        report.keys,
-        m.moved_weight_fraction,
-        ideal_label,
-        modulo_moved_fraction(n_before, n_after)
-    ));
-    out
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn run_bench(args: &Args) -> Result<String, String> {
-    use super::bench::{bench, format_results, BenchSetup};
-    let setup = BenchSetup {
-        keys: args.keys,
-        nodes: args.nodes,
-        vnodes: args.vnodes,
-        seed: args.seed,
-        ..BenchSetup::default()
-    };
-    // The only clock in the ring module: the benchmark measures the simulation from outside.
-    let origin = std::time::Instant::now();
-    let results = bench(&setup, &mut || origin.elapsed().as_micros() as u64)?;
-    Ok(format_results(&setup, &results))
-}
-
-#[cfg(target_arch = "wasm32")]
-fn run_bench(_: &Args) -> Result<String, String> {
-    Err("--bench: only the native command line has a clock; the page times itself".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +299,19 @@ mod tests {
         assert_eq!(out.lines().filter(|l| l.starts_with("moved:")).count(), 6);
         assert!(out.contains("removed S"));
         assert!(out.contains("weighted load after"));
+    }
+
+    #[test]
+    fn help_stray_words_and_a_second_change_are_refused() {
+        for text in ["--help", "-h", "--strategy ring --add 1 -h"] {
+            assert_eq!(run(&args(text)).unwrap_err(), USAGE, "{text}");
+        }
+        let err = run(&args("--strategy ring --add 1 extra")).unwrap_err();
+        assert!(err.starts_with("unknown argument \"extra\""), "{err}");
+        let err = run(&args("--strategy ring --add 1 --add 2")).unwrap_err();
+        assert!(err.starts_with("--add: give only one"), "{err}");
+        let err = run(&args("--strategy ring --remove 1 --add=2")).unwrap_err();
+        assert!(err.starts_with("--add: give only one"), "{err}");
     }
 
     #[test]

@@ -1,17 +1,17 @@
 //! Scenario files (docs/scenario-format.md) read and written without serde_json, for the page's
-//! Export and Import buttons: the small JSON reader of `sim::lesson::json` and the hand-written
-//! field readers of `sim::lesson::scenario_json` on the way in, a writer that spells every field
+//! Export and Import buttons: the small JSON reader of `codec::json` and the hand-written
+//! field readers of `codec::scenario_json` on the way in, a writer that spells every field
 //! on the way out. The CLI keeps `Scenario::parse` (serde); tests check both readers agree on
 //! what this writer writes, so a file exported from the page runs with `faultline run`.
 
+use crate::codec::json::{self, at_line, Json};
+use crate::codec::scenario::{Scenario, SCENARIO_VERSION};
+use crate::codec::scenario_json;
 use crate::i18n::Text;
 use crate::sim::action::Action;
 use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
-use crate::sim::lesson::json::{self, at_line, Json};
-use crate::sim::lesson::scenario_json;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::{Command, RaftConfig};
-use crate::sim::scenario::{Scenario, SCENARIO_VERSION};
 use crate::sim::settings::{Settings, Workload};
 use std::fmt::Write;
 

@@ -1,7 +1,7 @@
-//! A small JSON reader for lesson files: a tree of values that remember their line. It exists
-//! so that the web page can read lessons without linking serde_json, which would add to a
-//! bundle that is already over its budget. A serde `Deserializer` over the tree lets native
-//! tests read the scenario types through their serde derives and compare the result with
+//! A small JSON reader for lesson and scenario files: a tree of values that remember their
+//! line. It exists so that the web page can read them without linking serde_json, which would
+//! add to a bundle that is already over its budget. A serde `Deserializer` over the tree lets
+//! native tests read the scenario types through their serde derives and compare the result with
 //! the hand-written reader the page uses (`scenario_json`); the page never instantiates it.
 
 use crate::i18n::Text;
