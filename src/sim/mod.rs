@@ -14,6 +14,7 @@ pub mod protocol;
 pub mod presets;
 pub mod queue;
 pub mod raft;
+pub mod retransmit;
 pub mod ring;
 pub mod rng;
 pub mod scenario;
