@@ -23,8 +23,8 @@ pub struct Ledger {
     accepted: BTreeMap<(u32, Seq), Accepted>,
     /// Pairs whose application handed over its last message, and that message.
     last: BTreeMap<u32, Seq>,
-    /// The latest crash, restart, partition, heal, cut or repair.
-    last_fault_t: Option<Micros>,
+    /// Position of the latest crash, restart, partition, heal, cut or repair line.
+    last_fault_line: Option<u64>,
 }
 
 impl Ledger {
@@ -49,8 +49,8 @@ impl Ledger {
         }
     }
 
-    pub fn fault_at(&mut self, t: Micros) {
-        self.last_fault_t = Some(t);
+    pub fn fault_at(&mut self, line: u64) {
+        self.last_fault_line = Some(line);
     }
 
     pub fn get(&self, pair: u32, seq: Seq) -> Option<&Accepted> {
@@ -69,7 +69,10 @@ impl Ledger {
         self.last.contains_key(&pair)
     }
 
-    pub fn last_fault_t(&self) -> Option<Micros> {
-        self.last_fault_t
+    /// Whether `accepted` came before the last fault line (in trace order, since a restarted
+    /// sender may accept a new message at the very time it restarts).
+    pub fn before_last_fault(&self, accepted: &Accepted) -> bool {
+        self.last_fault_line
+            .is_some_and(|fault| accepted.line < fault)
     }
 }

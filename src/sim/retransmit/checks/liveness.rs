@@ -4,7 +4,7 @@
 //!
 //! When a pair's application handed over its last message (a bounded run, `accept` with
 //! `last`), every accepted message must be delivered. When it never stops (`messages` = 0),
-//! the run ends with messages in flight, so only those accepted by the time of the last fault
+//! the run ends with messages in flight, so only those accepted before the last fault line
 //! (crash, restart, partition, heal, cut or repair) must be: the stream got past every fault.
 
 use super::no_duplicate::NoDuplicateDelivery;
@@ -45,7 +45,7 @@ impl fmt::Display for LivenessDetail {
 /// was accepted.
 pub fn finish(ledger: &Ledger, delivered: &NoDuplicateDelivery) -> Option<(Finding, u64)> {
     let (pair, seq, accepted) = ledger.iter().find(|(pair, seq, accepted)| {
-        let owed = ledger.finished(*pair) || ledger.last_fault_t().is_some_and(|t| accepted.t <= t);
+        let owed = ledger.finished(*pair) || ledger.before_last_fault(accepted);
         owed && !delivered.delivered(*pair, *seq)
     })?;
     let (_, receiver) = nodes_of(pair);

@@ -182,7 +182,7 @@ impl Checks<Retransmit> for RetransmitChecks {
             | Event::Heal {}
             | Event::Cut { .. }
             | Event::Repair { .. } => {
-                self.ledger.fault_at(line.t);
+                self.ledger.fault_at(position);
                 None
             }
             _ => None,
