@@ -199,7 +199,14 @@ impl World {
     /// Runs without faults until nothing is in flight and no timer is armed: messages arrive
     /// at their time, timers fire at theirs, whichever comes first.
     fn run_quiet(&mut self) {
-        for _ in 0..100_000 {
+        assert!(self.run_at_most(100_000), "the run never went quiet");
+    }
+
+    /// As `run_quiet`, for at most `steps` deliveries and timeouts; true if it went quiet.
+    /// A sender with the forget-unacked bug may retransmit forever into a receiver that
+    /// ignores it.
+    fn run_at_most(&mut self, steps: u32) -> bool {
+        for _ in 0..steps {
             let next_flight = self
                 .wire
                 .iter()
@@ -213,10 +220,10 @@ impl World {
                 (_, Some(_)) => {
                     self.fire_next_timer();
                 }
-                (None, None) => return,
+                (None, None) => return true,
             }
         }
-        panic!("the run never went quiet");
+        false
     }
 
     fn crash(&mut self, id: NodeId) {
@@ -982,6 +989,18 @@ fn random_faults_find_the_duplicate_bug() {
     assert!(found);
 }
 
+/// And the forgetting sender, which only Liveness can catch.
+#[test]
+fn random_faults_find_the_forgetting_sender() {
+    let mut cfg = config(Scheme::GoBackN, 4, AckMode::Cumulative, 12);
+    cfg.bugs.forget_unacked_on_crash = true;
+    let found = (0..40).any(|seed| {
+        let w = random_run(seed, cfg.clone());
+        w.violations.iter().any(|v| v.property == Property::Liveness)
+    });
+    assert!(found);
+}
+
 fn random_run(seed: u64, cfg: RetransmitConfig) -> World {
     let mut rng = SimRng::stream(seed, Stream::Faults);
     let mut w = World::new(cfg);
@@ -1012,7 +1031,8 @@ fn random_run(seed: u64, cfg: RetransmitConfig) -> World {
             w.restart(node);
         }
     }
-    w.run_quiet();
+    let quiet = w.run_at_most(20_000);
+    assert!(quiet || w.config.bugs.any(), "the run never went quiet");
     if let Some(v) = w.finish() {
         w.violations.push(v);
     }
