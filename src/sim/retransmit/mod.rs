@@ -72,6 +72,9 @@ pub fn nodes_of(pair: u32) -> (NodeId, NodeId) {
 pub enum RetransmitNode {
     Sender(Sender),
     Receiver(Receiver),
+    /// A node numbered beyond the configured pairs (a run with more nodes than `2 * pairs`):
+    /// it takes part in nothing.
+    Spare,
 }
 
 /// What a learner, a lesson or a scenario may ask of a node.
@@ -107,6 +110,9 @@ impl Protocol for Retransmit {
 
     fn start(ctx: &mut Context<'_, Self>, out: &mut Out) -> RetransmitNode {
         let pair = pair_of(ctx.id);
+        if pair >= ctx.config.pairs {
+            return RetransmitNode::Spare;
+        }
         match Role::of(ctx.id) {
             Role::Sender => {
                 RetransmitNode::Sender(Sender::start(ctx.id, pair, ctx.config, ctx.now_us, out))
@@ -117,6 +123,9 @@ impl Protocol for Retransmit {
 
     fn recover(ctx: &mut Context<'_, Self>, disk: &[Record], out: &mut Out) -> RetransmitNode {
         let pair = pair_of(ctx.id);
+        if pair >= ctx.config.pairs {
+            return RetransmitNode::Spare;
+        }
         match Role::of(ctx.id) {
             Role::Sender => RetransmitNode::Sender(Sender::recover(
                 ctx.id, pair, ctx.config, disk, ctx.now_us, out,
@@ -147,6 +156,7 @@ impl Protocol for Retransmit {
             }
             // A receiver arms no timers and takes no commands.
             (RetransmitNode::Receiver(_), Input::Timer(_) | Input::Command(_)) => {}
+            (RetransmitNode::Spare, _) => {}
         }
     }
 }

@@ -14,6 +14,7 @@ use super::record::Record;
 use super::Out;
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, NodeId};
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -80,68 +81,40 @@ impl Receiver {
     }
 
     fn on_data(&mut self, seq: Seq, payload: u32, config: &RetransmitConfig, out: &mut Out) {
+        let (node, pair) = (self.id, self.pair);
         let expected = self.delivered_through + 1;
-        if seq < expected {
-            if config.bugs.no_duplicate_suppression {
-                // The bug: the copy goes to the application again.
-                self.note_deliver(seq, payload, out);
-            } else {
-                self.note(
-                    Note::Duplicate {
-                        node: self.id,
-                        pair: self.pair,
-                        seq,
-                    },
-                    out,
-                );
-            }
-        } else if seq == expected {
+        if seq == expected {
             self.deliver_from(seq, payload, out);
+        } else if seq < expected && config.bugs.no_duplicate_suppression {
+            // The bug: the copy goes to the application again.
+            self.note_deliver(seq, payload, out);
+        } else if seq < expected {
+            out.push(Effect::Note(Note::Duplicate { node, pair, seq }));
         } else if config.scheme != Scheme::SelectiveRepeat {
             let reason = DiscardReason::OutOfOrder;
-            self.note(
-                Note::Discard {
-                    node: self.id,
-                    pair: self.pair,
-                    seq,
-                    reason,
-                },
-                out,
-            );
+            out.push(Effect::Note(Note::Discard {
+                node,
+                pair,
+                seq,
+                reason,
+            }));
         } else if seq >= expected + config.window_effective() {
             // Beyond the window the sender cannot have sent it unless it lost track; like the
             // textbook's receiver, ignore it without an acknowledgement.
             let reason = DiscardReason::BeyondWindow;
-            self.note(
-                Note::Discard {
-                    node: self.id,
-                    pair: self.pair,
-                    seq,
-                    reason,
-                },
-                out,
-            );
+            out.push(Effect::Note(Note::Discard {
+                node,
+                pair,
+                seq,
+                reason,
+            }));
             return;
-        } else if self.buffered.contains_key(&seq) {
-            self.note(
-                Note::Duplicate {
-                    node: self.id,
-                    pair: self.pair,
-                    seq,
-                },
-                out,
-            );
-        } else {
+        } else if let Entry::Vacant(slot) = self.buffered.entry(seq) {
+            slot.insert(payload);
             out.push(Effect::Persist(Record::Buffered { seq, payload }));
-            self.buffered.insert(seq, payload);
-            self.note(
-                Note::Buffer {
-                    node: self.id,
-                    pair: self.pair,
-                    seq,
-                },
-                out,
-            );
+            out.push(Effect::Note(Note::Buffer { node, pair, seq }));
+        } else {
+            out.push(Effect::Note(Note::Duplicate { node, pair, seq }));
         }
         self.acknowledge(seq, config, out);
     }
@@ -165,20 +138,13 @@ impl Receiver {
     }
 
     fn note_deliver(&self, seq: Seq, payload: u32, out: &mut Out) {
-        self.note(
-            Note::AppDeliver {
-                node: self.id,
-                pair: self.pair,
-                from: self.sender,
-                seq,
-                payload,
-            },
-            out,
-        );
-    }
-
-    fn note(&self, note: Note, out: &mut Out) {
-        out.push(Effect::Note(note));
+        out.push(Effect::Note(Note::AppDeliver {
+            node: self.id,
+            pair: self.pair,
+            from: self.sender,
+            seq,
+            payload,
+        }));
     }
 
     /// Acknowledges everything delivered and, with selective acknowledgements, what is kept

@@ -60,7 +60,7 @@ impl World {
         };
         for id in 1..=w.config.nodes() {
             let id = NodeId(id);
-            let node = w.step(id, |ctx, out| Retransmit::start(ctx, out));
+            let node = w.step(id, Retransmit::start);
             w.nodes.insert(id, node);
         }
         w
@@ -677,7 +677,7 @@ fn karn_no_sample_from_a_retransmitted_message_and_backoff_until_a_valid_one() {
     assert_eq!(w.count(|n| matches!(n, Note::RttSample { seq: 2, .. })), 1);
     let sender = match &w.nodes[&S1] {
         RetransmitNode::Sender(s) => s,
-        RetransmitNode::Receiver(_) => unreachable!(),
+        RetransmitNode::Receiver(_) | RetransmitNode::Spare => unreachable!(),
     };
     let r = 2 * LATENCY_US;
     assert_eq!(sender.rto().current_us(&w.config.rto), r + 4 * (r / 2));
@@ -909,6 +909,30 @@ fn pairs_run_their_own_streams() {
     assert_eq!(w.finish(), None);
 }
 
+/// A node beyond the configured pairs is a spare that does nothing.
+#[test]
+fn nodes_beyond_the_pairs_are_spares() {
+    let cfg = config(Scheme::GoBackN, 4, AckMode::Cumulative, 3);
+    let mut rng = SimRng::stream(1, Stream::Node(3));
+    let mut ctx = Context {
+        id: NodeId(3),
+        nodes: 4,
+        config: &cfg,
+        now_us: 0,
+        rng: &mut rng,
+    };
+    let mut out = Vec::new();
+    let mut node = Retransmit::start(&mut ctx, &mut out);
+    assert_eq!(node, RetransmitNode::Spare);
+    Retransmit::handle(
+        &mut node,
+        &mut ctx,
+        Input::Command(Command::HandOver),
+        &mut out,
+    );
+    assert_eq!(out, []);
+}
+
 /// With an offered interval the application hands one message per interval; those the window
 /// cannot take wait at the sender, already on its log.
 #[test]
@@ -996,7 +1020,9 @@ fn random_faults_find_the_forgetting_sender() {
     cfg.bugs.forget_unacked_on_crash = true;
     let found = (0..40).any(|seed| {
         let w = random_run(seed, cfg.clone());
-        w.violations.iter().any(|v| v.property == Property::Liveness)
+        w.violations
+            .iter()
+            .any(|v| v.property == Property::Liveness)
     });
     assert!(found);
 }

@@ -45,7 +45,7 @@ mod tests {
 
     #[test]
     fn slots_are_distinct_and_below_count() {
-        let mut seen = vec![false; Timer::COUNT];
+        let mut seen = [false; Timer::COUNT];
         let timers = [Timer::Offer, Timer::Oldest]
             .into_iter()
             .chain((1..=u64::from(WINDOW_MAX)).map(Timer::of_message));
