@@ -1268,3 +1268,23 @@ fn payloads_are_pinned() {
 }
 
 const PINNED_PAYLOADS: [u32; 3] = [4_290_534_743, 2_345_624_336, 1_203_311_871];
+
+/// The example in docs/trace-format.md reads back as retransmission lines, and is what this
+/// protocol writes for a first message under the default settings.
+#[test]
+fn the_documented_example_reads_back() {
+    let doc = include_str!("../../../docs/trace-format.md");
+    let section = &doc[doc.find("## Retransmission mode").unwrap()..];
+    let lines: Vec<Line<Retransmit>> = section
+        .lines()
+        .filter(|l| l.starts_with("{\"t\""))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert_eq!(lines.len(), 6);
+    let mut w = World::new(RetransmitConfig {
+        messages: 1,
+        ..RetransmitConfig::default()
+    });
+    w.run_quiet();
+    assert_eq!(w.lines, lines);
+}
