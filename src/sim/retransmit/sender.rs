@@ -415,7 +415,52 @@ impl Sender {
             &[]
         };
         let sample = self.round_trip(cumulative, sack, answers_seq, now_us);
+        let sacked = self.mark_sacked(cumulative, sack);
+        let mut stop_timers = sacked.clone();
+        let advanced = cumulative > self.acked_through;
+        if advanced {
+            stop_timers.extend(self.advance_to(cumulative));
+        }
+        if advanced || !sacked.is_empty() {
+            out.push(Effect::Note(Note::Acked {
+                node: self.id,
+                cumulative: self.acked_through,
+                sacked,
+            }));
+        }
+        if let Some(s) = sample.and_then(|rtt_us| self.rto.sample(rtt_us, &config.rto)) {
+            out.push(Effect::Note(Note::RttSample {
+                node: self.id,
+                seq: answers_seq,
+                rtt_us: s.rtt_us,
+                srtt_us: s.srtt_us,
+                rttvar_us: s.rttvar_us,
+                rto_us: s.rto_us,
+            }));
+        }
+        if config.scheme == Scheme::SelectiveRepeat {
+            // Only messages sent since the (re)start have a timer running.
+            for seq in stop_timers.into_iter().filter(|s| *s < sent_below) {
+                out.push(Effect::CancelTimer {
+                    timer: Timer::of_message(seq),
+                });
+            }
+        }
+        self.fill_window(config, now_us, out);
+        self.arm_oldest_timer(config, was_in_flight, advanced, out);
+        if advanced {
+            // Lazily durable: nothing waits for it (see `Record::AckedThrough`), so it comes
+            // after this step's sends, which under every-write syncing would otherwise wait
+            // for its sync.
+            out.push(Effect::Persist(Record::AckedThrough {
+                seq: self.acked_through,
+            }));
+        }
+    }
 
+    /// Marks the messages the blocks report above `cumulative`; returns those newly marked, in
+    /// order.
+    fn mark_sacked(&mut self, cumulative: Seq, sack: &[SackBlock]) -> Vec<Seq> {
         let mut sacked = Vec::new();
         for block in sack {
             let low = block.first.max(cumulative + 1);
@@ -429,50 +474,23 @@ impl Sender {
                 }
             }
         }
+        // The block holding the newest arrival comes first (RFC 2018), not the lowest.
         sacked.sort_unstable();
-        let advanced = cumulative > self.acked_through;
-        let mut stop: Vec<Seq> = sacked.clone();
-        if advanced {
-            let still = self.unacked.split_off(&(cumulative + 1));
-            let acked = std::mem::replace(&mut self.unacked, still);
-            stop.extend(acked.into_iter().filter(|(_, m)| !m.sacked).map(|(s, _)| s));
-            self.acked_through = cumulative;
-            self.next_send_seq = self.next_send_seq.max(cumulative + 1);
-        }
-        if advanced || !sacked.is_empty() {
-            out.push(Effect::Note(Note::Acked {
-                node: self.id,
-                cumulative: self.acked_through,
-                sacked,
-            }));
-        }
-        if let Some(rtt_us) = sample {
-            if let Some(s) = self.rto.sample(rtt_us, &config.rto) {
-                out.push(Effect::Note(Note::RttSample {
-                    node: self.id,
-                    seq: answers_seq,
-                    rtt_us: s.rtt_us,
-                    srtt_us: s.srtt_us,
-                    rttvar_us: s.rttvar_us,
-                    rto_us: s.rto_us,
-                }));
-            }
-        }
-        if config.scheme == Scheme::SelectiveRepeat {
-            for seq in stop.into_iter().filter(|s| *s < sent_below) {
-                out.push(Effect::CancelTimer {
-                    timer: Timer::of_message(seq),
-                });
-            }
-        }
-        if advanced {
-            // Lazily durable: nothing waits for it (see `Record::AckedThrough`).
-            out.push(Effect::Persist(Record::AckedThrough {
-                seq: self.acked_through,
-            }));
-        }
-        self.fill_window(config, now_us, out);
-        self.arm_oldest_timer(config, was_in_flight, advanced, out);
+        sacked
+    }
+
+    /// Moves the window's base past `cumulative`; returns the acknowledged messages that were
+    /// still timed (not already reported by a block).
+    fn advance_to(&mut self, cumulative: Seq) -> Vec<Seq> {
+        let still_unacked = self.unacked.split_off(&(cumulative + 1));
+        let acked = std::mem::replace(&mut self.unacked, still_unacked);
+        self.acked_through = cumulative;
+        self.next_send_seq = self.next_send_seq.max(cumulative + 1);
+        acked
+            .into_iter()
+            .filter(|(_, m)| !m.sacked)
+            .map(|(seq, _)| seq)
+            .collect()
     }
 
     /// The round trip this acknowledgement measures, if any: the time since `answers_seq`

@@ -580,6 +580,42 @@ fn records_come_before_the_messages_that_depend_on_them() {
     assert!(matches!(out.last(), Some(Effect::Send { .. })));
 }
 
+/// The sender's acknowledgement record is lazy: it follows the sends of the same step, so under
+/// every-write syncing no message waits for it. A new message's own record still precedes it.
+#[test]
+fn the_acknowledgement_record_holds_back_no_send() {
+    let cfg = config(Scheme::GoBackN, 1, AckMode::Cumulative, 2);
+    let mut rng = SimRng::stream(1, Stream::Node(1));
+    let mut ctx = Context {
+        id: S1,
+        nodes: 2,
+        config: &cfg,
+        now_us: 0,
+        rng: &mut rng,
+    };
+    let mut out = Vec::new();
+    let mut sender = Retransmit::start(&mut ctx, &mut out);
+    out.clear();
+    let ack = Message::Ack {
+        cumulative: 1,
+        sack: vec![],
+        answers_seq: 1,
+    };
+    let input = Input::Receive {
+        from: Addr::Node(S2),
+        msg: ack,
+    };
+    Retransmit::handle(&mut sender, &mut ctx, input, &mut out);
+    let accepted = position(&out, |e| {
+        matches!(e, Effect::Persist(Record::Accepted { seq: 2, .. }))
+    });
+    let sent = position(&out, |e| matches!(e, Effect::Send { .. }));
+    let acked = position(&out, |e| {
+        matches!(e, Effect::Persist(Record::AckedThrough { seq: 1 }))
+    });
+    assert!(accepted < sent && sent < acked, "{out:?}");
+}
+
 // ----- the timeout (RFC 6298) as the sender uses it -----
 
 fn adaptive_config(scheme: Scheme, messages: u64) -> RetransmitConfig {
