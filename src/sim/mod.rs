@@ -15,6 +15,7 @@ pub mod net;
 pub mod protocol;
 pub mod queue;
 pub mod raft;
+pub mod retransmit;
 pub mod ring;
 pub mod rng;
 pub mod settings;
