@@ -7,7 +7,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use faultline::sim::fuzz::{fault_schedule, settings_for_seed};
+use faultline::sim::raft::fuzz::{fault_schedule, settings_for_seed};
 use faultline::sim::trace::{fnv1a, to_jsonl};
 use faultline::sim::Simulation;
 

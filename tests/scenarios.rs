@@ -5,7 +5,8 @@
 mod common;
 use common::{scripted, Script};
 use faultline::sim::check::Property;
-use faultline::sim::fuzz::{run_seed, Phases, Verdict};
+use faultline::sim::fuzz::{Phases, Verdict};
+use faultline::sim::raft::fuzz::run_seed;
 use faultline::sim::raft::RaftEvent;
 use faultline::sim::raft::{Bugs, Role};
 use faultline::sim::trace::{to_jsonl, TraceEvent};

@@ -1,16 +1,18 @@
 //! `faultline fuzz`: many seeds of random faults; reports every failing seed with the command
 //! that reproduces it.
 
+use super::protocols::ProtocolName;
 use super::{bugs_from, duration_us, Args, Flag};
 use crate::sim::engine::Counters;
-use crate::sim::fuzz::{run_seed_covered, Phases, Verdict};
-use crate::sim::raft::driver::Coverage;
-use crate::sim::raft::Bugs;
+use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
+use crate::sim::raft::Raft;
+use crate::sim::retransmit::Retransmit;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
 const FLAGS: &[Flag] = &[
+    Flag("protocol", true),
     Flag("seeds", true),
     Flag("start", true),
     Flag("nodes", true),
@@ -23,6 +25,14 @@ const FLAGS: &[Flag] = &[
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
     let args = Args::parse(raw, FLAGS)?;
+    match ProtocolName::from_flag(args.value("protocol"))? {
+        ProtocolName::Raft => search::<Raft>(raw, &args),
+        ProtocolName::Retransmit => search::<Retransmit>(raw, &args),
+    }
+}
+
+/// The search over protocol `P`.
+fn search<P: Fuzz>(raw: &[String], args: &Args) -> Result<i32, String> {
     let seeds: u64 = args.number("seeds", 100)?;
     let start: u64 = args.number("start", 1)?;
     let nodes = match args.value("nodes") {
@@ -42,7 +52,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     if !(1..=JOBS_MAX).contains(&jobs) {
         return Err(format!("--jobs: {jobs} is outside 1..={JOBS_MAX}"));
     }
-    let bugs = bugs_from(args.value("bug"))?;
+    let bugs = bugs_from::<P>(args.value("bug"))?;
     let mut phases = Phases::default();
     if let Some(d) = args.value("safety") {
         phases.safety_us = duration_us("safety", d)?;
@@ -54,7 +64,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     // the checks are meant to catch): it stops at the first one and succeeds.
     let expect_unsafe = args.switch("expect-unsafe");
     let end = start.saturating_add(seeds);
-    let search = Search {
+    let search = Search::<P> {
         seeds: start..end,
         nodes,
         bugs,
@@ -64,7 +74,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     let mut passed = 0u64;
     let mut lossy = 0u64;
     let (mut events, mut ops) = (0u64, 0u64);
-    let mut coverage = Coverage::default();
+    let mut coverage = P::Coverage::default();
     let mut found_unsafe = false;
     // Results come back in whatever order the workers finish; they are read in seed order,
     // so the output is the same for every --jobs.
@@ -78,7 +88,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
             }
             Outcome::LossyDisk => lossy += 1,
             Outcome::Unsafe(v) if expect_unsafe => {
-                println!("seed {seed}: UNSAFE {v}");
+                println!("seed {seed}: {v}");
                 println!(
                     "fuzz: found the expected violation after {} seeds",
                     seed - start + 1
@@ -97,14 +107,16 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         }
         Next::Go
     });
-    print_coverage(&coverage);
+    print_coverage::<P>(&coverage);
     if found_unsafe {
         return Ok(0);
     }
     println!(
-        "fuzz: {seeds} seeds from {start}, {} passed, {failures} failed ({events} events, {ops} client operations in passing runs; \
+        "fuzz: {seeds} {} seeds from {start}, {} passed, {failures} failed ({events} events, {ops} {} in passing runs; \
          {lossy} runs on disks that do not sync every write lost acknowledged data after a power loss, as expected)",
+        P::NAME,
         passed + lossy,
+        P::WORK_NAME,
     );
     if expect_unsafe {
         println!("fuzz: expected a safety violation in {seeds} seeds and found none");
@@ -132,16 +144,16 @@ enum Next {
 }
 
 /// The seeds to try and the options each run shares.
-struct Search {
+struct Search<P: Fuzz> {
     seeds: std::ops::Range<u64>,
     nodes: Option<u32>,
-    bugs: Bugs,
+    bugs: P::Bugs,
     phases: Phases,
 }
 
-impl Search {
-    fn outcome(&self, seed: u64) -> (Outcome, Coverage) {
-        let (verdict, coverage) = run_seed_covered(seed, self.nodes, &self.bugs, self.phases);
+impl<P: Fuzz> Search<P> {
+    fn outcome(&self, seed: u64) -> (Outcome, P::Coverage) {
+        let (verdict, coverage) = run_seed_covered::<P>(seed, self.nodes, &self.bugs, self.phases);
         let outcome = match verdict {
             Verdict::Pass { events, ops } => Outcome::Pass { events, ops },
             Verdict::LossyDisk(_) => Outcome::LossyDisk,
@@ -154,7 +166,7 @@ impl Search {
     /// Runs every seed on `jobs` threads and hands each result to `read` in seed order,
     /// until it says stop. Workers take the next seed from a shared counter, so a slow
     /// seed holds up only its own thread; results that finish early wait in a map.
-    fn run(&self, jobs: u32, mut read: impl FnMut(u64, Outcome, Coverage) -> Next) {
+    fn run(&self, jobs: u32, mut read: impl FnMut(u64, Outcome, P::Coverage) -> Next) {
         if jobs == 1 {
             for seed in self.seeds.clone() {
                 let (outcome, coverage) = self.outcome(seed);
@@ -166,7 +178,7 @@ impl Search {
         }
         let next_seed = AtomicU64::new(self.seeds.start);
         let stop = AtomicBool::new(false);
-        let (results, inbox) = mpsc::channel::<(u64, Outcome, Coverage)>();
+        let (results, inbox) = mpsc::channel::<(u64, Outcome, P::Coverage)>();
         std::thread::scope(|scope| {
             for _ in 0..jobs {
                 let results = results.clone();
@@ -202,7 +214,7 @@ impl Search {
 }
 
 /// The counters of what the search reached, summed over the seeds read.
-fn print_coverage(coverage: &Coverage) {
+fn print_coverage<P: Fuzz>(coverage: &P::Coverage) {
     let counts: Vec<String> = coverage
         .named()
         .iter()
@@ -217,7 +229,7 @@ fn repro_flags(raw: &[String]) -> String {
     let mut i = 0;
     while i < raw.len() {
         let flag = raw[i].as_str();
-        let keep = ["--nodes", "--bug", "--safety", "--liveness"]
+        let keep = ["--protocol", "--nodes", "--bug", "--safety", "--liveness"]
             .iter()
             .any(|k| flag.starts_with(k));
         if keep {
@@ -242,7 +254,7 @@ mod tests {
     use crate::sim::types::MICROS_PER_MS;
 
     /// Everything `read` saw, in the order it saw it.
-    fn results(search: &Search, jobs: u32, stop_after: Option<u64>) -> Vec<String> {
+    fn results<P: Fuzz>(search: &Search<P>, jobs: u32, stop_after: Option<u64>) -> Vec<String> {
         let mut seen = Vec::new();
         search.run(jobs, |seed, outcome, coverage| {
             let what = match outcome {
@@ -263,10 +275,10 @@ mod tests {
     /// VOPR's rule: a search on more cores finds the same things, reported the same way.
     #[test]
     fn every_job_count_reads_the_same_results_in_seed_order() {
-        let search = Search {
+        let search = Search::<Raft> {
             seeds: 5..17,
             nodes: None,
-            bugs: Bugs::default(),
+            bugs: Default::default(),
             phases: Phases {
                 safety_us: 600 * MICROS_PER_MS,
                 liveness_us: 600 * MICROS_PER_MS,

@@ -5,6 +5,7 @@ mod args;
 mod bench;
 mod check;
 mod fuzz;
+mod protocols;
 mod ring;
 mod run;
 
@@ -68,19 +69,16 @@ pub fn main(args: &[String]) -> i32 {
     }
 }
 
-/// Parses a `--bug` name into the broken-Raft switches.
-pub fn bugs_from(name: Option<&str>) -> Result<crate::sim::raft::Bugs, String> {
-    let mut bugs = crate::sim::raft::Bugs::default();
+/// Parses a `--bug` name into protocol `P`'s broken switches.
+pub fn bugs_from<P: crate::sim::fuzz::Fuzz>(name: Option<&str>) -> Result<P::Bugs, String> {
     match name {
-        None => {}
-        Some("commit-previous-term") => bugs.commit_previous_term_by_count = true,
-        Some("vote-without-log-check") => bugs.vote_without_log_check = true,
-        Some("forget-vote-on-restart") => bugs.forget_vote_on_restart = true,
-        Some(other) => {
-            return Err(format!(
-                "--bug: unknown bug \"{other}\" (known: commit-previous-term, vote-without-log-check, forget-vote-on-restart)"
-            ))
-        }
+        None => Ok(P::Bugs::default()),
+        Some(name) => P::bug(name).ok_or_else(|| {
+            format!(
+                "--bug: unknown bug \"{name}\" for {} (known: {})",
+                P::NAME,
+                P::BUG_NAMES.join(", ")
+            )
+        }),
     }
-    Ok(bugs)
 }

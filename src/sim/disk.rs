@@ -1,14 +1,12 @@
-//! A server's simulated disk: a write-ahead log of checksummed records plus one snapshot file.
-//!
-//! A write first lands in the page cache ("written"); a sync makes it durable ("synced").
-//! A crash keeps the synced prefix and, depending on how the crash happens, the unsynced
-//! tail too, or a torn copy of the record being written. Restart reads only this disk:
-//! everything else the server knew is gone. Reading stops at the first record whose checksum
-//! does not match, so a torn record is never replayed.
+//! The disk settings every protocol shares (sync policy, crash modes, costs), and a Raft
+//! server's simulated disk: the engine's write-ahead log (`sim::wal`, whose sync, crash and
+//! torn-write semantics every protocol shares) of Raft records, plus one snapshot file.
+//! Restart reads only this disk: everything else the server knew is gone.
 
 use crate::sim::check::{command_hash, Fnv};
 use crate::sim::raft::{Durable, Entry, PersistOp, Snapshot};
 use crate::sim::types::{LogIndex, Micros, NodeId, Term};
+use crate::sim::wal::Wal;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -132,51 +130,8 @@ fn entry_bytes(entry: &Entry) -> u64 {
     }
 }
 
-/// A record as it lies on disk: its content and, for a record cut short by a power loss,
-/// how much of it was written and the checksum its header carries.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
-    pub record: WalRecord,
-    /// `None` for a whole write, whose header checksum is its content's by construction:
-    /// it is computed when checked rather than on every write (where it was the costliest
-    /// step of the disk model), and a whole record's frame stays as small as the record.
-    pub torn: Option<Box<TornWrite>>,
-}
-
-/// What a power loss in the middle of a write leaves of a record.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TornWrite {
-    /// The bytes that reached the disk.
-    pub written_bytes: u64,
-    /// The checksum in the header, written for the whole record.
-    pub header_checksum: u64,
-}
-
-impl Frame {
-    fn whole(record: WalRecord) -> Frame {
-        Frame { record, torn: None }
-    }
-
-    /// How many of the record's bytes reached the disk.
-    pub fn written_bytes(&self) -> u64 {
-        match &self.torn {
-            Some(torn) => torn.written_bytes,
-            None => self.record.size_bytes(),
-        }
-    }
-
-    /// Whether the whole record is there and its checksum matches its content; a write cut
-    /// short by a power loss fails this.
-    pub fn intact(&self) -> bool {
-        match &self.torn {
-            None => true,
-            Some(torn) => {
-                torn.written_bytes == self.record.size_bytes()
-                    && torn.header_checksum == self.record.checksum()
-            }
-        }
-    }
-}
+/// A Raft log record as it lies on disk.
+pub type Frame = crate::sim::wal::Frame<WalRecord>;
 
 /// What reading the disk found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -188,13 +143,11 @@ pub struct Recovered {
     pub torn_at: Option<usize>,
 }
 
+/// A Raft server's disk: its log and its snapshot file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Disk {
     snapshot: Option<Rc<Snapshot>>,
-    wal: Vec<Frame>,
-    /// Records before this position are durable.
-    synced_len: usize,
-    bytes_written: u64,
+    wal: Wal<WalRecord>,
 }
 
 impl Disk {
@@ -207,32 +160,27 @@ impl Disk {
     /// Like `write`, taking the operation by value so that appended entries move into the
     /// log record instead of being copied (the engine writes every append this way).
     pub fn write_owned(&mut self, op: PersistOp, policy: SyncPolicy) -> (u64, bool) {
-        let before = self.bytes_written;
+        let before = self.wal.bytes_written();
         match op {
             PersistOp::HardState { term, voted_for } => {
-                self.push(WalRecord::HardState { term, voted_for })
+                self.wal.push(WalRecord::HardState { term, voted_for })
             }
-            PersistOp::Append(entries) => self.push(WalRecord::Entries(entries)),
-            PersistOp::TruncateFrom(index) => self.push(WalRecord::TruncateFrom(index)),
-            PersistOp::Commit(index) => self.push(WalRecord::Commit(index)),
+            PersistOp::Append(entries) => self.wal.push(WalRecord::Entries(entries)),
+            PersistOp::TruncateFrom(index) => self.wal.push(WalRecord::TruncateFrom(index)),
+            PersistOp::Commit(index) => self.wal.push(WalRecord::Commit(index)),
             PersistOp::Snapshot(snapshot) => self.save_snapshot(snapshot),
         }
         if policy == SyncPolicy::EveryWrite {
             self.sync();
         }
-        (self.bytes_written - before, self.has_unsynced())
-    }
-
-    fn push(&mut self, record: WalRecord) {
-        self.bytes_written += record.size_bytes();
-        self.wal.push(Frame::whole(record));
+        (self.wal.bytes_written() - before, self.has_unsynced())
     }
 
     /// A snapshot is written to a new file, synced and renamed into place (atomic), and the
     /// log is rewritten without what the snapshot covers.
     fn save_snapshot(&mut self, snapshot: Rc<Snapshot>) {
         let current = self.read(true).durable;
-        self.bytes_written += snapshot.size_bytes();
+        self.wal.count_bytes(snapshot.size_bytes());
         let keep: Vec<Entry> = current
             .entries
             .into_iter()
@@ -240,57 +188,30 @@ impl Disk {
             .collect();
         let commit = current.commit.max(snapshot.last_index);
         self.snapshot = Some(snapshot);
-        self.wal.clear();
-        self.push(WalRecord::HardState {
+        let hard_state = WalRecord::HardState {
             term: current.term,
             voted_for: current.voted_for,
-        });
-        if !keep.is_empty() {
-            self.push(WalRecord::Entries(keep));
-        }
-        self.push(WalRecord::Commit(commit));
-        self.synced_len = self.wal.len();
+        };
+        let entries = (!keep.is_empty()).then_some(WalRecord::Entries(keep));
+        let records = std::iter::once(hard_state)
+            .chain(entries)
+            .chain(std::iter::once(WalRecord::Commit(commit)));
+        self.wal.rewrite(records);
     }
 
     /// Makes every written record durable; returns how many became durable.
     pub fn sync(&mut self) -> usize {
-        let newly = self.wal.len() - self.synced_len;
-        self.synced_len = self.wal.len();
-        newly
+        self.wal.sync()
     }
 
     pub fn has_unsynced(&self) -> bool {
-        self.synced_len < self.wal.len()
+        self.wal.has_unsynced()
     }
 
     /// The crash: keeps the synced records, and the rest too unless `mode` loses them; a
     /// tearing crash leaves a half-written copy of the record being written.
     pub fn crash(&mut self, mode: CrashMode) {
-        match mode {
-            CrashMode::Clean => {}
-            CrashMode::LoseUnsynced => self.wal.truncate(self.synced_len),
-            CrashMode::TearLast => {
-                let torn = match self.wal.get(self.synced_len) {
-                    // The first unsynced record was being written when the power went.
-                    Some(frame) => frame.record.clone(),
-                    // Everything was synced: the next write had just begun.
-                    None => WalRecord::Commit(LogIndex(u64::MAX)),
-                };
-                self.wal.truncate(self.synced_len);
-                let checksum = torn.checksum();
-                let written_bytes = torn.size_bytes() / 2;
-                self.bytes_written += written_bytes;
-                // What reached the disk is the first half; the rest reads back as garbage.
-                self.wal.push(Frame {
-                    record: half_of(torn),
-                    torn: Some(Box::new(TornWrite {
-                        written_bytes,
-                        header_checksum: checksum,
-                    })),
-                });
-            }
-        }
-        self.synced_len = self.wal.len();
+        self.wal.crash(mode);
     }
 
     /// Replays the snapshot and the log into what a restarting server knows. With
@@ -306,10 +227,11 @@ impl Disk {
             .map(|s| s.last_index)
             .unwrap_or_default();
         durable.commit = base;
+        let frames = self.wal.frames();
         let frames = if include_unsynced {
-            &self.wal[..]
+            frames
         } else {
-            &self.wal[..self.synced_len]
+            &frames[..self.wal.synced_len()]
         };
         let mut records = 0;
         for (position, frame) in frames.iter().enumerate() {
@@ -354,8 +276,7 @@ impl Disk {
 
     /// Drops a torn tail found on restart, as recovery does before appending again.
     pub fn discard_from(&mut self, position: usize) {
-        self.wal.truncate(position);
-        self.synced_len = self.synced_len.min(self.wal.len());
+        self.wal.discard_from(position);
     }
 
     pub fn snapshot(&self) -> Option<&Rc<Snapshot>> {
@@ -363,15 +284,35 @@ impl Disk {
     }
 
     pub fn frames(&self) -> &[Frame] {
-        &self.wal
+        self.wal.frames()
     }
 
     pub fn synced_len(&self) -> usize {
-        self.synced_len
+        self.wal.synced_len()
     }
 
     pub fn bytes_written(&self) -> u64 {
-        self.bytes_written
+        self.wal.bytes_written()
+    }
+}
+
+impl crate::sim::wal::WalRecord for WalRecord {
+    fn size_bytes(&self) -> u64 {
+        WalRecord::size_bytes(self)
+    }
+
+    fn checksum(&self) -> u64 {
+        WalRecord::checksum(self)
+    }
+
+    /// The first half of a record, as a write cut off by a power loss leaves it.
+    fn first_half(self) -> WalRecord {
+        half_of(self)
+    }
+
+    /// A commit record that points nowhere (it never reads back: it is torn).
+    fn next_write() -> Option<WalRecord> {
+        Some(WalRecord::Commit(LogIndex(u64::MAX)))
     }
 }
 

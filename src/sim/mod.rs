@@ -21,6 +21,7 @@ pub mod rng;
 pub mod settings;
 pub mod trace;
 pub mod types;
+pub mod wal;
 pub mod workloads;
 
 pub use action::{Action, TimedAction};

@@ -22,6 +22,9 @@ use std::fmt::Debug;
 pub trait Protocol: Sized + Clone + Debug + PartialEq + 'static {
     /// The name `faultline run --protocol NAME` and the trace use.
     const NAME: &'static str;
+    /// The `kind`s of the protocol's own trace lines: none is an engine framing kind, and
+    /// no two protocols share one, so a trace tells which protocol wrote it.
+    const TRACE_KINDS: &'static [&'static str];
     /// The protocol's own settings (the engine keeps the network's, the disks' and the seed).
     type Config: Clone + Debug + PartialEq;
     /// One node's volatile state: everything a crash loses.
@@ -253,6 +256,22 @@ pub enum Event<P: Protocol> {
     #[serde(untagged)]
     Protocol(P::Trace),
 }
+
+/// The engine's framing kinds, which every protocol's trace shares.
+pub const FRAMING_KINDS: [&str; 12] = [
+    "send",
+    "deliver",
+    "drop",
+    "crash",
+    "restart",
+    "partition",
+    "heal",
+    "cut",
+    "repair",
+    "wal_write",
+    "wal_sync",
+    "discard_torn",
+];
 
 impl<P: Protocol> Event<P> {
     /// The `kind` field's value.

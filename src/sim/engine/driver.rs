@@ -101,17 +101,33 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// The nodes the fault names, for validation against the cluster size.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        match self {
+            Fault::Crash { node, .. } | Fault::Restart { node } => vec![*node],
+            Fault::Partition { groups } => groups.iter().flatten().copied().collect(),
+            Fault::Cut { from, to, .. } | Fault::Repair { from, to, .. } => vec![*from, *to],
+            Fault::Heal | Fault::SetNetwork { .. } | Fault::DropMessage { .. } => Vec::new(),
+        }
+    }
+}
+
 /// An action of a run: a shared fault or a protocol request.
 pub trait RunAction: Clone + Debug + PartialEq + Sized {
     /// Checks the action against a run of `node_count` nodes; the error says why.
     fn validate(&self, node_count: u32) -> Result<(), Text>;
+    /// The action that injects `fault`.
+    fn from_fault(fault: Fault) -> Self;
     /// The fault this action is, or the action back when it is the protocol's own.
     fn into_fault(self) -> Result<Fault, Self>;
 }
 
 /// Counters of what a run reached, so a fault search can show it got to the interesting
 /// states (FoundationDB's and TigerBeetle's simulators print such counts).
-pub trait Counters<P: Protocol>: Copy + Clone + Debug + Default + PartialEq + AddAssign {
+pub trait Counters<P: Protocol>:
+    Copy + Clone + Debug + Default + PartialEq + AddAssign + Send
+{
     /// Counts one trace line.
     fn count(&mut self, event: &Event<P>);
     /// A node crashed while it was still replaying its disk after a restart (such a crash

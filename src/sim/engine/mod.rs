@@ -20,10 +20,6 @@ use crate::sim::types::{Addr, Micros, MsgId, NodeId};
 pub use driver::{Counters, Driver, Fault, RunAction, RunSettings};
 pub use nodes::TimerState;
 
-/// The most kinds of timer a protocol may have (`TimerKind::COUNT`): a node's timers are a
-/// fixed array, so cloning a node for a checkpoint allocates nothing for them.
-pub const TIMER_KINDS_MAX: usize = 4;
-
 /// Something scheduled to happen at a moment of simulated time.
 #[derive(Clone, Debug)]
 pub(crate) enum QueuedEvent<P: Driver> {
@@ -64,11 +60,12 @@ pub struct NodeSlot<P: Driver> {
     pub recovery: Option<P::Recovery>,
     pub disk: P::Disk,
     pub(crate) rng: SimRng,
-    pub(crate) timers: [Option<TimerState>; TIMER_KINDS_MAX],
+    /// Indexed by `TimerKind::slot`.
+    pub(crate) timers: Vec<Option<TimerState>>,
     /// When the earliest queued wake-up of each timer is due. Re-arming a timer to a later
     /// time queues nothing: the wake-up finds the new deadline and waits again. This keeps
     /// the queue free of the stale events that every heartbeat would otherwise leave.
-    timer_wakeups: [Option<Micros>; TIMER_KINDS_MAX],
+    timer_wakeups: Vec<Option<Micros>>,
     sync_pending: bool,
 }
 
@@ -157,8 +154,8 @@ impl<P: Driver> Engine<P> {
                 recovery: None,
                 disk: P::Disk::default(),
                 rng: SimRng::stream(seed, Stream::Node(slot + 1)),
-                timers: [None; TIMER_KINDS_MAX],
-                timer_wakeups: [None; TIMER_KINDS_MAX],
+                timers: vec![None; P::Timer::COUNT],
+                timer_wakeups: vec![None; P::Timer::COUNT],
                 sync_pending: false,
             })
             .collect();

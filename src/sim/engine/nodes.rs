@@ -297,7 +297,7 @@ impl<P: Driver> Engine<P> {
             }
             return;
         };
-        n.timers = [None; super::TIMER_KINDS_MAX];
+        n.timers.fill(None);
         n.sync_pending = false;
         n.disk.crash(mode);
         if self.observing() {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod driver;
 pub mod effect;
 mod election;
+pub mod fuzz;
 pub mod kv;
 pub mod log;
 pub mod message;

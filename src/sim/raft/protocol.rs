@@ -29,6 +29,21 @@ impl TimerKind for Timer {
 
 impl Protocol for Raft {
     const NAME: &'static str = "raft";
+    const TRACE_KINDS: &'static [&'static str] = &[
+        "role",
+        "vote",
+        "log_append",
+        "log_truncate",
+        "snapshot",
+        "commit",
+        "apply",
+        "snapshot_write",
+        "recover_start",
+        "replay",
+        "recover_done",
+        "client_request",
+        "client_reply",
+    ];
     type Config = RaftConfig;
     type Node = RaftNode;
     type Message = Message;

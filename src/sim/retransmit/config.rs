@@ -1,6 +1,7 @@
 //! Settings of a retransmission run, with their defaults stated once and their bounds checked
 //! by `validate`.
 
+use crate::i18n::Text;
 use crate::sim::types::{Micros, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
 
@@ -141,66 +142,49 @@ impl RetransmitConfig {
     }
 
     /// Checks every range; the error names the field, its value and its bounds.
-    pub fn validate(&self) -> Result<(), String> {
-        within(
-            "retransmit.pairs",
-            self.pairs.into(),
-            1,
-            PAIRS_MAX.into(),
-            "",
-        )?;
+    pub fn validate(&self) -> Result<(), Text> {
+        within("retransmit.pairs", self.pairs.into(), 1, PAIRS_MAX.into())?;
         within(
             "retransmit.window",
             self.window.into(),
             1,
             WINDOW_MAX.into(),
-            " messages",
         )?;
-        within(
-            "retransmit.messages",
-            self.messages,
-            0,
-            MESSAGES_MAX,
-            " messages",
-        )?;
+        within("retransmit.messages", self.messages, 0, MESSAGES_MAX)?;
         within(
             "retransmit.offered_interval_us",
             self.offered_interval_us,
             0,
             OFFERED_INTERVAL_US_MAX,
-            " us",
         )?;
         match self.rto {
             RtoPolicy::Fixed { rto_us } => {
-                within("retransmit.rto.rto_us", rto_us, 1, RTO_US_MAX, " us")?;
+                within("retransmit.rto.rto_us", rto_us, 1, RTO_US_MAX)?;
             }
             RtoPolicy::Adaptive {
                 initial_us,
                 min_us,
                 max_us,
             } => {
-                within("retransmit.rto.min_us", min_us, 1, RTO_US_MAX, " us")?;
-                within("retransmit.rto.max_us", max_us, min_us, RTO_US_MAX, " us")?;
-                within(
-                    "retransmit.rto.initial_us",
-                    initial_us,
-                    min_us,
-                    max_us,
-                    " us",
-                )?;
+                within("retransmit.rto.min_us", min_us, 1, RTO_US_MAX)?;
+                within("retransmit.rto.max_us", max_us, min_us, RTO_US_MAX)?;
+                within("retransmit.rto.initial_us", initial_us, min_us, max_us)?;
             }
         }
         Ok(())
     }
 }
 
-fn within(field: &str, value: u64, min: u64, max: u64, unit: &str) -> Result<(), String> {
+/// `field` must be in `min..=max`; the error names it, its value and its bounds.
+fn within(field: &str, value: u64, min: u64, max: u64) -> Result<(), Text> {
     if (min..=max).contains(&value) {
         Ok(())
     } else {
-        Err(format!(
-            "{field} must be between {min} and {max}{unit}, not {value}"
-        ))
+        Err(Text::new("error.settings.outside")
+            .with("field", field)
+            .with("value", value)
+            .with("min", min)
+            .with("max", max))
     }
 }
 
@@ -220,16 +204,16 @@ mod tests {
             ..RetransmitConfig::default()
         };
         assert_eq!(
-            bad.validate(),
-            Err("retransmit.window must be between 1 and 32 messages, not 0".into())
+            bad.validate().map_err(|e| e.english()),
+            Err("retransmit.window: 0 is outside 1..=32".into())
         );
         let bad = RetransmitConfig {
             pairs: 5,
             ..RetransmitConfig::default()
         };
         assert_eq!(
-            bad.validate(),
-            Err("retransmit.pairs must be between 1 and 4, not 5".into())
+            bad.validate().map_err(|e| e.english()),
+            Err("retransmit.pairs: 5 is outside 1..=4".into())
         );
         let bad = RetransmitConfig {
             rto: RtoPolicy::Adaptive {
@@ -239,17 +223,15 @@ mod tests {
             },
             ..RetransmitConfig::default()
         };
-        let e = bad.validate().unwrap_err();
-        assert!(
-            e.starts_with("retransmit.rto.initial_us must be between 200 and 1000"),
-            "{e}"
-        );
+        let e = bad.validate().map_err(|e| e.english()).unwrap_err();
+        assert_eq!(e, "retransmit.rto.initial_us: 100 is outside 200..=1000");
         let bad = RetransmitConfig {
             rto: RtoPolicy::Fixed { rto_us: 0 },
             ..RetransmitConfig::default()
         };
         assert!(bad
             .validate()
+            .map_err(|e| e.english())
             .unwrap_err()
             .starts_with("retransmit.rto.rto_us"));
     }

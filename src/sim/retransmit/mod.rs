@@ -10,6 +10,8 @@
 
 pub mod checks;
 pub mod config;
+pub mod driver;
+pub mod fuzz;
 pub mod message;
 pub mod note;
 pub mod receiver;
@@ -22,6 +24,7 @@ pub mod timer;
 
 pub use checks::{Property, RetransmitChecks, Violation};
 pub use config::{AckMode, Bugs, RetransmitConfig, RtoPolicy, Scheme};
+pub use driver::{RetransmitAction, RetransmitCoverage, RetransmitSettings};
 pub use message::{payload_of, Message, SackBlock, Seq};
 pub use note::{DiscardReason, Note, RetransmitReason};
 pub use receiver::Receiver;
@@ -32,6 +35,7 @@ pub use timer::Timer;
 
 use crate::sim::protocol::{Context, Effect, Input, Protocol};
 use crate::sim::types::NodeId;
+use crate::sim::wal::Wal;
 
 /// The protocol, for the engine.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,12 +91,27 @@ pub enum Command {
 
 impl Protocol for Retransmit {
     const NAME: &'static str = "retransmit";
+    const TRACE_KINDS: &'static [&'static str] = &[
+        "accept",
+        "retransmit",
+        "rtt_sample",
+        "backoff",
+        "acked",
+        "sender_recovered",
+        "app_deliver",
+        "duplicate",
+        "buffer",
+        "discard",
+        "receiver_recovered",
+    ];
     type Config = RetransmitConfig;
     type Node = RetransmitNode;
     type Message = Message;
     type Timer = Timer;
     type Record = Record;
+    type Disk = Wal<Record>;
     type Note = Note;
+    type Trace = Note;
     type Command = Command;
     type Checks = RetransmitChecks;
 
@@ -100,12 +119,21 @@ impl Protocol for Retransmit {
         msg.bytes()
     }
 
-    fn record_bytes(record: &Record) -> u64 {
-        record.bytes()
+    fn record_kind(record: &Record) -> &'static str {
+        record.name()
     }
 
-    fn record_checksum(record: &Record) -> u64 {
-        record.checksum()
+    /// A node's notes name it already: they are its trace lines as they are.
+    fn trace(_node: NodeId, note: Note) -> Note {
+        note
+    }
+
+    fn trace_kind(line: &Note) -> &'static str {
+        line.kind()
+    }
+
+    fn trace_node(line: &Note) -> Option<NodeId> {
+        Some(line.node())
     }
 
     fn start(ctx: &mut Context<'_, Self>, out: &mut Out) -> RetransmitNode {
@@ -121,7 +149,8 @@ impl Protocol for Retransmit {
         }
     }
 
-    fn recover(ctx: &mut Context<'_, Self>, disk: &[Record], out: &mut Out) -> RetransmitNode {
+    fn recover(ctx: &mut Context<'_, Self>, disk: Vec<Record>, out: &mut Out) -> RetransmitNode {
+        let disk = &disk[..];
         let pair = pair_of(ctx.id);
         if pair >= ctx.config.pairs {
             return RetransmitNode::Spare;

@@ -115,6 +115,23 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Note {
+    /// The `kind` field's value.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Note::Accept { .. } => "accept",
+            Note::Retransmit { .. } => "retransmit",
+            Note::RttSample { .. } => "rtt_sample",
+            Note::Backoff { .. } => "backoff",
+            Note::Acked { .. } => "acked",
+            Note::SenderRecovered { .. } => "sender_recovered",
+            Note::AppDeliver { .. } => "app_deliver",
+            Note::Duplicate { .. } => "duplicate",
+            Note::Buffer { .. } => "buffer",
+            Note::Discard { .. } => "discard",
+            Note::ReceiverRecovered { .. } => "receiver_recovered",
+        }
+    }
+
     /// The node the line is about.
     pub fn node(&self) -> NodeId {
         match self {

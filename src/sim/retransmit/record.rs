@@ -69,6 +69,16 @@ impl Record {
     }
 }
 
+impl crate::sim::wal::WalRecord for Record {
+    fn size_bytes(&self) -> u64 {
+        self.bytes()
+    }
+
+    fn checksum(&self) -> u64 {
+        Record::checksum(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

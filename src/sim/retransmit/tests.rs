@@ -82,6 +82,7 @@ impl World {
             nodes: config.nodes(),
             config: &config,
             now_us: self.now_us,
+            observing: true,
             rng,
         };
         let mut out = Vec::new();
@@ -235,7 +236,7 @@ impl World {
     fn restart(&mut self, id: NodeId) {
         self.line(Event::Restart { node: id });
         let disk = self.disks.get(&id).cloned().unwrap_or_default();
-        let node = self.step(id, |ctx, out| Retransmit::recover(ctx, &disk, out));
+        let node = self.step(id, |ctx, out| Retransmit::recover(ctx, disk.clone(), out));
         self.nodes.insert(id, node);
     }
 
@@ -488,6 +489,7 @@ fn selective_repeat_ignores_messages_beyond_its_window() {
         nodes: 2,
         config: &cfg,
         now_us: 0,
+        observing: true,
         rng: &mut ctx_rng,
     };
     let mut out = Vec::new();
@@ -531,6 +533,7 @@ fn records_come_before_the_messages_that_depend_on_them() {
         nodes: 2,
         config: &cfg,
         now_us: 0,
+        observing: true,
         rng: &mut rng,
     };
     let mut out = Vec::new();
@@ -552,6 +555,7 @@ fn records_come_before_the_messages_that_depend_on_them() {
         nodes: 2,
         config: &cfg,
         now_us: 0,
+        observing: true,
         rng: &mut rng,
     };
     let mut out = Vec::new();
@@ -591,6 +595,7 @@ fn the_acknowledgement_record_holds_back_no_send() {
         nodes: 2,
         config: &cfg,
         now_us: 0,
+        observing: true,
         rng: &mut rng,
     };
     let mut out = Vec::new();
@@ -955,6 +960,7 @@ fn nodes_beyond_the_pairs_are_spares() {
         nodes: 4,
         config: &cfg,
         now_us: 0,
+        observing: true,
         rng: &mut rng,
     };
     let mut out = Vec::new();

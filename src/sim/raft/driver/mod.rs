@@ -184,6 +184,19 @@ impl RunAction for Action {
         Action::validate(self, node_count)
     }
 
+    fn from_fault(fault: Fault) -> Action {
+        match fault {
+            Fault::Crash { node, mode } => Action::Crash { node, mode },
+            Fault::Restart { node } => Action::Restart { node },
+            Fault::Partition { groups } => Action::Partition { groups },
+            Fault::Heal => Action::Heal,
+            Fault::Cut { from, to, both } => Action::Cut { from, to, both },
+            Fault::Repair { from, to, both } => Action::Repair { from, to, both },
+            Fault::SetNetwork { network } => Action::SetNetwork { network },
+            Fault::DropMessage { id } => Action::DropMessage { id },
+        }
+    }
+
     fn into_fault(self) -> Result<Fault, Action> {
         Ok(match self {
             Action::Crash { node, mode } => Fault::Crash { node, mode },

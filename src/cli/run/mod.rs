@@ -1,8 +1,12 @@
-//! `faultline run`: one run, a summary, and optionally its trace.
+//! `faultline run`: one run, a summary, and optionally its trace (Raft here; each other
+//! protocol in its own file, chosen by `--protocol`).
 
+mod retransmit;
+
+use super::protocols::ProtocolName;
 use super::{bugs_from, duration_us, Args, Flag};
 use crate::codec::scenario::Scenario;
-use crate::sim::fuzz::fault_schedule;
+use crate::sim::raft::fuzz::fault_schedule;
 use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
 use crate::sim::trace::{to_jsonl, TraceEvent};
@@ -24,12 +28,28 @@ const FLAGS: &[Flag] = &[
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
-    let args = Args::parse(raw, FLAGS)?;
-    if let Some(p) = args.value("protocol") {
-        if p != "raft" {
-            return Err(format!("--protocol: \"{p}\" is not supported here (use raft; hash rings: `faultline ring`)"));
-        }
+    match ProtocolName::from_flag(protocol_flag(raw))? {
+        ProtocolName::Raft => run_raft(raw),
+        ProtocolName::Retransmit => retransmit::main(raw),
     }
+}
+
+/// The value of `--protocol`, read before the protocol's own flags are known.
+fn protocol_flag(raw: &[String]) -> Option<&str> {
+    raw.iter()
+        .enumerate()
+        .find_map(|(i, arg)| match arg.strip_prefix("--protocol") {
+            Some("") => raw.get(i + 1).map(|s| s.as_str()),
+            Some(inline) => inline.strip_prefix('='),
+            None => None,
+        })
+}
+
+/// How long a run lasts unless `--duration` says.
+const DURATION_US_DEFAULT: u64 = 60_000_000;
+
+fn run_raft(raw: &[String]) -> Result<i32, String> {
+    let args = Args::parse(raw, FLAGS)?;
     let (mut settings, mut actions) = match args.value("scenario") {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -44,7 +64,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     settings.workload.clients = args.number("clients", settings.workload.clients.max(2))?;
     settings.raft.pre_vote |= args.switch("pre-vote");
     settings.raft.check_quorum |= args.switch("check-quorum");
-    let bugs = bugs_from(args.value("bug"))?;
+    let bugs = bugs_from::<crate::sim::raft::Raft>(args.value("bug"))?;
     if bugs.any() {
         settings.raft.bugs = bugs;
     }
@@ -53,7 +73,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         .map_err(|e| format!("invalid settings: {}", e.english()))?;
     let duration = match args.value("duration") {
         Some(d) => duration_us("duration", d)?,
-        None => 60_000_000,
+        None => DURATION_US_DEFAULT,
     };
     match args.value("faults").unwrap_or("none") {
         "none" => {}

@@ -1,0 +1,169 @@
+//! `faultline run --protocol retransmit`: one retransmission run, a summary per pair, and
+//! optionally its trace.
+
+use super::{duration_us, Args, Flag, DURATION_US_DEFAULT};
+use crate::cli::bugs_from;
+use crate::sim::engine::Engine;
+use crate::sim::fuzz::Fuzz;
+use crate::sim::protocol::Event;
+use crate::sim::retransmit::{
+    AckMode, Note, Retransmit, RetransmitNode, RetransmitReason, RetransmitSettings, RtoPolicy,
+    Scheme,
+};
+use crate::sim::rng::PPM_ONE;
+use crate::sim::trace::to_jsonl;
+use crate::sim::types::MICROS_PER_MS;
+
+const FLAGS: &[Flag] = &[
+    Flag("protocol", true),
+    Flag("seed", true),
+    Flag("duration", true),
+    Flag("faults", true),
+    Flag("trace", true),
+    Flag("pairs", true),
+    Flag("scheme", true),
+    Flag("window", true),
+    Flag("ack", true),
+    Flag("rto", true),
+    Flag("messages", true),
+    Flag("interval", true),
+    Flag("loss-percent", true),
+    Flag("latency", true),
+    Flag("bug", true),
+];
+
+pub fn main(raw: &[String]) -> Result<i32, String> {
+    let args = Args::parse(raw, FLAGS)?;
+    let mut settings = RetransmitSettings {
+        seed: args.number("seed", 1)?,
+        ..RetransmitSettings::default()
+    };
+    let r = &mut settings.retransmit;
+    r.pairs = args.number("pairs", r.pairs)?;
+    if let Some(scheme) = args.value("scheme") {
+        r.scheme = match scheme {
+            "stop-and-wait" => Scheme::StopAndWait,
+            "go-back-n" => Scheme::GoBackN,
+            "selective-repeat" => Scheme::SelectiveRepeat,
+            other => {
+                return Err(format!(
+                    "--scheme: \"{other}\" is not one of stop-and-wait, go-back-n, selective-repeat"
+                ))
+            }
+        };
+    }
+    r.window = args.number("window", r.window)?;
+    if let Some(ack) = args.value("ack") {
+        r.ack = match ack {
+            "cumulative" => AckMode::Cumulative,
+            "selective" => AckMode::Selective,
+            other => {
+                return Err(format!(
+                    "--ack: \"{other}\" is not one of cumulative, selective"
+                ))
+            }
+        };
+    }
+    if let Some(rto) = args.value("rto") {
+        if rto != "adaptive" {
+            r.rto = RtoPolicy::Fixed {
+                rto_us: duration_us("rto", rto)
+                    .map_err(|e| format!("{e} (or \"adaptive\", RFC 6298)"))?,
+            };
+        }
+    }
+    r.messages = args.number("messages", r.messages)?;
+    if let Some(interval) = args.value("interval") {
+        r.offered_interval_us = duration_us("interval", interval)?;
+    }
+    r.bugs = bugs_from::<Retransmit>(args.value("bug"))?;
+    let loss_percent: u32 = args.number("loss-percent", 0)?;
+    if loss_percent > 100 {
+        return Err(format!("--loss-percent: {loss_percent} is outside 0..=100"));
+    }
+    settings.network.loss_ppm = loss_percent * (PPM_ONE / 100);
+    if let Some(latency) = args.value("latency") {
+        let latency_us = duration_us("latency", latency)?;
+        settings.network.latency_us_min = latency_us;
+        settings.network.latency_us_max = latency_us.max(settings.network.latency_us_max);
+    }
+    let duration = match args.value("duration") {
+        Some(d) => duration_us("duration", d)?,
+        None => DURATION_US_DEFAULT,
+    };
+    let faults = match args.value("faults").unwrap_or("none") {
+        "none" => Vec::new(),
+        "random" => Retransmit::fault_schedule(&settings, duration * 2 / 3),
+        other => return Err(format!("--faults: \"{other}\" is not one of none, random")),
+    };
+    let mut engine = Engine::<Retransmit>::new(settings.clone())
+        .map_err(|e| format!("invalid settings: {}", e.english()))?;
+    for a in faults {
+        engine
+            .schedule(a.at_us, a.action)
+            .map_err(|e| format!("invalid fault schedule: {}", e.english()))?;
+    }
+    engine.run_until(duration);
+    // Every fault is healed by two thirds of the run: what the senders accepted must have
+    // arrived by its end.
+    engine.finish_checks();
+    if let Some(path) = args.value("trace") {
+        std::fs::write(path, to_jsonl(engine.trace()))
+            .map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
+    }
+    print_summary(&engine, &settings, duration);
+    Ok(if engine.violations().is_empty() { 0 } else { 1 })
+}
+
+fn print_summary(engine: &Engine<Retransmit>, settings: &RetransmitSettings, duration_us: u64) {
+    let r = &settings.retransmit;
+    println!(
+        "faultline run: retransmit, {} pair(s), {:?}, window {}, {:?} acks, seed {}, {:.1} s simulated, {} events, {} trace lines",
+        r.pairs,
+        r.scheme,
+        r.window_effective(),
+        r.ack,
+        settings.seed,
+        duration_us as f64 / 1e6,
+        engine.events_processed(),
+        engine.trace().len()
+    );
+    let pairs = r.pairs as usize;
+    let (mut accepted, mut delivered) = (vec![0u64; pairs], vec![0u64; pairs]);
+    let (mut resent, mut crashes) = (vec![0u64; pairs], 0);
+    for line in engine.trace() {
+        match &line.event {
+            Event::Protocol(Note::Accept { pair, .. }) => accepted[*pair as usize] += 1,
+            Event::Protocol(Note::AppDeliver { pair, .. }) => delivered[*pair as usize] += 1,
+            Event::Protocol(Note::Retransmit { node, reason, .. })
+                if *reason == RetransmitReason::Timeout =>
+            {
+                resent[crate::sim::retransmit::pair_of(*node) as usize] += 1
+            }
+            Event::Crash { .. } => crashes += 1,
+            _ => {}
+        }
+    }
+    for pair in 0..pairs {
+        let (sender, receiver) = crate::sim::retransmit::nodes_of(pair as u32);
+        let rto_ms = match engine.node(sender).and_then(|n| n.process.as_ref()) {
+            Some(RetransmitNode::Sender(s)) => {
+                format!("{} ms", s.rto().current_us(&r.rto) / MICROS_PER_MS)
+            }
+            _ => "down".into(),
+        };
+        println!(
+            "pair {pair} ({sender} -> {receiver}): accepted {}, delivered {}, retransmissions {}, timeout now {rto_ms}",
+            accepted[pair], delivered[pair], resent[pair]
+        );
+    }
+    println!("crashes: {crashes}");
+    if engine.violations().is_empty() {
+        println!("violations: none");
+    } else {
+        println!("violations: {}", engine.violations().len());
+        for v in engine.violations().iter().take(10) {
+            println!("VIOLATION {v}");
+        }
+    }
+}
