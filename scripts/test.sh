@@ -13,8 +13,9 @@
 #   release build  trunk build --release, then the bundle size against its budget (reported;
 #                  over budget is a warning until the app fits, see docs/BENCHMARKS.md)
 #   end-to-end     node --test tests/e2e/*.test.mjs against dist/ served on 127.0.0.1
-#   fuzz           faultline fuzz --seeds 2000, and a bounded search that must catch each
-#                  broken-Raft switch (faultline fuzz --bug NAME --expect-unsafe)
+#   fuzz           faultline fuzz --seeds 2000 for each protocol (--protocol raft, retransmit),
+#                  and a bounded search that must catch each broken switch
+#                  (faultline fuzz [--protocol P] --bug NAME --expect-unsafe)
 #
 # Native, wasm and end-to-end tests must each run at least one test: zero counts as a failure.
 # The last line is `summary: N passed, N failed`, counting tests, plus one per check step (fmt,
@@ -172,13 +173,19 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Fuzz: random fault schedules on real Raft must find nothing; the same search with each
-# broken-Raft switch on must find a violation within a bounded number of seeds.
+# Fuzz: random fault schedules on every protocol must find nothing; the same search with each
+# broken switch on must find a violation within a bounded number of seeds.
 
 check fuzz cargo run --quiet --profile cli --bin faultline -- fuzz --seeds "$FUZZ_SEEDS"
 for bug in commit-previous-term vote-without-log-check forget-vote-on-restart; do
     check "fuzz-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
         fuzz --bug "$bug" --seeds 3000 --expect-unsafe
+done
+check fuzz-retransmit cargo run --quiet --profile cli --bin faultline -- \
+    fuzz --protocol retransmit --seeds "$FUZZ_SEEDS"
+for bug in no-duplicate-suppression forget-unacked-on-crash; do
+    check "fuzz-retransmit-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
+        fuzz --protocol retransmit --bug "$bug" --seeds 3000 --expect-unsafe
 done
 
 # ---------------------------------------------------------------------------------------------

@@ -121,3 +121,49 @@ fn the_ring_trace_is_identical_on_every_platform() {
         "ring trace hash"
     );
 }
+
+use faultline::sim::engine::Engine;
+use faultline::sim::fuzz::Fuzz;
+use faultline::sim::retransmit::{AckMode, Retransmit, RetransmitSettings, Scheme};
+
+/// A retransmission run with two pairs, selective repeat and random faults: crashes of both
+/// kinds of node, partitions, cuts, loss and duplication.
+fn trace_of_a_retransmit_run() -> String {
+    let mut settings = RetransmitSettings {
+        seed: 31,
+        ..RetransmitSettings::default()
+    };
+    settings.retransmit.pairs = 2;
+    settings.retransmit.scheme = Scheme::SelectiveRepeat;
+    settings.retransmit.ack = AckMode::Selective;
+    settings.retransmit.window = 6;
+    settings.network.latency_us_max = 30_000;
+    let schedule = Retransmit::fault_schedule(&settings, 8_000_000);
+    let mut engine = Engine::<Retransmit>::new(settings).expect("valid settings");
+    for a in schedule {
+        engine.schedule(a.at_us, a.action).expect("valid action");
+    }
+    engine.run_until(60_000_000);
+    assert_eq!(engine.finish_checks(), None);
+    to_jsonl(engine.trace())
+}
+
+/// Update only on purpose, like the Raft hash.
+const PINNED_RETRANSMIT_TRACE_HASH: u64 = 2206604962098754330;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_retransmit_trace_is_identical_on_every_platform() {
+    let trace = trace_of_a_retransmit_run();
+    assert!(trace.lines().count() > 500, "a substantial run");
+    assert!(
+        trace.contains("\"kind\":\"retransmit\""),
+        "messages were resent"
+    );
+    assert!(trace.contains("\"kind\":\"crash\""), "nodes crashed");
+    assert_eq!(
+        fnv1a(trace.as_bytes()),
+        PINNED_RETRANSMIT_TRACE_HASH,
+        "retransmit trace hash"
+    );
+}

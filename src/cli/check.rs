@@ -84,3 +84,31 @@ fn check<P: Protocol>(path: &str, text: &str, liveness: bool) -> Result<i32, Str
         Ok(1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trace_names_its_protocol_by_its_kinds() {
+        let raft = "{\"t\":0,\"kind\":\"crash\",\"node\":1}\n{\"t\":1,\"kind\":\"role\",\"node\":1,\"term\":1,\"role\":\"follower\"}\n";
+        assert_eq!(protocol_of(raft), Ok(ProtocolName::Raft));
+        let retransmit = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"app_deliver\",\"node\":2,\"pair\":0,\"from\":1,\"seq\":1,\"payload\":7}\n";
+        assert_eq!(protocol_of(retransmit), Ok(ProtocolName::Retransmit));
+        let unknown = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"teleport\"}\n";
+        let err = protocol_of(unknown).unwrap_err();
+        assert!(err.starts_with("line 2: \"teleport\""), "{err}");
+        assert!(protocol_of("not json").unwrap_err().starts_with("line 1:"));
+    }
+
+    #[test]
+    fn no_two_protocols_share_a_trace_kind_and_none_is_a_framing_kind() {
+        for kind in Raft::TRACE_KINDS {
+            assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+            assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
+        }
+        for kind in Retransmit::TRACE_KINDS {
+            assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+        }
+    }
+}

@@ -15,17 +15,25 @@ pub const HELP: &str = "\
 faultline: run Faultline's simulated clusters headlessly
 
 USAGE:
-  faultline run --protocol raft --nodes N --seed S --duration 60s [--faults none|random]
+  faultline run [--protocol raft] --nodes N --seed S --duration 60s [--faults none|random]
                 [--scenario FILE] [--trace FILE] [--clients N] [--pre-vote] [--check-quorum]
                 [--bug NAME]
       Run a cluster, print a summary; exit 1 on any safety violation.
-  faultline check TRACE
-      Re-check a trace file (JSON Lines) with the safety checks; exit 1 on any violation.
-  faultline fuzz --seeds K [--start S] [--nodes N] [--bug NAME] [--safety 10s] [--liveness 10s]
-                 [--expect-unsafe]
-      Random fault schedules, then a healed phase that must recover; prints any failing seed
-      with the command that reproduces it. With --expect-unsafe, succeeds at the first
-      safety violation (to show the checks catch a --bug).
+  faultline run --protocol retransmit --seed S [--duration 60s] [--faults none|random]
+                [--trace FILE] [--pairs N] [--scheme stop-and-wait|go-back-n|selective-repeat]
+                [--window N] [--ack cumulative|selective] [--rto adaptive|200ms]
+                [--messages N] [--interval 20ms] [--loss-percent P] [--latency 10ms] [--bug NAME]
+      Stream numbered messages over a lossy network; exit 1 on any violation (liveness
+      included: every fault is healed by two thirds of the run).
+  faultline check [--protocol P] [--liveness] TRACE
+      Re-check a trace file (JSON Lines) with its protocol's checks (read from the trace's
+      kinds); exit 1 on any violation.
+  faultline fuzz [--protocol raft|retransmit] --seeds K [--start S] [--nodes N] [--bug NAME]
+                 [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
+      Random fault schedules on every core, then a healed phase that must recover; prints any
+      failing seed with the command that reproduces it, and counters of what the search
+      reached. With --expect-unsafe, succeeds at the first violation (to show the checks
+      catch a --bug).
   faultline bench elections [--trials N] [--csv FILE]
       The Raft paper's section 9.3 experiment: time without a leader after a leader crash.
   faultline bench sim
@@ -36,8 +44,9 @@ USAGE:
       Hash-ring placement statistics (strategies: modulo ring rendezvous jump maglev bounded).
   faultline --version | --help
 
-Bugs (for lessons and for testing the checks): commit-previous-term, vote-without-log-check,
-forget-vote-on-restart.
+Bugs (for lessons and for testing the checks): raft: commit-previous-term,
+vote-without-log-check, forget-vote-on-restart; retransmit: no-duplicate-suppression,
+forget-unacked-on-crash.
 ";
 
 /// Runs the command line (without the program name); returns the exit code.
