@@ -8,7 +8,7 @@
 
 use faultline::content::lesson::{self, Baseline, Goal, Lesson, LessonMode, STEPS_MAX, STEPS_MIN};
 use faultline::sim::check::Property;
-use faultline::sim::history::History;
+use faultline::sim::raft::RaftHistory;
 use faultline::sim::raft::Timer;
 use faultline::sim::Simulation;
 use std::path::{Path, PathBuf};
@@ -222,7 +222,7 @@ fn stepping_back_and_forth_reproduces_identical_states() {
         }
         // A step's run, reached by time travel inside one history, equals the rebuilt one.
         let last = l.steps.len() - 1;
-        let mut h: History = l.history_at(last).expect("replays");
+        let mut h: RaftHistory = l.history_at(last).expect("replays");
         for (i, step) in l.steps.iter().enumerate() {
             if step.scenario.settings == l.steps[last].scenario.settings
                 && step.scenario.actions.len() <= l.steps[last].scenario.actions.len()

@@ -169,3 +169,42 @@ fn hand_overs_go_to_senders_and_bad_nodes_are_refused() {
     assert!(delivered(&engine) > before, "the backlogged stream went on");
     assert_eq!(engine.violations(), &[]);
 }
+
+/// Time travel serves retransmission as it serves Raft: seeking back and forth lands on
+/// exactly the run a straight replay gives, and acting in the past forks.
+#[test]
+fn history_seeks_a_retransmission_run_back_and_forth() {
+    use faultline::sim::history::History;
+    let s = settings(8, Scheme::SelectiveRepeat, AckMode::Selective);
+    let mut history = History::<Retransmit>::new(s.clone())
+        .expect("valid")
+        .with_interval(200_000);
+    history.advance(1_000_000);
+    history
+        .act(RetransmitAction::Fault(Fault::Crash {
+            node: NodeId(2),
+            mode: Default::default(),
+        }))
+        .expect("valid");
+    history.advance(1_500_000);
+    history
+        .act(RetransmitAction::Fault(Fault::Restart { node: NodeId(2) }))
+        .expect("valid");
+    history.advance(6_000_000);
+    let straight = to_jsonl(history.sim().trace());
+    history.seek(700_000);
+    assert!(history.in_past());
+    assert!(history.sim().now_us() == 700_000);
+    history.seek(6_000_000);
+    assert_eq!(
+        to_jsonl(history.sim().trace()),
+        straight,
+        "the same run again"
+    );
+    // Acting in the past discards the recorded future.
+    history.seek(1_200_000);
+    history
+        .act(RetransmitAction::HandOver { node: NodeId(1) })
+        .expect("valid");
+    assert_eq!(history.actions().len(), 2, "the restart was forked away");
+}

@@ -147,14 +147,14 @@ fn ring_preset(nodes: Option<u32>, seed: Option<u64>) -> Result<Preset, Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::history::History;
+    use crate::sim::raft::RaftHistory;
 
     #[test]
     fn every_preset_plays_for_ten_seconds_with_every_cluster_size() {
         for name in PRESETS {
             for nodes in 1..=9 {
                 let p = preset(name, Some(nodes), Some(3)).unwrap();
-                let mut h = History::from_recording(p.run.settings, p.run.actions).unwrap();
+                let mut h = RaftHistory::from_recording(p.run.settings, p.run.actions).unwrap();
                 h.seek(10_000 * MICROS_PER_MS);
                 assert_eq!(h.now_us(), 10_000 * MICROS_PER_MS, "{name} with {nodes}");
                 assert!(h.sim().violations().is_empty(), "{name} with {nodes}");

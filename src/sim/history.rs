@@ -1,6 +1,6 @@
-//! Time travel over a run: periodic checkpoints of the whole [`Simulation`] plus the list of
-//! actions, so that the page can scrub to any moment and back, and fork a new future by
-//! acting in the past.
+//! Time travel over a run of any protocol: periodic checkpoints of the whole [`Engine`] plus
+//! the list of actions, so that the page can scrub to any moment and back, and fork a new
+//! future by acting in the past.
 //!
 //! A run is its settings plus its actions, so any moment can be rebuilt by replaying from
 //! the start. Checkpoints only make that fast: seeking to `t` restores the last checkpoint
@@ -9,10 +9,8 @@
 //! and in replay, which is what makes a replay land on exactly the state the learner saw.
 
 use crate::i18n::Text;
-use crate::sim::action::{Action, TimedAction};
-use crate::sim::settings::Settings;
+use crate::sim::engine::{Driver, Engine, RunAction, RunSettings, TimedAction};
 use crate::sim::types::{Micros, MICROS_PER_MS};
-use crate::sim::Simulation;
 
 /// How often (in simulated time) a checkpoint is taken by default.
 pub const CHECKPOINT_INTERVAL_US: Micros = 250 * MICROS_PER_MS;
@@ -23,36 +21,36 @@ pub const CHECKPOINTS_MAX: usize = 48;
 
 /// The whole run as it is at one moment, with how many of the recorded actions it has seen.
 #[derive(Clone, Debug)]
-struct Checkpoint {
-    sim: Simulation,
+struct Checkpoint<P: Driver> {
+    sim: Engine<P>,
     /// How many entries of `History::actions` had been applied when it was taken.
     applied: usize,
 }
 
 /// A run with its past: the current simulation, the recorded actions and the checkpoints.
 #[derive(Clone, Debug)]
-pub struct History {
-    current: Simulation,
+pub struct History<P: Driver> {
+    current: Engine<P>,
     /// Every action of the recorded timeline, in the order applied; times never decrease.
-    actions: Vec<TimedAction>,
+    actions: Vec<TimedAction<P::Action>>,
     /// How many of `actions` the current simulation has applied.
     applied: usize,
     /// Checkpoints in increasing time; the first is the start of the run.
-    checkpoints: Vec<Checkpoint>,
+    checkpoints: Vec<Checkpoint<P>>,
     interval_us: Micros,
     /// The furthest moment the recorded timeline has been run to.
     horizon_us: Micros,
 }
 
-impl History {
+impl<P: Driver> History<P> {
     /// Starts a run from `settings`; the error says what is wrong with them.
-    pub fn new(settings: Settings) -> Result<History, Text> {
-        Ok(Self::from_simulation(Simulation::new(settings)?))
+    pub fn new(settings: P::Settings) -> Result<History<P>, Text> {
+        Ok(Self::from_simulation(Engine::new(settings)?))
     }
 
     /// Starts the history of a simulation that has not run yet (or treats its current state
     /// as the beginning of time).
-    pub fn from_simulation(sim: Simulation) -> History {
+    pub fn from_simulation(sim: Engine<P>) -> History<P> {
         let start = sim.now_us();
         History {
             checkpoints: vec![Checkpoint {
@@ -71,8 +69,11 @@ impl History {
     /// actions are replayed at their moments as time advances, exactly as when scrubbing.
     /// The error names the first action that could not have been recorded: out of time
     /// order, or invalid for the cluster.
-    pub fn from_recording(settings: Settings, actions: Vec<TimedAction>) -> Result<History, Text> {
-        let nodes = settings.nodes;
+    pub fn from_recording(
+        settings: P::Settings,
+        actions: Vec<TimedAction<P::Action>>,
+    ) -> Result<History<P>, Text> {
+        let nodes = settings.nodes();
         let mut previous_us = 0;
         for (i, timed) in actions.iter().enumerate() {
             if timed.at_us < previous_us {
@@ -95,13 +96,13 @@ impl History {
     }
 
     /// Sets the checkpoint spacing (tests use small ones). Must be positive.
-    pub fn with_interval(mut self, interval_us: Micros) -> History {
+    pub fn with_interval(mut self, interval_us: Micros) -> History<P> {
         self.interval_us = interval_us.max(1);
         self
     }
 
     /// The simulation at the current moment.
-    pub fn sim(&self) -> &Simulation {
+    pub fn sim(&self) -> &Engine<P> {
         &self.current
     }
     pub fn now_us(&self) -> Micros {
@@ -112,7 +113,7 @@ impl History {
         self.horizon_us.max(self.current.now_us())
     }
     /// Every recorded action, including those still ahead of the current moment.
-    pub fn actions(&self) -> &[TimedAction] {
+    pub fn actions(&self) -> &[TimedAction<P::Action>] {
         &self.actions
     }
     /// Whether the current moment is behind the end of the recorded timeline, so that
@@ -180,8 +181,8 @@ impl History {
 
     /// Applies `action` now. If the current moment is in the past of the recorded timeline,
     /// the recorded future is discarded first: this is a fork.
-    pub fn act(&mut self, action: Action) -> Result<(), Text> {
-        action.validate(self.current.settings().nodes)?;
+    pub fn act(&mut self, action: P::Action) -> Result<(), Text> {
+        action.validate(self.current.settings().nodes())?;
         if self.in_past() {
             self.fork();
         }
@@ -275,8 +276,11 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::raft::Command;
+    use crate::sim::action::{Action, TimedAction};
+    use crate::sim::raft::{Command, RaftHistory as History};
+    use crate::sim::settings::Settings;
     use crate::sim::types::NodeId;
+    use crate::sim::Simulation;
 
     const MS: Micros = MICROS_PER_MS;
 

@@ -6,8 +6,8 @@ use super::i18n::{t, Lang};
 use super::ring::model::RingModel;
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
-use crate::sim::history::History;
 use crate::sim::raft::RaftEvent;
+use crate::sim::raft::RaftHistory;
 use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
@@ -237,7 +237,7 @@ impl EventFilter {
 }
 
 pub struct Model {
-    pub history: History,
+    pub history: RaftHistory,
     pub playing: bool,
     pub speed_step: i32,
     pub selected: Option<NodeId>,
@@ -275,8 +275,8 @@ pub struct Model {
 
 impl Model {
     pub fn new(settings: Settings) -> Model {
-        let history = History::new(settings.clone())
-            .or_else(|_| History::new(Settings::default()))
+        let history = RaftHistory::new(settings.clone())
+            .or_else(|_| RaftHistory::new(Settings::default()))
             .unwrap_or_else(|_| unreachable_default());
         Model {
             history,
@@ -303,7 +303,7 @@ impl Model {
     }
 
     /// Replaces the run with `history` (a lesson step's), clearing what referred to the old one.
-    pub fn load_history(&mut self, history: History) {
+    pub fn load_history(&mut self, history: RaftHistory) {
         self.history = history;
         self.clock.set(self.history.now_us());
         self.selected = None;
@@ -452,7 +452,7 @@ impl Model {
 
     /// Starts a new run with `settings` (a new cluster size, a new seed).
     pub fn restart(&mut self, settings: Settings) {
-        match History::new(settings) {
+        match RaftHistory::new(settings) {
             Ok(h) => {
                 self.history = h;
                 self.clock.set(0);
@@ -500,7 +500,7 @@ impl Model {
 
     /// A recorded run (a share link, the autosaved session), at its beginning.
     pub fn from_recording(mode: Mode, run: Scenario) -> Result<Model, Text> {
-        let history = History::from_recording(run.settings, run.actions)?;
+        let history = RaftHistory::from_recording(run.settings, run.actions)?;
         let mut model = Model::for_mode(mode);
         model.history = history;
         Ok(model)
@@ -540,12 +540,12 @@ impl Model {
 }
 
 /// `Settings::default()` is valid; this is only reached if that ever stops being true.
-fn unreachable_default() -> History {
+fn unreachable_default() -> RaftHistory {
     let settings = Settings {
         nodes: 3,
         ..Settings::default()
     };
-    match History::new(settings) {
+    match RaftHistory::new(settings) {
         Ok(h) => h,
         Err(e) => panic!("default settings are invalid: {}", e.english()),
     }

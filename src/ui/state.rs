@@ -225,7 +225,7 @@ impl Reducible for AppState {
                             } else {
                                 Mode::Raft
                             };
-                            match crate::sim::history::History::from_recording(
+                            match crate::sim::raft::RaftHistory::from_recording(
                                 run.settings,
                                 run.actions,
                             ) {

@@ -14,7 +14,7 @@ use crate::codec::json::{self, Json};
 use crate::codec::scenario::Scenario;
 use crate::codec::scenario_json;
 use crate::sim::action::TimedAction;
-use crate::sim::history::History;
+use crate::sim::raft::RaftHistory;
 use crate::sim::settings::Settings;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 pub use task::{Baseline, Goal};
@@ -194,7 +194,7 @@ impl Lesson {
     }
 
     /// The run as step `index` shows it.
-    pub fn history_at(&self, index: usize) -> Result<History, String> {
+    pub fn history_at(&self, index: usize) -> Result<RaftHistory, String> {
         let step = self
             .steps
             .get(index)
@@ -205,22 +205,22 @@ impl Lesson {
 
 impl Step {
     /// Replays the step's scenario up to its moment.
-    pub fn history(&self) -> Result<History, String> {
+    pub fn history(&self) -> Result<RaftHistory, String> {
         replay(&self.scenario, self.at_us)
     }
 }
 
 /// Replays `scenario` to `until_us`, applying each action after everything due at its
 /// moment, as the page does when the learner acts.
-pub fn replay(scenario: &Scenario, until_us: Micros) -> Result<History, String> {
-    let mut history = History::new(scenario.settings.clone())?;
+pub fn replay(scenario: &Scenario, until_us: Micros) -> Result<RaftHistory, String> {
+    let mut history = RaftHistory::new(scenario.settings.clone())?;
     apply(&mut history, &scenario.actions)?;
     history.advance(until_us);
     Ok(history)
 }
 
 /// Runs `history` to each action's moment and applies it there.
-pub fn apply(history: &mut History, actions: &[TimedAction]) -> Result<(), String> {
+pub fn apply(history: &mut RaftHistory, actions: &[TimedAction]) -> Result<(), String> {
     for a in actions {
         history.advance(a.at_us);
         history.act(a.action.clone())?;
@@ -230,7 +230,7 @@ pub fn apply(history: &mut History, actions: &[TimedAction]) -> Result<(), Strin
 
 /// Applies a task's solution to the step's run and runs on until the goal holds. Returns
 /// the run at the first event after which the goal holds, or why it never did.
-pub fn solve(step: &Step) -> Result<History, String> {
+pub fn solve(step: &Step) -> Result<RaftHistory, String> {
     let task = step.task.as_ref().ok_or("the step has no task")?;
     let mut history = step.history()?;
     let start = Baseline::of(history.sim());

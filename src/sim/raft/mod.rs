@@ -22,5 +22,8 @@ pub use log::{Entry, RaftLog};
 pub use message::{ClientReply, Message};
 pub use node::{Durable, Progress, ProgressState, RaftNode};
 pub use protocol::{Raft, RaftCommand};
+
+/// A Raft run with its past, for time travel.
+pub type RaftHistory = crate::sim::history::History<Raft>;
 pub use snapshot::Snapshot;
 pub use trace::RaftEvent;
