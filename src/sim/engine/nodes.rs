@@ -16,25 +16,26 @@ pub struct TimerState {
 }
 
 impl<P: Driver> Engine<P> {
-    /// The context a node handles an input in.
-    fn context_of(&mut self, slot: usize) -> Context<'_, P> {
+    /// The context a node handles an input in, and its process beside it.
+    fn context_of(&mut self, slot: usize) -> (Context<'_, P>, &mut Option<P::Node>) {
         let observing = self.observing();
         let node = &mut self.nodes[slot];
-        Context {
+        let context = Context {
             id: node.id,
             nodes: self.settings.nodes(),
             config: self.settings.config(),
             now_us: self.now_us,
             observing,
             rng: &mut node.rng,
-        }
+        };
+        (context, &mut node.process)
     }
 
     /// Boots the node in `slot` with an empty disk, the first time.
     pub(super) fn start_node(&mut self, slot: usize) {
         let mut out = std::mem::take(&mut self.scratch);
-        let process = P::start(&mut self.context_of(slot), &mut out);
-        self.nodes[slot].process = Some(process);
+        let (mut ctx, process) = self.context_of(slot);
+        *process = Some(P::start(&mut ctx, &mut out));
         self.carry_out(slot, &mut out);
         self.scratch = out;
     }
@@ -46,8 +47,8 @@ impl<P: Driver> Engine<P> {
         recovered: <P::Disk as Storage>::Recovered,
     ) {
         let mut out = std::mem::take(&mut self.scratch);
-        let process = P::recover(&mut self.context_of(slot), recovered, &mut out);
-        self.nodes[slot].process = Some(process);
+        let (mut ctx, process) = self.context_of(slot);
+        *process = Some(P::recover(&mut ctx, recovered, &mut out));
         self.carry_out(slot, &mut out);
         self.scratch = out;
     }
@@ -81,17 +82,8 @@ impl<P: Driver> Engine<P> {
             return;
         }
         let mut out = std::mem::take(&mut self.scratch);
-        let observing = self.observing();
-        let node = &mut self.nodes[slot];
-        let mut ctx = Context {
-            id: node.id,
-            nodes: self.settings.nodes(),
-            config: self.settings.config(),
-            now_us: self.now_us,
-            observing,
-            rng: &mut node.rng,
-        };
-        if let Some(process) = node.process.as_mut() {
+        let (mut ctx, process) = self.context_of(slot);
+        if let Some(process) = process.as_mut() {
             P::handle(process, &mut ctx, input, &mut out);
         }
         self.carry_out(slot, &mut out);

@@ -4,7 +4,7 @@
 //! enables its own subset of the kinds (swarm testing, as in TigerBeetle's VOPR), so that
 //! some runs concentrate on one kind of trouble instead of averaging everything out.
 
-use crate::sim::disk::CrashMode;
+use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::engine::{Fault, RunAction, TimedAction};
 use crate::sim::net::NetConfig;
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
@@ -31,6 +31,26 @@ pub fn crash_mode(rng: &mut SimRng) -> CrashMode {
         0 => CrashMode::LoseUnsynced,
         1 => CrashMode::TearLast,
         _ => CrashMode::Clean,
+    }
+}
+
+/// A network latency range drawn for a seed: 1 to 10 ms at least, up to 30 ms of jitter
+/// (which reorders messages).
+pub fn draw_latency(rng: &mut SimRng, network: &mut NetConfig) {
+    network.latency_us_min = rng.between(1, 10) * MICROS_PER_MS;
+    network.latency_us_max = network.latency_us_min + rng.between(0, 30) * MICROS_PER_MS;
+}
+
+/// A disk sync policy drawn for a seed: most runs sync every write, which the protocols'
+/// guarantees need; some group-commit or never sync, to check that a crash then loses only
+/// what such a disk is allowed to lose.
+pub fn draw_sync_policy(rng: &mut SimRng) -> SyncPolicy {
+    match rng.below(8) {
+        0 => SyncPolicy::Interval {
+            interval_us: rng.between(1, 50) * MICROS_PER_MS,
+        },
+        1 => SyncPolicy::Never,
+        _ => SyncPolicy::EveryWrite,
     }
 }
 

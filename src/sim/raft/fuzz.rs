@@ -7,7 +7,9 @@ use crate::sim::action::{Action, TimedAction};
 use crate::sim::check::{Property, Violation};
 use crate::sim::disk::SyncPolicy;
 use crate::sim::engine::Engine;
-use crate::sim::fuzz::faults::{any_node, crash_mode, schedule, Vocabulary};
+use crate::sim::fuzz::faults::{
+    any_node, crash_mode, draw_latency, draw_sync_policy, schedule, Vocabulary,
+};
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use crate::sim::raft::{Bugs, Raft, Role};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
@@ -32,21 +34,12 @@ pub fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> Settings
     };
     s.raft.max_entries_per_append = rng.between(1, 64) as u32;
     s.raft.bugs = bugs.clone();
-    s.network.latency_us_min = rng.between(1, 10) * MICROS_PER_MS;
-    s.network.latency_us_max = s.network.latency_us_min + rng.between(0, 30) * MICROS_PER_MS;
+    draw_latency(&mut rng, &mut s.network);
     s.workload.clients = rng.between(1, 4) as u32;
     s.workload.keys = rng.between(1, 4) as u32;
     s.workload.think_us_min = rng.between(0, 20) * MICROS_PER_MS;
     s.workload.think_us_max = s.workload.think_us_min + rng.between(0, 80) * MICROS_PER_MS;
-    // Most runs sync every write, which Raft's safety needs; some group-commit or never
-    // sync, to check that recovery loses only what such a disk is allowed to lose.
-    s.disk.sync = match rng.below(8) {
-        0 => SyncPolicy::Interval {
-            interval_us: rng.between(1, 50) * MICROS_PER_MS,
-        },
-        1 => SyncPolicy::Never,
-        _ => SyncPolicy::EveryWrite,
-    };
+    s.disk.sync = draw_sync_policy(&mut rng);
     s.disk.replay_us_per_entry = rng.below(3) * MICROS_PER_MS;
     s.disk.load_us_per_snapshot_kb = rng.below(1_000);
     s

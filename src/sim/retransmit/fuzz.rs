@@ -9,7 +9,7 @@ use super::{
 };
 use crate::sim::disk::SyncPolicy;
 use crate::sim::engine::{Engine, TimedAction};
-use crate::sim::fuzz::faults::{schedule, Vocabulary};
+use crate::sim::fuzz::faults::{draw_latency, draw_sync_policy, schedule, Vocabulary};
 use crate::sim::fuzz::{Fuzz, Phases};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
@@ -74,17 +74,8 @@ impl Fuzz for Retransmit {
             rng.between(1, 100) * MICROS_PER_MS
         };
         r.bugs = bugs.clone();
-        s.network.latency_us_min = rng.between(1, 10) * MICROS_PER_MS;
-        s.network.latency_us_max = s.network.latency_us_min + rng.between(0, 30) * MICROS_PER_MS;
-        // Most runs sync every write, which exactly-once delivery across crashes needs; some
-        // group-commit or never sync, to show what such a disk is allowed to lose.
-        s.disk.sync = match rng.below(8) {
-            0 => SyncPolicy::Interval {
-                interval_us: rng.between(1, 50) * MICROS_PER_MS,
-            },
-            1 => SyncPolicy::Never,
-            _ => SyncPolicy::EveryWrite,
-        };
+        draw_latency(&mut rng, &mut s.network);
+        s.disk.sync = draw_sync_policy(&mut rng);
         s
     }
 
