@@ -33,7 +33,7 @@ USAGE:
   faultline bench recovery [--entries N] [--csv FILE]
       Recovery time and bytes written against the checkpoint interval, by running it.
   faultline bench retransmit [--csv FILE] [--svg FILE] [--messages N] [--seeds K]
-                             [--latency 15ms | 10ms-20ms] [--rto-min 60ms]
+                             [--latency 15ms | 10ms-20ms] [--rto-min 60ms] [--rto adaptive | 60ms]
       Goodput and retransmissions per delivered message of stop-and-wait, go-back-N and
       selective repeat at 0-30% loss; exit 1 if any run misses a message or breaks a check.
   faultline ring --strategy S --nodes N --vnodes V --keys K (--add M | --remove M)
