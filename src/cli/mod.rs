@@ -40,6 +40,10 @@ USAGE:
       Simulated events per second (5 nodes under client load; 9 nodes with 10% loss).
   faultline bench recovery [--entries N] [--csv FILE]
       Recovery time and bytes written against the checkpoint interval, by running it.
+  faultline bench retransmit [--csv FILE] [--svg FILE] [--messages N] [--seeds K]
+                             [--latency 15ms | 10ms-20ms] [--rto-min 60ms] [--rto adaptive | 60ms]
+      Goodput and retransmissions per delivered message of stop-and-wait, go-back-N and
+      selective repeat at 0-30% loss; exit 1 if any run misses a message or breaks a check.
   faultline ring --strategy S --nodes N --vnodes V --keys K (--add M | --remove M)
       Hash-ring placement statistics (strategies: modulo ring rendezvous jump maglev bounded).
   faultline --version | --help

@@ -1,5 +1,8 @@
-//! `faultline bench`: the Raft paper's election experiment and the engine's throughput.
+//! `faultline bench`: the Raft paper's election experiment, the engine's throughput, recovery
+//! against the checkpoint interval and retransmission's goodput against loss (`retransmit`).
 //! Wall-clock time is read here, in the tool, never inside the simulation.
+
+mod retransmit;
 
 use super::{Args, Flag};
 use crate::sim::action::Action;
@@ -47,10 +50,11 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         Some("elections") => elections(&raw[1..]),
         Some("sim") => sim(&raw[1..]),
         Some("recovery") => recovery(&raw[1..]),
+        Some("retransmit") => retransmit::main(&raw[1..]),
         Some(other) => Err(format!(
-            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery)"
+            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit)"
         )),
-        None => Err("bench needs a benchmark name: elections, sim or recovery".into()),
+        None => Err("bench needs a benchmark name: elections, sim, recovery or retransmit".into()),
     }
 }
 
