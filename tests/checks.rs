@@ -2,7 +2,7 @@
 //! Every safety check can fail: a hand-written trace that breaks each property, and the
 //! property the checker names for it (Raft paper, Figure 3, plus the client-visible ones).
 
-use faultline::sim::check::{Checker, Property};
+use faultline::sim::raft::checks::{Checker, Property};
 use faultline::sim::raft::RaftEvent;
 use faultline::sim::raft::{Command, Role};
 use faultline::sim::trace::{TraceEvent as E, TraceLine};

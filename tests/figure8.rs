@@ -5,7 +5,7 @@
 
 mod common;
 use common::{scripted, Script};
-use faultline::sim::check::Property;
+use faultline::sim::raft::checks::Property;
 use faultline::sim::raft::Role;
 
 /// Runs the figure's (a) to (d); returns the script at the end of (d).

@@ -7,7 +7,7 @@
 //! is how lesson authors find the moments and node numbers their text talks about.
 
 use faultline::content::lesson::{self, Baseline, Goal, Lesson, LessonMode, STEPS_MAX, STEPS_MIN};
-use faultline::sim::check::Property;
+use faultline::sim::raft::checks::Property;
 use faultline::sim::raft::RaftHistory;
 use faultline::sim::raft::Timer;
 use faultline::sim::Simulation;

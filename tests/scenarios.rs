@@ -4,8 +4,8 @@
 
 mod common;
 use common::{scripted, Script};
-use faultline::sim::check::Property;
 use faultline::sim::fuzz::{Phases, Verdict};
+use faultline::sim::raft::checks::Property;
 use faultline::sim::raft::fuzz::run_seed;
 use faultline::sim::raft::RaftEvent;
 use faultline::sim::raft::{Bugs, Role};

@@ -6,7 +6,6 @@
 //! anything here uses them.
 
 pub mod action;
-pub mod check;
 pub mod disk;
 pub mod engine;
 pub mod fuzz;

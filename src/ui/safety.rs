@@ -3,7 +3,7 @@
 
 use super::format;
 use super::i18n::{t, tf, use_lang, words};
-use crate::sim::check::{Detail, Property, Violation};
+use crate::sim::raft::checks::{Detail, Property, Violation};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use faultline::sim::check::Property;
+use faultline::sim::raft::checks::Property;
 use faultline::sim::raft::{Command, Role};
 use faultline::sim::types::{ClientId, NodeId, Term, MICROS_PER_MS};
 use faultline::sim::{Action, Settings, Simulation};

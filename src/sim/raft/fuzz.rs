@@ -4,13 +4,13 @@
 //! leader, and every acknowledged write applied on every server.
 
 use crate::sim::action::{Action, TimedAction};
-use crate::sim::check::{Property, Violation};
 use crate::sim::disk::SyncPolicy;
 use crate::sim::engine::Engine;
 use crate::sim::fuzz::faults::{
     any_node, crash_mode, draw_latency, draw_sync_policy, schedule, Vocabulary,
 };
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
+use crate::sim::raft::checks::{Property, Violation};
 use crate::sim::raft::{Bugs, Raft, Role};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::settings::Settings;

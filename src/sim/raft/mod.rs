@@ -1,7 +1,9 @@
 //! Raft as a pure state machine, following the extended Raft paper (Ongaro and Ousterhout,
 //! "In Search of an Understandable Consensus Algorithm"), whose Figure 2 is the contract.
 
+pub mod checks;
 pub mod config;
+pub mod disk;
 pub mod driver;
 pub mod effect;
 mod election;

@@ -1,10 +1,10 @@
 //! Raft as the engine sees it: the `Protocol` implementation that hands the engine's inputs
 //! to a `RaftNode` and names Raft's types.
 
+use super::disk::Disk;
 use super::{Durable, Message, Note, PersistOp, RaftConfig, RaftEvent, RaftNode, Timer};
-use crate::sim::check::{Checker, Violation};
-use crate::sim::disk::Disk;
 use crate::sim::protocol::{Checks, Context, Effect, Event, Input, Line, Protocol, TimerKind};
+use crate::sim::raft::checks::{Checker, Violation};
 use crate::sim::types::{Micros, NodeId};
 
 /// The Raft protocol (Ongaro and Ousterhout, extended paper and thesis).
