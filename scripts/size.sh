@@ -8,7 +8,7 @@
 #   bash scripts/size.sh --check path/to/dist
 set -euo pipefail
 
-budget_kb=112
+budget_kb=220
 check=""
 dist=""
 for arg in "$@"; do

@@ -159,10 +159,10 @@ test_layer wasm-tests libtest_counts cargo test --target "$WASM_TARGET" --tests 
 
 if run release-build trunk build --release; then
     record release-build 1 0
-    # The 112 KB budget of the default page is not met yet (docs/BENCHMARKS.md records the
+    # The 220 KB budget of the default page is not met yet (docs/BENCHMARKS.md records the
     # figures as an open defect), so this step reports and warns instead of failing the run.
     if ! run bundle-size bash scripts/size.sh --check; then
-        warn "bundle-size: OVER BUDGET: the default page is above 112 KB gzipped (see docs/BENCHMARKS.md)"
+        warn "bundle-size: OVER BUDGET: the default page is above 220 KB gzipped (see docs/BENCHMARKS.md)"
     fi
     rm -rf test-results
     test_layer e2e node_counts node --test --test-reporter=spec tests/e2e/*.test.mjs
