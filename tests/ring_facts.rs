@@ -8,7 +8,8 @@
 //! `FAULTLINE_BLESS=1 cargo test --test ring_facts` rewrites the files under
 //! `tests/data/ring_facts/`; they were written by the store's own engine before the move.
 
-use faultline::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim};
+use faultline::sim::protocol::Event;
+use faultline::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim, RingStore};
 use faultline::sim::trace::fnv1a;
 use faultline::sim::types::{Micros, NodeId};
 use std::fmt::Write;
@@ -156,11 +157,23 @@ fn runs() -> Vec<Run> {
     ]
 }
 
-/// The ring's own facts of one trace line, or `None` for framing lines.
-fn line_fact(t: Micros, event: &RingEvent) -> Option<String> {
+/// The ring's own facts of one trace line, or `None` for the lines that carry none: the
+/// engine's `send`/`deliver`/`drop` of messages and its network lines (their facts are the
+/// store's `ring_transfer_*`, `links_changed` and request lines), and the store's lines that
+/// only feed the live checks (`ring_started`, `ring_under_replicated`, `ring_keys_lost`).
+/// The engine's `crash` and `restart` lines are the store's former `node_crashed` and
+/// `node_restarted`.
+fn line_fact(t: Micros, event: &Event<RingStore>) -> Option<String> {
+    let event = match event {
+        Event::Crash { node } => return Some(format!("{t} crash {node}")),
+        Event::Restart { node } => return Some(format!("{t} restart {node}")),
+        Event::Protocol(line) => line,
+        _ => return None,
+    };
     let fact = match event {
-        RingEvent::NodeCrashed { node } => format!("crash {node}"),
-        RingEvent::NodeRestarted { node } => format!("restart {node}"),
+        RingEvent::RingStarted { .. }
+        | RingEvent::RingUnderReplicated { .. }
+        | RingEvent::RingKeysLost { .. } => return None,
         RingEvent::NodeDownDetected { node } => format!("down_detected {node}"),
         RingEvent::NodeAdded { node } => format!("added {node}"),
         RingEvent::NodeLeaving { node } => format!("leaving {node}"),
@@ -196,12 +209,14 @@ fn line_fact(t: Micros, event: &RingEvent) -> Option<String> {
         RingEvent::RingFullyReplicated => "fully_replicated".to_string(),
         RingEvent::PutDone {
             key,
+            request: _,
             coordinator,
             ok,
             acks,
         } => format!("put {key} via {coordinator:?} ok {ok} acks {acks}"),
         RingEvent::GetDone {
             key,
+            request: _,
             coordinator,
             ok,
             replies,
@@ -265,6 +280,22 @@ fn facts(run: &Run) -> String {
     out
 }
 
+/// The facts that differ from the store's own engine, each with why. Nothing else may.
+///
+/// The pinned run's read of key 1151 is sent at 2.5 s by the workload tick that runs just
+/// before the heal of the same instant, from S1 (in the partition's group {S1, S3}) to the
+/// rest of its preference list, across the partition. The store's own network looked at a
+/// link only when a message arrived (2.502 s, healed by then), so the read got its two
+/// replies; the engine's network decides a message's fate when it is sent (the one network
+/// of every protocol: `Network::fate`), so the request to the far side is dropped at once and
+/// the read times out at 3.0 s with one reply. An unavoidable consequence of one network;
+/// every key's replica count, every transfer and every other request are as before.
+const KNOWN_DIFFERENCES: &[(&str, &[&str], &[&str])] = &[(
+    "pinned",
+    &["2504000 get 1151 via Some(NodeId(1)) ok true replies 2 latest true"],
+    &["3000000 get 1151 via Some(NodeId(1)) ok false replies 1 latest true"],
+)];
+
 #[test]
 fn the_ring_facts_are_those_of_the_store_before_the_move() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ring_facts");
@@ -278,6 +309,19 @@ fn the_ring_facts_are_those_of_the_store_before_the_move() {
             continue;
         }
         let want = std::fs::read_to_string(&path).expect("the facts file exists");
+        let (mut got, mut want) = (got, want);
+        for (name, before, now) in KNOWN_DIFFERENCES {
+            if *name != run.name {
+                continue;
+            }
+            for (text, lines) in [(&mut want, before), (&mut got, now)] {
+                for line in lines.iter() {
+                    let with_newline = format!("{line}\n");
+                    assert!(text.contains(&with_newline), "{name}: expected {line:?}");
+                    *text = text.replacen(&with_newline, "", 1);
+                }
+            }
+        }
         if got != want {
             let first = got
                 .lines()
@@ -293,4 +337,15 @@ fn the_ring_facts_are_those_of_the_store_before_the_move() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Writes the facts of every run under `target/ring_facts/` for comparing by hand.
+#[test]
+#[ignore]
+fn write_the_ring_facts_for_diffing() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ring_facts");
+    std::fs::create_dir_all(dir).expect("writable");
+    for run in runs() {
+        std::fs::write(format!("{dir}/{}.txt", run.name), facts(&run)).expect("writable");
+    }
 }
