@@ -368,3 +368,10 @@ fn transfer_arrived(e: &mut E, id: MsgId, t: &Transfer, loss: Option<LossReason>
 pub(super) fn transfer_dropped(e: &mut E, id: MsgId) {
     transfer_lost_on_wire(e, id);
 }
+
+impl Engine<RingStore> {
+    /// The store's key counters now.
+    pub fn world_counts(&self) -> super::Counts {
+        self.world.table.counts()
+    }
+}
