@@ -86,17 +86,19 @@ fn trace_of_a_ring_run() -> String {
         sim.act(action).expect("valid action");
     }
     sim.run_until(30_000 * ms);
-    let mut out = String::new();
-    for line in sim.trace() {
-        out.push_str(&serde_json::to_string(line).expect("a trace line serializes"));
-        out.push('\n');
-    }
-    out
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+    to_jsonl(sim.trace())
 }
 
-/// Pinned on 2026-12-02, before the ring store moves onto the shared engine (issue 12): the
-/// move must keep it, or name the fix that changes it.
-const PINNED_RING_TRACE_HASH: u64 = 11915311196959397171;
+/// Re-pinned when the ring store moved onto the shared engine (issue 12; it was
+/// 11915311196959397171 on the store's own engine). The trace now has the engine's framing:
+/// `send`/`deliver`/`drop` lines for every message, `crash`/`restart` for the former
+/// `node_crashed`/`node_restarted`, `partition`/`heal`/`cut` beside `links_changed`, and the
+/// store's `ring_started`/`ring_under_replicated` lines for its live checks. The ring's own
+/// facts are those of the old store but for one read sent across the partition an instant
+/// before the heal, which the engine's network drops when it is sent (tests/ring_facts.rs
+/// lists it and why). Update only on purpose, like the Raft hash.
+const PINNED_RING_TRACE_HASH: u64 = 14938655782869624745;
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]

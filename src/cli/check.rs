@@ -6,6 +6,7 @@ use super::{Args, Flag};
 use crate::sim::protocol::{Checks, Protocol, FRAMING_KINDS};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
+use crate::sim::ring::store::RingStore;
 use crate::sim::trace::from_jsonl;
 
 const FLAGS: &[Flag] = &[Flag("protocol", true), Flag("liveness", false)];
@@ -24,6 +25,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     match protocol {
         ProtocolName::Raft => check::<Raft>(path, &text, liveness),
         ProtocolName::Retransmit => check::<Retransmit>(path, &text, liveness),
+        ProtocolName::Ring => check::<RingStore>(path, &text, liveness),
     }
 }
 
@@ -45,6 +47,7 @@ fn protocol_of(text: &str) -> Result<ProtocolName, String> {
         let owner = ProtocolName::ALL.into_iter().find(|p| match p {
             ProtocolName::Raft => Raft::TRACE_KINDS.contains(&kind),
             ProtocolName::Retransmit => Retransmit::TRACE_KINDS.contains(&kind),
+            ProtocolName::Ring => RingStore::TRACE_KINDS.contains(&kind),
         });
         return owner.ok_or_else(|| {
             format!(

@@ -7,6 +7,7 @@ use crate::sim::engine::Counters;
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
+use crate::sim::ring::store::RingStore;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -28,6 +29,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     match ProtocolName::from_flag(args.value("protocol"))? {
         ProtocolName::Raft => search::<Raft>(raw, &args),
         ProtocolName::Retransmit => search::<Retransmit>(raw, &args),
+        ProtocolName::Ring => search::<RingStore>(raw, &args),
     }
 }
 

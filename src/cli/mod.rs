@@ -25,10 +25,15 @@ USAGE:
                 [--messages N] [--interval 20ms] [--loss-percent P] [--latency 10ms] [--bug NAME]
       Stream numbered messages over a lossy network; exit 1 on any violation (liveness
       included: every fault is healed by two thirds of the run).
+  faultline run --protocol ring --seed S [--duration 60s] [--faults none|random] [--trace FILE]
+                [--nodes N] [--replication R] [--write-quorum W] [--read-quorum R] [--keys K]
+                [--bug NAME]
+      A Dynamo-style ring store under a workload; exit 1 on any violation (liveness
+      included: every fault is healed by a third of the run).
   faultline check [--protocol P] [--liveness] TRACE
       Re-check a trace file (JSON Lines) with its protocol's checks (read from the trace's
       kinds); exit 1 on any violation.
-  faultline fuzz [--protocol raft|retransmit] --seeds K [--start S] [--nodes N] [--bug NAME]
+  faultline fuzz [--protocol raft|retransmit|ring] --seeds K [--start S] [--nodes N] [--bug NAME]
                  [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
       Random fault schedules on every core, then a healed phase that must recover; prints any
       failing seed with the command that reproduces it, and counters of what the search
@@ -50,7 +55,7 @@ USAGE:
 
 Bugs (for lessons and for testing the checks): raft: commit-previous-term,
 vote-without-log-check, forget-vote-on-restart; retransmit: no-duplicate-suppression,
-forget-unacked-on-crash.
+forget-unacked-on-crash; ring: forget-range, ack-before-quorum.
 ";
 
 /// Runs the command line (without the program name); returns the exit code.

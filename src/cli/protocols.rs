@@ -6,15 +6,21 @@
 pub enum ProtocolName {
     Raft,
     Retransmit,
+    Ring,
 }
 
 impl ProtocolName {
-    pub const ALL: [ProtocolName; 2] = [ProtocolName::Raft, ProtocolName::Retransmit];
+    pub const ALL: [ProtocolName; 3] = [
+        ProtocolName::Raft,
+        ProtocolName::Retransmit,
+        ProtocolName::Ring,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             ProtocolName::Raft => "raft",
             ProtocolName::Retransmit => "retransmit",
+            ProtocolName::Ring => "ring",
         }
     }
 
@@ -29,7 +35,7 @@ impl ProtocolName {
             .ok_or_else(|| {
                 let known: Vec<&str> = ProtocolName::ALL.iter().map(|p| p.name()).collect();
                 format!(
-                    "--protocol: \"{value}\" is not one of {} (hash rings: `faultline ring`)",
+                    "--protocol: \"{value}\" is not one of {} (placement strategies: `faultline ring`)",
                     known.join(", ")
                 )
             })

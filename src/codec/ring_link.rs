@@ -163,9 +163,12 @@ pub fn encode(run: &RingRun) -> String {
     }
     w.varint(0);
     w.varint(run.now_us);
-    w.varint(run.actions.len() as u64);
+    // The engine's own faults (`RingAction::Fault`) are never a learner's: a link holds
+    // only the ring's actions.
+    let linked = |a: &&(Micros, RingAction)| !matches!(a.1, RingAction::Fault(_));
+    w.varint(run.actions.iter().filter(linked).count() as u64);
     let mut previous_us = 0;
-    for (at_us, action) in &run.actions {
+    for (at_us, action) in run.actions.iter().filter(linked) {
         w.varint(at_us.saturating_sub(previous_us));
         previous_us = previous_us.max(*at_us);
         write_action(&mut w, action);
@@ -274,6 +277,7 @@ fn write_action(w: &mut Writer, action: &RingAction) {
             w.varint(10);
             w.varint((*key).into());
         }
+        RingAction::Fault(_) => {}
     }
 }
 

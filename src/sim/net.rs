@@ -186,8 +186,16 @@ impl Network {
 
     /// Decides what happens to a message of `size_bytes` from `from` to `to` sent now.
     /// Messages between servers and clients (`None`) are never cut, only delayed.
+    /// A node's message to itself never leaves it: it arrives at once, is never lost,
+    /// duplicated or cut, and draws nothing from the stream.
     pub fn fate(&self, link: Option<(NodeId, NodeId)>, size_bytes: u64, rng: &mut SimRng) -> Fate {
         if let Some((from, to)) = link {
+            if from == to {
+                return Fate::Deliver {
+                    first: 0,
+                    duplicate: None,
+                };
+            }
             if !self.connected(from, to) {
                 return Fate::Drop(DropReason::Partition);
             }

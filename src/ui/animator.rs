@@ -517,7 +517,7 @@ impl Animator {
         let from = (trip.from.0 * px, trip.from.1 * px);
         let to = (trip.to.0 * px, trip.to.1 * px);
         let el: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
-        let (class, label, words, type_name) = match trip.what {
+        let (class, label, words, type_name) = match &trip.what {
             What::Raft(f) => {
                 let (class, label) = look(&f.msg);
                 let words = super::i18n::tf(
@@ -599,7 +599,8 @@ struct Trip<'a> {
 
 enum What<'a> {
     Raft(&'a Flight<Message>),
-    Ring(&'a RingMessage),
+    /// A ring message as the store's view builds it from the engine's flight.
+    Ring(RingMessage),
 }
 
 /// The line from `a` to `b` shortened by `inset_a` and `inset_b` at its ends.

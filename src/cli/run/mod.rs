@@ -2,6 +2,7 @@
 //! protocol in its own file, chosen by `--protocol`).
 
 mod retransmit;
+mod ring;
 
 use super::protocols::ProtocolName;
 use super::{bugs_from, duration_us, Args, Flag};
@@ -31,6 +32,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     match ProtocolName::from_flag(protocol_flag(raw))? {
         ProtocolName::Raft => run_raft(raw),
         ProtocolName::Retransmit => retransmit::main(raw),
+        ProtocolName::Ring => ring::main(raw),
     }
 }
 

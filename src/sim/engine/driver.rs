@@ -9,7 +9,7 @@ use crate::i18n::Text;
 use crate::sim::disk::{CrashMode, DiskConfig};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Protocol};
-use crate::sim::types::{ClientId, MsgId, NodeId};
+use crate::sim::types::{Addr, ClientId, MsgId, NodeId};
 use std::fmt::Debug;
 use std::ops::AddAssign;
 
@@ -38,6 +38,19 @@ pub trait Driver: Protocol {
 
     /// Carries out one of the protocol's own queued events.
     fn world_event(_engine: &mut Engine<Self>, _event: Self::WorldEvent) {}
+
+    /// A message `id` from `from` arrived at node `node`. By default the node's process
+    /// handles it, or it is dropped when the node is not running; a protocol whose state is
+    /// partly engine-side (the ring store's key table) routes deliveries itself.
+    fn deliver_to_node(
+        engine: &mut Engine<Self>,
+        id: MsgId,
+        from: Addr,
+        node: NodeId,
+        msg: Self::Message,
+    ) {
+        engine.deliver_to_process(id, from, node, msg);
+    }
 
     /// A message arrived at a client.
     fn client_receive(_engine: &mut Engine<Self>, _client: ClientId, _msg: Self::Message) {}

@@ -7,7 +7,7 @@ use crate::sim::protocol::Event;
 use crate::sim::types::NodeId;
 
 impl<P: Driver> Engine<P> {
-    pub(super) fn apply_fault(&mut self, fault: Fault) {
+    pub(crate) fn apply_fault(&mut self, fault: Fault) {
         match fault {
             Fault::Crash { node, mode } => self.crash_node(node, mode),
             Fault::Restart { node } => self.restart_node(node),

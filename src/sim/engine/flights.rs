@@ -68,6 +68,11 @@ impl<M: Clone> Flights<M> {
         (offset < self.slots.len()).then_some(offset)
     }
 
+    pub fn get(&self, id: MsgId) -> Option<&Flight<M>> {
+        let i = self.index(id)?;
+        self.slots[i].as_ref()
+    }
+
     #[cfg(test)]
     pub fn get_mut(&mut self, id: MsgId) -> Option<&mut Flight<M>> {
         let i = self.index(id)?;

@@ -204,6 +204,18 @@ impl<P: Driver> Engine<P> {
         Ok(())
     }
 
+    /// Applies `action` at once, before anything else due now, and records it in the run's
+    /// actions: for a protocol whose learner acts between events (the ring store's page).
+    pub fn apply(&mut self, action: P::Action) -> Result<(), Text> {
+        action.validate(self.settings.nodes())?;
+        self.actions.push(TimedAction {
+            at_us: self.now_us,
+            action: action.clone(),
+        });
+        self.process(self.now_us, QueuedEvent::Action(Box::new(action)));
+        Ok(())
+    }
+
     /// Processes the next event; false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
         let Some((at_us, event)) = self.queue.pop() else {

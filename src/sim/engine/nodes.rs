@@ -158,6 +158,40 @@ impl<P: Driver> Engine<P> {
 
     /// Like `send`, for a message that leaves `delay_us` from now (after an fsync).
     fn send_after(&mut self, from: Addr, to: Addr, msg: P::Message, delay_us: Micros) {
+        self.send_with(from, to, msg, delay_us, self.now_us);
+    }
+
+    /// Puts a message on the wire that a protocol's own queueing holds back: its first byte
+    /// leaves at `leaves_us` (not before now) and it takes `transmit_us` to send, so it
+    /// arrives after both plus the network's latency, and the page draws it from
+    /// `leaves_us`. Its fate (a partition, loss) is decided now, when it is handed to the
+    /// network. Returns its id, or `None` when it was dropped at once.
+    pub(crate) fn send_queued(
+        &mut self,
+        from: Addr,
+        to: Addr,
+        msg: P::Message,
+        leaves_us: Micros,
+        transmit_us: Micros,
+    ) -> Option<MsgId> {
+        let leaves_us = leaves_us.max(self.now_us);
+        let delay_us = leaves_us - self.now_us + transmit_us;
+        self.send_with(from, to, msg, delay_us, leaves_us)
+    }
+
+    /// The id the next message sent will have.
+    pub(crate) fn next_msg_id(&self) -> MsgId {
+        MsgId(self.next_msg_id)
+    }
+
+    fn send_with(
+        &mut self,
+        from: Addr,
+        to: Addr,
+        msg: P::Message,
+        delay_us: Micros,
+        drawn_from_us: Micros,
+    ) -> Option<MsgId> {
         let id = MsgId(self.next_msg_id);
         self.next_msg_id += 1;
         let link = match (from, to) {
@@ -186,7 +220,7 @@ impl<P: Driver> Engine<P> {
                 self.record(Event::Drop { id, reason });
             }
             self.flights.recycle(deliver_us);
-            return;
+            return None;
         }
         for at in &deliver_us {
             self.queue
@@ -197,9 +231,10 @@ impl<P: Driver> Engine<P> {
             from,
             to,
             msg,
-            sent_us: self.now_us,
+            sent_us: drawn_from_us,
             deliver_us,
         });
+        Some(id)
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
@@ -207,7 +242,21 @@ impl<P: Driver> Engine<P> {
             return; // dropped by hand while in flight
         };
         match to {
-            Addr::Node(node) => {
+            Addr::Node(node) => P::deliver_to_node(self, id, from, node, msg),
+            Addr::Client(client) => {
+                if self.observing() {
+                    self.record(Event::Deliver { id });
+                }
+                P::client_receive(self, client, msg);
+            }
+        }
+    }
+
+    /// Hands a message that arrived to its node, or drops it when the node is not running:
+    /// what `Driver::deliver_to_node` does unless a protocol routes its deliveries itself.
+    pub(crate) fn deliver_to_process(&mut self, id: MsgId, from: Addr, node: NodeId, msg: P::Message) {
+        {
+            {
                 let (up, recovering) = self
                     .node(node)
                     .map(|n| (n.is_up(), n.recovery.is_some()))
@@ -227,12 +276,6 @@ impl<P: Driver> Engine<P> {
                     self.record(Event::Deliver { id });
                 }
                 self.run_node(node.slot(), Input::Receive { from, msg });
-            }
-            Addr::Client(client) => {
-                if self.observing() {
-                    self.record(Event::Deliver { id });
-                }
-                P::client_receive(self, client, msg);
             }
         }
     }
@@ -296,6 +339,21 @@ impl<P: Driver> Engine<P> {
             self.record(Event::Crash { node });
             P::crashed(self, node, &process);
         }
+    }
+
+    /// Gives the slot of `node` a new, empty node: a fresh disk, no timers, a first boot.
+    /// For protocols whose membership changes (a node that left is replaced by a new one
+    /// under the same id); no trace line, the protocol says what happened.
+    pub(crate) fn reset_node(&mut self, node: NodeId) {
+        let slot = node.slot();
+        let n = &mut self.nodes[slot];
+        n.process = None;
+        n.recovery = None;
+        n.disk = Default::default();
+        n.timers.fill(None);
+        n.timer_wakeups.fill(None);
+        n.sync_pending = false;
+        self.start_node(slot);
     }
 
     pub(super) fn restart_node(&mut self, node: NodeId) {

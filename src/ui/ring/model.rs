@@ -554,12 +554,15 @@ impl RingModel {
             if !self.sim.step() {
                 break;
             }
-            let notable = self.sim.trace()[start..].iter().any(|l| {
+            let trace = self.sim.trace();
+            let notable = (start..trace.len()).filter_map(|i| trace.get(i)).any(|l| {
                 matches!(
-                    l.event,
-                    RingEvent::NodeDownDetected { .. }
-                        | RingEvent::NodeRemoved { .. }
-                        | RingEvent::RingFullyReplicated
+                    l.event.protocol(),
+                    Some(
+                        RingEvent::NodeDownDetected { .. }
+                            | RingEvent::NodeRemoved { .. }
+                            | RingEvent::RingFullyReplicated
+                    )
                 )
             });
             if notable {

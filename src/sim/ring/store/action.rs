@@ -1,10 +1,11 @@
 //! What the learner (or a test, or a shared link) can do to a running ring store: the same
 //! node controls as the Raft mode, plus adding and removing nodes and client reads and writes.
 
+use crate::sim::engine::Fault;
 use crate::sim::types::NodeId;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RingAction {
     /// The node's process stops; its disk keeps its replicas. The cluster notices after
@@ -39,4 +40,8 @@ pub enum RingAction {
     Put { key: u32 },
     /// A client reads `key`, waiting for R_read replies.
     Get { key: u32 },
+    /// One of the engine's faults the ring has no words of its own for (the fault search's
+    /// loss and duplication, a message dropped by hand). Never in a link or a scenario.
+    #[serde(skip)]
+    Fault(Fault),
 }

@@ -1,4 +1,6 @@
-//! Messages between ring store nodes: key transfers and the quorum read/write protocol.
+//! Messages between ring store nodes: key transfers and the quorum read/write protocol. They
+//! travel on the engine's network; their fields are flattened into the trace's `send` lines,
+//! tagged by `"type"`.
 
 use crate::sim::types::{Micros, MsgId, NodeId};
 use serde::{Deserialize, Serialize};
@@ -14,7 +16,7 @@ pub enum MessageKind {
     GetReply,
 }
 
-/// Why a message did not arrive.
+/// Why a transfer did not land.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LossReason {
@@ -23,15 +25,21 @@ pub enum LossReason {
     /// The sender crashed before the transfer finished.
     SenderDown,
     LinkCut,
+    /// The network lost it (loss, or a learner dropped it by hand).
+    Dropped,
 }
 
 /// One key in a transfer: its index and the version sent, or 0 if the source's copy was
 /// older than the latest write.
 pub type TransferItem = (u32, u32);
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Body {
+/// What travels between ring store nodes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RingMessage {
     Transfer {
+        keys: u32,
+        bytes: u64,
         items: Rc<[TransferItem]>,
         /// The lives of both ends when the transfer was planned: a crash of either end
         /// breaks the stream, even if the node is back before it would have arrived.
@@ -56,6 +64,26 @@ pub(super) enum Body {
     },
 }
 
+impl RingMessage {
+    pub fn kind(&self) -> MessageKind {
+        match self {
+            RingMessage::Transfer { .. } => MessageKind::Transfer,
+            RingMessage::PutRequest { .. } => MessageKind::PutRequest,
+            RingMessage::PutAck { .. } => MessageKind::PutAck,
+            RingMessage::GetRequest { .. } => MessageKind::GetRequest,
+            RingMessage::GetReply { .. } => MessageKind::GetReply,
+        }
+    }
+
+    /// Keys carried (1 for reads and writes).
+    pub fn keys(&self) -> u32 {
+        match self {
+            RingMessage::Transfer { keys, .. } => *keys,
+            _ => 1,
+        }
+    }
+}
+
 /// A message in flight, as the page draws it: from, to, and when it leaves and arrives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
@@ -70,5 +98,4 @@ pub struct Message {
     /// Keys carried (1 for reads and writes).
     pub keys: u32,
     pub bytes: u64,
-    pub(super) body: Body,
 }

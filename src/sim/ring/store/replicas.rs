@@ -39,7 +39,7 @@ pub struct Counts {
     pub lost: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyTable {
     /// Nodes holding a copy of each key (any version).
     holders: Rc<Vec<u64>>,

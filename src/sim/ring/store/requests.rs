@@ -1,195 +1,164 @@
 //! Client reads and writes through a coordinator: a write goes to the key's preference list
 //! and succeeds with W acknowledgements, a read with R_read replies (Dynamo section 4.5).
 
-use super::message::{Body, Message, MessageKind};
+use super::message::RingMessage;
 use super::replicas::bit;
 use super::trace::RingEvent;
-use super::{Event, RingSim};
-use crate::sim::types::{MsgId, NodeId};
+use super::world::{note, Kind, Request, E};
+use super::WorldEvent;
+use crate::sim::types::{Addr, NodeId};
 
-/// Bytes of a read or write message besides the value.
-const REQUEST_HEADER_BYTES: u64 = 64;
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Kind {
-    Put,
-    Get,
+/// The key's preference list (coordinator first) and its first running node, which
+/// coordinates; Dynamo section 4.5 lets any of the top N coordinate.
+fn coordinator_for(e: &E, key: u32) -> (Vec<NodeId>, Option<NodeId>) {
+    let list = e.world.preference_list(key, e.settings.store.replication);
+    let coordinator = list
+        .iter()
+        .copied()
+        .find(|id| e.world.nodes.get(id).is_some_and(|n| n.up));
+    (list, coordinator)
 }
 
-/// A read or write waiting for its quorum.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Request {
-    kind: Kind,
-    key: u32,
-    coordinator: NodeId,
-    replies: u32,
-    latest: bool,
+fn send(e: &mut E, from: NodeId, to: NodeId, msg: RingMessage) {
+    e.send(Addr::Node(from), Addr::Node(to), msg);
 }
 
-impl RingSim {
-    /// The key's preference list (coordinator first) and its first running node, which
-    /// coordinates; Dynamo section 4.5 lets any of the top N coordinate.
-    fn coordinator_for(&self, key: u32) -> (Vec<NodeId>, Option<NodeId>) {
-        let list = self.preference_list(key);
-        let coordinator = list
-            .iter()
-            .copied()
-            .find(|id| self.nodes.get(id).is_some_and(|n| n.up));
-        (list, coordinator)
-    }
-
-    pub(super) fn start_put(&mut self, key: u32) {
-        let (targets, Some(coordinator)) = self.coordinator_for(key) else {
-            self.record(RingEvent::PutDone {
+pub(super) fn start_put(e: &mut E, key: u32) {
+    let (targets, Some(coordinator)) = coordinator_for(e, key) else {
+        note(
+            e,
+            RingEvent::PutDone {
+                request: 0,
                 key,
                 coordinator: None,
                 ok: false,
                 acks: 0,
-            });
-            return;
+            },
+        );
+        return;
+    };
+    let version = e.world.table.new_version(key);
+    let request = open_request(e, Kind::Put, key, coordinator);
+    for target in targets {
+        let msg = RingMessage::PutRequest {
+            request,
+            key,
+            version,
         };
-        let version = self.table.new_version(key);
-        let request = self.open_request(Kind::Put, key, coordinator);
-        let bytes = REQUEST_HEADER_BYTES + self.settings.value_bytes as u64;
-        for target in targets {
-            let body = Body::PutRequest {
-                request,
-                key,
-                version,
-            };
-            self.send_request(coordinator, target, MessageKind::PutRequest, body, bytes);
-        }
+        send(e, coordinator, target, msg);
     }
+}
 
-    pub(super) fn start_get(&mut self, key: u32) {
-        let (targets, Some(coordinator)) = self.coordinator_for(key) else {
-            self.record(RingEvent::GetDone {
+pub(super) fn start_get(e: &mut E, key: u32) {
+    let (targets, Some(coordinator)) = coordinator_for(e, key) else {
+        note(
+            e,
+            RingEvent::GetDone {
+                request: 0,
                 key,
                 coordinator: None,
                 ok: false,
                 replies: 0,
                 latest: false,
-            });
-            return;
-        };
-        let request = self.open_request(Kind::Get, key, coordinator);
-        for target in targets {
-            let body = Body::GetRequest { request, key };
-            self.send_request(
-                coordinator,
-                target,
-                MessageKind::GetRequest,
-                body,
-                REQUEST_HEADER_BYTES,
-            );
-        }
-    }
-
-    fn open_request(&mut self, kind: Kind, key: u32, coordinator: NodeId) -> u64 {
-        let id = self.next_request;
-        self.next_request += 1;
-        self.requests.insert(
-            id,
-            Request {
-                kind,
-                key,
-                coordinator,
-                replies: 0,
-                latest: false,
             },
         );
-        let deadline = self.now_us + self.settings.request_timeout_us;
-        self.schedule(deadline, Event::RequestTimeout(id));
-        id
+        return;
+    };
+    let request = open_request(e, Kind::Get, key, coordinator);
+    for target in targets {
+        send(e, coordinator, target, RingMessage::GetRequest { request, key });
     }
+}
 
-    fn send_request(
-        &mut self,
-        from: NodeId,
-        to: NodeId,
-        kind: MessageKind,
-        body: Body,
-        bytes: u64,
-    ) {
-        let now = self.now_us;
-        let deliver = now + self.latency(from, to);
-        self.send(Message {
-            id: MsgId(0),
+fn open_request(e: &mut E, kind: Kind, key: u32, coordinator: NodeId) -> u64 {
+    let id = e.world.next_request;
+    e.world.next_request += 1;
+    e.world.requests.insert(
+        id,
+        Request {
             kind,
-            from,
-            to,
-            sent_us: now,
-            deliver_us: deliver,
-            keys: 1,
-            bytes,
-            body,
-        });
-    }
+            key,
+            coordinator,
+            replies: 0,
+            replied: 0,
+            latest: false,
+        },
+    );
+    let deadline = e.now_us + e.settings.store.request_timeout_us;
+    e.push_world(deadline, WorldEvent::RequestTimeout(id));
+    id
+}
 
-    /// A read or write message arrived at a running, reachable node.
-    pub(super) fn request_message(&mut self, from: NodeId, to: NodeId, body: Body) {
-        match body {
-            Body::PutRequest {
-                request,
-                key,
-                version,
-            } => {
-                let latest = version == self.table.version(key);
-                self.table.add_copy(key, to, latest, self.context());
-                let body = Body::PutAck { request };
-                self.send_request(to, from, MessageKind::PutAck, body, REQUEST_HEADER_BYTES);
-            }
-            Body::GetRequest { request, key } => {
-                let latest = self.table.fresh(key) & bit(to) != 0;
-                let body = Body::GetReply { request, latest };
-                let bytes = REQUEST_HEADER_BYTES + self.settings.value_bytes as u64;
-                self.send_request(to, from, MessageKind::GetReply, body, bytes);
-            }
-            Body::PutAck { request } => self.reply(request, false),
-            Body::GetReply { request, latest } => self.reply(request, latest),
-            Body::Transfer { .. } => {}
+/// A read or write message arrived at a running, reachable node.
+pub(super) fn request_message(e: &mut E, from: NodeId, to: NodeId, msg: RingMessage) {
+    match msg {
+        RingMessage::PutRequest {
+            request,
+            key,
+            version,
+        } => {
+            let latest = version == e.world.table.version(key);
+            let ctx = e.world.context(&e.settings.store);
+            e.world.table.add_copy(key, to, latest, ctx);
+            send(e, to, from, RingMessage::PutAck { request });
         }
-    }
-
-    fn reply(&mut self, id: u64, latest: bool) {
-        let Some(request) = self.requests.get_mut(&id) else {
-            return;
-        };
-        request.replies += 1;
-        request.latest |= latest;
-        let needed = match request.kind {
-            Kind::Put => self.settings.write_quorum,
-            Kind::Get => self.settings.read_quorum,
-        };
-        if request.replies >= needed {
-            self.finish(id, true);
+        RingMessage::GetRequest { request, key } => {
+            let latest = e.world.table.fresh(key) & bit(to) != 0;
+            send(e, to, from, RingMessage::GetReply { request, latest });
         }
+        RingMessage::PutAck { request } => reply(e, request, from, false),
+        RingMessage::GetReply { request, latest } => reply(e, request, from, latest),
+        RingMessage::Transfer { .. } => {}
     }
+}
 
-    pub(super) fn request_timeout(&mut self, id: u64) {
-        self.finish(id, false);
+fn reply(e: &mut E, id: u64, from: NodeId, latest: bool) {
+    let (write_quorum, read_quorum) = (e.settings.store.write_quorum, e.settings.store.read_quorum);
+    let early = e.settings.bugs.ack_before_quorum;
+    let Some(request) = e.world.requests.get_mut(&id) else {
+        return;
+    };
+    if request.replied & bit(from) != 0 {
+        return; // a duplicate of a reply already counted
     }
+    request.replied |= bit(from);
+    request.replies += 1;
+    request.latest |= latest;
+    let needed = match request.kind {
+        // The broken switch: the coordinator counts its own write before its ack arrives.
+        Kind::Put if early => write_quorum.saturating_sub(1).max(1),
+        Kind::Put => write_quorum,
+        Kind::Get => read_quorum,
+    };
+    if request.replies >= needed {
+        finish(e, id, true);
+    }
+}
 
-    fn finish(&mut self, id: u64, ok: bool) {
-        let Some(request) = self.requests.remove(&id) else {
-            return;
-        };
-        let coordinator = Some(request.coordinator);
-        let event = match request.kind {
-            Kind::Put => RingEvent::PutDone {
-                key: request.key,
-                coordinator,
-                ok,
-                acks: request.replies,
-            },
-            Kind::Get => RingEvent::GetDone {
-                key: request.key,
-                coordinator,
-                ok,
-                replies: request.replies,
-                latest: request.latest,
-            },
-        };
-        self.record(event);
+pub(super) fn finish(e: &mut E, id: u64, ok: bool) {
+    let Some(request) = e.world.requests.remove(&id) else {
+        return;
+    };
+    if ok {
+        e.world.ops_ok += 1;
     }
+    let coordinator = Some(request.coordinator);
+    let line = match request.kind {
+        Kind::Put => RingEvent::PutDone {
+            request: id,
+            key: request.key,
+            coordinator,
+            ok,
+            acks: request.replies,
+        },
+        Kind::Get => RingEvent::GetDone {
+            request: id,
+            key: request.key,
+            coordinator,
+            ok,
+            replies: request.replies,
+            latest: request.latest,
+        },
+    };
+    note(e, line);
 }

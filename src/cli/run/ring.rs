@@ -1,0 +1,111 @@
+//! `faultline run --protocol ring`: one ring store run with a workload, a summary, and
+//! optionally its trace.
+
+use super::{duration_us, Args, Flag, DURATION_US_DEFAULT};
+use crate::cli::bugs_from;
+use crate::sim::engine::Engine;
+use crate::sim::fuzz::Fuzz;
+use crate::sim::protocol::Event;
+use crate::sim::ring::store::{RingEvent, RingRunSettings, RingSettings, RingStore};
+use crate::sim::trace::to_jsonl;
+use crate::sim::types::MICROS_PER_MS;
+
+const FLAGS: &[Flag] = &[
+    Flag("protocol", true),
+    Flag("seed", true),
+    Flag("duration", true),
+    Flag("faults", true),
+    Flag("trace", true),
+    Flag("nodes", true),
+    Flag("replication", true),
+    Flag("write-quorum", true),
+    Flag("read-quorum", true),
+    Flag("keys", true),
+    Flag("bug", true),
+];
+
+pub fn main(raw: &[String]) -> Result<i32, String> {
+    let args = Args::parse(raw, FLAGS)?;
+    let defaults = RingSettings::default();
+    let store = RingSettings {
+        seed: args.number("seed", 1)?,
+        nodes: args.number("nodes", 6)?,
+        replication: args.number("replication", defaults.replication)?,
+        write_quorum: args.number("write-quorum", defaults.write_quorum)?,
+        read_quorum: args.number("read-quorum", defaults.read_quorum)?,
+        keys: args.number("keys", 2_000)?,
+        workload_interval_us: 20 * MICROS_PER_MS,
+        ..defaults
+    };
+    let mut settings = RingRunSettings::from_store(store);
+    settings.bugs = bugs_from::<RingStore>(args.value("bug"))?;
+    let duration = match args.value("duration") {
+        Some(d) => duration_us("duration", d)?,
+        None => DURATION_US_DEFAULT,
+    };
+    let faults = match args.value("faults").unwrap_or("none") {
+        "none" => Vec::new(),
+        "random" => RingStore::fault_schedule(&settings, duration / 3),
+        other => return Err(format!("--faults: \"{other}\" is not one of none, random")),
+    };
+    let mut engine = Engine::<RingStore>::new(settings.clone())
+        .map_err(|e| format!("invalid settings: {}", e.english()))?;
+    for a in faults {
+        engine
+            .schedule(a.at_us, a.action)
+            .map_err(|e| format!("invalid fault schedule: {}", e.english()))?;
+    }
+    engine.run_until(duration);
+    // Every fault is healed by a third of the run: the keys must be whole again by its end.
+    engine.finish_checks();
+    if let Some(path) = args.value("trace") {
+        std::fs::write(path, to_jsonl(engine.trace()))
+            .map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
+    }
+    let s = &settings.store;
+    println!(
+        "faultline run: ring, {} node(s), R {} W {} R_read {}, {} keys, seed {}, {:.1} s simulated, {} events, {} trace lines",
+        s.nodes,
+        s.replication,
+        s.write_quorum,
+        s.read_quorum,
+        s.keys,
+        s.seed,
+        duration as f64 / 1e6,
+        engine.events_processed(),
+        engine.trace().len()
+    );
+    let (mut crashes, mut transfers, mut lost, mut ok, mut failed) = (0, 0, 0, 0, 0);
+    for line in engine.trace() {
+        match &line.event {
+            Event::Crash { .. } => crashes += 1,
+            Event::Protocol(RingEvent::RingTransferDone { .. }) => transfers += 1,
+            Event::Protocol(RingEvent::RingTransferLost { .. }) => lost += 1,
+            Event::Protocol(RingEvent::PutDone { ok: o, .. } | RingEvent::GetDone { ok: o, .. }) => {
+                if *o {
+                    ok += 1
+                } else {
+                    failed += 1
+                }
+            }
+            _ => {}
+        }
+    }
+    let counts = engine.world_counts();
+    println!(
+        "crashes: {crashes}; transfers done {transfers}, lost {lost}; reads and writes ok {ok}, failed {failed}"
+    );
+    println!(
+        "keys now: under-replicated {}, unavailable {}, lost {}",
+        counts.under_replicated, counts.unavailable, counts.lost
+    );
+    if engine.violations().is_empty() {
+        println!("violations: none");
+    } else {
+        println!("violations: {}", engine.violations().len());
+        for v in engine.violations().iter().take(10) {
+            println!("VIOLATION {v}");
+        }
+    }
+    Ok(if engine.violations().is_empty() { 0 } else { 1 })
+}
