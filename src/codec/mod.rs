@@ -10,7 +10,10 @@
 //!   the page's address that carries them.
 
 pub mod address;
+pub mod fields;
 pub mod json;
+#[cfg(test)]
+mod old;
 pub mod ring_link;
 pub mod scenario;
 pub mod scenario_file;

@@ -168,4 +168,3 @@ pub fn delivered(engine: &Engine<Retransmit>) -> u64 {
         })
         .sum()
 }
-
