@@ -1,8 +1,7 @@
-//! Scenario files (docs/scenario-format.md) read and written without serde_json, for the page's
-//! Export and Import buttons: the small JSON reader of `codec::json` and the hand-written
-//! field readers of `codec::scenario_json` on the way in, a writer that spells every field
-//! on the way out. The CLI keeps `Scenario::parse` (serde); tests check both readers agree on
-//! what this writer writes, so a file exported from the page runs with `faultline run`.
+//! Scenario files (docs/scenario-format.md), read and written without serde_json, for the
+//! page's Download and Open buttons and for `faultline run --scenario`: the small JSON reader
+//! of `codec::json` and the table walker of `codec::scenario_json` on the way in, a writer
+//! that walks the same field tables (`codec::fields`) and spells every field on the way out.
 
 use crate::codec::fields::actions::{self, ActionValue, CRASH_MODES};
 use crate::codec::fields::settings::SETTINGS;
@@ -19,18 +18,27 @@ use std::fmt::Write;
 /// The largest file the page reads: a long classroom run is far below it.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
-/// Reads a scenario file; `name` starts every error, which names the line.
+/// Reads a scenario file the page was given, of at most [`MAX_FILE_BYTES`]; `name` starts
+/// every error, which names the line.
 pub fn read(name: &str, text: &str) -> Result<Scenario, Text> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Text::new("error.file.named").with("name", name).with_text(
+            "error",
+            Text::new("error.file.too_big")
+                .with("bytes", text.len())
+                .with("max", MAX_FILE_BYTES),
+        ));
+    }
+    parse(name, text)
+}
+
+/// Reads a scenario file of any size (the command line's); `name` starts every error.
+pub fn parse(name: &str, text: &str) -> Result<Scenario, Text> {
     let at = |e: Text| {
         Text::new("error.file.named")
             .with("name", name)
             .with_text("error", e)
     };
-    if text.len() > MAX_FILE_BYTES {
-        return Err(at(Text::new("error.file.too_big")
-            .with("bytes", text.len())
-            .with("max", MAX_FILE_BYTES)));
-    }
     let root = json::parse(text).map_err(at)?;
     let members = scenario_json::object(
         &root,

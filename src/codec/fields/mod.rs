@@ -33,6 +33,8 @@
 
 pub mod actions;
 pub mod settings;
+#[cfg(test)]
+pub(crate) mod tests;
 
 /// Where a field goes in a share link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
