@@ -350,7 +350,6 @@ pub fn by_name(name: &str) -> Option<&'static Variant> {
 /// The variant a link writes `a` with: the first of its kind whose settings fields carry
 /// every setting the action holds (settings a variant does not carry are at their default).
 pub fn for_link(a: &Action) -> &'static Variant {
-    let kind = std::mem::discriminant(a);
     let defaults = Settings::default();
     let carries = |v: &Variant| {
         v.fields.iter().all(|f| match f.value {
@@ -361,32 +360,28 @@ pub fn for_link(a: &Action) -> &'static Variant {
                 put(a, &mut s);
                 let mut all = true;
                 super::each_leaf(table, &mut |leaf| {
-                    let tag = leaf.link.tag().unwrap_or(0);
-                    if !tags.contains(&tag) && leaf.link_value(&s) != leaf.link_value(&defaults) {
-                        all = false;
-                    }
+                    let carried = leaf.link.tag().is_some_and(|t| tags.contains(&t));
+                    all &= carried || leaf.link_value(&s) == leaf.link_value(&defaults);
                 });
                 all
             }
             _ => true,
         })
     };
-    let mut of_kind = ACTIONS
-        .iter()
-        .filter(|v| std::mem::discriminant(&(v.new)()) == kind);
-    let first = of_kind.next().unwrap_or(&ACTIONS[0]);
-    if carries(first) {
-        first
-    } else {
-        of_kind.find(|v| carries(v)).unwrap_or(first)
-    }
+    of_kind(a)
+        .find(|v| carries(v))
+        .unwrap_or_else(|| for_file(a))
 }
 
 /// The variant of `a`'s kind (the first by link number), for files.
 pub fn for_file(a: &Action) -> &'static Variant {
+    of_kind(a).next().unwrap_or(&ACTIONS[0])
+}
+
+/// The variants of `a`'s kind, by link number.
+fn of_kind(a: &Action) -> impl Iterator<Item = &'static Variant> {
     let kind = std::mem::discriminant(a);
     ACTIONS
         .iter()
-        .find(|v| std::mem::discriminant(&(v.new)()) == kind)
-        .unwrap_or(&ACTIONS[0])
+        .filter(move |v| std::mem::discriminant(&(v.new)()) == kind)
 }

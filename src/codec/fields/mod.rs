@@ -19,11 +19,12 @@
 //! 1. Add the field to its struct in `src/sim/` with its default, as usual.
 //! 2. Add one entry to its object's table in [`settings`], for example
 //!    `leaf("sync_latency_us", Tag(18), value!(U64, disk.sync_latency_us))` (the macro
-//!    writes the getter and setter of that path), with the next
-//!    free tag ([`settings::TAG_NEXT`] says which; tags are never reused or renumbered, so old
-//!    links open to the same run). Use `.unless_default()` for a field that older builds must
-//!    still be able to read files without (it is then written to files only when it is not
-//!    its default).
+//!    writes the getter and setter of that path), with the next free tag
+//!    ([`settings::TAG_NEXT`], which you then raise; tags are never reused or renumbered, so
+//!    old links open to the same run). Use `.unless_default()` for a field that older builds
+//!    must still be able to read files without (it is then written to files only when it is
+//!    not its default). `tests::the_tables_describe_every_field_serde_sees` fails if a struct
+//!    field has no entry (the structs' serde derives, which traces and tests use, see it).
 //!
 //! That is all for scenario files, lessons and the link's settings. A Raft or network setting
 //! that `set_raft` or `set_network` actions must also carry needs a new action code listing
