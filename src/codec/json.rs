@@ -1,13 +1,9 @@
 //! A small JSON reader for lesson and scenario files: a tree of values that remember their
 //! line. It exists so that the web page can read them without linking serde_json, which would
-//! add to a bundle that is already over its budget. A serde `Deserializer` over the tree lets
-//! native tests read the scenario types through their serde derives and compare the result with
-//! the hand-written reader the page uses (`scenario_json`); the page never instantiates it.
+//! add to a bundle that is already over its budget; `scenario_json` reads the scenario types
+//! from the tree through the field tables.
 
 use crate::i18n::Text;
-use serde::de::value::{MapDeserializer, SeqDeserializer};
-use serde::de::{self, IntoDeserializer, Visitor};
-use std::fmt;
 
 /// Nesting deeper than this is refused, so that a hostile file cannot exhaust the stack.
 const DEPTH_MAX: u32 = 64;
@@ -109,10 +105,6 @@ impl Json {
             line: self.line,
             value,
         }
-    }
-    /// Reads this value as a `T` through its serde implementation.
-    pub fn deserialize<T: de::DeserializeOwned>(&self) -> Result<T, String> {
-        T::deserialize(self).map_err(|e| e.0)
     }
 }
 
@@ -338,107 +330,10 @@ impl Parser<'_> {
     }
 }
 
-// ----- serde over the tree -----
-
-/// A deserialization error: serde's message, prefixed with the line where it can.
-#[derive(Debug)]
-pub struct Error(pub String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(msg.to_string())
-    }
-}
-
-impl<'de> IntoDeserializer<'de, Error> for &'de Json {
-    type Deserializer = &'de Json;
-    fn into_deserializer(self) -> Self::Deserializer {
-        self
-    }
-}
-
-impl<'de> de::Deserializer<'de> for &'de Json {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let line = self.line;
-        let at_line = |e: Error| {
-            if e.0.starts_with("line ") {
-                e
-            } else {
-                Error(format!("line {line}: {}", e.0))
-            }
-        };
-        match &self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Unsigned(u) => visitor.visit_u64(*u),
-            Value::Signed(i) => visitor.visit_i64(*i),
-            Value::String(s) => visitor.visit_str(s),
-            Value::Array(items) => {
-                let mut seq = SeqDeserializer::new(items.iter());
-                let value = visitor.visit_seq(&mut seq).map_err(at_line)?;
-                seq.end().map_err(at_line)?;
-                Ok(value)
-            }
-            Value::Object(members) => {
-                let mut map = MapDeserializer::new(members.iter().map(|(k, v)| (k.as_str(), v)));
-                let value = visitor.visit_map(&mut map).map_err(at_line)?;
-                map.end().map_err(at_line)?;
-                Ok(value)
-            }
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match &self.value {
-            // Unit variants are written as their name.
-            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            _ => Err(Error(format!(
-                "line {}: expected the name of a variant, found {}",
-                self.line,
-                self.kind()
-            ))),
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::scenario_json;
     use crate::sim::action::Action;
     use crate::sim::settings::Settings;
 
@@ -475,15 +370,15 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_scenario_types_through_serde() {
+    fn reads_the_scenario_types_through_the_field_tables() {
         let doc = parse(r#"{"nodes": 3, "seed": 9, "raft": {"bugs": {"commit_previous_term_by_count": true}}, "disk": {"sync": {"policy": "interval", "interval_us": 5000}}}"#).unwrap();
-        let s: Settings = doc.deserialize().unwrap();
+        let s: Settings = scenario_json::settings(&doc).unwrap();
         assert_eq!(s.nodes, 3);
         assert!(s.raft.bugs.commit_previous_term_by_count);
-        let a: Action = parse(r#"{"action": "crash", "node": 2, "mode": "lose_unsynced"}"#)
-            .unwrap()
-            .deserialize()
-            .unwrap();
+        let a: Action = scenario_json::action(
+            &parse(r#"{"action": "crash", "node": 2, "mode": "lose_unsynced"}"#).unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             a,
             Action::Crash {
@@ -491,15 +386,15 @@ mod tests {
                 mode: crate::sim::disk::CrashMode::LoseUnsynced
             }
         );
-        let e = parse("{\n\"sead\": 1}")
-            .unwrap()
-            .deserialize::<Settings>()
-            .unwrap_err();
-        assert!(e.contains("sead") && e.contains("line 1"), "{e}");
-        let e = parse(r#"{"action": "explode"}"#)
-            .unwrap()
-            .deserialize::<Action>()
-            .unwrap_err();
+        let e = scenario_json::settings(&parse("{\n\"sead\": 1}").unwrap())
+            .unwrap_err()
+            .english();
+        // The field's own line (serde's Deserializer over the tree, which this test used to
+        // go through, named the line of the object around it).
+        assert!(e.contains("sead") && e.contains("line 2"), "{e}");
+        let e = scenario_json::action(&parse(r#"{"action": "explode"}"#).unwrap())
+            .unwrap_err()
+            .english();
         assert!(e.contains("explode"), "{e}");
     }
 }

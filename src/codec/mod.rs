@@ -2,14 +2,17 @@
 //! for hostile input: it never panics, bounds what it reads, and its errors name the field
 //! (and the line, in files) that is wrong.
 //!
-//! - [`scenario`] and [`scenario_file`]: scenario files (docs/scenario-format.md), read with
-//!   serde for the command line and by hand for the page.
-//! - [`json`] and [`scenario_json`]: the small JSON reader the page uses instead of
-//!   serde_json, and the scenario types read from its tree.
+//! - [`fields`]: the field tables, one description of every setting and action of a Raft run
+//!   (share-link tag, name in files, getter, setter) that the codecs below walk.
+//! - [`scenario`] and [`scenario_file`]: scenario files (docs/scenario-format.md), the same
+//!   codec for the page and the command line.
+//! - [`json`] and [`scenario_json`]: the small JSON reader used instead of serde_json, and the
+//!   scenario types read from its tree (scenario files and lessons).
 //! - [`share`], [`ring_link`] and [`address`]: share links for Raft and Hash ring runs, and
 //!   the page's address that carries them.
 
 pub mod address;
+pub mod fields;
 pub mod json;
 pub mod ring_link;
 pub mod scenario;

@@ -398,6 +398,15 @@ mod tests {
         assert_eq!(decode(&text).ok(), Some(run));
     }
 
+    /// A link written before the field tables (commit 1d5635a) opens to the same run, and the
+    /// run still gives that link.
+    #[test]
+    fn an_old_ring_link_opens_to_the_same_run() {
+        let old = "1.ASoCDANABAMFAgYCB6CcAQiACAnQDwrAhD0LgAIMwIQ9DaDCHg6IJw-gwh4QAREEEuIJAICS9AEKwIQ9AQOgwh4DoMIeBQICAQIBBAAGoMIeBwECAaCNBggBAgCAtRgCA6CNBgQFoI0GCQegjQYKj04";
+        assert_eq!(decode(old).ok(), Some(rich()));
+        assert_eq!(encode(&rich()), old);
+    }
+
     #[test]
     fn a_bad_ring_link_is_named_and_never_panics() {
         let error = |text: &str| decode(text).err().map(|e| e.english()).unwrap_or_default();

@@ -1,35 +1,44 @@
-//! Scenario files (docs/scenario-format.md) read and written without serde_json, for the page's
-//! Export and Import buttons: the small JSON reader of `codec::json` and the hand-written
-//! field readers of `codec::scenario_json` on the way in, a writer that spells every field
-//! on the way out. The CLI keeps `Scenario::parse` (serde); tests check both readers agree on
-//! what this writer writes, so a file exported from the page runs with `faultline run`.
+//! Scenario files (docs/scenario-format.md), read and written without serde_json, for the
+//! page's Download and Open buttons and for `faultline run --scenario`: the small JSON reader
+//! of `codec::json` and the table walker of `codec::scenario_json` on the way in, a writer
+//! that walks the same field tables (`codec::fields`) and spells every field on the way out.
 
+use crate::codec::fields::actions::{self, ActionValue, CRASH_MODES};
+use crate::codec::fields::settings::SETTINGS;
+use crate::codec::fields::{self, Field, Presence, Value};
 use crate::codec::json::{self, at_line, Json};
 use crate::codec::scenario::{Scenario, SCENARIO_VERSION};
 use crate::codec::scenario_json;
 use crate::i18n::Text;
 use crate::sim::action::Action;
-use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
-use crate::sim::net::NetConfig;
-use crate::sim::raft::{Command, RaftConfig};
-use crate::sim::settings::{Settings, Workload};
+use crate::sim::raft::Command;
+use crate::sim::settings::Settings;
 use std::fmt::Write;
 
 /// The largest file the page reads: a long classroom run is far below it.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
-/// Reads a scenario file; `name` starts every error, which names the line.
+/// Reads a scenario file the page was given, of at most [`MAX_FILE_BYTES`]; `name` starts
+/// every error, which names the line.
 pub fn read(name: &str, text: &str) -> Result<Scenario, Text> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Text::new("error.file.named").with("name", name).with_text(
+            "error",
+            Text::new("error.file.too_big")
+                .with("bytes", text.len())
+                .with("max", MAX_FILE_BYTES),
+        ));
+    }
+    parse(name, text)
+}
+
+/// Reads a scenario file of any size (the command line's); `name` starts every error.
+pub fn parse(name: &str, text: &str) -> Result<Scenario, Text> {
     let at = |e: Text| {
         Text::new("error.file.named")
             .with("name", name)
             .with_text("error", e)
     };
-    if text.len() > MAX_FILE_BYTES {
-        return Err(at(Text::new("error.file.too_big")
-            .with("bytes", text.len())
-            .with("max", MAX_FILE_BYTES)));
-    }
     let root = json::parse(text).map_err(at)?;
     let members = scenario_json::object(
         &root,
@@ -81,26 +90,18 @@ pub fn read(name: &str, text: &str) -> Result<Scenario, Text> {
 
 /// Writes `scenario` as a scenario file, every setting spelled out.
 pub fn write(scenario: &Scenario) -> String {
-    let s = &scenario.settings;
     let mut out = String::new();
     let _ = write!(
         out,
-        "{{\n  \"version\": {SCENARIO_VERSION},\n  \"protocol\": \"raft\",\n  \"settings\": {{\n    \"nodes\": {}, \"seed\": {},\n    \"raft\": {},\n    \"network\": {},\n    \"disk\": {},\n    \"workload\": {}\n  }},\n  \"actions\": [",
-        s.nodes,
-        s.seed,
-        raft(&s.raft),
-        network(&s.network),
-        disk(&s.disk),
-        workload(&s.workload)
+        "{{\n  \"version\": {SCENARIO_VERSION},\n  \"protocol\": \"raft\",\n  \"settings\": "
     );
+    write_object(&mut out, SETTINGS, &scenario.settings, true);
+    out.push_str(",\n  \"actions\": [");
     for (i, a) in scenario.actions.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
-        let _ = write!(
-            out,
-            "{sep}\n    {{ \"at_us\": {}, {} }}",
-            a.at_us,
-            action(&a.action)
-        );
+        let _ = write!(out, "{sep}\n    {{ \"at_us\": {}, ", a.at_us);
+        write_action(&mut out, &a.action);
+        out.push_str(" }");
     }
     out.push_str(if scenario.actions.is_empty() {
         "]\n}\n"
@@ -110,56 +111,94 @@ pub fn write(scenario: &Scenario) -> String {
     out
 }
 
-fn raft(r: &RaftConfig) -> String {
-    let snapshot = r
-        .snapshot_every_entries
-        .map_or("null".to_string(), |n| n.to_string());
-    // Written only when set, as serde writes it, so that files of runs without it stay
-    // readable by builds that do not know the field.
-    let granularity = match r.election_timeout_granularity_us {
-        0 => String::new(),
-        g => format!(" \"election_timeout_granularity_us\": {g},"),
-    };
-    format!(
-        "{{ \"election_timeout_us_min\": {}, \"election_timeout_us_max\": {},{granularity} \"heartbeat_interval_us\": {}, \"pre_vote\": {}, \"check_quorum\": {}, \"max_entries_per_append\": {}, \"snapshot_every_entries\": {snapshot}, \"bugs\": {{ \"commit_previous_term_by_count\": {}, \"vote_without_log_check\": {}, \"forget_vote_on_restart\": {} }} }}",
-        r.election_timeout_us_min,
-        r.election_timeout_us_max,
-        r.heartbeat_interval_us,
-        r.pre_vote,
-        r.check_quorum,
-        r.max_entries_per_append,
-        r.bugs.commit_previous_term_by_count,
-        r.bugs.vote_without_log_check,
-        r.bugs.forget_vote_on_restart
-    )
-}
-
-fn network(n: &NetConfig) -> String {
-    format!(
-        "{{ \"latency_us_min\": {}, \"latency_us_max\": {}, \"loss_ppm\": {}, \"duplicate_ppm\": {}, \"bandwidth_bytes_per_s\": {} }}",
-        n.latency_us_min, n.latency_us_max, n.loss_ppm, n.duplicate_ppm, n.bandwidth_bytes_per_s
-    )
-}
-
-fn disk(d: &DiskConfig) -> String {
-    let sync = match d.sync {
-        SyncPolicy::EveryWrite => "{ \"policy\": \"every_write\" }".to_string(),
-        SyncPolicy::Never => "{ \"policy\": \"never\" }".to_string(),
-        SyncPolicy::Interval { interval_us } => {
-            format!("{{ \"policy\": \"interval\", \"interval_us\": {interval_us} }}")
+/// Writes the fields of `table` as an object: on one line (`{ "a": 1, "b": 2 }`), or for the
+/// `top` object (`settings`) its plain values on one line and each nested object on its own.
+fn write_object(out: &mut String, table: &'static [Field<Settings>], s: &Settings, top: bool) {
+    let defaults = Settings::default();
+    out.push('{');
+    let mut first = true;
+    for f in table {
+        let present = match f.presence {
+            Presence::UnlessDefault => f.link_value(s) != f.link_value(&defaults),
+            Presence::When { .. } => fields::wanted(table, f, s) == Some(true),
+            Presence::Always | Presence::Required => true,
+        };
+        if !present {
+            continue;
         }
-    };
-    format!(
-        "{{ \"sync\": {sync}, \"sync_latency_us\": {}, \"replay_us_per_entry\": {}, \"load_us_per_snapshot_kb\": {} }}",
-        d.sync_latency_us, d.replay_us_per_entry, d.load_us_per_snapshot_kb
-    )
+        let nested = matches!(f.value, Value::Object(_));
+        out.push_str(match (top, first, nested) {
+            (true, true, _) => "\n    ",
+            (true, false, true) => ",\n    ",
+            (false, true, _) => " ",
+            _ => ", ",
+        });
+        first = false;
+        let _ = write!(out, "\"{}\": ", f.name);
+        let _ = match f.value {
+            Value::U64(get, _) => write!(out, "{}", get(s)),
+            Value::U32(get, _) => write!(out, "{}", get(s)),
+            Value::Bool(get, _) => write!(out, "{}", get(s)),
+            Value::OptionU64(get, _) => match get(s) {
+                Some(v) => write!(out, "{v}"),
+                None => write!(out, "null"),
+            },
+            Value::Choice(names, get, _) => {
+                let name = names.get(get(s) as usize).copied().unwrap_or_default();
+                write!(out, "\"{name}\"")
+            }
+            Value::Object(inner) => {
+                write_object(out, inner, s, false);
+                Ok(())
+            }
+        };
+    }
+    out.push_str(if top { "\n  }" } else { " }" });
 }
 
-fn workload(w: &Workload) -> String {
-    format!(
-        "{{ \"clients\": {}, \"think_us_min\": {}, \"think_us_max\": {}, \"keys\": {}, \"request_timeout_us\": {}, \"get_ppm\": {}, \"cas_ppm\": {}, \"delete_ppm\": {} }}",
-        w.clients, w.think_us_min, w.think_us_max, w.keys, w.request_timeout_us, w.get_ppm, w.cas_ppm, w.delete_ppm
-    )
+/// An action's members: `"action": "cut", "from": 1, "to": 2, "both": true`.
+fn write_action(out: &mut String, a: &Action) {
+    let variant = actions::for_file(a);
+    let _ = write!(out, "\"action\": \"{}\"", variant.name);
+    for f in variant.fields {
+        let _ = write!(out, ", \"{}\": ", f.name);
+        let _ = match f.value {
+            ActionValue::Node(get, _) => write!(out, "{}", get(a).0),
+            ActionValue::Client(get, _) => write!(out, "{}", get(a).0),
+            ActionValue::CrashMode(get, _) => {
+                let mode = get(a);
+                let name = CRASH_MODES
+                    .iter()
+                    .find(|(_, m)| *m == mode)
+                    .map(|(n, _)| *n);
+                write!(out, "\"{}\"", name.unwrap_or_default())
+            }
+            ActionValue::Bool(get, _) => write!(out, "{}", get(a)),
+            ActionValue::MessageId(get, _) => write!(out, "{}", get(a).0),
+            ActionValue::Command(get, _) => {
+                out.push_str(&command(get(a)));
+                Ok(())
+            }
+            ActionValue::Groups(get, _) => {
+                out.push('[');
+                for (i, g) in get(a).iter().enumerate() {
+                    out.push_str(if i == 0 { "[" } else { ", [" });
+                    for (j, n) in g.iter().enumerate() {
+                        let _ = write!(out, "{}{}", if j == 0 { "" } else { ", " }, n.0);
+                    }
+                    out.push(']');
+                }
+                out.push(']');
+                Ok(())
+            }
+            ActionValue::Settings { table, put, .. } => {
+                let mut s = Settings::default();
+                put(a, &mut s);
+                write_object(out, table, &s, false);
+                Ok(())
+            }
+        };
+    }
 }
 
 /// A JSON string literal.
@@ -208,65 +247,11 @@ fn command(c: &Command) -> String {
     }
 }
 
-fn action(a: &Action) -> String {
-    let node = |name: &str, n: u32| format!("\"action\": \"{name}\", \"node\": {n}");
-    let link = |name: &str, from: u32, to: u32, both: bool| {
-        format!("\"action\": \"{name}\", \"from\": {from}, \"to\": {to}, \"both\": {both}")
-    };
-    match a {
-        Action::Crash { node: n, mode } => {
-            let mode = match mode {
-                CrashMode::Clean => "clean",
-                CrashMode::LoseUnsynced => "lose_unsynced",
-                CrashMode::TearLast => "tear_last",
-            };
-            format!("{}, \"mode\": \"{mode}\"", node("crash", n.0))
-        }
-        Action::Restart { node: n } => node("restart", n.0),
-        Action::Timeout { node: n } => node("timeout", n.0),
-        Action::Snapshot { node: n } => node("snapshot", n.0),
-        Action::Request { node: n, cmd } => {
-            format!("{}, \"cmd\": {}", node("request", n.0), command(cmd))
-        }
-        Action::RequestFrom {
-            client,
-            node: n,
-            cmd,
-        } => format!(
-            "\"action\": \"request_from\", \"client\": {}, \"node\": {}, \"cmd\": {}",
-            client.0,
-            n.0,
-            command(cmd)
-        ),
-        Action::Transfer { to } => format!("\"action\": \"transfer\", \"to\": {}", to.0),
-        Action::Partition { groups } => {
-            let groups: Vec<String> = groups
-                .iter()
-                .map(|g| {
-                    let ids: Vec<String> = g.iter().map(|n| n.0.to_string()).collect();
-                    format!("[{}]", ids.join(", "))
-                })
-                .collect();
-            format!(
-                "\"action\": \"partition\", \"groups\": [{}]",
-                groups.join(", ")
-            )
-        }
-        Action::Heal => "\"action\": \"heal\"".to_string(),
-        Action::Cut { from, to, both } => link("cut", from.0, to.0, *both),
-        Action::Repair { from, to, both } => link("repair", from.0, to.0, *both),
-        Action::SetNetwork { network: n } => {
-            format!("\"action\": \"set_network\", \"network\": {}", network(n))
-        }
-        Action::SetRaft { raft: r } => format!("\"action\": \"set_raft\", \"raft\": {}", raft(r)),
-        Action::DropMessage { id } => format!("\"action\": \"drop_message\", \"id\": {}", id.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::action::TimedAction;
+    use crate::sim::disk::CrashMode;
     use crate::sim::disk::SyncPolicy;
     use crate::sim::types::{ClientId, MsgId, NodeId};
 

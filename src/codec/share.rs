@@ -7,12 +7,13 @@
 //! are a length and UTF-8 bytes. Decoding checks every byte: a hostile link gets an error
 //! that names what is wrong, never a panic.
 
+use crate::codec::fields::actions::{self, ActionValue, ACTIONS, CRASH_MODES};
+use crate::codec::fields::settings::SETTINGS;
+use crate::codec::fields::{self, Presence};
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
 use crate::sim::action::{Action, TimedAction};
-use crate::sim::disk::{CrashMode, SyncPolicy};
-use crate::sim::net::NetConfig;
-use crate::sim::raft::{Bugs, Command};
+use crate::sim::raft::Command;
 use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, MsgId, NodeId};
 
@@ -107,217 +108,31 @@ pub(crate) fn shorten(text: &str) -> String {
 
 // ----- settings: (tag, value) pairs for what differs from the defaults -----
 
-/// Every setting with a tag, how to read it as an integer, and how to set it.
-/// A setting with a tag, how to read it as an integer, and how to set it (Raft and Hash ring
-/// links write their settings this way).
+/// A setting with a tag, how to read it as an integer, and how to set it (the Hash ring's
+/// links write their settings this way; Raft runs walk [`fields::settings::SETTINGS`]).
 pub(crate) type Field<T> = (u64, fn(&T) -> u64, fn(&mut T, u64));
 
-/// Tags of settings held in 32 bits; larger values are refused rather than truncated.
-const U32_TAGS: [u64; 13] = [1, 6, 7, 8, 10, 13, 14, 16, 21, 24, 26, 27, 28];
-
-/// Tags are never renumbered: a new setting takes the next free number, so that older links
-/// (which never hold it) decode exactly as before.
-fn fields() -> [Field<Settings>; 29] {
-    [
-        (1, |s| s.nodes as u64, |s, v| s.nodes = v as u32),
-        (2, |s| s.seed, |s, v| s.seed = v),
-        (
-            3,
-            |s| s.raft.election_timeout_us_min,
-            |s, v| s.raft.election_timeout_us_min = v,
-        ),
-        (
-            4,
-            |s| s.raft.election_timeout_us_max,
-            |s, v| s.raft.election_timeout_us_max = v,
-        ),
-        (
-            5,
-            |s| s.raft.heartbeat_interval_us,
-            |s, v| s.raft.heartbeat_interval_us = v,
-        ),
-        (
-            6,
-            |s| s.raft.pre_vote as u64,
-            |s, v| s.raft.pre_vote = v != 0,
-        ),
-        (
-            7,
-            |s| s.raft.check_quorum as u64,
-            |s, v| s.raft.check_quorum = v != 0,
-        ),
-        (
-            8,
-            |s| s.raft.max_entries_per_append as u64,
-            |s, v| s.raft.max_entries_per_append = v as u32,
-        ),
-        (
-            9,
-            |s| s.raft.snapshot_every_entries.unwrap_or(0),
-            |s, v| s.raft.snapshot_every_entries = (v > 0).then_some(v),
-        ),
-        (
-            10,
-            |s| bugs_bits(&s.raft.bugs),
-            |s, v| s.raft.bugs = bugs_from_bits(v),
-        ),
-        (
-            11,
-            |s| s.network.latency_us_min,
-            |s, v| s.network.latency_us_min = v,
-        ),
-        (
-            12,
-            |s| s.network.latency_us_max,
-            |s, v| s.network.latency_us_max = v,
-        ),
-        (
-            13,
-            |s| s.network.loss_ppm as u64,
-            |s, v| s.network.loss_ppm = v as u32,
-        ),
-        (
-            14,
-            |s| s.network.duplicate_ppm as u64,
-            |s, v| s.network.duplicate_ppm = v as u32,
-        ),
-        (
-            15,
-            |s| s.network.bandwidth_bytes_per_s,
-            |s, v| s.network.bandwidth_bytes_per_s = v,
-        ),
-        (
-            16,
-            |s| sync_kind(s.disk.sync),
-            |s, v| s.disk.sync = sync_with_kind(s.disk.sync, v),
-        ),
-        (
-            17,
-            |s| sync_interval(s.disk.sync),
-            |s, v| s.disk.sync = sync_with_interval(s.disk.sync, v),
-        ),
-        (
-            18,
-            |s| s.disk.sync_latency_us,
-            |s, v| s.disk.sync_latency_us = v,
-        ),
-        (
-            19,
-            |s| s.disk.replay_us_per_entry,
-            |s, v| s.disk.replay_us_per_entry = v,
-        ),
-        (
-            20,
-            |s| s.disk.load_us_per_snapshot_kb,
-            |s, v| s.disk.load_us_per_snapshot_kb = v,
-        ),
-        (
-            21,
-            |s| s.workload.clients as u64,
-            |s, v| s.workload.clients = v as u32,
-        ),
-        (
-            22,
-            |s| s.workload.think_us_min,
-            |s, v| s.workload.think_us_min = v,
-        ),
-        (
-            23,
-            |s| s.workload.think_us_max,
-            |s, v| s.workload.think_us_max = v,
-        ),
-        (
-            24,
-            |s| s.workload.keys as u64,
-            |s, v| s.workload.keys = v as u32,
-        ),
-        (
-            25,
-            |s| s.workload.request_timeout_us,
-            |s, v| s.workload.request_timeout_us = v,
-        ),
-        (
-            26,
-            |s| s.workload.get_ppm as u64,
-            |s, v| s.workload.get_ppm = v as u32,
-        ),
-        (
-            27,
-            |s| s.workload.cas_ppm as u64,
-            |s, v| s.workload.cas_ppm = v as u32,
-        ),
-        (
-            28,
-            |s| s.workload.delete_ppm as u64,
-            |s, v| s.workload.delete_ppm = v as u32,
-        ),
-        (
-            29,
-            |s| s.raft.election_timeout_granularity_us,
-            |s, v| s.raft.election_timeout_granularity_us = v,
-        ),
-    ]
-}
-
-/// The settings a `set_raft` action carries, in tag order: code 13 carries these, code 15
-/// these and then the election timeout granularity (tag 29). Links older than the granularity
-/// only have code 13, and a `set_raft` without a granularity is still written as code 13.
-const RAFT_TAGS: std::ops::RangeInclusive<u64> = 3..=10;
-const RAFT_GRANULARITY_TAG: u64 = 29;
-
-fn bugs_bits(b: &Bugs) -> u64 {
-    b.commit_previous_term_by_count as u64
-        | (b.vote_without_log_check as u64) << 1
-        | (b.forget_vote_on_restart as u64) << 2
-}
-
-fn bugs_from_bits(v: u64) -> Bugs {
-    Bugs {
-        commit_previous_term_by_count: v & 1 != 0,
-        vote_without_log_check: v & 2 != 0,
-        forget_vote_on_restart: v & 4 != 0,
-    }
-}
-
-fn sync_kind(p: SyncPolicy) -> u64 {
-    match p {
-        SyncPolicy::EveryWrite => 0,
-        SyncPolicy::Interval { .. } => 1,
-        SyncPolicy::Never => 2,
-    }
-}
-
-fn sync_interval(p: SyncPolicy) -> u64 {
-    match p {
-        SyncPolicy::Interval { interval_us } => interval_us,
-        _ => 0,
-    }
-}
-
-fn sync_with_kind(current: SyncPolicy, kind: u64) -> SyncPolicy {
-    match kind {
-        1 => SyncPolicy::Interval {
-            interval_us: sync_interval(current),
-        },
-        2 => SyncPolicy::Never,
-        _ => SyncPolicy::EveryWrite,
-    }
-}
-
-fn sync_with_interval(current: SyncPolicy, interval_us: u64) -> SyncPolicy {
-    match current {
-        SyncPolicy::Interval { .. } => SyncPolicy::Interval { interval_us },
-        other => other,
-    }
-}
-
+/// Writes, in tag order, every setting that differs from its default (and an interval
+/// whenever the sync policy is "interval", even at its default).
 fn write_settings(w: &mut Writer, s: &Settings) {
     let defaults = Settings::default();
-    for (tag, get, _) in fields() {
-        // The interval only means something once the policy says "interval".
-        if get(s) != get(&defaults) || (tag == 17 && sync_kind(s.disk.sync) == 1) {
+    for tag in 1..=fields::tag_last(SETTINGS) {
+        let (Some(value), Some(default)) = (
+            fields::tag_value(SETTINGS, tag, s),
+            fields::tag_value(SETTINGS, tag, &defaults),
+        ) else {
+            continue;
+        };
+        let mut wanted = false;
+        fields::each_leaf(SETTINGS, &mut |f| {
+            if f.link.tag() == Some(tag) {
+                wanted |= matches!(f.presence, Presence::When { tag: t, code }
+                    if fields::tag_value(SETTINGS, t, s) == Some(code));
+            }
+        });
+        if value != default || wanted {
             w.varint(tag);
-            w.varint(get(s));
+            w.varint(value);
         }
     }
     w.varint(0);
@@ -325,14 +140,20 @@ fn write_settings(w: &mut Writer, s: &Settings) {
 
 fn read_settings(r: &mut Reader) -> Result<Settings, Text> {
     let mut s = Settings::default();
-    read_tagged(r, &mut s, &fields(), |tag| {
-        if U32_TAGS.contains(&tag) {
-            u32::MAX.into()
-        } else {
-            u64::MAX
+    loop {
+        let tag = r.varint(Text::new("wire.setting"))?;
+        if tag == 0 {
+            return Ok(s);
         }
-    })?;
-    Ok(s)
+        let value = r.varint(Text::new("wire.setting_value"))?;
+        let max = fields::tag_max(SETTINGS, tag)
+            .ok_or_else(|| Text::new("error.link.unknown_setting").with("tag", tag))?;
+        // Refused rather than truncated by the setter.
+        if value > max {
+            return Err(Text::new("error.link.setting_range").with("tag", tag));
+        }
+        fields::set_tag(SETTINGS, tag, &mut s, value);
+    }
 }
 
 /// Reads (tag, value) pairs up to tag 0 into `target`. `max(tag)` is the largest value a tag
@@ -360,171 +181,101 @@ pub(crate) fn read_tagged<T>(
     }
 }
 
-// ----- actions -----
+// ----- actions: a number, then the variant's fields in table order -----
 
 fn write_action(w: &mut Writer, a: &Action) {
-    match a {
-        Action::Crash { node, mode } => {
-            w.varint(1);
-            w.node(*node);
-            w.varint(match mode {
-                CrashMode::Clean => 0,
-                CrashMode::LoseUnsynced => 1,
-                CrashMode::TearLast => 2,
-            });
-        }
-        Action::Restart { node } => {
-            w.varint(2);
-            w.node(*node);
-        }
-        Action::Timeout { node } => {
-            w.varint(3);
-            w.node(*node);
-        }
-        Action::Request { node, cmd } => {
-            w.varint(4);
-            w.node(*node);
-            w.command(cmd);
-        }
-        Action::RequestFrom { client, node, cmd } => {
-            w.varint(5);
-            w.varint(client.0 as u64);
-            w.node(*node);
-            w.command(cmd);
-        }
-        Action::Transfer { to } => {
-            w.varint(6);
-            w.node(*to);
-        }
-        Action::Snapshot { node } => {
-            w.varint(7);
-            w.node(*node);
-        }
-        Action::Partition { groups } => {
-            w.varint(8);
-            w.varint(groups.len() as u64);
-            for g in groups {
-                w.varint(g.len() as u64);
-                for n in g {
-                    w.node(*n);
+    let variant = actions::for_link(a);
+    w.varint(variant.code);
+    for field in variant.fields {
+        match field.value {
+            ActionValue::Node(get, _) => w.node(get(a)),
+            ActionValue::Client(get, _) => w.varint(get(a).0.into()),
+            ActionValue::CrashMode(get, _) => {
+                let mode = get(a);
+                let code = CRASH_MODES.iter().position(|(_, m)| *m == mode);
+                w.varint(code.unwrap_or(0) as u64);
+            }
+            ActionValue::Bool(get, _) => w.varint(get(a).into()),
+            ActionValue::MessageId(get, _) => w.varint(get(a).0),
+            ActionValue::Command(get, _) => w.command(get(a)),
+            ActionValue::Groups(get, _) => {
+                let groups = get(a);
+                w.varint(groups.len() as u64);
+                for g in groups {
+                    w.varint(g.len() as u64);
+                    for n in g {
+                        w.node(*n);
+                    }
                 }
             }
-        }
-        Action::Heal => w.varint(9),
-        Action::Cut { from, to, both } | Action::Repair { from, to, both } => {
-            w.varint(if matches!(a, Action::Cut { .. }) {
-                10
-            } else {
-                11
-            });
-            w.node(*from);
-            w.node(*to);
-            w.varint(*both as u64);
-        }
-        Action::SetNetwork { network } => {
-            w.varint(12);
-            for v in [
-                network.latency_us_min,
-                network.latency_us_max,
-                network.loss_ppm as u64,
-                network.duplicate_ppm as u64,
-                network.bandwidth_bytes_per_s,
-            ] {
-                w.varint(v);
+            ActionValue::Settings {
+                table, tags, put, ..
+            } => {
+                let mut s = Settings::default();
+                put(a, &mut s);
+                for tag in tags {
+                    w.varint(fields::tag_value(table, *tag, &s).unwrap_or(0));
+                }
             }
-        }
-        Action::SetRaft { raft } => {
-            let granular = raft.election_timeout_granularity_us > 0;
-            w.varint(if granular { 15 } else { 13 });
-            let s = Settings {
-                raft: raft.clone(),
-                ..Settings::default()
-            };
-            let carried =
-                |tag: u64| RAFT_TAGS.contains(&tag) || (granular && tag == RAFT_GRANULARITY_TAG);
-            for (_, get, _) in fields().iter().filter(|f| carried(f.0)) {
-                w.varint(get(&s));
-            }
-        }
-        Action::DropMessage { id } => {
-            w.varint(14);
-            w.varint(id.0);
         }
     }
 }
 
 fn read_action(r: &mut Reader) -> Result<Action, Text> {
     let code = r.varint(Text::new("wire.action"))?;
-    Ok(match code {
-        1 => Action::Crash {
-            node: r.node()?,
-            mode: match r.varint(Text::new("wire.crash_mode"))? {
-                0 => CrashMode::Clean,
-                1 => CrashMode::LoseUnsynced,
-                2 => CrashMode::TearLast,
-                m => return Err(Text::new("error.link.unknown_crash_mode").with("code", m)),
-            },
-        },
-        2 => Action::Restart { node: r.node()? },
-        3 => Action::Timeout { node: r.node()? },
-        4 => Action::Request {
-            node: r.node()?,
-            cmd: r.command()?,
-        },
-        5 => Action::RequestFrom {
-            client: ClientId(r.small(Text::new("wire.client"), u32::MAX as u64)? as u32),
-            node: r.node()?,
-            cmd: r.command()?,
-        },
-        6 => Action::Transfer { to: r.node()? },
-        7 => Action::Snapshot { node: r.node()? },
-        8 => {
-            let count = r.small(Text::new("wire.group_count"), 9)?;
-            let mut groups = Vec::new();
-            for _ in 0..count {
-                let size = r.small(Text::new("wire.group_size"), 9)?;
-                let mut group = Vec::new();
-                for _ in 0..size {
-                    group.push(r.node()?);
+    let variant = ACTIONS
+        .iter()
+        .find(|v| v.code == code)
+        .ok_or_else(|| Text::new("error.link.unknown_action").with("code", code))?;
+    let mut a = (variant.new)();
+    for field in variant.fields {
+        match field.value {
+            ActionValue::Node(_, set) => set(&mut a, r.node()?),
+            ActionValue::Client(_, set) => {
+                let client = r.small(Text::new("wire.client"), u32::MAX.into())?;
+                set(&mut a, ClientId(client as u32))
+            }
+            ActionValue::CrashMode(_, set) => {
+                let code = r.varint(Text::new("wire.crash_mode"))?;
+                let (_, mode) = usize::try_from(code)
+                    .ok()
+                    .and_then(|c| CRASH_MODES.get(c))
+                    .ok_or_else(|| Text::new("error.link.unknown_crash_mode").with("code", code))?;
+                set(&mut a, *mode)
+            }
+            ActionValue::Bool(_, set) => set(&mut a, r.small(Text::new("wire.direction"), 1)? == 1),
+            ActionValue::MessageId(_, set) => {
+                set(&mut a, MsgId(r.varint(Text::new("wire.message_id"))?))
+            }
+            ActionValue::Command(_, set) => set(&mut a, r.command()?),
+            ActionValue::Groups(_, set) => {
+                let count = r.small(Text::new("wire.group_count"), 9)?;
+                let mut groups = Vec::new();
+                for _ in 0..count {
+                    let size = r.small(Text::new("wire.group_size"), 9)?;
+                    let mut group = Vec::new();
+                    for _ in 0..size {
+                        group.push(r.node()?);
+                    }
+                    groups.push(group);
                 }
-                groups.push(group);
+                set(&mut a, groups)
             }
-            Action::Partition { groups }
-        }
-        9 => Action::Heal,
-        10 | 11 => {
-            let (from, to) = (r.node()?, r.node()?);
-            let both = r.small(Text::new("wire.direction"), 1)? == 1;
-            if code == 10 {
-                Action::Cut { from, to, both }
-            } else {
-                Action::Repair { from, to, both }
+            ActionValue::Settings {
+                table, tags, take, ..
+            } => {
+                let mut s = Settings::default();
+                for tag in tags {
+                    let max = fields::tag_max(table, *tag).unwrap_or(0);
+                    let name = fields::tag_name(table, *tag).unwrap_or_default();
+                    let value = r.small(Text::new("wire.setting_named").with("name", name), max)?;
+                    fields::set_tag(table, *tag, &mut s, value);
+                }
+                take(&mut a, &s)
             }
         }
-        12 => Action::SetNetwork {
-            network: NetConfig {
-                latency_us_min: r.varint(Text::new("wire.latency"))?,
-                latency_us_max: r.varint(Text::new("wire.latency"))?,
-                loss_ppm: r.small(Text::new("wire.loss"), 1_000_000)? as u32,
-                duplicate_ppm: r.small(Text::new("wire.duplication"), 1_000_000)? as u32,
-                bandwidth_bytes_per_s: r.varint(Text::new("wire.bandwidth"))?,
-            },
-        },
-        13 | 15 => {
-            let carried =
-                |tag: u64| RAFT_TAGS.contains(&tag) || (code == 15 && tag == RAFT_GRANULARITY_TAG);
-            let mut s = Settings::default();
-            for (_, _, set) in fields().iter().filter(|f| carried(f.0)) {
-                let value = r.varint(Text::new("wire.raft_setting"))?;
-                set(&mut s, value);
-            }
-            Action::SetRaft { raft: s.raft }
-        }
-        14 => Action::DropMessage {
-            id: MsgId(r.varint(Text::new("wire.message_id"))?),
-        },
-        other => return Err(Text::new("error.link.unknown_action").with("code", other)),
-    })
+    }
+    Ok(a)
 }
 
 // ----- bytes -----
@@ -718,7 +469,8 @@ pub(crate) fn base64url_decode(text: &str) -> Result<Vec<u8>, Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::disk::SyncPolicy;
+    use crate::sim::disk::{CrashMode, SyncPolicy};
+    use crate::sim::net::NetConfig;
     use crate::sim::raft::RaftConfig;
 
     fn rich() -> Scenario {
