@@ -81,7 +81,9 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
             Event::Crash { .. } => crashes += 1,
             Event::Protocol(RingEvent::RingTransferDone { .. }) => transfers += 1,
             Event::Protocol(RingEvent::RingTransferLost { .. }) => lost += 1,
-            Event::Protocol(RingEvent::PutDone { ok: o, .. } | RingEvent::GetDone { ok: o, .. }) => {
+            Event::Protocol(
+                RingEvent::PutDone { ok: o, .. } | RingEvent::GetDone { ok: o, .. },
+            ) => {
                 if *o {
                     ok += 1
                 } else {

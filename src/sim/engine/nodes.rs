@@ -254,30 +254,32 @@ impl<P: Driver> Engine<P> {
 
     /// Hands a message that arrived to its node, or drops it when the node is not running:
     /// what `Driver::deliver_to_node` does unless a protocol routes its deliveries itself.
-    pub(crate) fn deliver_to_process(&mut self, id: MsgId, from: Addr, node: NodeId, msg: P::Message) {
-        {
-            {
-                let (up, recovering) = self
-                    .node(node)
-                    .map(|n| (n.is_up(), n.recovery.is_some()))
-                    .unwrap_or((false, false));
-                if !up {
-                    if self.observing() {
-                        let reason = if recovering {
-                            DropReason::Recovering
-                        } else {
-                            DropReason::Crashed
-                        };
-                        self.record(Event::Drop { id, reason });
-                    }
-                    return;
-                }
-                if self.observing() {
-                    self.record(Event::Deliver { id });
-                }
-                self.run_node(node.slot(), Input::Receive { from, msg });
+    pub(crate) fn deliver_to_process(
+        &mut self,
+        id: MsgId,
+        from: Addr,
+        node: NodeId,
+        msg: P::Message,
+    ) {
+        let (up, recovering) = self
+            .node(node)
+            .map(|n| (n.is_up(), n.recovery.is_some()))
+            .unwrap_or((false, false));
+        if !up {
+            if self.observing() {
+                let reason = if recovering {
+                    DropReason::Recovering
+                } else {
+                    DropReason::Crashed
+                };
+                self.record(Event::Drop { id, reason });
             }
+            return;
         }
+        if self.observing() {
+            self.record(Event::Deliver { id });
+        }
+        self.run_node(node.slot(), Input::Receive { from, msg });
     }
 
     pub(super) fn fire_timer(&mut self, node: NodeId, timer: P::Timer) {

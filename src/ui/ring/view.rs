@@ -2,9 +2,9 @@
 //! density, the hovered key's replica set, loads and the strategies table.
 
 use super::model::{Arcs, MoveEvent, RingForm, RingModel, TableRow};
+use crate::sim::protocol::Event;
 use crate::sim::ring::hash::Position;
 use crate::sim::ring::store::{Counts, NodeStatus};
-use crate::sim::protocol::Event;
 use crate::sim::ring::store::{RingEvent, RingSim};
 use crate::sim::ring::theory::ring_load_band_99;
 use crate::sim::ring::{Skew, Strategy};
@@ -170,16 +170,16 @@ fn story(sim: &RingSim) -> Option<(Micros, String)> {
             Event::Crash { node } => tf("ring.story.crashed", &[("node", node)]),
             Event::Restart { node } => tf("ring.story.restarted", &[("node", node)]),
             Event::Protocol(ring) => match ring {
-            RingEvent::NodeDownDetected { node } => tf("ring.story.down", &[("node", node)]),
-            RingEvent::NodeAdded { node } => tf("ring.story.added", &[("node", node)]),
-            RingEvent::NodeLeaving { node } => tf("ring.story.leaving", &[("node", node)]),
-            RingEvent::NodeRemoved { node, keys_lost } => {
-                tf("ring.story.removed", &[("node", node), ("lost", keys_lost)])
-            }
-            RingEvent::RingFullyReplicated => tf("ring.story.replicated", &[("replicas", &r)]),
-            RingEvent::LinksChanged { cuts: 0 } => t("ring.story.healed").to_string(),
-            RingEvent::LinksChanged { .. } => t("ring.story.split").to_string(),
-            _ => return None,
+                RingEvent::NodeDownDetected { node } => tf("ring.story.down", &[("node", node)]),
+                RingEvent::NodeAdded { node } => tf("ring.story.added", &[("node", node)]),
+                RingEvent::NodeLeaving { node } => tf("ring.story.leaving", &[("node", node)]),
+                RingEvent::NodeRemoved { node, keys_lost } => {
+                    tf("ring.story.removed", &[("node", node), ("lost", keys_lost)])
+                }
+                RingEvent::RingFullyReplicated => tf("ring.story.replicated", &[("replicas", &r)]),
+                RingEvent::LinksChanged { cuts: 0 } => t("ring.story.healed").to_string(),
+                RingEvent::LinksChanged { .. } => t("ring.story.split").to_string(),
+                _ => return None,
             },
             _ => return None,
         };

@@ -96,9 +96,10 @@ impl RunAction for RingAction {
                 vec![*from, *to]
             }
             RingAction::Fault(fault) => fault.nodes(),
-            RingAction::Add | RingAction::Heal | RingAction::Put { .. } | RingAction::Get { .. } => {
-                Vec::new()
-            }
+            RingAction::Add
+            | RingAction::Heal
+            | RingAction::Put { .. }
+            | RingAction::Get { .. } => Vec::new(),
         };
         for n in named {
             if n.0 == 0 || n.0 > node_count {

@@ -58,7 +58,10 @@ impl Fuzz for RingStore {
         settings
     }
 
-    fn fault_schedule(settings: &RingRunSettings, until_us: Micros) -> Vec<TimedAction<RingAction>> {
+    fn fault_schedule(
+        settings: &RingRunSettings,
+        until_us: Micros,
+    ) -> Vec<TimedAction<RingAction>> {
         let store = &settings.store;
         let vocabulary = Vocabulary {
             seed: store.seed,
@@ -79,7 +82,12 @@ impl Fuzz for RingStore {
             }
             1 if present > floor => {
                 present -= 1;
-                vec![(0, RingAction::Remove { node: any_node(rng, store.nodes) })]
+                vec![(
+                    0,
+                    RingAction::Remove {
+                        node: any_node(rng, store.nodes),
+                    },
+                )]
             }
             2 => (0..rng.between(1, 6))
                 .map(|i| {

@@ -96,11 +96,16 @@ pub enum NoCommand {}
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorldEvent {
     /// The cluster notices the crash of this life of the node.
-    DetectDown { node: NodeId, incarnation: u32 },
+    DetectDown {
+        node: NodeId,
+        incarnation: u32,
+    },
     RequestTimeout(u64),
     WorkloadTick,
     /// A transfer the network dropped when it was sent would have arrived now.
-    TransferLost { id: MsgId },
+    TransferLost {
+        id: MsgId,
+    },
 }
 
 impl Protocol for RingStore {

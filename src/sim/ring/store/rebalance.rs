@@ -141,8 +141,7 @@ fn send_transfer(e: &mut E, from: NodeId, to: NodeId, items: &[TransferItem]) {
     let s = &e.settings.store;
     let keys = items.len() as u32;
     let bytes = keys as u64 * (s.value_bytes as u64 + KEY_OVERHEAD_BYTES);
-    let transmit_us =
-        (bytes as u128 * 1_000_000).div_ceil(s.bandwidth_bytes_per_s as u128) as u64;
+    let transmit_us = (bytes as u128 * 1_000_000).div_ceil(s.bandwidth_bytes_per_s as u128) as u64;
     let now = e.now_us;
     let receiver_incarnation = e.world.nodes.get(&to).map_or(0, |n| n.incarnation);
     let Some(node) = e.world.nodes.get_mut(&from) else {

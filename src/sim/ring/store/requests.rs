@@ -66,7 +66,12 @@ pub(super) fn start_get(e: &mut E, key: u32) {
     };
     let request = open_request(e, Kind::Get, key, coordinator);
     for target in targets {
-        send(e, coordinator, target, RingMessage::GetRequest { request, key });
+        send(
+            e,
+            coordinator,
+            target,
+            RingMessage::GetRequest { request, key },
+        );
     }
 }
 

@@ -4,10 +4,10 @@
 use super::message::Message;
 use super::replicas::{nodes_of, Counts};
 use super::{RingSettings, RingSim, RingStore};
-use crate::sim::trace::Trace;
-use crate::sim::types::Addr;
 use crate::sim::ring::hash::{token_position, Position};
 use crate::sim::ring::strategy::ring::Ring;
+use crate::sim::trace::Trace;
+use crate::sim::types::Addr;
 use crate::sim::types::NodeId;
 use serde::{Deserialize, Serialize};
 
@@ -79,7 +79,9 @@ impl RingSim {
             };
             let kind = f.msg.kind();
             let bytes = match kind {
-                super::MessageKind::Transfer => <RingStore as crate::sim::protocol::Protocol>::message_bytes(&f.msg),
+                super::MessageKind::Transfer => {
+                    <RingStore as crate::sim::protocol::Protocol>::message_bytes(&f.msg)
+                }
                 super::MessageKind::PutRequest | super::MessageKind::GetReply => {
                     REQUEST_HEADER_BYTES + s.value_bytes as u64
                 }

@@ -128,7 +128,11 @@ impl RingWorld {
 
     fn build_ring(&self, settings: &super::RingSettings) -> Option<Rc<Ring>> {
         let members = Membership::new(self.ring_members()).ok()?;
-        Some(Rc::new(Ring::build(&members, settings.vnodes, settings.seed)))
+        Some(Rc::new(Ring::build(
+            &members,
+            settings.vnodes,
+            settings.seed,
+        )))
     }
 
     /// Every key's preference list on the current ring, as masks. Each token's list is walked
