@@ -13,7 +13,7 @@
 #   release build  trunk build --release, then the bundle size against its budget (reported;
 #                  over budget is a warning until the app fits, see docs/BENCHMARKS.md)
 #   end-to-end     node --test tests/e2e/*.test.mjs against dist/ served on 127.0.0.1
-#   fuzz           faultline fuzz --seeds 2000 for each protocol (--protocol raft, retransmit),
+#   fuzz           faultline fuzz --seeds 2000 for raft and retransmit, 500 for ring,
 #                  and a bounded search that must catch each broken switch
 #                  (faultline fuzz [--protocol P] --bug NAME --expect-unsafe)
 #
@@ -186,6 +186,11 @@ check fuzz-retransmit cargo run --quiet --profile cli --bin faultline -- \
 for bug in no-duplicate-suppression forget-unacked-on-crash; do
     check "fuzz-retransmit-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
         fuzz --protocol retransmit --bug "$bug" --seeds 3000 --expect-unsafe
+done
+check fuzz-ring cargo run --quiet --profile cli --bin faultline -- fuzz --protocol ring --seeds 500
+for bug in forget-range ack-before-quorum; do
+    check "fuzz-ring-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
+        fuzz --protocol ring --bug "$bug" --seeds 500 --expect-unsafe
 done
 
 # ---------------------------------------------------------------------------------------------
