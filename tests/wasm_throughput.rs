@@ -4,7 +4,7 @@
 //! wasm32-unknown-unknown --test wasm_throughput -- --include-ignored --nocapture`.
 #![cfg(target_arch = "wasm32")]
 
-use faultline::sim::workloads::loaded_cluster;
+use faultline::sim::raft::workloads::loaded_cluster;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

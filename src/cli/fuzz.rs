@@ -42,10 +42,10 @@ fn search<P: Fuzz>(raw: &[String], args: &Args) -> Result<i32, String> {
         None => None,
     };
     if let Some(n) = nodes {
-        if !(1..=crate::sim::settings::NODES_MAX).contains(&n) {
+        if !(1..=crate::sim::raft::settings::NODES_MAX).contains(&n) {
             return Err(format!(
                 "--nodes: {n} is outside 1..={}",
-                crate::sim::settings::NODES_MAX
+                crate::sim::raft::settings::NODES_MAX
             ));
         }
     }

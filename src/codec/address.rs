@@ -191,8 +191,8 @@ fn is_token(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::action::{Action, TimedAction};
-    use crate::sim::settings::Settings;
+    use crate::sim::raft::action::{Action, TimedAction};
+    use crate::sim::raft::settings::Settings;
     use crate::sim::types::NodeId;
 
     fn scenario() -> Scenario {

@@ -334,8 +334,8 @@ impl Parser<'_> {
 mod tests {
     use super::*;
     use crate::codec::scenario_json;
-    use crate::sim::action::Action;
-    use crate::sim::settings::Settings;
+    use crate::sim::raft::action::Action;
+    use crate::sim::raft::settings::Settings;
 
     #[test]
     fn parses_values_and_remembers_lines() {

@@ -5,8 +5,8 @@
 //! that is wrong.
 
 use crate::codec::scenario_file;
-use crate::sim::action::TimedAction;
-use crate::sim::settings::Settings;
+use crate::sim::raft::action::TimedAction;
+use crate::sim::raft::settings::Settings;
 
 /// The scenario format version this build reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;

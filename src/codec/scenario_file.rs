@@ -10,9 +10,9 @@ use crate::codec::json::{self, at_line, Json};
 use crate::codec::scenario::{Scenario, SCENARIO_VERSION};
 use crate::codec::scenario_json;
 use crate::i18n::Text;
-use crate::sim::action::Action;
+use crate::sim::raft::action::Action;
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::Command;
-use crate::sim::settings::Settings;
 use std::fmt::Write;
 
 /// The largest file the page reads: a long classroom run is far below it.
@@ -250,9 +250,9 @@ fn command(c: &Command) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::action::TimedAction;
     use crate::sim::disk::CrashMode;
     use crate::sim::disk::SyncPolicy;
+    use crate::sim::raft::action::TimedAction;
     use crate::sim::types::{ClientId, MsgId, NodeId};
 
     /// A scenario with every kind of action and every setting away from its default.

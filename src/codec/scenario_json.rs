@@ -11,9 +11,9 @@ use super::fields::settings::SETTINGS;
 use super::fields::{self, Field, Presence, Value};
 use super::json::{at_line, Json, Value as JsonValue};
 use crate::i18n::Text;
-use crate::sim::action::{Action, TimedAction};
+use crate::sim::raft::action::{Action, TimedAction};
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::Command;
-use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, MsgId, NodeId, MICROS_PER_MS};
 
 type Members<'a> = &'a [(String, Json)];
@@ -339,8 +339,8 @@ mod tests {
     use crate::codec::json::parse;
     use crate::sim::disk::{CrashMode, SyncPolicy};
     use crate::sim::net::NetConfig;
+    use crate::sim::raft::settings::Workload;
     use crate::sim::raft::{Bugs, RaftConfig};
-    use crate::sim::settings::Workload;
     use crate::sim::types::MICROS_PER_MS;
 
     /// Every action variant and command, with every optional field set and unset.

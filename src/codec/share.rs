@@ -12,9 +12,9 @@ use crate::codec::fields::settings::SETTINGS;
 use crate::codec::fields::{self, Presence};
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
-use crate::sim::action::{Action, TimedAction};
+use crate::sim::raft::action::{Action, TimedAction};
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::Command;
-use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, MsgId, NodeId};
 
 /// The share-link version this build writes and reads.

@@ -3,9 +3,9 @@
 
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
-use crate::sim::action::{Action, TimedAction};
+use crate::sim::raft::action::{Action, TimedAction};
+use crate::sim::raft::settings::Settings;
 use crate::sim::ring::store::{RingSettings, PAGE_VNODES};
-use crate::sim::settings::Settings;
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 
 /// A named run: the page mode it is shown in (`raft`, `replay` or `ring`) and the run itself;

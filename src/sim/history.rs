@@ -276,9 +276,9 @@ impl<P: Driver> History<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::action::{Action, TimedAction};
+    use crate::sim::raft::action::{Action, TimedAction};
+    use crate::sim::raft::settings::Settings;
     use crate::sim::raft::{Command, RaftHistory as History};
-    use crate::sim::settings::Settings;
     use crate::sim::types::NodeId;
     use crate::sim::Simulation;
 

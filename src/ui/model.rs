@@ -120,7 +120,7 @@ pub const LOAD_US_PER_SNAPSHOT_KB: Micros = 2_000;
 /// Checkpoint intervals the recovery chart measures, in applied entries (`None`: never).
 pub const CHART_INTERVALS: [Option<u64>; 5] = [Some(10), Some(25), Some(50), Some(100), None];
 /// The measured recovery chart: per checkpoint interval, what the run measured.
-pub type RecoveryChart = Vec<(Option<u64>, crate::sim::workloads::RecoveryRow)>;
+pub type RecoveryChart = Vec<(Option<u64>, crate::sim::raft::workloads::RecoveryRow)>;
 
 /// Committed entries per chart run: small, so that all five runs take a few milliseconds.
 pub const CHART_ENTRIES: u64 = 200;
@@ -248,7 +248,7 @@ pub struct Model {
     pub tab: Tab,
     pub mode: Mode,
     /// Recovery time and bytes written per checkpoint interval, measured by running the
-    /// simulation (`sim::workloads::recovery_run`), once the learner asks for it.
+    /// simulation (`sim::raft::workloads::recovery_run`), once the learner asks for it.
     pub recovery_chart: Option<RecoveryChart>,
     pub filter: EventFilter,
     /// The last thing that went wrong, shown in the status line.
@@ -520,7 +520,7 @@ impl Model {
     pub fn compute_recovery_chart(&mut self) {
         let mut rows = Vec::new();
         for interval in CHART_INTERVALS {
-            match crate::sim::workloads::recovery_run(interval, CHART_ENTRIES) {
+            match crate::sim::raft::workloads::recovery_run(interval, CHART_ENTRIES) {
                 Ok(row) => rows.push((interval, row)),
                 Err(e) => {
                     self.notice = Some(Text::new("notice.chart_failed").with("error", e));

@@ -5,12 +5,12 @@
 mod retransmit;
 
 use super::{Args, Flag};
-use crate::sim::action::Action;
 use crate::sim::disk::SyncPolicy;
 use crate::sim::engine::Observe;
+use crate::sim::raft::action::Action;
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::{Command, Role};
 use crate::sim::rng::{SimRng, Stream};
-use crate::sim::settings::Settings;
 use crate::sim::types::{Micros, NodeId, Term, MICROS_PER_MS};
 use crate::sim::Simulation;
 use std::time::Instant;
@@ -358,7 +358,7 @@ fn sim(raw: &[String]) -> Result<i32, String> {
 
 /// Runs a loaded cluster for `simulated_us`; returns events processed and wall seconds.
 pub fn throughput(nodes: u32, loss_ppm: u32, checks: bool, simulated_us: Micros) -> (u64, f64) {
-    let Ok(mut sim) = crate::sim::workloads::loaded_cluster(nodes, loss_ppm, checks) else {
+    let Ok(mut sim) = crate::sim::raft::workloads::loaded_cluster(nodes, loss_ppm, checks) else {
         return (0, 1.0);
     };
     let started = Instant::now();
@@ -396,7 +396,7 @@ fn recovery(raw: &[String]) -> Result<i32, String> {
         "interval (entries)", "recovery time (ms)", "bytes written"
     );
     for interval in CHECKPOINT_INTERVALS {
-        let row = crate::sim::workloads::recovery_run(interval, entries)?;
+        let row = crate::sim::raft::workloads::recovery_run(interval, entries)?;
         let name = interval
             .map(|i| i.to_string())
             .unwrap_or_else(|| "never".into());

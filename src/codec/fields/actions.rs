@@ -4,11 +4,11 @@
 
 use super::settings::{NETWORK, RAFT};
 use super::Field;
-use crate::sim::action::Action;
 use crate::sim::disk::CrashMode;
 use crate::sim::net::NetConfig;
+use crate::sim::raft::action::Action;
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::{Command, RaftConfig};
-use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, MsgId, NodeId};
 
 /// One way to write an action: its name, its link number and its fields.

@@ -6,7 +6,7 @@
 use super::Link::{Bit, Tag};
 use super::{leaf, object, Field, Value};
 use crate::sim::disk::SyncPolicy;
-use crate::sim::settings::Settings;
+use crate::sim::raft::settings::Settings;
 
 /// `Value::KIND(getter, setter)` for the field of `Settings` at a path:
 /// `value!(U64, raft.heartbeat_interval_us)`.

@@ -7,11 +7,11 @@ use super::settings::{SETTINGS, TAG_NEXT};
 use super::{each_leaf, tag_last};
 use crate::codec::scenario::Scenario;
 use crate::codec::{scenario_file, share};
-use crate::sim::action::{Action, TimedAction};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::NetConfig;
+use crate::sim::raft::action::{Action, TimedAction};
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::{Bugs, Command, RaftConfig};
-use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, MsgId, NodeId};
 
 pub(crate) struct Rng(pub u64);

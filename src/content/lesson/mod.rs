@@ -13,9 +13,9 @@ pub mod translation;
 use crate::codec::json::{self, Json};
 use crate::codec::scenario::Scenario;
 use crate::codec::scenario_json;
-use crate::sim::action::TimedAction;
+use crate::sim::raft::action::TimedAction;
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::RaftHistory;
-use crate::sim::settings::Settings;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 pub use task::{Baseline, Goal};
 

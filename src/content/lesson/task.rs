@@ -180,8 +180,8 @@ fn put_committed_after(sim: &Simulation, after: LogIndex) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::action::Action;
-    use crate::sim::settings::Settings;
+    use crate::sim::raft::action::Action;
+    use crate::sim::raft::settings::Settings;
     use crate::sim::types::MICROS_PER_MS;
 
     fn elected() -> Simulation {

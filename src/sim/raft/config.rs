@@ -114,8 +114,8 @@ impl RaftConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::action::Action;
-    use crate::sim::settings::Settings;
+    use crate::sim::raft::action::Action;
+    use crate::sim::raft::settings::Settings;
 
     fn ranged(min_us: Micros, max_us: Micros, granularity_us: Micros) -> RaftConfig {
         RaftConfig {

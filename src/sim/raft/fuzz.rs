@@ -3,17 +3,17 @@
 //! kinds (a leadership transfer, a vote race), and what the healed cluster must reach: one
 //! leader, and every acknowledged write applied on every server.
 
-use crate::sim::action::{Action, TimedAction};
 use crate::sim::disk::SyncPolicy;
 use crate::sim::engine::Engine;
 use crate::sim::fuzz::faults::{
     any_node, crash_mode, draw_latency, draw_sync_policy, schedule, Vocabulary,
 };
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
+use crate::sim::raft::action::{Action, TimedAction};
 use crate::sim::raft::checks::{Property, Violation};
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::{Bugs, Raft, Role};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
-use crate::sim::settings::Settings;
 use crate::sim::types::{LogIndex, Micros, MICROS_PER_MS};
 use crate::sim::Simulation;
 

@@ -1,6 +1,7 @@
 //! Raft as a pure state machine, following the extended Raft paper (Ongaro and Ousterhout,
 //! "In Search of an Understandable Consensus Algorithm"), whose Figure 2 is the contract.
 
+pub mod action;
 pub mod checks;
 pub mod config;
 pub mod disk;
@@ -14,8 +15,10 @@ pub mod message;
 pub mod node;
 mod protocol;
 mod replication;
+pub mod settings;
 pub mod snapshot;
 mod trace;
+pub mod workloads;
 
 pub use config::{Bugs, RaftConfig};
 pub use effect::{Effect, Input, Note, PersistOp, Role, Timer};

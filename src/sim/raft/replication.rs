@@ -146,7 +146,7 @@ impl RaftNode {
         self.append_own(vec![entry], out);
         self.waiting.insert(index, (client, request));
         // A small fixed array rather than a vector: this runs for every client request.
-        let mut streaming = [NodeId(0); crate::sim::settings::NODES_MAX as usize];
+        let mut streaming = [NodeId(0); crate::sim::raft::settings::NODES_MAX as usize];
         let mut count = 0;
         for (peer, p) in &self.progress {
             if p.state == ProgressState::Replicate {
@@ -409,7 +409,7 @@ impl RaftNode {
         }
         // The match index of every member, this leader's own log included; a small fixed
         // array, since this runs on every reply.
-        let mut matched = [LogIndex(0); crate::sim::settings::NODES_MAX as usize];
+        let mut matched = [LogIndex(0); crate::sim::raft::settings::NODES_MAX as usize];
         let mut count = 0;
         for index in self
             .progress

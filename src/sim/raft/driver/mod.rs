@@ -7,13 +7,13 @@ mod coverage;
 mod recovery;
 
 use crate::i18n::Text;
-use crate::sim::action::Action;
 use crate::sim::disk::DiskConfig;
 use crate::sim::engine::{Driver, Engine, Fault, RunAction, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Input};
+use crate::sim::raft::action::Action;
+use crate::sim::raft::settings::Settings;
 use crate::sim::raft::{Message, Raft, RaftCommand, RaftConfig, RaftEvent, RaftNode, Role};
-use crate::sim::settings::Settings;
 use crate::sim::types::{ClientId, LogIndex, NodeId};
 
 pub use clients::{key_name, LEARNER};

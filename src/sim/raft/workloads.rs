@@ -1,10 +1,10 @@
 //! Standard clusters for benchmarks, shared by the native CLI and the wasm32 benchmark so both
 //! measure exactly the same run.
 
-use crate::sim::action::Action;
 use crate::sim::engine::Observe;
+use crate::sim::raft::action::Action;
+use crate::sim::raft::settings::Settings;
 use crate::sim::rng::Ppm;
-use crate::sim::settings::Settings;
 use crate::sim::types::NodeId;
 use crate::sim::types::MICROS_PER_MS;
 use crate::sim::Simulation;
