@@ -35,13 +35,63 @@ impl RingProperty {
     }
 }
 
-/// A broken property: which, at which line and time, and what was seen.
+/// A broken property: which, at which line and time, the nodes involved, and what was seen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RingViolation {
     pub property: RingProperty,
     pub position: u64,
     pub t: Micros,
-    pub detail: String,
+    pub nodes: Vec<NodeId>,
+    pub detail: RingDetail,
+}
+
+/// What was seen, per property: data, so the page can word it in any language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RingDetail {
+    /// `keys` keys lost their last copy with `replication` replicas, after only the
+    /// violation's `nodes` (at most one) failed since the store was last fully replicated.
+    KeysLost { keys: u32, replication: u32 },
+    /// Write `request` of `key` succeeded with acknowledgements from `acked` only.
+    ShortQuorum {
+        request: u64,
+        key: u32,
+        coordinator: Option<NodeId>,
+        acked: Vec<NodeId>,
+        write_quorum: u32,
+    },
+    /// Keys were still under-replicated when the healed run had settled.
+    StillUnderReplicated,
+}
+
+fn names(nodes: &[NodeId]) -> String {
+    let names: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
+    names.join(", ")
+}
+
+impl fmt::Display for RingDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RingDetail::KeysLost { keys, replication } => write!(
+                f,
+                "{keys} key(s) have no copy left with R = {replication} after at most one failure"
+            ),
+            RingDetail::ShortQuorum {
+                request,
+                key,
+                coordinator,
+                acked,
+                write_quorum,
+            } => write!(
+                f,
+                "write {request} of key {key} via {} succeeded with acknowledgements from [{}] only, W = {write_quorum}",
+                coordinator.map_or("no coordinator".into(), |c| c.to_string()),
+                names(acked),
+            ),
+            RingDetail::StillUnderReplicated => {
+                write!(f, "keys are still under-replicated after the healed run settled")
+            }
+        }
+    }
 }
 
 impl fmt::Display for RingViolation {
@@ -57,10 +107,11 @@ impl fmt::Display for RingViolation {
             ),
             _ => write!(
                 f,
-                "{} broken at trace line {} (t = {} us): {}",
+                "{} broken at trace line {} (t = {} us), nodes [{}]: {}",
                 self.property.name(),
                 self.position + 1,
                 self.t,
+                names(&self.nodes),
                 self.detail
             ),
         }
@@ -88,11 +139,12 @@ impl Checks<RingStore> for RingChecks {
     type Violation = RingViolation;
 
     fn observe(&mut self, line: &Line<RingStore>, position: u64) -> Option<RingViolation> {
-        let broken = |property, detail: String| {
+        let broken = |property, nodes, detail| {
             Some(RingViolation {
                 property,
                 position,
                 t: line.t,
+                nodes,
                 detail,
             })
         };
@@ -139,15 +191,13 @@ impl Checks<RingStore> for RingChecks {
                 RingEvent::RingKeysLost { keys } => {
                     self.lost += *keys as u64;
                     if self.replication >= 2 && self.failed.len() <= 1 {
-                        let failed: Vec<String> =
-                            self.failed.iter().map(|n| n.to_string()).collect();
                         return broken(
                             RingProperty::NoKeyLost,
-                            format!(
-                                "{keys} key(s) have no copy left with R = {} after at most one failure (failed since last fully replicated: [{}])",
-                                self.replication,
-                                failed.join(", ")
-                            ),
+                            self.failed.iter().copied().collect(),
+                            RingDetail::KeysLost {
+                                keys: *keys,
+                                replication: self.replication,
+                            },
                         );
                     }
                 }
@@ -160,15 +210,16 @@ impl Checks<RingStore> for RingChecks {
                 } => {
                     let acked = self.acked.remove(request).unwrap_or_default();
                     if *ok && (acked.len() as u32) < self.write_quorum {
-                        let who: Vec<String> = acked.iter().map(|n| n.to_string()).collect();
                         return broken(
                             RingProperty::WriteQuorum,
-                            format!(
-                                "write {request} of key {key} via {} succeeded with acknowledgements from [{}] only, W = {}",
-                                coordinator.map_or("no coordinator".into(), |c| c.to_string()),
-                                who.join(", "),
-                                self.write_quorum
-                            ),
+                            coordinator.iter().copied().collect(),
+                            RingDetail::ShortQuorum {
+                                request: *request,
+                                key: *key,
+                                coordinator: *coordinator,
+                                acked: acked.into_iter().collect(),
+                                write_quorum: self.write_quorum,
+                            },
                         );
                     }
                 }
@@ -189,7 +240,8 @@ impl Checks<RingStore> for RingChecks {
             property: RingProperty::FullyReplicated,
             position: 0,
             t: now_us,
-            detail: "keys are still under-replicated after the healed run settled".into(),
+            nodes: Vec::new(),
+            detail: RingDetail::StillUnderReplicated,
         })
     }
 }

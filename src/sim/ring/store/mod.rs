@@ -30,7 +30,7 @@ mod view;
 pub mod world;
 
 pub use action::RingAction;
-pub use checks::{RingChecks, RingProperty, RingViolation};
+pub use checks::{RingChecks, RingDetail, RingProperty, RingViolation};
 pub use driver::{RingBugs, RingCoverage, RingRunSettings};
 pub use message::{LossReason, Message, MessageKind, RingMessage};
 pub use replicas::Counts;
