@@ -1,17 +1,15 @@
 //! `faultline run --protocol retransmit`: one retransmission run, a summary per pair, and
 //! optionally its trace.
 
-use super::{duration_us, Args, Flag, DURATION_US_DEFAULT};
+use super::{duration_us, run_engine, Args, Flag};
 use crate::cli::bugs_from;
 use crate::sim::engine::Engine;
-use crate::sim::fuzz::Fuzz;
 use crate::sim::protocol::Event;
 use crate::sim::retransmit::{
     AckMode, Note, Retransmit, RetransmitNode, RetransmitReason, RetransmitSettings, RtoPolicy,
     Scheme,
 };
 use crate::sim::rng::PPM_ONE;
-use crate::sim::trace::to_jsonl;
 use crate::sim::types::MICROS_PER_MS;
 
 const FLAGS: &[Flag] = &[
@@ -87,30 +85,8 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         settings.network.latency_us_min = latency_us;
         settings.network.latency_us_max = latency_us.max(settings.network.latency_us_max);
     }
-    let duration = match args.value("duration") {
-        Some(d) => duration_us("duration", d)?,
-        None => DURATION_US_DEFAULT,
-    };
-    let faults = match args.value("faults").unwrap_or("none") {
-        "none" => Vec::new(),
-        "random" => Retransmit::fault_schedule(&settings, duration * 2 / 3),
-        other => return Err(format!("--faults: \"{other}\" is not one of none, random")),
-    };
-    let mut engine = Engine::<Retransmit>::new(settings.clone())
-        .map_err(|e| format!("invalid settings: {}", e.english()))?;
-    for a in faults {
-        engine
-            .schedule(a.at_us, a.action)
-            .map_err(|e| format!("invalid fault schedule: {}", e.english()))?;
-    }
-    engine.run_until(duration);
-    // Every fault is healed by two thirds of the run: what the senders accepted must have
-    // arrived by its end.
-    engine.finish_checks();
-    if let Some(path) = args.value("trace") {
-        std::fs::write(path, to_jsonl(engine.trace()))
-            .map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
-    }
+    // Faults are healed by two thirds of the run: what the senders accepted must have arrived by its end.
+    let (engine, duration) = run_engine::<Retransmit>(&args, settings.clone(), |d| d * 2 / 3)?;
     print_summary(&engine, &settings, duration);
     Ok(if engine.violations().is_empty() { 0 } else { 1 })
 }

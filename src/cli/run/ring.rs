@@ -1,13 +1,10 @@
 //! `faultline run --protocol ring`: one ring store run with a workload, a summary, and
 //! optionally its trace.
 
-use super::{duration_us, Args, Flag, DURATION_US_DEFAULT};
+use super::{run_engine, Args, Flag};
 use crate::cli::bugs_from;
-use crate::sim::engine::Engine;
-use crate::sim::fuzz::Fuzz;
 use crate::sim::protocol::Event;
 use crate::sim::ring::store::{RingEvent, RingRunSettings, RingSettings, RingStore};
-use crate::sim::trace::to_jsonl;
 use crate::sim::types::MICROS_PER_MS;
 
 const FLAGS: &[Flag] = &[
@@ -39,29 +36,8 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     };
     let mut settings = RingRunSettings::from_store(store);
     settings.bugs = bugs_from::<RingStore>(args.value("bug"))?;
-    let duration = match args.value("duration") {
-        Some(d) => duration_us("duration", d)?,
-        None => DURATION_US_DEFAULT,
-    };
-    let faults = match args.value("faults").unwrap_or("none") {
-        "none" => Vec::new(),
-        "random" => RingStore::fault_schedule(&settings, duration / 3),
-        other => return Err(format!("--faults: \"{other}\" is not one of none, random")),
-    };
-    let mut engine = Engine::<RingStore>::new(settings.clone())
-        .map_err(|e| format!("invalid settings: {}", e.english()))?;
-    for a in faults {
-        engine
-            .schedule(a.at_us, a.action)
-            .map_err(|e| format!("invalid fault schedule: {}", e.english()))?;
-    }
-    engine.run_until(duration);
-    // Every fault is healed by a third of the run: the keys must be whole again by its end.
-    engine.finish_checks();
-    if let Some(path) = args.value("trace") {
-        std::fs::write(path, to_jsonl(engine.trace()))
-            .map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
-    }
+    // Faults are healed by a third of the run: the keys must be whole again by its end.
+    let (engine, duration) = run_engine::<RingStore>(&args, settings.clone(), |d| d / 3)?;
     let s = &settings.store;
     println!(
         "faultline run: ring, {} node(s), R {} W {} R_read {}, {} keys, seed {}, {:.1} s simulated, {} events, {} trace lines",
