@@ -7,8 +7,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+use faultline::codec::trace_jsonl::to_jsonl;
 use faultline::sim::raft::fuzz::{fault_schedule, settings_for_seed};
-use faultline::sim::trace::{fnv1a, to_jsonl};
+use faultline::sim::trace::fnv1a;
 use faultline::sim::Simulation;
 
 /// A five-second run of seed 2024 with random faults, snapshots and client load.

@@ -2,9 +2,9 @@
 //! are in `sim::history`) and retransmission (`tests/retransmit.rs`), seeking back and forth
 //! lands on exactly the run a straight replay gives.
 
+use faultline::codec::trace_jsonl::to_jsonl;
 use faultline::sim::history::History;
 use faultline::sim::ring::store::{RingAction, RingRunSettings, RingSettings, RingStore};
-use faultline::sim::trace::to_jsonl;
 use faultline::sim::types::NodeId;
 
 #[test]

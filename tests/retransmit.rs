@@ -2,6 +2,7 @@
 //! in order through random faults (Kurose & Ross, section 3.4), the fault search catches each
 //! broken switch, and a saved trace re-checks to the same verdict.
 
+use faultline::codec::trace_jsonl::{from_jsonl, to_jsonl};
 use faultline::sim::engine::{Engine, Fault, Observe};
 use faultline::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use faultline::sim::protocol::Checks;
@@ -9,7 +10,6 @@ use faultline::sim::retransmit::{
     fuzz::delivered, AckMode, Bugs, Property, Retransmit, RetransmitAction, RetransmitChecks,
     RetransmitSettings, RtoPolicy, Scheme,
 };
-use faultline::sim::trace::{from_jsonl, to_jsonl};
 use faultline::sim::types::NodeId;
 
 fn settings(seed: u64, scheme: Scheme, ack: AckMode) -> RetransmitSettings {

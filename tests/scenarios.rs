@@ -4,12 +4,13 @@
 
 mod common;
 use common::{scripted, Script};
+use faultline::codec::trace_jsonl::to_jsonl;
 use faultline::sim::fuzz::{Phases, Verdict};
 use faultline::sim::raft::checks::Property;
 use faultline::sim::raft::fuzz::run_seed;
 use faultline::sim::raft::RaftEvent;
 use faultline::sim::raft::{Bugs, Role};
-use faultline::sim::trace::{to_jsonl, TraceEvent};
+use faultline::sim::trace::TraceEvent;
 use faultline::sim::types::{LogIndex, NodeId};
 use faultline::sim::{Action, Settings, Simulation};
 

@@ -3,11 +3,11 @@
 
 use super::protocols::ProtocolName;
 use super::{Args, Flag};
+use crate::codec::trace_jsonl::from_jsonl;
 use crate::sim::protocol::{Checks, Protocol, FRAMING_KINDS};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
 use crate::sim::ring::store::RingStore;
-use crate::sim::trace::from_jsonl;
 
 const FLAGS: &[Flag] = &[Flag("protocol", true), Flag("liveness", false)];
 

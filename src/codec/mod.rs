@@ -10,6 +10,7 @@
 //!   scenario types read from its tree (scenario files and lessons).
 //! - [`share`], [`ring_link`] and [`address`]: share links for Raft and Hash ring runs, and
 //!   the page's address that carries them.
+//! - [`trace_jsonl`]: traces of every protocol as JSON Lines.
 
 pub mod address;
 pub mod fields;
@@ -19,3 +20,4 @@ pub mod scenario;
 pub mod scenario_file;
 pub mod scenario_json;
 pub mod share;
+pub mod trace_jsonl;

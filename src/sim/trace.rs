@@ -1,5 +1,7 @@
-//! The trace: one event per line of JSON (docs/trace-format.md). The page, the CLI, the
-//! safety checks and the tests all read the same events.
+//! The trace: what happened in a run, line by line (docs/trace-format.md), kept in shared
+//! chunks so that a checkpoint of a long run copies little. The page, the CLI, the safety
+//! checks and the tests all read the same events; writing and reading them as JSON Lines is
+//! `codec::trace_jsonl`.
 
 use crate::sim::protocol::{Event, Line, Protocol};
 use crate::sim::raft::Raft;
@@ -9,32 +11,6 @@ pub type TraceLine = Line<Raft>;
 
 /// What happened in a Raft run: the engine's framing kinds or Raft's own (`RaftEvent`).
 pub type TraceEvent = Event<Raft>;
-
-/// Writes lines as JSON Lines.
-pub fn to_jsonl<'a, P: Protocol>(lines: impl IntoIterator<Item = &'a Line<P>>) -> String {
-    let mut out = String::new();
-    for line in lines {
-        // Serializing these plain data types cannot fail.
-        if let Ok(json) = serde_json::to_string(line) {
-            out.push_str(&json);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Reads JSON Lines; the error names the line number and what is wrong with it.
-pub fn from_jsonl<P: Protocol>(text: &str) -> Result<Vec<Line<P>>, String> {
-    let mut lines = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line = serde_json::from_str(raw).map_err(|e| format!("line {}: {e}", n + 1))?;
-        lines.push(line);
-    }
-    Ok(lines)
-}
 
 /// FNV-1a over bytes: a small, portable hash for comparing runs across platforms.
 pub fn fnv1a(bytes: &[u8]) -> u64 {

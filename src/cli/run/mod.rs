@@ -7,10 +7,11 @@ mod ring;
 use super::protocols::ProtocolName;
 use super::{bugs_from, duration_us, Args, Flag};
 use crate::codec::scenario::Scenario;
+use crate::codec::trace_jsonl::to_jsonl;
 use crate::sim::raft::fuzz::fault_schedule;
 use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
-use crate::sim::trace::{to_jsonl, TraceEvent};
+use crate::sim::trace::TraceEvent;
 use crate::sim::{Settings, Simulation};
 use std::collections::BTreeMap;
 
