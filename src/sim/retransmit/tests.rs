@@ -7,7 +7,7 @@
 //! protocol for real.
 
 use super::*;
-use crate::sim::protocol::{Checks, Event, Line, TimerKind};
+use crate::sim::protocol::{Checks, Event, Line, TimerKind, FRAMING_KINDS};
 use crate::sim::rng::{SimRng, Stream};
 use crate::sim::types::{Addr, Micros, MsgId, MICROS_PER_MS};
 use std::collections::BTreeMap;
@@ -1236,22 +1236,6 @@ fn liveness_fires_on_an_accepted_message_never_delivered() {
 }
 
 // ----- the trace format -----
-
-/// The engine's framing kinds, which no note may reuse (docs/trace-format.md).
-const FRAMING_KINDS: [&str; 12] = [
-    "send",
-    "deliver",
-    "drop",
-    "crash",
-    "restart",
-    "partition",
-    "heal",
-    "cut",
-    "repair",
-    "wal_write",
-    "wal_sync",
-    "discard_torn",
-];
 
 #[test]
 fn note_kinds_stay_clear_of_the_framing_and_lines_read_back() {
