@@ -274,6 +274,17 @@ ensure_chromium() {
         "apt-get update && apt-get install -y chromium chromium-driver"
 }
 
+# A CJK font, so that the Chinese interface renders in headless Chromium (screenshots, axe's
+# contrast checks) instead of as boxes. Debian's Noto CJK; fc-list tells whether one is there.
+ensure_cjk_font() {
+    if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family 2>/dev/null | grep -q .; then
+        note "CJK font: $(fc-list :lang=zh family | head -n 1)"
+        return
+    fi
+    heads_up 1 "Debian's fonts-noto-cjk (Chinese text in headless Chromium)"
+    apt_install fonts-noto-cjk fontconfig
+}
+
 # ---------------------------------------------------------------------------------------------
 # Everything scripts/serve.sh needs to build the web app.
 

@@ -3,7 +3,7 @@
 #
 # Set-up (each part skipped when already in place, see scripts/lib.sh): the wasm32 target, Trunk,
 # wasm-bindgen-cli at the Cargo.lock version, npm packages (wasm-opt, playwright-core), Debian's
-# Chromium and ChromeDriver.
+# Chromium and ChromeDriver, and a CJK font (fonts-noto-cjk) for the Chinese screenshots.
 #
 # Steps, in order; a failing step does not stop the later ones, so one run shows every failure:
 #   fmt            cargo fmt --check
@@ -40,6 +40,7 @@ cd "$FL_ROOT" || exit 1
 set -e
 ensure_build_tools
 ensure_chromium
+ensure_cjk_font
 set +e
 
 # ---------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@
 //! canvas redrawn a few times a second. Yew re-renders only when what the static layers show
 //! has changed. Paused or hidden, nothing is scheduled: no frame or timer keeps firing.
 
+use super::clock::wall_ms;
 use super::format;
 use super::geometry::{node_center, node_radius, CENTER, VIEW};
 use super::model::{Model, Tab};
-use super::ring::stage::{node_point, node_size};
+use super::ring::geometry::{node_point, node_size};
 use super::view::static_key;
 use crate::sim::engine::Flight;
 use crate::sim::raft::{Message, Timer};
@@ -105,13 +106,6 @@ pub struct Animator {
     on_timer: RefCell<Option<TimerCallback>>,
     /// An embedded widget scrolled out of view sleeps like a hidden tab.
     offscreen: Cell<bool>,
-}
-
-/// The page's wall clock in milliseconds (`performance.now()`).
-pub fn wall_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 impl Animator {

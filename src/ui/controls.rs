@@ -2,7 +2,7 @@
 //! and the network presets (isolate the leader, leader with a minority, heal).
 
 use super::i18n::{t, tf, tx, use_lang};
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::NodeView;
 use crate::sim::disk::CrashMode;
 use crate::sim::raft::Command;

@@ -4,7 +4,7 @@
 
 use super::geometry::num;
 use super::i18n::{t, tf, use_lang};
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::DiagramView;
 use crate::sim::types::Addr;
 use std::rc::Rc;

@@ -5,7 +5,7 @@
 
 use super::i18n::{t, tf, tx, use_lang};
 use super::model::RecoveryChart;
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::DiskView;
 use crate::sim::disk::{CrashMode, DiskConfig, SyncPolicy};
 use crate::sim::raft::action::Action;

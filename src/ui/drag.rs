@@ -6,7 +6,7 @@
 //! directly, so a drag costs no re-render; a press that does not move is a click (select).
 
 use super::geometry::{node_center, num, VIEW};
-use super::state::Msg;
+use super::msg::Msg;
 use crate::sim::types::NodeId;
 use std::cell::Cell;
 use std::rc::Rc;

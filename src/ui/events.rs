@@ -4,7 +4,7 @@
 use super::format;
 use super::i18n::{t, tf, tx, use_lang};
 use super::model::{EventFilter, KIND_GROUPS};
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::EventLine;
 use crate::sim::types::NodeId;
 use std::rc::Rc;

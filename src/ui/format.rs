@@ -3,7 +3,7 @@
 use super::i18n::{t, tf};
 use crate::sim::net::DropReason;
 use crate::sim::raft::RaftEvent;
-use crate::sim::raft::{ClientReply, Message};
+use crate::sim::raft::{ClientReply, Message, Role};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, NodeId};
 
@@ -257,7 +257,7 @@ pub fn event(e: &TraceEvent) -> String {
             "event.role",
             &[
                 ("node", node),
-                ("role", &super::view::role_of(Some(*role)).1),
+                ("role", &role_of(Some(*role)).1),
                 ("term", term),
             ],
         ),
@@ -345,4 +345,15 @@ pub fn event(e: &TraceEvent) -> String {
 /// A hue for a term, so that entries of one term share a colour in the log table.
 pub fn term_hue(term: u64) -> u64 {
     (term * 67 + 200) % 360
+}
+
+/// The `data-role` hook of a role, and its word on the page.
+pub fn role_of(raft: Option<Role>) -> (&'static str, &'static str) {
+    match raft {
+        None => ("crashed", t("role.crashed")),
+        Some(Role::Follower) => ("follower", t("role.follower")),
+        Some(Role::PreCandidate) => ("candidate", t("role.pre_candidate")),
+        Some(Role::Candidate) => ("candidate", t("role.candidate")),
+        Some(Role::Leader) => ("leader", t("role.leader")),
+    }
 }

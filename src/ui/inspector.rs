@@ -3,7 +3,7 @@
 
 use super::format;
 use super::i18n::{t, tf, tx, use_lang};
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::InspectorView;
 use crate::sim::Action;
 use std::rc::Rc;

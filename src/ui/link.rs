@@ -72,7 +72,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
         model.playing = false;
     }
     if let Some(ring) = address.ring.clone() {
-        match RingModel::restore(ring, &super::animator::wall_ms) {
+        match RingModel::restore(ring, &super::clock::wall_ms) {
             Ok(ring) => {
                 model.ring = Some(ring);
                 model.playing = false;

@@ -3,7 +3,7 @@
 
 use super::format;
 use super::i18n::{t, tf, tx, use_lang};
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::FlightView;
 use crate::sim::types::MsgId;
 use crate::sim::Action;

@@ -7,6 +7,7 @@
 
 pub mod animator;
 pub mod app;
+pub mod clock;
 mod cluster;
 mod controls;
 mod diagram;
@@ -24,6 +25,7 @@ mod logs;
 mod math;
 mod messages;
 pub mod model;
+pub mod msg;
 mod network;
 mod node;
 pub mod ring;

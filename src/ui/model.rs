@@ -2,7 +2,9 @@
 //! speed) and what the learner has selected. Components read it through [`super::view`];
 //! the frame loop advances it. No protocol logic lives here: it only calls the simulation.
 
+use super::clock::{WallClock, EVENTS_PER_FRAME_MAX};
 use super::i18n::{t, Lang};
+use super::lesson::session::LessonSession;
 use super::ring::model::RingModel;
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
@@ -21,10 +23,6 @@ pub const SPEED_STEP_DEFAULT: i32 = -13;
 /// 1/2x in Hash ring mode: a 1 s failure detection takes 2 s on screen.
 pub const RING_SPEED_STEP: i32 = -3;
 
-/// At most this many simulation events per animation frame, so a frame stays short however
-/// busy the cluster is; the clock then lags behind the wall rather than freezing the page.
-pub const EVENTS_PER_FRAME_MAX: u64 = 3_000;
-
 /// How many events "next interesting event" looks through before giving up.
 const INTERESTING_SEARCH_MAX: u32 = 200_000;
 
@@ -35,37 +33,6 @@ pub enum Mode {
     LogReplay,
     /// Consistent hashing and a Dynamo-style store: runs a `RingSim`, not the Raft engine.
     Ring,
-}
-
-/// The wall-driven simulated clock of every mode, with its fraction of a microsecond so that
-/// slow speeds still advance.
-#[derive(Copy, Clone, Debug, Default)]
-pub struct WallClock {
-    us: f64,
-}
-
-impl WallClock {
-    /// Moves the clock `wall_ms` of real time past the simulation's `now_us` at `speed` and
-    /// returns the simulated time to run to. A clock behind the simulation, or far ahead of
-    /// it, starts again from `now_us`.
-    pub fn advance(&mut self, now_us: Micros, wall_ms: f64, speed: f64) -> Micros {
-        let now = now_us as f64;
-        if self.us < now || self.us > now + 1_000_000.0 {
-            self.us = now;
-        }
-        self.us += wall_ms * 1000.0 * speed;
-        self.us as Micros
-    }
-
-    /// Puts the clock at `now_us`: after a jump, or when the simulation could not keep up.
-    pub fn set(&mut self, now_us: Micros) {
-        self.us = now_us as f64;
-    }
-
-    /// Wall milliseconds until simulated time `at_us` at `speed`.
-    pub fn wall_ms_until(&self, at_us: Micros, speed: f64) -> f64 {
-        ((at_us as f64 - self.us) / 1000.0 / speed).max(0.0)
-    }
 }
 
 impl Mode {
@@ -262,7 +229,7 @@ pub struct Model {
     /// Presentation mode, for projectors: large type, high contrast, keys shown on screen.
     pub present: bool,
     /// The guided lesson in progress, if any.
-    pub lesson: Option<super::lesson::LessonSession>,
+    pub lesson: Option<LessonSession>,
     /// A lesson the page's address named, to fetch once the page is up: its file stem, its
     /// step (0-based) and whether the address also held the run to keep.
     pub pending_lesson: Option<(String, usize, bool)>,

@@ -3,8 +3,8 @@
 //! custom split of the cluster into groups.
 
 use super::i18n::{t, tf, tx, use_lang};
+use super::msg::Msg;
 use super::node::group_letter;
-use super::state::Msg;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::settings::{NODES_MAX, NODES_MIN};
 use crate::sim::raft::RaftConfig;

@@ -4,7 +4,7 @@
 //! screen is left as it was.
 
 use super::i18n::{t, tx};
-use super::state::Msg;
+use super::msg::Msg;
 use super::view::View;
 use crate::codec::scenario::Scenario;
 use crate::codec::scenario_file::{self, MAX_FILE_BYTES};

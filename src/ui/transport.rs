@@ -4,7 +4,7 @@
 use super::format;
 use super::i18n::{t, tf, tx, use_lang};
 use super::model::{SPEED_STEP_MAX, SPEED_STEP_MIN};
-use super::state::Msg;
+use super::msg::Msg;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -37,17 +37,6 @@ pub struct NodeView {
     pub group: Option<u32>,
 }
 
-/// The `data-role` hook of a role, and its word on the page.
-pub fn role_of(raft: Option<Role>) -> (&'static str, &'static str) {
-    match raft {
-        None => ("crashed", t("role.crashed")),
-        Some(Role::Follower) => ("follower", t("role.follower")),
-        Some(Role::PreCandidate) => ("candidate", t("role.pre_candidate")),
-        Some(Role::Candidate) => ("candidate", t("role.candidate")),
-        Some(Role::Leader) => ("leader", t("role.leader")),
-    }
-}
-
 pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
     let offending: Vec<NodeId> = sim
         .violations()
@@ -62,7 +51,7 @@ pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
             let (role, role_label) = match (r, &n.recovery) {
                 // Not serving yet: a crashed node that is replaying its log.
                 (None, Some(_)) => ("crashed", t("role.recovering")),
-                _ => role_of(r.map(|r| r.role())),
+                _ => format::role_of(r.map(|r| r.role())),
             };
             NodeView {
                 id: n.id,
@@ -195,7 +184,7 @@ pub fn inspector(sim: &Simulation, id: NodeId) -> Option<InspectorView> {
     let n = sim.node(id)?;
     let r = n.process.as_ref();
     let durable = n.disk.read(true).durable;
-    let (_, role_label) = role_of(r.map(|r| r.role()));
+    let (_, role_label) = format::role_of(r.map(|r| r.role()));
     Some(InspectorView {
         id,
         up: r.is_some(),
@@ -371,10 +360,10 @@ pub fn diagram(sim: &Simulation) -> DiagramView {
                 .push(Mark {
                     node: *node,
                     t: l.t,
-                    kind: role_of(Some(*role)).0,
+                    kind: format::role_of(Some(*role)).0,
                     label: tf(
                         "diagram.mark.role",
-                        &[("role", &role_of(Some(*role)).1), ("term", &term.0)],
+                        &[("role", &format::role_of(Some(*role)).1), ("term", &term.0)],
                     ),
                 }),
             TraceEvent::Crash { node } if l.t >= from_us => marks.push(Mark {

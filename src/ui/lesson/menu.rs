@@ -2,10 +2,10 @@
 //! a lesson file is fetched and parsed when chosen. Any failure shows as a message in the
 //! list and leaves the page as it was.
 
-use super::LessonMsg;
+use super::session::LessonMsg;
 use crate::content::lesson::IndexEntry;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::state::Msg;
+use crate::ui::msg::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
 

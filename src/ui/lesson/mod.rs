@@ -13,56 +13,11 @@ use crate::content::lesson::{self, Baseline, Lesson, LessonMode};
 use crate::i18n::Text;
 use std::rc::Rc;
 
+pub mod session;
+
 pub use menu::LessonMenu;
 pub use panel::LessonPanel;
-
-/// A lesson in progress: which step, and what the run looked like when the step opened.
-#[derive(Clone, Debug)]
-pub struct LessonSession {
-    pub lesson: Rc<Lesson>,
-    pub step: usize,
-    pub baseline: Baseline,
-    /// The step's task was seen done; it stays done so Next stays unlocked.
-    pub done: bool,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum LessonMsg {
-    Open(Rc<Lesson>),
-    /// Go to a step (0-based): Back and Next.
-    Go(usize),
-    /// Apply the task's solution to the step's run.
-    ShowMe,
-    /// Back to free play, keeping the run as it is.
-    Leave,
-    /// A share link or the saved session named this lesson and step: go there, or, when
-    /// the link also held the run (`keep_run`), keep that run and only resume the lesson.
-    Resume {
-        lesson: Rc<Lesson>,
-        step: usize,
-        keep_run: bool,
-    },
-}
-
-/// What the panel shows. Compared by the lesson's identity, not its contents, since the view
-/// is rebuilt every frame.
-#[derive(Clone, Debug)]
-pub struct LessonView {
-    pub lesson: Rc<Lesson>,
-    pub step: usize,
-    pub done: bool,
-    /// The current leader, for highlights that follow it.
-    pub leader: Option<u32>,
-}
-
-impl PartialEq for LessonView {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lesson, &other.lesson)
-            && self.step == other.step
-            && self.done == other.done
-            && self.leader == other.leader
-    }
-}
+pub use session::{LessonMsg, LessonSession, LessonView};
 
 pub fn view(m: &Model) -> Option<Rc<LessonView>> {
     let s = m.lesson.as_ref()?;
@@ -197,20 +152,18 @@ pub fn resume_from_link(
     stem: String,
     step: usize,
     keep_run: bool,
-    on_msg: yew::Callback<super::state::Msg>,
+    on_msg: yew::Callback<super::msg::Msg>,
 ) {
     yew::platform::spawn_local(async move {
         let file = format!("{stem}.json");
         let parsed = translated::lesson(&file).await;
         on_msg.emit(match parsed {
-            Ok(lesson) => super::state::Msg::Lesson(LessonMsg::Resume {
+            Ok(lesson) => super::msg::Msg::Lesson(LessonMsg::Resume {
                 lesson: Rc::new(lesson),
                 step,
                 keep_run,
             }),
-            Err(e) => {
-                super::state::Msg::ShowNotice(Text::new("link.lesson_failed").with("error", e))
-            }
+            Err(e) => super::msg::Msg::ShowNotice(Text::new("link.lesson_failed").with("error", e)),
         });
     });
 }

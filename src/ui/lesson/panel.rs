@@ -3,10 +3,10 @@
 //! cluster's components need not know about lessons).
 
 use super::calculator::AvailabilityCalculator;
-use super::{LessonMsg, LessonView};
+use super::session::{LessonMsg, LessonView};
 use crate::content::lesson::Highlight;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::state::Msg;
+use crate::ui::msg::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -9,7 +9,7 @@ use crate::sim::ring::store::{NodeStatus, RingAction, RingSettings};
 use crate::sim::ring::{Skew, Strategy};
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::state::Msg;
+use crate::ui::msg::Msg;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

@@ -5,10 +5,11 @@
 //!
 //! - [`model`]: the run, the settings as applied, the chunked strategies table.
 //! - [`view`]: the projection the components read.
-//! - [`stage`]: the ring in SVG; [`charts`], [`table`], [`controls`], [`page`].
+//! - [`stage`]: the ring in SVG ([`geometry`]: where its nodes sit); [`charts`], [`table`], [`controls`], [`page`].
 
 pub mod charts;
 pub mod controls;
+pub mod geometry;
 pub mod model;
 pub mod page;
 pub mod stage;

@@ -8,8 +8,8 @@ use crate::sim::ring::store::{RingAction, RingEvent, RingSettings, RingSim, PAGE
 use crate::sim::ring::strategy::ring::Ring;
 use crate::sim::ring::{KeySet, Membership, PlacementConfig, Recompute, Report, Skew, Strategy};
 use crate::sim::types::{Micros, NodeId};
+use crate::ui::clock::{WallClock, EVENTS_PER_FRAME_MAX};
 use crate::ui::i18n::{t, tf, words};
-use crate::ui::model::{WallClock, EVENTS_PER_FRAME_MAX};
 use std::rc::Rc;
 
 /// The page's limits (the simulation accepts more).

@@ -9,7 +9,7 @@ use super::table::strategy_table;
 use super::view::{HoverView, RingView};
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::state::Msg;
+use crate::ui::msg::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
 

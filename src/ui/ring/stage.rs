@@ -2,6 +2,7 @@
 //! (with the under-replicated ones on top), the nodes around it with their status, and the
 //! hovered key's replica set. Transfers in flight are drawn above it by the animator.
 
+use super::geometry::{at_angle, node_point, node_size};
 use super::model::{RingMsg, ARC_BINS, DENSITY_BINS};
 use super::view::{HoverView, RingNode};
 use crate::sim::ring::store::NodeStatus;
@@ -9,40 +10,20 @@ use crate::sim::types::NodeId;
 use crate::ui::geometry::{num, CENTER};
 use crate::ui::i18n::{t, tf, use_lang};
 use crate::ui::math;
-use crate::ui::state::Msg;
+use crate::ui::msg::Msg;
 use std::f64::consts::TAU;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Radii in the 400 x 400 view box: token arcs, the outer edge of the density band, nodes.
+/// Radii in the 400 x 400 view box: token arcs, the outer edge of the density band.
 const ARC_R: f64 = 122.0;
 const BAND_R: f64 = 110.0;
 const BAND_DEPTH: f64 = 34.0;
-const ORBIT_R: f64 = 170.0;
 /// The pointer picks a key only near the ring, not in the middle or among the nodes.
 const PICK_R: (f64, f64) = (60.0, 140.0);
 /// Pointer positions are rounded to this many angles, so moving within one sends nothing.
 const PICK_STEPS: f64 = 4096.0;
-
-/// A node's disc radius for a ring of `n` nodes.
-pub fn node_size(n: u32) -> f64 {
-    match n {
-        0..=8 => 17.0,
-        9..=16 => 13.0,
-        _ => 10.0,
-    }
-}
-
-/// Where node `slot` of `n` sits, the first at the top, clockwise.
-pub fn node_point(slot: usize, n: u32) -> (f64, f64) {
-    at_angle(TAU * slot as f64 / n.max(1) as f64, ORBIT_R)
-}
-
-/// The point at angle `theta` (clockwise from the top) and radius `r`.
-fn at_angle(theta: f64, r: f64) -> (f64, f64) {
-    (CENTER + r * math::sin(theta), CENTER - r * math::cos(theta))
-}
 
 fn angle_of_bin(bin: u32, bins: u32) -> f64 {
     TAU * bin as f64 / bins as f64

@@ -8,7 +8,7 @@ use super::view::TableView;
 use crate::sim::ring::Strategy;
 use crate::ui::geometry::num;
 use crate::ui::i18n::{t, tf, tx};
-use crate::ui::state::Msg;
+use crate::ui::msg::Msg;
 use yew::prelude::*;
 
 /// The unit of a lookup's cost and its complexity, in the language shown
