@@ -382,7 +382,7 @@ async fn the_language_switch_rewords_every_component_and_keeps_the_run() {
 /// requested decimal is written, rounding is to the nearest, and the sign survives.
 #[wasm_bindgen_test]
 fn decimals_are_written_without_float_formatting() {
-    use faultline::ui::geometry::{fixed, num};
+    use faultline::ui::shell::geometry::{fixed, num};
     assert_eq!(fixed(26.2, 2), "26.20");
     assert_eq!(fixed(0.005, 2), "0.01");
     assert_eq!(fixed(99.994, 2), "99.99");

@@ -1,41 +1,24 @@
-//! The Yew front end of the Raft playground (wasm32 only). It renders what the simulation
-//! says and sends it actions; it holds no protocol logic.
+//! The Yew front end of the playground (wasm32 only). It renders what the simulation says and
+//! sends it actions; it holds no protocol logic.
 //!
-//! Static layers (nodes, logs, panels) are memoized components fed by [`view`] projections;
-//! the moving layer (messages, timers) is drawn by [`animator`] from one
-//! requestAnimationFrame loop that Yew does not diff.
+//! - [`shell`]: what every mode shares: the page, the transport, the cluster stage and its
+//!   moving layer, the event log, the space-time diagram, the safety alarm, share.
+//! - [`store`]: the model, the messages that change it, the reducer, the views built from it and
+//!   the page's address.
+//! - [`modes`]: what is particular to one protocol, one folder each.
+//! - [`lesson`]: the lesson player.
+//!
+//! Static layers (nodes, logs, panels) are memoized components fed by the store's views; the
+//! moving layer (messages, timers) is drawn by the shell's animator from one loop that Yew does
+//! not diff.
 
-pub mod animator;
-pub mod app;
-pub mod clock;
-mod cluster;
-mod controls;
-mod diagram;
-mod disks;
-mod drag;
-mod events;
-pub mod format;
-pub mod geometry;
 pub mod i18n;
-mod inspector;
-mod legend;
 pub mod lesson;
-mod link;
-mod logs;
-mod math;
-mod messages;
-pub mod model;
-pub mod msg;
-mod network;
-mod node;
-pub mod ring;
-mod safety;
-mod share;
-pub mod state;
-mod transport;
-pub mod view;
+pub mod modes;
+pub mod shell;
+pub mod store;
 
-pub use app::{App, AppProps};
+pub use shell::app::{App, AppProps};
 
 /// Mounts the playground: into each `[data-faultline]` element of a documentation page as an
 /// independent widget when there are any (see static/embed.js), else into the page's `<body>`,
@@ -56,7 +39,10 @@ pub fn start() {
     if widgets.is_empty() {
         // A page that opens in Chinese waits (on the loading message) for its catalogue, rather
         // than flashing English first; if the fetch fails it opens in English and says why.
-        let wanted = link::page_address().0.lang.unwrap_or_else(i18n::preferred);
+        let wanted = store::link::page_address()
+            .0
+            .lang
+            .unwrap_or_else(i18n::preferred);
         let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
         let mount = move || {
             if mounted.replace(true) {
@@ -91,7 +77,7 @@ pub fn start() {
 /// shadow root (where the widget's own stylesheet is), or else into a new child.
 fn mount_widget(document: &web_sys::Document, element: &web_sys::Element) {
     let attr = |name: &str| element.get_attribute(name);
-    let spec = link::WidgetSpec {
+    let spec = store::link::WidgetSpec {
         name: attr("data-faultline").unwrap_or_default(),
         nodes: attr("data-nodes"),
         seed: attr("data-seed"),

@@ -12,7 +12,7 @@ pub struct CalculatorProps {
 }
 
 fn percent(p: f64) -> String {
-    crate::ui::geometry::fixed(p * 100.0, 2) + "%"
+    crate::ui::shell::geometry::fixed(p * 100.0, 2) + "%"
 }
 
 #[function_component(AvailabilityCalculator)]

@@ -5,7 +5,7 @@
 use super::session::LessonMsg;
 use crate::content::lesson::IndexEntry;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::msg::Msg;
+use crate::ui::store::msg::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -8,9 +8,9 @@ mod menu;
 mod panel;
 mod translated;
 
-use super::model::{Mode, Model, Tab};
 use crate::content::lesson::{self, Baseline, Lesson, LessonMode};
 use crate::i18n::Text;
+use crate::ui::store::model::{Mode, Model, Tab};
 use std::rc::Rc;
 
 pub mod session;
@@ -152,18 +152,20 @@ pub fn resume_from_link(
     stem: String,
     step: usize,
     keep_run: bool,
-    on_msg: yew::Callback<super::msg::Msg>,
+    on_msg: yew::Callback<crate::ui::store::msg::Msg>,
 ) {
     yew::platform::spawn_local(async move {
         let file = format!("{stem}.json");
         let parsed = translated::lesson(&file).await;
         on_msg.emit(match parsed {
-            Ok(lesson) => super::msg::Msg::Lesson(LessonMsg::Resume {
+            Ok(lesson) => crate::ui::store::msg::Msg::Lesson(LessonMsg::Resume {
                 lesson: Rc::new(lesson),
                 step,
                 keep_run,
             }),
-            Err(e) => super::msg::Msg::ShowNotice(Text::new("link.lesson_failed").with("error", e)),
+            Err(e) => crate::ui::store::msg::Msg::ShowNotice(
+                Text::new("link.lesson_failed").with("error", e),
+            ),
         });
     });
 }

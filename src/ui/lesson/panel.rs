@@ -6,7 +6,7 @@ use super::calculator::AvailabilityCalculator;
 use super::session::{LessonMsg, LessonView};
 use crate::content::lesson::Highlight;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::msg::Msg;
+use crate::ui::store::msg::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -1,0 +1,2 @@
+pub mod raft;
+pub mod ring;

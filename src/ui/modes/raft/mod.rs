@@ -1,0 +1,7 @@
+pub mod controls;
+pub mod disks;
+pub mod format;
+pub mod inspector;
+pub mod legend;
+pub mod logs;
+pub mod network;

@@ -1,0 +1,51 @@
+//! The cluster: nodes on a circle in SVG, with the links between them (dashed red when cut
+//! or partitioned) and the clients in the centre. Messages are drawn on the canvas above.
+
+use crate::sim::types::NodeId;
+use crate::ui::i18n::{tf, tx, use_lang};
+use crate::ui::shell::geometry::{node_center, num};
+use crate::ui::shell::node::NodeGlyph;
+use crate::ui::store::view::NodeView;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterProps {
+    pub nodes: Rc<Vec<NodeView>>,
+    pub selected: Option<NodeId>,
+    /// For each ordered pair (a, b) with a < b: whether a -> b and b -> a are connected.
+    pub links: Rc<Vec<(NodeId, NodeId, bool, bool)>>,
+}
+
+#[function_component(Cluster)]
+pub fn cluster(props: &ClusterProps) -> Html {
+    use_lang();
+    let n = props.nodes.len() as u32;
+    let links = props.links.iter().map(|(a, b, ab, ba)| {
+        let (x1, y1) = node_center(a.slot(), n);
+        let (x2, y2) = node_center(b.slot(), n);
+        let class = match (ab, ba) {
+            (true, true) => "link",
+            (false, false) => "link cut",
+            _ => "link cut oneway",
+        };
+        html! {
+            <line key={format!("{a}-{b}")} class={class}
+                x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+        }
+    });
+    html! {
+        <svg class="cluster" viewBox="0 0 400 400" role="group"
+             aria-label={tf("cluster.label", &[("count", &n)])}>
+            <g class="links" aria-hidden="true">{ for links }</g>
+            <g class="clients" aria-hidden="true" transform="translate(200 200)">
+                <rect x="-15" y="-10" width="30" height="20" rx="4" />
+                <text y="1">{ tx("cluster.clients") }</text>
+            </g>
+            { for props.nodes.iter().map(|node| html! {
+                <NodeGlyph key={node.id.0} node={node.clone()} count={n}
+                    selected={props.selected == Some(node.id)} />
+            }) }
+        </svg>
+    }
+}

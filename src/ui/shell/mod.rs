@@ -1,0 +1,14 @@
+pub mod animator;
+pub mod app;
+pub mod clock;
+pub mod cluster;
+pub mod diagram;
+pub mod drag;
+pub mod events;
+pub mod geometry;
+pub mod math;
+pub mod messages;
+pub mod node;
+pub mod safety;
+pub mod share;
+pub mod transport;

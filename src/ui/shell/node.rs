@@ -1,0 +1,97 @@
+//! One server drawn in the cluster: its role by colour, by shape and by a word, its term,
+//! its vote. Memoized: it re-renders only when its own view changes.
+
+use crate::ui::i18n::{tf, use_lang};
+use crate::ui::shell::geometry::{node_center, node_radius, num};
+use crate::ui::store::view::NodeView;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NodeProps {
+    pub node: NodeView,
+    pub count: u32,
+    pub selected: bool,
+}
+
+#[function_component(NodeGlyph)]
+pub fn node_glyph(props: &NodeProps) -> Html {
+    use_lang();
+    let n = &props.node;
+    let (x, y) = node_center(n.id.slot(), props.count);
+    let r = node_radius(props.count);
+    let label = match n.voted_for {
+        _ if n.role == "crashed" => tf(
+            "node.label_down",
+            &[("node", &n.id), ("role", &n.role_label)],
+        ),
+        Some(v) => tf(
+            "node.label_voted",
+            &[
+                ("node", &n.id),
+                ("role", &n.role_label),
+                ("term", &n.term),
+                ("vote", &v),
+            ],
+        ),
+        None => tf(
+            "node.label",
+            &[("node", &n.id), ("role", &n.role_label), ("term", &n.term)],
+        ),
+    };
+    let class = classes!(
+        "node",
+        format!("role-{}", n.role),
+        props.selected.then_some("selected"),
+        n.offending.then_some("offending"),
+    );
+    let shape = match n.role {
+        "leader" => html! {
+            <>
+                <circle class="halo" r={num(r + 11.0)} />
+                <circle class="body" r={num(r)} />
+                <path class="crown" d={format!("M-12.5 {} l5 -9 l5 6 l5 -6 l5 9 z", num(-r - 4.0))} />
+            </>
+        },
+        "candidate" => html! {
+            <>
+                <circle class="ring" r={num(r + 11.0)} />
+                <circle class="body" r={num(r)} />
+            </>
+        },
+        "crashed" => html! {
+            <>
+                <circle class="body" r={num(r)} />
+                <path class="cross" d={format!("M{a} {a} L{b} {b} M{a} {b} L{b} {a}", a = num(-r * 0.55), b = num(r * 0.55))} />
+            </>
+        },
+        _ => html! { <circle class="body" r={num(r)} /> },
+    };
+    let big = r >= 26.0;
+    html! {
+        <g class={class} transform={format!("translate({} {})", num(x), num(y))}
+           data-node={n.id.0.to_string()} data-role={n.role} data-term={n.term.to_string()}
+           tabindex="0" role="button" aria-label={label} aria-pressed={props.selected.to_string()}>
+            <title>{ tf("node.title", &[("node", &n.id)]) }</title>
+            { shape }
+            if n.role != "crashed" {
+                <text class="name" y={if big { "-3" } else { "-1" }}>{ n.id.to_string() }</text>
+                <text class="term" y={if big { "13" } else { "11" }}>{ format!("T{}", n.term) }</text>
+            }
+            // A crashed node's name is hidden under the cross: say it under the node.
+            <text class="role" y={num(r + 22.0)}>{ if n.role == "crashed" { format!("{} {}", n.id, n.role_label) } else { n.role_label.to_string() } }</text>
+            if let Some(v) = n.voted_for.filter(|_| n.role != "leader" && n.role != "crashed") {
+                <text class="vote" y={num(r + 34.0)}>{ tf("node.voted", &[("node", &v)]) }</text>
+            }
+            if let Some(g) = n.group {
+                <text class="group" x={num(-r * 0.95)} y={num(-r * 0.8)}>{ group_letter(g) }</text>
+            }
+        </g>
+    }
+}
+
+/// Partition groups are named A, B, C on the page.
+pub fn group_letter(g: u32) -> String {
+    char::from_u32('A' as u32 + g.min(25))
+        .unwrap_or('?')
+        .to_string()
+}

@@ -1,0 +1,258 @@
+//! The page's address and its autosave, in the browser: reads the address the page was opened
+//! with ([`crate::codec::address`] parses it), writes the current run back as a share link, and
+//! keeps the learner's last session in local storage so a reload loses nothing.
+
+use crate::codec::address::Address;
+use crate::codec::scenario::Scenario;
+use crate::content::presets;
+use crate::i18n::Text;
+use crate::ui::i18n::{self, t};
+use crate::ui::modes::ring::model::RingModel;
+use crate::ui::store::model::{Mode, Model, Tab};
+use wasm_bindgen::JsValue;
+
+/// The local-storage key of the autosaved session (an address fragment).
+const SESSION_KEY: &str = "faultline.session";
+
+/// The address the page was opened with, and one message per parameter that could not be read.
+pub fn page_address() -> (Address, Vec<Text>) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return (Address::default(), Vec::new());
+    };
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    Address::parse(&search, &hash)
+}
+
+/// The model an address asks for: its run (from the start, then run or scrubbed to its
+/// moment), mode, selected node and panel. What cannot be honoured is said in the notice;
+/// the rest still applies. Without a run the page starts a fresh one, or the autosaved
+/// session when there is one.
+pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
+    let mut address = address.clone();
+    let mut restored = false;
+    if address.run.is_none() && address.lesson.is_none() && address.ring.is_none() {
+        if let Some(saved) = load_session() {
+            let (saved, saved_errors) = Address::parse("", &saved);
+            if saved_errors.is_empty() && saved.run.is_some() {
+                address = Address {
+                    embed: address.embed,
+                    present: address.present || saved.present,
+                    ..saved
+                };
+                restored = true;
+            } else {
+                clear_session();
+            }
+        }
+    }
+    let mode = match address.mode.as_deref() {
+        None => Mode::Raft,
+        Some(id) => Mode::from_id(id).unwrap_or_else(|| {
+            errors.push(Text::new("link.bad_mode").with("mode", id));
+            Mode::Raft
+        }),
+    };
+    let mut model = match &address.run {
+        Some(run) => Model::from_recording(mode, run.clone()).unwrap_or_else(|e| {
+            errors.push(Text::new("link.bad_run").with_text("error", e));
+            Model::for_mode(mode)
+        }),
+        None => Model::for_mode(mode),
+    };
+    model.present = address.present;
+    if let Some(stem) = &address.lesson {
+        let step = address.step.unwrap_or(1).max(1) as usize - 1;
+        model.pending_lesson = Some((stem.clone(), step, address.run.is_some()));
+    }
+    // A link's language wins over the learner's usual one.
+    model.lang = address.lang.unwrap_or_else(i18n::preferred);
+    if let Some(t) = address.t_us {
+        model.seek_raft(t);
+        model.playing = false;
+    }
+    if let Some(ring) = address.ring.clone() {
+        match RingModel::restore(ring, &crate::ui::shell::clock::wall_ms) {
+            Ok(ring) => {
+                model.ring = Some(ring);
+                model.playing = false;
+            }
+            Err(e) => errors.push(Text::new("link.bad_ring").with("error", e)),
+        }
+    }
+    if let Some(n) = address.node {
+        if n >= 1 && n <= model.history.sim().settings().nodes {
+            model.selected = Some(crate::sim::types::NodeId(n));
+        } else {
+            errors.push(Text::new("link.bad_node").with("node", n));
+        }
+    }
+    if let Some(id) = &address.tab {
+        match Tab::ALL.iter().find(|t| t.id() == id) {
+            Some(tab) => model.tab = *tab,
+            None => errors.push(Text::new("link.bad_tab").with("tab", id)),
+        }
+    }
+    if !errors.is_empty() {
+        model.notice =
+            Some(Text::new("link.partly_used").with_list("errors", errors, "link.error_separator"));
+    } else if restored {
+        model.notice = Some(Text::new("link.restored"));
+    }
+    model
+}
+
+/// A widget in a documentation page, as its element asks: `data-faultline` (a preset name),
+/// `data-nodes`, `data-seed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetSpec {
+    pub name: String,
+    pub nodes: Option<String>,
+    pub seed: Option<String>,
+}
+
+/// The model a widget asks for, embedded; what cannot be honoured is said in its notice and
+/// the widget runs the default cluster instead.
+pub fn model_for_widget(spec: &WidgetSpec) -> Model {
+    let number = |what: &str, value: &Option<String>| -> Result<Option<u64>, Text> {
+        value
+            .as_deref()
+            .map(|v| {
+                v.trim().parse::<u64>().map_err(|_| {
+                    Text::new("widget.not_a_number")
+                        .with("attribute", format!("data-{what}"))
+                        .with("value", crate::codec::share::shorten(v))
+                })
+            })
+            .transpose()
+    };
+    let chosen = number("nodes", &spec.nodes).and_then(|nodes| {
+        let nodes = nodes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let seed = number("seed", &spec.seed)?;
+        presets::preset(&spec.name, nodes, seed)
+    });
+    let mut model = match chosen {
+        Ok(presets::Preset {
+            ring: Some(store), ..
+        }) => {
+            let mut model = Model::for_mode(Mode::Ring);
+            match RingModel::with_store(store) {
+                Ok(ring) => model.ring = Some(ring),
+                Err(e) => model.notice = Some(Text::new("widget.default_cluster").with("error", e)),
+            }
+            model
+        }
+        Ok(preset) => {
+            let mode = Mode::from_id(preset.mode).unwrap_or(Mode::Raft);
+            let run = Scenario {
+                settings: mode.settings(&preset.run.settings),
+                actions: preset.run.actions,
+            };
+            Model::from_recording(mode, run).unwrap_or_else(|e| {
+                let mut model = Model::for_mode(mode);
+                model.notice = Some(e);
+                model
+            })
+        }
+        Err(e) => {
+            let mut model = Model::for_mode(Mode::Raft);
+            model.notice = Some(Text::new("widget.default_cluster").with_text("error", e));
+            model
+        }
+    };
+    model.embed = true;
+    model.lang = i18n::browser_lang();
+    model
+}
+
+/// The address of what the learner sees now: the run so far, the moment, mode, node, panel.
+pub fn address_of(model: &Model) -> Address {
+    let sim = model.history.sim();
+    Address {
+        run: Some(Scenario {
+            settings: sim.settings().clone(),
+            actions: model.history.actions().to_vec(),
+        }),
+        // The Raft run's moment; the Hash ring's travels in its own run.
+        t_us: Some(model.history.now_us()),
+        ring: model.ring.as_ref().map(RingModel::run),
+        mode: Some(model.mode.id().to_string()),
+        node: model.selected.map(|n| n.0),
+        tab: Some(model.tab.id().to_string()),
+        present: model.present,
+        lesson: model.lesson.as_ref().map(|s| {
+            let file = s.lesson.source.as_str();
+            file.strip_suffix(".json").unwrap_or(file).to_string()
+        }),
+        step: model.lesson.as_ref().map(|s| s.step as u32 + 1),
+        lang: Some(model.lang),
+        ..Address::default()
+    }
+}
+
+/// The full share link of `model`: this page (without its query) with the address as its
+/// fragment.
+pub fn share_url(model: &Model) -> String {
+    format!("{}#{}", page_base(), address_of(model).fragment())
+}
+
+/// An iframe that shows `model`'s run embedded in another page, for docs pages.
+pub fn embed_snippet(model: &Model) -> String {
+    format!(
+        "<iframe src=\"{}?embed=1#{}\" title=\"{}\" width=\"640\" height=\"480\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        page_base(),
+        address_of(model).fragment(),
+        t("share.iframe_title")
+    )
+}
+
+/// Opens the full page on `model`'s run in a new tab (from an embedded widget).
+pub fn open_full(model: &Model) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.open_with_url_and_target(&share_url(model), "_blank");
+    }
+}
+
+fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|href| href.split(['?', '#']).next().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Puts `url` in the address bar without reloading or adding a history entry.
+pub fn show_in_address_bar(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
+
+/// Asks the browser to copy `text`; browsers may refuse (no permission, not focused), which
+/// is why the page also shows the link in a field the learner can copy from.
+pub fn copy(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Saves the session (what the learner sees now) for the next load of the page.
+pub fn save_session(model: &Model) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(SESSION_KEY, &address_of(model).fragment());
+    }
+}
+
+fn load_session() -> Option<String> {
+    storage()?.get_item(SESSION_KEY).ok().flatten()
+}
+
+/// Forgets the saved session (a new run was asked for, or the saved one was unreadable).
+fn clear_session() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(SESSION_KEY);
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}

@@ -1,0 +1,5 @@
+pub mod link;
+pub mod model;
+pub mod msg;
+pub mod state;
+pub mod view;

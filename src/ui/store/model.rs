@@ -1,0 +1,519 @@
+//! The playground's state as plain Rust: the run with its history, the transport (playing,
+//! speed) and what the learner has selected. Components read it through [`crate::ui::store::view`];
+//! the frame loop advances it. No protocol logic lives here: it only calls the simulation.
+
+use crate::codec::scenario::Scenario;
+use crate::i18n::Text;
+use crate::sim::raft::RaftEvent;
+use crate::sim::raft::RaftHistory;
+use crate::sim::raft::Role;
+use crate::sim::trace::TraceEvent;
+use crate::sim::types::{Micros, MsgId, NodeId};
+use crate::sim::{Action, Settings};
+use crate::ui::i18n::{t, Lang};
+use crate::ui::lesson::session::LessonSession;
+use crate::ui::modes::ring::model::RingModel;
+use crate::ui::shell::clock::{WallClock, EVENTS_PER_FRAME_MAX};
+
+/// Speed is 10^(step / 10) times real time: -30 is 1/1000x, 10 is 10x.
+pub const SPEED_STEP_MIN: i32 = -30;
+pub const SPEED_STEP_MAX: i32 = 10;
+/// 1/20x: a 15 ms message crosses the screen in 0.3 s, an election timeout lasts 3 to 6 s.
+pub const SPEED_STEP_DEFAULT: i32 = -13;
+/// 1/2x in Hash ring mode: a 1 s failure detection takes 2 s on screen.
+pub const RING_SPEED_STEP: i32 = -3;
+
+/// How many events "next interesting event" looks through before giving up.
+const INTERESTING_SEARCH_MAX: u32 = 200_000;
+
+/// What the page teaches: Raft itself, or how a node's disk survives a crash.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Raft,
+    LogReplay,
+    /// Consistent hashing and a Dynamo-style store: runs a `RingSim`, not the Raft engine.
+    Ring,
+}
+
+impl Mode {
+    /// The mode's name in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Raft => "raft",
+            Mode::LogReplay => "replay",
+            Mode::Ring => "ring",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Mode> {
+        [Mode::Raft, Mode::LogReplay, Mode::Ring]
+            .into_iter()
+            .find(|m| m.id() == id)
+    }
+
+    /// The settings a mode runs with, from `base`: Log replay makes recovery cost simulated
+    /// time and keeps clients writing, so logs grow and replays are visible.
+    pub fn settings(self, base: &Settings) -> Settings {
+        let mut settings = base.clone();
+        match self {
+            Mode::LogReplay => {
+                settings.disk.replay_us_per_entry = REPLAY_US_PER_ENTRY;
+                settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
+                settings.workload.clients = settings.workload.clients.max(2);
+            }
+            // Ring mode runs its own simulation; the Raft run behind it is the plain one.
+            Mode::Raft | Mode::Ring => {
+                settings.disk = Default::default();
+                settings.workload.clients = 0;
+            }
+        }
+        settings
+    }
+
+    /// The panel a mode opens with.
+    pub fn first_tab(self) -> Tab {
+        match self {
+            Mode::Raft | Mode::Ring => Tab::Logs,
+            Mode::LogReplay => Tab::Disks,
+        }
+    }
+}
+
+/// Replay costs in Log replay mode: slow enough to watch at the default speed (an entry takes
+/// 4 ms of simulated time, 80 ms on screen at 1/20x).
+pub const REPLAY_US_PER_ENTRY: Micros = 4_000;
+pub const LOAD_US_PER_SNAPSHOT_KB: Micros = 2_000;
+
+/// Checkpoint intervals the recovery chart measures, in applied entries (`None`: never).
+pub const CHART_INTERVALS: [Option<u64>; 5] = [Some(10), Some(25), Some(50), Some(100), None];
+/// The measured recovery chart: per checkpoint interval, what the run measured.
+pub type RecoveryChart = Vec<(Option<u64>, crate::sim::raft::workloads::RecoveryRow)>;
+
+/// Committed entries per chart run: small, so that all five runs take a few milliseconds.
+pub const CHART_ENTRIES: u64 = 200;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Disks,
+    Logs,
+    Node,
+    Events,
+    Network,
+    Diagram,
+    Messages,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Tab::Logs,
+        Tab::Node,
+        Tab::Disks,
+        Tab::Events,
+        Tab::Network,
+        Tab::Diagram,
+        Tab::Messages,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Disks => t("tab.disks"),
+            Tab::Logs => t("tab.logs"),
+            Tab::Node => t("tab.node"),
+            Tab::Events => t("tab.events"),
+            Tab::Network => t("tab.network"),
+            Tab::Diagram => t("tab.diagram"),
+            Tab::Messages => t("tab.messages"),
+        }
+    }
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Disks => "disks",
+            Tab::Logs => "logs",
+            Tab::Node => "node",
+            Tab::Events => "events",
+            Tab::Network => "network",
+            Tab::Diagram => "diagram",
+            Tab::Messages => "messages",
+        }
+    }
+}
+
+/// Which trace lines the event log shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub node: Option<NodeId>,
+    /// A `TraceEvent::kind()` group: "" for all, else one of `KIND_GROUPS`.
+    pub kind: String,
+}
+
+/// Kind groups the event log filters by, with the trace kinds each holds.
+pub const KIND_GROUPS: [(&str, &[&str]); 7] = [
+    ("messages", &["send", "deliver", "drop"]),
+    ("elections", &["role", "vote"]),
+    (
+        "log",
+        &["log_append", "log_truncate", "snapshot", "commit", "apply"],
+    ),
+    (
+        "faults",
+        &["crash", "restart", "partition", "heal", "cut", "repair"],
+    ),
+    ("clients", &["client_request", "client_reply"]),
+    (
+        "disk",
+        &[
+            "wal_write",
+            "wal_sync",
+            "snapshot_write",
+            "recover_start",
+            "replay",
+            "recover_done",
+            "discard_torn",
+        ],
+    ),
+    ("no messages", &[]),
+];
+
+impl EventFilter {
+    pub fn matches(&self, event: &TraceEvent) -> bool {
+        if let Some(n) = self.node {
+            let about = match event {
+                TraceEvent::Send { from, to, .. } => {
+                    *from == crate::sim::types::Addr::Node(n)
+                        || *to == crate::sim::types::Addr::Node(n)
+                }
+                _ => event.node() == Some(n),
+            };
+            if !about {
+                return false;
+            }
+        }
+        if self.kind.is_empty() {
+            return true;
+        }
+        if self.kind == "no messages" {
+            return !matches!(
+                event,
+                TraceEvent::Send { .. } | TraceEvent::Deliver { .. } | TraceEvent::Drop { .. }
+            );
+        }
+        KIND_GROUPS
+            .iter()
+            .find(|(name, _)| *name == self.kind)
+            .is_some_and(|(_, kinds)| kinds.contains(&event.kind()))
+    }
+}
+
+pub struct Model {
+    pub history: RaftHistory,
+    pub playing: bool,
+    pub speed_step: i32,
+    pub selected: Option<NodeId>,
+    pub selected_msg: Option<MsgId>,
+    /// An action asked for in the past of the recorded run, waiting for the learner to
+    /// confirm that the recorded future may be discarded.
+    pub pending_fork: Option<Action>,
+    pub tab: Tab,
+    pub mode: Mode,
+    /// Recovery time and bytes written per checkpoint interval, measured by running the
+    /// simulation (`sim::raft::workloads::recovery_run`), once the learner asks for it.
+    pub recovery_chart: Option<RecoveryChart>,
+    pub filter: EventFilter,
+    /// The last thing that went wrong, shown in the status line.
+    pub notice: Option<Text>,
+    /// The share link last made, shown until dismissed.
+    pub share_url: Option<String>,
+    /// The iframe snippet of the same run, shown with the share link.
+    pub embed_code: Option<String>,
+    /// Only the cluster and a minimal control bar (`?embed=1`, for an iframe).
+    pub embed: bool,
+    /// Presentation mode, for projectors: large type, high contrast, keys shown on screen.
+    pub present: bool,
+    /// The guided lesson in progress, if any.
+    pub lesson: Option<LessonSession>,
+    /// A lesson the page's address named, to fetch once the page is up: its file stem, its
+    /// step (0-based) and whether the address also held the run to keep.
+    pub pending_lesson: Option<(String, usize, bool)>,
+    /// Hash ring mode's run, made when the learner first opens that mode.
+    pub ring: Option<RingModel>,
+    clock: WallClock,
+    /// The language the learner chose (shown once its catalogue has arrived).
+    pub lang: Lang,
+}
+
+impl Model {
+    pub fn new(settings: Settings) -> Model {
+        let history = RaftHistory::new(settings.clone())
+            .or_else(|_| RaftHistory::new(Settings::default()))
+            .unwrap_or_else(|_| unreachable_default());
+        Model {
+            history,
+            playing: true,
+            speed_step: SPEED_STEP_DEFAULT,
+            selected: None,
+            selected_msg: None,
+            pending_fork: None,
+            tab: Tab::Logs,
+            mode: Mode::Raft,
+            recovery_chart: None,
+            filter: EventFilter::default(),
+            notice: None,
+            share_url: None,
+            embed_code: None,
+            embed: false,
+            present: false,
+            lesson: None,
+            pending_lesson: None,
+            ring: None,
+            clock: WallClock::default(),
+            lang: Lang::En,
+        }
+    }
+
+    /// Replaces the run with `history` (a lesson step's), clearing what referred to the old one.
+    pub fn load_history(&mut self, history: RaftHistory) {
+        self.history = history;
+        self.clock.set(self.history.now_us());
+        self.selected = None;
+        self.selected_msg = None;
+        self.pending_fork = None;
+        self.notice = None;
+    }
+
+    pub fn speed(&self) -> f64 {
+        crate::ui::shell::math::pow(10.0, self.speed_step as f64 / 10.0)
+    }
+
+    /// The running hash ring, when that mode is on.
+    pub fn ring_mode(&self) -> Option<&RingModel> {
+        self.ring.as_ref().filter(|_| self.mode == Mode::Ring)
+    }
+
+    pub fn ring_mode_mut(&mut self) -> Option<&mut RingModel> {
+        self.ring.as_mut().filter(|_| self.mode == Mode::Ring)
+    }
+
+    pub fn now_us(&self) -> Micros {
+        match self.ring_mode() {
+            Some(ring) => ring.sim.now_us(),
+            None => self.history.now_us(),
+        }
+    }
+
+    /// The end of the recorded run (Hash ring mode records none: its horizon is now).
+    pub fn horizon_us(&self) -> Micros {
+        match self.ring_mode() {
+            Some(ring) => ring.sim.now_us(),
+            None => self.history.horizon_us(),
+        }
+    }
+
+    /// Advances by `wall_ms` of real time at the current speed, bounded per frame.
+    pub fn advance_wall(&mut self, wall_ms: f64) {
+        let speed = self.speed();
+        if let Some(ring) = self.ring_mode_mut() {
+            ring.advance_wall(wall_ms, speed);
+            return;
+        }
+        let target = self.clock.advance(self.history.now_us(), wall_ms, speed);
+        if target > self.history.now_us()
+            && !self.history.advance_bounded(target, EVENTS_PER_FRAME_MAX)
+        {
+            // Too much happened for one frame: the clock waits for the simulation.
+            self.clock.set(self.history.now_us());
+        }
+    }
+
+    /// Wall milliseconds until the next simulation event is due at the current speed.
+    pub fn next_event_wall_ms(&self) -> Option<f64> {
+        if let Some(ring) = self.ring_mode() {
+            return ring.next_event_wall_ms(self.speed());
+        }
+        let next = self.history.sim().next_event_us()?;
+        Some(self.clock.wall_ms_until(next, self.speed()))
+    }
+
+    pub fn seek(&mut self, t_us: Micros) {
+        if self.mode == Mode::Ring {
+            return;
+        }
+        self.seek_raft(t_us);
+    }
+
+    /// Moves the Raft run to `t_us`, whichever mode is shown (a link opened in Hash ring mode
+    /// keeps the Raft run the learner left too).
+    pub fn seek_raft(&mut self, t_us: Micros) {
+        self.history.seek(t_us);
+        self.clock.set(self.history.now_us());
+        self.selected_msg = None;
+    }
+
+    pub fn step(&mut self) {
+        if let Some(ring) = self.ring_mode_mut() {
+            ring.step();
+            return;
+        }
+        self.history.step();
+        self.clock.set(self.history.now_us());
+    }
+
+    /// Steps until a leader is elected or an entry is committed (or nothing is left).
+    pub fn step_interesting(&mut self) {
+        if let Some(ring) = self.ring_mode_mut() {
+            ring.step_interesting();
+            return;
+        }
+        let sim = self.history.sim();
+        let start = sim.trace().len();
+        let leaders: Vec<_> = sim
+            .nodes()
+            .iter()
+            .map(|n| {
+                n.process
+                    .as_ref()
+                    .map(|r| (r.role(), r.term(), r.commit_index()))
+            })
+            .collect();
+        for _ in 0..INTERESTING_SEARCH_MAX {
+            if !self.history.step() {
+                break;
+            }
+            let sim = self.history.sim();
+            let interesting = sim.trace().iter().skip(start).any(|l| {
+                matches!(
+                    l.event,
+                    TraceEvent::Protocol(RaftEvent::Role {
+                        role: Role::Leader,
+                        ..
+                    }) | TraceEvent::Protocol(RaftEvent::Commit { .. })
+                        | TraceEvent::Crash { .. }
+                )
+            }) || sim.nodes().iter().zip(&leaders).any(|(n, before)| {
+                // Without a trace, fall back on comparing roles and commit indexes.
+                let now = n
+                    .process
+                    .as_ref()
+                    .map(|r| (r.role(), r.term(), r.commit_index()));
+                now.map(|x| (x.0 == Role::Leader, x.2))
+                    != before.map(|x| (x.0 == Role::Leader, x.2))
+            });
+            if interesting {
+                break;
+            }
+        }
+        self.clock.set(self.history.now_us());
+    }
+
+    /// Applies an action, or holds it for confirmation when it would fork the run.
+    pub fn act(&mut self, action: Action, confirmed: bool) {
+        if self.history.in_past() && !confirmed {
+            self.pending_fork = Some(action);
+            self.playing = false;
+            return;
+        }
+        self.pending_fork = None;
+        if let Err(e) = self.history.act(action) {
+            self.notice = Some(e);
+        }
+        self.clock.set(self.history.now_us());
+    }
+
+    /// Starts a new run with `settings` (a new cluster size, a new seed).
+    pub fn restart(&mut self, settings: Settings) {
+        match RaftHistory::new(settings) {
+            Ok(h) => {
+                self.history = h;
+                self.clock.set(0);
+                self.selected = self
+                    .selected
+                    .filter(|n| n.0 <= self.history.sim().settings().nodes);
+                self.selected_msg = None;
+                self.pending_fork = None;
+                self.notice = None;
+            }
+            Err(e) => self.notice = Some(e),
+        }
+    }
+
+    /// Switches mode: a fresh run with the settings the mode needs.
+    pub fn set_mode(&mut self, mode: Mode) {
+        if mode == Mode::Ring {
+            self.mode = mode;
+            self.ring.get_or_insert_with(RingModel::new);
+            // Failure detection and streaming take seconds of simulated time: watch them at
+            // half speed rather than Raft's 1/20.
+            self.speed_step = RING_SPEED_STEP;
+            return;
+        }
+        if self.mode == Mode::Ring {
+            self.speed_step = SPEED_STEP_DEFAULT;
+        }
+        let settings = mode.settings(self.history.sim().settings());
+        self.mode = mode;
+        self.tab = mode.first_tab();
+        self.restart(settings);
+    }
+
+    /// A fresh run of `mode` with the default settings.
+    pub fn for_mode(mode: Mode) -> Model {
+        let mut model = Model::new(mode.settings(&Settings::default()));
+        model.mode = mode;
+        model.tab = mode.first_tab();
+        if mode == Mode::Ring {
+            // Its own run and speed, as when the learner switches to it.
+            model.set_mode(Mode::Ring);
+        }
+        model
+    }
+
+    /// A recorded run (a share link, the autosaved session), at its beginning.
+    pub fn from_recording(mode: Mode, run: Scenario) -> Result<Model, Text> {
+        let history = RaftHistory::from_recording(run.settings, run.actions)?;
+        let mut model = Model::for_mode(mode);
+        model.history = history;
+        Ok(model)
+    }
+
+    /// A different disk is a different run: it restarts with the new disk settings.
+    pub fn set_disk(&mut self, disk: crate::sim::disk::DiskConfig) {
+        let settings = Settings {
+            disk,
+            ..self.history.sim().settings().clone()
+        };
+        self.restart(settings);
+    }
+
+    /// Measures recovery time and bytes written for each checkpoint interval of the chart,
+    /// by running the simulation headlessly (a few milliseconds in all).
+    pub fn compute_recovery_chart(&mut self) {
+        let mut rows = Vec::new();
+        for interval in CHART_INTERVALS {
+            match crate::sim::raft::workloads::recovery_run(interval, CHART_ENTRIES) {
+                Ok(row) => rows.push((interval, row)),
+                Err(e) => {
+                    self.notice = Some(Text::new("notice.chart_failed").with("error", e));
+                    return;
+                }
+            }
+        }
+        self.recovery_chart = Some(rows);
+    }
+
+    /// The node actions apply to: the selected one, else the leader, else the first.
+    pub fn target(&self) -> NodeId {
+        self.selected
+            .or_else(|| self.history.sim().leader())
+            .unwrap_or(NodeId(1))
+    }
+}
+
+/// `Settings::default()` is valid; this is only reached if that ever stops being true.
+fn unreachable_default() -> RaftHistory {
+    let settings = Settings {
+        nodes: 3,
+        ..Settings::default()
+    };
+    match RaftHistory::new(settings) {
+        Ok(h) => h,
+        Err(e) => panic!("default settings are invalid: {}", e.english()),
+    }
+}

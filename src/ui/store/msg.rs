@@ -1,0 +1,69 @@
+//! Everything a control can ask of the playground, in one type that components send and the
+//! store reduces.
+
+use crate::i18n::Text;
+use crate::sim::disk::DiskConfig;
+use crate::sim::types::{Micros, MsgId, NodeId};
+use crate::sim::Action;
+use crate::ui::i18n::Lang;
+use crate::ui::lesson::session::LessonMsg;
+use crate::ui::modes::ring::model::RingMsg;
+use crate::ui::store::model::{EventFilter, Mode, Tab};
+
+/// Everything a control can ask of the playground.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// The frame loop saw the run change: rebuild the view.
+    Refresh,
+    Play,
+    Pause,
+    TogglePlay,
+    Step,
+    StepInteresting,
+    SetSpeed(i32),
+    Seek(Micros),
+    Select(Option<NodeId>),
+    SelectMessage(Option<MsgId>),
+    /// Apply an action to the run (asks first when it would fork the run).
+    Act(Action),
+    ConfirmFork,
+    CancelFork,
+    SetNodes(u32),
+    NewSeed(u64),
+    SetTab(Tab),
+    SetMode(Mode),
+    SetDisk(DiskConfig),
+    ComputeRecoveryChart,
+    SetFilter(EventFilter),
+    DismissNotice,
+    /// Make a share link of what the learner sees now, copy it and show it.
+    Share,
+    DismissShare,
+    /// From an embedded widget: open the full page on the same run.
+    OpenFull,
+    /// Presentation mode on or off.
+    TogglePresent,
+    /// The learner chose a language (its catalogue may still be on its way).
+    SetLang(Lang),
+    /// A language's catalogue could not be fetched: the page stays in English and says why.
+    LangFailed(String),
+    /// A node dragged onto another node joins its side of the partition; dropped on empty
+    /// space it stands alone.
+    DropNode {
+        node: NodeId,
+        onto: Option<NodeId>,
+    },
+    Lesson(LessonMsg),
+    /// Something the learner should know (a link that could not be fully used).
+    ShowNotice(Text),
+    /// Download the run as a scenario file.
+    ExportScenario,
+    /// A scenario file the learner opened: a new run from it, or a notice naming what is
+    /// wrong with it (the run on screen stays).
+    ImportScenario {
+        name: String,
+        text: String,
+    },
+    /// Anything Hash ring mode asks of its own run.
+    Ring(RingMsg),
+}
