@@ -25,7 +25,7 @@ pub fn view(m: &Model) -> Option<Rc<LessonView>> {
         lesson: s.lesson.clone(),
         step: s.step,
         done: s.done,
-        leader: m.history.sim().leader().map(|n| n.0),
+        leader: m.raft.sim().leader().map(|n| n.0),
     }))
 }
 
@@ -131,7 +131,7 @@ fn open_ring(m: &mut Model, lesson: Rc<Lesson>, step: usize) {
         m.set_mode(Mode::Ring);
     }
     m.lesson = Some(LessonSession {
-        baseline: Baseline::of(m.history.sim()),
+        baseline: Baseline::of(m.raft.sim()),
         lesson,
         step,
         done: false,
@@ -183,7 +183,7 @@ fn open_step(m: &mut Model, lesson: Rc<Lesson>, index: usize) {
                 m.tab = tab;
             }
             m.lesson = Some(LessonSession {
-                baseline: Baseline::of(m.history.sim()),
+                baseline: Baseline::of(m.raft.sim()),
                 lesson,
                 step: index,
                 done: false,
@@ -216,7 +216,7 @@ pub fn observe(m: &mut Model) {
         .steps
         .get(s.step)
         .and_then(|step| step.task.as_ref())
-        .is_some_and(|t| t.goal.satisfied(&s.baseline, m.history.sim()));
+        .is_some_and(|t| t.goal.satisfied(&s.baseline, m.raft.sim()));
     if let (true, Some(s)) = (done, m.lesson.as_mut()) {
         s.done = true;
     }

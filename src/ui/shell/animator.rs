@@ -9,17 +9,13 @@
 //! canvas redrawn a few times a second. Yew re-renders only when what the static layers show
 //! has changed. Paused or hidden, nothing is scheduled: no frame or timer keeps firing.
 
-use crate::sim::engine::Flight;
-use crate::sim::raft::{Message, Timer};
-use crate::sim::ring::store::{Message as RingMessage, MessageKind, RingSim};
-use crate::sim::types::{Addr, MsgId};
-use crate::sim::Simulation;
-use crate::ui::modes::raft::format;
-use crate::ui::modes::ring::geometry::{node_point, node_size};
+use crate::sim::types::MsgId;
+
 use crate::ui::shell::clock::wall_ms;
-use crate::ui::shell::geometry::{node_center, node_radius, CENTER, VIEW};
+use crate::ui::shell::geometry::VIEW;
+use crate::ui::shell::mode::{Look, TimerRing, Trip};
 use crate::ui::store::model::{Model, Tab};
-use crate::ui::store::view::static_key;
+
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -80,6 +76,7 @@ struct LoopState {
     last_now: u64,
     last_selected: Option<MsgId>,
     ctx: Option<CanvasRenderingContext2d>,
+    rings: Vec<TimerRing>,
 }
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
@@ -256,27 +253,20 @@ impl Animator {
             } else {
                 st.last_wall = None;
             }
-            // Hash ring mode's strategies table is computed a slice per wake-up, paused or
-            // not: finite work, and no wake-up is scheduled once it is done.
-            let more_work = m
-                .ring_mode_mut()
-                .is_some_and(|ring| ring.work(&wall_ms, now_wall));
+            // Background work (Hash ring mode's strategies table) is done a slice per wake-up,
+            // paused or not: finite work, and no wake-up is scheduled once it is done.
+            let more_work = m.run_mut().work(&wall_ms, now_wall);
             let tick = !playing || now_wall - st.last_tick >= TICK_MS;
             self.sync_messages(&m, &mut st, playing, tick);
             if tick {
                 st.last_tick = now_wall;
                 self.draw_clock(&m);
-                if m.ring_mode().is_none() {
-                    self.draw_timers(&m, &mut st);
-                }
+                self.draw_timers(&m, &mut st);
             }
 
-            let sim = m.history.sim();
+            let run = m.run();
             let LoopState { key, scratch, .. } = &mut *st;
-            match m.ring_mode() {
-                Some(ring) => ring.static_key(scratch),
-                None => static_key(sim, scratch),
-            }
+            run.static_key(scratch);
             let mut refresh = scratch != key;
             if refresh {
                 std::mem::swap(key, scratch);
@@ -285,7 +275,7 @@ impl Animator {
                 m.tab,
                 Tab::Events | Tab::Diagram | Tab::Messages | Tab::Node | Tab::Disks
             ) || m.selected_msg.is_some();
-            let trace_len = sim.trace().len();
+            let trace_len = run.trace_len();
             if live
                 && trace_len != st.last_trace_len
                 && (!playing || now_wall - st.last_refresh >= LIVE_REFRESH_MS)
@@ -321,20 +311,20 @@ impl Animator {
     fn draw_clock(&self, m: &Model) {
         let now = m.now_us();
         if let Some(clock) = self.surfaces.clock.cast::<HtmlElement>() {
-            clock.set_text_content(Some(&format::time(now)));
+            clock.set_text_content(Some(&crate::ui::shell::format::time(now)));
         }
         let horizon = m.horizon_us();
         if let Some(scrub) = self.surfaces.scrubber.cast::<HtmlInputElement>() {
             scrub.set_max(&format!("{}", horizon / 1000));
             scrub.set_value_as_number(now as f64 / 1000.0);
-            let _ = scrub.set_attribute("aria-valuetext", &format::time(now));
+            let _ = scrub.set_attribute("aria-valuetext", &crate::ui::shell::format::time(now));
         }
         if let Some(h) = self.surfaces.horizon.cast::<HtmlElement>() {
-            h.set_text_content(Some(&format::time(horizon)));
+            h.set_text_content(Some(&crate::ui::shell::format::time(horizon)));
         }
     }
 
-    /// Election timers: a ring around each node that drains as its timeout approaches.
+    /// The run's timers: a ring around a node that drains as the timer runs out.
     fn draw_timers(&self, m: &Model, st: &mut LoopState) {
         let Some(canvas) = self.surfaces.canvas.cast::<HtmlCanvasElement>() else {
             return;
@@ -359,34 +349,25 @@ impl Animator {
         let Some(ctx) = st.ctx.as_ref() else {
             return;
         };
-        let sim = m.history.sim();
-        let now = sim.now_us();
+        let run = m.run();
+        run.timer_rings(run.now_us(), &mut st.rings);
         let scale = px as f64 / VIEW;
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, px as f64, px as f64);
         let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
-        let n = sim.settings().nodes;
-        let r = node_radius(n);
         let tau = std::f64::consts::TAU;
         ctx.set_line_width(4.0);
         ctx.set_line_cap("round");
-        for (slot, node) in sim.nodes().iter().enumerate() {
-            if node.process.is_none() {
-                continue;
-            }
-            let Some(timer) = node.timer(Timer::Election) else {
-                continue;
-            };
-            let span = timer.fires_us.saturating_sub(timer.set_us).max(1) as f64;
-            let left = (timer.fires_us.saturating_sub(now) as f64 / span).clamp(0.0, 1.0);
-            if left <= 0.0 {
-                continue;
-            }
-            let (x, y) = node_center(slot, n);
-            ctx.set_stroke_style_str(if left < 0.25 { "#d9480f" } else { "#8a94a6" });
+        for ring in &st.rings {
+            let (x, y) = ring.center;
+            ctx.set_stroke_style_str(if ring.left < 0.25 {
+                "#d9480f"
+            } else {
+                "#8a94a6"
+            });
             ctx.begin_path();
             let start = -tau / 4.0;
-            let _ = ctx.arc(x, y, r + 6.0, start, start + tau * left);
+            let _ = ctx.arc(x, y, ring.radius, start, start + tau * ring.left);
             ctx.stroke();
         }
     }
@@ -397,12 +378,11 @@ impl Animator {
         let Some(layer) = self.surfaces.layer.cast::<HtmlElement>() else {
             return;
         };
-        let now = m.now_us();
+        let run = m.run();
+        let now = run.now_us();
         let size = self.stage_size();
-        let (trips, layout) = match m.ring_mode() {
-            Some(ring) => ring_trips(&ring.sim, now),
-            None => raft_trips(m.history.sim(), now),
-        };
+        let mut trips = Vec::new();
+        let layout = run.trips(now, &mut trips);
         // The language too: a message's label is in the language it was made in.
         let made_for = (
             size as u32,
@@ -437,9 +417,6 @@ impl Animator {
             keep
         });
 
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
         // While playing, a burst (a membership change plans dozens of transfers at once) is
         // spread over wake-ups, each element starting at the progress its times give. Paused
         // or after a jump there is no next wake-up to finish it: everything is made at once.
@@ -455,7 +432,10 @@ impl Animator {
                 std::collections::btree_map::Entry::Vacant(slot) => {
                     made += 1;
                     let selected = m.selected_msg == Some(trip.key.0);
-                    if let Some(s) = self.make(&document, &layer, trip, px, speed, selected) {
+                    let Some(look) = run.look(trip.key) else {
+                        continue;
+                    };
+                    if let Some(s) = self.make(&layer, trip, look, px, speed, selected) {
                         slot.insert(s);
                     }
                 }
@@ -501,37 +481,28 @@ impl Animator {
     /// Creates the element of one delivery and its animation (none with reduced motion).
     fn make(
         &self,
-        document: &web_sys::Document,
         layer: &Element,
         trip: &Trip,
+        look: Look,
         px: f64,
         speed: f64,
         selected: bool,
     ) -> Option<Shown> {
         let from = (trip.from.0 * px, trip.from.1 * px);
         let to = (trip.to.0 * px, trip.to.1 * px);
+        let document = layer.owner_document()?;
         let el: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
-        let (class, label, words, type_name) = match &trip.what {
-            What::Raft(f) => {
-                let (class, label) = look(&f.msg);
-                let words = crate::ui::i18n::tf(
-                    "msg.words",
-                    &[
-                        ("type", &format::type_words(f.msg.type_name())),
-                        ("from", &format::addr(f.from)),
-                        ("to", &format::addr(f.to)),
-                        ("details", &format::message(&f.msg)),
-                    ],
-                );
-                (class, label, words, f.msg.type_name())
-            }
-            What::Ring(msg) => ring_look(msg),
-        };
+        let Look {
+            class,
+            letter,
+            words,
+            type_name,
+        } = look;
         el.set_class_name(&format!(
             "msg {class}{}",
             if selected { " selected" } else { "" }
         ));
-        el.set_text_content(Some(label));
+        el.set_text_content(Some(letter));
         let _ = el.set_attribute("role", "img");
         let _ = el.set_attribute("aria-label", &words);
         let _ = el.set_attribute("title", &words);
@@ -580,130 +551,6 @@ impl Animator {
     }
 }
 
-/// One delivery to draw, whichever mode sent it.
-struct Trip<'a> {
-    key: (MsgId, u8),
-    sent_us: u64,
-    deliver_us: u64,
-    /// Both ends in view-box units, already inset from the nodes' discs.
-    from: (f64, f64),
-    to: (f64, f64),
-    what: What<'a>,
-}
-
-enum What<'a> {
-    Raft(&'a Flight<Message>),
-    /// A ring message as the store's view builds it from the engine's flight.
-    Ring(RingMessage),
-}
-
-/// The line from `a` to `b` shortened by `inset_a` and `inset_b` at its ends.
-fn inset(a: (f64, f64), b: (f64, f64), inset_a: f64, inset_b: f64) -> ((f64, f64), (f64, f64)) {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let len = (dx * dx + dy * dy).sqrt().max(1.0);
-    let (ux, uy) = (dx / len, dy / len);
-    (
-        (a.0 + ux * inset_a, a.1 + uy * inset_a),
-        (b.0 - ux * inset_b, b.1 - uy * inset_b),
-    )
-}
-
-/// Raft deliveries in flight, and the layout they are placed for (the cluster size).
-fn raft_trips(sim: &Simulation, now: u64) -> (Vec<Trip<'_>>, u32) {
-    let n = sim.settings().nodes;
-    let r = node_radius(n);
-    let gap = |a: Addr| {
-        if matches!(a, Addr::Node(_)) {
-            r + 4.0
-        } else {
-            16.0
-        }
-    };
-    let mut trips = Vec::new();
-    for f in sim.flights() {
-        for (k, &d) in f.deliver_us.iter().enumerate() {
-            if d <= now {
-                continue;
-            }
-            let (from, to) = inset(
-                endpoint(f.from, n),
-                endpoint(f.to, n),
-                gap(f.from),
-                gap(f.to),
-            );
-            trips.push(Trip {
-                key: (f.id, k as u8),
-                sent_us: f.sent_us,
-                deliver_us: d,
-                from,
-                to,
-                what: What::Raft(f),
-            });
-        }
-    }
-    (trips, n)
-}
-
-/// Ring transfers drawn at once at most: the first ones queued; the rest wait their turn.
-const RING_TRIPS_MAX: usize = 64;
-
-/// Hash ring messages in flight, and the layout they are placed for (which nodes, in order).
-fn ring_trips(sim: &RingSim, now: u64) -> (Vec<Trip<'_>>, u32) {
-    let nodes = sim.nodes();
-    let n = nodes.len() as u32;
-    let layout = nodes.iter().fold(1u32 << 31, |h, node| {
-        h.wrapping_mul(31).wrapping_add(node.id.0)
-    });
-    let gap = node_size(n) + 3.0;
-    let slot = |id| nodes.iter().position(|node| node.id == id);
-    let trips = sim
-        .messages()
-        .filter(|msg| msg.deliver_us > now)
-        .filter_map(|msg| {
-            let (from, to) = inset(
-                node_point(slot(msg.from)?, n),
-                node_point(slot(msg.to)?, n),
-                gap,
-                gap,
-            );
-            Some(Trip {
-                key: (msg.id, 0),
-                sent_us: msg.sent_us,
-                deliver_us: msg.deliver_us,
-                from,
-                to,
-                what: What::Ring(msg),
-            })
-        })
-        .take(RING_TRIPS_MAX)
-        .collect();
-    (trips, layout)
-}
-
-/// A ring message's class, letter, words and type name.
-fn ring_look(msg: &RingMessage) -> (&'static str, &'static str, String, &'static str) {
-    use crate::ui::i18n::tf;
-    let ends: [(&str, &dyn std::fmt::Display); 3] =
-        [("from", &msg.from), ("to", &msg.to), ("keys", &msg.keys)];
-    match msg.kind {
-        MessageKind::Transfer => ("transfer", "", tf("ring.msg_transfer", &ends), "Transfer"),
-        MessageKind::PutRequest => ("append", "W", tf("ring.msg_put", &ends), "PutRequest"),
-        MessageKind::PutAck => (
-            "append-reply ok",
-            "✓",
-            tf("ring.msg_put_ack", &ends),
-            "PutAck",
-        ),
-        MessageKind::GetRequest => ("vote", "R", tf("ring.msg_get", &ends), "GetRequest"),
-        MessageKind::GetReply => (
-            "vote-reply ok",
-            "✓",
-            tf("ring.msg_get_reply", &ends),
-            "GetReply",
-        ),
-    }
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// An element, for `Element.animate(keyframes, options)`, which web-sys has only behind
@@ -720,31 +567,4 @@ extern "C" {
 
 fn translate(x: f64, y: f64) -> String {
     format!("translate({}px,{}px)", x.round() as i64, y.round() as i64)
-}
-
-/// Where an address sits: a node on the ring, clients at the centre.
-fn endpoint(a: Addr, n: u32) -> (f64, f64) {
-    match a {
-        Addr::Node(id) => node_center(id.slot(), n),
-        Addr::Client(_) => (CENTER, CENTER),
-    }
-}
-
-/// Each type has its own class (colour and shape in style.css) and letter.
-fn look(msg: &Message) -> (&'static str, &'static str) {
-    match msg {
-        Message::RequestVote { pre_vote: true, .. } => ("vote", "P"),
-        Message::RequestVote { .. } => ("vote", "V"),
-        Message::RequestVoteReply { granted: true, .. } => ("vote-reply ok", "✓"),
-        Message::RequestVoteReply { .. } => ("vote-reply fail", "✗"),
-        Message::AppendEntries { entries, .. } if entries.is_empty() => ("heartbeat", ""),
-        Message::AppendEntries { .. } => ("append", "E"),
-        Message::AppendEntriesReply { success: true, .. } => ("append-reply ok", "✓"),
-        Message::AppendEntriesReply { .. } => ("append-reply fail", "✗"),
-        Message::InstallSnapshot { .. } => ("snapshot", "S"),
-        Message::InstallSnapshotReply { .. } => ("snapshot-reply", "✓"),
-        Message::TimeoutNow { .. } => ("timeout-now", "!"),
-        Message::ClientRequest { .. } => ("client-request", "?"),
-        Message::ClientReply { .. } => ("client-reply", "↩"),
-    }
 }

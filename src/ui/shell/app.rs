@@ -9,7 +9,6 @@ use crate::sim::{Action, Settings};
 use crate::ui::i18n::{self, t, tf, tx, Lang};
 use crate::ui::modes::raft::controls::{preset_groups, Controls};
 use crate::ui::modes::raft::disks::Disks;
-use crate::ui::modes::raft::format;
 use crate::ui::modes::raft::inspector::Inspector;
 use crate::ui::modes::raft::legend::Legend;
 use crate::ui::modes::raft::logs::Logs;
@@ -350,7 +349,7 @@ pub fn app(props: &AppProps) -> Html {
         html! {
             if view.pending_fork {
                 <div class="fork card" role="alertdialog" aria-label={t("fork.label")} data-testid="fork-dialog">
-                    <p>{ tf("fork.text", &[("time", &format::time(view.now_us))]) }</p>
+                    <p>{ tf("fork.text", &[("time", &crate::ui::shell::format::time(view.now_us))]) }</p>
                     <div class="buttons">
                         <button class="danger" data-action="fork-confirm" onclick={confirm}>{ tx("fork.confirm") }</button>
                         <button data-action="fork-cancel" onclick={cancel}>{ tx("fork.cancel") }</button>
@@ -564,7 +563,7 @@ fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -
         };
     }
     let target = m.target();
-    let sim = m.history.sim();
+    let sim = m.raft.sim();
     let key = e.key();
     Some(match key.as_str() {
         " " if tag != "button" => Msg::TogglePlay,
@@ -590,7 +589,7 @@ fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -
                 groups: preset_groups("isolate-leader", &nodes, sim.leader(), target)?,
             })
         }
-        "l" => Msg::Seek(m.history.horizon_us()),
+        "l" => Msg::Seek(m.raft.history.horizon_us()),
         "+" | "=" => Msg::SetSpeed(m.speed_step + 1),
         "-" | "_" => Msg::SetSpeed(m.speed_step - 1),
         "f" if !m.embed => Msg::TogglePresent,

@@ -3,7 +3,6 @@
 
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::modes::raft::format;
 use crate::ui::store::model::{EventFilter, KIND_GROUPS};
 use crate::ui::store::msg::Msg;
 use crate::ui::store::view::EventLine;
@@ -68,7 +67,7 @@ pub fn events(props: &EventsProps) -> Html {
                         <li key={e.line} class={format!("ev ev-{}", e.kind)}>
                             <button class="linkish" data-action="seek-event" data-t={t.to_string()}
                                     onclick={Callback::from(move |_: MouseEvent| cb.emit(Msg::Seek(t)))}>
-                                <time>{ format::ms(e.t) }</time>
+                                <time>{ crate::ui::shell::format::ms(e.t) }</time>
                                 <span class="kind">{ e.kind }</span>
                                 <span class="text">{ e.text.clone() }</span>
                             </button>

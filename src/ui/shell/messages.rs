@@ -39,9 +39,9 @@ pub fn messages(props: &MessagesProps) -> Html {
                 html! {
                     <li key={f.id.0} class={classes!("flight", (props.selected == Some(f.id)).then_some("selected"))} data-msg={f.id.0.to_string()}>
                         <button class="linkish" onclick={select}
-                                aria-label={tf("msg.words", &[("type", &format::type_words(f.type_name)), ("from", &format::addr(f.from)), ("to", &format::addr(f.to)), ("details", &f.details)])}>
+                                aria-label={tf("msg.words", &[("type", &format::type_words(f.type_name)), ("from", &crate::ui::shell::format::addr(f.from)), ("to", &crate::ui::shell::format::addr(f.to)), ("details", &f.details)])}>
                             <span class={format!("chip t-{}", f.type_name)}>{ f.type_name }{ outcome }</span>
-                            { format!(" {} → {}", format::addr(f.from), format::addr(f.to)) }
+                            { format!(" {} → {}", crate::ui::shell::format::addr(f.from), crate::ui::shell::format::addr(f.to)) }
                             <span class="muted">{ format!(" · {}", f.details) }</span>
                         </button>
                         <button class="small danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ tx("messages.drop") }</button>
@@ -74,10 +74,10 @@ pub fn message_card(props: &MessageCardProps) -> Html {
     };
     html! {
         <div class="message-card card" role="dialog" aria-label={t("card.label")} data-testid="message-card">
-            <strong><span class={format!("chip t-{}", f.type_name)}>{ f.type_name }</span>{ format!(" {} → {}", format::addr(f.from), format::addr(f.to)) }</strong>
+            <strong><span class={format!("chip t-{}", f.type_name)}>{ f.type_name }</span>{ format!(" {} → {}", crate::ui::shell::format::addr(f.from), crate::ui::shell::format::addr(f.to)) }</strong>
             <p>{ f.details.clone() }</p>
-            <p class="muted">{ tf("card.times", &[("sent", &format::ms(f.sent_us)),
-                ("arrives", &f.deliver_us.iter().map(|d| format::ms(*d)).collect::<Vec<_>>().join(t("card.and")))]) }</p>
+            <p class="muted">{ tf("card.times", &[("sent", &crate::ui::shell::format::ms(f.sent_us)),
+                ("arrives", &f.deliver_us.iter().map(|d| crate::ui::shell::format::ms(*d)).collect::<Vec<_>>().join(t("card.and")))]) }</p>
             <div class="buttons">
                 <button class="danger" data-action="drop-message" data-msg={f.id.0.to_string()} onclick={drop}>{ tx("card.drop") }</button>
                 <button onclick={close}>{ tx("card.close") }</button>

@@ -3,7 +3,6 @@
 
 use crate::sim::raft::checks::{Detail, Property, Violation};
 use crate::ui::i18n::{t, tf, use_lang, words};
-use crate::ui::modes::raft::format;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -49,11 +48,14 @@ pub fn safety_alarm(props: &SafetyProps) -> Html {
         .collect::<Vec<_>>()
         .join(t("list.separator"));
     let place = if nodes.is_empty() {
-        tf("safety.at", &[("time", &format::ms(v.t))])
+        tf("safety.at", &[("time", &crate::ui::shell::format::ms(v.t))])
     } else {
         tf(
             "safety.at_on",
-            &[("time", &format::ms(v.t)), ("nodes", &nodes)],
+            &[
+                ("time", &crate::ui::shell::format::ms(v.t)),
+                ("nodes", &nodes),
+            ],
         )
     };
     html! {

@@ -2,7 +2,6 @@
 //! the scrubber's position are written by the frame loop, not by Yew.
 
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::modes::raft::format;
 use crate::ui::store::model::{SPEED_STEP_MAX, SPEED_STEP_MIN};
 use crate::ui::store::msg::Msg;
 use yew::prelude::*;
@@ -69,8 +68,8 @@ pub fn transport(props: &TransportProps) -> Html {
                 <span>{ tx("transport.speed") }</span>
                 <input type="range" data-action="speed" min={SPEED_STEP_MIN.to_string()} max={SPEED_STEP_MAX.to_string()}
                        step="1" value={props.speed_step.to_string()} oninput={on_speed}
-                       aria-valuetext={format::speed(speed)} />
-                <output data-testid="speed">{ format::speed(speed) }</output>
+                       aria-valuetext={crate::ui::shell::format::speed(speed)} />
+                <output data-testid="speed">{ crate::ui::shell::format::speed(speed) }</output>
             </label>
             <div class="time">
                 <span class="clock" data-testid="sim-time" ref={props.clock.clone()} aria-live="off"></span>

@@ -81,7 +81,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
         }
     }
     if let Some(n) = address.node {
-        if n >= 1 && n <= model.history.sim().settings().nodes {
+        if n >= 1 && n <= model.raft.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
         } else {
             errors.push(Text::new("link.bad_node").with("node", n));
@@ -167,14 +167,14 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
 
 /// The address of what the learner sees now: the run so far, the moment, mode, node, panel.
 pub fn address_of(model: &Model) -> Address {
-    let sim = model.history.sim();
+    let sim = model.raft.sim();
     Address {
         run: Some(Scenario {
             settings: sim.settings().clone(),
-            actions: model.history.actions().to_vec(),
+            actions: model.raft.history.actions().to_vec(),
         }),
         // The Raft run's moment; the Hash ring's travels in its own run.
-        t_us: Some(model.history.now_us()),
+        t_us: Some(model.raft.history.now_us()),
         ring: model.ring.as_ref().map(RingModel::run),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),

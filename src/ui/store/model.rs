@@ -4,16 +4,15 @@
 
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
-use crate::sim::raft::RaftEvent;
 use crate::sim::raft::RaftHistory;
-use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
 use crate::ui::i18n::{t, Lang};
 use crate::ui::lesson::session::LessonSession;
+use crate::ui::modes::raft::run::RaftRun;
 use crate::ui::modes::ring::model::RingModel;
-use crate::ui::shell::clock::{WallClock, EVENTS_PER_FRAME_MAX};
+use crate::ui::shell::mode::ModeRun;
 
 /// Speed is 10^(step / 10) times real time: -30 is 1/1000x, 10 is 10x.
 pub const SPEED_STEP_MIN: i32 = -30;
@@ -22,9 +21,6 @@ pub const SPEED_STEP_MAX: i32 = 10;
 pub const SPEED_STEP_DEFAULT: i32 = -13;
 /// 1/2x in Hash ring mode: a 1 s failure detection takes 2 s on screen.
 pub const RING_SPEED_STEP: i32 = -3;
-
-/// How many events "next interesting event" looks through before giving up.
-const INTERESTING_SEARCH_MAX: u32 = 200_000;
 
 /// What the page teaches: Raft itself, or how a node's disk survives a crash.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -204,7 +200,8 @@ impl EventFilter {
 }
 
 pub struct Model {
-    pub history: RaftHistory,
+    /// The Raft run of the Raft and Log replay modes (kept while another mode is shown).
+    pub raft: RaftRun,
     pub playing: bool,
     pub speed_step: i32,
     pub selected: Option<NodeId>,
@@ -235,7 +232,6 @@ pub struct Model {
     pub pending_lesson: Option<(String, usize, bool)>,
     /// Hash ring mode's run, made when the learner first opens that mode.
     pub ring: Option<RingModel>,
-    clock: WallClock,
     /// The language the learner chose (shown once its catalogue has arrived).
     pub lang: Lang,
 }
@@ -246,7 +242,7 @@ impl Model {
             .or_else(|_| RaftHistory::new(Settings::default()))
             .unwrap_or_else(|_| unreachable_default());
         Model {
-            history,
+            raft: RaftRun::of(history),
             playing: true,
             speed_step: SPEED_STEP_DEFAULT,
             selected: None,
@@ -264,15 +260,13 @@ impl Model {
             lesson: None,
             pending_lesson: None,
             ring: None,
-            clock: WallClock::default(),
             lang: Lang::En,
         }
     }
 
     /// Replaces the run with `history` (a lesson step's), clearing what referred to the old one.
     pub fn load_history(&mut self, history: RaftHistory) {
-        self.history = history;
-        self.clock.set(self.history.now_us());
+        self.raft = RaftRun::of(history);
         self.selected = None;
         self.selected_msg = None;
         self.pending_fork = None;
@@ -292,140 +286,86 @@ impl Model {
         self.ring.as_mut().filter(|_| self.mode == Mode::Ring)
     }
 
-    pub fn now_us(&self) -> Micros {
+    /// The run on screen, as the shell drives and draws it.
+    pub fn run(&self) -> &dyn ModeRun {
         match self.ring_mode() {
-            Some(ring) => ring.sim.now_us(),
-            None => self.history.now_us(),
+            Some(ring) => ring,
+            None => &self.raft,
         }
     }
 
-    /// The end of the recorded run (Hash ring mode records none: its horizon is now).
-    pub fn horizon_us(&self) -> Micros {
-        match self.ring_mode() {
-            Some(ring) => ring.sim.now_us(),
-            None => self.history.horizon_us(),
+    pub fn run_mut(&mut self) -> &mut dyn ModeRun {
+        if self.mode == Mode::Ring {
+            if let Some(ring) = self.ring.as_mut() {
+                return ring;
+            }
         }
+        &mut self.raft
+    }
+
+    pub fn now_us(&self) -> Micros {
+        self.run().now_us()
+    }
+
+    pub fn horizon_us(&self) -> Micros {
+        self.run().horizon_us()
     }
 
     /// Advances by `wall_ms` of real time at the current speed, bounded per frame.
     pub fn advance_wall(&mut self, wall_ms: f64) {
         let speed = self.speed();
-        if let Some(ring) = self.ring_mode_mut() {
-            ring.advance_wall(wall_ms, speed);
-            return;
-        }
-        let target = self.clock.advance(self.history.now_us(), wall_ms, speed);
-        if target > self.history.now_us()
-            && !self.history.advance_bounded(target, EVENTS_PER_FRAME_MAX)
-        {
-            // Too much happened for one frame: the clock waits for the simulation.
-            self.clock.set(self.history.now_us());
-        }
+        self.run_mut().advance_wall(wall_ms, speed);
     }
 
     /// Wall milliseconds until the next simulation event is due at the current speed.
     pub fn next_event_wall_ms(&self) -> Option<f64> {
-        if let Some(ring) = self.ring_mode() {
-            return ring.next_event_wall_ms(self.speed());
-        }
-        let next = self.history.sim().next_event_us()?;
-        Some(self.clock.wall_ms_until(next, self.speed()))
+        self.run().next_event_wall_ms(self.speed())
     }
 
     pub fn seek(&mut self, t_us: Micros) {
-        if self.mode == Mode::Ring {
-            return;
+        if self.run().seekable() {
+            self.run_mut().seek(t_us);
+            self.selected_msg = None;
         }
-        self.seek_raft(t_us);
     }
 
     /// Moves the Raft run to `t_us`, whichever mode is shown (a link opened in Hash ring mode
     /// keeps the Raft run the learner left too).
     pub fn seek_raft(&mut self, t_us: Micros) {
-        self.history.seek(t_us);
-        self.clock.set(self.history.now_us());
+        self.raft.seek(t_us);
         self.selected_msg = None;
     }
 
     pub fn step(&mut self) {
-        if let Some(ring) = self.ring_mode_mut() {
-            ring.step();
-            return;
-        }
-        self.history.step();
-        self.clock.set(self.history.now_us());
+        self.run_mut().step();
     }
 
-    /// Steps until a leader is elected or an entry is committed (or nothing is left).
+    /// Steps until something worth stopping at happens in the run on screen.
     pub fn step_interesting(&mut self) {
-        if let Some(ring) = self.ring_mode_mut() {
-            ring.step_interesting();
-            return;
-        }
-        let sim = self.history.sim();
-        let start = sim.trace().len();
-        let leaders: Vec<_> = sim
-            .nodes()
-            .iter()
-            .map(|n| {
-                n.process
-                    .as_ref()
-                    .map(|r| (r.role(), r.term(), r.commit_index()))
-            })
-            .collect();
-        for _ in 0..INTERESTING_SEARCH_MAX {
-            if !self.history.step() {
-                break;
-            }
-            let sim = self.history.sim();
-            let interesting = sim.trace().iter().skip(start).any(|l| {
-                matches!(
-                    l.event,
-                    TraceEvent::Protocol(RaftEvent::Role {
-                        role: Role::Leader,
-                        ..
-                    }) | TraceEvent::Protocol(RaftEvent::Commit { .. })
-                        | TraceEvent::Crash { .. }
-                )
-            }) || sim.nodes().iter().zip(&leaders).any(|(n, before)| {
-                // Without a trace, fall back on comparing roles and commit indexes.
-                let now = n
-                    .process
-                    .as_ref()
-                    .map(|r| (r.role(), r.term(), r.commit_index()));
-                now.map(|x| (x.0 == Role::Leader, x.2))
-                    != before.map(|x| (x.0 == Role::Leader, x.2))
-            });
-            if interesting {
-                break;
-            }
-        }
-        self.clock.set(self.history.now_us());
+        self.run_mut().step_interesting();
     }
 
     /// Applies an action, or holds it for confirmation when it would fork the run.
     pub fn act(&mut self, action: Action, confirmed: bool) {
-        if self.history.in_past() && !confirmed {
+        if self.raft.history.in_past() && !confirmed {
             self.pending_fork = Some(action);
             self.playing = false;
             return;
         }
         self.pending_fork = None;
-        if let Err(e) = self.history.act(action) {
+        if let Err(e) = self.raft.act(action) {
             self.notice = Some(e);
         }
-        self.clock.set(self.history.now_us());
     }
 
     /// Starts a new run with `settings` (a new cluster size, a new seed).
     pub fn restart(&mut self, settings: Settings) {
-        match RaftHistory::new(settings) {
-            Ok(h) => {
-                self.history = h;
-                self.clock.set(0);
+        match RaftRun::new(settings) {
+            Ok(run) => {
+                self.raft = run;
                 self.selected = self
                     .selected
-                    .filter(|n| n.0 <= self.history.sim().settings().nodes);
+                    .filter(|n| n.0 <= self.raft.sim().settings().nodes);
                 self.selected_msg = None;
                 self.pending_fork = None;
                 self.notice = None;
@@ -447,7 +387,7 @@ impl Model {
         if self.mode == Mode::Ring {
             self.speed_step = SPEED_STEP_DEFAULT;
         }
-        let settings = mode.settings(self.history.sim().settings());
+        let settings = mode.settings(self.raft.sim().settings());
         self.mode = mode;
         self.tab = mode.first_tab();
         self.restart(settings);
@@ -469,7 +409,7 @@ impl Model {
     pub fn from_recording(mode: Mode, run: Scenario) -> Result<Model, Text> {
         let history = RaftHistory::from_recording(run.settings, run.actions)?;
         let mut model = Model::for_mode(mode);
-        model.history = history;
+        model.raft = RaftRun::of(history);
         Ok(model)
     }
 
@@ -477,7 +417,7 @@ impl Model {
     pub fn set_disk(&mut self, disk: crate::sim::disk::DiskConfig) {
         let settings = Settings {
             disk,
-            ..self.history.sim().settings().clone()
+            ..self.raft.sim().settings().clone()
         };
         self.restart(settings);
     }
@@ -501,7 +441,7 @@ impl Model {
     /// The node actions apply to: the selected one, else the leader, else the first.
     pub fn target(&self) -> NodeId {
         self.selected
-            .or_else(|| self.history.sim().leader())
+            .or_else(|| self.raft.sim().leader())
             .unwrap_or(NodeId(1))
     }
 }

@@ -93,14 +93,14 @@ impl Reducible for AppState {
                 Msg::SetNodes(n) => {
                     let settings = Settings {
                         nodes: n,
-                        ..m.history.sim().settings().clone()
+                        ..m.raft.sim().settings().clone()
                     };
                     m.restart(settings);
                 }
                 Msg::NewSeed(seed) => {
                     let settings = Settings {
                         seed,
-                        ..m.history.sim().settings().clone()
+                        ..m.raft.sim().settings().clone()
                     };
                     m.restart(settings);
                 }
@@ -137,7 +137,7 @@ impl Reducible for AppState {
                 }
                 Msg::DropNode { node, onto } => {
                     if onto != Some(node) {
-                        let sim = m.history.sim();
+                        let sim = m.raft.sim();
                         let net = sim.network();
                         let groups = net.regroup(sim.settings().nodes, node, onto);
                         let action = if groups.len() <= 1 && net.cuts().is_empty() {

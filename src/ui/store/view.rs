@@ -439,13 +439,13 @@ pub struct View {
 
 impl View {
     pub fn build(m: &Model) -> View {
-        let sim = m.history.sim();
+        let sim = m.raft.sim();
         let target = m.target();
         let tab = m.tab;
         View {
             now_us: sim.now_us(),
-            horizon_us: m.history.horizon_us(),
-            in_past: m.history.in_past(),
+            horizon_us: m.raft.history.horizon_us(),
+            in_past: m.raft.history.in_past(),
             playing: m.playing,
             speed_step: m.speed_step,
             node_count: sim.settings().nodes,
@@ -620,38 +620,6 @@ fn record_label(record: &WalRecord) -> (String, Option<u64>) {
         WalRecord::TruncateFrom(i) => (tf("disk.record.truncate", &[("index", i)]), None),
         WalRecord::Commit(i) => (tf("disk.record.commit", &[("index", i)]), None),
     }
-}
-
-/// A small fingerprint of what the static layers show, compared every frame to decide
-/// whether Yew needs to render at all.
-pub fn static_key(sim: &Simulation, out: &mut Vec<u64>) {
-    out.clear();
-    for n in sim.nodes() {
-        match n.process.as_ref() {
-            Some(r) => {
-                out.push(1 + r.role() as u64);
-                out.push(r.term().0);
-                out.push(r.voted_for().map_or(0, |v| v.0 as u64));
-                out.push(r.leader().map_or(0, |v| v.0 as u64));
-                out.push(r.commit_index().0);
-                out.push(r.last_applied().0);
-                out.push(r.log().last_index().0);
-                out.push(r.log().snapshot_index().0);
-                for p in r.progress().values() {
-                    out.push(p.next_index.0 << 32 | p.match_index.0);
-                }
-            }
-            // A recovering node's replay cursor, so the Disks panel follows the replay.
-            None => out.push(n.recovery.as_ref().map_or(0, |r| 1 + r.cursor.0)),
-        }
-    }
-    out.push(sim.violations().len() as u64);
-    out.push(sim.network().cuts().len() as u64);
-    out.push(
-        sim.network()
-            .groups()
-            .map_or(0, |g| g.iter().fold(7, |h, x| h * 31 + *x as u64)),
-    );
 }
 
 /// Every pair of nodes with whether each direction carries messages.

@@ -3,7 +3,6 @@
 
 use crate::sim::Action;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::modes::raft::format;
 use crate::ui::store::msg::Msg;
 use crate::ui::store::view::InspectorView;
 use std::rc::Rc;
@@ -30,8 +29,11 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Some(at) if n.up => tf(
             "inspector.timer_fires",
             &[
-                ("time", &format::ms(at)),
-                ("left", &format::ms(at.saturating_sub(props.now_us))),
+                ("time", &crate::ui::shell::format::ms(at)),
+                (
+                    "left",
+                    &crate::ui::shell::format::ms(at.saturating_sub(props.now_us)),
+                ),
             ],
         ),
         _ => t("inspector.timer_off").to_string(),
@@ -44,8 +46,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <dl>
                         <dt>{ tx("inspector.role") }</dt><dd>{ n.role_label }</dd>
                         <dt>{ "currentTerm" }</dt><dd>{ n.term }</dd>
-                        <dt>{ "votedFor" }</dt><dd>{ format::opt_node(n.voted_for) }</dd>
-                        <dt>{ tx("inspector.leader") }</dt><dd>{ format::opt_node(n.leader) }</dd>
+                        <dt>{ "votedFor" }</dt><dd>{ crate::ui::shell::format::opt_node(n.voted_for) }</dd>
+                        <dt>{ tx("inspector.leader") }</dt><dd>{ crate::ui::shell::format::opt_node(n.leader) }</dd>
                         <dt>{ tx("inspector.log") }</dt><dd>{ format!("1..{}", n.last_index) }</dd>
                         <dt>{ "commitIndex" }</dt><dd>{ n.commit }</dd>
                         <dt>{ "lastApplied" }</dt><dd>{ n.applied }</dd>
@@ -56,7 +58,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <h3>{ tx("inspector.disk") }</h3>
                     <dl>
                         <dt>{ tx("inspector.term") }</dt><dd>{ n.disk_term }</dd>
-                        <dt>{ tx("inspector.vote") }</dt><dd>{ format::opt_node(n.disk_vote) }</dd>
+                        <dt>{ tx("inspector.vote") }</dt><dd>{ crate::ui::shell::format::opt_node(n.disk_vote) }</dd>
                         <dt>{ tx("inspector.log") }</dt><dd>{ tf("inspector.up_to", &[("index", &n.disk_entries)]) }</dd>
                         <dt>{ tx("inspector.snapshot") }</dt><dd>{ n.disk_snapshot.map_or_else(|| t("inspector.none").to_string(), |(i, term)| tf("inspector.snapshot_up_to", &[("index", &i), ("term", &term)])) }</dd>
                         <dt>{ tx("inspector.wal") }</dt><dd>{ if n.disk_unsynced { tf("inspector.wal_unsynced", &[("count", &n.wal_records)]) } else { tf("inspector.wal_synced", &[("count", &n.wal_records)]) } }</dd>

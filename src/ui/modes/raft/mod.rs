@@ -5,3 +5,4 @@ pub mod inspector;
 pub mod legend;
 pub mod logs;
 pub mod network;
+pub mod run;

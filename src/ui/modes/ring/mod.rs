@@ -12,6 +12,7 @@ pub mod controls;
 pub mod geometry;
 pub mod model;
 pub mod page;
+pub mod run;
 pub mod stage;
 pub mod table;
 pub mod view;

@@ -132,7 +132,7 @@ fn stage_column(v: &RingView, layer: &NodeRef, on_msg: &Callback<Msg>) -> Html {
                 { stat(t("ring.counter.transfers"), "transfers", v.transfers, false) }
             </div>
             if let Some((t, text)) = v.story.clone() {
-                <p class="story" data-testid="ring-story"><time>{ crate::ui::modes::raft::format::time(t) }</time>{ " " }{ text }</p>
+                <p class="story" data-testid="ring-story"><time>{ crate::ui::shell::format::time(t) }</time>{ " " }{ text }</p>
             }
             { hover_line(&v.hover, v.form.store.replication) }
         </section>
