@@ -10,7 +10,8 @@ mod translated;
 
 use crate::content::lesson::{self, Baseline, Lesson, LessonMode};
 use crate::i18n::Text;
-use crate::ui::store::model::{Mode, Model, Tab};
+use crate::ui::modes::Mode;
+use crate::ui::store::model::{Model, Tab};
 use std::rc::Rc;
 
 pub mod session;

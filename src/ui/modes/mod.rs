@@ -1,2 +1,132 @@
+//! What is particular to each protocol's page, one folder per mode, and the one place that
+//! lists them: which page a mode shows, what its embedded widget shows, what its footer says,
+//! which keys it takes. The shell calls these and names no protocol itself.
+
+pub mod catalog;
 pub mod raft;
 pub mod ring;
+
+pub use catalog::Mode;
+
+use crate::sim::raft::checks::Violation;
+use crate::ui::i18n::{tf, tx};
+use crate::ui::lesson::LessonView;
+use crate::ui::shell::animator::Surfaces;
+use crate::ui::store::model::Model;
+use crate::ui::store::msg::Msg;
+use raft::page::RaftPage;
+use raft::view::RaftView;
+use ring::page::{RingEmbed, RingPage};
+use ring::view::RingView;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The page of the mode on screen, as its components read it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModePage {
+    /// Raft and Log replay.
+    Raft(Rc<RaftView>),
+    Ring(Rc<RingView>),
+}
+
+/// The page of the mode `m` shows.
+pub fn page(m: &Model) -> ModePage {
+    match m.ring_mode() {
+        Some(ring) => ModePage::Ring(Rc::new(RingView::build(ring))),
+        None => ModePage::Raft(Rc::new(RaftView::build(m))),
+    }
+}
+
+/// What the header's safety badge and the alarm show, for a mode that has them.
+pub fn violations(m: &Model) -> Option<Rc<Vec<Violation>>> {
+    match m.mode {
+        Mode::Ring => None,
+        Mode::Raft | Mode::LogReplay => Some(Rc::new(m.raft.sim().violations().to_vec())),
+    }
+}
+
+/// Everything the shell passes to a mode's page.
+pub struct PageContext<'a> {
+    pub now_us: crate::sim::types::Micros,
+    pub lesson: Option<Rc<LessonView>>,
+    pub surfaces: &'a Surfaces,
+    pub on_msg: &'a Callback<Msg>,
+}
+
+/// The mode's part of the full page, below the transport and the notices.
+pub fn render(page: &ModePage, cx: &PageContext) -> Html {
+    match page {
+        ModePage::Raft(view) => html! {
+            <RaftPage view={view.clone()} now_us={cx.now_us} lesson={cx.lesson.clone()}
+                surfaces={cx.surfaces.clone()} embed={false} on_msg={cx.on_msg.clone()} />
+        },
+        ModePage::Ring(view) => html! {
+            <>
+                if let Some(l) = cx.lesson.clone() {
+                    <div class="ring-lesson">
+                        <crate::ui::lesson::LessonPanel lesson={l} on_msg={cx.on_msg.clone()} />
+                    </div>
+                }
+                <RingPage view={view.clone()} layer={cx.surfaces.layer.clone()} on_msg={cx.on_msg.clone()} />
+            </>
+        },
+    }
+}
+
+/// The mode's part of an embedded widget.
+pub fn render_embed(page: &ModePage, cx: &PageContext) -> Html {
+    match page {
+        ModePage::Raft(view) => html! {
+            <RaftPage view={view.clone()} now_us={cx.now_us} lesson={None::<Rc<LessonView>>}
+                surfaces={cx.surfaces.clone()} embed={true} on_msg={cx.on_msg.clone()} />
+        },
+        ModePage::Ring(view) => html! {
+            <RingEmbed view={view.clone()} layer={cx.surfaces.layer.clone()} on_msg={cx.on_msg.clone()} />
+        },
+    }
+}
+
+/// What an embedded widget's foot says about its run.
+pub fn embed_foot(page: &ModePage) -> String {
+    match page {
+        ModePage::Raft(view) => tf(
+            "embed.foot",
+            &[("nodes", &view.node_count), ("seed", &view.seed)],
+        ),
+        ModePage::Ring(ring) => tf(
+            "embed.ring_foot",
+            &[
+                ("nodes", &ring.form.store.nodes),
+                ("keys", &ring.form.store.keys),
+            ],
+        ),
+    }
+}
+
+/// The page footer's words about the run, after the version.
+pub fn footer(page: &ModePage) -> Html {
+    match page {
+        ModePage::Raft(view) => html! {
+            <>
+                <span>{ " · " }{ tf("foot.run", &[("seed", &view.seed), ("nodes", &view.node_count)]) }</span>
+                <span class="keys">{ " · " }{ tx("foot.keys") }</span>
+            </>
+        },
+        ModePage::Ring(_) => Html::default(),
+    }
+}
+
+/// Whether the share panel offers the embed snippet and scenario files (Raft runs; a Hash
+/// ring run travels by link).
+pub fn shares_files(page: &ModePage) -> bool {
+    matches!(page, ModePage::Raft(_))
+}
+
+/// The message a key asks of the mode on screen, beyond the shell's playback keys.
+pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
+    match m.mode {
+        // Hash ring mode has its own node controls; only playback has keys.
+        Mode::Ring => None,
+        Mode::Raft | Mode::LogReplay => raft::keys::shortcut(key, m),
+    }
+}

@@ -1,29 +1,15 @@
-//! The page: header with the safety indicator, the transport bar, the cluster stage with its
-//! message layer, node actions, and the tabbed panels (logs, node, events, network, diagram,
-//! messages). It owns the app state and the frame loop.
+//! The page's shell: the header (mode switch, lessons, safety indicator, language, present,
+//! share), the transport bar, the fork dialog, notices and the footer around the page of the
+//! mode on screen (`ui/modes`). It owns the app state, the frame loop and the page's listeners.
 
-use crate::sim::disk::CrashMode;
-use crate::sim::raft::Command;
-use crate::sim::types::{MsgId, NodeId};
-use crate::sim::{Action, Settings};
+use crate::sim::Settings;
 use crate::ui::i18n::{self, t, tf, tx, Lang};
-use crate::ui::modes::raft::controls::{preset_groups, Controls};
-use crate::ui::modes::raft::disks::Disks;
-use crate::ui::modes::raft::inspector::Inspector;
-use crate::ui::modes::raft::legend::Legend;
-use crate::ui::modes::raft::logs::Logs;
-use crate::ui::modes::raft::network::Network;
-use crate::ui::modes::ring::page::{RingEmbed, RingPage};
+use crate::ui::modes::{self, Mode, PageContext};
 use crate::ui::shell::animator::{Animator, Surfaces};
-use crate::ui::shell::cluster::Cluster;
-use crate::ui::shell::diagram::Diagram;
-use crate::ui::shell::drag::use_node_drag;
-use crate::ui::shell::events::Events;
-use crate::ui::shell::messages::{MessageCard, Messages};
 use crate::ui::shell::safety::{SafetyAlarm, SafetyBadge};
 use crate::ui::shell::transport::Transport;
 use crate::ui::store::link;
-use crate::ui::store::model::{Mode, Model, Tab};
+use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
 use crate::ui::store::state::AppState;
 use std::rc::Rc;
@@ -259,90 +245,6 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    let drag = use_node_drag(on_msg.clone(), view.node_count);
-    // Clicking the stage selects the message under the pointer, else the node.
-    let on_stage_click = {
-        let on_msg = on_msg.clone();
-        let swallow_click = drag.swallow_click.clone();
-        Callback::from(move |e: MouseEvent| {
-            if swallow_click.replace(false) {
-                return;
-            }
-            let target = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            let message = target
-                .as_ref()
-                .and_then(|t| t.closest("[data-msg]").ok().flatten())
-                .and_then(|m| m.get_attribute("data-msg"))
-                .and_then(|v| v.parse::<u64>().ok());
-            if let Some(id) = message {
-                on_msg.emit(Msg::SelectMessage(Some(MsgId(id))));
-                return;
-            }
-            let node = target
-                .and_then(|t| t.closest("[data-node]").ok().flatten())
-                .and_then(|n| n.get_attribute("data-node"))
-                .and_then(|v| v.parse::<u32>().ok());
-            if let Some(n) = node {
-                on_msg.emit(Msg::Select(Some(NodeId(n))));
-            }
-        })
-    };
-    let on_stage_key = {
-        let on_msg = on_msg.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Enter" && e.key() != " " {
-                return;
-            }
-            let node = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|n| n.get_attribute("data-node"))
-                .and_then(|v| v.parse::<u32>().ok());
-            if let Some(n) = node {
-                e.prevent_default();
-                e.stop_propagation();
-                on_msg.emit(Msg::Select(Some(NodeId(n))));
-            }
-        })
-    };
-    let tab_button = |tab: Tab| {
-        let on_msg = on_msg.clone();
-        let active = view.tab == tab;
-        html! {
-            <button role="tab" class={classes!("tab", active.then_some("active"))} aria-selected={active.to_string()}
-                    aria-controls={format!("panel-{}", tab.id())} id={format!("tab-{}", tab.id())} data-tab={tab.id()}
-                    onclick={Callback::from(move |_: MouseEvent| on_msg.emit(Msg::SetTab(tab)))}>
-                { tab.label() }
-            </button>
-        }
-    };
-    let panel = match view.tab {
-        Tab::Disks => html! {
-            <Disks disks={view.disks.clone()} target={view.target} disk_config={view.disk_config.clone()}
-                raft={view.raft.clone()} chart={view.recovery_chart.clone()} on_msg={on_msg.clone()} />
-        },
-        Tab::Logs => html! { <Logs logs={view.logs.clone()} /> },
-        Tab::Node => {
-            html! { <Inspector node={view.inspector.clone()} now_us={view.now_us} on_msg={on_msg.clone()} /> }
-        }
-        Tab::Events => {
-            html! { <Events events={view.events.clone()} filter={view.filter.clone()} node_count={view.node_count} on_msg={on_msg.clone()} /> }
-        }
-        Tab::Network => {
-            html! { <Network node_count={view.node_count} seed={view.seed} network={view.network.clone()} raft={view.raft.clone()} on_msg={on_msg.clone()} /> }
-        }
-        Tab::Diagram => {
-            html! { <Diagram diagram={view.diagram.clone()} on_msg={on_msg.clone()} /> }
-        }
-        Tab::Messages => {
-            html! { <Messages flights={view.flights.clone()} selected={view.selected_msg} on_msg={on_msg.clone()} /> }
-        }
-    };
-    let card = view
-        .selected_msg
-        .and_then(|id| view.flights.iter().find(|f| f.id == id).cloned());
     let fork = {
         let confirm = on_msg.reform(|_: MouseEvent| Msg::ConfirmFork);
         let cancel = on_msg.reform(|_: MouseEvent| Msg::CancelFork);
@@ -363,21 +265,15 @@ pub fn app(props: &AppProps) -> Html {
         html! { <div class="notice" role="status" data-testid="notice">{ crate::ui::i18n::words(n) }<button class="small" onclick={dismiss}>{ tx("notice.ok") }</button></div> }
     });
 
-    let stage = html! {
-        <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}
-            onpointerdown={drag.onpointerdown} onpointermove={drag.onpointermove}
-            onpointerup={drag.onpointerup} onpointercancel={drag.onpointercancel}>
-            <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
-            <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
-            <div class="msgs" ref={surfaces.layer.clone()} aria-label={t("stage.messages_label")}></div>
-            <svg class="drag-layer" viewBox="0 0 400 400" aria-hidden="true" ref={drag.overlay}>
-                <line visibility="hidden" />
-            </svg>
-        </div>
-    };
     let transport = html! {
-        <Transport seekable={view.ring.is_none()} playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
+        <Transport seekable={view.seekable} playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
             clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />
+    };
+    let cx = PageContext {
+        now_us: view.now_us,
+        lesson: view.lesson.clone(),
+        surfaces: &surfaces,
+        on_msg: &on_msg,
     };
     if view.embed {
         // A docs page's iframe: the cluster and the playback bar only, sized to the frame.
@@ -391,33 +287,14 @@ pub fn app(props: &AppProps) -> Html {
                 }
             })
         };
-        let foot = match &view.ring {
-            Some(ring) => tf(
-                "embed.ring_foot",
-                &[
-                    ("nodes", &ring.form.store.nodes),
-                    ("keys", &ring.form.store.keys),
-                ],
-            ),
-            None => tf(
-                "embed.foot",
-                &[("nodes", &view.node_count), ("seed", &view.seed)],
-            ),
-        };
+        let foot = modes::embed_foot(&view.page);
         return html! {
             <ContextProvider<Lang> context={view.shown_lang}>
             <div class="app embed" onkeydown={on_key}>
                 { transport }
                 { fork }
                 { for notice }
-                if let Some(ring) = view.ring.clone() {
-                    <RingEmbed view={ring} layer={surfaces.layer.clone()} on_msg={on_msg.clone()} />
-                } else {
-                    <div class="stage-col">{ stage }</div>
-                }
-                if let Some(f) = card {
-                    <MessageCard flight={f} on_msg={on_msg.clone()} />
-                }
+                { modes::render_embed(&view.page, &cx) }
                 <div class="embed-foot">
                     <span>{ foot }</span>
                     <button class="linkish" data-action="open-full" onclick={on_msg.reform(|_: MouseEvent| Msg::OpenFull)}>{ tx("embed.open_full") }</button>
@@ -427,16 +304,17 @@ pub fn app(props: &AppProps) -> Html {
         };
     }
     let share = crate::ui::shell::share::share_panel(&view, &on_msg);
+    let alarmed = view.violations.as_ref().is_some_and(|v| !v.is_empty());
 
     html! {
         <ContextProvider<Lang> context={view.shown_lang}>
-        <div class={classes!("app", (!view.violations.is_empty()).then_some("alarmed"), view.present.then_some("present"))}>
+        <div class={classes!("app", alarmed.then_some("alarmed"), view.present.then_some("present"))}>
             <header class="top">
-                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ match view.mode { Mode::Raft => t("header.raft"), Mode::LogReplay => t("header.replay"), Mode::Ring => t("header.ring") } }</small></h1>
+                <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ view.mode.words().2 }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
                 <crate::ui::lesson::LessonMenu key={view.shown_lang.id()} on_msg={on_msg.clone()} active={view.lesson.is_some()} />
-                if view.ring.is_none() {
-                    <SafetyBadge violations={view.violations.clone()} />
+                if let Some(violations) = view.violations.clone() {
+                    <SafetyBadge violations={violations} />
                 }
                 { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
@@ -448,47 +326,14 @@ pub fn app(props: &AppProps) -> Html {
             { transport }
             { share }
             { fork }
-            <SafetyAlarm violations={view.violations.clone()} />
-            { for notice }
-            if let Some(ring) = view.ring.clone() {
-                if let Some(l) = view.lesson.clone() {
-                    <div class="ring-lesson">
-                        <crate::ui::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
-                    </div>
-                }
-                <RingPage view={ring} layer={surfaces.layer.clone()} on_msg={on_msg.clone()} />
-            } else {
-                <main class="main">
-                    <section class="stage-col" aria-label={t("stage.label")}>
-                        { stage }
-                        if let Some(f) = card {
-                            <MessageCard flight={f} on_msg={on_msg.clone()} />
-                        }
-                    </section>
-                    <section class="side">
-                        if let Some(l) = view.lesson.clone() {
-                            <crate::ui::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
-                        }
-                        <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
-                            partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
-                        <div class="tabs card">
-                            <div class="tablist" role="tablist" aria-label={t("tabs.label")}>
-                                { for Tab::ALL.iter().map(|t| tab_button(*t)) }
-                            </div>
-                            <div class="panel" role="tabpanel" id={format!("panel-{}", view.tab.id())} aria-labelledby={format!("tab-{}", view.tab.id())}>
-                                { panel }
-                            </div>
-                        </div>
-                    </section>
-                    <Legend />
-                </main>
+            if let Some(violations) = view.violations.clone() {
+                <SafetyAlarm violations={violations} />
             }
+            { for notice }
+            { modes::render(&view.page, &cx) }
             <footer class="foot">
                 <span data-testid="version">{ format!("Faultline v{}", crate::VERSION) }</span>
-                if view.ring.is_none() {
-                    <span>{ " · " }{ tf("foot.run", &[("seed", &view.seed), ("nodes", &view.node_count)]) }</span>
-                    <span class="keys">{ " · " }{ tx("foot.keys") }</span>
-                }
+                { modes::footer(&view.page) }
             </footer>
         </div>
         </ContextProvider<Lang>>
@@ -497,11 +342,13 @@ pub fn app(props: &AppProps) -> Html {
 
 /// The modes beside each other: the same cluster and controls, a different lesson.
 fn mode_switch(mode: Mode, on_msg: &Callback<Msg>) -> Html {
-    let button = |m: Mode, label: &'static str, action: &'static str, title: &'static str| {
+    let button = |m: Mode| {
         let active = mode == m;
         let on_msg = on_msg.clone();
+        let (label, title, _) = m.words();
         html! {
-            <button class={classes!("mode", active.then_some("active"))} aria-pressed={active.to_string()} data-action={action} title={title}
+            <button class={classes!("mode", active.then_some("active"))} aria-pressed={active.to_string()}
+                data-action={format!("mode-{}", m.id())} title={title}
                 onclick={Callback::from(move |_: MouseEvent| if !active { on_msg.emit(Msg::SetMode(m)) })}>
                 { label }
             </button>
@@ -509,9 +356,7 @@ fn mode_switch(mode: Mode, on_msg: &Callback<Msg>) -> Html {
     };
     html! {
         <nav class="modes" aria-label={t("mode.label")}>
-            { button(Mode::Raft, t("mode.raft"), "mode-raft", t("mode.raft_title")) }
-            { button(Mode::LogReplay, t("mode.replay"), "mode-replay", t("mode.replay_title")) }
-            { button(Mode::Ring, t("mode.ring"), "mode-ring", t("mode.ring_title")) }
+            { for Mode::ALL.iter().map(|m| button(*m)) }
         </nav>
     }
 }
@@ -537,7 +382,8 @@ fn lang_switch(chosen: Lang, shown: Lang, on_msg: &Callback<Msg>) -> Html {
     }
 }
 
-/// The message a key press asks for, unless the focus is in a form field.
+/// The message a key press asks for, unless the focus is in a form field: playback keys for
+/// every mode, then the mode's own.
 fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -> Option<Msg> {
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
@@ -551,57 +397,14 @@ fn shortcut(e: &web_sys::KeyboardEvent, model: &Rc<std::cell::RefCell<Model>>) -
         return None;
     }
     let m = model.try_borrow().ok()?;
-    if m.mode == Mode::Ring {
-        // Hash ring mode has its own node controls; only playback has keys.
-        return match e.key().as_str() {
-            " " if tag != "button" => Some(Msg::TogglePlay),
-            "s" | "." => Some(Msg::Step),
-            "n" => Some(Msg::StepInteresting),
-            "+" | "=" => Some(Msg::SetSpeed(m.speed_step + 1)),
-            "-" | "_" => Some(Msg::SetSpeed(m.speed_step - 1)),
-            _ => None,
-        };
-    }
-    let target = m.target();
-    let sim = m.raft.sim();
     let key = e.key();
-    Some(match key.as_str() {
-        " " if tag != "button" => Msg::TogglePlay,
-        "s" | "." => Msg::Step,
-        "n" => Msg::StepInteresting,
-        "c" => Msg::Act(Action::Crash {
-            node: target,
-            mode: CrashMode::Clean,
-        }),
-        "r" => Msg::Act(Action::Restart { node: target }),
-        "t" => Msg::Act(Action::Timeout { node: target }),
-        "p" => Msg::Act(Action::Request {
-            node: target,
-            cmd: Command::Put {
-                key: "x".into(),
-                value: format!("{}", sim.now_us() / 1000),
-            },
-        }),
-        "h" => Msg::Act(Action::Heal),
-        "i" => {
-            let nodes = crate::ui::store::view::nodes(sim);
-            Msg::Act(Action::Partition {
-                groups: preset_groups("isolate-leader", &nodes, sim.leader(), target)?,
-            })
-        }
-        "l" => Msg::Seek(m.raft.history.horizon_us()),
-        "+" | "=" => Msg::SetSpeed(m.speed_step + 1),
-        "-" | "_" => Msg::SetSpeed(m.speed_step - 1),
-        "f" if !m.embed => Msg::TogglePresent,
-        "Escape" if m.present && m.selected.is_none() => Msg::TogglePresent,
-        "Escape" => Msg::Select(Some(m.selected?)),
-        k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() => {
-            let n = u32::from(k.as_bytes()[0] - b'0');
-            if n == 0 || n > sim.settings().nodes {
-                return None;
-            }
-            Msg::Select(Some(NodeId(n)))
-        }
-        _ => return None,
-    })
+    match key.as_str() {
+        " " if tag != "button" => Some(Msg::TogglePlay),
+        "s" | "." => Some(Msg::Step),
+        "n" => Some(Msg::StepInteresting),
+        "+" | "=" => Some(Msg::SetSpeed(m.speed_step + 1)),
+        "-" | "_" => Some(Msg::SetSpeed(m.speed_step - 1)),
+        " " => None,
+        k => modes::shortcut(k, &m),
+    }
 }

@@ -2,13 +2,41 @@
 //! role changes as marks, ending at the current moment. Clicking it moves time there, so the
 //! diagram and the animation scrub together.
 
-use crate::sim::types::Addr;
+use crate::sim::types::{Addr, Micros, NodeId};
 use crate::ui::i18n::{t, tf, use_lang};
 use crate::ui::shell::geometry::num;
 use crate::ui::store::msg::Msg;
-use crate::ui::store::view::DiagramView;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// An arrow of the space-time diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrow {
+    pub from: Addr,
+    pub to: Addr,
+    pub sent_us: Micros,
+    pub deliver_us: Micros,
+    pub type_name: &'static str,
+    pub success: Option<bool>,
+}
+
+/// A dot on a lane of the space-time diagram: a role change, a crash, a commit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub node: NodeId,
+    pub t: Micros,
+    pub kind: &'static str,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramView {
+    pub from_us: Micros,
+    pub to_us: Micros,
+    pub nodes: u32,
+    pub arrows: Vec<Arrow>,
+    pub marks: Vec<Mark>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {

@@ -1,13 +1,23 @@
 //! The event log: the latest trace lines, filterable by node and kind; each line jumps to
 //! its moment in time.
 
-use crate::sim::types::NodeId;
+use crate::sim::types::{Micros, NodeId};
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::store::model::{EventFilter, KIND_GROUPS};
 use crate::ui::store::msg::Msg;
-use crate::ui::store::view::EventLine;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventLine {
+    /// Position in the trace, a stable key.
+    pub line: usize,
+    pub t: Micros,
+    pub kind: &'static str,
+    pub node: Option<NodeId>,
+    pub text: String,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EventsProps {

@@ -1,14 +1,26 @@
 //! Messages in flight as a list: what each carries, and a button to drop it. The same
 //! messages move on the canvas; this list gives them names for keyboards and screen readers.
 
-use crate::sim::types::MsgId;
+use crate::sim::types::{Addr, Micros, MsgId};
 use crate::sim::Action;
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::modes::raft::format;
 use crate::ui::store::msg::Msg;
-use crate::ui::store::view::FlightView;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// One message in flight, for the messages list and the details card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlightView {
+    pub id: MsgId,
+    pub from: Addr,
+    pub to: Addr,
+    pub type_name: &'static str,
+    pub success: Option<bool>,
+    pub details: String,
+    pub sent_us: Micros,
+    pub deliver_us: Vec<Micros>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {

@@ -1,7 +1,6 @@
 pub mod animator;
 pub mod app;
 pub mod clock;
-pub mod cluster;
 pub mod diagram;
 pub mod drag;
 pub mod events;
@@ -10,7 +9,6 @@ pub mod geometry;
 pub mod math;
 pub mod messages;
 pub mod mode;
-pub mod node;
 pub mod safety;
 pub mod share;
 pub mod transport;

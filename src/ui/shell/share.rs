@@ -46,7 +46,7 @@ pub fn share_panel(view: &View, on_msg: &Callback<Msg>) -> Html {
         }
     });
     // Embedding and scenario files are about Raft runs; a Hash ring run travels by link.
-    let raft = view.ring.is_none();
+    let raft = crate::ui::modes::shares_files(&view.page);
     html! {
         <div class="share card" role="dialog" aria-label={t("share.label")} data-testid="share-panel">
             <label>{ tx("share.link") }

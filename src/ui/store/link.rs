@@ -8,7 +8,8 @@ use crate::content::presets;
 use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
 use crate::ui::modes::ring::model::RingModel;
-use crate::ui::store::model::{Mode, Model, Tab};
+use crate::ui::modes::Mode;
+use crate::ui::store::model::{Model, Tab};
 use wasm_bindgen::JsValue;
 
 /// The local-storage key of the autosaved session (an address fragment).

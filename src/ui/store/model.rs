@@ -12,6 +12,7 @@ use crate::ui::i18n::{t, Lang};
 use crate::ui::lesson::session::LessonSession;
 use crate::ui::modes::raft::run::RaftRun;
 use crate::ui::modes::ring::model::RingModel;
+use crate::ui::modes::Mode;
 use crate::ui::shell::mode::ModeRun;
 
 /// Speed is 10^(step / 10) times real time: -30 is 1/1000x, 10 is 10x.
@@ -22,63 +23,13 @@ pub const SPEED_STEP_DEFAULT: i32 = -13;
 /// 1/2x in Hash ring mode: a 1 s failure detection takes 2 s on screen.
 pub const RING_SPEED_STEP: i32 = -3;
 
-/// What the page teaches: Raft itself, or how a node's disk survives a crash.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Raft,
-    LogReplay,
-    /// Consistent hashing and a Dynamo-style store: runs a `RingSim`, not the Raft engine.
-    Ring,
-}
-
-impl Mode {
-    /// The mode's name in links.
-    pub fn id(self) -> &'static str {
-        match self {
-            Mode::Raft => "raft",
-            Mode::LogReplay => "replay",
-            Mode::Ring => "ring",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Mode> {
-        [Mode::Raft, Mode::LogReplay, Mode::Ring]
-            .into_iter()
-            .find(|m| m.id() == id)
-    }
-
-    /// The settings a mode runs with, from `base`: Log replay makes recovery cost simulated
-    /// time and keeps clients writing, so logs grow and replays are visible.
-    pub fn settings(self, base: &Settings) -> Settings {
-        let mut settings = base.clone();
-        match self {
-            Mode::LogReplay => {
-                settings.disk.replay_us_per_entry = REPLAY_US_PER_ENTRY;
-                settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
-                settings.workload.clients = settings.workload.clients.max(2);
-            }
-            // Ring mode runs its own simulation; the Raft run behind it is the plain one.
-            Mode::Raft | Mode::Ring => {
-                settings.disk = Default::default();
-                settings.workload.clients = 0;
-            }
-        }
-        settings
-    }
-
-    /// The panel a mode opens with.
-    pub fn first_tab(self) -> Tab {
-        match self {
-            Mode::Raft | Mode::Ring => Tab::Logs,
-            Mode::LogReplay => Tab::Disks,
-        }
+/// The panel a mode opens with.
+pub fn first_tab(mode: Mode) -> Tab {
+    match mode {
+        Mode::LogReplay => Tab::Disks,
+        _ => Tab::Logs,
     }
 }
-
-/// Replay costs in Log replay mode: slow enough to watch at the default speed (an entry takes
-/// 4 ms of simulated time, 80 ms on screen at 1/20x).
-pub const REPLAY_US_PER_ENTRY: Micros = 4_000;
-pub const LOAD_US_PER_SNAPSHOT_KB: Micros = 2_000;
 
 /// Checkpoint intervals the recovery chart measures, in applied entries (`None`: never).
 pub const CHART_INTERVALS: [Option<u64>; 5] = [Some(10), Some(25), Some(50), Some(100), None];
@@ -389,7 +340,7 @@ impl Model {
         }
         let settings = mode.settings(self.raft.sim().settings());
         self.mode = mode;
-        self.tab = mode.first_tab();
+        self.tab = first_tab(mode);
         self.restart(settings);
     }
 
@@ -397,7 +348,7 @@ impl Model {
     pub fn for_mode(mode: Mode) -> Model {
         let mut model = Model::new(mode.settings(&Settings::default()));
         model.mode = mode;
-        model.tab = mode.first_tab();
+        model.tab = first_tab(mode);
         if mode == Mode::Ring {
             // Its own run and speed, as when the learner switches to it.
             model.set_mode(Mode::Ring);

@@ -8,7 +8,8 @@ use crate::sim::Action;
 use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonMsg;
 use crate::ui::modes::ring::model::RingMsg;
-use crate::ui::store::model::{EventFilter, Mode, Tab};
+use crate::ui::modes::Mode;
+use crate::ui::store::model::{EventFilter, Tab};
 
 /// Everything a control can ask of the playground.
 #[derive(Clone, Debug, PartialEq)]

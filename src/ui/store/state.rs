@@ -4,8 +4,9 @@
 use crate::i18n::Text;
 use crate::sim::{Action, Settings};
 use crate::ui::i18n::{self, Lang};
+use crate::ui::modes::Mode;
 use crate::ui::store::link;
-use crate::ui::store::model::{Mode, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
+use crate::ui::store::model::{first_tab, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
 use crate::ui::store::msg::Msg;
 use crate::ui::store::view::View;
 use std::cell::RefCell;
@@ -172,7 +173,7 @@ impl Reducible for AppState {
                                 Ok(history) => {
                                     m.lesson = None;
                                     m.mode = mode;
-                                    m.tab = mode.first_tab();
+                                    m.tab = first_tab(mode);
                                     m.load_history(history);
                                     m.playing = false;
                                     m.share_url = None;

@@ -6,8 +6,8 @@ use crate::sim::raft::Command;
 use crate::sim::types::NodeId;
 use crate::sim::Action;
 use crate::ui::i18n::{t, tf, tx, use_lang};
+use crate::ui::modes::raft::view::NodeView;
 use crate::ui::store::msg::Msg;
-use crate::ui::store::view::NodeView;
 use std::rc::Rc;
 use yew::prelude::*;
 

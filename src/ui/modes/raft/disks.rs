@@ -8,9 +8,9 @@ use crate::sim::raft::action::Action;
 use crate::sim::raft::RaftConfig;
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{t, tf, tx, use_lang};
+use crate::ui::modes::raft::view::DiskView;
 use crate::ui::store::model::RecoveryChart;
 use crate::ui::store::msg::Msg;
-use crate::ui::store::view::DiskView;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -232,7 +232,7 @@ fn status_words(status: &str) -> &'static str {
 }
 
 /// A record's tooltip: its kind, whether it is synced, whether it is torn.
-fn record_title(r: &crate::ui::store::view::RecordView) -> String {
+fn record_title(r: &crate::ui::modes::raft::view::RecordView) -> String {
     let s = if r.synced {
         tf("disks.record_synced", &[("kind", &r.kind)])
     } else {

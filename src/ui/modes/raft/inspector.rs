@@ -3,8 +3,8 @@
 
 use crate::sim::Action;
 use crate::ui::i18n::{t, tf, tx, use_lang};
+use crate::ui::modes::raft::view::InspectorView;
 use crate::ui::store::msg::Msg;
-use crate::ui::store::view::InspectorView;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -4,7 +4,7 @@
 
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::modes::raft::format::term_hue;
-use crate::ui::store::view::LogsView;
+use crate::ui::modes::raft::view::LogsView;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -1,8 +1,13 @@
+pub mod cluster;
 pub mod controls;
 pub mod disks;
 pub mod format;
 pub mod inspector;
+pub mod keys;
 pub mod legend;
 pub mod logs;
 pub mod network;
+pub mod node;
+pub mod page;
 pub mod run;
+pub mod view;

@@ -8,7 +8,7 @@ use crate::sim::raft::RaftConfig;
 use crate::sim::types::NodeId;
 use crate::sim::Action;
 use crate::ui::i18n::{t, tf, tx, use_lang};
-use crate::ui::shell::node::group_letter;
+use crate::ui::modes::raft::node::group_letter;
 use crate::ui::store::msg::Msg;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

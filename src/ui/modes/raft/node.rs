@@ -2,8 +2,8 @@
 //! its vote. Memoized: it re-renders only when its own view changes.
 
 use crate::ui::i18n::{tf, use_lang};
+use crate::ui::modes::raft::view::NodeView;
 use crate::ui::shell::geometry::{node_center, node_radius, num};
-use crate::ui::store::view::NodeView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

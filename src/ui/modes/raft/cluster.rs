@@ -3,9 +3,9 @@
 
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{tf, tx, use_lang};
+use crate::ui::modes::raft::node::NodeGlyph;
+use crate::ui::modes::raft::view::NodeView;
 use crate::ui::shell::geometry::{node_center, num};
-use crate::ui::shell::node::NodeGlyph;
-use crate::ui::store::view::NodeView;
 use std::rc::Rc;
 use yew::prelude::*;
 
