@@ -111,6 +111,20 @@ pub fn duration_us(flag: &str, text: &str) -> Result<u64, String> {
     n.checked_mul(scale).ok_or_else(bad)
 }
 
+/// Parses a `--bug` name into protocol `P`'s broken switches.
+pub fn bugs_from<P: crate::sim::fuzz::Fuzz>(name: Option<&str>) -> Result<P::Bugs, String> {
+    match name {
+        None => Ok(P::Bugs::default()),
+        Some(name) => P::bug(name).ok_or_else(|| {
+            format!(
+                "--bug: unknown bug \"{name}\" for {} (known: {})",
+                P::NAME,
+                P::BUG_NAMES.join(", ")
+            )
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! `faultline fuzz`: many seeds of random faults; reports every failing seed with the command
 //! that reproduces it.
 
+use super::args::{bugs_from, duration_us, Args, Flag};
 use super::protocols::ProtocolName;
-use super::{bugs_from, duration_us, Args, Flag};
 use crate::sim::engine::Counters;
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use crate::sim::raft::Raft;

@@ -9,7 +9,7 @@ mod protocols;
 mod ring;
 mod run;
 
-pub use args::{duration_us, Args, Flag};
+pub use args::{bugs_from, duration_us, Args, Flag};
 
 pub const HELP: &str = "\
 faultline: run Faultline's simulated clusters headlessly
@@ -84,19 +84,5 @@ pub fn main(args: &[String]) -> i32 {
             eprintln!("faultline: {message}");
             2
         }
-    }
-}
-
-/// Parses a `--bug` name into protocol `P`'s broken switches.
-pub fn bugs_from<P: crate::sim::fuzz::Fuzz>(name: Option<&str>) -> Result<P::Bugs, String> {
-    match name {
-        None => Ok(P::Bugs::default()),
-        Some(name) => P::bug(name).ok_or_else(|| {
-            format!(
-                "--bug: unknown bug \"{name}\" for {} (known: {})",
-                P::NAME,
-                P::BUG_NAMES.join(", ")
-            )
-        }),
     }
 }

@@ -3,8 +3,10 @@
 //! them with the same codec, [`crate::codec::scenario_file`], which walks the field tables of
 //! [`crate::codec::fields`]. Parsing never panics: every error names the line and the field
 //! that is wrong.
+//!
+//! This file holds only the data; `Scenario::parse` and `Scenario::to_json` are defined with
+//! the codec, which names the data without being named back.
 
-use crate::codec::scenario_file;
 use crate::sim::raft::action::TimedAction;
 use crate::sim::raft::settings::Settings;
 
@@ -15,19 +17,6 @@ pub const SCENARIO_VERSION: u32 = 1;
 pub struct Scenario {
     pub settings: Settings,
     pub actions: Vec<TimedAction>,
-}
-
-impl Scenario {
-    /// Parses a scenario file's text, of any size (the command line reads the user's own
-    /// files). `name` starts every error, in English.
-    pub fn parse(name: &str, text: &str) -> Result<Scenario, String> {
-        scenario_file::parse(name, text).map_err(|e| e.english())
-    }
-
-    /// Writes the scenario in the format `parse` reads (what the page's Download writes).
-    pub fn to_json(&self) -> String {
-        scenario_file::write(self)
-    }
 }
 
 #[cfg(test)]

@@ -247,6 +247,19 @@ fn command(c: &Command) -> String {
     }
 }
 
+impl Scenario {
+    /// Parses a scenario file's text, of any size (the command line reads the user's own
+    /// files). `name` starts every error, in English.
+    pub fn parse(name: &str, text: &str) -> Result<Scenario, String> {
+        parse(name, text).map_err(|e| e.english())
+    }
+
+    /// Writes the scenario in the format `parse` reads (what the page's Download writes).
+    pub fn to_json(&self) -> String {
+        write(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 
 pub mod disk;
 pub mod engine;
+pub mod fnv;
 pub mod fuzz;
 pub mod history;
 pub mod net;

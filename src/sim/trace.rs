@@ -3,24 +3,15 @@
 //! checks and the tests all read the same events; writing and reading them as JSON Lines is
 //! `codec::trace_jsonl`.
 
-use crate::sim::protocol::{Event, Line, Protocol};
-use crate::sim::raft::Raft;
+use crate::sim::protocol::{Line, Protocol};
 
-/// One line of a Raft run's trace: the simulated time and what happened.
-pub type TraceLine = Line<Raft>;
+// A Raft run's trace lines by the short names the page and the tests use; they are defined
+// with Raft (`raft/types.rs`), as the ring store's are with it.
+pub use crate::sim::raft::TraceEvent;
+pub use crate::sim::raft::TraceLine;
 
-/// What happened in a Raft run: the engine's framing kinds or Raft's own (`RaftEvent`).
-pub type TraceEvent = Event<Raft>;
-
-/// FNV-1a over bytes: a small, portable hash for comparing runs across platforms.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
+// The hash runs are compared by (tests pin a trace's), by the path they know it under.
+pub use crate::sim::fnv::fnv1a;
 
 /// Trace lines per shared chunk.
 const CHUNK_LINES: usize = 4096;
@@ -129,6 +120,7 @@ impl<P: Protocol> ExactSizeIterator for TraceIter<'_, P> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::raft::Raft;
 
     #[test]
     fn chunked_trace_indexes_and_iterates_both_ways() {

@@ -9,7 +9,7 @@
 //! bounded number of messages; a run ends at the event that hands the last of them to the
 //! receiver's application.
 
-use crate::cli::{duration_us, Args, Flag};
+use crate::cli::args::{duration_us, Args, Flag};
 use crate::sim::engine::{Engine, Observe};
 use crate::sim::net::NetConfig;
 use crate::sim::retransmit::{

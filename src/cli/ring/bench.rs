@@ -1,7 +1,7 @@
 //! `faultline ring --bench`: times the recompute benchmark (`sim::ring::bench`) with the
 //! native clock and prints its table.
 
-use super::RingArgs;
+use super::flags::RingArgs;
 use crate::sim::ring::bench::{bench, BenchResult, BenchSetup, STEP_KEYS};
 
 pub(super) fn run_bench(args: &RingArgs) -> Result<String, String> {

@@ -1,7 +1,7 @@
 //! The text `faultline ring` prints for one strategy: loads before and after, lookup cost and
 //! the keys moved, beside what theory predicts.
 
-use super::{Change, RingArgs};
+use super::flags::{Change, RingArgs};
 use crate::sim::ring::keys::Skew;
 use crate::sim::ring::recompute::Report;
 use crate::sim::ring::stats::LoadStats;

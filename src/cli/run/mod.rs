@@ -3,9 +3,10 @@
 
 mod retransmit;
 mod ring;
+mod runner;
 
+use super::args::{bugs_from, duration_us, Args, Flag};
 use super::protocols::ProtocolName;
-use super::{bugs_from, duration_us, Args, Flag};
 use crate::codec::scenario::Scenario;
 use crate::codec::trace_jsonl::to_jsonl;
 use crate::sim::raft::fuzz::fault_schedule;
@@ -13,6 +14,7 @@ use crate::sim::raft::RaftEvent;
 use crate::sim::raft::Role;
 use crate::sim::trace::TraceEvent;
 use crate::sim::{Settings, Simulation};
+use runner::DURATION_US_DEFAULT;
 use std::collections::BTreeMap;
 
 const FLAGS: &[Flag] = &[
@@ -46,42 +48,6 @@ fn protocol_flag(raw: &[String]) -> Option<&str> {
             Some(inline) => inline.strip_prefix('='),
             None => None,
         })
-}
-
-/// How long a run lasts unless `--duration` says.
-const DURATION_US_DEFAULT: u64 = 60_000_000;
-
-/// Runs protocol `P` from `settings` for `--duration`, under `--faults random` healed at
-/// `healed_at(duration)`, then asks its liveness checks (every fault is healed by then) and
-/// writes `--trace`. Returns the engine and the duration for the protocol's summary.
-fn run_engine<P: crate::sim::fuzz::Fuzz>(
-    args: &Args,
-    settings: P::Settings,
-    healed_at: fn(u64) -> u64,
-) -> Result<(crate::sim::Engine<P>, u64), String> {
-    let duration = match args.value("duration") {
-        Some(d) => duration_us("duration", d)?,
-        None => DURATION_US_DEFAULT,
-    };
-    let faults = match args.value("faults").unwrap_or("none") {
-        "none" => Vec::new(),
-        "random" => P::fault_schedule(&settings, healed_at(duration)),
-        other => return Err(format!("--faults: \"{other}\" is not one of none, random")),
-    };
-    let mut engine = crate::sim::Engine::<P>::new(settings)
-        .map_err(|e| format!("invalid settings: {}", e.english()))?;
-    for a in faults {
-        engine
-            .schedule(a.at_us, a.action)
-            .map_err(|e| format!("invalid fault schedule: {}", e.english()))?;
-    }
-    engine.run_until(duration);
-    engine.finish_checks();
-    if let Some(path) = args.value("trace") {
-        std::fs::write(path, to_jsonl(engine.trace()))
-            .map_err(|e| format!("--trace: cannot write {path}: {e}"))?;
-    }
-    Ok((engine, duration))
 }
 
 fn run_raft(raw: &[String]) -> Result<i32, String> {

@@ -1,8 +1,8 @@
 //! `faultline run --protocol retransmit`: one retransmission run, a summary per pair, and
 //! optionally its trace.
 
-use super::{duration_us, run_engine, Args, Flag};
-use crate::cli::bugs_from;
+use super::runner::run_engine;
+use crate::cli::args::{bugs_from, duration_us, Args, Flag};
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Event;
 use crate::sim::retransmit::{

@@ -1,8 +1,8 @@
 //! `faultline run --protocol ring`: one ring store run with a workload, a summary, and
 //! optionally its trace.
 
-use super::{run_engine, Args, Flag};
-use crate::cli::bugs_from;
+use super::runner::run_engine;
+use crate::cli::args::{bugs_from, Args, Flag};
 use crate::sim::protocol::Event;
 use crate::sim::ring::store::{RingEvent, RingRunSettings, RingSettings, RingStore};
 use crate::sim::types::MICROS_PER_MS;

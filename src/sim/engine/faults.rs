@@ -1,7 +1,8 @@
 //! Carrying out the faults a learner, a scenario or the fault search injects: the same for
 //! every protocol.
 
-use super::{Driver, Engine, Fault, RunSettings};
+use super::core::{Driver, Engine};
+use super::run::{Fault, RunSettings};
 use crate::sim::net::DropReason;
 use crate::sim::protocol::Event;
 use crate::sim::types::NodeId;

@@ -1,9 +1,20 @@
 //! Messages on the wire, by id. Ids only grow, so a deque indexed from (about) the oldest
 //! message still in flight gives constant-time insert, lookup and removal, in id order.
 
-use super::Flight;
 use crate::sim::types::{Addr, Micros, MsgId};
 use std::collections::VecDeque;
+
+/// A message on the wire, kept so the page can draw it between its send and delivery.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight<M> {
+    pub id: MsgId,
+    pub from: Addr,
+    pub to: Addr,
+    pub msg: M,
+    pub sent_us: Micros,
+    /// Every delivery still to come (two for a duplicated message).
+    pub deliver_us: Vec<Micros>,
+}
 
 #[derive(Clone, Debug)]
 pub struct Flights<M> {

@@ -1,19 +1,14 @@
 //! Running nodes: feeding them inputs, carrying out their effects, and the network and
 //! disk around them; crashes and restarts.
 
-use super::{Counters, Driver, Engine, Flight, QueuedEvent, RunSettings};
+use super::core::{Driver, Engine, QueuedEvent, TimerState};
+use super::flights::Flight;
+use super::run::{Counters, RunSettings};
 use crate::sim::disk::{CrashMode, SyncPolicy};
 use crate::sim::net::{DropReason, Fate};
 use crate::sim::protocol::{Context, Effect, Event, Input, Storage, TimerKind};
 use crate::sim::queue::Class;
 use crate::sim::types::{Addr, Micros, MsgId, NodeId};
-
-/// An armed timer: when it was set and when it fires (the page draws it as a draining arc).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct TimerState {
-    pub set_us: Micros,
-    pub fires_us: Micros,
-}
 
 impl<P: Driver> Engine<P> {
     /// The context a node handles an input in, and its process beside it.

@@ -4,7 +4,8 @@
 use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::net::NetConfig;
-use crate::sim::raft::{Command, RaftConfig};
+use crate::sim::raft::config::RaftConfig;
+use crate::sim::raft::kv::Command;
 use crate::sim::types::{ClientId, MsgId, NodeId};
 
 /// The first client number of named, hand-driven sessions (workload clients use 1 to 64).

@@ -2,9 +2,10 @@
 //! crash and torn-write semantics every protocol shares) of Raft records, plus one snapshot
 //! file. Restart reads only this disk: everything else the server knew is gone.
 
-use super::checks::{command_hash, Fnv};
+use super::kv::command_hash;
 use super::{Durable, Entry, PersistOp, Snapshot};
 use crate::sim::disk::{CrashMode, SyncPolicy};
+use crate::sim::fnv::Fnv;
 use crate::sim::types::{LogIndex, NodeId, Term};
 use crate::sim::wal::Wal;
 use std::rc::Rc;
@@ -316,7 +317,7 @@ impl crate::sim::protocol::Storage for Disk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::raft::{Command, KvStore};
+    use crate::sim::raft::kv::{Command, KvStore};
 
     fn entry(index: u64, term: u64) -> Entry {
         Entry {

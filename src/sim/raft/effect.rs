@@ -105,7 +105,3 @@ pub enum Note {
         last_term: Term,
     },
 }
-
-/// An effect the world must carry out for a server: the engine's effect type, with Raft's
-/// messages, timers, writes and notes.
-pub type Effect = crate::sim::protocol::Effect<super::Raft>;

@@ -1,11 +1,12 @@
 //! Leader election (Raft paper, section 5.2), the up-to-date check (5.4.1), PreVote and
 //! CheckQuorum (thesis sections 9.6 and 6.2) and leadership transfer (thesis section 3.10).
 
-use super::effect::{Effect, Note, Role, Timer};
+use super::effect::{Note, Role, Timer};
 use super::kv::Command;
 use super::log::Entry;
 use super::message::Message;
 use super::node::{Progress, ProgressState, RaftNode};
+use super::types::Effect;
 use crate::sim::rng::SimRng;
 use crate::sim::types::{NodeId, Term};
 use std::rc::Rc;

@@ -11,8 +11,10 @@ use crate::sim::fuzz::faults::{
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use crate::sim::raft::action::{Action, TimedAction};
 use crate::sim::raft::checks::{Property, Violation};
+use crate::sim::raft::config::Bugs;
+use crate::sim::raft::effect::Role;
 use crate::sim::raft::settings::Settings;
-use crate::sim::raft::{Bugs, Raft, Role};
+use crate::sim::raft::types::Raft;
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::types::{LogIndex, Micros, MICROS_PER_MS};
 use crate::sim::Simulation;

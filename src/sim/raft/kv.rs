@@ -2,6 +2,7 @@
 //! plus the table of client sessions that makes retried requests take effect once
 //! (Raft paper, extended version, section 8 "Client interaction").
 
+use crate::sim::fnv::{fnv1a, Fnv};
 use crate::sim::types::{ClientId, LogIndex};
 use serde::{Deserialize, Serialize};
 use std::collections::{btree_map, BTreeMap};
@@ -146,7 +147,7 @@ impl KvStore {
             bytes.extend((v.len() as u64).to_le_bytes());
             bytes.extend(v.as_bytes());
         }
-        crate::sim::trace::fnv1a(&bytes)
+        fnv1a(&bytes)
     }
 
     /// The approximate size of a snapshot of this store, in bytes.
@@ -190,6 +191,35 @@ fn put(data: &mut BTreeMap<String, String>, key: &str, value: &str) -> Option<St
             None
         }
     }
+}
+
+/// The hash of a command with its origin, the same on every platform.
+pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64>) -> u64 {
+    let mut h = Fnv::default();
+    h.bytes(cmd.op_name().as_bytes());
+    match cmd {
+        Command::Noop => {}
+        Command::Put { key, value } => {
+            h.field(key.as_bytes());
+            h.field(value.as_bytes());
+        }
+        Command::Get { key } | Command::Delete { key } => h.field(key.as_bytes()),
+        Command::Cas {
+            key,
+            expected,
+            value,
+        } => {
+            h.field(key.as_bytes());
+            match expected {
+                Some(e) => h.field(e.as_bytes()),
+                None => h.bytes(&[0xff]),
+            }
+            h.field(value.as_bytes());
+        }
+    }
+    h.bytes(&client.map(|c| c.0 as u64 + 1).unwrap_or(0).to_le_bytes());
+    h.bytes(&request.unwrap_or(0).to_le_bytes());
+    h.0
 }
 
 #[cfg(test)]

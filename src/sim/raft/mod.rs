@@ -18,17 +18,17 @@ mod replication;
 pub mod settings;
 pub mod snapshot;
 mod trace;
+mod types;
 pub mod workloads;
 
 pub use config::{Bugs, RaftConfig};
-pub use effect::{Effect, Input, Note, PersistOp, Role, Timer};
+pub use driver::RaftHistory;
+pub use effect::{Input, Note, PersistOp, Role, Timer};
 pub use kv::{Command, KvStore, Origin, Outcome};
 pub use log::{Entry, RaftLog};
 pub use message::{ClientReply, Message};
 pub use node::{Durable, Progress, ProgressState, RaftNode};
-pub use protocol::{Raft, RaftCommand};
-
-/// A Raft run with its past, for time travel.
-pub type RaftHistory = crate::sim::history::History<Raft>;
+pub use protocol::RaftCommand;
 pub use snapshot::Snapshot;
 pub use trace::RaftEvent;
+pub use types::{Effect, Raft, TraceEvent, TraceLine};

@@ -2,11 +2,12 @@
 //! random stream and appends the effects the world must carry out (Raft paper, Figure 2).
 
 use super::config::RaftConfig;
-use super::effect::{Effect, Input, Note, PersistOp, Role, Timer};
+use super::effect::{Input, Note, PersistOp, Role, Timer};
 use super::kv::KvStore;
 use super::log::RaftLog;
 use super::message::{ClientReply, Message};
 use super::snapshot::Snapshot;
+use super::types::Effect;
 use crate::sim::rng::SimRng;
 use crate::sim::types::{Addr, ClientId, LogIndex, NodeId, Term};
 use std::collections::{BTreeMap, BTreeSet};

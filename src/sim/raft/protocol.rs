@@ -1,15 +1,16 @@
 //! Raft as the engine sees it: the `Protocol` implementation that hands the engine's inputs
-//! to a `RaftNode` and names Raft's types.
+//! to a `RaftNode` and names Raft's types (the `Raft` type itself is in `types.rs`).
 
+use super::checks::{Checker, Violation};
+use super::config::RaftConfig;
 use super::disk::Disk;
-use super::{Durable, Message, Note, PersistOp, RaftConfig, RaftEvent, RaftNode, Timer};
+use super::effect::{self, Note, PersistOp, Timer};
+use super::message::Message;
+use super::node::{Durable, RaftNode};
+use super::trace::RaftEvent;
+use super::types::Raft;
 use crate::sim::protocol::{Checks, Context, Effect, Event, Input, Line, Protocol, TimerKind};
-use crate::sim::raft::checks::{Checker, Violation};
 use crate::sim::types::{Micros, NodeId};
-
-/// The Raft protocol (Ongaro and Ousterhout, extended paper and thesis).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Raft;
 
 /// What a learner or a scenario can ask of one server beyond the shared fault actions.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,13 +128,13 @@ impl Protocol for Raft {
         out: &mut Vec<Effect<Raft>>,
     ) {
         let input = match input {
-            Input::Receive { from, msg } => super::Input::Receive { from, msg },
-            Input::Timer(Timer::Election) => super::Input::ElectionTimeout,
-            Input::Timer(Timer::Heartbeat) => super::Input::HeartbeatTimeout,
+            Input::Receive { from, msg } => effect::Input::Receive { from, msg },
+            Input::Timer(Timer::Election) => effect::Input::ElectionTimeout,
+            Input::Timer(Timer::Heartbeat) => effect::Input::HeartbeatTimeout,
             Input::Command(RaftCommand::TransferLeadership { to }) => {
-                super::Input::TransferLeadership { to }
+                effect::Input::TransferLeadership { to }
             }
-            Input::Command(RaftCommand::TakeSnapshot) => super::Input::TakeSnapshot,
+            Input::Command(RaftCommand::TakeSnapshot) => effect::Input::TakeSnapshot,
         };
         node.handle(input, ctx.rng, out);
     }

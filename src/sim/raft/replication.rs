@@ -1,12 +1,13 @@
 //! Log replication and commitment (Raft paper, sections 5.3 and 5.4), client requests
 //! (section 8) and snapshots with InstallSnapshot (section 7).
 
-use super::effect::{Effect, Note, PersistOp, Role, Timer};
+use super::effect::{Note, PersistOp, Role, Timer};
 use super::kv::{Command, Origin, Outcome};
 use super::log::Entry;
 use super::message::{ClientReply, Message};
 use super::node::{ProgressState, RaftNode};
 use super::snapshot::Snapshot;
+use super::types::Effect;
 use crate::sim::rng::SimRng;
 use crate::sim::types::{Addr, ClientId, LogIndex, NodeId, Term};
 use std::rc::Rc;

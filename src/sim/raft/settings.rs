@@ -4,7 +4,7 @@
 use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
 use crate::sim::net::NetConfig;
-use crate::sim::raft::RaftConfig;
+use crate::sim::raft::config::RaftConfig;
 use crate::sim::rng::{Ppm, PPM_ONE};
 use crate::sim::types::{Micros, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};

@@ -11,7 +11,7 @@ use super::config::{AckMode, RetransmitConfig, Scheme};
 use super::message::{Message, SackBlock, Seq, SACK_BLOCKS_MAX};
 use super::note::{DiscardReason, Note};
 use super::record::Record;
-use super::Out;
+use super::types::Out;
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, NodeId};
 use std::collections::btree_map::Entry;

@@ -18,7 +18,7 @@ use super::note::{Note, RetransmitReason};
 use super::record::Record;
 use super::rto::RtoEstimator;
 use super::timer::Timer;
-use super::Out;
+use super::types::Out;
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, Micros, NodeId};
 use std::collections::BTreeMap;

@@ -6,10 +6,13 @@
 //! durable at once) and the trace lines fed to the checks. The engine is what runs the
 //! protocol for real.
 
+use super::types::Out;
 use super::*;
-use crate::sim::protocol::{Checks, Event, Line, TimerKind, FRAMING_KINDS};
+use crate::sim::protocol::{
+    Checks, Context, Effect, Event, Input, Line, Protocol, TimerKind, FRAMING_KINDS,
+};
 use crate::sim::rng::{SimRng, Stream};
-use crate::sim::types::{Addr, Micros, MsgId, MICROS_PER_MS};
+use crate::sim::types::{Addr, Micros, MsgId, NodeId, MICROS_PER_MS};
 use std::collections::BTreeMap;
 
 const MS: Micros = MICROS_PER_MS;

@@ -2,10 +2,11 @@
 //! is the entry every server applies at i (a consequence of Raft's State Machine Safety that
 //! clients can observe; section 8).
 
+use super::detail::Detail;
+use super::property::{Finding, Property};
 use super::state_machine_safety::StateMachineSafety;
-use super::{Detail, Finding, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
 pub struct AckedWrites;

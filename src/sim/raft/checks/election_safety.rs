@@ -1,9 +1,10 @@
 //! Election Safety (Raft paper, Figure 3 and section 5.2): at most one leader per term.
 
-use super::{Detail, Finding, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::raft::Role;
-use crate::sim::trace::TraceEvent;
+use super::detail::Detail;
+use super::property::{Finding, Property};
+use crate::sim::raft::effect::Role;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
 use crate::sim::types::{NodeId, Term};
 use std::collections::BTreeMap;
 

@@ -1,9 +1,11 @@
 //! Leader Append-Only (Raft paper, Figure 3 and section 5.3): a leader never overwrites or
 //! deletes entries in its log; it only appends.
 
-use super::{Detail, Finding, Mirror, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
+use super::detail::Detail;
+use super::mirror::Mirror;
+use super::property::{Finding, Property};
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
 pub struct LeaderAppendOnly;

@@ -1,10 +1,12 @@
 //! Leader Completeness (Raft paper, Figure 3 and section 5.4): if an entry is committed in a
 //! term, it is present in the logs of the leaders of all higher terms.
 
-use super::{Detail, Finding, Mirror, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::raft::Role;
-use crate::sim::trace::TraceEvent;
+use super::detail::Detail;
+use super::mirror::Mirror;
+use super::property::{Finding, Property};
+use crate::sim::raft::effect::Role;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
 
 #[derive(Clone, Debug, Default)]

@@ -6,10 +6,11 @@
 //! on its key that completed before it was invoked. If both hold for every operation, the log
 //! order is a valid linearization of the client history.
 
+use super::detail::{Detail, Outcome};
+use super::property::{Finding, Property};
 use super::state_machine_safety::StateMachineSafety;
-use super::{Detail, Finding, Outcome, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::{TraceEvent, TraceLine};
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::{TraceEvent, TraceLine};
 use crate::sim::types::{ClientId, LogIndex, Micros};
 use std::collections::BTreeMap;
 

@@ -1,8 +1,9 @@
 //! Log Matching (Raft paper, Figure 3 and section 5.3): if two logs contain an entry with the
 //! same index and term, the logs are identical in all entries up through that index.
 
+use super::detail::Detail;
 use super::mirror::Appended;
-use super::{Detail, Finding, Property};
+use super::property::{Finding, Property};
 
 #[derive(Clone, Debug, Default)]
 pub struct LogMatching;

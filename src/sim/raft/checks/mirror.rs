@@ -2,10 +2,12 @@
 //! log as a chain of hashes (the hash at index i covers every entry up to i, so two logs
 //! agree up to i exactly when their hashes at i are equal).
 
-use crate::sim::raft::RaftEvent;
-use crate::sim::raft::{Command, Role};
-use crate::sim::trace::{fnv1a, TraceEvent};
-use crate::sim::types::{ClientId, LogIndex, NodeId, Term};
+use crate::sim::fnv::fnv1a;
+use crate::sim::raft::effect::Role;
+use crate::sim::raft::kv::command_hash;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
+use crate::sim::types::{LogIndex, NodeId, Term};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default)]
@@ -64,57 +66,6 @@ pub struct Mirror {
     pub nodes: BTreeMap<NodeId, NodeMirror>,
     /// Chain hash of every (index, term) ever appended anywhere, and who appended it first.
     pub entry_chains: BTreeMap<(LogIndex, Term), (u64, NodeId)>,
-}
-
-/// The hash of a command with its origin, the same on every platform.
-pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64>) -> u64 {
-    let mut h = Fnv::default();
-    h.bytes(cmd.op_name().as_bytes());
-    match cmd {
-        Command::Noop => {}
-        Command::Put { key, value } => {
-            h.field(key.as_bytes());
-            h.field(value.as_bytes());
-        }
-        Command::Get { key } | Command::Delete { key } => h.field(key.as_bytes()),
-        Command::Cas {
-            key,
-            expected,
-            value,
-        } => {
-            h.field(key.as_bytes());
-            match expected {
-                Some(e) => h.field(e.as_bytes()),
-                None => h.bytes(&[0xff]),
-            }
-            h.field(value.as_bytes());
-        }
-    }
-    h.bytes(&client.map(|c| c.0 as u64 + 1).unwrap_or(0).to_le_bytes());
-    h.bytes(&request.unwrap_or(0).to_le_bytes());
-    h.0
-}
-
-/// FNV-1a, fed field by field with lengths so that ("ab","c") and ("a","bc") differ.
-pub struct Fnv(pub u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    pub fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= *b as u64;
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    pub fn field(&mut self, bytes: &[u8]) {
-        self.bytes(&(bytes.len() as u64).to_le_bytes());
-        self.bytes(bytes);
-    }
 }
 
 fn link(prev: u64, index: LogIndex, term: Term, cmd: u64) -> u64 {

@@ -2,10 +2,11 @@
 //! from its snapshot and log, equals the cluster's state machine at the same index. A torn
 //! record replayed, or a committed entry lost from a synced log, breaks it.
 
+use super::detail::Detail;
+use super::property::{Finding, Property};
 use super::state_machine_safety::StateMachineSafety;
-use super::{Detail, Finding, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::trace::TraceEvent;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
 
 #[derive(Clone, Debug, Default)]
 pub struct RecoveryReplay;

@@ -2,11 +2,12 @@
 //! log entry at a given index, no other server ever applies a different entry there.
 //! It also keeps the one sequence of applied entries that the client checks evaluate.
 
-use super::mirror::command_hash;
-use super::{Detail, Finding, Property};
-use crate::sim::raft::RaftEvent;
-use crate::sim::raft::{Command, KvStore, Origin, Outcome};
-use crate::sim::trace::TraceEvent;
+use super::detail::Detail;
+use super::property::{Finding, Property};
+use crate::sim::raft::kv::command_hash;
+use crate::sim::raft::kv::{Command, KvStore, Origin, Outcome};
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::TraceEvent;
 use crate::sim::types::{LogIndex, NodeId, Term};
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -2,10 +2,13 @@
 //! the server it believes leads, follows redirects, and retries with the same request number
 //! after a timeout, so the cluster's session table can apply it at most once.
 
-use super::WorldEvent;
+use super::world_event::WorldEvent;
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Event;
-use crate::sim::raft::{ClientReply, Command, Message, Origin, Raft, RaftEvent};
+use crate::sim::raft::kv::{Command, Origin};
+use crate::sim::raft::message::{ClientReply, Message};
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::Raft;
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::types::{Addr, ClientId, LogIndex, Micros, NodeId, MICROS_PER_MS};
 use std::collections::VecDeque;

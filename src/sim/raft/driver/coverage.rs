@@ -5,7 +5,10 @@
 
 use crate::sim::engine::Counters;
 use crate::sim::protocol::Event;
-use crate::sim::raft::{Message, Raft, RaftEvent, Role};
+use crate::sim::raft::effect::Role;
+use crate::sim::raft::message::Message;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::Raft;
 use std::ops::AddAssign;
 
 /// How often each interesting thing happened in one run, or summed over many.

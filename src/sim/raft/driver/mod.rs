@@ -5,6 +5,7 @@
 mod clients;
 mod coverage;
 mod recovery;
+mod world_event;
 
 use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
@@ -12,13 +13,20 @@ use crate::sim::engine::{Driver, Engine, Fault, RunAction, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Input};
 use crate::sim::raft::action::Action;
+use crate::sim::raft::config::RaftConfig;
+use crate::sim::raft::effect::Role;
+use crate::sim::raft::message::Message;
+use crate::sim::raft::node::RaftNode;
+use crate::sim::raft::protocol::RaftCommand;
 use crate::sim::raft::settings::Settings;
-use crate::sim::raft::{Message, Raft, RaftCommand, RaftConfig, RaftEvent, RaftNode, Role};
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::Raft;
 use crate::sim::types::{ClientId, LogIndex, NodeId};
 
 pub use clients::{key_name, LEARNER};
 pub use coverage::Coverage;
 pub use recovery::Recovery;
+pub use world_event::WorldEvent;
 
 /// Raft's engine-side state: its clients.
 #[derive(Clone, Debug, Default)]
@@ -26,22 +34,8 @@ pub struct RaftWorld {
     clients: Vec<clients::ClientState>,
 }
 
-/// A queued event of Raft's engine-side parts.
-#[derive(Clone, Debug)]
-pub enum WorldEvent {
-    /// The next step of a restarting node's replay.
-    Recover {
-        node: NodeId,
-    },
-    ClientTimeout {
-        client: ClientId,
-        request: u64,
-        attempt: u32,
-    },
-    ClientNext {
-        client: ClientId,
-    },
-}
+/// A Raft run with its past, for time travel.
+pub type RaftHistory = crate::sim::history::History<Raft>;
 
 impl Driver for Raft {
     type Settings = Settings;

@@ -2,10 +2,13 @@
 //! then replay committed entries into the state machine one by one, each at a simulated
 //! cost. Until it is done the node neither votes nor serves.
 
-use super::WorldEvent;
+use super::world_event::WorldEvent;
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Event;
-use crate::sim::raft::{Durable, KvStore, Raft, RaftEvent};
+use crate::sim::raft::kv::KvStore;
+use crate::sim::raft::node::Durable;
+use crate::sim::raft::trace::RaftEvent;
+use crate::sim::raft::types::Raft;
 use crate::sim::types::{LogIndex, Micros, NodeId};
 
 /// A node part-way through its restart.

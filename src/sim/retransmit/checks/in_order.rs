@@ -3,59 +3,12 @@
 //! A second delivery of a message is No Duplicate Delivery's to report, so this check skips
 //! it; together they say the deliveries are exactly 1, 2, 3, ...
 
-use super::{Detail, Finding, Ledger, Property};
+use super::detail::{Detail, OrderDetail};
+use super::ledger::Ledger;
+use super::property::{Finding, Property};
 use crate::sim::retransmit::message::Seq;
 use crate::sim::retransmit::note::Note;
-use crate::sim::types::NodeId;
 use std::collections::BTreeMap;
-use std::fmt;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OrderDetail {
-    /// `receiver` delivered `seq` while `expected` (and any after it) had not been.
-    Gap {
-        receiver: NodeId,
-        seq: Seq,
-        expected: Seq,
-    },
-    /// `receiver` delivered `seq` with content `got`, but its sender accepted `accepted`.
-    WrongPayload {
-        receiver: NodeId,
-        seq: Seq,
-        got: u32,
-        accepted: u32,
-    },
-    /// `receiver` delivered `seq`, which its sender never accepted.
-    NeverAccepted { receiver: NodeId, seq: Seq },
-}
-
-impl fmt::Display for OrderDetail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OrderDetail::Gap {
-                receiver,
-                seq,
-                expected,
-            } => write!(
-                f,
-                "{receiver} delivered message {seq} before message {expected}"
-            ),
-            OrderDetail::WrongPayload {
-                receiver,
-                seq,
-                got,
-                accepted,
-            } => write!(
-                f,
-                "{receiver} delivered message {seq} with payload {got}, but the sender accepted {accepted}"
-            ),
-            OrderDetail::NeverAccepted { receiver, seq } => write!(
-                f,
-                "{receiver} delivered message {seq}, which its sender never accepted"
-            ),
-        }
-    }
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct InOrderDelivery {

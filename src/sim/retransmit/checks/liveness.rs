@@ -7,39 +7,11 @@
 //! the run ends with messages in flight, so only those accepted before the last fault line
 //! (crash, restart, partition, heal, cut or repair) must be: the stream got past every fault.
 
+use super::detail::{Detail, LivenessDetail};
+use super::ledger::Ledger;
 use super::no_duplicate::NoDuplicateDelivery;
-use super::{Detail, Finding, Ledger, Property};
-use crate::sim::retransmit::message::Seq;
-use crate::sim::retransmit::nodes_of;
-use crate::sim::types::{Micros, NodeId};
-use std::fmt;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LivenessDetail {
-    /// `sender` accepted message `seq` at `accepted_t` and `receiver` never delivered it.
-    Undelivered {
-        sender: NodeId,
-        receiver: NodeId,
-        seq: Seq,
-        accepted_t: Micros,
-    },
-}
-
-impl fmt::Display for LivenessDetail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LivenessDetail::Undelivered {
-                sender,
-                receiver,
-                seq,
-                accepted_t,
-            } => write!(
-                f,
-                "{sender} accepted message {seq} at t={accepted_t}us and {receiver} never delivered it"
-            ),
-        }
-    }
-}
+use super::property::{Finding, Property};
+use crate::sim::retransmit::pairs::nodes_of;
 
 /// The first message that should have been delivered and was not, with the line where it
 /// was accepted.

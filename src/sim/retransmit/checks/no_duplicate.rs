@@ -2,38 +2,11 @@
 //! its crashes too (the application's deliveries are not undone by a crash). Duplicates the
 //! network makes, and retransmissions of messages that did arrive, must be dropped.
 
-use super::{Detail, Finding, Property};
+use super::detail::{Detail, DuplicateDetail};
+use super::property::{Finding, Property};
 use crate::sim::retransmit::message::Seq;
 use crate::sim::retransmit::note::Note;
-use crate::sim::types::NodeId;
 use std::collections::BTreeMap;
-use std::fmt;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DuplicateDetail {
-    /// `receiver` delivered message `seq` again; it first did at `first_line`.
-    DeliveredAgain {
-        receiver: NodeId,
-        seq: Seq,
-        first_line: u64,
-    },
-}
-
-impl fmt::Display for DuplicateDetail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DuplicateDetail::DeliveredAgain {
-                receiver,
-                seq,
-                first_line,
-            } => write!(
-                f,
-                "{receiver} delivered message {seq} again; it already did at trace line {}",
-                first_line + 1
-            ),
-        }
-    }
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct NoDuplicateDelivery {

@@ -3,9 +3,10 @@
 //! membership changes, reads and writes), its world and events, and the counters a fault
 //! search prints.
 
+use super::events;
 use super::message::RingMessage;
 use super::trace::RingEvent;
-use super::world::{self, note, RingWorld};
+use super::world::{note, RingWorld};
 use super::{nodes, requests, RingAction, RingSettings, RingStore, WorldEvent, MAX_NODE_ID};
 use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
@@ -166,11 +167,11 @@ impl Driver for RingStore {
                 };
                 e.apply_fault(fault);
                 if let Some(id) = dropped {
-                    world::transfer_dropped(e, id);
+                    events::transfer_dropped(e, id);
                 }
             }
         }
-        world::settle(e);
+        events::settle(e);
     }
 
     fn begun(e: &mut Engine<RingStore>) {
@@ -195,8 +196,8 @@ impl Driver for RingStore {
     }
 
     fn world_event(e: &mut Engine<RingStore>, event: WorldEvent) {
-        world::world_event(e, event);
-        world::settle(e);
+        events::world_event(e, event);
+        events::settle(e);
     }
 
     fn deliver_to_node(
@@ -207,8 +208,8 @@ impl Driver for RingStore {
         msg: RingMessage,
     ) {
         if let Addr::Node(from) = from {
-            world::deliver(e, id, from, node, msg);
-            world::settle(e);
+            events::deliver(e, id, from, node, msg);
+            events::settle(e);
         }
     }
 }

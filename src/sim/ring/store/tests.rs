@@ -4,7 +4,7 @@
 use super::*;
 use crate::sim::ring::hash::xxh64;
 use crate::sim::rng::{SimRng, Stream};
-use crate::sim::types::MICROS_PER_MS;
+use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 use std::collections::BTreeMap;
 
 /// The store's own lines of the trace (the engine's framing left out).

@@ -1,12 +1,12 @@
 //! The store's engine-side state (`Driver::World`): the key table, the ring, the nodes'
 //! membership and liveness as the cluster sees them, the coordinators' open requests and the
 //! transfers on the wire. Nodes' processes are minimal; what they send goes through the
-//! engine's network, and deliveries come back here (`Driver::deliver_to_node`).
+//! engine's network, and deliveries come back to `events.rs` (`Driver::deliver_to_node`), which
+//! carries them out with the helpers below.
 
-use super::message::{LossReason, RingMessage};
 use super::replicas::{bit, Context, KeyTable};
 use super::trace::RingEvent;
-use super::{RingStore, WorldEvent};
+use super::types::RingStore;
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Event;
 use crate::sim::ring::hash::{key_position, Position};
@@ -208,169 +208,6 @@ pub(super) fn ring_changed(e: &mut E) {
 pub(super) fn recount(e: &mut E) {
     let ctx = e.world.context(&e.settings.store);
     e.world.table.recount(ctx);
-}
-
-/// After an action or event: plan transfers if the ring or reachability changed, and note
-/// when the store becomes under-replicated, fully replicated again, or loses keys.
-pub(super) fn settle(e: &mut E) {
-    if e.world.rebalance_due {
-        super::rebalance::rebalance(e);
-    }
-    let counts = e.world.table.counts();
-    let under = counts.under_replicated;
-    let before = e.world.under_replicated_before;
-    if under == 0 && before > 0 {
-        note(e, RingEvent::RingFullyReplicated);
-    } else if under > 0 && before == 0 {
-        note(e, RingEvent::RingUnderReplicated { keys: under });
-    }
-    e.world.under_replicated_before = under;
-    if counts.lost > e.world.lost_before {
-        let keys = counts.lost - e.world.lost_before;
-        note(e, RingEvent::RingKeysLost { keys });
-    }
-    e.world.lost_before = counts.lost;
-}
-
-/// A queued event of the store.
-pub(super) fn world_event(e: &mut E, event: WorldEvent) {
-    match event {
-        WorldEvent::DetectDown { node, incarnation } => {
-            let Some(state) = e.world.nodes.get_mut(&node) else {
-                return;
-            };
-            if state.up || state.incarnation != incarnation {
-                return;
-            }
-            state.detected_down = true;
-            let leaving = state.leaving;
-            note(e, RingEvent::NodeDownDetected { node });
-            if leaving {
-                super::nodes::forget(e, node);
-            } else {
-                ring_changed(e);
-            }
-        }
-        WorldEvent::RequestTimeout(request) => super::requests::finish(e, request, false),
-        WorldEvent::WorkloadTick => {
-            let keys = e.world.key_count();
-            if keys > 0 {
-                let read_ppm = e.settings.store.workload_read_ppm;
-                if let Some(rng) = e.world.workload.as_mut() {
-                    let key = rng.below(keys as u64) as u32;
-                    if rng.chance(read_ppm) {
-                        super::requests::start_get(e, key);
-                    } else {
-                        super::requests::start_put(e, key);
-                    }
-                }
-            }
-            let next = e.now_us + e.settings.store.workload_interval_us;
-            e.push_world(next, WorldEvent::WorkloadTick);
-        }
-        WorldEvent::TransferLost { id } => transfer_lost_on_wire(e, id),
-    }
-}
-
-/// A transfer the network dropped when it was sent, at the moment it would have arrived
-/// (so that re-planning waits for every planned stream, as it does for streams that break).
-fn transfer_lost_on_wire(e: &mut E, id: MsgId) {
-    let Some(t) = e.world.transfers.remove(&id) else {
-        return;
-    };
-    transfer_arrived(e, id, &t, Some(LossReason::Dropped));
-    if e.world.transfers.is_empty() {
-        e.world.rebalance_due = true;
-    }
-}
-
-/// A message arrived at `to`: the store decides whether it lands (a crash of either end of
-/// a transfer breaks it; a cut link loses it), and carries out what it asks for.
-pub(super) fn deliver(e: &mut E, id: MsgId, from: NodeId, to: NodeId, msg: RingMessage) {
-    let (receiver_life, sender_life) = match &msg {
-        RingMessage::Transfer {
-            sender_incarnation,
-            receiver_incarnation,
-            ..
-        } => (Some(*receiver_incarnation), Some(*sender_incarnation)),
-        _ => (None, None),
-    };
-    let alive = |node: Option<&Node>, life: Option<u32>| {
-        node.is_some_and(|n| n.up && life.is_none_or(|l| l == n.incarnation))
-    };
-    let w = &e.world;
-    let loss = if !alive(w.nodes.get(&to), receiver_life) {
-        Some(LossReason::ReceiverDown)
-    } else if !e.network.connected(from, to) {
-        Some(LossReason::LinkCut)
-    } else if sender_life.is_some() && !alive(w.nodes.get(&from), sender_life) {
-        Some(LossReason::SenderDown)
-    } else {
-        None
-    };
-    if e.observing() {
-        let line = match loss {
-            None => Event::Deliver { id },
-            Some(LossReason::LinkCut) => Event::Drop {
-                id,
-                reason: crate::sim::net::DropReason::Partition,
-            },
-            Some(_) => Event::Drop {
-                id,
-                reason: crate::sim::net::DropReason::Crashed,
-            },
-        };
-        e.record(line);
-    }
-    match msg {
-        RingMessage::Transfer { .. } => {
-            // A second copy of a duplicated transfer finds it already landed.
-            let Some(t) = e.world.transfers.remove(&id) else {
-                return;
-            };
-            transfer_arrived(e, id, &t, loss);
-            if e.world.transfers.is_empty() {
-                e.world.rebalance_due = true;
-            }
-        }
-        // A lost read or write message is silent: its request times out.
-        msg if loss.is_none() => super::requests::request_message(e, from, to, msg),
-        _ => {}
-    }
-}
-
-fn transfer_arrived(e: &mut E, id: MsgId, t: &Transfer, loss: Option<LossReason>) {
-    let ctx = e.world.context(&e.settings.store);
-    for (key, version_sent) in t.items.iter() {
-        let table = &mut e.world.table;
-        table.clear_incoming(*key, t.to);
-        if loss.is_none() {
-            let latest = *version_sent != 0 && *version_sent == table.version(*key);
-            table.add_copy(*key, t.to, latest, ctx);
-        }
-    }
-    let keys = t.items.len() as u32;
-    let line = match loss {
-        None => RingEvent::RingTransferDone {
-            id,
-            from: t.from,
-            to: t.to,
-            keys,
-        },
-        Some(reason) => RingEvent::RingTransferLost {
-            id,
-            from: t.from,
-            to: t.to,
-            keys,
-            reason,
-        },
-    };
-    note(e, line);
-}
-
-/// A transfer dropped by hand while on the wire.
-pub(super) fn transfer_dropped(e: &mut E, id: MsgId) {
-    transfer_lost_on_wire(e, id);
 }
 
 impl Engine<RingStore> {

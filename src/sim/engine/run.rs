@@ -1,69 +1,14 @@
-//! What a protocol adds to the engine beyond its node state machine: the settings of a run,
-//! the actions a learner or a scenario can take, and optional engine-side parts (clients,
-//! a restart that replays the disk visibly, extra trace lines after a crash). Every hook
-//! has a default, so a protocol whose nodes are all it needs (retransmission) writes only
-//! its types; Raft uses the hooks for its clients and its replay.
+//! A run as the engine reads it, whatever the protocol: its settings, its actions (a shared
+//! fault or the protocol's own request, each at a moment of simulated time), and counters of
+//! the states it reached.
 
-use super::Engine;
 use crate::i18n::Text;
 use crate::sim::disk::{CrashMode, DiskConfig};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Protocol};
-use crate::sim::types::{Addr, ClientId, MsgId, NodeId};
+use crate::sim::types::{Micros, MsgId, NodeId};
 use std::fmt::Debug;
 use std::ops::AddAssign;
-
-/// The engine-side half of a protocol.
-pub trait Driver: Protocol {
-    /// Everything a run starts from: the seed, the cluster, the world's faults and the
-    /// protocol's own settings.
-    type Settings: RunSettings<Self>;
-    /// What a learner, a lesson or a scenario can do to a run: the shared faults and the
-    /// protocol's own requests.
-    type Action: RunAction;
-    /// The protocol's engine-side state (its clients, for example).
-    type World: Clone + Debug + Default;
-    /// Queued events of the protocol's engine-side parts (a client's timeout, a replay step).
-    type WorldEvent: Clone + Debug;
-    /// A node part-way through a visible restart; `()` for protocols that recover at once.
-    type Recovery: Clone + Debug + PartialEq;
-    /// Counters of the interesting states a run reached.
-    type Coverage: Counters<Self>;
-
-    /// Carries out a protocol action (never a fault: those the engine carries out itself).
-    fn act(engine: &mut Engine<Self>, action: Self::Action);
-
-    /// Called once when every node has started.
-    fn begun(_engine: &mut Engine<Self>) {}
-
-    /// Carries out one of the protocol's own queued events.
-    fn world_event(_engine: &mut Engine<Self>, _event: Self::WorldEvent) {}
-
-    /// A message `id` from `from` arrived at node `node`. By default the node's process
-    /// handles it, or it is dropped when the node is not running; a protocol whose state is
-    /// partly engine-side (the ring store's key table) routes deliveries itself.
-    fn deliver_to_node(
-        engine: &mut Engine<Self>,
-        id: MsgId,
-        from: Addr,
-        node: NodeId,
-        msg: Self::Message,
-    ) {
-        engine.deliver_to_process(id, from, node, msg);
-    }
-
-    /// A message arrived at a client.
-    fn client_receive(_engine: &mut Engine<Self>, _client: ClientId, _msg: Self::Message) {}
-
-    /// Extra trace lines after `node` crashed (its lost process is `process`); called only
-    /// while the engine records.
-    fn crashed(_engine: &mut Engine<Self>, _node: NodeId, _process: &Self::Node) {}
-
-    /// Restarts a crashed node. By default it reads its disk and recovers at once.
-    fn restart(engine: &mut Engine<Self>, slot: usize) {
-        engine.recover_now(slot);
-    }
-}
 
 /// The settings of a run, as the engine reads them.
 pub trait RunSettings<P: Protocol>: Clone + Debug + PartialEq {
@@ -148,4 +93,12 @@ pub trait Counters<P: Protocol>:
     fn crash_during_recovery(&mut self);
     /// Each counter with its name, in a fixed order for printing.
     fn named(&self) -> Vec<(&'static str, u64)>;
+}
+
+/// An action at a moment of simulated time.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TimedAction<A> {
+    pub at_us: Micros,
+    #[serde(flatten)]
+    pub action: A,
 }

@@ -1,0 +1,22 @@
+//! The events Raft's engine-side parts queue on the engine: a restarting node's next replay
+//! step and its clients' timeouts. The clients and the replay both queue them, and the
+//! `Driver` carries them out.
+
+use crate::sim::types::{ClientId, NodeId};
+
+/// A queued event of Raft's engine-side parts.
+#[derive(Clone, Debug)]
+pub enum WorldEvent {
+    /// The next step of a restarting node's replay.
+    Recover {
+        node: NodeId,
+    },
+    ClientTimeout {
+        client: ClientId,
+        request: u64,
+        attempt: u32,
+    },
+    ClientNext {
+        client: ClientId,
+    },
+}
