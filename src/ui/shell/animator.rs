@@ -79,13 +79,14 @@ struct LoopState {
     rings: Vec<TimerRing>,
 }
 
-type FrameCallback = Closure<dyn FnMut(f64)>;
-type TimerCallback = Closure<dyn FnMut()>;
-
-#[derive(Clone, Copy)]
+/// The wake-up scheduled, held only for its handle: dropping it cancels the wake-up.
 enum Wake {
-    Frame,
-    Timer(i32),
+    Frame {
+        _handle: gloo_render::AnimationFrame,
+    },
+    Timer {
+        _handle: gloo_timers::callback::Timeout,
+    },
 }
 
 pub struct Animator {
@@ -93,14 +94,16 @@ pub struct Animator {
     refresh: Callback<()>,
     surfaces: Surfaces,
     state: RefCell<LoopState>,
-    scheduled: Cell<Option<Wake>>,
+    scheduled: RefCell<Option<Wake>>,
+    /// The wake-up running now (see `wake`).
+    fired: RefCell<Option<Wake>>,
+    /// Itself, for the callbacks of the wake-ups it schedules.
+    this: RefCell<std::rc::Weak<Animator>>,
     reduced_motion: bool,
     wakeups: Cell<u64>,
     /// The stage's width in CSS pixels, read once after each resize (reading it every
     /// wake-up would force a layout each time).
     size_px: Cell<f64>,
-    on_frame: RefCell<Option<FrameCallback>>,
-    on_timer: RefCell<Option<TimerCallback>>,
     /// An embedded widget scrolled out of view sleeps like a hidden tab.
     offscreen: Cell<bool>,
 }
@@ -123,26 +126,15 @@ impl Animator {
             refresh,
             surfaces,
             state: RefCell::new(LoopState::default()),
-            scheduled: Cell::new(None),
+            scheduled: RefCell::new(None),
+            fired: RefCell::new(None),
+            this: RefCell::new(std::rc::Weak::new()),
             reduced_motion,
             wakeups: Cell::new(0),
             size_px: Cell::new(0.0),
-            on_frame: RefCell::new(None),
-            on_timer: RefCell::new(None),
             offscreen: Cell::new(false),
         });
-        let weak = Rc::downgrade(&animator);
-        *animator.on_frame.borrow_mut() = Some(FrameCallback::new(move |_: f64| {
-            if let Some(a) = weak.upgrade() {
-                a.wake();
-            }
-        }));
-        let weak = Rc::downgrade(&animator);
-        *animator.on_timer.borrow_mut() = Some(TimerCallback::new(move || {
-            if let Some(a) = weak.upgrade() {
-                a.wake();
-            }
-        }));
+        *animator.this.borrow_mut() = Rc::downgrade(&animator);
         animator
     }
 
@@ -153,7 +145,7 @@ impl Animator {
 
     /// Whether a wake-up is scheduled: false once paused, which is what "no CPU" means.
     pub fn is_scheduled(&self) -> bool {
-        self.scheduled.get().is_some()
+        self.scheduled.borrow().is_some()
     }
 
     /// Schedules a wake-up on the next animation frame (sooner than any pending timer).
@@ -196,33 +188,33 @@ impl Animator {
     }
 
     fn schedule(&self, delay_ms: f64) {
-        let Some(window) = web_sys::window() else {
-            return;
+        let soon = delay_ms < FRAME_MS;
+        match &*self.scheduled.borrow() {
+            Some(Wake::Frame { .. }) => return,
+            // A pending timer stands unless a frame is wanted sooner.
+            Some(Wake::Timer { .. }) if !soon => return,
+            _ => {}
+        }
+        let weak = self.this.borrow().clone();
+        let wake = if soon {
+            Wake::Frame {
+                _handle: gloo_render::request_animation_frame(move |_| {
+                    if let Some(a) = weak.upgrade() {
+                        a.wake();
+                    }
+                }),
+            }
+        } else {
+            Wake::Timer {
+                _handle: gloo_timers::callback::Timeout::new(delay_ms as u32, move || {
+                    if let Some(a) = weak.upgrade() {
+                        a.wake();
+                    }
+                }),
+            }
         };
-        match self.scheduled.get() {
-            Some(Wake::Frame) => return,
-            Some(Wake::Timer(id)) if delay_ms < FRAME_MS => window.clear_timeout_with_handle(id),
-            Some(Wake::Timer(_)) => return,
-            None => {}
-        }
-        self.scheduled.set(None);
-        if delay_ms < FRAME_MS {
-            if let Some(c) = self.on_frame.borrow().as_ref() {
-                if window
-                    .request_animation_frame(c.as_ref().unchecked_ref())
-                    .is_ok()
-                {
-                    self.scheduled.set(Some(Wake::Frame));
-                }
-            }
-        } else if let Some(c) = self.on_timer.borrow().as_ref() {
-            if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                c.as_ref().unchecked_ref(),
-                delay_ms as i32,
-            ) {
-                self.scheduled.set(Some(Wake::Timer(id)));
-            }
-        }
+        // Replacing a pending timer drops it, which cancels it.
+        *self.scheduled.borrow_mut() = Some(wake);
     }
 
     fn hidden() -> bool {
@@ -232,7 +224,10 @@ impl Animator {
     }
 
     fn wake(&self) {
-        self.scheduled.set(None);
+        // The wake-up that fired is running its own callback: its handle is kept until the
+        // next wake-up, so that its closure is not freed while it runs.
+        let fired = self.scheduled.borrow_mut().take();
+        *self.fired.borrow_mut() = fired;
         self.wakeups.set(self.wakeups.get() + 1);
         let now_wall = wall_ms();
         let hidden = Self::hidden() || self.offscreen.get();

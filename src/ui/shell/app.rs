@@ -12,6 +12,7 @@ use crate::ui::store::link;
 use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
 use crate::ui::store::state::AppState;
+use gloo_events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -174,17 +175,23 @@ pub fn app(props: &AppProps) -> Html {
         let session = state.model.clone();
         let animator = animator.clone();
         use_effect_with((), move |_| {
-            let keydown =
-                Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                    if let Some(msg) = shortcut(&e, &model) {
-                        e.prevent_default();
-                        on_msg.emit(msg);
+            // gloo's listeners remove themselves when dropped, which the effect's cleanup does.
+            let window = web_sys::window();
+            let document = window.as_ref().and_then(|w| w.document());
+            let keydown = document.as_ref().filter(|_| !embed).map(|d| {
+                EventListener::new(d, "keydown", move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                        if let Some(msg) = shortcut(e, &model) {
+                            e.prevent_default();
+                            on_msg.emit(msg);
+                        }
                     }
-                });
-            let visibility = {
+                })
+            });
+            let visibility = document.as_ref().map(|d| {
                 let animator = animator.clone();
                 let model = session;
-                Closure::<dyn Fn()>::new(move || {
+                EventListener::new(d, "visibilitychange", move |_| {
                     // Leaving the tab may be the last chance to save where the run is.
                     let hidden = web_sys::window()
                         .and_then(|w| w.document())
@@ -198,50 +205,12 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     animator.resume()
                 })
-            };
-            let resize = {
+            });
+            let resize = window.as_ref().map(|w| {
                 let animator = animator.clone();
-                Closure::<dyn Fn()>::new(move || animator.resized())
-            };
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ =
-                    w.add_event_listener_with_callback("resize", resize.as_ref().unchecked_ref());
-            }
-            let document = web_sys::window().and_then(|w| w.document());
-            if let Some(d) = &document {
-                if !embed {
-                    let _ = d.add_event_listener_with_callback(
-                        "keydown",
-                        keydown.as_ref().unchecked_ref(),
-                    );
-                }
-                let _ = d.add_event_listener_with_callback(
-                    "visibilitychange",
-                    visibility.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(d) = &document {
-                    let _ = d.remove_event_listener_with_callback(
-                        "keydown",
-                        keydown.as_ref().unchecked_ref(),
-                    );
-                    let _ = d.remove_event_listener_with_callback(
-                        "visibilitychange",
-                        visibility.as_ref().unchecked_ref(),
-                    );
-                }
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "resize",
-                        resize.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(keydown);
-                drop(visibility);
-                drop(resize);
-            }
+                EventListener::new(w, "resize", move |_| animator.resized())
+            });
+            move || drop((keydown, visibility, resize))
         });
     }
 
