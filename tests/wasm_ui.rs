@@ -393,3 +393,28 @@ fn decimals_are_written_without_float_formatting() {
     assert_eq!(num(4.0), "4");
     assert_eq!(num(0.1), "0.1");
 }
+
+#[wasm_bindgen_test]
+fn the_reducer_names_its_effects_and_carries_out_none() {
+    use faultline::ui::store::{effect::Effect, model::Model, msg::Msg, reduce::reduce};
+    let address = || web_sys::window().and_then(|w| w.location().href().ok());
+    let before = address();
+    let mut model = Model::new(faultline::sim::Settings::default());
+    let effects = reduce(&mut model, Msg::Share);
+    match effects.as_slice() {
+        [Effect::ShowInAddressBar(shown), Effect::Copy(copied)] => {
+            assert_eq!(shown, copied);
+            assert_eq!(model.share_url.as_deref(), Some(shown.as_str()));
+        }
+        other => panic!("Share asks to show and copy its link, not {other:?}"),
+    }
+    assert_eq!(
+        address(),
+        before,
+        "the reducer itself touches no address bar"
+    );
+    // A change of the run is saved as the session, last.
+    let effects = reduce(&mut model, Msg::SetNodes(3));
+    let saved = faultline::ui::store::link::address_of(&model).fragment();
+    assert_eq!(effects, [Effect::SaveSession(saved)]);
+}

@@ -7,6 +7,7 @@
 //!   the page's address.
 //! - [`modes`]: what is particular to one protocol, one folder each.
 //! - [`lesson`]: the lesson player.
+//! - [`platform`]: the browser, where the store's effects are carried out.
 //!
 //! Static layers (nodes, logs, panels) are memoized components fed by the store's views; the
 //! moving layer (messages, timers) is drawn by the shell's animator from one loop that Yew does
@@ -15,6 +16,7 @@
 pub mod i18n;
 pub mod lesson;
 pub mod modes;
+pub mod platform;
 pub mod shell;
 pub mod store;
 

@@ -8,6 +8,7 @@ use crate::ui::modes::{self, Mode, PageContext};
 use crate::ui::shell::animator::{Animator, Surfaces};
 use crate::ui::shell::safety::{SafetyAlarm, SafetyBadge};
 use crate::ui::shell::transport::Transport;
+use crate::ui::store::effect::Effect;
 use crate::ui::store::link;
 use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
@@ -199,7 +200,9 @@ pub fn app(props: &AppProps) -> Html {
                     if hidden {
                         if let Ok(m) = model.try_borrow() {
                             if !m.embed {
-                                link::save_session(&m);
+                                crate::ui::platform::perform(Effect::SaveSession(
+                                    link::address_of(&m).fragment(),
+                                ));
                             }
                         }
                     }

@@ -3,8 +3,7 @@
 //! Files are read by `codec::scenario_file`; a bad one is named in the notice and the run on
 //! screen is left as it was.
 
-use crate::codec::scenario::Scenario;
-use crate::codec::scenario_file::{self, MAX_FILE_BYTES};
+use crate::codec::scenario_file::MAX_FILE_BYTES;
 use crate::i18n::Text;
 use crate::ui::i18n::{t, tx};
 use crate::ui::store::msg::Msg;
@@ -90,29 +89,4 @@ fn read_file(file: web_sys::File, on_msg: Callback<Msg>) {
             None => Msg::ShowNotice(Text::new("import.unreadable").with("name", name)),
         });
     });
-}
-
-/// Offers `scenario` as a file download (a link to a Blob, clicked and revoked).
-pub fn download(scenario: &Scenario) {
-    let text = scenario_file::write(scenario);
-    let name = format!("faultline-seed-{}.json", scenario.settings.seed);
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let anchor = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(a) = anchor {
-        a.set_href(&url);
-        a.set_download(&name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

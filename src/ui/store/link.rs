@@ -10,10 +10,9 @@ use crate::ui::i18n::{self, t};
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, Tab};
-use wasm_bindgen::JsValue;
 
 /// The local-storage key of the autosaved session (an address fragment).
-const SESSION_KEY: &str = "faultline.session";
+pub const SESSION_KEY: &str = "faultline.session";
 
 /// The address the page was opened with, and one message per parameter that could not be read.
 pub fn page_address() -> (Address, Vec<Text>) {
@@ -207,13 +206,6 @@ pub fn embed_snippet(model: &Model) -> String {
     )
 }
 
-/// Opens the full page on `model`'s run in a new tab (from an embedded widget).
-pub fn open_full(model: &Model) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.open_with_url_and_target(&share_url(model), "_blank");
-    }
-}
-
 fn page_base() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
@@ -221,39 +213,16 @@ fn page_base() -> String {
         .unwrap_or_default()
 }
 
-/// Puts `url` in the address bar without reloading or adding a history entry.
-pub fn show_in_address_bar(url: &str) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
-    }
-}
-
-/// Asks the browser to copy `text`; browsers may refuse (no permission, not focused), which
-/// is why the page also shows the link in a field the learner can copy from.
-pub fn copy(text: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
-    }
-}
-
-/// Saves the session (what the learner sees now) for the next load of the page.
-pub fn save_session(model: &Model) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(SESSION_KEY, &address_of(model).fragment());
-    }
-}
-
 fn load_session() -> Option<String> {
-    storage()?.get_item(SESSION_KEY).ok().flatten()
+    crate::ui::platform::storage()?
+        .get_item(SESSION_KEY)
+        .ok()
+        .flatten()
 }
 
 /// Forgets the saved session (a new run was asked for, or the saved one was unreadable).
 fn clear_session() {
-    if let Some(storage) = storage() {
+    if let Some(storage) = crate::ui::platform::storage() {
         let _ = storage.remove_item(SESSION_KEY);
     }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }

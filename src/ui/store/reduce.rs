@@ -1,0 +1,179 @@
+//! The reducer: how each message changes the model, as a pure function that returns what the
+//! browser must do besides (copy, download, save the session, update the address bar); the
+//! shell carries those effects out in one place, `ui::platform`.
+
+use crate::i18n::Text;
+use crate::sim::{Action, Settings};
+use crate::ui::i18n::Lang;
+use crate::ui::modes::Mode;
+use crate::ui::store::effect::Effect;
+use crate::ui::store::link;
+use crate::ui::store::model::{first_tab, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
+use crate::ui::store::msg::Msg;
+
+/// Applies `msg` to `m`; returns the effects it asks for, in order.
+pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    // The session is saved whenever the learner changes the run or where they look
+    // (while playing, time moves on its own: the page saves again when it is hidden).
+    let changes_session = !matches!(
+        msg,
+        Msg::Refresh
+            | Msg::Play
+            | Msg::Pause
+            | Msg::TogglePlay
+            | Msg::SetSpeed(_)
+            | Msg::Share
+            | Msg::DismissShare
+            | Msg::OpenFull
+            | Msg::DismissNotice
+            | Msg::ShowNotice(_)
+            | Msg::ExportScenario
+            | Msg::SelectMessage(_)
+            | Msg::SetFilter(_)
+            | Msg::ComputeRecoveryChart
+            | Msg::LangFailed(_)
+    ) && !m.embed;
+    match msg {
+        Msg::Refresh => {}
+        Msg::Play => m.playing = true,
+        Msg::Pause => m.playing = false,
+        Msg::TogglePlay => m.playing = !m.playing,
+        Msg::Step => {
+            m.playing = false;
+            m.step();
+        }
+        Msg::StepInteresting => {
+            m.playing = false;
+            m.step_interesting();
+        }
+        Msg::SetSpeed(s) => m.speed_step = s.clamp(SPEED_STEP_MIN, SPEED_STEP_MAX),
+        Msg::Seek(t) => m.seek(t),
+        Msg::Select(n) => {
+            m.selected = if m.selected == n { None } else { n };
+            if m.selected.is_some() && !matches!(m.tab, Tab::Logs | Tab::Disks) {
+                m.tab = Tab::Node;
+            }
+        }
+        Msg::SelectMessage(id) => m.selected_msg = id,
+        Msg::Act(action) => m.act(action, false),
+        Msg::ConfirmFork => {
+            if let Some(action) = m.pending_fork.take() {
+                m.act(action, true);
+            }
+        }
+        Msg::CancelFork => m.pending_fork = None,
+        Msg::SetNodes(n) => {
+            let settings = Settings {
+                nodes: n,
+                ..m.raft.sim().settings().clone()
+            };
+            m.restart(settings);
+        }
+        Msg::NewSeed(seed) => {
+            let settings = Settings {
+                seed,
+                ..m.raft.sim().settings().clone()
+            };
+            m.restart(settings);
+        }
+        Msg::SetTab(tab) => m.tab = tab,
+        Msg::SetMode(mode) => m.set_mode(mode),
+        Msg::SetDisk(disk) => m.set_disk(disk),
+        Msg::ComputeRecoveryChart => m.compute_recovery_chart(),
+        Msg::SetFilter(f) => m.filter = f,
+        Msg::DismissNotice => m.notice = None,
+        Msg::Share => {
+            let url = link::share_url(m);
+            effects.push(Effect::ShowInAddressBar(url.clone()));
+            effects.push(Effect::Copy(url.clone()));
+            m.share_url = Some(url);
+            m.embed_code = Some(link::embed_snippet(m));
+        }
+        Msg::DismissShare => {
+            m.share_url = None;
+            m.embed_code = None;
+        }
+        Msg::OpenFull => effects.push(Effect::OpenInNewTab(link::share_url(m))),
+        Msg::TogglePresent => m.present = !m.present,
+        Msg::SetLang(lang) => {
+            m.lang = lang;
+            effects.push(Effect::ChooseLang(lang));
+            if !m.embed {
+                effects.push(Effect::RememberLang(lang));
+            }
+        }
+        Msg::LangFailed(error) => {
+            m.lang = Lang::En;
+            effects.push(Effect::ChooseLang(Lang::En));
+            m.notice = Some(Text::new("notice.lang_failed").with("error", error));
+        }
+        Msg::DropNode { node, onto } => {
+            if onto != Some(node) {
+                let sim = m.raft.sim();
+                let net = sim.network();
+                let groups = net.regroup(sim.settings().nodes, node, onto);
+                let action = if groups.len() <= 1 && net.cuts().is_empty() {
+                    Action::Heal
+                } else {
+                    Action::Partition { groups }
+                };
+                m.act(action, false);
+            }
+        }
+        Msg::Lesson(l) => crate::ui::lesson::reduce(m, l),
+        Msg::ShowNotice(text) => m.notice = Some(text),
+        Msg::ExportScenario => {
+            if let Some(run) = link::address_of(m).run {
+                effects.push(Effect::Download(Box::new(run)));
+            }
+        }
+        Msg::ImportScenario { name, text } => {
+            match crate::codec::scenario_file::read(&name, &text) {
+                Ok(run) => {
+                    let count = run.actions.len();
+                    // A run that replays its log at a cost is a Log replay run.
+                    let mode = if run.settings.disk.replay_us_per_entry > 0 {
+                        Mode::LogReplay
+                    } else {
+                        Mode::Raft
+                    };
+                    match crate::sim::raft::RaftHistory::from_recording(run.settings, run.actions) {
+                        Ok(history) => {
+                            m.lesson = None;
+                            m.mode = mode;
+                            m.tab = first_tab(mode);
+                            m.load_history(history);
+                            m.playing = false;
+                            m.share_url = None;
+                            m.embed_code = None;
+                            m.notice = Some(
+                                Text::new("import.opened")
+                                    .with("name", name)
+                                    .with("count", count),
+                            );
+                        }
+                        Err(e) => {
+                            m.notice = Some(
+                                Text::new("import.unplayable")
+                                    .with("name", name)
+                                    .with_text("error", e),
+                            )
+                        }
+                    }
+                }
+                Err(e) => m.notice = Some(Text::new("import.failed").with_text("error", e)),
+            }
+        }
+        Msg::Ring(msg) => {
+            if let Some(ring) = m.ring.as_mut() {
+                ring.update(msg);
+            }
+        }
+    }
+    if changes_session {
+        effects.push(Effect::SaveSession(link::address_of(m).fragment()));
+    }
+    crate::ui::lesson::observe(m);
+    effects
+}
