@@ -5,7 +5,6 @@ use crate::codec::scenario::Scenario;
 use crate::codec::scenario_file;
 use crate::ui::i18n;
 use crate::ui::store::effect::Effect;
-use crate::ui::store::link::SESSION_KEY;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Does what `effect` asks; a browser that refuses (no storage, no clipboard permission)
@@ -27,6 +26,21 @@ pub fn perform(effect: Effect) {
         }
         Effect::ChooseLang(lang) => i18n::choose(lang),
         Effect::RememberLang(lang) => i18n::remember(lang),
+    }
+}
+
+/// The local-storage key of the autosaved session (an address fragment).
+const SESSION_KEY: &str = "faultline.session";
+
+/// The session saved by the last visit, if any.
+pub fn load_session() -> Option<String> {
+    storage()?.get_item(SESSION_KEY).ok().flatten()
+}
+
+/// Forgets the saved session (a new run was asked for, or the saved one was unreadable).
+pub fn clear_session() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(SESSION_KEY);
     }
 }
 

@@ -11,9 +11,6 @@ use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, Tab};
 
-/// The local-storage key of the autosaved session (an address fragment).
-pub const SESSION_KEY: &str = "faultline.session";
-
 /// The address the page was opened with, and one message per parameter that could not be read.
 pub fn page_address() -> (Address, Vec<Text>) {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
@@ -32,7 +29,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     let mut address = address.clone();
     let mut restored = false;
     if address.run.is_none() && address.lesson.is_none() && address.ring.is_none() {
-        if let Some(saved) = load_session() {
+        if let Some(saved) = crate::ui::platform::load_session() {
             let (saved, saved_errors) = Address::parse("", &saved);
             if saved_errors.is_empty() && saved.run.is_some() {
                 address = Address {
@@ -42,7 +39,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
                 };
                 restored = true;
             } else {
-                clear_session();
+                crate::ui::platform::clear_session();
             }
         }
     }
@@ -211,18 +208,4 @@ fn page_base() -> String {
         .and_then(|w| w.location().href().ok())
         .and_then(|href| href.split(['?', '#']).next().map(str::to_string))
         .unwrap_or_default()
-}
-
-fn load_session() -> Option<String> {
-    crate::ui::platform::storage()?
-        .get_item(SESSION_KEY)
-        .ok()
-        .flatten()
-}
-
-/// Forgets the saved session (a new run was asked for, or the saved one was unreadable).
-fn clear_session() {
-    if let Some(storage) = crate::ui::platform::storage() {
-        let _ = storage.remove_item(SESSION_KEY);
-    }
 }
