@@ -13,7 +13,7 @@ use crate::ui::store::link;
 use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
 use crate::ui::store::state::AppState;
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -180,7 +180,9 @@ pub fn app(props: &AppProps) -> Html {
             let window = web_sys::window();
             let document = window.as_ref().and_then(|w| w.document());
             let keydown = document.as_ref().filter(|_| !embed).map(|d| {
-                EventListener::new(d, "keydown", move |e| {
+                // Not passive: a shortcut's key must not also scroll or type.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(d, "keydown", options, move |e| {
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                         if let Some(msg) = shortcut(e, &model) {
                             e.prevent_default();

@@ -54,7 +54,7 @@ pub fn transport(props: &TransportProps) -> Html {
     };
     let key_label = tf("transport.key_space", &[("label", &label)]);
     html! {
-        <div class="transport" role="toolbar" aria-label={t("transport.label")}>
+        <section class="transport" aria-label={t("transport.label")}>
             <div class="buttons">
                 <button class="primary toggle" data-action={action} onclick={send(Msg::TogglePlay)}
                         aria-label={key_label.clone()} title={key_label}>
@@ -84,6 +84,6 @@ pub fn transport(props: &TransportProps) -> Html {
                             title={t("transport.live_title")}>{ tx("transport.live") }</button>
                 }
             </div>
-        </div>
+        </section>
     }
 }

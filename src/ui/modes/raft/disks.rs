@@ -136,7 +136,7 @@ fn disk_strip(d: &DiskView) -> Html {
                 <span>{ " " }{ tf("disks.head", &[("status", &status_words(d.status)), ("applied", &d.applied), ("bytes", &d.bytes_written)]) }</span>
             </div>
             { for cursor }
-            <div class="strip" data-testid="disk-strip" aria-label={tf("disks.strip_label", &[("node", &d.id)])}>
+            <div class="strip" role="group" data-testid="disk-strip" aria-label={tf("disks.strip_label", &[("node", &d.id)])}>
                 if let Some((index, bytes)) = d.snapshot {
                     <span class="snap" title={tf("disks.bytes", &[("bytes", &bytes)])}>{ tf("disks.snapshot_upto", &[("index", &index)]) }</span>
                 }

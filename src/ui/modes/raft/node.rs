@@ -19,7 +19,27 @@ pub fn node_glyph(props: &NodeProps) -> Html {
     let n = &props.node;
     let (x, y) = node_center(n.id.slot(), props.count);
     let r = node_radius(props.count);
-    let label = match n.voted_for {
+    // What the node shows, in the order it is drawn; each text ends in a space (invisible at
+    // the end of an SVG text) so that the words stay apart when read as one string.
+    let crashed = n.role == "crashed";
+    let role_text = if crashed {
+        format!("{} {} ", n.id, n.role_label)
+    } else {
+        format!("{} ", n.role_label)
+    };
+    let vote_text = n
+        .voted_for
+        .filter(|_| n.role != "leader" && !crashed)
+        .map(|v| tf("node.voted", &[("node", &v)]) + " ");
+    let group_text = n.group.map(|g| group_letter(g) + " ");
+    let mut shown = String::new();
+    if !crashed {
+        shown += &format!("{} T{} ", n.id, n.term);
+    }
+    shown += &role_text;
+    shown += vote_text.as_deref().unwrap_or_default();
+    shown += group_text.as_deref().unwrap_or_default();
+    let sentence = match n.voted_for {
         _ if n.role == "crashed" => tf(
             "node.label_down",
             &[("node", &n.id), ("role", &n.role_label)],
@@ -38,6 +58,9 @@ pub fn node_glyph(props: &NodeProps) -> Html {
             &[("node", &n.id), ("role", &n.role_label), ("term", &n.term)],
         ),
     };
+    // The accessible name starts with the visible words (so that voice control finds the node
+    // by what it shows), then says them as a sentence.
+    let label = format!("{} — {sentence}", shown.trim_end());
     let class = classes!(
         "node",
         format!("role-{}", n.role),
@@ -74,16 +97,16 @@ pub fn node_glyph(props: &NodeProps) -> Html {
             <title>{ tf("node.title", &[("node", &n.id)]) }</title>
             { shape }
             if n.role != "crashed" {
-                <text class="name" y={if big { "-3" } else { "-1" }}>{ n.id.to_string() }</text>
-                <text class="term" y={if big { "13" } else { "11" }}>{ format!("T{}", n.term) }</text>
+                <text class="name" y={if big { "-3" } else { "-1" }}>{ format!("{} ", n.id) }</text>
+                <text class="term" y={if big { "13" } else { "11" }}>{ format!("T{} ", n.term) }</text>
             }
             // A crashed node's name is hidden under the cross: say it under the node.
-            <text class="role" y={num(r + 22.0)}>{ if n.role == "crashed" { format!("{} {}", n.id, n.role_label) } else { n.role_label.to_string() } }</text>
-            if let Some(v) = n.voted_for.filter(|_| n.role != "leader" && n.role != "crashed") {
-                <text class="vote" y={num(r + 34.0)}>{ tf("node.voted", &[("node", &v)]) }</text>
+            <text class="role" y={num(r + 22.0)}>{ role_text }</text>
+            if let Some(vote) = vote_text {
+                <text class="vote" y={num(r + 34.0)}>{ vote }</text>
             }
-            if let Some(g) = n.group {
-                <text class="group" x={num(-r * 0.95)} y={num(-r * 0.8)}>{ group_letter(g) }</text>
+            if let Some(group) = group_text {
+                <text class="group" x={num(-r * 0.95)} y={num(-r * 0.8)}>{ group }</text>
             }
         </g>
     }

@@ -130,7 +130,7 @@ pub fn raft_page(props: &RaftPageProps) -> Html {
             onpointerup={drag.onpointerup} onpointercancel={drag.onpointercancel}>
             <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
             <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
-            <div class="msgs" ref={surfaces.layer.clone()} aria-label={t("stage.messages_label")}></div>
+            <div class="msgs" role="group" ref={surfaces.layer.clone()} aria-label={t("stage.messages_label")}></div>
             <svg class="drag-layer" viewBox="0 0 400 400" aria-hidden="true" ref={drag.overlay}>
                 <line visibility="hidden" />
             </svg>

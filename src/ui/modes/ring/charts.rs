@@ -123,7 +123,7 @@ pub fn moved_chart(events: &[MoveEvent]) -> Html {
             }
             { for events.iter().rev().map(|e| html! {
                 <div class="moved-event" data-moved-ring={num(e.ring * 1000.0)}>
-                    <h4>{ e.label.text() }{ if e.preview { t("ring.moved.preview") } else { "" } }</h4>
+                    <h3>{ e.label.text() }{ if e.preview { t("ring.moved.preview") } else { "" } }</h3>
                     { row(t("ring.moved.this_ring"), "measured", e.ring) }
                     { row(t("ring.moved.ideal"), "ideal", e.ideal) }
                     { row(t("ring.moved.modulo"), "modulo", e.modulo) }

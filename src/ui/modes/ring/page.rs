@@ -123,7 +123,7 @@ fn stage_column(v: &RingView, layer: &NodeRef, on_msg: &Callback<Msg>) -> Html {
                 <RingStage nodes={v.nodes.clone()} arcs={v.arcs.clone()} key_bins={v.key_bins.clone()}
                     short_bins={v.short_bins.clone()} hover={v.hover.clone()} selected={v.selected}
                     keys={v.keys} on_msg={on_msg.clone()} />
-                <div class="msgs" ref={layer.clone()} aria-label={t("ring.stage.transfers")}></div>
+                <div class="msgs" role="group" ref={layer.clone()} aria-label={t("ring.stage.transfers")}></div>
             </div>
             <div class="counters card">
                 { stat(t("ring.counter.under_replicated"), "under-replicated", v.counts.under_replicated, v.counts.under_replicated > 0) }

@@ -241,21 +241,38 @@ pub fn ring_stage(props: &RingStageProps) -> Html {
             _ => "#e8ebf0".to_string(),
         };
         let cross = num(r * 0.5);
+        // The visible words, each ending in a space (invisible at the end of an SVG text) so
+        // that they stay apart when read as one string; the accessible name starts with them.
+        let crossed = matches!(node.status, NodeStatus::Crashed | NodeStatus::Down);
+        let name_text = (!crossed).then(|| node.id.to_string() + " ");
+        let status_text = (n <= 12 || node.status != NodeStatus::Up).then(|| {
+            if n <= 12 {
+                node.id.to_string() + " " + status_label(node.status) + " "
+            } else {
+                status_label(node.status).to_string() + " "
+            }
+        });
+        let shown = name_text.clone().unwrap_or_default() + status_text.as_deref().unwrap_or_default();
+        let name = if shown.trim().is_empty() {
+            label.clone()
+        } else {
+            format!("{} — {label}", shown.trim_end())
+        };
         html! {
             <g key={node.id.0} class={class} transform={"translate(".to_string() + &num(x) + " " + &num(y) + ")"}
                data-node={node.id.0.to_string()} data-ring-node={node.id.0.to_string()} data-status={word}
-               tabindex="0" role="button" aria-label={label.clone()} aria-pressed={(props.selected == Some(node.id)).to_string()}
+               tabindex="0" role="button" aria-label={name} aria-pressed={(props.selected == Some(node.id)).to_string()}
                onclick={select} onkeydown={key_select}>
                 <title>{ label }</title>
                 <circle class="halo" r={num(r + 5.0)} />
                 <circle class="body" r={num(r)} fill={fill} />
-                if matches!(node.status, NodeStatus::Crashed | NodeStatus::Down) {
-                    <path class="cross" d={"M-".to_string() + &cross + " -" + &cross + "L" + &cross + " " + &cross + "M-" + &cross + " " + &cross + "L" + &cross + " -" + &cross} />
+                if let Some(text) = name_text {
+                    <text class="name">{ text }</text>
                 } else {
-                    <text class="name">{ node.id.to_string() }</text>
+                    <path class="cross" d={"M-".to_string() + &cross + " -" + &cross + "L" + &cross + " " + &cross + "M-" + &cross + " " + &cross + "L" + &cross + " -" + &cross} />
                 }
-                if n <= 12 || node.status != NodeStatus::Up {
-                    <text class="status" y={num(r + 10.0)}>{ if n <= 12 { node.id.to_string() + " " + status_label(node.status) } else { status_label(node.status).to_string() } }</text>
+                if let Some(text) = status_text {
+                    <text class="status" y={num(r + 10.0)}>{ text }</text>
                 }
             </g>
         }
