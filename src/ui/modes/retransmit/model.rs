@@ -137,3 +137,31 @@ impl Default for RetransmitRun {
         RetransmitRun::new()
     }
 }
+
+impl RetransmitRun {
+    /// The run a link holds, at its moment; the error names what could not be replayed.
+    pub fn restore(link: crate::codec::retransmit_link::RetransmitLink) -> Result<RetransmitRun, Text> {
+        let mut history = RetransmitHistory::from_recording(link.settings, link.actions)?;
+        history.seek(link.now_us);
+        Ok(RetransmitRun::of(history))
+    }
+
+    /// The run so far as a link holds it: settings, actions and the moment shown.
+    pub fn link(&self) -> crate::codec::retransmit_link::RetransmitLink {
+        crate::codec::retransmit_link::RetransmitLink {
+            settings: self.settings().clone(),
+            actions: self.history.actions().to_vec(),
+            now_us: self.history.now_us(),
+        }
+    }
+
+    /// A documentation page's widget (`data-faultline="retransmit"`): the default run, with
+    /// the widget's seed if it names one.
+    pub fn for_widget(seed: Option<u64>) -> Result<RetransmitRun, Text> {
+        let mut settings = default_settings();
+        if let Some(seed) = seed {
+            settings.seed = seed;
+        }
+        RetransmitRun::with_settings(settings)
+    }
+}
