@@ -269,8 +269,10 @@ mod tests {
     use crate::sim::types::NodeId;
 
     fn run() -> RetransmitLink {
-        let mut settings = RetransmitSettings::default();
-        settings.seed = 42;
+        let mut settings = RetransmitSettings {
+            seed: 42,
+            ..Default::default()
+        };
         settings.network.loss_ppm = 100_000;
         settings.retransmit.scheme = Scheme::SelectiveRepeat;
         settings.retransmit.ack = AckMode::Selective;

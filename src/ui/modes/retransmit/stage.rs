@@ -121,6 +121,8 @@ fn pair(p: &PairView, pairs: u32, window: u64, receiver_window: u64) -> Html {
         <g class="rt-pair" data-pair={p.pair.to_string()}>
             <line class="rt-lane" x1={num(SENDER_X)} y1={num(y - lane)} x2={num(RECEIVER_X)} y2={num(y - lane)} />
             <line class="rt-lane" x1={num(SENDER_X)} y1={num(y + lane)} x2={num(RECEIVER_X)} y2={num(y + lane)} />
+            <text class="rt-strip-label" x="24" y={num(y - strip_offset(pairs) - cell_height(pairs) / 2.0 - 5.0)}>{ t("rt.stage.sender_window") }</text>
+            <text class="rt-strip-label" x="24" y={num(y + strip_offset(pairs) + cell_height(pairs) / 2.0 + 12.0)}>{ t("rt.stage.receiver_window") }</text>
             { sender_strip }
             { receiver_strip }
             { node(SENDER_X, p.sender_state.is_some(), p.sender.to_string(), sender_role, "rt-sender") }
