@@ -43,7 +43,11 @@ struct Flat {
     v: [u64; 18],
 }
 
-const SCHEMES: [Scheme; 3] = [Scheme::StopAndWait, Scheme::GoBackN, Scheme::SelectiveRepeat];
+const SCHEMES: [Scheme; 3] = [
+    Scheme::StopAndWait,
+    Scheme::GoBackN,
+    Scheme::SelectiveRepeat,
+];
 
 impl Flat {
     fn of(s: &RetransmitSettings) -> Flat {

@@ -7,7 +7,6 @@ use crate::cli::args::{duration_us, Args, Flag};
 pub use crate::sim::retransmit::goodput::*;
 use std::time::Instant;
 
-
 pub fn main(raw: &[String]) -> Result<i32, String> {
     let args = Args::parse(
         raw,

@@ -199,7 +199,10 @@ mod same_time_tests {
             deliver_us: vec![30, 30],
         });
         assert!(f.arrive(MsgId(0), 30).is_some());
-        assert!(f.arrive(MsgId(0), 30).is_some(), "the second copy arrives too");
+        assert!(
+            f.arrive(MsgId(0), 30).is_some(),
+            "the second copy arrives too"
+        );
         assert!(f.arrive(MsgId(0), 30).is_none());
     }
 }

@@ -136,7 +136,6 @@ impl Row {
     }
 }
 
-
 /// The flag spelling of a scheme, as `faultline run --scheme` takes it.
 pub fn scheme_name(scheme: Scheme) -> &'static str {
     match scheme {
@@ -284,7 +283,6 @@ pub fn measure(setup: &Setup) -> Result<Vec<Row>, String> {
     }
     Ok(rows)
 }
-
 
 /// Goodput against loss as the page's chart plots it: every scheme at each loss rate.
 pub type GoodputChart = Vec<Row>;

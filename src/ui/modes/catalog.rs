@@ -40,7 +40,11 @@ impl Mode {
             Mode::Raft => (t("mode.raft"), t("mode.raft_title"), t("header.raft")),
             Mode::LogReplay => (t("mode.replay"), t("mode.replay_title"), t("header.replay")),
             Mode::Ring => (t("mode.ring"), t("mode.ring_title"), t("header.ring")),
-            Mode::Retransmit => (t("mode.retransmit"), t("mode.retransmit_title"), t("header.retransmit")),
+            Mode::Retransmit => (
+                t("mode.retransmit"),
+                t("mode.retransmit_title"),
+                t("header.retransmit"),
+            ),
         }
     }
 

@@ -123,7 +123,10 @@ pub fn embed_foot(page: &ModePage) -> String {
         ),
         ModePage::Retransmit(rt) => tf(
             "embed.rt_foot",
-            &[("pairs", &rt.settings.retransmit.pairs), ("seed", &rt.settings.seed)],
+            &[
+                ("pairs", &rt.settings.retransmit.pairs),
+                ("seed", &rt.settings.seed),
+            ],
         ),
     }
 }

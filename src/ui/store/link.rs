@@ -145,7 +145,9 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         let mut model = Model::for_mode(Mode::Retransmit);
         match number("seed", &spec.seed).and_then(RetransmitRun::for_widget) {
             Ok(run) => model.retransmit = Some(run),
-            Err(e) => model.notice = Some(Text::new("widget.default_cluster").with_text("error", e)),
+            Err(e) => {
+                model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
+            }
         }
         model.embed = true;
         model.lang = i18n::browser_lang();

@@ -243,7 +243,9 @@ impl Model {
 
     /// The retransmission run, when that mode is on.
     pub fn retransmit_mode(&self) -> Option<&RetransmitRun> {
-        self.retransmit.as_ref().filter(|_| self.mode == Mode::Retransmit)
+        self.retransmit
+            .as_ref()
+            .filter(|_| self.mode == Mode::Retransmit)
     }
 
     /// The run on screen, as the shell drives and draws it.

@@ -76,35 +76,75 @@ type Apply = fn(&mut RetransmitSettings, u64);
 fn number_fields(s: &RetransmitSettings) -> Vec<(&'static str, &'static str, u64, Apply)> {
     let net = &s.network;
     let mut fields: Vec<(&'static str, &'static str, u64, Apply)> = vec![
-        ("rt-window", t("rt.field.window"), u64::from(s.retransmit.window), |s, v| {
-            s.retransmit.window = u32::try_from(v).unwrap_or(u32::MAX)
-        }),
-        ("rt-loss", t("rt.field.loss"), u64::from(net.loss_ppm / (PPM_ONE / 100)), |s, v| {
-            s.network.loss_ppm = percent_ppm(v)
-        }),
-        ("rt-dup", t("rt.field.dup"), u64::from(net.duplicate_ppm / (PPM_ONE / 100)), |s, v| {
-            s.network.duplicate_ppm = percent_ppm(v)
-        }),
-        ("rt-latency", t("rt.field.latency"), net.latency_us_min / MICROS_PER_MS, |s, v| {
-            let us = v.saturating_mul(MICROS_PER_MS);
-            let jitter = s.network.latency_us_max.saturating_sub(s.network.latency_us_min);
-            s.network.latency_us_min = us;
-            s.network.latency_us_max = us.saturating_add(jitter);
-        }),
-        ("rt-jitter", t("rt.field.jitter"), (net.latency_us_max.saturating_sub(net.latency_us_min)) / MICROS_PER_MS, |s, v| {
-            s.network.latency_us_max = s.network.latency_us_min.saturating_add(v.saturating_mul(MICROS_PER_MS));
-        }),
+        (
+            "rt-window",
+            t("rt.field.window"),
+            u64::from(s.retransmit.window),
+            |s, v| s.retransmit.window = u32::try_from(v).unwrap_or(u32::MAX),
+        ),
+        (
+            "rt-loss",
+            t("rt.field.loss"),
+            u64::from(net.loss_ppm / (PPM_ONE / 100)),
+            |s, v| s.network.loss_ppm = percent_ppm(v),
+        ),
+        (
+            "rt-dup",
+            t("rt.field.dup"),
+            u64::from(net.duplicate_ppm / (PPM_ONE / 100)),
+            |s, v| s.network.duplicate_ppm = percent_ppm(v),
+        ),
+        (
+            "rt-latency",
+            t("rt.field.latency"),
+            net.latency_us_min / MICROS_PER_MS,
+            |s, v| {
+                let us = v.saturating_mul(MICROS_PER_MS);
+                let jitter = s
+                    .network
+                    .latency_us_max
+                    .saturating_sub(s.network.latency_us_min);
+                s.network.latency_us_min = us;
+                s.network.latency_us_max = us.saturating_add(jitter);
+            },
+        ),
+        (
+            "rt-jitter",
+            t("rt.field.jitter"),
+            (net.latency_us_max.saturating_sub(net.latency_us_min)) / MICROS_PER_MS,
+            |s, v| {
+                s.network.latency_us_max = s
+                    .network
+                    .latency_us_min
+                    .saturating_add(v.saturating_mul(MICROS_PER_MS));
+            },
+        ),
     ];
     if let RtoPolicy::Fixed { rto_us } = s.retransmit.rto {
-        fields.push(("rt-rto", t("rt.field.rto"), rto_us / MICROS_PER_MS, |s, v| {
-            s.retransmit.rto = RtoPolicy::Fixed { rto_us: v.saturating_mul(MICROS_PER_MS) }
-        }));
+        fields.push((
+            "rt-rto",
+            t("rt.field.rto"),
+            rto_us / MICROS_PER_MS,
+            |s, v| {
+                s.retransmit.rto = RtoPolicy::Fixed {
+                    rto_us: v.saturating_mul(MICROS_PER_MS),
+                }
+            },
+        ));
     }
     fields.extend([
-        ("rt-messages", t("rt.field.messages"), s.retransmit.messages, (|s, v| s.retransmit.messages = v) as Apply),
-        ("rt-pairs", t("rt.field.pairs"), u64::from(s.retransmit.pairs), |s, v| {
-            s.retransmit.pairs = u32::try_from(v).unwrap_or(u32::MAX)
-        }),
+        (
+            "rt-messages",
+            t("rt.field.messages"),
+            s.retransmit.messages,
+            (|s, v| s.retransmit.messages = v) as Apply,
+        ),
+        (
+            "rt-pairs",
+            t("rt.field.pairs"),
+            u64::from(s.retransmit.pairs),
+            |s, v| s.retransmit.pairs = u32::try_from(v).unwrap_or(u32::MAX),
+        ),
         ("rt-seed", t("rt.field.seed"), s.seed, |s, v| s.seed = v),
     ]);
     fields
@@ -168,11 +208,17 @@ pub fn retransmit_settings_form(props: &SettingsProps) -> Html {
         };
     });
     let ack = select("rt-ack", |s, v| {
-        s.retransmit.ack = if v == "selective" { AckMode::Selective } else { AckMode::Cumulative };
+        s.retransmit.ack = if v == "selective" {
+            AckMode::Selective
+        } else {
+            AckMode::Cumulative
+        };
     });
     let rto = select("rt-rto-kind", |s, v| {
         s.retransmit.rto = if v == "fixed" {
-            RtoPolicy::Fixed { rto_us: FIXED_RTO_US_DEFAULT }
+            RtoPolicy::Fixed {
+                rto_us: FIXED_RTO_US_DEFAULT,
+            }
         } else {
             adaptive_rto()
         };

@@ -82,7 +82,12 @@ impl RetransmitRun {
     pub fn new() -> RetransmitRun {
         RetransmitRun::with_settings(default_settings())
             .or_else(|_| RetransmitRun::with_settings(RetransmitSettings::default()))
-            .unwrap_or_else(|e| panic!("default retransmission settings are invalid: {}", e.english()))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "default retransmission settings are invalid: {}",
+                    e.english()
+                )
+            })
     }
 
     /// A fresh run of `settings`; the error says which setting is wrong.
@@ -140,7 +145,9 @@ impl Default for RetransmitRun {
 
 impl RetransmitRun {
     /// The run a link holds, at its moment; the error names what could not be replayed.
-    pub fn restore(link: crate::codec::retransmit_link::RetransmitLink) -> Result<RetransmitRun, Text> {
+    pub fn restore(
+        link: crate::codec::retransmit_link::RetransmitLink,
+    ) -> Result<RetransmitRun, Text> {
         let mut history = RetransmitHistory::from_recording(link.settings, link.actions)?;
         history.seek(link.now_us);
         Ok(RetransmitRun::of(history))

@@ -188,7 +188,12 @@ fn chart(v: &RetransmitView, on_msg: &Callback<Msg>) -> Html {
 
 fn plot(rows: &GoodputChart) -> Html {
     let (w, h, left, bottom) = (320.0, 170.0, 40.0, 24.0);
-    let max_loss = rows.iter().map(|r| r.loss_percent).max().unwrap_or(1).max(1) as f64;
+    let max_loss = rows
+        .iter()
+        .map(|r| r.loss_percent)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let max_goodput = rows
         .iter()
         .map(|r| r.goodput_msgs_per_s())
@@ -198,7 +203,11 @@ fn plot(rows: &GoodputChart) -> Html {
     let schemes = [
         (Scheme::StopAndWait, "sw", t("rt.scheme.stop_and_wait")),
         (Scheme::GoBackN, "gbn", t("rt.scheme.go_back_n")),
-        (Scheme::SelectiveRepeat, "sr", t("rt.scheme.selective_repeat")),
+        (
+            Scheme::SelectiveRepeat,
+            "sr",
+            t("rt.scheme.selective_repeat"),
+        ),
     ];
     let lines = schemes.iter().map(|(scheme, class, name)| {
         let points: Vec<_> = rows.iter().filter(|r| r.scheme == *scheme).collect();

@@ -8,9 +8,7 @@ use super::geometry::{
 };
 use super::model::{RetransmitEngine, RetransmitRun};
 use crate::sim::protocol::Event;
-use crate::sim::retransmit::{
-    nodes_of, Message, Note, RetransmitNode, Scheme, Seq, Timer,
-};
+use crate::sim::retransmit::{nodes_of, Message, Note, RetransmitNode, Scheme, Seq, Timer};
 use crate::sim::types::{Addr, Micros, MsgId};
 use crate::ui::i18n::tf;
 use crate::ui::shell::clock::EVENTS_PER_FRAME_MAX;
@@ -203,7 +201,12 @@ fn static_key_of(sim: &RetransmitEngine, out: &mut Vec<u64>) {
 
 /// Where a message between `from` and `to` travels: data on the upper lane, left to right,
 /// acknowledgements on the lower one, right to left.
-fn lane(sim: &RetransmitEngine, from: Addr, to: Addr, msg: &Message) -> Option<((f64, f64), (f64, f64))> {
+fn lane(
+    sim: &RetransmitEngine,
+    from: Addr,
+    to: Addr,
+    msg: &Message,
+) -> Option<((f64, f64), (f64, f64))> {
     let pairs = sim.settings().retransmit.pairs;
     let (Addr::Node(a), Addr::Node(b)) = (from, to) else {
         return None;
@@ -337,7 +340,9 @@ fn look(msg: &Message, copy: bool, lost: bool) -> Look {
                 type_name: if resent { "DataResend" } else { "Data" },
             }
         }
-        Message::Ack { cumulative, sack, .. } => {
+        Message::Ack {
+            cumulative, sack, ..
+        } => {
             let class = match (copy, lost) {
                 (_, true) => "rt-ack lost",
                 (true, false) => "rt-ack dup",
@@ -389,7 +394,13 @@ fn number(n: u64) -> &'static str {
     let Ok(i) = usize::try_from(n) else {
         return "…";
     };
-    let (Some(&end), start) = (ends.get(i), i.checked_sub(1).and_then(|j| ends.get(j)).copied().unwrap_or(0)) else {
+    let (Some(&end), start) = (
+        ends.get(i),
+        i.checked_sub(1)
+            .and_then(|j| ends.get(j))
+            .copied()
+            .unwrap_or(0),
+    ) else {
         return "…";
     };
     text.get(start as usize..end as usize).unwrap_or("…")

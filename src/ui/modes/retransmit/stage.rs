@@ -115,8 +115,16 @@ fn pair(p: &PairView, pairs: u32, window: u64, receiver_window: u64) -> Html {
             </g>
         }
     });
-    let sender_role = if p.sender_state.is_some() { t("rt.stage.sender") } else { t("rt.stage.crashed") };
-    let receiver_role = if p.receiver_state.is_some() { t("rt.stage.receiver") } else { t("rt.stage.crashed") };
+    let sender_role = if p.sender_state.is_some() {
+        t("rt.stage.sender")
+    } else {
+        t("rt.stage.crashed")
+    };
+    let receiver_role = if p.receiver_state.is_some() {
+        t("rt.stage.receiver")
+    } else {
+        t("rt.stage.crashed")
+    };
     html! {
         <g class="rt-pair" data-pair={p.pair.to_string()}>
             <line class="rt-lane" x1={num(SENDER_X)} y1={num(y - lane)} x2={num(RECEIVER_X)} y2={num(y - lane)} />

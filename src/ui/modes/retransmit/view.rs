@@ -106,7 +106,12 @@ impl RetransmitView {
             },
             events: events(sim),
             chart: run.chart.clone(),
-            violations: sim.violations().iter().take(3).map(|v| v.to_string()).collect(),
+            violations: sim
+                .violations()
+                .iter()
+                .take(3)
+                .map(|v| v.to_string())
+                .collect(),
             settings,
         }
     }
@@ -121,7 +126,11 @@ fn pair_view(sim: &RetransmitEngine, pair: u32) -> PairView {
             Some(SenderView {
                 accepted: s.next_accept_seq().saturating_sub(1),
                 acked_through: s.acked_through(),
-                in_flight: sent.clone().filter(|(_, m)| !m.sacked).map(|(q, _)| *q).collect(),
+                in_flight: sent
+                    .clone()
+                    .filter(|(_, m)| !m.sacked)
+                    .map(|(q, _)| *q)
+                    .collect(),
                 resent: sent
                     .clone()
                     .filter(|(_, m)| m.transmissions > 1 && !m.sacked)
@@ -213,7 +222,10 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             reason: RetransmitReason::Timeout,
         } => (
             "retransmit",
-            tf("rt.ev.resend", &[("node", node), ("seq", seq), ("attempt", attempt)]),
+            tf(
+                "rt.ev.resend",
+                &[("node", node), ("seq", seq), ("attempt", attempt)],
+            ),
         ),
         Note::Retransmit { node, seq, .. } => (
             "retransmit",
@@ -236,9 +248,10 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             "discard",
             tf("rt.ev.beyond", &[("node", node), ("seq", seq)]),
         ),
-        Note::Buffer { node, seq, .. } => {
-            ("buffer", tf("rt.ev.buffer", &[("node", node), ("seq", seq)]))
-        }
+        Note::Buffer { node, seq, .. } => (
+            "buffer",
+            tf("rt.ev.buffer", &[("node", node), ("seq", seq)]),
+        ),
         Note::Backoff { node, seq, rto_us } => (
             "backoff",
             tf(
@@ -248,7 +261,10 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
         ),
         Note::SenderRecovered { node, unacked, .. } => (
             "recovered",
-            tf("rt.ev.sender_recovered", &[("node", node), ("count", unacked)]),
+            tf(
+                "rt.ev.sender_recovered",
+                &[("node", node), ("count", unacked)],
+            ),
         ),
         Note::ReceiverRecovered {
             node,
