@@ -335,6 +335,39 @@ async fn hash_ring_mode_computes_its_table_in_frames_and_rereplicates_a_killed_n
 }
 
 #[wasm_bindgen_test]
+async fn retransmission_mode_draws_both_ends_and_crashes_the_receiver() {
+    let root = mount().await;
+    click(&root, "[data-action=\"mode-retransmit\"]");
+    flush().await;
+    assert_eq!(all(&root, "[data-testid=\"rt-sender\"]").len(), 1);
+    assert_eq!(all(&root, "[data-testid=\"rt-receiver\"]").len(), 1);
+    assert!(all(&root, "[data-testid=\"sender-window\"] [data-seq]").len() >= 8);
+    assert_eq!(
+        all(&root, "[data-action=\"play\"]").len(),
+        1,
+        "still paused"
+    );
+    // Crash the receiver: it is drawn down and offers a restart.
+    click(&root, "[data-action=\"crash\"][data-node=\"2\"]");
+    flush().await;
+    frame().await;
+    flush().await;
+    assert_eq!(
+        attr(&root, "[data-testid=\"rt-receiver\"]", "data-up"),
+        "false"
+    );
+    click(&root, "[data-action=\"restart\"][data-node=\"2\"]");
+    flush().await;
+    frame().await;
+    flush().await;
+    assert_eq!(
+        attr(&root, "[data-testid=\"rt-receiver\"]", "data-up"),
+        "true"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_language_switch_rewords_every_component_and_keeps_the_run() {
     // The page fetches the Chinese catalogue; here it is installed directly.
     faultline::ui::i18n::install(include_str!("../static/i18n/zh.txt")).unwrap();

@@ -11,6 +11,7 @@
 //! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
 //! they are tokens.
 
+use crate::codec::retransmit_link::{self, RetransmitLink};
 use crate::codec::ring_link::{self, RingRun};
 use crate::codec::scenario::Scenario;
 use crate::codec::share::{self, shorten};
@@ -42,6 +43,8 @@ pub struct Address {
     pub lang: Option<Lang>,
     /// The Hash ring's run, when the learner has opened that mode.
     pub ring: Option<RingRun>,
+    /// The retransmission run, when the learner has opened that mode (`rt=`).
+    pub retransmit: Option<RetransmitLink>,
 }
 
 impl Address {
@@ -70,6 +73,7 @@ impl Address {
             name,
             "run"
                 | "ring"
+                | "rt"
                 | "t"
                 | "mode"
                 | "node"
@@ -110,6 +114,11 @@ impl Address {
                 let ring = ring_link::decode(value)
                     .map_err(|e| Text::new("link.unreadable_ring").with_text("error", e))?;
                 self.ring = Some(ring);
+            }
+            "rt" => {
+                let run = retransmit_link::decode(value)
+                    .map_err(|e| Text::new("link.unreadable_retransmit").with_text("error", e))?;
+                self.retransmit = Some(run);
             }
             "t" => self.t_us = Some(number("link.what.time")?),
             "node" => {
@@ -175,6 +184,9 @@ impl Address {
         if let Some(ring) = &self.ring {
             parts.push(format!("ring={}", ring_link::encode(ring)));
         }
+        if let Some(run) = &self.retransmit {
+            parts.push(format!("rt={}", retransmit_link::encode(run)));
+        }
         if let Some(run) = &self.run {
             parts.push(format!("run={}", share::encode(run)));
         }
@@ -235,6 +247,14 @@ mod tests {
                     crate::sim::ring::store::RingAction::Crash { node: NodeId(2) },
                 )],
                 now_us: 900_000,
+            }),
+            retransmit: Some(RetransmitLink {
+                settings: Default::default(),
+                actions: vec![crate::sim::engine::TimedAction {
+                    at_us: 300_000,
+                    action: crate::sim::retransmit::RetransmitAction::HandOver { node: NodeId(1) },
+                }],
+                now_us: 400_000,
             }),
         };
         let (back, errors) = Address::parse("", &format!("#{}", address.fragment()));

@@ -104,7 +104,11 @@ impl<M: Clone> Flights<M> {
         let i = self.index(id)?;
         let slot = &mut self.slots[i];
         let flight = slot.as_mut()?;
-        flight.deliver_us.retain(|at| *at != now_us);
+        // One delivery at a time: a duplicate due at the same microsecond (a constant latency
+        // draws the same delay twice) has its own queued event and must still arrive.
+        if let Some(k) = flight.deliver_us.iter().position(|at| *at == now_us) {
+            flight.deliver_us.swap_remove(k);
+        }
         if !flight.deliver_us.is_empty() {
             return Some((flight.from, flight.to, flight.msg.clone()));
         }
@@ -176,5 +180,29 @@ mod tests {
         assert_eq!(f.iter().count(), 0);
         f.insert(flight(20));
         assert_eq!(f.iter().count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod same_time_tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_due_at_the_same_moment_still_arrives() {
+        let mut f: Flights<u8> = Flights::default();
+        f.insert(Flight {
+            id: MsgId(0),
+            from: Addr::Node(crate::sim::types::NodeId(1)),
+            to: Addr::Node(crate::sim::types::NodeId(2)),
+            msg: 7,
+            sent_us: 0,
+            deliver_us: vec![30, 30],
+        });
+        assert!(f.arrive(MsgId(0), 30).is_some());
+        assert!(
+            f.arrive(MsgId(0), 30).is_some(),
+            "the second copy arrives too"
+        );
+        assert!(f.arrive(MsgId(0), 30).is_none());
     }
 }

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod config;
 pub mod driver;
 pub mod fuzz;
+pub mod goodput;
 pub mod message;
 pub mod note;
 mod pairs;

@@ -12,11 +12,13 @@ pub enum Mode {
     LogReplay,
     /// Consistent hashing and a Dynamo-style store: runs a `RingSim`, not the Raft engine.
     Ring,
+    /// Retransmission: a sender, a receiver and a lossy link; runs `Engine<Retransmit>`.
+    Retransmit,
 }
 
 impl Mode {
     /// Every mode, in the order of the mode switch.
-    pub const ALL: [Mode; 3] = [Mode::Raft, Mode::LogReplay, Mode::Ring];
+    pub const ALL: [Mode; 4] = [Mode::Raft, Mode::LogReplay, Mode::Ring, Mode::Retransmit];
 
     /// The mode's name in links (and its `data-action`, `mode-<id>`).
     pub fn id(self) -> &'static str {
@@ -24,6 +26,7 @@ impl Mode {
             Mode::Raft => "raft",
             Mode::LogReplay => "replay",
             Mode::Ring => "ring",
+            Mode::Retransmit => "retransmit",
         }
     }
 
@@ -37,6 +40,11 @@ impl Mode {
             Mode::Raft => (t("mode.raft"), t("mode.raft_title"), t("header.raft")),
             Mode::LogReplay => (t("mode.replay"), t("mode.replay_title"), t("header.replay")),
             Mode::Ring => (t("mode.ring"), t("mode.ring_title"), t("header.ring")),
+            Mode::Retransmit => (
+                t("mode.retransmit"),
+                t("mode.retransmit_title"),
+                t("header.retransmit"),
+            ),
         }
     }
 
@@ -51,7 +59,7 @@ impl Mode {
                 settings.workload.clients = settings.workload.clients.max(2);
             }
             // Ring mode runs its own simulation; the Raft run behind it is the plain one.
-            Mode::Raft | Mode::Ring => {
+            Mode::Raft | Mode::Ring | Mode::Retransmit => {
                 settings.disk = Default::default();
                 settings.workload.clients = 0;
             }

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod raft;
+pub mod retransmit;
 pub mod ring;
 
 pub use catalog::Mode;
@@ -16,6 +17,8 @@ use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
 use raft::page::RaftPage;
 use raft::view::RaftView;
+use retransmit::page::{RetransmitEmbed, RetransmitPage};
+use retransmit::view::RetransmitView;
 use ring::page::{RingEmbed, RingPage};
 use ring::view::RingView;
 use std::rc::Rc;
@@ -27,10 +30,14 @@ pub enum ModePage {
     /// Raft and Log replay.
     Raft(Rc<RaftView>),
     Ring(Rc<RingView>),
+    Retransmit(Rc<RetransmitView>),
 }
 
 /// The page of the mode `m` shows.
 pub fn page(m: &Model) -> ModePage {
+    if let Some(run) = m.retransmit_mode() {
+        return ModePage::Retransmit(Rc::new(RetransmitView::build(run)));
+    }
     match m.ring_mode() {
         Some(ring) => ModePage::Ring(Rc::new(RingView::build(ring))),
         None => ModePage::Raft(Rc::new(RaftView::build(m))),
@@ -40,7 +47,8 @@ pub fn page(m: &Model) -> ModePage {
 /// What the header's safety badge and the alarm show, for a mode that has them.
 pub fn violations(m: &Model) -> Option<Rc<Vec<Violation>>> {
     match m.mode {
-        Mode::Ring => None,
+        // Retransmission shows its own checks' findings in its events panel.
+        Mode::Ring | Mode::Retransmit => None,
         Mode::Raft | Mode::LogReplay => Some(Rc::new(m.raft.sim().violations().to_vec())),
     }
 }
@@ -70,6 +78,16 @@ pub fn render(page: &ModePage, cx: &PageContext) -> Html {
                 <RingPage view={view.clone()} layer={cx.surfaces.layer.clone()} on_msg={cx.on_msg.clone()} />
             </>
         },
+        ModePage::Retransmit(view) => html! {
+            <>
+                if let Some(l) = cx.lesson.clone() {
+                    <div class="ring-lesson">
+                        <crate::ui::lesson::LessonPanel lesson={l} on_msg={cx.on_msg.clone()} />
+                    </div>
+                }
+                <RetransmitPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+            </>
+        },
     }
 }
 
@@ -82,6 +100,9 @@ pub fn render_embed(page: &ModePage, cx: &PageContext) -> Html {
         },
         ModePage::Ring(view) => html! {
             <RingEmbed view={view.clone()} layer={cx.surfaces.layer.clone()} on_msg={cx.on_msg.clone()} />
+        },
+        ModePage::Retransmit(view) => html! {
+            <RetransmitEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
         },
     }
 }
@@ -100,6 +121,13 @@ pub fn embed_foot(page: &ModePage) -> String {
                 ("keys", &ring.form.store.keys),
             ],
         ),
+        ModePage::Retransmit(rt) => tf(
+            "embed.rt_foot",
+            &[
+                ("pairs", &rt.settings.retransmit.pairs),
+                ("seed", &rt.settings.seed),
+            ],
+        ),
     }
 }
 
@@ -112,7 +140,7 @@ pub fn footer(page: &ModePage) -> Html {
                 <span class="keys">{ " · " }{ tx("foot.keys") }</span>
             </>
         },
-        ModePage::Ring(_) => Html::default(),
+        ModePage::Ring(_) | ModePage::Retransmit(_) => Html::default(),
     }
 }
 
@@ -126,7 +154,7 @@ pub fn shares_files(page: &ModePage) -> bool {
 pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
     match m.mode {
         // Hash ring mode has its own node controls; only playback has keys.
-        Mode::Ring => None,
+        Mode::Ring | Mode::Retransmit => None,
         Mode::Raft | Mode::LogReplay => raft::keys::shortcut(key, m),
     }
 }

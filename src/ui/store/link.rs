@@ -7,6 +7,7 @@ use crate::codec::scenario::Scenario;
 use crate::content::presets;
 use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
+use crate::ui::modes::retransmit::model::RetransmitRun;
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, Tab};
@@ -28,7 +29,11 @@ pub fn page_address() -> (Address, Vec<Text>) {
 pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     let mut address = address.clone();
     let mut restored = false;
-    if address.run.is_none() && address.lesson.is_none() && address.ring.is_none() {
+    if address.run.is_none()
+        && address.lesson.is_none()
+        && address.ring.is_none()
+        && address.retransmit.is_none()
+    {
         if let Some(saved) = crate::ui::platform::load_session() {
             let (saved, saved_errors) = Address::parse("", &saved);
             if saved_errors.is_empty() && saved.run.is_some() {
@@ -77,6 +82,15 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
             Err(e) => errors.push(Text::new("link.bad_ring").with("error", e)),
         }
     }
+    if let Some(run) = address.retransmit.clone() {
+        match RetransmitRun::restore(run) {
+            Ok(run) => {
+                model.retransmit = Some(run);
+                model.playing = false;
+            }
+            Err(e) => errors.push(Text::new("link.bad_retransmit").with_text("error", e)),
+        }
+    }
     if let Some(n) = address.node {
         if n >= 1 && n <= model.raft.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
@@ -123,6 +137,18 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
             })
             .transpose()
     };
+    if spec.name == Mode::Retransmit.id() {
+        let mut model = Model::for_mode(Mode::Retransmit);
+        match number("seed", &spec.seed).and_then(RetransmitRun::for_widget) {
+            Ok(run) => model.retransmit = Some(run),
+            Err(e) => {
+                model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
+            }
+        }
+        model.embed = true;
+        model.lang = i18n::browser_lang();
+        return model;
+    }
     let chosen = number("nodes", &spec.nodes).and_then(|nodes| {
         let nodes = nodes.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let seed = number("seed", &spec.seed)?;
@@ -173,6 +199,7 @@ pub fn address_of(model: &Model) -> Address {
         // The Raft run's moment; the Hash ring's travels in its own run.
         t_us: Some(model.raft.history.now_us()),
         ring: model.ring.as_ref().map(RingModel::run),
+        retransmit: model.retransmit.as_ref().map(RetransmitRun::link),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),

@@ -11,6 +11,7 @@ use crate::sim::{Action, Settings};
 use crate::ui::i18n::{t, Lang};
 use crate::ui::lesson::session::LessonSession;
 use crate::ui::modes::raft::run::RaftRun;
+use crate::ui::modes::retransmit::model::RetransmitRun;
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::shell::mode::ModeRun;
@@ -183,6 +184,8 @@ pub struct Model {
     pub pending_lesson: Option<(String, usize, bool)>,
     /// Hash ring mode's run, made when the learner first opens that mode.
     pub ring: Option<RingModel>,
+    /// Retransmission mode's run, made when the learner first opens that mode.
+    pub retransmit: Option<RetransmitRun>,
     /// The language the learner chose (shown once its catalogue has arrived).
     pub lang: Lang,
 }
@@ -211,6 +214,7 @@ impl Model {
             lesson: None,
             pending_lesson: None,
             ring: None,
+            retransmit: None,
             lang: Lang::En,
         }
     }
@@ -237,8 +241,18 @@ impl Model {
         self.ring.as_mut().filter(|_| self.mode == Mode::Ring)
     }
 
+    /// The retransmission run, when that mode is on.
+    pub fn retransmit_mode(&self) -> Option<&RetransmitRun> {
+        self.retransmit
+            .as_ref()
+            .filter(|_| self.mode == Mode::Retransmit)
+    }
+
     /// The run on screen, as the shell drives and draws it.
     pub fn run(&self) -> &dyn ModeRun {
+        if let Some(run) = self.retransmit_mode() {
+            return run;
+        }
         match self.ring_mode() {
             Some(ring) => ring,
             None => &self.raft,
@@ -246,6 +260,11 @@ impl Model {
     }
 
     pub fn run_mut(&mut self) -> &mut dyn ModeRun {
+        if self.mode == Mode::Retransmit {
+            if let Some(run) = self.retransmit.as_mut() {
+                return run;
+            }
+        }
         if self.mode == Mode::Ring {
             if let Some(ring) = self.ring.as_mut() {
                 return ring;
@@ -335,6 +354,12 @@ impl Model {
             self.speed_step = RING_SPEED_STEP;
             return;
         }
+        if mode == Mode::Retransmit {
+            self.mode = mode;
+            self.retransmit.get_or_insert_with(RetransmitRun::new);
+            self.speed_step = SPEED_STEP_DEFAULT;
+            return;
+        }
         if self.mode == Mode::Ring {
             self.speed_step = SPEED_STEP_DEFAULT;
         }
@@ -349,9 +374,9 @@ impl Model {
         let mut model = Model::new(mode.settings(&Settings::default()));
         model.mode = mode;
         model.tab = first_tab(mode);
-        if mode == Mode::Ring {
+        if matches!(mode, Mode::Ring | Mode::Retransmit) {
             // Its own run and speed, as when the learner switches to it.
-            model.set_mode(Mode::Ring);
+            model.set_mode(mode);
         }
         model
     }

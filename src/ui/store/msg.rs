@@ -7,6 +7,7 @@ use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::Action;
 use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonMsg;
+use crate::ui::modes::retransmit::model::RetransmitMsg;
 use crate::ui::modes::ring::model::RingMsg;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{EventFilter, Tab};
@@ -67,4 +68,6 @@ pub enum Msg {
     },
     /// Anything Hash ring mode asks of its own run.
     Ring(RingMsg),
+    /// Anything Retransmission mode asks of its own run.
+    Retransmit(RetransmitMsg),
 }

@@ -165,6 +165,13 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 Err(e) => m.notice = Some(Text::new("import.failed").with_text("error", e)),
             }
         }
+        Msg::Retransmit(msg) => {
+            if let Some(run) = m.retransmit.as_mut() {
+                if let Err(e) = run.update(msg) {
+                    m.notice = Some(e);
+                }
+            }
+        }
         Msg::Ring(msg) => {
             if let Some(ring) = m.ring.as_mut() {
                 ring.update(msg);
