@@ -40,6 +40,7 @@ const PAGES = [
   { name: 'Raft', hash: '#mode=raft' },
   { name: 'Log replay', hash: '#mode=replay' },
   { name: 'Hash ring', hash: '#mode=ring' },
+  { name: 'Retransmission', hash: '#mode=retransmit' },
   { name: 'a lesson', hash: '#lesson=02-leader-election' },
 ];
 
