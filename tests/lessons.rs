@@ -125,14 +125,18 @@ fn every_lesson_parses_with_five_to_twelve_steps() {
 fn the_index_lists_every_lesson_with_its_title_and_mode() {
     let text = std::fs::read_to_string(format!("{DIR}/index.json")).expect("index.json");
     let index = lesson::parse_index("index.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    // The menu's order is the index's (lessons are taught in that order, not by file name,
+    // so that a file keeps its name, and its links, when the lesson moves).
+    let mut listed: Vec<&str> = index.iter().map(|e| e.file.as_str()).collect();
+    listed.sort_unstable();
     let files = lesson_files();
-    assert_eq!(index.len(), files.len());
-    for (entry, path) in index.iter().zip(&files) {
-        assert_eq!(
-            Some(entry.file.as_str()),
-            path.file_name().and_then(|n| n.to_str())
-        );
-        let l = load(path);
+    let names: Vec<&str> = files
+        .iter()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
+        .collect();
+    assert_eq!(listed, names, "index.json lists every lesson file once");
+    for entry in &index {
+        let l = load(&Path::new(DIR).join(&entry.file));
         assert_eq!(entry.title, l.title, "{}", entry.file);
         assert_eq!(entry.mode, l.mode, "{}", entry.file);
     }
@@ -346,4 +350,68 @@ fn every_lesson_is_translated_in_step() {
         };
         assert_eq!(files(&translated), files(&english), "{lang}/index.json");
     }
+}
+
+/// The lesson text and task of every step in every language, with where it is from.
+fn every_text() -> Vec<(String, String)> {
+    use faultline::content::lesson::translation::{translate, TRANSLATIONS};
+    let mut out = Vec::new();
+    for path in lesson_files() {
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let english = load(&path);
+        let mut versions = vec![(file.clone(), english.clone())];
+        for lang in TRANSLATIONS {
+            let name = format!("{lang}/{file}");
+            let text = std::fs::read_to_string(Path::new(DIR).join(&name)).expect("translation");
+            let mut l = english.clone();
+            translate(&mut l, &name, &text).unwrap_or_else(|e| panic!("{e}"));
+            versions.push((name, l));
+        }
+        for (name, l) in versions {
+            out.push((format!("{name}: summary"), l.summary.clone()));
+            for (i, s) in l.steps.iter().enumerate() {
+                for p in &s.text {
+                    out.push((format!("{name} step {}", i + 1), p.clone()));
+                }
+                if let Some(t) = &s.task {
+                    out.push((format!("{name} step {} task", i + 1), t.text.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A step names a control by its catalogue key (`{ui:controls.crash}`), which the page shows
+/// in the learner's language: every key named exists in every catalogue, so a lesson can
+/// never tell the learner to press a button the page does not have.
+#[test]
+fn every_control_a_lesson_names_is_in_the_catalogues() {
+    use faultline::content::lesson::labels;
+    use faultline::i18n::{Catalogue, EN_TEXT};
+    const ZH_TEXT: &str = include_str!("../static/i18n/zh.txt");
+    let catalogues = [
+        Catalogue::parse(EN_TEXT).expect("en.txt"),
+        Catalogue::parse(ZH_TEXT).expect("zh.txt"),
+    ];
+    let mut named = 0;
+    for (place, text) in every_text() {
+        for key in labels::keys(&text) {
+            named += 1;
+            for c in &catalogues {
+                assert!(
+                    c.get(key).is_some(),
+                    "{place}: no label `{key}` in the catalogues"
+                );
+            }
+        }
+    }
+    assert!(
+        named > 40,
+        "lessons name their controls by key ({named} found)"
+    );
 }

@@ -7,6 +7,7 @@
 //! shows the learner exactly the states the tests replayed.
 
 pub mod availability;
+pub mod labels;
 pub mod task;
 pub mod translation;
 

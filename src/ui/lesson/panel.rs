@@ -4,7 +4,8 @@
 
 use super::calculator::AvailabilityCalculator;
 use super::session::{LessonMsg, LessonView};
-use crate::content::lesson::Highlight;
+use crate::content::lesson::{labels, Highlight};
+use crate::i18n::{Catalogue, EN_TEXT};
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::store::msg::Msg;
 use std::rc::Rc;
@@ -14,6 +15,20 @@ use yew::prelude::*;
 pub struct LessonPanelProps {
     pub lesson: Rc<LessonView>,
     pub on_msg: Callback<Msg>,
+}
+
+thread_local! {
+    /// The English catalogue's keys, to turn a key named in lesson text into the static key
+    /// `t` takes.
+    static KEYS: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
+}
+
+/// Lesson text with its `{ui:KEY}` control labels in the language shown.
+fn words(text: &str) -> String {
+    labels::fill(text, &|key| {
+        KEYS.with(|c| c.keys().find(|k| *k == key))
+            .map(|k| t(k).to_string())
+    })
 }
 
 /// CSS that marks the highlighted nodes, message kind and panel tab.
@@ -83,7 +98,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <span class="lesson-count">{ " · " }{ tf("lesson.panel.step", &[("n", &(v.step + 1)), ("count", &count)]) }</span>
             </p>
             <h2 id={heading} tabindex="-1" ref={title_ref}>{ &step.title }</h2>
-            { for step.text.iter().map(|p| html! { <p>{ p }</p> }) }
+            { for step.text.iter().map(|p| html! { <p>{ words(p) }</p> }) }
             if let Some(c) = step.calculator {
                 <AvailabilityCalculator key={format!("{}-{}", v.lesson.id, v.step)} start={c} />
             }
@@ -92,7 +107,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                      data-done={v.done.to_string()} role="status" aria-live="polite">
                     <span class="check" aria-hidden="true">{ if v.done { "✓" } else { "○" } }</span>
                     <span>
-                        <strong>{ if v.done { tx("lesson.panel.done") } else { tx("lesson.panel.your_turn") } }</strong>{ &task.text }
+                        <strong>{ if v.done { tx("lesson.panel.done") } else { tx("lesson.panel.your_turn") } }</strong>{ words(&task.text) }
                     </span>
                     if !v.done {
                         <button class="small" data-action="lesson-show-me" onclick={show_me}
