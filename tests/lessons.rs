@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Every lesson under static/lessons/ is checked against the real engine: it parses, has 5
 //! to 12 steps, every step's run replays, every task is achievable by its solution and not
-//! already done when its step opens, and stepping back and forth lands on identical states.
+//! already done when its step opens, stepping back and forth lands on identical states, every
+//! fact a step's text states holds in its run, and every control it names is in the catalogues.
 //!
 //! `LESSON_TRACE=1 cargo test --test lessons -- --nocapture` prints each step's state, which
 //! is how lesson authors find the moments and node numbers their text talks about.
@@ -78,17 +79,23 @@ fn fingerprint(sim: &Simulation) -> String {
 }
 
 fn short_state(sim: &Simulation) -> String {
+    let logs = std::env::var("LESSON_TRACE").is_ok_and(|v| v == "logs");
     let mut out = format!("t={}ms", sim.now_us() / 1000);
     for n in sim.nodes() {
         match &n.process {
             Some(r) => out.push_str(&format!(
-                " | S{} {:?} t{} last{} c{} {:?}",
+                " | S{} {:?} t{} last{} c{} {:?}{}",
                 n.id.0,
                 r.role(),
                 r.term().0,
                 r.log().last_index().0,
                 r.commit_index().0,
-                r.kv().data
+                r.kv().data,
+                if logs {
+                    entries(r.log())
+                } else {
+                    String::new()
+                }
             )),
             None => out.push_str(&format!(" | S{} down", n.id.0)),
         }
@@ -102,6 +109,25 @@ fn short_state(sim: &Simulation) -> String {
                 .collect::<Vec<_>>()
         ));
     }
+    out
+}
+
+/// A log as `[index:term:command ...]`, for `LESSON_TRACE=logs`.
+fn entries(log: &faultline::sim::raft::log::RaftLog) -> String {
+    use faultline::sim::raft::Command;
+    let mut out = String::from(" [");
+    for e in log.entries() {
+        {
+            let i = e.index;
+            let cmd = match &*e.cmd {
+                Command::Noop => "no-op".to_string(),
+                Command::Put { key, value } => format!("{key}={value}"),
+                other => format!("{other:?}"),
+            };
+            out.push_str(&format!("{}:{}:{cmd} ", i.0, e.term.0));
+        }
+    }
+    out.push(']');
     out
 }
 
@@ -413,5 +439,97 @@ fn every_control_a_lesson_names_is_in_the_catalogues() {
     assert!(
         named > 40,
         "lessons name their controls by key ({named} found)"
+    );
+}
+
+/// The step's words in every language: title, paragraphs and task, joined.
+fn step_words(path: &Path) -> Vec<(String, Vec<String>)> {
+    use faultline::content::lesson::translation::{translate, TRANSLATIONS};
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    let english = load(path);
+    let mut versions = vec![(file.to_string(), english.clone())];
+    for lang in TRANSLATIONS {
+        let name = format!("{lang}/{file}");
+        let text = std::fs::read_to_string(Path::new(DIR).join(&name)).expect("translation");
+        let mut l = english.clone();
+        translate(&mut l, &name, &text).unwrap_or_else(|e| panic!("{e}"));
+        versions.push((name, l));
+    }
+    versions
+        .into_iter()
+        .map(|(name, l)| {
+            let words = l
+                .steps
+                .iter()
+                .map(|s| {
+                    let mut w = s.title.clone();
+                    for p in &s.text {
+                        w.push('\n');
+                        w.push_str(p);
+                    }
+                    if let Some(t) = &s.task {
+                        w.push('\n');
+                        w.push_str(&t.text);
+                    }
+                    w
+                })
+                .collect();
+            (name, words)
+        })
+        .collect()
+}
+
+/// Every fact a step states (its `facts`: a leader, a term, an index, an entry, a default of
+/// the page) holds in the step's replayed run, at the step's moment or the earlier moment the
+/// fact names, and the step's text in every language mentions it (its server, its number,
+/// its command). A change to the simulation that shifts an index, or a run edited without
+/// its text, fails here instead of silently making a lesson wrong (issue 18, W1).
+#[test]
+fn every_fact_a_step_states_holds_in_its_run() {
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for path in lesson_files() {
+        let l = load(&path);
+        let words = step_words(&path);
+        for (i, step) in l.steps.iter().enumerate() {
+            for fact in &step.facts {
+                let place = format!("{} step {} fact {:?}", l.source, i + 1, fact.claim);
+                for (name, texts) in &words {
+                    for said in fact.stated() {
+                        if !texts[i].contains(&said) {
+                            wrong.push(format!("{place}: {name} does not say {said:?}"));
+                        }
+                    }
+                }
+                if !fact.needs_run() {
+                    if let Err(e) = fact.check_default() {
+                        wrong.push(format!("{place}: {e}"));
+                    }
+                    checked += 1;
+                    continue;
+                }
+                assert!(
+                    l.mode != LessonMode::Ring,
+                    "{place}: ring steps have no run"
+                );
+                // The run as the lesson continues it: the step's actions, then its task's.
+                let mut scenario = step.scenario.clone();
+                if let Some(t) = step.task.as_ref().filter(|_| fact.at_us > step.at_us) {
+                    scenario.actions.extend(t.solution.iter().cloned());
+                }
+                scenario.actions.retain(|a| a.at_us <= fact.at_us);
+                let h = lesson::replay(&scenario, fact.at_us)
+                    .unwrap_or_else(|e| panic!("{place}: {e}"));
+                if let Err(shows) = fact.check(h.sim()) {
+                    wrong.push(format!("{place} does not hold: the run shows {shows}"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(
+        checked >= 60,
+        "the lessons state their facts ({checked} checked)"
     );
 }

@@ -7,6 +7,7 @@
 //! shows the learner exactly the states the tests replayed.
 
 pub mod availability;
+pub mod facts;
 pub mod labels;
 pub mod task;
 pub mod translation;
@@ -96,6 +97,8 @@ pub struct Step {
     pub highlight: Highlight,
     pub task: Option<Task>,
     pub calculator: Option<Calculator>,
+    /// Facts of the run the text states, checked by the lesson tests ([`facts`]).
+    pub facts: Vec<facts::Fact>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -304,6 +307,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
                 "highlight",
                 "task",
                 "calculator",
+                "facts",
             ],
         )
         .map_err(at)?;
@@ -346,6 +350,17 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
             calculator: match s.get("calculator") {
                 Some(c) => Some(calculator_of(c).map_err(at)?),
                 None => None,
+            },
+            facts: match s.get("facts").map(|f| (f, f.as_array())) {
+                Some((_, Some(list))) => list
+                    .iter()
+                    .map(|f| facts::Fact::parse(f, settings.nodes, at_us))
+                    .collect::<Result<_, _>>()
+                    .map_err(at)?,
+                Some((f, None)) => {
+                    return Err(at(format!("line {}: `facts` must be an array", f.line)))
+                }
+                None => Vec::new(),
             },
             task,
         };
@@ -654,6 +669,16 @@ mod tests {
                 "nodes",
             ),
             (five(r#"{"title": "a", "text": "", "at_ms": 10}"#), "empty"),
+            (
+                five(r#"{"title": "a", "text": "b", "at_ms": 10, "facts": [{"fact": "weather"}]}"#),
+                "unknown kind `weather`",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "facts": [{"fact": "leader", "node": 7}]}"#,
+                ),
+                "node 7 does not exist",
+            ),
         ];
         for (text, expected) in cases {
             let e = Lesson::parse("bad.json", &text).unwrap_err();
