@@ -175,8 +175,9 @@ fn every_step_replays_and_every_task_is_achievable() {
     for path in lesson_files() {
         let l = load(&path);
         if l.mode == LessonMode::Ring {
-            // Hash ring lessons are read beside the live ring page: words only, no tasks.
-            assert!(l.steps.iter().all(|s| s.task.is_none()), "{}", l.id);
+            // Hash ring lessons are read beside the live ring page: their tasks and
+            // predictions are proved from the page's ring as it opens.
+            ring_tasks_are_achievable(&l);
             continue;
         }
         if tracing() {
@@ -189,6 +190,17 @@ fn every_step_replays_and_every_task_is_achievable() {
             assert_eq!(h.now_us(), step.at_us);
             if tracing() {
                 println!("  step {} [{}] {}", i + 1, step.title, short_state(h.sim()));
+            }
+            if step.predict.is_some() {
+                let (after, right) = lesson::predict::judge(step)
+                    .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
+                if tracing() {
+                    println!(
+                        "    predicted: choice {} holds: {}",
+                        right + 1,
+                        short_state(after.sim())
+                    );
+                }
             }
             let Some(task) = &step.task else { continue };
             let start = Baseline::of(h.sim());
@@ -224,6 +236,72 @@ fn every_step_replays_and_every_task_is_achievable() {
                         i + 2
                     );
                 }
+            }
+        }
+    }
+}
+
+/// Every lesson asks the learner to act at least once (a task) and to predict at least once
+/// (issue 18: "tasks everywhere, and predictions").
+#[test]
+fn every_lesson_has_a_task_and_a_prediction() {
+    for path in lesson_files() {
+        let l = load(&path);
+        assert!(
+            l.steps.iter().any(|s| s.task.is_some()),
+            "{}: no task",
+            l.id
+        );
+        assert!(
+            l.steps.iter().any(|s| s.predict.is_some()),
+            "{}: no prediction",
+            l.id
+        );
+    }
+}
+
+/// A ring lesson's tasks, in order, from the page's ring as it opens: none is done when its
+/// step opens, each solution does it, and each prediction has exactly one right choice.
+fn ring_tasks_are_achievable(l: &Lesson) {
+    use faultline::content::lesson::ring::{page_ring, RingBaseline};
+    let mut sim = page_ring().expect("the page's ring");
+    for (i, step) in l.steps.iter().enumerate() {
+        let start = RingBaseline::of(&sim);
+        if let Some(task) = &step.task {
+            let Goal::Ring(goal) = &task.goal else {
+                panic!(
+                    "{} step {}: a ring lesson's task has a ring goal",
+                    l.id,
+                    i + 1
+                )
+            };
+            assert!(
+                !goal.satisfied(&start, &sim),
+                "{} step {}: already done",
+                l.id,
+                i + 1
+            );
+            for s in &task.ring_solution {
+                s.apply(&mut sim)
+                    .unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
+            }
+            assert!(
+                goal.satisfied(&start, &sim),
+                "{} step {}: not done by its solution",
+                l.id,
+                i + 1
+            );
+        }
+        if let Some(p) = &step.predict {
+            let right = p
+                .judge_ring(&sim)
+                .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
+            if tracing() {
+                println!("  ring step {}: choice {} holds", i + 1, right + 1);
+            }
+            for s in &p.ring_then {
+                s.apply(&mut sim)
+                    .unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
             }
         }
     }

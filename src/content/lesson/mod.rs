@@ -9,6 +9,8 @@
 pub mod availability;
 pub mod facts;
 pub mod labels;
+pub mod predict;
+pub mod ring;
 pub mod task;
 pub mod translation;
 
@@ -99,6 +101,9 @@ pub struct Step {
     pub calculator: Option<Calculator>,
     /// Facts of the run the text states, checked by the lesson tests ([`facts`]).
     pub facts: Vec<facts::Fact>,
+    /// A prediction to make before the run continues ([`predict`]); a step has a task or a
+    /// prediction, not both.
+    pub predict: Option<predict::Prediction>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -121,6 +126,9 @@ pub struct Task {
     pub solution: Vec<TimedAction>,
     /// The goal holds by this moment once the solution is applied.
     pub done_by_us: Micros,
+    /// In ring lessons: what accomplishes the task on the live ring (the goal is a
+    /// [`Goal::Ring`] one, and `solution` is empty).
+    pub ring_solution: Vec<ring::RingStep>,
 }
 
 /// The availability calculator of lesson 9, with the values it opens with.
@@ -308,6 +316,7 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
                 "task",
                 "calculator",
                 "facts",
+                "predict",
             ],
         )
         .map_err(at)?;
@@ -325,8 +334,33 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
             None => return Err(at(format!("line {}: missing `at_ms`", s.line))),
         };
         check_order(&actions, at_us).map_err(at)?;
-        let task = match s.get("task") {
-            Some(t) => Some(task_of(t, settings.nodes, at_us).map_err(at)?),
+        let task = match (s.get("task"), mode) {
+            (Some(t), LessonMode::Ring) => Some(ring_task_of(t).map_err(at)?),
+            (Some(t), _) => Some(task_of(t, settings.nodes, at_us).map_err(at)?),
+            (None, _) => None,
+        };
+        let predict = match s.get("predict") {
+            Some(p) => {
+                if task.is_some() {
+                    return Err(at(format!(
+                        "line {}: a step has a task or a prediction, not both",
+                        p.line
+                    )));
+                }
+                if s.get("play").and_then(Json::as_bool) == Some(true) {
+                    return Err(at(format!(
+                        "line {}: a prediction is asked before time runs on: no `play`",
+                        p.line
+                    )));
+                }
+                let nodes = settings.nodes;
+                Some(
+                    predict::parse(p, mode == LessonMode::Ring, nodes, at_us, |list| {
+                        actions_of(list, nodes)
+                    })
+                    .map_err(at)?,
+                )
+            }
             None => None,
         };
         let step = Step {
@@ -363,10 +397,15 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
                 None => Vec::new(),
             },
             task,
+            predict,
         };
-        // The learner did the task (or was shown how): later steps start from its solution.
+        // The learner did the task (or was shown how), or answered the prediction and saw
+        // the run go on: later steps start from there.
         if let Some(t) = &step.task {
             actions.extend(t.solution.iter().cloned());
+        }
+        if let Some(p) = &step.predict {
+            actions.extend(p.then.iter().cloned());
         }
         steps.push(step);
     }
@@ -556,6 +595,38 @@ fn task_of(t: &Json, nodes: u32, step_at_us: Micros) -> Result<Task, String> {
         text,
         solution,
         done_by_us,
+        ring_solution: Vec::new(),
+    })
+}
+
+/// A Hash ring task: a ring goal and the ring steps that accomplish it.
+fn ring_task_of(t: &Json) -> Result<Task, String> {
+    known_keys(t, "task", &["goal", "count", "text", "solution"])?;
+    let line = t.line;
+    let goal = ring::RingGoal::from_name(
+        t.get("goal")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("line {line}: task.goal must be a string"))?,
+        t.get("count").and_then(Json::as_u64),
+    )
+    .map_err(|e| format!("line {line}: {e}"))?;
+    let ring_solution = t
+        .get("solution")
+        .and_then(Json::as_array)
+        .ok_or_else(|| format!("line {line}: task.solution must be an array"))?
+        .iter()
+        .map(ring::RingStep::parse)
+        .collect::<Result<_, _>>()?;
+    Ok(Task {
+        goal: Goal::Ring(goal),
+        text: t
+            .get("text")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("line {line}: task.text must be a string"))?
+            .to_string(),
+        solution: Vec::new(),
+        done_by_us: 0,
+        ring_solution,
     })
 }
 

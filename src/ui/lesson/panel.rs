@@ -31,6 +31,10 @@ fn words(text: &str) -> String {
     })
 }
 
+/// The prediction's look, kept beside the component that draws it (lessons.css belongs to
+/// the page's layout).
+const PREDICT_CSS: &str = ".lesson-predict { display: block; }\n.lesson-predict > p { margin: .2rem 0; }\n.lesson-choices { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0; }\n.lesson-choices button.chosen { outline: 2px solid #555; }\n.lesson-choices button.right { background: #e6f4ea; border-color: #2e7d32; }\n.lesson-predict.right { background: #e6f4ea; border-color: #9fd3ad; }\n.lesson-predict.wrong { background: #fdecea; border-color: #e0a39c; }\n";
+
 /// CSS that marks the highlighted nodes, message kind and panel tab.
 fn highlight_css(h: &Highlight, leader: Option<u32>) -> String {
     let mut nodes: Vec<u32> = h.nodes.iter().map(|n| n.0).collect();
@@ -87,12 +91,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         });
     }
     let last = v.step + 1 == count;
-    let locked = step.task.is_some() && !v.done;
+    let locked = (step.task.is_some() || step.predict.is_some()) && !v.done;
     let heading = format!("lesson-step-title-{}", v.step + 1);
     html! {
         <section class="lesson card" data-testid="lesson-panel" data-lesson={v.lesson.id.clone()}
                  data-lesson-step={(v.step + 1).to_string()} aria-labelledby={heading.clone()}>
-            <style>{ highlight_css(&step.highlight, v.leader) }</style>
+            <style>{ highlight_css(&step.highlight, v.leader) }{ if step.predict.is_some() { PREDICT_CSS } else { "" } }</style>
             <p class="lesson-title muted">
                 { &v.lesson.title }
                 <span class="lesson-count">{ " · " }{ tf("lesson.panel.step", &[("n", &(v.step + 1)), ("count", &count)]) }</span>
@@ -115,6 +119,38 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     }
                 </div>
             }
+            if let Some(p) = &step.predict {
+                <div class={classes!("lesson-task", "lesson-predict", v.answer.map(|a| if a.chosen == a.right { "right" } else { "wrong" }))}
+                     data-testid="lesson-predict" data-answered={v.answer.is_some().to_string()} role="group" aria-live="polite">
+                    <p><strong>{ tx("lesson.panel.predict") }</strong>{ words(&p.question) }</p>
+                    <div class="lesson-choices">
+                        { for p.choices.iter().enumerate().map(|(i, c)| {
+                            let chosen = v.answer.is_some_and(|a| a.chosen == i);
+                            let right = v.answer.is_some_and(|a| a.right == i);
+                            html! {
+                                <button class={classes!("small", chosen.then_some("chosen"), right.then_some("right"))}
+                                    data-action="lesson-predict" data-choice={i.to_string()}
+                                    disabled={v.answer.is_some()} aria-pressed={chosen.to_string()}
+                                    onclick={props.on_msg.reform(move |_: MouseEvent| Msg::Lesson(LessonMsg::Predict(i)))}>
+                                    { words(&c.text) }
+                                </button>
+                            }
+                        }) }
+                    </div>
+                    if let Some(a) = v.answer {
+                        <p data-testid="lesson-verdict" data-right={(a.chosen == a.right).to_string()}>
+                            <strong>{
+                                if a.chosen == a.right {
+                                    t("lesson.panel.right").to_string()
+                                } else {
+                                    tf("lesson.panel.wrong", &[("answer", &p.choices.get(a.right).map(|c| words(&c.text)).unwrap_or_default())])
+                                }
+                            }</strong>
+                            { words(&p.explain) }
+                        </p>
+                    }
+                </div>
+            }
             <div class="lesson-nav">
                 <button data-action="lesson-back" disabled={v.step == 0} onclick={go(v.step.saturating_sub(1))}
                     title={t("lesson.panel.back_title")}>{ tx("lesson.panel.back") }</button>
@@ -122,7 +158,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 // turns Next into Finish.
                 <button class="primary" data-action="lesson-next" disabled={locked}
                     onclick={if last { props.on_msg.reform(|_: MouseEvent| Msg::Lesson(LessonMsg::Leave)) } else { go(v.step + 1) }}
-                    title={if last { t("lesson.panel.finish_title") } else if locked { t("lesson.panel.locked_title") } else { t("lesson.panel.next_title") }}>
+                    title={if last { t("lesson.panel.finish_title") } else if locked && step.predict.is_some() { t("lesson.panel.answer_first") } else if locked { t("lesson.panel.locked_title") } else { t("lesson.panel.next_title") }}>
                     { if last { tx("lesson.panel.finish") } else { tx("lesson.panel.next") } }
                 </button>
                 <button class="lesson-leave" data-action="lesson-leave" onclick={leave}
