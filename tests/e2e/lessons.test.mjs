@@ -112,7 +112,7 @@ test('the lesson list opens every lesson, and a bad lesson file gives an error n
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();
-    assert.equal(await page.locator('[data-lesson]').count(), 9);
+    assert.equal(await page.locator('[data-lesson]').count(), 16);
     assert.equal(await page.locator('[data-lesson]:disabled').count(), 0);
     await page.click('[data-lesson="01-why-replicate.json"]');
     const error = await page.locator('[data-testid="lesson-error"]').textContent();

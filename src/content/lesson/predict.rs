@@ -39,8 +39,9 @@ pub struct Choice {
 /// What must hold once the run has continued for a choice to be the right one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    /// A fact of the continued run (`{"fact": "leader", "node": 3}`).
-    Fact(Fact),
+    /// A fact of the continued run holds, or does not (`{"fact": "leader", "node": 3}`,
+    /// `"holds": false` for its negation).
+    Fact { fact: Fact, holds: bool },
     /// A task goal holds, or does not (`{"goal": "put_committed", "holds": false}`), measured
     /// from the step's start.
     Goal { goal: Goal, holds: bool },
@@ -91,7 +92,7 @@ pub fn judge(step: &Step) -> Result<(RaftHistory, usize), String> {
     apply(&mut history, &p.then)?;
     history.advance(p.until_us);
     let right = p.the_one(|o| match o {
-        Outcome::Fact(f) => Ok(f.check(history.sim()).is_ok()),
+        Outcome::Fact { fact, holds } => Ok(fact.check(history.sim()).is_ok() == *holds),
         Outcome::Goal { goal, holds } => Ok(goal.satisfied(&start, history.sim()) == *holds),
         Outcome::Moved { .. } => Err("key shares are for ring lessons".into()),
     })?;
@@ -174,13 +175,17 @@ pub fn parse(
         let o = c
             .get("outcome")
             .ok_or_else(|| cerr("`outcome` is missing"))?;
+        let holds = o.get("holds").and_then(Json::as_bool).unwrap_or(true);
         let outcome = if o.get("fact").is_some() {
-            Outcome::Fact(Fact::parse(o, nodes, until_us)?)
+            Outcome::Fact {
+                fact: Fact::parse(&o.without(&["holds"]), nodes, until_us)?,
+                holds,
+            }
         } else if let Some(name) = o.get("goal").and_then(Json::as_str) {
             Outcome::Goal {
                 goal: Goal::from_name(name, o.get("count").and_then(Json::as_u64))
                     .map_err(|e| cerr(&e))?,
-                holds: o.get("holds").and_then(Json::as_bool).unwrap_or(true),
+                holds,
             }
         } else if let (Some(min), Some(max)) = (
             o.get("moved_percent_min").and_then(Json::as_u64),
