@@ -293,15 +293,16 @@ fn ring_tasks_are_achievable(l: &Lesson) {
             );
         }
         if let Some(p) = &step.predict {
-            let right = p
-                .judge_ring(&sim)
-                .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
-            if tracing() {
-                println!("  ring step {}: choice {} holds", i + 1, right + 1);
-            }
+            let before = faultline::content::lesson::ring::owners(&sim).expect("owners");
             for s in &p.ring_then {
                 s.apply(&mut sim)
                     .unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
+            }
+            let right = p
+                .judge_ring(&before, &sim)
+                .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
+            if tracing() {
+                println!("  ring step {}: choice {} holds", i + 1, right + 1);
             }
         }
     }

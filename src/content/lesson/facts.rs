@@ -67,6 +67,25 @@ pub enum Claim {
     },
 }
 
+/// A role in words, without the Debug machinery (the page carries this code).
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Follower => "follower",
+        Role::PreCandidate => "pre-candidate",
+        Role::Candidate => "candidate",
+        Role::Leader => "leader",
+    }
+}
+
+fn who(node: Option<NodeId>) -> String {
+    node.map_or("nobody".into(), |n| format!("S{}", n.0))
+}
+
+/// A property as lesson files name it: its name without spaces (`LeaderCompleteness`).
+fn property_id(p: crate::sim::raft::checks::Property) -> String {
+    p.name().replace([' ', '-'], "")
+}
+
 /// The page's default for `field`, the value a step may state (V = 64, R = 3, 150 to 300 ms).
 pub fn default_of(field: &str) -> Option<u64> {
     use crate::sim::raft::settings::Settings;
@@ -332,17 +351,25 @@ impl Fact {
                 let r = up(*node).ok_or_else(|| down(*node))?;
                 ok(
                     r.role() == Role::Leader && term.is_none_or(|t| r.term() == t),
-                    format!("S{} is {:?} in term {}", node.0, r.role(), r.term().0),
+                    format!(
+                        "S{} is {} in term {}",
+                        node.0,
+                        role_name(r.role()),
+                        r.term().0
+                    ),
                 )
             }
-            Claim::NoLeader => ok(sim.leader().is_none(), format!("{:?} leads", sim.leader())),
+            Claim::NoLeader => ok(
+                sim.leader().is_none(),
+                format!("{} leads", who(sim.leader())),
+            ),
             Claim::Term { node, term } => {
                 let r = up(*node).ok_or_else(|| down(*node))?;
                 ok(r.term() == *term, format!("term {}", r.term().0))
             }
             Claim::Role { node, role } => {
                 let r = up(*node).ok_or_else(|| down(*node))?;
-                ok(r.role() == *role, format!("{:?}", r.role()))
+                ok(r.role() == *role, role_name(r.role()).to_string())
             }
             Claim::Commit { node, index } => {
                 let r = up(*node).ok_or_else(|| down(*node))?;
@@ -372,7 +399,7 @@ impl Fact {
                 let shown = match &*e.cmd {
                     Command::Noop => "no-op".to_string(),
                     Command::Put { key, value } => format!("{key}={value}"),
-                    other => format!("{other:?}"),
+                    _ => "another command".to_string(),
                 };
                 ok(
                     &shown == cmd && term.is_none_or(|t| e.term == t),
@@ -382,7 +409,10 @@ impl Fact {
             Claim::Value { node, key, value } => {
                 let r = up(*node).ok_or_else(|| down(*node))?;
                 let v = r.kv().data.get(key);
-                ok(v == Some(value), format!("{key} is {v:?}"))
+                ok(
+                    v == Some(value),
+                    format!("{key} is {}", v.map_or("absent", |v| v.as_str())),
+                )
             }
             Claim::Down { node } => ok(
                 sim.node(*node).is_some_and(|n| !n.is_up()),
@@ -392,19 +422,20 @@ impl Fact {
                 let r = up(*node).ok_or_else(|| down(*node))?;
                 ok(
                     r.voted_for() == Some(*candidate),
-                    format!("voted for {:?} in term {}", r.voted_for(), r.term().0),
+                    format!("voted for {} in term {}", who(r.voted_for()), r.term().0),
                 )
             }
             Claim::Violated { property } => ok(
                 sim.violations()
                     .iter()
-                    .any(|v| format!("{:?}", v.property) == *property),
+                    .any(|v| property_id(v.property) == *property),
                 format!(
-                    "violations {:?}",
+                    "violations: {}",
                     sim.violations()
                         .iter()
-                        .map(|v| v.property)
+                        .map(|v| property_id(v.property))
                         .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ),
             Claim::Safe => ok(

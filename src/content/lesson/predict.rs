@@ -7,14 +7,14 @@
 //! does).
 
 use super::facts::Fact;
-use super::ring::{moved_percent, RingStep};
+use super::ring::{moved_percent_between, RingStep};
 use super::task::{Baseline, Goal};
 use super::{apply, Step};
 use crate::codec::json::Json;
 use crate::sim::raft::action::TimedAction;
 use crate::sim::raft::RaftHistory;
 use crate::sim::ring::store::RingSim;
-use crate::sim::types::Micros;
+use crate::sim::types::{Micros, NodeId};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prediction {
@@ -65,14 +65,16 @@ impl Prediction {
             [one] => Ok(*one),
             [] => Err("no choice holds in the continued run".into()),
             many => Err(format!(
-                "choices {many:?} all hold in the continued run (exactly one must)"
+                "{} choices hold in the continued run (exactly one must)",
+                many.len()
             )),
         }
     }
 
-    /// For a ring lesson: the right choice on the live ring `sim` (before `ring_then`).
-    pub fn judge_ring(&self, sim: &RingSim) -> Result<usize, String> {
-        let moved = moved_percent(sim, &self.ring_then)?;
+    /// For a ring lesson: the right choice, from the keys' owners before `ring_then` was
+    /// applied ([`super::ring::owners`]) and the ring after it.
+    pub fn judge_ring(&self, before: &[NodeId], after: &RingSim) -> Result<usize, String> {
+        let moved = moved_percent_between(before, after)?;
         self.the_one(|o| match o {
             Outcome::Moved {
                 min_percent,

@@ -190,27 +190,37 @@ pub fn page_ring() -> Result<RingSim, String> {
     })
 }
 
-/// The share of keys, in percent, whose first replica (the node that owns the key's arc)
-/// changes when `steps` are applied to a copy of `sim`.
-pub fn moved_percent(sim: &RingSim, steps: &[RingStep]) -> Result<u32, String> {
-    let owners = |s: &RingSim| -> Result<Vec<NodeId>, String> {
-        let ring = s.ring().ok_or("the ring is empty")?;
-        Ok(s.key_positions()
-            .iter()
-            .map(|p| ring.owner(ring.successor(*p).0))
-            .collect())
-    };
-    let before = owners(sim)?;
-    let mut after = sim.clone();
-    for step in steps {
-        step.apply(&mut after)?;
-    }
-    let after = owners(&after)?;
+/// Each key's first replica (the node that owns the key's arc), in key order.
+pub fn owners(sim: &RingSim) -> Result<Vec<NodeId>, String> {
+    let ring = sim.ring().ok_or("the ring is empty")?;
+    Ok(sim
+        .key_positions()
+        .iter()
+        .map(|p| ring.owner(ring.successor(*p).0))
+        .collect())
+}
+
+/// The share of keys, in percent, whose first replica in `after` differs from `before` (the
+/// same keys' owners earlier, from [`owners`]). The page measures its live ring before and
+/// after a change this way, without copying the store.
+pub fn moved_percent_between(before: &[NodeId], after: &RingSim) -> Result<u32, String> {
+    let after = owners(after)?;
     if before.is_empty() || before.len() != after.len() {
         return Err("the keys changed".into());
     }
     let moved = before.iter().zip(&after).filter(|(a, b)| a != b).count();
     Ok((moved * 100 / before.len()) as u32)
+}
+
+/// The share of keys, in percent, whose first replica changes when `steps` are applied to a
+/// copy of `sim`.
+pub fn moved_percent(sim: &RingSim, steps: &[RingStep]) -> Result<u32, String> {
+    let before = owners(sim)?;
+    let mut after = sim.clone();
+    for step in steps {
+        step.apply(&mut after)?;
+    }
+    moved_percent_between(&before, &after)
 }
 
 #[cfg(test)]

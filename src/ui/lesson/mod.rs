@@ -183,15 +183,17 @@ fn predict(m: &mut Model, chosen: usize) {
         return;
     }
     let judged = if lesson.mode == LessonMode::Ring {
-        let right = m
+        // The keys' owners now, then the prediction's change on the live ring, then what moved.
+        let before = m
             .ring
             .as_ref()
             .ok_or_else(|| "the Hash ring mode is not open".to_string())
-            .and_then(|r| p.judge_ring(&r.sim));
-        if right.is_ok() {
+            .and_then(|r| lesson::ring::owners(&r.sim));
+        before.and_then(|before| {
             ring_steps(m, &p.ring_then);
-        }
-        right
+            let ring = m.ring.as_ref().ok_or("the Hash ring mode is not open")?;
+            p.judge_ring(&before, &ring.sim)
+        })
     } else {
         lesson::predict::judge(&lesson.steps[index]).map(|(h, right)| {
             m.load_history(h);
