@@ -746,6 +746,24 @@ mod tests {
             ),
             (
                 five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "predict": {"question": "q", "explain": "e", "until_ms": 20, "choices": [{"text": "only", "outcome": {"fact": "no_leader"}}]}}"#,
+                ),
+                "2 to 5 choices",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "play": true, "predict": {"question": "q", "explain": "e", "until_ms": 20, "choices": [{"text": "a", "outcome": {"fact": "no_leader"}}, {"text": "b", "outcome": {"fact": "no_leader", "holds": false}}]}}"#,
+                ),
+                "no `play`",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "predict": {"question": "q", "explain": "e", "until_ms": 20, "choices": [{"text": "a", "outcome": {"moved_percent_min": 1, "moved_percent_max": 2}}, {"text": "b", "outcome": {"fact": "no_leader"}}]}}"#,
+                ),
+                "ring lessons predict key shares",
+            ),
+            (
+                five(
                     r#"{"title": "a", "text": "b", "at_ms": 10, "facts": [{"fact": "leader", "node": 7}]}"#,
                 ),
                 "node 7 does not exist",
