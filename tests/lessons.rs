@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Every lesson under static/lessons/ is checked against the real engine: it parses, has 5
 //! to 12 steps, every step's run replays, every task is achievable by its solution and not
-//! already done when its step opens, and stepping back and forth lands on identical states.
+//! already done when its step opens, stepping back and forth lands on identical states, every
+//! fact a step's text states holds in its run, and every control it names is in the catalogues.
 //!
 //! `LESSON_TRACE=1 cargo test --test lessons -- --nocapture` prints each step's state, which
 //! is how lesson authors find the moments and node numbers their text talks about.
@@ -78,17 +79,23 @@ fn fingerprint(sim: &Simulation) -> String {
 }
 
 fn short_state(sim: &Simulation) -> String {
+    let logs = std::env::var("LESSON_TRACE").is_ok_and(|v| v == "logs");
     let mut out = format!("t={}ms", sim.now_us() / 1000);
     for n in sim.nodes() {
         match &n.process {
             Some(r) => out.push_str(&format!(
-                " | S{} {:?} t{} last{} c{} {:?}",
+                " | S{} {:?} t{} last{} c{} {:?}{}",
                 n.id.0,
                 r.role(),
                 r.term().0,
                 r.log().last_index().0,
                 r.commit_index().0,
-                r.kv().data
+                r.kv().data,
+                if logs {
+                    entries(r.log())
+                } else {
+                    String::new()
+                }
             )),
             None => out.push_str(&format!(" | S{} down", n.id.0)),
         }
@@ -105,10 +112,29 @@ fn short_state(sim: &Simulation) -> String {
     out
 }
 
+/// A log as `[index:term:command ...]`, for `LESSON_TRACE=logs`.
+fn entries(log: &faultline::sim::raft::log::RaftLog) -> String {
+    use faultline::sim::raft::Command;
+    let mut out = String::from(" [");
+    for e in log.entries() {
+        {
+            let i = e.index;
+            let cmd = match &*e.cmd {
+                Command::Noop => "no-op".to_string(),
+                Command::Put { key, value } => format!("{key}={value}"),
+                other => format!("{other:?}"),
+            };
+            out.push_str(&format!("{}:{}:{cmd} ", i.0, e.term.0));
+        }
+    }
+    out.push(']');
+    out
+}
+
 #[test]
 fn every_lesson_parses_with_five_to_twelve_steps() {
     let files = lesson_files();
-    assert!(files.len() >= 9, "lessons 1 to 9: {files:?}");
+    assert!(files.len() >= 16, "at least 16 lessons: {files:?}");
     for path in &files {
         let l = load(path);
         assert!(
@@ -125,14 +151,18 @@ fn every_lesson_parses_with_five_to_twelve_steps() {
 fn the_index_lists_every_lesson_with_its_title_and_mode() {
     let text = std::fs::read_to_string(format!("{DIR}/index.json")).expect("index.json");
     let index = lesson::parse_index("index.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    // The menu's order is the index's (lessons are taught in that order, not by file name,
+    // so that a file keeps its name, and its links, when the lesson moves).
+    let mut listed: Vec<&str> = index.iter().map(|e| e.file.as_str()).collect();
+    listed.sort_unstable();
     let files = lesson_files();
-    assert_eq!(index.len(), files.len());
-    for (entry, path) in index.iter().zip(&files) {
-        assert_eq!(
-            Some(entry.file.as_str()),
-            path.file_name().and_then(|n| n.to_str())
-        );
-        let l = load(path);
+    let names: Vec<&str> = files
+        .iter()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
+        .collect();
+    assert_eq!(listed, names, "index.json lists every lesson file once");
+    for entry in &index {
+        let l = load(&Path::new(DIR).join(&entry.file));
         assert_eq!(entry.title, l.title, "{}", entry.file);
         assert_eq!(entry.mode, l.mode, "{}", entry.file);
     }
@@ -145,8 +175,9 @@ fn every_step_replays_and_every_task_is_achievable() {
     for path in lesson_files() {
         let l = load(&path);
         if l.mode == LessonMode::Ring {
-            // Hash ring lessons are read beside the live ring page: words only, no tasks.
-            assert!(l.steps.iter().all(|s| s.task.is_none()), "{}", l.id);
+            // Hash ring lessons are read beside the live ring page: their tasks and
+            // predictions are proved from the page's ring as it opens.
+            ring_tasks_are_achievable(&l);
             continue;
         }
         if tracing() {
@@ -159,6 +190,17 @@ fn every_step_replays_and_every_task_is_achievable() {
             assert_eq!(h.now_us(), step.at_us);
             if tracing() {
                 println!("  step {} [{}] {}", i + 1, step.title, short_state(h.sim()));
+            }
+            if step.predict.is_some() {
+                let (after, right) = lesson::predict::judge(step)
+                    .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
+                if tracing() {
+                    println!(
+                        "    predicted: choice {} holds: {}",
+                        right + 1,
+                        short_state(after.sim())
+                    );
+                }
             }
             let Some(task) = &step.task else { continue };
             let start = Baseline::of(h.sim());
@@ -194,6 +236,73 @@ fn every_step_replays_and_every_task_is_achievable() {
                         i + 2
                     );
                 }
+            }
+        }
+    }
+}
+
+/// Every lesson asks the learner to act at least once (a task) and to predict at least once
+/// (issue 18: "tasks everywhere, and predictions").
+#[test]
+fn every_lesson_has_a_task_and_a_prediction() {
+    for path in lesson_files() {
+        let l = load(&path);
+        assert!(
+            l.steps.iter().any(|s| s.task.is_some()),
+            "{}: no task",
+            l.id
+        );
+        assert!(
+            l.steps.iter().any(|s| s.predict.is_some()),
+            "{}: no prediction",
+            l.id
+        );
+    }
+}
+
+/// A ring lesson's tasks, in order, from the page's ring as it opens: none is done when its
+/// step opens, each solution does it, and each prediction has exactly one right choice.
+fn ring_tasks_are_achievable(l: &Lesson) {
+    use faultline::content::lesson::ring::{page_ring, RingBaseline};
+    let mut sim = page_ring().expect("the page's ring");
+    for (i, step) in l.steps.iter().enumerate() {
+        let start = RingBaseline::of(&sim);
+        if let Some(task) = &step.task {
+            let Goal::Ring(goal) = &task.goal else {
+                panic!(
+                    "{} step {}: a ring lesson's task has a ring goal",
+                    l.id,
+                    i + 1
+                )
+            };
+            assert!(
+                !goal.satisfied(&start, &sim),
+                "{} step {}: already done",
+                l.id,
+                i + 1
+            );
+            for s in &task.ring_solution {
+                s.apply(&mut sim)
+                    .unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
+            }
+            assert!(
+                goal.satisfied(&start, &sim),
+                "{} step {}: not done by its solution",
+                l.id,
+                i + 1
+            );
+        }
+        if let Some(p) = &step.predict {
+            let before = faultline::content::lesson::ring::owners(&sim).expect("owners");
+            for s in &p.ring_then {
+                s.apply(&mut sim)
+                    .unwrap_or_else(|e| panic!("{} step {}: {e}", l.id, i + 1));
+            }
+            let right = p
+                .judge_ring(&before, &sim)
+                .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
+            if tracing() {
+                println!("  ring step {}: choice {} holds", i + 1, right + 1);
             }
         }
     }
@@ -346,4 +455,160 @@ fn every_lesson_is_translated_in_step() {
         };
         assert_eq!(files(&translated), files(&english), "{lang}/index.json");
     }
+}
+
+/// The lesson text and task of every step in every language, with where it is from.
+fn every_text() -> Vec<(String, String)> {
+    use faultline::content::lesson::translation::{translate, TRANSLATIONS};
+    let mut out = Vec::new();
+    for path in lesson_files() {
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let english = load(&path);
+        let mut versions = vec![(file.clone(), english.clone())];
+        for lang in TRANSLATIONS {
+            let name = format!("{lang}/{file}");
+            let text = std::fs::read_to_string(Path::new(DIR).join(&name)).expect("translation");
+            let mut l = english.clone();
+            translate(&mut l, &name, &text).unwrap_or_else(|e| panic!("{e}"));
+            versions.push((name, l));
+        }
+        for (name, l) in versions {
+            out.push((format!("{name}: summary"), l.summary.clone()));
+            for (i, s) in l.steps.iter().enumerate() {
+                for p in &s.text {
+                    out.push((format!("{name} step {}", i + 1), p.clone()));
+                }
+                if let Some(t) = &s.task {
+                    out.push((format!("{name} step {} task", i + 1), t.text.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A step names a control by its catalogue key (`{ui:controls.crash}`), which the page shows
+/// in the learner's language: every key named exists in every catalogue, so a lesson can
+/// never tell the learner to press a button the page does not have.
+#[test]
+fn every_control_a_lesson_names_is_in_the_catalogues() {
+    use faultline::content::lesson::labels;
+    use faultline::i18n::{Catalogue, EN_TEXT};
+    const ZH_TEXT: &str = include_str!("../static/i18n/zh.txt");
+    let catalogues = [
+        Catalogue::parse(EN_TEXT).expect("en.txt"),
+        Catalogue::parse(ZH_TEXT).expect("zh.txt"),
+    ];
+    let mut named = 0;
+    for (place, text) in every_text() {
+        for key in labels::keys(&text) {
+            named += 1;
+            for c in &catalogues {
+                assert!(
+                    c.get(key).is_some(),
+                    "{place}: no label `{key}` in the catalogues"
+                );
+            }
+        }
+    }
+    assert!(
+        named > 40,
+        "lessons name their controls by key ({named} found)"
+    );
+}
+
+/// The step's words in every language: title, paragraphs and task, joined.
+fn step_words(path: &Path) -> Vec<(String, Vec<String>)> {
+    use faultline::content::lesson::translation::{translate, TRANSLATIONS};
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    let english = load(path);
+    let mut versions = vec![(file.to_string(), english.clone())];
+    for lang in TRANSLATIONS {
+        let name = format!("{lang}/{file}");
+        let text = std::fs::read_to_string(Path::new(DIR).join(&name)).expect("translation");
+        let mut l = english.clone();
+        translate(&mut l, &name, &text).unwrap_or_else(|e| panic!("{e}"));
+        versions.push((name, l));
+    }
+    versions
+        .into_iter()
+        .map(|(name, l)| {
+            let words = l
+                .steps
+                .iter()
+                .map(|s| {
+                    let mut w = s.title.clone();
+                    for p in &s.text {
+                        w.push('\n');
+                        w.push_str(p);
+                    }
+                    if let Some(t) = &s.task {
+                        w.push('\n');
+                        w.push_str(&t.text);
+                    }
+                    w
+                })
+                .collect();
+            (name, words)
+        })
+        .collect()
+}
+
+/// Every fact a step states (its `facts`: a leader, a term, an index, an entry, a default of
+/// the page) holds in the step's replayed run, at the step's moment or the earlier moment the
+/// fact names, and the step's text in every language mentions it (its server, its number,
+/// its command). A change to the simulation that shifts an index, or a run edited without
+/// its text, fails here instead of silently making a lesson wrong (issue 18, W1).
+#[test]
+fn every_fact_a_step_states_holds_in_its_run() {
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for path in lesson_files() {
+        let l = load(&path);
+        let words = step_words(&path);
+        for (i, step) in l.steps.iter().enumerate() {
+            for fact in &step.facts {
+                let place = format!("{} step {} fact {:?}", l.source, i + 1, fact.claim);
+                for (name, texts) in &words {
+                    for said in fact.stated() {
+                        if !texts[i].contains(&said) {
+                            wrong.push(format!("{place}: {name} does not say {said:?}"));
+                        }
+                    }
+                }
+                if !fact.needs_run() {
+                    if let Err(e) = fact.check_default() {
+                        wrong.push(format!("{place}: {e}"));
+                    }
+                    checked += 1;
+                    continue;
+                }
+                assert!(
+                    l.mode != LessonMode::Ring,
+                    "{place}: ring steps have no run"
+                );
+                // The run as the lesson continues it: the step's actions, then its task's.
+                let mut scenario = step.scenario.clone();
+                if let Some(t) = step.task.as_ref().filter(|_| fact.at_us > step.at_us) {
+                    scenario.actions.extend(t.solution.iter().cloned());
+                }
+                scenario.actions.retain(|a| a.at_us <= fact.at_us);
+                let h = lesson::replay(&scenario, fact.at_us)
+                    .unwrap_or_else(|e| panic!("{place}: {e}"));
+                if let Err(shows) = fact.check(h.sim()) {
+                    wrong.push(format!("{place} does not hold: the run shows {shows}"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(
+        checked >= 60,
+        "the lessons state their facts ({checked} checked)"
+    );
 }

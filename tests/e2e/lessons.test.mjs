@@ -112,7 +112,7 @@ test('the lesson list opens every lesson, and a bad lesson file gives an error n
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();
-    assert.equal(await page.locator('[data-lesson]').count(), 9);
+    assert.equal(await page.locator('[data-lesson]').count(), 16);
     assert.equal(await page.locator('[data-lesson]:disabled').count(), 0);
     await page.click('[data-lesson="01-why-replicate.json"]');
     const error = await page.locator('[data-testid="lesson-error"]').textContent();
@@ -259,7 +259,7 @@ test('lessons follow the language: the list and the open step are reworded, the 
     assert.equal(await stepOf(page), '2');
     await page.click('[data-action="lessons"]');
     await until('the list in Chinese', async () =>
-      /领导者选举与分裂投票/.test(await page.textContent('[data-testid="lesson-list"]')));
+      /领导者选举与选票瓜分/.test(await page.textContent('[data-testid="lesson-list"]')));
     // A click outside the list closes it.
     await page.mouse.click(5, 400);
     await until('the list closed', async () => (await page.locator('[data-testid="lesson-list"]').count()) === 0);
@@ -267,6 +267,66 @@ test('lessons follow the language: the list and the open step are reworded, the 
     await until('the step in English again', async () =>
       /A candidate asks for votes/.test(await page.textContent('[data-testid="lesson-panel"]')));
     assert.equal(await simState(page), before, 'the run did not change');
+    assert.deepEqual(errors, []);
+  });
+});
+
+// Issue 18: a prediction is asked before the run goes on, judged by what the run then does,
+// and explained whichever answer was given.
+test('a prediction answered right, then wrong, each judged by the run and explained', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openLesson(page, url, '02-leader-election.json');
+    await next(page, 2);
+    await page.click('[data-action="lesson-show-me"]');
+    await until('task done', async () => (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    await next(page, 3);
+    await next(page, 4);
+    await page.click('[data-action="lesson-show-me"]');
+    await until('task done', async () => (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    await next(page, 5);
+    const predict = page.locator('[data-testid="lesson-predict"]');
+    assert.equal(await predict.getAttribute('data-answered'), 'false');
+    assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), true, 'Next waits for the answer');
+    // First try: S1, which this run elects (the lesson test proves it from the same data).
+    await page.click('[data-action="lesson-predict"][data-choice="0"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true');
+    const verdict = page.locator('[data-testid="lesson-verdict"]');
+    assert.equal(await verdict.getAttribute('data-right'), 'true');
+    assert.match(await verdict.textContent(), /^Right\. .*times out first/);
+    assert.equal(await page.getAttribute('[data-node="1"]', 'data-role'), 'leader', 'the run went on to the outcome');
+    assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), false);
+    // Back and forward: the question is asked afresh; a wrong answer names the right one.
+    await back(page, 4);
+    await page.click('[data-action="lesson-show-me"]');
+    await until('task done', async () => (await page.getAttribute('[data-testid="lesson-task"]', 'data-done')) === 'true');
+    await next(page, 5);
+    assert.equal(await predict.getAttribute('data-answered'), 'false');
+    await page.click('[data-action="lesson-predict"][data-choice="1"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true');
+    assert.equal(await verdict.getAttribute('data-right'), 'false');
+    assert.match(await verdict.textContent(), /^Not quite: it was “S1”\. .*times out first/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('a Hash ring lesson: a prediction checked on the live ring, and a task done with the real form', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openLesson(page, url, '07-hash-ring.json');
+    await page.locator('[data-testid="ring"]').waitFor();
+    await next(page, 2);
+    await next(page, 3);
+    const before = await page.locator('[data-ring-node]').count();
+    await page.click('[data-action="lesson-predict"][data-choice="0"]');
+    await until('judged', async () => (await page.getAttribute('[data-testid="lesson-predict"]', 'data-answered')) === 'true');
+    assert.equal(await page.getAttribute('[data-testid="lesson-verdict"]', 'data-right'), 'true');
+    await until('the server the prediction added', async () => (await page.locator('[data-ring-node]').count()) === before + 1);
+    await next(page, 4);
+    const task = page.locator('[data-testid="lesson-task"]');
+    assert.equal(await task.getAttribute('data-done'), 'false');
+    await page.fill('[data-field="ring-vnodes"]', '1');
+    await page.click('[data-action="ring-apply"]');
+    await until('the task checked done', async () => (await task.getAttribute('data-done')) === 'true');
+    assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), false);
     assert.deepEqual(errors, []);
   });
 });

@@ -7,6 +7,10 @@
 //! shows the learner exactly the states the tests replayed.
 
 pub mod availability;
+pub mod facts;
+pub mod labels;
+pub mod predict;
+pub mod ring;
 pub mod task;
 pub mod translation;
 
@@ -95,6 +99,11 @@ pub struct Step {
     pub highlight: Highlight,
     pub task: Option<Task>,
     pub calculator: Option<Calculator>,
+    /// Facts of the run the text states, checked by the lesson tests ([`facts`]).
+    pub facts: Vec<facts::Fact>,
+    /// A prediction to make before the run continues ([`predict`]); a step has a task or a
+    /// prediction, not both.
+    pub predict: Option<predict::Prediction>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,6 +126,9 @@ pub struct Task {
     pub solution: Vec<TimedAction>,
     /// The goal holds by this moment once the solution is applied.
     pub done_by_us: Micros,
+    /// In ring lessons: what accomplishes the task on the live ring (the goal is a
+    /// [`Goal::Ring`] one, and `solution` is empty).
+    pub ring_solution: Vec<ring::RingStep>,
 }
 
 /// The availability calculator of lesson 9, with the values it opens with.
@@ -303,6 +315,8 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
                 "highlight",
                 "task",
                 "calculator",
+                "facts",
+                "predict",
             ],
         )
         .map_err(at)?;
@@ -320,8 +334,33 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
             None => return Err(at(format!("line {}: missing `at_ms`", s.line))),
         };
         check_order(&actions, at_us).map_err(at)?;
-        let task = match s.get("task") {
-            Some(t) => Some(task_of(t, settings.nodes, at_us).map_err(at)?),
+        let task = match (s.get("task"), mode) {
+            (Some(t), LessonMode::Ring) => Some(ring_task_of(t).map_err(at)?),
+            (Some(t), _) => Some(task_of(t, settings.nodes, at_us).map_err(at)?),
+            (None, _) => None,
+        };
+        let predict = match s.get("predict") {
+            Some(p) => {
+                if task.is_some() {
+                    return Err(at(format!(
+                        "line {}: a step has a task or a prediction, not both",
+                        p.line
+                    )));
+                }
+                if s.get("play").and_then(Json::as_bool) == Some(true) {
+                    return Err(at(format!(
+                        "line {}: a prediction is asked before time runs on: no `play`",
+                        p.line
+                    )));
+                }
+                let nodes = settings.nodes;
+                Some(
+                    predict::parse(p, mode == LessonMode::Ring, nodes, at_us, |list| {
+                        actions_of(list, nodes)
+                    })
+                    .map_err(at)?,
+                )
+            }
             None => None,
         };
         let step = Step {
@@ -346,11 +385,27 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
                 Some(c) => Some(calculator_of(c).map_err(at)?),
                 None => None,
             },
+            facts: match s.get("facts").map(|f| (f, f.as_array())) {
+                Some((_, Some(list))) => list
+                    .iter()
+                    .map(|f| facts::Fact::parse(f, settings.nodes, at_us))
+                    .collect::<Result<_, _>>()
+                    .map_err(at)?,
+                Some((f, None)) => {
+                    return Err(at(format!("line {}: `facts` must be an array", f.line)))
+                }
+                None => Vec::new(),
+            },
             task,
+            predict,
         };
-        // The learner did the task (or was shown how): later steps start from its solution.
+        // The learner did the task (or was shown how), or answered the prediction and saw
+        // the run go on: later steps start from there.
         if let Some(t) = &step.task {
             actions.extend(t.solution.iter().cloned());
+        }
+        if let Some(p) = &step.predict {
+            actions.extend(p.then.iter().cloned());
         }
         steps.push(step);
     }
@@ -540,6 +595,38 @@ fn task_of(t: &Json, nodes: u32, step_at_us: Micros) -> Result<Task, String> {
         text,
         solution,
         done_by_us,
+        ring_solution: Vec::new(),
+    })
+}
+
+/// A Hash ring task: a ring goal and the ring steps that accomplish it.
+fn ring_task_of(t: &Json) -> Result<Task, String> {
+    known_keys(t, "task", &["goal", "count", "text", "solution"])?;
+    let line = t.line;
+    let goal = ring::RingGoal::from_name(
+        t.get("goal")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("line {line}: task.goal must be a string"))?,
+        t.get("count").and_then(Json::as_u64),
+    )
+    .map_err(|e| format!("line {line}: {e}"))?;
+    let ring_solution = t
+        .get("solution")
+        .and_then(Json::as_array)
+        .ok_or_else(|| format!("line {line}: task.solution must be an array"))?
+        .iter()
+        .map(ring::RingStep::parse)
+        .collect::<Result<_, _>>()?;
+    Ok(Task {
+        goal: Goal::Ring(goal),
+        text: t
+            .get("text")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("line {line}: task.text must be a string"))?
+            .to_string(),
+        solution: Vec::new(),
+        done_by_us: 0,
+        ring_solution,
     })
 }
 
@@ -653,6 +740,34 @@ mod tests {
                 "nodes",
             ),
             (five(r#"{"title": "a", "text": "", "at_ms": 10}"#), "empty"),
+            (
+                five(r#"{"title": "a", "text": "b", "at_ms": 10, "facts": [{"fact": "weather"}]}"#),
+                "unknown kind `weather`",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "predict": {"question": "q", "explain": "e", "until_ms": 20, "choices": [{"text": "only", "outcome": {"fact": "no_leader"}}]}}"#,
+                ),
+                "2 to 5 choices",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "play": true, "predict": {"question": "q", "explain": "e", "until_ms": 20, "choices": [{"text": "a", "outcome": {"fact": "no_leader"}}, {"text": "b", "outcome": {"fact": "no_leader", "holds": false}}]}}"#,
+                ),
+                "no `play`",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "predict": {"question": "q", "explain": "e", "until_ms": 20, "choices": [{"text": "a", "outcome": {"moved_percent_min": 1, "moved_percent_max": 2}}, {"text": "b", "outcome": {"fact": "no_leader"}}]}}"#,
+                ),
+                "ring lessons predict key shares",
+            ),
+            (
+                five(
+                    r#"{"title": "a", "text": "b", "at_ms": 10, "facts": [{"fact": "leader", "node": 7}]}"#,
+                ),
+                "node 7 does not exist",
+            ),
         ];
         for (text, expected) in cases {
             let e = Lesson::parse("bad.json", &text).unwrap_err();

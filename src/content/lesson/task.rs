@@ -31,6 +31,9 @@ pub enum Goal {
     SnapshotTaken,
     /// Every server is up (none crashed, none still replaying its disk).
     AllUp,
+    /// A goal of a Hash ring lesson, checked against the ring store instead
+    /// ([`super::ring::RingGoal::satisfied`]); never satisfied by a Raft run.
+    Ring(super::ring::RingGoal),
 }
 
 impl Goal {
@@ -97,6 +100,7 @@ impl Goal {
                 .zip(&start.snapshots)
                 .any(|(n, before)| snapshot_index(n) > *before),
             Goal::AllUp => sim.nodes().iter().all(|n| n.is_up()),
+            Goal::Ring(_) => false,
         }
     }
 }

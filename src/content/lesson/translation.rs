@@ -1,6 +1,6 @@
 //! Lesson translations: `lessons/<lang>/<file>` holds a lesson's words in another language,
-//! laid out like the lesson itself (title, summary, then per step its title, its paragraphs
-//! and its task's text) and nothing else. The steps' runs, tasks and highlights stay in the
+//! laid out like the lesson itself (title, summary, then per step its title, its paragraphs,
+//! its task's text and its prediction's question, choices and explanation) and nothing else. The steps' runs, tasks and highlights stay in the
 //! English file, so a translation can never change what a lesson does, only what it says.
 //!
 //! A translation must match its lesson exactly: the same number of steps, of paragraphs per
@@ -67,15 +67,54 @@ pub fn translate(lesson: &mut Lesson, name: &str, text: &str) -> Result<(), Stri
                 ))
             }
         };
-        translated.push((step_title, paragraphs, task));
+        let predict = match (&step.predict, words.get("predict")) {
+            (Some(p), Some(w)) => {
+                let question = string(w, "question").map_err(at_step)?;
+                let explain = string(w, "explain").map_err(at_step)?;
+                let choices: Vec<String> = w
+                    .get("choices")
+                    .and_then(Json::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|c| c.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if choices.len() != p.choices.len() {
+                    return Err(at_step(format!(
+                        "{} choices, but the lesson's prediction has {}",
+                        choices.len(),
+                        p.choices.len()
+                    )));
+                }
+                Some((question, choices, explain))
+            }
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(at_step("the lesson's prediction has no translation".into()))
+            }
+            (None, Some(_)) => {
+                return Err(at_step(
+                    "a prediction, but the lesson has no prediction here".into(),
+                ))
+            }
+        };
+        translated.push((step_title, paragraphs, task, predict));
     }
     lesson.title = title;
     lesson.summary = summary;
-    for (step, (title, text, task)) in lesson.steps.iter_mut().zip(translated) {
+    for (step, (title, text, task, predict)) in lesson.steps.iter_mut().zip(translated) {
         step.title = title;
         step.text = text;
         if let (Some(t), Some(words)) = (step.task.as_mut(), task) {
             t.text = words;
+        }
+        if let (Some(p), Some((question, choices, explain))) = (step.predict.as_mut(), predict) {
+            p.question = question;
+            p.explain = explain;
+            for (c, words) in p.choices.iter_mut().zip(choices) {
+                c.text = words;
+            }
         }
     }
     Ok(())

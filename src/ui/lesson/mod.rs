@@ -8,8 +8,10 @@ mod menu;
 mod panel;
 mod translated;
 
-use crate::content::lesson::{self, Baseline, Lesson, LessonMode};
+use crate::content::lesson::ring::{RingBaseline, RingStep};
+use crate::content::lesson::{self, Baseline, Goal, Lesson, LessonMode};
 use crate::i18n::Text;
+use crate::ui::modes::ring::model::RingMsg;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, Tab};
 use std::rc::Rc;
@@ -18,7 +20,7 @@ pub mod session;
 
 pub use menu::LessonMenu;
 pub use panel::LessonPanel;
-pub use session::{LessonMsg, LessonSession, LessonView};
+pub use session::{Answer, LessonMsg, LessonSession, LessonView};
 
 pub fn view(m: &Model) -> Option<Rc<LessonView>> {
     let s = m.lesson.as_ref()?;
@@ -26,6 +28,7 @@ pub fn view(m: &Model) -> Option<Rc<LessonView>> {
         lesson: s.lesson.clone(),
         step: s.step,
         done: s.done,
+        answer: s.answer,
         leader: m.raft.sim().leader().map(|n| n.0),
     }))
 }
@@ -47,7 +50,7 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                     return;
                 }
                 if lesson.mode == LessonMode::Ring {
-                    s.step = step;
+                    m.lesson = Some(session(m, lesson, step));
                     return;
                 }
                 open_step(m, lesson, step);
@@ -60,6 +63,10 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 return;
             };
             let Some(task) = &step.task else { return };
+            if lesson.mode == LessonMode::Ring {
+                ring_steps(m, &task.ring_solution);
+                return;
+            }
             let solved = step.history().and_then(|mut h| {
                 lesson::apply(&mut h, &task.solution)?;
                 Ok(h)
@@ -78,6 +85,7 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 }
             }
         }
+        LessonMsg::Predict(chosen) => predict(m, chosen),
         LessonMsg::Leave => m.lesson = None,
         LessonMsg::Resume {
             lesson,
@@ -100,26 +108,52 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 .lesson
                 .as_ref()
                 .filter(|s| s.lesson.source == lesson.source && s.step == step)
-                .map(|s| (s.baseline.clone(), s.done));
-            if let Some((baseline, done)) = kept {
-                m.lesson = Some(LessonSession {
-                    baseline,
-                    lesson,
-                    step,
-                    done,
-                });
+                .cloned();
+            if let Some(kept) = kept {
+                m.lesson = Some(LessonSession { lesson, ..kept });
                 return;
             }
             match lesson.history_at(step) {
                 Ok(start) => {
-                    m.lesson = Some(LessonSession {
-                        baseline: Baseline::of(start.sim()),
-                        lesson,
-                        step,
-                        done: false,
-                    })
+                    let mut s = session(m, lesson, step);
+                    s.baseline = Baseline::of(start.sim());
+                    m.lesson = Some(s);
                 }
                 Err(e) => m.notice = Some(step_failed(&lesson, step, &e)),
+            }
+        }
+    }
+}
+
+/// A session at `step` of `lesson`, measured from the page as it is now.
+fn session(m: &Model, lesson: Rc<Lesson>, step: usize) -> LessonSession {
+    LessonSession {
+        baseline: Baseline::of(m.raft.sim()),
+        ring_baseline: m
+            .ring
+            .as_ref()
+            .map(|r| RingBaseline::of(&r.sim))
+            .unwrap_or_default(),
+        lesson,
+        step,
+        done: false,
+        answer: None,
+    }
+}
+
+/// Applies ring steps to the live ring as its controls would: node actions as actions, new
+/// settings through the settings form.
+fn ring_steps(m: &mut Model, steps: &[RingStep]) {
+    let Some(ring) = m.ring.as_mut() else { return };
+    for step in steps {
+        match step {
+            RingStep::Act(a) => ring.update(RingMsg::Act(a.clone())),
+            RingStep::Set { .. } => {
+                if let Some(store) = step.settings(&ring.form.store) {
+                    let mut form = ring.form.clone();
+                    form.store = store;
+                    ring.update(RingMsg::Apply(form));
+                }
             }
         }
     }
@@ -131,12 +165,58 @@ fn open_ring(m: &mut Model, lesson: Rc<Lesson>, step: usize) {
     if m.mode != Mode::Ring {
         m.set_mode(Mode::Ring);
     }
-    m.lesson = Some(LessonSession {
-        baseline: Baseline::of(m.raft.sim()),
-        lesson,
-        step,
-        done: false,
-    });
+    m.lesson = Some(session(m, lesson, step));
+}
+
+/// The learner predicted `chosen`: the run goes on as the prediction says (the Raft run is
+/// continued to its moment; the ring gets the prediction's actions), and the answer is judged
+/// by what happened.
+fn predict(m: &mut Model, chosen: usize) {
+    let Some(s) = &m.lesson else { return };
+    if s.answer.is_some() {
+        return;
+    }
+    let (lesson, index) = (s.lesson.clone(), s.step);
+    let Some(p) = lesson.steps.get(index).and_then(|st| st.predict.as_ref()) else {
+        return;
+    };
+    if chosen >= p.choices.len() {
+        return;
+    }
+    let judged = if lesson.mode == LessonMode::Ring {
+        // The keys' owners now, then the prediction's change on the live ring, then what moved.
+        let before = m
+            .ring
+            .as_ref()
+            .ok_or_else(|| "the Hash ring mode is not open".to_string())
+            .and_then(|r| lesson::ring::owners(&r.sim));
+        before.and_then(|before| {
+            ring_steps(m, &p.ring_then);
+            let ring = m.ring.as_ref().ok_or("the Hash ring mode is not open")?;
+            p.judge_ring(&before, &ring.sim)
+        })
+    } else {
+        lesson::predict::judge(&lesson.steps[index]).map(|(h, right)| {
+            m.load_history(h);
+            m.playing = false;
+            right
+        })
+    };
+    match judged {
+        Ok(right) => {
+            if let Some(s) = m.lesson.as_mut() {
+                s.answer = Some(Answer { chosen, right });
+                s.done = true;
+            }
+        }
+        Err(e) => {
+            m.notice = Some(
+                Text::new("lesson.error.show_me")
+                    .with("lesson", &lesson.title)
+                    .with("error", e),
+            )
+        }
+    }
 }
 
 /// The page mode a lesson runs in.
@@ -183,12 +263,7 @@ fn open_step(m: &mut Model, lesson: Rc<Lesson>, index: usize) {
             if let Some(tab) = step.highlight.panel.as_deref().and_then(tab_of) {
                 m.tab = tab;
             }
-            m.lesson = Some(LessonSession {
-                baseline: Baseline::of(m.raft.sim()),
-                lesson,
-                step: index,
-                done: false,
-            });
+            m.lesson = Some(session(m, lesson, index));
         }
         Err(e) => m.notice = Some(step_failed(&lesson, index, &e)),
     }
@@ -217,7 +292,13 @@ pub fn observe(m: &mut Model) {
         .steps
         .get(s.step)
         .and_then(|step| step.task.as_ref())
-        .is_some_and(|t| t.goal.satisfied(&s.baseline, m.raft.sim()));
+        .is_some_and(|t| match &t.goal {
+            Goal::Ring(goal) => m
+                .ring
+                .as_ref()
+                .is_some_and(|r| goal.satisfied(&s.ring_baseline, &r.sim)),
+            goal => goal.satisfied(&s.baseline, m.raft.sim()),
+        });
     if let (true, Some(s)) = (done, m.lesson.as_mut()) {
         s.done = true;
     }

@@ -1,6 +1,7 @@
 //! A lesson in progress, what the panel shows of it, and what the learner can ask of it: the
 //! types the page's model, messages and the lesson components share.
 
+use crate::content::lesson::ring::RingBaseline;
 use crate::content::lesson::{Baseline, Lesson};
 use std::rc::Rc;
 
@@ -10,8 +11,19 @@ pub struct LessonSession {
     pub lesson: Rc<Lesson>,
     pub step: usize,
     pub baseline: Baseline,
+    /// The ring as the step opened (ring lessons' tasks are measured from it).
+    pub ring_baseline: RingBaseline,
     /// The step's task was seen done; it stays done so Next stays unlocked.
     pub done: bool,
+    /// The learner's answer to the step's prediction, once given.
+    pub answer: Option<Answer>,
+}
+
+/// A prediction answered: the choice made and the one the run bore out (0-based).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub chosen: usize,
+    pub right: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +33,8 @@ pub enum LessonMsg {
     Go(usize),
     /// Apply the task's solution to the step's run.
     ShowMe,
+    /// The learner predicts this choice (0-based): the run goes on and the answer is judged.
+    Predict(usize),
     /// Back to free play, keeping the run as it is.
     Leave,
     /// A share link or the saved session named this lesson and step: go there, or, when
@@ -39,6 +53,7 @@ pub struct LessonView {
     pub lesson: Rc<Lesson>,
     pub step: usize,
     pub done: bool,
+    pub answer: Option<Answer>,
     /// The current leader, for highlights that follow it.
     pub leader: Option<u32>,
 }
@@ -48,6 +63,7 @@ impl PartialEq for LessonView {
         Rc::ptr_eq(&self.lesson, &other.lesson)
             && self.step == other.step
             && self.done == other.done
+            && self.answer == other.answer
             && self.leader == other.leader
     }
 }
