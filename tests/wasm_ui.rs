@@ -51,11 +51,24 @@ fn callback(arm: impl FnOnce(&js_sys::Function)) -> Callback {
 
 /// Lets Yew's scheduler (which runs in microtasks) finish its renders.
 async fn flush() {
-    for _ in 0..3 {
-        callback(|f| {
-            web_sys::window().unwrap().queue_microtask(f);
-        })
-        .await;
+    // Yew may schedule its render as a task rather than a microtask: let microtasks run, then
+    // one task queued behind whatever Yew queued, then microtasks again. Order, not time: a
+    // slow machine delays these callbacks, it does not reorder them.
+    for round in 0..2 {
+        for _ in 0..3 {
+            callback(|f| {
+                web_sys::window().unwrap().queue_microtask(f);
+            })
+            .await;
+        }
+        if round == 0 {
+            callback(|f| {
+                let _ = web_sys::window()
+                    .unwrap()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(&f, 0);
+            })
+            .await;
+        }
     }
 }
 
