@@ -192,7 +192,7 @@ fn every_step_replays_and_every_task_is_achievable() {
                 println!("  step {} [{}] {}", i + 1, step.title, short_state(h.sim()));
             }
             if step.predict.is_some() {
-                let (after, right) = lesson::predict::judge(step)
+                let (after, right) = lesson::judge(step)
                     .unwrap_or_else(|e| panic!("{} step {}: the prediction: {e}", l.id, i + 1));
                 if tracing() {
                     println!(

@@ -65,7 +65,7 @@ async fn flush() {
             callback(|f| {
                 let _ = web_sys::window()
                     .unwrap()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(&f, 0);
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(f, 0);
             })
             .await;
         }

@@ -242,6 +242,24 @@ pub fn apply(history: &mut RaftHistory, actions: &[TimedAction]) -> Result<(), S
 
 /// Applies a task's solution to the step's run and runs on until the goal holds. Returns
 /// the run at the first event after which the goal holds, or why it never did.
+/// Continues `step`'s run as its prediction says and returns it at `until_ms`, with the right
+/// choice. The page shows this run once the learner has answered.
+pub fn judge(step: &Step) -> Result<(RaftHistory, usize), String> {
+    let p = step.predict.as_ref().ok_or("the step asks no prediction")?;
+    let mut history = step.history()?;
+    let start = Baseline::of(history.sim());
+    apply(&mut history, &p.then)?;
+    history.advance(p.until_us);
+    let right = p.the_one(|o| match o {
+        predict::Outcome::Fact { fact, holds } => Ok(fact.check(history.sim()).is_ok() == *holds),
+        predict::Outcome::Goal { goal, holds } => {
+            Ok(goal.satisfied(&start, history.sim()) == *holds)
+        }
+        predict::Outcome::Moved { .. } => Err("key shares are for ring lessons".into()),
+    })?;
+    Ok((history, right))
+}
+
 pub fn solve(step: &Step) -> Result<RaftHistory, String> {
     let task = step.task.as_ref().ok_or("the step has no task")?;
     let mut history = step.history()?;

@@ -8,11 +8,9 @@
 
 use super::facts::Fact;
 use super::ring::{moved_percent_between, RingStep};
-use super::task::{Baseline, Goal};
-use super::{apply, Step};
+use super::task::Goal;
 use crate::codec::json::Json;
 use crate::sim::raft::action::TimedAction;
-use crate::sim::raft::RaftHistory;
 use crate::sim::ring::store::RingSim;
 use crate::sim::types::{Micros, NodeId};
 
@@ -54,7 +52,10 @@ pub const CHOICES_MAX: usize = 5;
 
 impl Prediction {
     /// Which choice the continued run bears out: exactly one must.
-    fn the_one(&self, holds: impl Fn(&Outcome) -> Result<bool, String>) -> Result<usize, String> {
+    pub(super) fn the_one(
+        &self,
+        holds: impl Fn(&Outcome) -> Result<bool, String>,
+    ) -> Result<usize, String> {
         let mut right = Vec::new();
         for (i, c) in self.choices.iter().enumerate() {
             if holds(&c.outcome)? {
@@ -83,22 +84,6 @@ impl Prediction {
             _ => Err("a ring prediction's outcomes are key shares".into()),
         })
     }
-}
-
-/// Continues `step`'s run as its prediction says and returns it at `until_ms`, with the right
-/// choice. The page shows this run once the learner has answered.
-pub fn judge(step: &Step) -> Result<(RaftHistory, usize), String> {
-    let p = step.predict.as_ref().ok_or("the step asks no prediction")?;
-    let mut history = step.history()?;
-    let start = Baseline::of(history.sim());
-    apply(&mut history, &p.then)?;
-    history.advance(p.until_us);
-    let right = p.the_one(|o| match o {
-        Outcome::Fact { fact, holds } => Ok(fact.check(history.sim()).is_ok() == *holds),
-        Outcome::Goal { goal, holds } => Ok(goal.satisfied(&start, history.sim()) == *holds),
-        Outcome::Moved { .. } => Err("key shares are for ring lessons".into()),
-    })?;
-    Ok((history, right))
 }
 
 /// Reads a step's `predict`. `ring` for ring lessons (their `then` are ring steps).

@@ -196,7 +196,7 @@ fn predict(m: &mut Model, chosen: usize) {
             p.judge_ring(&before, &ring.sim)
         })
     } else {
-        lesson::predict::judge(&lesson.steps[index]).map(|(h, right)| {
+        lesson::judge(&lesson.steps[index]).map(|(h, right)| {
             m.load_history(h);
             m.playing = false;
             right
