@@ -612,3 +612,48 @@ fn every_fact_a_step_states_holds_in_its_run() {
         "the lessons state their facts ({checked} checked)"
     );
 }
+
+/// A link made before a lesson gained steps opens the step it named then: lessons 8 and 9
+/// gained steps in revision 2, and their earlier links have no `lv`.
+#[test]
+fn old_step_links_open_the_step_they_named() {
+    let lessons = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/lessons");
+    let quorums = load(&lessons.join("08-quorums.json"));
+    assert_eq!(quorums.revision, 2);
+    // Revision 1's steps, by title, and where each old link lands now.
+    let old_08 = [
+        "N copies on the ring",
+        "Write to W, read from R",
+        "R + W > N",
+        "Lose a server",
+        "Sloppy quorum and hinted handoff",
+        "Quorums here and in Raft",
+    ];
+    for (old, title) in old_08.iter().enumerate() {
+        let now = quorums.step_of_link(old, 1);
+        assert_eq!(quorums.steps[now].title, *title, "08 step {}", old + 1);
+        assert_eq!(
+            quorums.step_of_link(now, 2),
+            now,
+            "a current link is taken as it is"
+        );
+    }
+    let availability = load(&lessons.join("09-availability.json"));
+    let old_09 = [
+        "Up means: a majority is up",
+        "Lose one of three",
+        "Lose two of three",
+        "Four servers",
+        "Two of four is not enough",
+        "Five servers",
+    ];
+    for (old, title) in old_09.iter().enumerate() {
+        let now = availability.step_of_link(old, 1);
+        assert_eq!(availability.steps[now].title, *title, "09 step {}", old + 1);
+    }
+    // Revision 1's last step ("The fine print: independence") is the last step still.
+    assert_eq!(
+        availability.step_of_link(6, 1),
+        availability.steps.len() - 1
+    );
+}

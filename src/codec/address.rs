@@ -35,6 +35,9 @@ pub struct Address {
     pub lesson: Option<String>,
     /// The lesson step (1-based).
     pub step: Option<u32>,
+    /// The lesson's revision the step number counts in (`lv=`); a link without one counts in
+    /// revision 1, from before any step was added.
+    pub lesson_revision: Option<u32>,
     /// Only the cluster and a minimal control bar, for an iframe in a docs page.
     pub embed: bool,
     /// Presentation mode: large type and high contrast for a projector.
@@ -80,6 +83,7 @@ impl Address {
                 | "tab"
                 | "lesson"
                 | "step"
+                | "lv"
                 | "embed"
                 | "present"
                 | "lang"
@@ -135,6 +139,11 @@ impl Address {
                         .map_err(|_| Text::new("link.bad_step").with("step", step))?,
                 );
             }
+            "lv" => {
+                let revision = number("link.what.revision")?;
+                // A revision beyond u32 is no revision a lesson has: it counts as the newest.
+                self.lesson_revision = Some(u32::try_from(revision).unwrap_or(u32::MAX));
+            }
             "embed" => self.embed = value != "0",
             "present" => self.present = value != "0",
             "mode" => self.mode = Some(value.to_string()),
@@ -162,6 +171,9 @@ impl Address {
         }
         if let Some(step) = self.step {
             parts.push(format!("step={step}"));
+        }
+        if let Some(revision) = self.lesson_revision {
+            parts.push(format!("lv={revision}"));
         }
         if let Some(lang) = self.lang {
             parts.push(format!("lang={}", lang.id()));
@@ -234,6 +246,7 @@ mod tests {
             tab: Some("disks".into()),
             lesson: Some("raft-election".into()),
             step: Some(3),
+            lesson_revision: Some(2),
             embed: true,
             present: true,
             lang: Some(Lang::Zh),
@@ -332,7 +345,7 @@ mod wording {
         let zh = Catalogue::parse(include_str!("../../static/i18n/zh.txt")).unwrap_or_default();
         let chinese = |key: &'static str| zh.get(key).unwrap_or(key);
         let hostile = [
-            "#t=soon&node=99999999999&step=x&lang=fr&tab=%3Cb%3E&run=1.____&ring=2.AAAA",
+            "#t=soon&node=99999999999&step=x&lv=two&lang=fr&tab=%3Cb%3E&run=1.____&ring=2.AAAA",
             "#run=1.AAAA&ring=1.%2A",
             &format!("#run={}", "A".repeat(MAX_VALUE_CHARS + 1)),
         ];

@@ -82,6 +82,11 @@ pub struct Lesson {
     pub summary: String,
     pub mode: LessonMode,
     pub steps: Vec<Step>,
+    /// The lesson's revision (1 unless steps were added since links to it were shared), and
+    /// the steps each later revision added (1-based numbers in that revision), so that a link
+    /// made in an earlier revision opens the step it named.
+    pub revision: u32,
+    pub added_steps: Vec<(u32, Vec<usize>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -289,7 +294,14 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         &doc,
         "the lesson",
         &[
-            "version", "id", "title", "summary", "mode", "settings", "steps",
+            "version",
+            "id",
+            "title",
+            "summary",
+            "mode",
+            "settings",
+            "steps",
+            "revisions",
         ],
     )?;
     let string = |node: &Json, key: &str| -> Result<String, String> {
@@ -427,6 +439,10 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         }
         steps.push(step);
     }
+    let added_steps = match doc.get("revisions") {
+        Some(r) => revisions_of(r, steps.len())?,
+        None => Vec::new(),
+    };
     Ok(Lesson {
         source: String::new(),
         id: string(&doc, "id")?,
@@ -434,7 +450,68 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         summary: string(&doc, "summary")?,
         mode,
         steps,
+        revision: added_steps.last().map_or(1, |(r, _)| *r),
+        added_steps,
     })
+}
+
+/// Reads `revisions`: `[{"revision": 2, "added_steps": [5]}, ...]`, revisions from 2 up in
+/// order, each naming the steps it added (1-based, in that revision's numbering).
+fn revisions_of(list: &Json, steps: usize) -> Result<Vec<(u32, Vec<usize>)>, String> {
+    let items = list
+        .as_array()
+        .ok_or_else(|| format!("line {}: `revisions` must be an array", list.line))?;
+    let mut out: Vec<(u32, Vec<usize>)> = Vec::new();
+    for item in items {
+        known_keys(item, "a revision", &["revision", "added_steps"])?;
+        let line = item.line;
+        let revision = item
+            .get("revision")
+            .and_then(Json::as_u64)
+            .and_then(|r| u32::try_from(r).ok())
+            .ok_or_else(|| format!("line {line}: a revision needs its number"))?;
+        let expected = out.last().map_or(2, |(r, _)| r + 1);
+        if revision != expected {
+            return Err(format!(
+                "line {line}: revision {revision} should be {expected}"
+            ));
+        }
+        let added = item
+            .get("added_steps")
+            .and_then(Json::as_array)
+            .ok_or_else(|| format!("line {line}: `added_steps` must be an array"))?
+            .iter()
+            .map(|n| {
+                n.as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .filter(|n| (1..=steps).contains(n))
+                    .ok_or_else(|| format!("line {}: a step number from 1 to {steps}", n.line))
+            })
+            .collect::<Result<Vec<usize>, String>>()?;
+        out.push((revision, added));
+    }
+    Ok(out)
+}
+
+impl Lesson {
+    /// The step (0-based) that step `index` (0-based) of a link made in `revision` names now:
+    /// each step added since moves the later ones one on.
+    pub fn step_of_link(&self, index: usize, revision: u32) -> usize {
+        let mut index = index;
+        for (r, added) in &self.added_steps {
+            if *r <= revision {
+                continue;
+            }
+            let mut sorted = added.clone();
+            sorted.sort_unstable();
+            for n in sorted {
+                if index + 1 >= n {
+                    index += 1;
+                }
+            }
+        }
+        index.min(self.steps.len().saturating_sub(1))
+    }
 }
 
 /// Refuses members the format does not know, so that a typo is reported, not ignored.

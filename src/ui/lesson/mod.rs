@@ -230,19 +230,18 @@ fn mode_of(lesson: &Lesson) -> Mode {
 /// Fetches the lesson a link named (`lesson=02-leader-election&step=3`) and resumes it at
 /// that step (0-based here); a missing or broken file is said in the notice.
 pub fn resume_from_link(
-    stem: String,
-    step: usize,
-    keep_run: bool,
+    link: crate::ui::store::model::PendingLesson,
     on_msg: yew::Callback<crate::ui::store::msg::Msg>,
 ) {
     yew::platform::spawn_local(async move {
-        let file = format!("{stem}.json");
+        let file = format!("{}.json", link.stem);
         let parsed = translated::lesson(&file).await;
         on_msg.emit(match parsed {
             Ok(lesson) => crate::ui::store::msg::Msg::Lesson(LessonMsg::Resume {
+                // A link made before steps were added names the step it showed then.
+                step: lesson.step_of_link(link.step, link.revision),
                 lesson: Rc::new(lesson),
-                step,
-                keep_run,
+                keep_run: link.keep_run,
             }),
             Err(e) => crate::ui::store::msg::Msg::ShowNotice(
                 Text::new("link.lesson_failed").with("error", e),

@@ -10,7 +10,7 @@ use crate::ui::shell::safety::{SafetyAlarm, SafetyBadge};
 use crate::ui::shell::transport::Transport;
 use crate::ui::store::effect::Effect;
 use crate::ui::store::link;
-use crate::ui::store::model::Model;
+use crate::ui::store::model::{Model, PendingLesson};
 use crate::ui::store::msg::Msg;
 use crate::ui::store::state::AppState;
 use gloo_events::{EventListener, EventListenerOptions};
@@ -79,13 +79,15 @@ pub fn app(props: &AppProps) -> Html {
             let open = model.try_borrow().ok().and_then(|m| {
                 let s = m.lesson.as_ref()?;
                 let file = s.lesson.source.as_str();
-                Some((
-                    file.strip_suffix(".json").unwrap_or(file).to_string(),
-                    s.step,
-                ))
+                Some(PendingLesson {
+                    stem: file.strip_suffix(".json").unwrap_or(file).to_string(),
+                    step: s.step,
+                    revision: s.lesson.revision,
+                    keep_run: true,
+                })
             });
-            if let Some((stem, step)) = open {
-                crate::ui::lesson::resume_from_link(stem, step, true, on_msg);
+            if let Some(open) = open {
+                crate::ui::lesson::resume_from_link(open, on_msg);
             }
         });
     }
@@ -99,8 +101,8 @@ pub fn app(props: &AppProps) -> Html {
                 .try_borrow_mut()
                 .ok()
                 .and_then(|mut m| m.pending_lesson.take());
-            if let Some((stem, step, keep_run)) = pending {
-                crate::ui::lesson::resume_from_link(stem, step, keep_run, on_msg);
+            if let Some(pending) = pending {
+                crate::ui::lesson::resume_from_link(pending, on_msg);
             }
         });
     }

@@ -10,7 +10,7 @@ use crate::ui::i18n::{self, t};
 use crate::ui::modes::retransmit::model::RetransmitRun;
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
-use crate::ui::store::model::{Model, Tab};
+use crate::ui::store::model::{Model, PendingLesson, Tab};
 
 /// The address the page was opened with, and one message per parameter that could not be read.
 pub fn page_address() -> (Address, Vec<Text>) {
@@ -65,7 +65,12 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     model.present = address.present;
     if let Some(stem) = &address.lesson {
         let step = address.step.unwrap_or(1).max(1) as usize - 1;
-        model.pending_lesson = Some((stem.clone(), step, address.run.is_some()));
+        model.pending_lesson = Some(PendingLesson {
+            stem: stem.clone(),
+            step,
+            revision: address.lesson_revision.unwrap_or(1),
+            keep_run: address.run.is_some(),
+        });
     }
     // A link's language wins over the learner's usual one.
     model.lang = address.lang.unwrap_or_else(i18n::preferred);
@@ -209,6 +214,12 @@ pub fn address_of(model: &Model) -> Address {
             file.strip_suffix(".json").unwrap_or(file).to_string()
         }),
         step: model.lesson.as_ref().map(|s| s.step as u32 + 1),
+        // Revision 1 is what a link without `lv` means: only later revisions are written.
+        lesson_revision: model
+            .lesson
+            .as_ref()
+            .map(|s| s.lesson.revision)
+            .filter(|r| *r > 1),
         lang: Some(model.lang),
         ..Address::default()
     }

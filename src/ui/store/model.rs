@@ -151,6 +151,18 @@ impl EventFilter {
     }
 }
 
+/// A lesson the page's address named, to fetch once the page is up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingLesson {
+    /// Its file stem.
+    pub stem: String,
+    /// Its step (0-based), counted in `revision` of the lesson.
+    pub step: usize,
+    pub revision: u32,
+    /// Whether the address also held the run to keep.
+    pub keep_run: bool,
+}
+
 pub struct Model {
     /// The Raft run of the Raft and Log replay modes (kept while another mode is shown).
     pub raft: RaftRun,
@@ -179,9 +191,8 @@ pub struct Model {
     pub present: bool,
     /// The guided lesson in progress, if any.
     pub lesson: Option<LessonSession>,
-    /// A lesson the page's address named, to fetch once the page is up: its file stem, its
-    /// step (0-based) and whether the address also held the run to keep.
-    pub pending_lesson: Option<(String, usize, bool)>,
+    /// A lesson the page's address named, to fetch once the page is up.
+    pub pending_lesson: Option<PendingLesson>,
     /// Hash ring mode's run, made when the learner first opens that mode.
     pub ring: Option<RingModel>,
     /// Retransmission mode's run, made when the learner first opens that mode.
