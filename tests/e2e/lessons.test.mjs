@@ -192,6 +192,22 @@ test('a shared link reopens the lesson at the same step with the same picture', 
   });
 });
 
+test('a link made before a lesson gained steps opens the step it named then', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    // Revision 1 of the availability lesson had "Five servers" as step 6; revision 2 added a
+    // prediction before it. The old link has no `lv`.
+    await page.goto(`${url}#lesson=09-availability&step=6`);
+    await waitForApp(page);
+    const panel = page.locator('[data-testid="lesson-panel"][data-lesson-step="7"]');
+    await panel.waitFor();
+    assert.match(await panel.innerText(), /Five servers/);
+    // A link made now names its revision, and opens where it says.
+    await page.click('[data-action="share"]');
+    assert.match(await page.inputValue('[data-testid="share-url"]'), /step=7&lv=2/);
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('the Figure 8 lesson sets off the safety alarm with the broken-Raft switch, and real Raft does not', async (t) => {
   await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
     await openLesson(page, url, '05-figure-8.json');
