@@ -148,3 +148,28 @@ test('the goodput chart is measured on request', async (t) => {
     assert.deepEqual(errors, []);
   });
 });
+
+test('acting in the past of a retransmission run asks first, then forks it', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openMode(page, url);
+    for (let i = 0; i < 30; i += 1) await page.click('[data-action="step"]');
+    await pause(page);
+    // Back to the start of the recorded run: a crash now would change its future.
+    await page.$eval('[data-testid="scrubber"]', (input) => {
+      input.value = '0';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.locator('[data-action="live"]').waitFor();
+    await page.click('[data-action="crash"][data-node="2"]');
+    await page.locator('[data-testid="fork-dialog"]').waitFor();
+    assert.equal(await page.getAttribute('[data-testid="rt-receiver"]', 'data-up'), 'true', 'nothing happens before the learner confirms');
+    await page.click('[data-action="fork-cancel"]');
+    assert.equal(await page.locator('[data-testid="fork-dialog"]').count(), 0);
+    await page.click('[data-action="crash"][data-node="2"]');
+    await page.click('[data-action="fork-confirm"]');
+    await until('the receiver is down', async () =>
+      (await page.getAttribute('[data-testid="rt-receiver"]', 'data-up')) === 'false');
+    assert.equal(await page.locator('[data-action="live"]').count(), 0, 'the forked run ends now');
+    assert.deepEqual(errors, []);
+  });
+});

@@ -43,6 +43,11 @@ pub trait ModeRun {
     fn horizon_us(&self) -> Micros;
     /// Whether the scrubber can move through the recorded run.
     fn seekable(&self) -> bool;
+    /// Whether the moment shown is before the end of the recorded run: acting now would fork
+    /// it, which the shell asks the learner to confirm.
+    fn in_past(&self) -> bool {
+        false
+    }
     /// Advances by `wall_ms` of real time at `speed`, bounded per frame.
     fn advance_wall(&mut self, wall_ms: f64, speed: f64);
     /// Wall milliseconds until the next simulation event is due at `speed`.

@@ -4,4 +4,5 @@ pub mod model;
 pub mod msg;
 pub mod reduce;
 pub mod state;
+pub mod tabs;
 pub mod view;

@@ -5,16 +5,17 @@
 use crate::codec::scenario::Scenario;
 use crate::i18n::Text;
 use crate::sim::raft::RaftHistory;
-use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
-use crate::ui::i18n::{t, Lang};
+use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonSession;
 use crate::ui::modes::raft::run::RaftRun;
 use crate::ui::modes::retransmit::model::RetransmitRun;
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::shell::mode::ModeRun;
+use crate::ui::store::msg::Msg;
+pub use crate::ui::store::tabs::{EventFilter, Tab, KIND_GROUPS};
 
 /// Speed is 10^(step / 10) times real time: -30 is 1/1000x, 10 is 10x.
 pub const SPEED_STEP_MIN: i32 = -30;
@@ -40,117 +41,6 @@ pub type RecoveryChart = Vec<(Option<u64>, crate::sim::raft::workloads::Recovery
 /// Committed entries per chart run: small, so that all five runs take a few milliseconds.
 pub const CHART_ENTRIES: u64 = 200;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Disks,
-    Logs,
-    Node,
-    Events,
-    Network,
-    Diagram,
-    Messages,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 7] = [
-        Tab::Logs,
-        Tab::Node,
-        Tab::Disks,
-        Tab::Events,
-        Tab::Network,
-        Tab::Diagram,
-        Tab::Messages,
-    ];
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Disks => t("tab.disks"),
-            Tab::Logs => t("tab.logs"),
-            Tab::Node => t("tab.node"),
-            Tab::Events => t("tab.events"),
-            Tab::Network => t("tab.network"),
-            Tab::Diagram => t("tab.diagram"),
-            Tab::Messages => t("tab.messages"),
-        }
-    }
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Disks => "disks",
-            Tab::Logs => "logs",
-            Tab::Node => "node",
-            Tab::Events => "events",
-            Tab::Network => "network",
-            Tab::Diagram => "diagram",
-            Tab::Messages => "messages",
-        }
-    }
-}
-
-/// Which trace lines the event log shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct EventFilter {
-    pub node: Option<NodeId>,
-    /// A `TraceEvent::kind()` group: "" for all, else one of `KIND_GROUPS`.
-    pub kind: String,
-}
-
-/// Kind groups the event log filters by, with the trace kinds each holds.
-pub const KIND_GROUPS: [(&str, &[&str]); 7] = [
-    ("messages", &["send", "deliver", "drop"]),
-    ("elections", &["role", "vote"]),
-    (
-        "log",
-        &["log_append", "log_truncate", "snapshot", "commit", "apply"],
-    ),
-    (
-        "faults",
-        &["crash", "restart", "partition", "heal", "cut", "repair"],
-    ),
-    ("clients", &["client_request", "client_reply"]),
-    (
-        "disk",
-        &[
-            "wal_write",
-            "wal_sync",
-            "snapshot_write",
-            "recover_start",
-            "replay",
-            "recover_done",
-            "discard_torn",
-        ],
-    ),
-    ("no messages", &[]),
-];
-
-impl EventFilter {
-    pub fn matches(&self, event: &TraceEvent) -> bool {
-        if let Some(n) = self.node {
-            let about = match event {
-                TraceEvent::Send { from, to, .. } => {
-                    *from == crate::sim::types::Addr::Node(n)
-                        || *to == crate::sim::types::Addr::Node(n)
-                }
-                _ => event.node() == Some(n),
-            };
-            if !about {
-                return false;
-            }
-        }
-        if self.kind.is_empty() {
-            return true;
-        }
-        if self.kind == "no messages" {
-            return !matches!(
-                event,
-                TraceEvent::Send { .. } | TraceEvent::Deliver { .. } | TraceEvent::Drop { .. }
-            );
-        }
-        KIND_GROUPS
-            .iter()
-            .find(|(name, _)| *name == self.kind)
-            .is_some_and(|(_, kinds)| kinds.contains(&event.kind()))
-    }
-}
-
 /// A lesson the page's address named, to fetch once the page is up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingLesson {
@@ -172,7 +62,7 @@ pub struct Model {
     pub selected_msg: Option<MsgId>,
     /// An action asked for in the past of the recorded run, waiting for the learner to
     /// confirm that the recorded future may be discarded.
-    pub pending_fork: Option<Action>,
+    pub pending_fork: Option<Msg>,
     pub tab: Tab,
     pub mode: Mode,
     /// Recovery time and bytes written per checkpoint interval, measured by running the
@@ -329,7 +219,7 @@ impl Model {
     /// Applies an action, or holds it for confirmation when it would fork the run.
     pub fn act(&mut self, action: Action, confirmed: bool) {
         if self.raft.history.in_past() && !confirmed {
-            self.pending_fork = Some(action);
+            self.pending_fork = Some(Msg::Act(action));
             self.playing = false;
             return;
         }

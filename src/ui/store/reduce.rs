@@ -5,7 +5,9 @@
 use crate::i18n::Text;
 use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
+use crate::ui::modes::retransmit::model::RetransmitMsg;
 use crate::ui::modes::Mode;
+use crate::ui::shell::mode::ModeRun;
 use crate::ui::store::effect::Effect;
 use crate::ui::store::link;
 use crate::ui::store::model::{first_tab, Model, Tab, SPEED_STEP_MAX, SPEED_STEP_MIN};
@@ -57,11 +59,11 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SelectMessage(id) => m.selected_msg = id,
         Msg::Act(action) => m.act(action, false),
-        Msg::ConfirmFork => {
-            if let Some(action) = m.pending_fork.take() {
-                m.act(action, true);
-            }
-        }
+        Msg::ConfirmFork => match m.pending_fork.take() {
+            Some(Msg::Act(action)) => m.act(action, true),
+            Some(Msg::Retransmit(msg)) => retransmit(m, msg, true),
+            _ => {}
+        },
         Msg::CancelFork => m.pending_fork = None,
         Msg::SetNodes(n) => {
             let settings = Settings {
@@ -165,13 +167,7 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 Err(e) => m.notice = Some(Text::new("import.failed").with_text("error", e)),
             }
         }
-        Msg::Retransmit(msg) => {
-            if let Some(run) = m.retransmit.as_mut() {
-                if let Err(e) = run.update(msg) {
-                    m.notice = Some(e);
-                }
-            }
-        }
+        Msg::Retransmit(msg) => retransmit(m, msg, false),
         Msg::Ring(msg) => {
             if let Some(ring) = m.ring.as_mut() {
                 ring.update(msg);
@@ -183,4 +179,21 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
     }
     crate::ui::lesson::observe(m);
     effects
+}
+
+/// Hands `msg` to the retransmission run; an action in the past of its recorded run waits for
+/// the learner to confirm the fork, as a Raft action does.
+fn retransmit(m: &mut Model, msg: RetransmitMsg, confirmed: bool) {
+    let Some(run) = m.retransmit.as_mut() else {
+        return;
+    };
+    if matches!(msg, RetransmitMsg::Act(_)) && run.in_past() && !confirmed {
+        m.pending_fork = Some(Msg::Retransmit(msg));
+        m.playing = false;
+        return;
+    }
+    m.pending_fork = None;
+    if let Err(e) = run.update(msg) {
+        m.notice = Some(e);
+    }
 }

@@ -40,7 +40,7 @@ impl View {
         View {
             now_us: run.now_us(),
             horizon_us: run.horizon_us(),
-            in_past: run.seekable() && m.raft.history.in_past(),
+            in_past: run.in_past(),
             seekable: run.seekable(),
             playing: m.playing,
             speed_step: m.speed_step,

@@ -33,6 +33,10 @@ impl ModeRun for RetransmitRun {
         true
     }
 
+    fn in_past(&self) -> bool {
+        self.history.in_past()
+    }
+
     fn advance_wall(&mut self, wall_ms: f64, speed: f64) {
         let target = self.clock.advance(self.history.now_us(), wall_ms, speed);
         if target > self.history.now_us()
