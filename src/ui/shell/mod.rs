@@ -9,6 +9,7 @@ pub mod geometry;
 pub mod math;
 pub mod messages;
 pub mod mode;
+pub mod recorded;
 pub mod safety;
 pub mod share;
 pub mod transport;

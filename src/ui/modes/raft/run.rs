@@ -1,48 +1,22 @@
-//! The Raft run behind the Raft and Log replay modes: the recorded run (`RaftHistory`, for
-//! time travel) and the wall clock that drives it, as the shell's [`ModeRun`].
+//! The Raft run behind the Raft and Log replay modes (a [`Recorded`] run: its history and the
+//! wall clock that drives it) as the shell's [`ModeRun`]: what counts as interesting, the
+//! messages in flight and how they look, the election timers.
 
-use crate::i18n::Text;
-use crate::sim::raft::{Message, RaftEvent, RaftHistory, Role, Timer};
+use crate::sim::raft::{Message, Raft, RaftEvent, Role, Timer};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Addr, Micros, MsgId};
-use crate::sim::{Action, Settings, Simulation};
+use crate::sim::Simulation;
 use crate::ui::i18n::tf;
 use crate::ui::modes::raft::format;
-use crate::ui::shell::clock::{WallClock, EVENTS_PER_FRAME_MAX};
 use crate::ui::shell::geometry::{node_center, node_radius, CENTER};
 use crate::ui::shell::mode::{inset, Look, ModeRun, TimerRing, Trip};
+use crate::ui::shell::recorded::Recorded;
 
 /// How many events "next interesting event" looks through before giving up.
 const INTERESTING_SEARCH_MAX: u32 = 200_000;
 
-pub struct RaftRun {
-    pub history: RaftHistory,
-    clock: WallClock,
-}
-
-impl RaftRun {
-    pub fn new(settings: Settings) -> Result<RaftRun, Text> {
-        Ok(RaftRun::of(RaftHistory::new(settings)?))
-    }
-
-    /// The run `history` holds, at the moment it is at.
-    pub fn of(history: RaftHistory) -> RaftRun {
-        let mut clock = WallClock::default();
-        clock.set(history.now_us());
-        RaftRun { history, clock }
-    }
-
-    pub fn sim(&self) -> &Simulation {
-        self.history.sim()
-    }
-
-    /// Applies an action at the current moment (forking the run when in its past).
-    pub fn act(&mut self, action: Action) -> Result<(), Text> {
-        let done = self.history.act(action);
-        self.clock.set(self.history.now_us());
-        done
-    }
-}
+/// The Raft and Log replay modes' run.
+pub type RaftRun = Recorded<Raft>;
 
 impl ModeRun for RaftRun {
     fn now_us(&self) -> Micros {
@@ -62,23 +36,15 @@ impl ModeRun for RaftRun {
     }
 
     fn advance_wall(&mut self, wall_ms: f64, speed: f64) {
-        let target = self.clock.advance(self.history.now_us(), wall_ms, speed);
-        if target > self.history.now_us()
-            && !self.history.advance_bounded(target, EVENTS_PER_FRAME_MAX)
-        {
-            // Too much happened for one frame: the clock waits for the simulation.
-            self.clock.set(self.history.now_us());
-        }
+        Recorded::advance_wall(self, wall_ms, speed);
     }
 
     fn next_event_wall_ms(&self, speed: f64) -> Option<f64> {
-        let next = self.history.sim().next_event_us()?;
-        Some(self.clock.wall_ms_until(next, speed))
+        Recorded::next_event_wall_ms(self, speed)
     }
 
     fn step(&mut self) {
-        self.history.step();
-        self.clock.set(self.history.now_us());
+        Recorded::step(self);
     }
 
     /// Steps until a leader is elected or an entry is committed (or nothing is left).
@@ -121,12 +87,11 @@ impl ModeRun for RaftRun {
                 break;
             }
         }
-        self.clock.set(self.history.now_us());
+        self.sync();
     }
 
     fn seek(&mut self, t_us: Micros) {
-        self.history.seek(t_us);
-        self.clock.set(self.history.now_us());
+        Recorded::seek(self, t_us);
     }
 
     fn static_key(&self, out: &mut Vec<u64>) {

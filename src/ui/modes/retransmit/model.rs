@@ -12,7 +12,7 @@ use crate::sim::retransmit::{
 };
 use crate::sim::rng::PPM_ONE;
 use crate::sim::types::{Micros, MICROS_PER_MS};
-use crate::ui::shell::clock::WallClock;
+use crate::ui::shell::recorded::Recorded;
 use std::rc::Rc;
 
 pub type RetransmitHistory = History<Retransmit>;
@@ -71,8 +71,8 @@ pub fn adaptive_rto() -> RtoPolicy {
 pub const FIXED_RTO_US_DEFAULT: Micros = 200 * MICROS_PER_MS;
 
 pub struct RetransmitRun {
-    pub history: RetransmitHistory,
-    pub(super) clock: WallClock,
+    /// The recorded run and the wall clock that drives it.
+    pub run: Recorded<Retransmit>,
     /// Goodput against loss, once the learner has asked for it.
     pub chart: Option<Rc<GoodputChart>>,
 }
@@ -97,21 +97,18 @@ impl RetransmitRun {
 
     /// The run `history` holds, at the moment it is at.
     pub fn of(history: RetransmitHistory) -> RetransmitRun {
-        let mut clock = WallClock::default();
-        clock.set(history.now_us());
         RetransmitRun {
-            history,
-            clock,
+            run: Recorded::of(history),
             chart: None,
         }
     }
 
     pub fn sim(&self) -> &RetransmitEngine {
-        self.history.sim()
+        self.run.history.sim()
     }
 
     pub fn settings(&self) -> &RetransmitSettings {
-        self.history.sim().settings()
+        self.run.history.sim().settings()
     }
 
     /// Carries out what a control asked; the error is the notice to show (the run on screen
@@ -123,10 +120,7 @@ impl RetransmitRun {
                 *self = RetransmitRun::with_settings(*settings)?;
                 self.chart = chart;
             }
-            RetransmitMsg::Act(action) => {
-                self.history.act(action)?;
-                self.clock.set(self.history.now_us());
-            }
+            RetransmitMsg::Act(action) => self.run.act(action)?,
             RetransmitMsg::ComputeChart => {
                 let chart = crate::sim::retransmit::goodput::chart(&self.settings().retransmit)
                     .map_err(|e| Text::new("rt.chart_failed").with("error", e))?;
@@ -157,8 +151,8 @@ impl RetransmitRun {
     pub fn link(&self) -> crate::codec::retransmit_link::RetransmitLink {
         crate::codec::retransmit_link::RetransmitLink {
             settings: self.settings().clone(),
-            actions: self.history.actions().to_vec(),
-            now_us: self.history.now_us(),
+            actions: self.run.history.actions().to_vec(),
+            now_us: self.run.history.now_us(),
         }
     }
 

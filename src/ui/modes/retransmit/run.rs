@@ -11,7 +11,6 @@ use crate::sim::protocol::Event;
 use crate::sim::retransmit::{nodes_of, Message, Note, RetransmitNode, Scheme, Seq, Timer};
 use crate::sim::types::{Addr, Micros, MsgId};
 use crate::ui::i18n::tf;
-use crate::ui::shell::clock::EVENTS_PER_FRAME_MAX;
 use crate::ui::shell::mode::{Look, ModeRun, TimerRing, Trip};
 use std::sync::OnceLock;
 
@@ -22,11 +21,11 @@ const LOST_SCAN_LINES: usize = 400;
 
 impl ModeRun for RetransmitRun {
     fn now_us(&self) -> Micros {
-        self.history.now_us()
+        self.run.history.now_us()
     }
 
     fn horizon_us(&self) -> Micros {
-        self.history.horizon_us()
+        self.run.history.horizon_us()
     }
 
     fn seekable(&self) -> bool {
@@ -34,37 +33,30 @@ impl ModeRun for RetransmitRun {
     }
 
     fn in_past(&self) -> bool {
-        self.history.in_past()
+        self.run.history.in_past()
     }
 
     fn advance_wall(&mut self, wall_ms: f64, speed: f64) {
-        let target = self.clock.advance(self.history.now_us(), wall_ms, speed);
-        if target > self.history.now_us()
-            && !self.history.advance_bounded(target, EVENTS_PER_FRAME_MAX)
-        {
-            self.clock.set(self.history.now_us());
-        }
+        self.run.advance_wall(wall_ms, speed);
     }
 
     fn next_event_wall_ms(&self, speed: f64) -> Option<f64> {
-        let next = self.history.sim().next_event_us()?;
-        Some(self.clock.wall_ms_until(next, speed))
+        self.run.next_event_wall_ms(speed)
     }
 
     fn step(&mut self) {
-        self.history.step();
-        self.clock.set(self.history.now_us());
+        self.run.step();
     }
 
     /// Steps until a message is lost, resent, dropped as a duplicate, discarded or kept out of
     /// order, a timeout doubles or a node crashes (or nothing is left).
     fn step_interesting(&mut self) {
-        let start = self.history.sim().trace().len();
+        let start = self.run.history.sim().trace().len();
         for _ in 0..INTERESTING_SEARCH_MAX {
-            if !self.history.step() {
+            if !self.run.history.step() {
                 break;
             }
-            let interesting = self.history.sim().trace().iter().skip(start).any(|l| {
+            let interesting = self.run.history.sim().trace().iter().skip(start).any(|l| {
                 matches!(
                     l.event,
                     Event::Drop { .. }
@@ -82,29 +74,28 @@ impl ModeRun for RetransmitRun {
                 break;
             }
         }
-        self.clock.set(self.history.now_us());
+        self.run.sync();
     }
 
     fn seek(&mut self, t_us: Micros) {
-        self.history.seek(t_us);
-        self.clock.set(self.history.now_us());
+        self.run.seek(t_us);
     }
 
     fn static_key(&self, out: &mut Vec<u64>) {
-        static_key_of(self.history.sim(), out);
+        static_key_of(self.run.history.sim(), out);
         out.push(self.chart.as_ref().map_or(0, |c| c.len() as u64 + 1));
     }
 
     fn trace_len(&self) -> usize {
-        self.history.sim().trace().len()
+        self.run.history.sim().trace().len()
     }
 
     fn trips(&self, now_us: Micros, out: &mut Vec<Trip>) -> u32 {
-        trips(self.history.sim(), now_us, out)
+        trips(self.run.history.sim(), now_us, out)
     }
 
     fn look(&self, key: (MsgId, u8)) -> Option<Look> {
-        let sim = self.history.sim();
+        let sim = self.run.history.sim();
         if let Some(f) = sim.flights().find(|f| f.id == key.0) {
             return Some(look(&f.msg, key.1 > 0, false));
         }
@@ -116,7 +107,7 @@ impl ModeRun for RetransmitRun {
     /// The retransmission timers: around the cell of the message each one times.
     fn timer_rings(&self, now_us: Micros, out: &mut Vec<TimerRing>) {
         out.clear();
-        let sim = self.history.sim();
+        let sim = self.run.history.sim();
         let config = &sim.settings().retransmit;
         let cells = strip_cells(config.window_effective());
         let radius = (cell_width(cells).min(cell_height(config.pairs)) / 2.0 + 3.0).max(6.0);
