@@ -221,42 +221,24 @@ pub fn decode(text: &str) -> Result<RetransmitLink, Text> {
         .validate()
         .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
     let now_us = r.varint(Text::new("wire.moment"))?;
-    let count = r.varint(Text::new("wire.action_count"))?;
-    if count > MAX_ACTIONS {
-        return Err(Text::new("error.link.too_many_actions")
-            .with("count", count)
-            .with("max", MAX_ACTIONS));
-    }
-    let mut actions = Vec::new();
-    let mut at_us: Micros = 0;
-    for i in 0..count {
-        let context = |e: Text| {
-            Text::new("error.history.action")
-                .with("action", i + 1)
-                .with_text("error", e)
-        };
-        let delta = r.varint(Text::new("wire.time")).map_err(context)?;
-        at_us = at_us
-            .checked_add(delta)
-            .ok_or_else(|| context(Text::new("error.link.time_overflows")))?;
-        let code = r.varint(Text::new("wire.action")).map_err(context)?;
-        let node = r.node().map_err(context)?;
-        let action = match code {
-            1 => RetransmitAction::Fault(Fault::Crash {
-                node,
-                mode: CrashMode::Clean,
-            }),
-            2 => RetransmitAction::Fault(Fault::Restart { node }),
-            3 => RetransmitAction::HandOver { node },
-            other => {
-                return Err(context(
-                    Text::new("error.link.unknown_action").with("code", other),
-                ))
+    let actions: Vec<TimedAction<RetransmitAction>> = r
+        .timed_actions(MAX_ACTIONS, |r| {
+            let code = r.varint(Text::new("wire.action"))?;
+            let node = r.node()?;
+            match code {
+                1 => Ok(RetransmitAction::Fault(Fault::Crash {
+                    node,
+                    mode: CrashMode::Clean,
+                })),
+                2 => Ok(RetransmitAction::Fault(Fault::Restart { node })),
+                3 => Ok(RetransmitAction::HandOver { node }),
+                other => Err(Text::new("error.link.unknown_action").with("code", other)),
             }
-        };
-        actions.push(TimedAction { at_us, action });
-    }
-    if at_us > now_us {
+        })?
+        .into_iter()
+        .map(|(at_us, action)| TimedAction { at_us, action })
+        .collect();
+    if actions.last().is_some_and(|a| a.at_us > now_us) {
         return Err(Text::new("error.link.action_after_moment"));
     }
     r.finished()?;

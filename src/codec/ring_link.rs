@@ -202,27 +202,12 @@ pub fn decode(text: &str) -> Result<RingRun, Text> {
         .validate()
         .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
     run.now_us = r.varint(Text::new("wire.moment"))?;
-    let count = r.varint(Text::new("wire.action_count"))?;
-    if count > MAX_ACTIONS {
-        return Err(Text::new("error.link.too_many_actions")
-            .with("count", count)
-            .with("max", MAX_ACTIONS));
-    }
-    let mut at_us: Micros = 0;
-    for i in 0..count {
-        let context = |e: Text| {
-            Text::new("error.history.action")
-                .with("action", i + 1)
-                .with_text("error", e)
-        };
-        let delta = r.varint(Text::new("wire.time")).map_err(context)?;
-        at_us = at_us
-            .checked_add(delta)
-            .ok_or_else(|| context(Text::new("error.link.time_overflows")))?;
-        let action = read_action(&mut r).map_err(context)?;
-        run.actions.push((at_us, action));
-    }
-    if at_us > run.now_us {
+    run.actions = r.timed_actions(MAX_ACTIONS, read_action)?;
+    if run
+        .actions
+        .last()
+        .is_some_and(|(at_us, _)| *at_us > run.now_us)
+    {
         return Err(Text::new("error.link.action_after_moment"));
     }
     r.finished()?;

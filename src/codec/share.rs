@@ -15,7 +15,7 @@ use crate::i18n::Text;
 use crate::sim::raft::action::{Action, TimedAction};
 use crate::sim::raft::settings::Settings;
 use crate::sim::raft::Command;
-use crate::sim::types::{ClientId, MsgId, NodeId};
+use crate::sim::types::{ClientId, Micros, MsgId, NodeId};
 
 /// The share-link version this build writes and reads.
 pub const SHARE_VERSION: u32 = 1;
@@ -54,28 +54,15 @@ pub fn decode(text: &str) -> Result<Scenario, Text> {
     settings
         .validate()
         .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
-    let count = r.varint(Text::new("wire.action_count"))?;
-    if count > MAX_ACTIONS {
-        return Err(Text::new("error.link.too_many_actions")
-            .with("count", count)
-            .with("max", MAX_ACTIONS));
-    }
-    let mut actions = Vec::new();
-    let mut at_us: u64 = 0;
-    for i in 0..count {
-        let context = |e: Text| {
-            Text::new("error.history.action")
-                .with("action", i + 1)
-                .with_text("error", e)
-        };
-        let delta = r.varint(Text::new("wire.time")).map_err(context)?;
-        at_us = at_us
-            .checked_add(delta)
-            .ok_or_else(|| context(Text::new("error.link.time_overflows")))?;
-        let action = read_action(&mut r).map_err(context)?;
-        action.validate(settings.nodes).map_err(context)?;
-        actions.push(TimedAction { at_us, action });
-    }
+    let actions = r
+        .timed_actions(MAX_ACTIONS, |r| {
+            let action = read_action(r)?;
+            action.validate(settings.nodes)?;
+            Ok(action)
+        })?
+        .into_iter()
+        .map(|(at_us, action)| TimedAction { at_us, action })
+        .collect();
     r.finished()?;
     Ok(Scenario { settings, actions })
 }
@@ -348,6 +335,36 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A list of at most `max` actions, each after the time since the one before (the first
+    /// since 0) as `read` reads it; an error names the action it is about.
+    pub(crate) fn timed_actions<A>(
+        &mut self,
+        max: u64,
+        mut read: impl FnMut(&mut Self) -> Result<A, Text>,
+    ) -> Result<Vec<(Micros, A)>, Text> {
+        let count = self.varint(Text::new("wire.action_count"))?;
+        if count > max {
+            return Err(Text::new("error.link.too_many_actions")
+                .with("count", count)
+                .with("max", max));
+        }
+        let mut actions = Vec::new();
+        let mut at_us: Micros = 0;
+        for i in 0..count {
+            let context = |e: Text| {
+                Text::new("error.history.action")
+                    .with("action", i + 1)
+                    .with_text("error", e)
+            };
+            let delta = self.varint(Text::new("wire.time")).map_err(context)?;
+            at_us = at_us
+                .checked_add(delta)
+                .ok_or_else(|| context(Text::new("error.link.time_overflows")))?;
+            actions.push((at_us, read(self).map_err(context)?));
+        }
+        Ok(actions)
+    }
+
     /// `what` names the value read (a `wire.*` key) for the error.
     pub(crate) fn varint(&mut self, what: Text) -> Result<u64, Text> {
         let mut value: u64 = 0;
