@@ -299,4 +299,6 @@ ensure_build_tools() {
     ensure_trunk
     ensure_wasm_bindgen
     ensure_crates_fetched
+    # The build draws the default page's first frame with the app itself (scripts/first-frame.mjs).
+    ensure_chromium
 }

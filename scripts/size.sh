@@ -25,13 +25,21 @@ if [ ! -f "$dist/index.html" ]; then
     exit 1
 fi
 
-# Files the default page loads: every local .js/.wasm/.css path named in index.html.
-mapfile -t page_files < <(
-    grep -oE '[A-Za-z0-9_./-]+\.(js|wasm|css)' "$dist/index.html" | sed 's|^\./||; s|^/||' | sort -u |
-        while read -r f; do [ -f "$dist/$f" ] && echo "$f"; done
-)
+# Files a page loads: every local .js/.wasm/.css path named in its index.html.
+loaded_by() { # loaded_by FOLDER (relative to dist, "" for the default page)
+    local folder="$1"
+    grep -oE '[A-Za-z0-9_./-]+\.(js|wasm|css)' "$dist/${folder}index.html" | sed 's|^\./||; s|^/||' |
+        sort -u | while read -r f; do [ -f "$dist/$folder$f" ] && echo "$folder$f"; done
+}
+mapfile -t page_files < <(loaded_by "")
 
 gz() { gzip -9 -c "$1" | wc -c; }
+
+# The full page (every mode and the lesson player), which the default page opens for the rest.
+full_gz=0
+if [ -f "$dist/full/index.html" ]; then
+    for f in full/index.html $(loaded_by full/); do full_gz=$((full_gz + $(gz "$dist/$f"))); done
+fi
 
 printf '%-52s %10s %10s\n' "file (dist/)" "raw KB" "gzip-9 KB"
 total_raw=0 total_gz=0 page_raw=0 page_gz=0
@@ -54,6 +62,9 @@ done < <(find "$dist" -type f -print0 | sort -z)
 kb() { awk -v b="$1" 'BEGIN{printf "%.1f", b/1000}'; }
 printf '%-52s %10s %10s\n' "total (every file)" "$(kb "$total_raw")" "$(kb "$total_gz")"
 printf '%-52s %10s %10s\n' "default page (the * files)" "$(kb "$page_raw")" "$(kb "$page_gz")"
+if [ "$full_gz" -gt 0 ]; then
+    printf '%-52s %10s %10s\n' "full page (full/index.html and what it loads)" "" "$(kb "$full_gz")"
+fi
 echo "(* = index.html and the JS, wasm and CSS it loads; budget: at most $budget_kb KB gzip -9)"
 
 if [ -n "$check" ] && [ "$page_gz" -gt $((budget_kb * 1000)) ]; then

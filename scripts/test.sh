@@ -39,7 +39,6 @@ cd "$FL_ROOT" || exit 1
 
 set -e
 ensure_build_tools
-ensure_chromium
 ensure_cjk_font
 set +e
 
@@ -133,6 +132,9 @@ test_layer() {
 check fmt cargo fmt --all -- --check
 check clippy-native cargo clippy --all-targets -- -D warnings
 check clippy-wasm cargo clippy --all-targets --target "$WASM_TARGET" -- -D warnings
+# The default page's app is built without some modes and the lesson player (Cargo.toml).
+check clippy-wasm-default-page cargo clippy --lib --bins --target "$WASM_TARGET" \
+    --no-default-features -- -D warnings
 
 # ---------------------------------------------------------------------------------------------
 # Native tests
@@ -149,6 +151,9 @@ else
     note "cargo-nextest not found; using cargo test (install: cargo install cargo-nextest --locked)"
     test_layer native-tests libtest_counts cargo test --no-fail-fast
 fi
+
+# The codec as the default page's app builds it (it keeps the runs it does not read).
+test_layer native-tests-default-page libtest_counts cargo test --no-default-features --lib codec::
 
 # ---------------------------------------------------------------------------------------------
 # wasm tests in headless Chromium. --tests leaves out doctests, which are native-only.

@@ -9,8 +9,13 @@
 // the app, which mounts a widget at each. It fetches only Faultline's own files, found next to
 // this script: index.html (to learn the content-hashed names of the app's files), the
 // stylesheet, the JS loader and the wasm.
-const base = new URL('./', import.meta.url);
 const widgets = [...document.querySelectorAll('[data-faultline]')].filter((el) => !el.shadowRoot);
+// The widgets of modes the default page's app leaves out (src/content/presets.rs, Mode::in_bundle)
+// run on the full page's app, in full/; a page's widgets all share one app, so one such widget
+// takes them all there.
+const FULL_PAGE_WIDGETS = ['hash-ring', 'retransmit'];
+const full = widgets.some((el) => FULL_PAGE_WIDGETS.includes(el.getAttribute('data-faultline')));
+const base = new URL(full ? './full/' : './', import.meta.url);
 
 if (widgets.length > 0) {
   const page = await (await fetch(new URL('index.html', base))).text();

@@ -11,8 +11,12 @@
 //! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
 //! they are tokens.
 
-use crate::codec::retransmit_link::{self, RetransmitLink};
-use crate::codec::ring_link::{self, RingRun};
+#[cfg(feature = "mode-retransmit")]
+use crate::codec::retransmit_link;
+use crate::codec::retransmit_link::RetransmitLink;
+#[cfg(feature = "mode-ring")]
+use crate::codec::ring_link;
+use crate::codec::ring_link::RingRun;
 use crate::codec::scenario::Scenario;
 use crate::codec::share::{self, shorten};
 use crate::i18n::{Lang, Text};
@@ -48,6 +52,10 @@ pub struct Address {
     pub ring: Option<RingRun>,
     /// The retransmission run, when the learner has opened that mode (`rt=`).
     pub retransmit: Option<RetransmitLink>,
+    /// Parameters this build does not read (the default page's bundle leaves out the Hash
+    /// ring's and retransmission's runs), kept as written so that the page that reads them
+    /// gets them unchanged.
+    pub unread: Vec<(String, String)>,
 }
 
 impl Address {
@@ -114,11 +122,17 @@ impl Address {
                     .map_err(|e| Text::new("link.unreadable_run").with_text("error", e))?;
                 self.run = Some(run);
             }
+            #[cfg(not(feature = "mode-ring"))]
+            "ring" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(not(feature = "mode-retransmit"))]
+            "rt" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(feature = "mode-ring")]
             "ring" => {
                 let ring = ring_link::decode(value)
                     .map_err(|e| Text::new("link.unreadable_ring").with_text("error", e))?;
                 self.ring = Some(ring);
             }
+            #[cfg(feature = "mode-retransmit")]
             "rt" => {
                 let run = retransmit_link::decode(value)
                     .map_err(|e| Text::new("link.unreadable_retransmit").with_text("error", e))?;
@@ -193,11 +207,16 @@ impl Address {
         if self.present {
             parts.push("present=1".to_string());
         }
+        #[cfg(feature = "mode-ring")]
         if let Some(ring) = &self.ring {
             parts.push(format!("ring={}", ring_link::encode(ring)));
         }
+        #[cfg(feature = "mode-retransmit")]
         if let Some(run) = &self.retransmit {
             parts.push(format!("rt={}", retransmit_link::encode(run)));
+        }
+        for (name, value) in &self.unread {
+            parts.push(format!("{name}={value}"));
         }
         if let Some(run) = &self.run {
             parts.push(format!("run={}", share::encode(run)));
@@ -236,6 +255,27 @@ mod tests {
         }
     }
 
+    /// The default page's build reads no Hash ring or retransmission run: it keeps them as
+    /// written, so that the full page it opens for them gets them unchanged.
+    #[cfg(not(all(feature = "mode-ring", feature = "mode-retransmit")))]
+    #[test]
+    fn a_build_without_a_mode_keeps_its_run_as_written() {
+        let (address, errors) = Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9");
+        assert!(errors.is_empty(), "{errors:?}");
+        let kept: Vec<&str> = address.unread.iter().map(|(n, _)| n.as_str()).collect();
+        #[cfg(not(feature = "mode-ring"))]
+        assert!(kept.contains(&"ring") && address.ring.is_none());
+        #[cfg(not(feature = "mode-retransmit"))]
+        assert!(kept.contains(&"rt") && address.retransmit.is_none());
+        let fragment = address.fragment();
+        #[cfg(not(feature = "mode-ring"))]
+        assert!(fragment.contains("ring=AbC-1_x"), "{fragment}");
+        #[cfg(not(feature = "mode-retransmit"))]
+        assert!(fragment.contains("rt=q9"), "{fragment}");
+        assert_eq!(Address::parse("", &fragment).0, address);
+    }
+
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
     #[test]
     fn an_address_reads_back_what_it_wrote() {
         let address = Address {
@@ -269,6 +309,7 @@ mod tests {
                 }],
                 now_us: 400_000,
             }),
+            unread: Vec::new(),
         };
         let (back, errors) = Address::parse("", &format!("#{}", address.fragment()));
         assert!(errors.is_empty(), "{errors:?}");

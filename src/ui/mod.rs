@@ -39,6 +39,15 @@ pub fn start() {
         })
         .unwrap_or_default();
     if widgets.is_empty() {
+        // The default page is built without some modes and the lesson player: an address (or
+        // the autosaved session) that asks for one of them opens the full page instead.
+        let (address, _) = store::link::with_session(&store::link::page_address().0);
+        if !store::link::in_bundle(&address) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().replace(&store::link::full_page_url(&address));
+                return;
+            }
+        }
         // A page that opens in Chinese waits (on the loading message) for its catalogue, rather
         // than flashing English first; if the fetch fails it opens in English and says why.
         let wanted = store::link::page_address()

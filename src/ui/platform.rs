@@ -19,6 +19,11 @@ pub fn perform(effect: Effect) {
             }
         }
         Effect::Download(scenario) => download(&scenario),
+        Effect::Navigate(url) => {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&url);
+            }
+        }
         Effect::SaveSession(fragment) => {
             if let Some(storage) = storage() {
                 let _ = storage.set_item(SESSION_KEY, &fragment);

@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,16 +50,32 @@ const MIME_TYPES = {
   '.woff2': 'font/woff2',
 };
 
+/** Formats a static host sends as they are: gzip would not make them smaller. */
+const ALREADY_COMPRESSED = new Set(['.png', '.woff2']);
+
 /** Where the second server mounts dist/, as a documentation site's sub-folder would. */
 export const SUBFOLDER = '/docs/playground/';
 
 /**
  * Serves `dir` on 127.0.0.1 on a free port, like any static host would: files by path under
- * `base`, index.html for a folder, 404 for anything else (outside `base` too).
+ * `base`, index.html for a folder, 404 for anything else (outside `base` too). With `gzip`,
+ * bodies are sent gzip-compressed (level 9) to clients that accept it, as a production host
+ * would, so that transferred bytes can be measured.
  * Resolves to `{ url, close }`, `url` being the address of `base`.
  */
-export async function startStaticServer(dir = DIST, { base = '/' } = {}) {
+export async function startStaticServer(dir = DIST, { base = '/', gzip = false } = {}) {
   const root = resolve(dir);
+  // Compressed bodies by file, kept while the file is unchanged: level 9 takes some 50 ms for
+  // the wasm, which would otherwise be added to every load a benchmark times.
+  const compressed = new Map();
+  const gzipped = (file, info, body) => {
+    const key = `${info.mtimeMs}:${info.size}`;
+    const hit = compressed.get(file);
+    if (hit?.key === key) return hit.body;
+    const entry = { key, body: gzipSync(body, { level: 9 }) };
+    compressed.set(file, entry);
+    return entry.body;
+  };
   try {
     await stat(join(root, 'index.html'));
   } catch {
@@ -74,11 +91,20 @@ export async function startStaticServer(dir = DIST, { base = '/' } = {}) {
         return;
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      response.writeHead(200, {
+      const info = await stat(file);
+      let body = await readFile(file);
+      const headers = {
         'content-type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
-      });
+      };
+      if (gzip && !ALREADY_COMPRESSED.has(extname(file))) {
+        headers.vary = 'accept-encoding';
+        if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+          body = gzipped(file, info, body);
+          headers['content-encoding'] = 'gzip';
+        }
+      }
+      response.writeHead(200, headers);
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -137,9 +163,28 @@ export async function startHarness({ dist = DIST } = {}) {
       }
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
-    page.on('requestfailed', (request) =>
-      errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
-    );
+    // The default page sends an address it does not hold to the full page (full/) at once;
+    // what it had started to fetch is then cancelled, which is not a failure. Such a
+    // cancellation is taken back once the page is in another folder (before or after it).
+    const cancelled = new Map();
+    page.on('requestfailed', (request) => {
+      const why = request.failure()?.errorText ?? 'unknown';
+      const line = `request failed: ${request.url()} (${why})`;
+      if (why === 'net::ERR_ABORTED') {
+        if (folderOf(page.url()) !== folderOf(request.url())) return;
+        cancelled.set(line, folderOf(request.url()));
+      }
+      errors.push(line);
+    });
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      for (const [line, folder] of cancelled) {
+        if (folder === folderOf(frame.url())) continue;
+        const at = errors.indexOf(line);
+        if (at >= 0) errors.splice(at, 1);
+        cancelled.delete(line);
+      }
+    });
     try {
       await body({ page, errors, url: server.url, subfolderUrl: subfolder.url });
     } catch (error) {
@@ -160,6 +205,9 @@ export async function startHarness({ dist = DIST } = {}) {
 
   return { url: server.url, subfolderUrl: subfolder.url, browser, withPage, close };
 }
+
+/** The folder part of a URL's path: `/a/b/` for `http://host/a/b/c.wasm?x#y`. */
+const folderOf = (url) => new URL(url).pathname.replace(/[^/]*$/, '');
 
 /** Saves a screenshot of `page` to test-results/<name>.png; never throws. */
 export async function saveFailureScreenshot(page, name) {

@@ -103,12 +103,27 @@ test('a lesson walked forward with a task done by hand, back to identical states
   });
 });
 
+test('the default page lists the lessons and opens the one chosen in the full page', async (t) => {
+  await harness.withPage(t, PHONE, async ({ page, errors, url }) => {
+    await page.goto(url);
+    await waitForApp(page);
+    await page.click('[data-action="lessons"]');
+    await page.locator('[data-lesson]').first().waitFor();
+    assert.equal(await page.locator('[data-lesson]').count(), 16);
+    await page.click('[data-lesson="02-leader-election.json"]');
+    await page.waitForURL(/\/full\/#lesson=02-leader-election/);
+    await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('the lesson list opens every lesson, and a bad lesson file gives an error naming it', async (t) => {
   await harness.withPage(t, PHONE, async ({ page, errors, url }) => {
     await page.route('**/lessons/01-why-replicate.json', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: '{"version": 1, "id": "x", "steps": [' }),
     );
-    await page.goto(url);
+    // The lesson player is in the full page.
+    await page.goto(`${url}full/`);
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();

@@ -2,6 +2,7 @@
 //! a lesson file is fetched and parsed when chosen. Any failure shows as a message in the
 //! list and leaves the page as it was.
 
+#[cfg(feature = "lessons")]
 use super::session::LessonMsg;
 use crate::content::lesson::IndexEntry;
 use crate::ui::i18n::{t, tf, tx, use_lang};
@@ -66,8 +67,18 @@ pub fn lesson_menu(props: &LessonMenuProps) -> Html {
                 loading.clone(),
                 on_msg.clone(),
             );
+            // Without the player (the default page), the full page opens the lesson.
+            #[cfg(not(feature = "lessons"))]
+            {
+                let _ = (open, error, loading);
+                let stem = file.strip_suffix(".json").unwrap_or(&file).to_string();
+                on_msg.emit(Msg::OpenLessonInFullPage(stem));
+            }
+            #[cfg(feature = "lessons")]
             loading.set(Some(file.clone()));
+            #[cfg(feature = "lessons")]
             error.set(None);
+            #[cfg(feature = "lessons")]
             yew::platform::spawn_local(async move {
                 let parsed = super::translated::lesson(&file).await;
                 loading.set(None);

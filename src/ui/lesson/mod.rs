@@ -2,24 +2,29 @@
 //! ties a lesson to the run. Every step's run is rebuilt from the lesson data by
 //! `content::lesson` (pure, tested natively), so Back lands on exactly the state the step showed.
 
+//!
+//! The default page is built without the player (Cargo feature `lessons`): its menu lists the
+//! lessons and opens the one chosen in the full page, which has the player.
+
+#[cfg(feature = "lessons")]
 mod calculator;
 mod fetch;
 mod menu;
+#[cfg(feature = "lessons")]
 mod panel;
+#[cfg(feature = "lessons")]
+mod player;
 mod translated;
 
-use crate::content::lesson::ring::{RingBaseline, RingStep};
-use crate::content::lesson::{self, Baseline, Goal, Lesson, LessonMode};
-use crate::i18n::Text;
-use crate::ui::modes::ring::model::RingMsg;
-use crate::ui::modes::Mode;
-use crate::ui::store::model::{Model, Tab};
+use crate::ui::store::model::Model;
 use std::rc::Rc;
+use yew::prelude::*;
 
 pub mod session;
 
 pub use menu::LessonMenu;
-pub use panel::LessonPanel;
+#[cfg(feature = "lessons")]
+pub use player::{observe, reduce, resume_from_link};
 pub use session::{Answer, LessonMsg, LessonSession, LessonView};
 
 pub fn view(m: &Model) -> Option<Rc<LessonView>> {
@@ -33,272 +38,14 @@ pub fn view(m: &Model) -> Option<Rc<LessonView>> {
     }))
 }
 
-pub fn reduce(m: &mut Model, msg: LessonMsg) {
-    match msg {
-        LessonMsg::Open(lesson) => {
-            if lesson.mode == LessonMode::Ring {
-                open_ring(m, lesson, 0);
-                return;
-            }
-            m.mode = mode_of(&lesson);
-            open_step(m, lesson, 0);
-        }
-        LessonMsg::Go(step) => {
-            if let Some(s) = m.lesson.as_mut() {
-                let lesson = s.lesson.clone();
-                if step >= lesson.steps.len() {
-                    return;
-                }
-                if lesson.mode == LessonMode::Ring {
-                    m.lesson = Some(session(m, lesson, step));
-                    return;
-                }
-                open_step(m, lesson, step);
-            }
-        }
-        LessonMsg::ShowMe => {
-            let Some(s) = &m.lesson else { return };
-            let (lesson, index) = (s.lesson.clone(), s.step);
-            let Some(step) = lesson.steps.get(index) else {
-                return;
-            };
-            let Some(task) = &step.task else { return };
-            if lesson.mode == LessonMode::Ring {
-                ring_steps(m, &task.ring_solution);
-                return;
-            }
-            let solved = step.history().and_then(|mut h| {
-                lesson::apply(&mut h, &task.solution)?;
-                Ok(h)
-            });
-            match solved {
-                Ok(h) => {
-                    m.load_history(h);
-                    m.playing = true;
-                }
-                Err(e) => {
-                    m.notice = Some(
-                        Text::new("lesson.error.show_me")
-                            .with("lesson", &lesson.title)
-                            .with("error", e),
-                    )
-                }
-            }
-        }
-        LessonMsg::Predict(chosen) => predict(m, chosen),
-        LessonMsg::Leave => m.lesson = None,
-        LessonMsg::Resume {
-            lesson,
-            step,
-            keep_run,
-        } => {
-            let step = step.min(lesson.steps.len().saturating_sub(1));
-            if lesson.mode == LessonMode::Ring {
-                open_ring(m, lesson, step);
-                return;
-            }
-            if !keep_run {
-                m.mode = mode_of(&lesson);
-                open_step(m, lesson, step);
-                return;
-            }
-            // The same lesson and step again (the language changed, so its words were
-            // fetched anew): the task the learner already did stays done.
-            let kept = m
-                .lesson
-                .as_ref()
-                .filter(|s| s.lesson.source == lesson.source && s.step == step)
-                .cloned();
-            if let Some(kept) = kept {
-                m.lesson = Some(LessonSession { lesson, ..kept });
-                return;
-            }
-            match lesson.history_at(step) {
-                Ok(start) => {
-                    let mut s = session(m, lesson, step);
-                    s.baseline = Baseline::of(start.sim());
-                    m.lesson = Some(s);
-                }
-                Err(e) => m.notice = Some(step_failed(&lesson, step, &e)),
-            }
-        }
-    }
+/// The step panel of the open lesson.
+#[cfg(feature = "lessons")]
+pub fn panel(lesson: Rc<LessonView>, on_msg: &Callback<crate::ui::store::msg::Msg>) -> Html {
+    html! { <panel::LessonPanel {lesson} on_msg={on_msg.clone()} /> }
 }
 
-/// A session at `step` of `lesson`, measured from the page as it is now.
-fn session(m: &Model, lesson: Rc<Lesson>, step: usize) -> LessonSession {
-    LessonSession {
-        baseline: Baseline::of(m.raft.sim()),
-        ring_baseline: m
-            .ring
-            .as_ref()
-            .map(|r| RingBaseline::of(&r.sim))
-            .unwrap_or_default(),
-        lesson,
-        step,
-        done: false,
-        answer: None,
-    }
-}
-
-/// Applies ring steps to the live ring as its controls would: node actions as actions, new
-/// settings through the settings form.
-fn ring_steps(m: &mut Model, steps: &[RingStep]) {
-    let Some(ring) = m.ring.as_mut() else { return };
-    for step in steps {
-        match step {
-            RingStep::Act(a) => ring.update(RingMsg::Act(a.clone())),
-            RingStep::Set { .. } => {
-                if let Some(store) = step.settings(&ring.form.store) {
-                    let mut form = ring.form.clone();
-                    form.store = store;
-                    ring.update(RingMsg::Apply(form));
-                }
-            }
-        }
-    }
-}
-
-/// Opens a Hash ring lesson at `step`: the ring lessons guide the learner around the live
-/// ring page, their steps are words only, so the ring stays as the learner made it.
-fn open_ring(m: &mut Model, lesson: Rc<Lesson>, step: usize) {
-    if m.mode != Mode::Ring {
-        m.set_mode(Mode::Ring);
-    }
-    m.lesson = Some(session(m, lesson, step));
-}
-
-/// The learner predicted `chosen`: the run goes on as the prediction says (the Raft run is
-/// continued to its moment; the ring gets the prediction's actions), and the answer is judged
-/// by what happened.
-fn predict(m: &mut Model, chosen: usize) {
-    let Some(s) = &m.lesson else { return };
-    if s.answer.is_some() {
-        return;
-    }
-    let (lesson, index) = (s.lesson.clone(), s.step);
-    let Some(p) = lesson.steps.get(index).and_then(|st| st.predict.as_ref()) else {
-        return;
-    };
-    if chosen >= p.choices.len() {
-        return;
-    }
-    let judged = if lesson.mode == LessonMode::Ring {
-        // The keys' owners now, then the prediction's change on the live ring, then what moved.
-        let before = m
-            .ring
-            .as_ref()
-            .ok_or_else(|| "the Hash ring mode is not open".to_string())
-            .and_then(|r| lesson::ring::owners(&r.sim));
-        before.and_then(|before| {
-            ring_steps(m, &p.ring_then);
-            let ring = m.ring.as_ref().ok_or("the Hash ring mode is not open")?;
-            p.judge_ring(&before, &ring.sim)
-        })
-    } else {
-        lesson::judge(&lesson.steps[index]).map(|(h, right)| {
-            m.load_history(h);
-            m.playing = false;
-            right
-        })
-    };
-    match judged {
-        Ok(right) => {
-            if let Some(s) = m.lesson.as_mut() {
-                s.answer = Some(Answer { chosen, right });
-                s.done = true;
-            }
-        }
-        Err(e) => {
-            m.notice = Some(
-                Text::new("lesson.error.show_me")
-                    .with("lesson", &lesson.title)
-                    .with("error", e),
-            )
-        }
-    }
-}
-
-/// The page mode a lesson runs in.
-fn mode_of(lesson: &Lesson) -> Mode {
-    match lesson.mode {
-        LessonMode::LogReplay => Mode::LogReplay,
-        _ => Mode::Raft,
-    }
-}
-
-/// Fetches the lesson a link named (`lesson=02-leader-election&step=3`) and resumes it at
-/// that step (0-based here); a missing or broken file is said in the notice.
-pub fn resume_from_link(
-    link: crate::ui::store::model::PendingLesson,
-    on_msg: yew::Callback<crate::ui::store::msg::Msg>,
-) {
-    yew::platform::spawn_local(async move {
-        let file = format!("{}.json", link.stem);
-        let parsed = translated::lesson(&file).await;
-        on_msg.emit(match parsed {
-            Ok(lesson) => crate::ui::store::msg::Msg::Lesson(LessonMsg::Resume {
-                // A link made before steps were added names the step it showed then.
-                step: lesson.step_of_link(link.step, link.revision),
-                lesson: Rc::new(lesson),
-                keep_run: link.keep_run,
-            }),
-            Err(e) => crate::ui::store::msg::Msg::ShowNotice(
-                Text::new("link.lesson_failed").with("error", e),
-            ),
-        });
-    });
-}
-
-/// Rebuilds step `index` of `lesson` from its data and shows it.
-fn open_step(m: &mut Model, lesson: Rc<Lesson>, index: usize) {
-    let Some(step) = lesson.steps.get(index) else {
-        return;
-    };
-    match step.history() {
-        Ok(h) => {
-            m.load_history(h);
-            m.playing = step.play;
-            if let Some(tab) = step.highlight.panel.as_deref().and_then(tab_of) {
-                m.tab = tab;
-            }
-            m.lesson = Some(session(m, lesson, index));
-        }
-        Err(e) => m.notice = Some(step_failed(&lesson, index, &e)),
-    }
-}
-
-/// Why step `index` (0-based) of `lesson` could not be rebuilt, for the notice.
-fn step_failed(lesson: &Lesson, index: usize, error: &str) -> Text {
-    Text::new("lesson.error.step")
-        .with("lesson", &lesson.title)
-        .with("step", index + 1)
-        .with("error", error)
-}
-
-fn tab_of(id: &str) -> Option<Tab> {
-    Tab::ALL.iter().copied().find(|t| t.id() == id)
-}
-
-/// Checks the step's task against the live run after every change (the reducer calls it).
-pub fn observe(m: &mut Model) {
-    let Some(s) = m.lesson.as_ref() else { return };
-    if s.done {
-        return;
-    }
-    let done = s
-        .lesson
-        .steps
-        .get(s.step)
-        .and_then(|step| step.task.as_ref())
-        .is_some_and(|t| match &t.goal {
-            Goal::Ring(goal) => m
-                .ring
-                .as_ref()
-                .is_some_and(|r| goal.satisfied(&s.ring_baseline, &r.sim)),
-            goal => goal.satisfied(&s.baseline, m.raft.sim()),
-        });
-    if let (true, Some(s)) = (done, m.lesson.as_mut()) {
-        s.done = true;
-    }
+/// Without the player no lesson is ever open (`view` is `None`), so there is no panel.
+#[cfg(not(feature = "lessons"))]
+pub fn panel(_: Rc<LessonView>, _: &Callback<crate::ui::store::msg::Msg>) -> Html {
+    Html::default()
 }

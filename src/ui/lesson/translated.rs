@@ -5,8 +5,11 @@
 //! works, and the failure is said in the page's notice by the caller.
 
 use super::fetch::lesson_text;
+#[cfg(feature = "lessons")]
 use crate::content::lesson::translation::translate;
-use crate::content::lesson::{self, IndexEntry, Lesson};
+#[cfg(feature = "lessons")]
+use crate::content::lesson::Lesson;
+use crate::content::lesson::{self, IndexEntry};
 use crate::i18n::Lang;
 use crate::ui::i18n::shown;
 
@@ -26,6 +29,7 @@ pub async fn index() -> Result<Vec<IndexEntry>, String> {
 }
 
 /// Lesson `file`, worded in the language shown when a translation fits it.
+#[cfg(feature = "lessons")]
 pub async fn lesson(file: &str) -> Result<Lesson, String> {
     let text = lesson_text(file).await?;
     let mut lesson = Lesson::parse(file, &text)?;

@@ -34,6 +34,16 @@ impl Mode {
         Mode::ALL.into_iter().find(|m| m.id() == id)
     }
 
+    /// Whether this bundle holds the mode's page. The default page holds Raft and Log replay
+    /// only; the others open the full page (`full/`) at the same address.
+    pub fn in_bundle(self) -> bool {
+        match self {
+            Mode::Raft | Mode::LogReplay => true,
+            Mode::Ring => cfg!(feature = "mode-ring"),
+            Mode::Retransmit => cfg!(feature = "mode-retransmit"),
+        }
+    }
+
     /// The mode switch's button, its tooltip and the header's subtitle.
     pub fn words(self) -> (&'static str, &'static str, &'static str) {
         match self {

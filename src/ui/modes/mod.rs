@@ -4,7 +4,9 @@
 
 pub mod catalog;
 pub mod raft;
+#[cfg(feature = "mode-retransmit")]
 pub mod retransmit;
+#[cfg(feature = "mode-ring")]
 pub mod ring;
 
 pub use catalog::Mode;
@@ -17,9 +19,13 @@ use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
 use raft::page::RaftPage;
 use raft::view::RaftView;
+#[cfg(feature = "mode-retransmit")]
 use retransmit::page::{RetransmitEmbed, RetransmitPage};
+#[cfg(feature = "mode-retransmit")]
 use retransmit::view::RetransmitView;
+#[cfg(feature = "mode-ring")]
 use ring::page::{RingEmbed, RingPage};
+#[cfg(feature = "mode-ring")]
 use ring::view::RingView;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -29,19 +35,23 @@ use yew::prelude::*;
 pub enum ModePage {
     /// Raft and Log replay.
     Raft(Rc<RaftView>),
+    #[cfg(feature = "mode-ring")]
     Ring(Rc<RingView>),
+    #[cfg(feature = "mode-retransmit")]
     Retransmit(Rc<RetransmitView>),
 }
 
 /// The page of the mode `m` shows.
 pub fn page(m: &Model) -> ModePage {
+    #[cfg(feature = "mode-retransmit")]
     if let Some(run) = m.retransmit_mode() {
         return ModePage::Retransmit(Rc::new(RetransmitView::build(run)));
     }
-    match m.ring_mode() {
-        Some(ring) => ModePage::Ring(Rc::new(RingView::build(ring))),
-        None => ModePage::Raft(Rc::new(RaftView::build(m))),
+    #[cfg(feature = "mode-ring")]
+    if let Some(ring) = m.ring_mode() {
+        return ModePage::Ring(Rc::new(RingView::build(ring)));
     }
+    ModePage::Raft(Rc::new(RaftView::build(m)))
 }
 
 /// What the header's safety badge and the alarm show, for a mode that has them.
@@ -68,21 +78,23 @@ pub fn render(page: &ModePage, cx: &PageContext) -> Html {
             <RaftPage view={view.clone()} now_us={cx.now_us} lesson={cx.lesson.clone()}
                 surfaces={cx.surfaces.clone()} embed={false} on_msg={cx.on_msg.clone()} />
         },
+        #[cfg(feature = "mode-ring")]
         ModePage::Ring(view) => html! {
             <>
                 if let Some(l) = cx.lesson.clone() {
                     <div class="ring-lesson">
-                        <crate::ui::lesson::LessonPanel lesson={l} on_msg={cx.on_msg.clone()} />
+                        { crate::ui::lesson::panel(l, cx.on_msg) }
                     </div>
                 }
                 <RingPage view={view.clone()} layer={cx.surfaces.layer.clone()} on_msg={cx.on_msg.clone()} />
             </>
         },
+        #[cfg(feature = "mode-retransmit")]
         ModePage::Retransmit(view) => html! {
             <>
                 if let Some(l) = cx.lesson.clone() {
                     <div class="ring-lesson">
-                        <crate::ui::lesson::LessonPanel lesson={l} on_msg={cx.on_msg.clone()} />
+                        { crate::ui::lesson::panel(l, cx.on_msg) }
                     </div>
                 }
                 <RetransmitPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
@@ -98,9 +110,11 @@ pub fn render_embed(page: &ModePage, cx: &PageContext) -> Html {
             <RaftPage view={view.clone()} now_us={cx.now_us} lesson={None::<Rc<LessonView>>}
                 surfaces={cx.surfaces.clone()} embed={true} on_msg={cx.on_msg.clone()} />
         },
+        #[cfg(feature = "mode-ring")]
         ModePage::Ring(view) => html! {
             <RingEmbed view={view.clone()} layer={cx.surfaces.layer.clone()} on_msg={cx.on_msg.clone()} />
         },
+        #[cfg(feature = "mode-retransmit")]
         ModePage::Retransmit(view) => html! {
             <RetransmitEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
         },
@@ -114,6 +128,7 @@ pub fn embed_foot(page: &ModePage) -> String {
             "embed.foot",
             &[("nodes", &view.node_count), ("seed", &view.seed)],
         ),
+        #[cfg(feature = "mode-ring")]
         ModePage::Ring(ring) => tf(
             "embed.ring_foot",
             &[
@@ -121,6 +136,7 @@ pub fn embed_foot(page: &ModePage) -> String {
                 ("keys", &ring.form.store.keys),
             ],
         ),
+        #[cfg(feature = "mode-retransmit")]
         ModePage::Retransmit(rt) => tf(
             "embed.rt_foot",
             &[
@@ -140,7 +156,8 @@ pub fn footer(page: &ModePage) -> Html {
                 <span class="keys">{ " · " }{ tx("foot.keys") }</span>
             </>
         },
-        ModePage::Ring(_) | ModePage::Retransmit(_) => Html::default(),
+        #[allow(unreachable_patterns)]
+        _ => Html::default(),
     }
 }
 

@@ -10,7 +10,9 @@ use crate::ui::shell::safety::{SafetyAlarm, SafetyBadge};
 use crate::ui::shell::transport::Transport;
 use crate::ui::store::effect::Effect;
 use crate::ui::store::link;
-use crate::ui::store::model::{Model, PendingLesson};
+use crate::ui::store::model::Model;
+#[cfg(feature = "lessons")]
+use crate::ui::store::model::PendingLesson;
 use crate::ui::store::msg::Msg;
 use crate::ui::store::state::AppState;
 use gloo_events::{EventListener, EventListenerOptions};
@@ -72,7 +74,8 @@ pub fn app(props: &AppProps) -> Html {
 
     // An open lesson follows the language: it is fetched again in the language now shown,
     // keeping the run and the step.
-    {
+    #[cfg(feature = "lessons")]
+    let () = {
         let model = state.model.clone();
         let on_msg = on_msg.clone();
         use_effect_with(view.shown_lang, move |_| {
@@ -90,10 +93,11 @@ pub fn app(props: &AppProps) -> Html {
                 crate::ui::lesson::resume_from_link(open, on_msg);
             }
         });
-    }
+    };
 
     // A lesson named by the page's address is fetched once the page is up.
-    {
+    #[cfg(feature = "lessons")]
+    let () = {
         let model = state.model.clone();
         let on_msg = on_msg.clone();
         use_effect_with((), move |_| {
@@ -105,7 +109,7 @@ pub fn app(props: &AppProps) -> Html {
                 crate::ui::lesson::resume_from_link(pending, on_msg);
             }
         });
-    }
+    };
 
     // The chosen language's catalogue is fetched when it is not here yet; the page shows
     // English meanwhile, and stays English (saying why) if the fetch fails.
@@ -134,6 +138,21 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+
+    // The first frame index.html shipped (drawn at build time by scripts/first-frame.mjs) goes
+    // once the app has drawn its own, in the same task, so nothing is painted in between.
+    use_effect_with((), |_| {
+        let frame = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector_all("[data-first-frame]").ok());
+        if let Some(frame) = frame {
+            for i in 0..frame.length() {
+                if let Some(Ok(el)) = frame.item(i).map(|n| n.dyn_into::<web_sys::Element>()) {
+                    el.remove();
+                }
+            }
+        }
+    });
 
     // An embedded widget sleeps while it is scrolled out of view.
     {

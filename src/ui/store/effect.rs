@@ -12,6 +12,8 @@ pub enum Effect {
     Copy(String),
     /// Open this URL in a new tab (an embedded widget's "open the full page").
     OpenInNewTab(String),
+    /// Leave for this URL (the full page, for what the default page does not hold).
+    Navigate(String),
     /// Offer this run as a scenario file download.
     Download(Box<Scenario>),
     /// Save the session (this address fragment) for the next load of the page.

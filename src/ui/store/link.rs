@@ -7,7 +7,9 @@ use crate::codec::scenario::Scenario;
 use crate::content::presets;
 use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
+#[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
+#[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, PendingLesson, Tab};
@@ -27,27 +29,7 @@ pub fn page_address() -> (Address, Vec<Text>) {
 /// the rest still applies. Without a run the page starts a fresh one, or the autosaved
 /// session when there is one.
 pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
-    let mut address = address.clone();
-    let mut restored = false;
-    if address.run.is_none()
-        && address.lesson.is_none()
-        && address.ring.is_none()
-        && address.retransmit.is_none()
-    {
-        if let Some(saved) = crate::ui::platform::load_session() {
-            let (saved, saved_errors) = Address::parse("", &saved);
-            if saved_errors.is_empty() && saved.run.is_some() {
-                address = Address {
-                    embed: address.embed,
-                    present: address.present || saved.present,
-                    ..saved
-                };
-                restored = true;
-            } else {
-                crate::ui::platform::clear_session();
-            }
-        }
-    }
+    let (address, restored) = with_session(address);
     let mode = match address.mode.as_deref() {
         None => Mode::Raft,
         Some(id) => Mode::from_id(id).unwrap_or_else(|| {
@@ -78,6 +60,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
         model.seek_raft(t);
         model.playing = false;
     }
+    #[cfg(feature = "mode-ring")]
     if let Some(ring) = address.ring.clone() {
         match RingModel::restore(ring, &crate::ui::shell::clock::wall_ms) {
             Ok(ring) => {
@@ -87,6 +70,7 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
             Err(e) => errors.push(Text::new("link.bad_ring").with("error", e)),
         }
     }
+    #[cfg(feature = "mode-retransmit")]
     if let Some(run) = address.retransmit.clone() {
         match RetransmitRun::restore(run) {
             Ok(run) => {
@@ -118,6 +102,65 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     model
 }
 
+/// `address`, or when it names no run the autosaved session (and whether it was that).
+pub fn with_session(address: &Address) -> (Address, bool) {
+    if address.run.is_some()
+        || address.lesson.is_some()
+        || address.ring.is_some()
+        || address.retransmit.is_some()
+    {
+        return (address.clone(), false);
+    }
+    let Some(saved) = crate::ui::platform::load_session() else {
+        return (address.clone(), false);
+    };
+    let (saved, saved_errors) = Address::parse("", &saved);
+    if saved_errors.is_empty() && saved.run.is_some() {
+        let address = Address {
+            embed: address.embed,
+            present: address.present || saved.present,
+            ..saved
+        };
+        (address, true)
+    } else {
+        crate::ui::platform::clear_session();
+        (address.clone(), false)
+    }
+}
+
+/// Where the full page is, beside this one: it holds every mode and the lesson player, and
+/// the default page (built without them to load fast) opens it for what it does not hold.
+pub const FULL_PAGE_DIR: &str = "full/";
+
+/// Whether this bundle can show everything `address` asks for. The full page can (it says
+/// what is wrong with an address itself); the default page sends any mode but its own there,
+/// an unknown one included, as the early redirect in index.html does.
+pub fn in_bundle(address: &Address) -> bool {
+    if cfg!(all(
+        feature = "lessons",
+        feature = "mode-ring",
+        feature = "mode-retransmit"
+    )) {
+        return true;
+    }
+    let mode_here = address
+        .mode
+        .as_deref()
+        .is_none_or(|id| Mode::from_id(id).is_some_and(Mode::in_bundle));
+    mode_here && address.lesson.is_none() && address.unread.is_empty()
+}
+
+/// The full page at `address`, keeping this page's query (`?embed=1`).
+pub fn full_page_url(address: &Address) -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let base = page_base();
+    let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+    let search = location.search().unwrap_or_default();
+    format!("{dir}{FULL_PAGE_DIR}{search}#{}", address.fragment())
+}
+
 /// A widget in a documentation page, as its element asks: `data-faultline` (a preset name),
 /// `data-nodes`, `data-seed`.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +185,10 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
             })
             .transpose()
     };
+    if spec.name == Mode::Retransmit.id() && !Mode::Retransmit.in_bundle() {
+        return not_in_bundle(spec);
+    }
+    #[cfg(feature = "mode-retransmit")]
     if spec.name == Mode::Retransmit.id() {
         let mut model = Model::for_mode(Mode::Retransmit);
         match number("seed", &spec.seed).and_then(RetransmitRun::for_widget) {
@@ -160,6 +207,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         presets::preset(&spec.name, nodes, seed)
     });
     let mut model = match chosen {
+        #[cfg(feature = "mode-ring")]
         Ok(presets::Preset {
             ring: Some(store), ..
         }) => {
@@ -169,6 +217,9 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
                 Err(e) => model.notice = Some(Text::new("widget.default_cluster").with("error", e)),
             }
             model
+        }
+        Ok(preset) if !Mode::from_id(preset.mode).is_none_or(Mode::in_bundle) => {
+            return not_in_bundle(spec)
         }
         Ok(preset) => {
             let mode = Mode::from_id(preset.mode).unwrap_or(Mode::Raft);
@@ -193,6 +244,17 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
     model
 }
 
+/// A widget of a mode this bundle does not hold (static/embed.js loads the full page's app for
+/// those): the default cluster, and a notice that says so.
+fn not_in_bundle(spec: &WidgetSpec) -> Model {
+    let mut model = Model::for_mode(Mode::Raft);
+    let error = Text::new("widget.not_in_bundle").with("name", &spec.name);
+    model.notice = Some(Text::new("widget.default_cluster").with_text("error", error));
+    model.embed = true;
+    model.lang = i18n::browser_lang();
+    model
+}
+
 /// The address of what the learner sees now: the run so far, the moment, mode, node, panel.
 pub fn address_of(model: &Model) -> Address {
     let sim = model.raft.sim();
@@ -203,7 +265,9 @@ pub fn address_of(model: &Model) -> Address {
         }),
         // The Raft run's moment; the Hash ring's travels in its own run.
         t_us: Some(model.raft.history.now_us()),
+        #[cfg(feature = "mode-ring")]
         ring: model.ring.as_ref().map(RingModel::run),
+        #[cfg(feature = "mode-retransmit")]
         retransmit: model.retransmit.as_ref().map(RetransmitRun::link),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),

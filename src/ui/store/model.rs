@@ -10,7 +10,9 @@ use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonSession;
 use crate::ui::modes::raft::run::RaftRun;
+#[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
+#[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
 use crate::ui::shell::mode::ModeRun;
@@ -84,8 +86,10 @@ pub struct Model {
     /// A lesson the page's address named, to fetch once the page is up.
     pub pending_lesson: Option<PendingLesson>,
     /// Hash ring mode's run, made when the learner first opens that mode.
+    #[cfg(feature = "mode-ring")]
     pub ring: Option<RingModel>,
     /// Retransmission mode's run, made when the learner first opens that mode.
+    #[cfg(feature = "mode-retransmit")]
     pub retransmit: Option<RetransmitRun>,
     /// The language the learner chose (shown once its catalogue has arrived).
     pub lang: Lang,
@@ -114,7 +118,9 @@ impl Model {
             present: false,
             lesson: None,
             pending_lesson: None,
+            #[cfg(feature = "mode-ring")]
             ring: None,
+            #[cfg(feature = "mode-retransmit")]
             retransmit: None,
             lang: Lang::En,
         }
@@ -134,15 +140,18 @@ impl Model {
     }
 
     /// The running hash ring, when that mode is on.
+    #[cfg(feature = "mode-ring")]
     pub fn ring_mode(&self) -> Option<&RingModel> {
         self.ring.as_ref().filter(|_| self.mode == Mode::Ring)
     }
 
+    #[cfg(feature = "mode-ring")]
     pub fn ring_mode_mut(&mut self) -> Option<&mut RingModel> {
         self.ring.as_mut().filter(|_| self.mode == Mode::Ring)
     }
 
     /// The retransmission run, when that mode is on.
+    #[cfg(feature = "mode-retransmit")]
     pub fn retransmit_mode(&self) -> Option<&RetransmitRun> {
         self.retransmit
             .as_ref()
@@ -151,21 +160,25 @@ impl Model {
 
     /// The run on screen, as the shell drives and draws it.
     pub fn run(&self) -> &dyn ModeRun {
+        #[cfg(feature = "mode-retransmit")]
         if let Some(run) = self.retransmit_mode() {
             return run;
         }
-        match self.ring_mode() {
-            Some(ring) => ring,
-            None => &self.raft,
+        #[cfg(feature = "mode-ring")]
+        if let Some(ring) = self.ring_mode() {
+            return ring;
         }
+        &self.raft
     }
 
     pub fn run_mut(&mut self) -> &mut dyn ModeRun {
+        #[cfg(feature = "mode-retransmit")]
         if self.mode == Mode::Retransmit {
             if let Some(run) = self.retransmit.as_mut() {
                 return run;
             }
         }
+        #[cfg(feature = "mode-ring")]
         if self.mode == Mode::Ring {
             if let Some(ring) = self.ring.as_mut() {
                 return ring;
@@ -245,8 +258,13 @@ impl Model {
         }
     }
 
-    /// Switches mode: a fresh run with the settings the mode needs.
+    /// Switches mode: a fresh run with the settings the mode needs. A mode this bundle does
+    /// not hold is opened by the reducer in the full page instead (`Mode::in_bundle`).
     pub fn set_mode(&mut self, mode: Mode) {
+        if !mode.in_bundle() {
+            return;
+        }
+        #[cfg(feature = "mode-ring")]
         if mode == Mode::Ring {
             self.mode = mode;
             self.ring.get_or_insert_with(RingModel::new);
@@ -255,6 +273,7 @@ impl Model {
             self.speed_step = RING_SPEED_STEP;
             return;
         }
+        #[cfg(feature = "mode-retransmit")]
         if mode == Mode::Retransmit {
             self.mode = mode;
             self.retransmit.get_or_insert_with(RetransmitRun::new);
@@ -272,6 +291,8 @@ impl Model {
 
     /// A fresh run of `mode` with the default settings.
     pub fn for_mode(mode: Mode) -> Model {
+        // The page opens the full page before it gets here for a mode it does not hold.
+        let mode = if mode.in_bundle() { mode } else { Mode::Raft };
         let mut model = Model::new(mode.settings(&Settings::default()));
         model.mode = mode;
         model.tab = first_tab(mode);

@@ -6,8 +6,11 @@ use crate::sim::disk::DiskConfig;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::Action;
 use crate::ui::i18n::Lang;
+#[cfg(feature = "lessons")]
 use crate::ui::lesson::session::LessonMsg;
+#[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
+#[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingMsg;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{EventFilter, Tab};
@@ -55,7 +58,12 @@ pub enum Msg {
         node: NodeId,
         onto: Option<NodeId>,
     },
+    #[cfg(feature = "lessons")]
     Lesson(LessonMsg),
+    /// The learner chose this lesson (its file stem) on a page without the lesson player: open
+    /// it in the full page.
+    #[cfg(not(feature = "lessons"))]
+    OpenLessonInFullPage(String),
     /// Something the learner should know (a link that could not be fully used).
     ShowNotice(Text),
     /// Download the run as a scenario file.
@@ -67,7 +75,9 @@ pub enum Msg {
         text: String,
     },
     /// Anything Hash ring mode asks of its own run.
+    #[cfg(feature = "mode-ring")]
     Ring(RingMsg),
     /// Anything Retransmission mode asks of its own run.
+    #[cfg(feature = "mode-retransmit")]
     Retransmit(RetransmitMsg),
 }

@@ -5,8 +5,10 @@
 use crate::i18n::Text;
 use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
+#[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
 use crate::ui::modes::Mode;
+#[cfg(feature = "mode-retransmit")]
 use crate::ui::shell::mode::ModeRun;
 use crate::ui::store::effect::Effect;
 use crate::ui::store::link;
@@ -61,6 +63,7 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Act(action) => m.act(action, false),
         Msg::ConfirmFork => match m.pending_fork.take() {
             Some(Msg::Act(action)) => m.act(action, true),
+            #[cfg(feature = "mode-retransmit")]
             Some(Msg::Retransmit(msg)) => retransmit(m, msg, true),
             _ => {}
         },
@@ -80,6 +83,14 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
             m.restart(settings);
         }
         Msg::SetTab(tab) => m.tab = tab,
+        Msg::SetMode(mode) if !mode.in_bundle() => {
+            let address = crate::codec::address::Address {
+                mode: Some(mode.id().to_string()),
+                tab: None,
+                ..link::address_of(m)
+            };
+            effects.push(Effect::Navigate(link::full_page_url(&address)));
+        }
         Msg::SetMode(mode) => m.set_mode(mode),
         Msg::SetDisk(disk) => m.set_disk(disk),
         Msg::ComputeRecoveryChart => m.compute_recovery_chart(),
@@ -123,7 +134,18 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 m.act(action, false);
             }
         }
+        #[cfg(feature = "lessons")]
         Msg::Lesson(l) => crate::ui::lesson::reduce(m, l),
+        #[cfg(not(feature = "lessons"))]
+        Msg::OpenLessonInFullPage(stem) => {
+            let address = crate::codec::address::Address {
+                lesson: Some(stem),
+                lang: Some(m.lang),
+                present: m.present,
+                ..Default::default()
+            };
+            effects.push(Effect::Navigate(link::full_page_url(&address)));
+        }
         Msg::ShowNotice(text) => m.notice = Some(text),
         Msg::ExportScenario => {
             if let Some(run) = link::address_of(m).run {
@@ -167,7 +189,9 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 Err(e) => m.notice = Some(Text::new("import.failed").with_text("error", e)),
             }
         }
+        #[cfg(feature = "mode-retransmit")]
         Msg::Retransmit(msg) => retransmit(m, msg, false),
+        #[cfg(feature = "mode-ring")]
         Msg::Ring(msg) => {
             if let Some(ring) = m.ring.as_mut() {
                 ring.update(msg);
@@ -177,10 +201,12 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
     if changes_session {
         effects.push(Effect::SaveSession(link::address_of(m).fragment()));
     }
+    #[cfg(feature = "lessons")]
     crate::ui::lesson::observe(m);
     effects
 }
 
+#[cfg(feature = "mode-retransmit")]
 /// Hands `msg` to the retransmission run; an action in the past of its recorded run waits for
 /// the learner to confirm the fork, as a Raft action does.
 fn retransmit(m: &mut Model, msg: RetransmitMsg, confirmed: bool) {

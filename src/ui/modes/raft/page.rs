@@ -156,7 +156,7 @@ pub fn raft_page(props: &RaftPageProps) -> Html {
             </section>
             <section class="side">
                 if let Some(l) = props.lesson.clone() {
-                    <crate::ui::lesson::LessonPanel lesson={l} on_msg={on_msg.clone()} />
+                    { crate::ui::lesson::panel(l, &on_msg) }
                 }
                 <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
                     partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
