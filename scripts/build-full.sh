@@ -21,3 +21,5 @@ if [ "${TRUNK_PROFILE:-debug}" = "release" ]; then release=(--release); fi
 FAULTLINE_FULL_BUILD=1 trunk build "${release[@]}" --dist "$TRUNK_STAGING_DIR/full" "$page"
 # The default page's first frame, drawn by its own app (needs Chromium: scripts/lib.sh).
 node "$root/scripts/first-frame.mjs" "$TRUNK_STAGING_DIR"
+# The names of each page's app files, for widgets on documentation pages (static/embed.js).
+node "$root/scripts/app-files.mjs" "$TRUNK_STAGING_DIR" "$TRUNK_STAGING_DIR/full"

@@ -7,7 +7,7 @@
 // docs/embedding.md). This loader touches nothing of the host page outside those elements:
 // it gives each one a shadow root holding Faultline's stylesheet and a mount point, then starts
 // the app, which mounts a widget at each. It fetches only Faultline's own files, found next to
-// this script: index.html (to learn the content-hashed names of the app's files), the
+// this script: app.json (the content-hashed names of the app's files), the
 // stylesheet, the JS loader and the wasm.
 const widgets = [...document.querySelectorAll('[data-faultline]')].filter((el) => !el.shadowRoot);
 // The widgets of modes the default page's app leaves out (src/content/presets.rs, Mode::in_bundle)
@@ -18,15 +18,11 @@ const full = widgets.some((el) => FULL_PAGE_WIDGETS.includes(el.getAttribute('da
 const base = new URL(full ? './full/' : './', import.meta.url);
 
 if (widgets.length > 0) {
-  const page = await (await fetch(new URL('index.html', base))).text();
-  const find = (pattern, what) => {
-    const match = page.match(pattern);
-    if (!match) throw new Error(`Faultline: index.html names no ${what}`);
-    return new URL(match[1], base).href;
-  };
-  const script = find(/from\s*'([^']+\.js)'/, 'app script');
-  const wasm = find(/module_or_path:\s*'([^']+\.wasm)'/, 'wasm file');
-  const style = find(/href=["']?([^"' >]+\.css)/, 'stylesheet');
+  // The content-hashed names of the app's files (written at build time by scripts/app-files.mjs).
+  const response = await fetch(new URL('app.json', base));
+  if (!response.ok) throw new Error(`Faultline: ${response.url} answered ${response.status}`);
+  const files = await response.json();
+  const [script, wasm, style] = [files.script, files.wasm, files.style].map((f) => new URL(f, base).href);
   for (const el of widgets) {
     const shadow = el.attachShadow({ mode: 'open' });
     const link = document.createElement('link');
