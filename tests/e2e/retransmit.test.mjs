@@ -75,6 +75,11 @@ test('a message lost on the way is resent after its timeout and delivered', asyn
     await until('all 40 messages delivered', async () => (await count(page, 'rt-delivered')) === 40, { timeout: 30_000 });
     assert.equal(await page.textContent('[data-testid="rt-delivered-through"]'), '40');
     assert.equal(await count(page, 'rt-violations'), 0);
+    // The header's indicator watches this run's own safety properties.
+    const safety = page.locator('[data-testid="safety"]');
+    assert.equal(await safety.getAttribute('data-state'), 'ok');
+    assert.match(await safety.getAttribute('title'), /No Duplicate Delivery.*In-Order Delivery/);
+    assert.match(await safety.textContent(), /Both safety checks hold/);
     assert.deepEqual(errors, []);
   });
 });

@@ -11,10 +11,10 @@ pub mod ring;
 
 pub use catalog::Mode;
 
-use crate::sim::raft::checks::Violation;
 use crate::ui::i18n::{tf, tx};
 use crate::ui::lesson::LessonView;
 use crate::ui::shell::animator::Surfaces;
+use crate::ui::shell::safety::SafetyView;
 use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
 use raft::page::RaftPage;
@@ -54,12 +54,18 @@ pub fn page(m: &Model) -> ModePage {
     ModePage::Raft(Rc::new(RaftView::build(m)))
 }
 
-/// What the header's safety badge and the alarm show, for a mode that has them.
-pub fn violations(m: &Model) -> Option<Rc<Vec<Violation>>> {
+/// What the header's safety indicator and alarm show, for a mode whose run has live checks.
+pub fn safety(m: &Model) -> Option<Rc<SafetyView>> {
+    #[cfg(feature = "mode-retransmit")]
+    if let Some(run) = m.retransmit_mode() {
+        return Some(Rc::new(retransmit::safety::safety(run.sim().violations())));
+    }
     match m.mode {
-        // Retransmission shows its own checks' findings in its events panel.
+        // The Hash ring shows its checks' counters on its own page.
         Mode::Ring | Mode::Retransmit => None,
-        Mode::Raft | Mode::LogReplay => Some(Rc::new(m.raft.sim().violations().to_vec())),
+        Mode::Raft | Mode::LogReplay => {
+            Some(Rc::new(raft::safety::safety(m.raft.sim().violations())))
+        }
     }
 }
 

@@ -299,7 +299,7 @@ pub fn app(props: &AppProps) -> Html {
         };
     }
     let share = crate::ui::shell::share::share_panel(&view, &on_msg);
-    let alarmed = view.violations.as_ref().is_some_and(|v| !v.is_empty());
+    let alarmed = view.safety.as_ref().is_some_and(|s| !s.broken.is_empty());
 
     html! {
         <ContextProvider<Lang> context={view.shown_lang}>
@@ -308,8 +308,8 @@ pub fn app(props: &AppProps) -> Html {
                 <h1 class="brand"><span class="logo" aria-hidden="true"></span>{ "Faultline" }<small>{ view.mode.words().2 }</small></h1>
                 { mode_switch(view.mode, &on_msg) }
                 <crate::ui::lesson::LessonMenu key={view.shown_lang.id()} on_msg={on_msg.clone()} active={view.lesson.is_some()} />
-                if let Some(violations) = view.violations.clone() {
-                    <SafetyBadge violations={violations} />
+                if let Some(safety) = view.safety.clone() {
+                    <SafetyBadge {safety} />
                 }
                 { lang_switch(view.lang, view.shown_lang, &on_msg) }
                 <button class="share-button" data-action="present" aria-pressed={view.present.to_string()}
@@ -321,8 +321,8 @@ pub fn app(props: &AppProps) -> Html {
             { transport }
             { share }
             { fork }
-            if let Some(violations) = view.violations.clone() {
-                <SafetyAlarm violations={violations} />
+            if let Some(safety) = view.safety.clone() {
+                <SafetyAlarm {safety} />
             }
             { for notice }
             { modes::render(&view.page, &cx) }

@@ -2,10 +2,10 @@
 //! transport, notices, share, language, the lesson) and the page of the mode on screen. Each
 //! part is `PartialEq`, so a component whose slice did not change is not re-rendered.
 
-use crate::sim::raft::checks::Violation;
 use crate::sim::types::Micros;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::modes::{self, Mode, ModePage};
+use crate::ui::shell::safety::SafetyView;
 use crate::ui::store::model::Model;
 use std::rc::Rc;
 
@@ -17,8 +17,8 @@ pub struct View {
     pub seekable: bool,
     pub playing: bool,
     pub speed_step: i32,
-    /// What the safety badge and alarm show; `None` for a mode without them.
-    pub violations: Option<Rc<Vec<Violation>>>,
+    /// What the safety indicator and alarm show; `None` for a mode without live checks.
+    pub safety: Option<Rc<SafetyView>>,
     pub pending_fork: bool,
     pub notice: Option<crate::i18n::Text>,
     pub share_url: Option<String>,
@@ -44,7 +44,7 @@ impl View {
             seekable: run.seekable(),
             playing: m.playing,
             speed_step: m.speed_step,
-            violations: modes::violations(m),
+            safety: modes::safety(m),
             pending_fork: m.pending_fork.is_some(),
             notice: m.notice.clone(),
             share_url: m.share_url.clone(),

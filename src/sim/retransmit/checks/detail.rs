@@ -1,6 +1,7 @@
 //! What exactly broke, as data: one typed detail per property, in one place so that each
 //! property's file and the violation it becomes can both name them (as Raft's checks do).
 
+use crate::i18n::Text;
 use crate::sim::retransmit::message::Seq;
 use crate::sim::types::{Micros, NodeId};
 use std::fmt;
@@ -11,6 +12,55 @@ pub enum Detail {
     Duplicate(DuplicateDetail),
     Order(OrderDetail),
     Liveness(LivenessDetail),
+}
+
+impl Detail {
+    /// What broke, as catalogue text for the page (the same facts as the English `Display`).
+    pub fn text(&self) -> Text {
+        match self {
+            Detail::Duplicate(DuplicateDetail::DeliveredAgain {
+                receiver,
+                seq,
+                first_line,
+            }) => Text::new("violation.rt_delivered_again")
+                .with("receiver", receiver)
+                .with("seq", seq)
+                .with("line", first_line + 1),
+            Detail::Order(OrderDetail::Gap {
+                receiver,
+                seq,
+                expected,
+            }) => Text::new("violation.rt_gap")
+                .with("receiver", receiver)
+                .with("seq", seq)
+                .with("expected", expected),
+            Detail::Order(OrderDetail::WrongPayload {
+                receiver,
+                seq,
+                got,
+                accepted,
+            }) => Text::new("violation.rt_wrong_payload")
+                .with("receiver", receiver)
+                .with("seq", seq)
+                .with("got", got)
+                .with("accepted", accepted),
+            Detail::Order(OrderDetail::NeverAccepted { receiver, seq }) => {
+                Text::new("violation.rt_never_accepted")
+                    .with("receiver", receiver)
+                    .with("seq", seq)
+            }
+            Detail::Liveness(LivenessDetail::Undelivered {
+                sender,
+                receiver,
+                seq,
+                accepted_t,
+            }) => Text::new("violation.rt_undelivered")
+                .with("sender", sender)
+                .with("receiver", receiver)
+                .with("seq", seq)
+                .with("ms", accepted_t / 1000),
+        }
+    }
 }
 
 impl fmt::Display for Detail {

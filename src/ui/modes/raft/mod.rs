@@ -10,4 +10,5 @@ pub mod network;
 pub mod node;
 pub mod page;
 pub mod run;
+pub mod safety;
 pub mod view;

@@ -13,5 +13,6 @@ pub mod geometry;
 pub mod model;
 pub mod page;
 pub mod run;
+pub mod safety;
 pub mod stage;
 pub mod view;

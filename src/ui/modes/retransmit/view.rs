@@ -11,7 +11,7 @@ use crate::sim::retransmit::{
     Seq,
 };
 use crate::sim::types::{Micros, NodeId};
-use crate::ui::i18n::tf;
+use crate::ui::i18n::{t, tf, words};
 use crate::ui::shell::format::ms;
 use std::rc::Rc;
 
@@ -110,7 +110,17 @@ impl RetransmitView {
                 .violations()
                 .iter()
                 .take(3)
-                .map(|v| v.to_string())
+                .map(|v| {
+                    let property = super::safety::checked(v.property);
+                    tf(
+                        "rt.violation_line",
+                        &[
+                            ("property", &t(property.name)),
+                            ("time", &ms(v.t)),
+                            ("detail", &words(&v.detail.text())),
+                        ],
+                    )
+                })
                 .collect(),
             settings,
         }
