@@ -23,7 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct CoordTxn {
     /// Whom to tell the outcome; `None` after a recovery (the client has given up by then).
     pub client: Option<ClientId>,
-    /// Each participant's part: what it reads and writes.
+    /// Each participant and its request to prepare (after a recovery, the commit decision:
+    /// the log keeps only the participants).
     pub parts: BTreeMap<NodeId, Message>,
     pub phase: CoordPhase,
     /// When the votes were first asked for.
@@ -96,9 +97,13 @@ impl Coordinator {
                     },
                 });
             }
+            let commit = Message::Decision {
+                txn,
+                outcome: Outcome::Commit,
+            };
             let parts = participants
                 .into_iter()
-                .map(|p| (p, Message::Ack { txn }))
+                .map(|p| (p, commit.clone()))
                 .collect();
             c.txns.insert(
                 txn,

@@ -128,13 +128,6 @@ impl TwoPcWorld {
     pub fn committed(&self) -> u64 {
         self.clients.iter().map(|c| c.committed).sum()
     }
-
-    /// Whether every client has submitted all its transactions and heard back or given up.
-    pub fn finished(&self, transactions: u64) -> bool {
-        self.clients
-            .iter()
-            .all(|c| c.pending.is_none() && c.submitted >= transactions)
-    }
 }
 
 /// A client's queued events.

@@ -18,7 +18,7 @@ use super::timer::Timer;
 use super::types::{Key, Out, TxnId, Value};
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, Micros, NodeId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a transaction stands at this participant.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -57,6 +57,9 @@ pub struct Participant {
     pub txns: BTreeMap<TxnId, PTxn>,
     /// Transactions waiting for locks, in arrival order.
     pub waiting: Vec<TxnId>,
+    /// Transactions prepared here with no outcome yet (in doubt): an index of `txns`, so that
+    /// a step need not look at every transaction the participant ever had.
+    pub in_doubt: BTreeSet<TxnId>,
     /// The learner's "vote no" for the next transaction to prepare.
     pub vote_no_next: bool,
     tick_armed: bool,
@@ -124,13 +127,13 @@ impl Participant {
             committed: count(PState::Committed),
             aborted: count(PState::Aborted),
         }));
-        let in_doubt: Vec<TxnId> = p
+        p.in_doubt = p
             .txns
             .iter()
             .filter(|(_, t)| t.state == PState::Prepared)
             .map(|(txn, _)| *txn)
             .collect();
-        for txn in in_doubt {
+        for txn in p.in_doubt.clone() {
             for k in p.txns[&txn].keys.clone() {
                 p.locks.insert(k, txn);
             }
@@ -151,13 +154,12 @@ impl Participant {
     /// The phases its transactions are in, for the crash lines: working (waiting for locks)
     /// and prepared, or idle.
     pub fn phases(&self) -> Vec<Phase> {
-        let has = |s: PState| self.txns.values().any(|t| t.state == s);
         let phases: Vec<Phase> = [
-            (PState::Waiting, Phase::Working),
-            (PState::Prepared, Phase::Prepared),
+            (!self.waiting.is_empty(), Phase::Working),
+            (!self.in_doubt.is_empty(), Phase::Prepared),
         ]
         .into_iter()
-        .filter(|(s, _)| has(*s))
+        .filter(|(has, _)| *has)
         .map(|(_, phase)| phase)
         .collect();
         if phases.is_empty() {
@@ -169,9 +171,7 @@ impl Participant {
 
     /// Whether anything here can time out.
     fn pending(&self) -> bool {
-        self.txns
-            .values()
-            .any(|t| matches!(t.state, PState::Waiting | PState::Prepared))
+        !self.waiting.is_empty() || !self.in_doubt.is_empty()
     }
 
     fn arm(&mut self, config: &TwoPcConfig, out: &mut Out) {
@@ -315,6 +315,7 @@ impl Participant {
         }
         t.state = PState::Prepared;
         t.since_us = now_us;
+        self.in_doubt.insert(txn);
         if config.bugs.forget_prepared_on_crash {
             t.unlogged = true;
         } else {
@@ -449,6 +450,7 @@ impl Participant {
             participants: t.participants.clone(),
         }));
         t.state = PState::Committed;
+        self.in_doubt.remove(&txn);
         for (k, v) in &t.writes {
             self.store.insert(*k, *v);
         }
@@ -486,6 +488,7 @@ impl Participant {
         let t = self.txns.get_mut(&txn).expect("known transaction");
         t.state = PState::Aborted;
         t.unlogged = false;
+        self.in_doubt.remove(&txn);
         out.push(Effect::Persist(Record::Abort { txn }));
         out.push(Effect::Note(Note::TxnAbort {
             node: id,
@@ -605,12 +608,10 @@ impl Participant {
             self.vote_no(id, txn, VoteReason::LockTimeout, out);
         }
         let late: Vec<TxnId> = self
-            .txns
+            .in_doubt
             .iter()
-            .filter(|(_, t)| {
-                t.state == PState::Prepared && now_us >= t.since_us + config.decision_timeout_us
-            })
-            .map(|(txn, _)| *txn)
+            .filter(|txn| now_us >= self.txns[*txn].since_us + config.decision_timeout_us)
+            .copied()
             .collect();
         for txn in late {
             if config.bugs.commit_on_timeout {

@@ -398,3 +398,74 @@ fn deciding_before_logging_lets_a_crash_change_the_decision() {
     assert_eq!(v.property, Property::DecisionDurability, "{v}");
     assert_eq!(v.txn, T1);
 }
+
+/// The visibility check from the client's side, on a hand-written trace: once the client is
+/// told T committed, a read of its key must see T's write (Gray and Reuter, section 10.3:
+/// a committed transaction's effects are durable).
+#[test]
+fn a_read_that_misses_an_acknowledged_commit_is_caught() {
+    use crate::sim::protocol::{Checks, Line};
+    use crate::sim::types::ClientId;
+    let (s2, t, reader) = (NodeId(2), T1, T1 + 1);
+    let lines: Vec<Note> = vec![
+        Note::TxnSubmit {
+            client: ClientId(1),
+            txn: t,
+            ops: vec![Op {
+                key: 0,
+                write: Some(t),
+            }],
+        },
+        Note::TxnBegin {
+            node: NodeId(1),
+            txn: t,
+            participants: vec![s2],
+        },
+        Note::TxnVote {
+            node: s2,
+            txn: t,
+            yes: true,
+            reason: None,
+            reads: vec![],
+        },
+        Note::TxnDecide {
+            node: NodeId(1),
+            txn: t,
+            outcome: Outcome::Commit,
+            reason: DecideReason::AllYes,
+        },
+        Note::TxnReply {
+            client: ClientId(1),
+            txn: t,
+            outcome: Outcome::Commit,
+        },
+        // S2 lost T (say, its prepare record) and lets another transaction read key 0.
+        Note::TxnVote {
+            node: s2,
+            txn: reader,
+            yes: true,
+            reason: None,
+            reads: vec![(0, 0)],
+        },
+    ];
+    let mut checks = TwoPcChecks::default();
+    let found: Vec<Violation> = lines
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, note)| {
+            let line = Line {
+                t: i as u64,
+                event: Event::Protocol(note),
+            };
+            checks.observe(&line, i as u64)
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].property, Property::CommittedWritesVisible);
+    assert_eq!(found[0].txn, reader);
+    assert_eq!(
+        found[0].to_string(),
+        "Committed Writes Visible violated at t=5us (trace line 6), nodes S2, txn 1000002: \
+         S2 read key 0 = 0, but txn 1000001's write to it was acknowledged to its client and is not applied"
+    );
+}
