@@ -469,3 +469,40 @@ fn a_read_that_misses_an_acknowledged_commit_is_caught() {
          S2 read key 0 = 0, but txn 1000001's write to it was acknowledged to its client and is not applied"
     );
 }
+
+/// Bernstein et al., section 7.3: a participant may vote no for any reason of its own; here
+/// because a key it needs is held by a transaction in doubt: at once when the run does not
+/// wait for locks, after `lock_wait_us` when it does.
+#[test]
+fn a_lock_held_by_a_transaction_in_doubt_makes_a_later_one_vote_no() {
+    for (lock_wait_us, reason) in [
+        (0, VoteReason::LockConflict),
+        (50 * MS, VoteReason::LockTimeout),
+    ] {
+        let mut s = TwoPcSettings::default();
+        s.twopc.clients = 0;
+        s.twopc.transactions = 0;
+        s.twopc.lock_wait_us = lock_wait_us;
+        s.network.latency_us_min = 10 * MS;
+        s.network.latency_us_max = 10 * MS;
+        let mut e = Engine::<TwoPc>::new(s).unwrap();
+        e.schedule(0, two_shards()).unwrap();
+        e.schedule(25 * MS, crash(1)).unwrap(); // T1 stays in doubt, holding keys 0 and 1
+        e.schedule(100 * MS, restart(1)).unwrap();
+        e.schedule(100 * MS, two_shards()).unwrap();
+        e.run_until(300 * MS);
+        assert_eq!(e.violations(), &[]);
+        assert_eq!(state(&e, 2, T1), Some(PState::Prepared));
+        assert_eq!(state(&e, 2, T1 + 1), Some(PState::Aborted));
+        assert!(
+            notes(&e).contains(&Note::TxnVote {
+                node: NodeId(2),
+                txn: T1 + 1,
+                yes: false,
+                reason: Some(reason),
+                reads: vec![],
+            }),
+            "{reason:?}"
+        );
+    }
+}
