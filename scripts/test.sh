@@ -193,6 +193,11 @@ for bug in no-duplicate-suppression forget-unacked-on-crash; do
     check "fuzz-retransmit-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
         fuzz --protocol retransmit --bug "$bug" --seeds 3000 --expect-unsafe
 done
+check fuzz-2pc cargo run --quiet --profile cli --bin faultline -- fuzz --protocol 2pc --seeds 2000
+for bug in decide-before-log forget-prepared-on-crash commit-on-timeout release-locks-at-prepare; do
+    check "fuzz-2pc-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
+        fuzz --protocol 2pc --bug "$bug" --seeds 3000 --expect-unsafe
+done
 check fuzz-ring cargo run --quiet --profile cli --bin faultline -- fuzz --protocol ring --seeds 500
 for bug in forget-range ack-before-quorum; do
     check "fuzz-ring-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \

@@ -8,6 +8,7 @@ use crate::sim::protocol::{Checks, Protocol, FRAMING_KINDS};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
 use crate::sim::ring::store::RingStore;
+use crate::sim::twopc::TwoPc;
 
 const FLAGS: &[Flag] = &[Flag("protocol", true), Flag("liveness", false)];
 
@@ -26,6 +27,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Raft => check::<Raft>(path, &text, liveness),
         ProtocolName::Retransmit => check::<Retransmit>(path, &text, liveness),
         ProtocolName::Ring => check::<RingStore>(path, &text, liveness),
+        ProtocolName::TwoPc => check::<TwoPc>(path, &text, liveness),
     }
 }
 
@@ -48,6 +50,7 @@ fn protocol_of(text: &str) -> Result<ProtocolName, String> {
             ProtocolName::Raft => Raft::TRACE_KINDS.contains(&kind),
             ProtocolName::Retransmit => Retransmit::TRACE_KINDS.contains(&kind),
             ProtocolName::Ring => RingStore::TRACE_KINDS.contains(&kind),
+            ProtocolName::TwoPc => TwoPc::TRACE_KINDS.contains(&kind),
         });
         return owner.ok_or_else(|| {
             format!(
@@ -98,6 +101,8 @@ mod tests {
         assert_eq!(protocol_of(raft), Ok(ProtocolName::Raft));
         let retransmit = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"app_deliver\",\"node\":2,\"pair\":0,\"from\":1,\"seq\":1,\"payload\":7}\n";
         assert_eq!(protocol_of(retransmit), Ok(ProtocolName::Retransmit));
+        let twopc = "{\"t\":0,\"kind\":\"crash\",\"node\":1}\n{\"t\":1,\"kind\":\"txn_end\",\"node\":1,\"txn\":7}\n";
+        assert_eq!(protocol_of(twopc), Ok(ProtocolName::TwoPc));
         let unknown = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"teleport\"}\n";
         let err = protocol_of(unknown).unwrap_err();
         assert!(err.starts_with("line 2: \"teleport\""), "{err}");
@@ -112,6 +117,12 @@ mod tests {
         }
         for kind in Retransmit::TRACE_KINDS {
             assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+        }
+        for kind in TwoPc::TRACE_KINDS {
+            assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+            assert!(!Raft::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
         }
     }
 }

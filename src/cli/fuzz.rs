@@ -8,6 +8,7 @@ use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
 use crate::sim::ring::store::RingStore;
+use crate::sim::twopc::TwoPc;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -30,6 +31,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Raft => search::<Raft>(raw, &args),
         ProtocolName::Retransmit => search::<Retransmit>(raw, &args),
         ProtocolName::Ring => search::<RingStore>(raw, &args),
+        ProtocolName::TwoPc => search::<TwoPc>(raw, &args),
     }
 }
 

@@ -30,10 +30,17 @@ USAGE:
                 [--bug NAME]
       A Dynamo-style ring store under a workload; exit 1 on any violation (liveness
       included: every fault is healed by a third of the run).
+  faultline run --protocol 2pc --seed S [--duration 60s] [--faults none|random] [--trace FILE]
+                [--participants N] [--keys K] [--clients N] [--transactions N] [--lock-wait 300ms]
+                [--loss-percent P] [--latency 10ms] [--bug NAME]
+      Two-phase commit (presumed abort) of a coordinator and 2-5 participants under a
+      workload; prints the counters (commits, aborts, blocked, cooperative resolutions,
+      crashes by phase, ...); exit 1 on any violation (liveness included: every fault is
+      healed by half the run).
   faultline check [--protocol P] [--liveness] TRACE
       Re-check a trace file (JSON Lines) with its protocol's checks (read from the trace's
       kinds); exit 1 on any violation.
-  faultline fuzz [--protocol raft|retransmit|ring] --seeds K [--start S] [--nodes N] [--bug NAME]
+  faultline fuzz [--protocol raft|retransmit|ring|2pc] --seeds K [--start S] [--nodes N] [--bug NAME]
                  [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
       Random fault schedules on every core, then a healed phase that must recover; prints any
       failing seed with the command that reproduces it, and counters of what the search
@@ -55,7 +62,8 @@ USAGE:
 
 Bugs (for lessons and for testing the checks): raft: commit-previous-term,
 vote-without-log-check, forget-vote-on-restart; retransmit: no-duplicate-suppression,
-forget-unacked-on-crash; ring: forget-range, ack-before-quorum.
+forget-unacked-on-crash; ring: forget-range, ack-before-quorum; 2pc: decide-before-log,
+forget-prepared-on-crash, commit-on-timeout, release-locks-at-prepare.
 ";
 
 /// Runs the command line (without the program name); returns the exit code.

@@ -7,13 +7,15 @@ pub enum ProtocolName {
     Raft,
     Retransmit,
     Ring,
+    TwoPc,
 }
 
 impl ProtocolName {
-    pub const ALL: [ProtocolName; 3] = [
+    pub const ALL: [ProtocolName; 4] = [
         ProtocolName::Raft,
         ProtocolName::Retransmit,
         ProtocolName::Ring,
+        ProtocolName::TwoPc,
     ];
 
     pub fn name(self) -> &'static str {
@@ -21,6 +23,7 @@ impl ProtocolName {
             ProtocolName::Raft => "raft",
             ProtocolName::Retransmit => "retransmit",
             ProtocolName::Ring => "ring",
+            ProtocolName::TwoPc => "2pc",
         }
     }
 

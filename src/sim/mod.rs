@@ -1,7 +1,7 @@
 //! The simulation: pure, deterministic and single-threaded. No clock, no global randomness,
 //! no I/O and no browser types: the same seed and actions give the same run everywhere.
 //! One engine (`engine`, `protocol`) runs every protocol, each in its own folder (`raft`,
-//! `retransmit`, `ring`); docs/ARCHITECTURE.md shows the layers.
+//! `retransmit`, `ring`, `twopc`); docs/ARCHITECTURE.md shows the layers.
 //!
 //! It holds the simulated world only: byte formats live in `crate::codec`, lessons and
 //! presets in `crate::content`, flag parsing in `crate::cli`; `tests/layout.rs` fails if
@@ -20,6 +20,7 @@ pub mod retransmit;
 pub mod ring;
 pub mod rng;
 pub mod trace;
+pub mod twopc;
 pub mod types;
 pub mod wal;
 

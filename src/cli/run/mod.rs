@@ -4,6 +4,7 @@
 mod retransmit;
 mod ring;
 mod runner;
+mod twopc;
 
 use super::args::{bugs_from, duration_us, Args, Flag};
 use super::protocols::ProtocolName;
@@ -36,6 +37,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Raft => run_raft(raw),
         ProtocolName::Retransmit => retransmit::main(raw),
         ProtocolName::Ring => ring::main(raw),
+        ProtocolName::TwoPc => twopc::main(raw),
     }
 }
 

@@ -1,0 +1,21 @@
+//! The one timer a node arms: a tick while it has something that can time out (votes to
+//! collect, acknowledgements to wait for, locks to wait for, a decision to wait for). Every
+//! deadline is kept with the transaction it belongs to and checked on the tick, since the
+//! engine keeps at most one timer of each kind and a node has many transactions.
+
+use crate::sim::protocol::TimerKind;
+use serde::{Deserialize, Serialize};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "timer", rename_all = "snake_case")]
+pub enum Timer {
+    Tick,
+}
+
+impl TimerKind for Timer {
+    const COUNT: usize = 1;
+
+    fn slot(self) -> usize {
+        0
+    }
+}
