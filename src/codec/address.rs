@@ -234,10 +234,14 @@ fn is_token(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
     use crate::sim::raft::action::{Action, TimedAction};
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
     use crate::sim::raft::settings::Settings;
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
     use crate::sim::types::NodeId;
 
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
     fn scenario() -> Scenario {
         Scenario {
             settings: Settings {

@@ -1304,6 +1304,8 @@ const PINNED_PAYLOADS: [u32; 3] = [4_290_534_743, 2_345_624_336, 1_203_311_871];
 fn the_documented_example_reads_back() {
     let doc = include_str!("../../../docs/trace-format.md");
     let section = &doc[doc.find("## Retransmission mode").unwrap()..];
+    // Up to the next section (another protocol's lines follow).
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
     let lines: Vec<Line<Retransmit>> = section
         .lines()
         .filter(|l| l.starts_with("{\"t\""))
