@@ -12,7 +12,6 @@ use super::config::TwoPcConfig;
 use super::message::{Message, Op, Outcome};
 use super::note::{DecideReason, Note, Phase};
 use super::record::Record;
-use super::timer::Timer;
 use super::types::{Out, TxnId};
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, ClientId, Micros, NodeId};
@@ -143,13 +142,8 @@ impl Coordinator {
     }
 
     fn arm(&mut self, config: &TwoPcConfig, out: &mut Out) {
-        if !self.tick_armed && !self.txns.is_empty() {
-            self.tick_armed = true;
-            out.push(Effect::SetTimer {
-                timer: Timer::Tick,
-                after_us: config.tick_us,
-            });
-        }
+        let pending = !self.txns.is_empty();
+        super::timer::arm_tick(&mut self.tick_armed, pending, config, out);
     }
 
     pub fn on_message(

@@ -14,7 +14,6 @@ use super::config::{TwoPcConfig, COORDINATOR};
 use super::message::{Message, Outcome};
 use super::note::{AbortReason, CommitReason, Note, Phase, VoteReason};
 use super::record::Record;
-use super::timer::Timer;
 use super::types::{Key, Out, TxnId, Value};
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, Micros, NodeId};
@@ -175,13 +174,8 @@ impl Participant {
     }
 
     fn arm(&mut self, config: &TwoPcConfig, out: &mut Out) {
-        if !self.tick_armed && self.pending() {
-            self.tick_armed = true;
-            out.push(Effect::SetTimer {
-                timer: Timer::Tick,
-                after_us: config.tick_us,
-            });
-        }
+        let pending = self.pending();
+        super::timer::arm_tick(&mut self.tick_armed, pending, config, out);
     }
 
     pub fn on_message(

@@ -3,7 +3,9 @@
 //! deadline is kept with the transaction it belongs to and checked on the tick, since the
 //! engine keeps at most one timer of each kind and a node has many transactions.
 
-use crate::sim::protocol::TimerKind;
+use super::config::TwoPcConfig;
+use super::types::Out;
+use crate::sim::protocol::{Effect, TimerKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -17,5 +19,17 @@ impl TimerKind for Timer {
 
     fn slot(self) -> usize {
         0
+    }
+}
+
+/// Sets the tick when the node has something that can time out and no tick is set; `armed`
+/// is the node's own note that one is.
+pub(super) fn arm_tick(armed: &mut bool, pending: bool, config: &TwoPcConfig, out: &mut Out) {
+    if !*armed && pending {
+        *armed = true;
+        out.push(Effect::SetTimer {
+            timer: Timer::Tick,
+            after_us: config.tick_us,
+        });
     }
 }
