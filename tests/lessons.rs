@@ -134,7 +134,7 @@ fn entries(log: &faultline::sim::raft::log::RaftLog) -> String {
 #[test]
 fn every_lesson_parses_with_five_to_twelve_steps() {
     let files = lesson_files();
-    assert!(files.len() >= 16, "at least 16 lessons: {files:?}");
+    assert!(files.len() >= 17, "at least 17 lessons: {files:?}");
     for path in &files {
         let l = load(path);
         assert!(
@@ -178,6 +178,12 @@ fn every_step_replays_and_every_task_is_achievable() {
             // Hash ring lessons are read beside the live ring page: their tasks and
             // predictions are proved from the page's ring as it opens.
             ring_tasks_are_achievable(&l);
+            continue;
+        }
+        if l.mode == LessonMode::Retransmit {
+            // So are retransmission lessons, beside the live retransmission page: proved from
+            // its default run as a lesson opens it.
+            retransmit_tasks_are_achievable(&l);
             continue;
         }
         if tracing() {
@@ -308,13 +314,86 @@ fn ring_tasks_are_achievable(l: &Lesson) {
     }
 }
 
+/// A retransmission lesson's tasks and predictions, in order, from the page's default run as
+/// the lesson opens it: no task is done when its step opens (counting from that moment), each
+/// solution does it, and each prediction has exactly one right choice once its `then` has run.
+fn retransmit_tasks_are_achievable(l: &Lesson) {
+    use faultline::content::lesson::retransmit::{page_run, RtBaseline, RtEngine};
+    fn state(sim: &RtEngine) -> String {
+        let c = sim.coverage();
+        format!(
+            "t={}ms delivered={} lost={} resent={} backoffs={} duplicates_dropped={} buffered={} violations={}",
+            sim.now_us() / 1000,
+            c.delivered,
+            c.messages_dropped,
+            c.retransmissions,
+            c.backoffs,
+            c.duplicates_dropped,
+            c.buffered,
+            sim.violations().len()
+        )
+    }
+    let mut history = page_run().expect("the page's retransmission run");
+    if tracing() {
+        println!("== {} ({})", l.title, l.id);
+    }
+    for (i, step) in l.steps.iter().enumerate() {
+        let place = format!("{} step {}", l.id, i + 1);
+        if let Some(task) = &step.task {
+            let Goal::Retransmit(goal) = &task.goal else {
+                panic!("{place}: a retransmission lesson's task has a retransmission goal")
+            };
+            let mut start = RtBaseline::of(history.sim());
+            assert!(
+                !goal.satisfied(&start, history.sim()),
+                "{place}: {goal:?} is already done when the step opens"
+            );
+            for s in &task.rt_solution {
+                s.apply(&mut history, &mut start)
+                    .unwrap_or_else(|e| panic!("{place}: {e}"));
+            }
+            assert!(
+                goal.satisfied(&start, history.sim()),
+                "{place}: {goal:?} is not done by its solution: {}",
+                state(history.sim())
+            );
+            if tracing() {
+                println!("  step {} solved {goal:?}: {}", i + 1, state(history.sim()));
+            }
+        }
+        if let Some(p) = &step.predict {
+            let mut start = RtBaseline::of(history.sim());
+            for s in &p.rt_then {
+                s.apply(&mut history, &mut start)
+                    .unwrap_or_else(|e| panic!("{place}: {e}"));
+            }
+            let right = p
+                .judge_retransmit(&start, history.sim())
+                .unwrap_or_else(|e| panic!("{place}: the prediction: {e}"));
+            if tracing() {
+                println!(
+                    "  step {}: choice {} holds: {}",
+                    i + 1,
+                    right + 1,
+                    state(history.sim())
+                );
+            }
+        }
+        assert!(
+            history.sim().violations().is_empty(),
+            "{place}: the real protocol broke a rule: {:?}",
+            history.sim().violations()
+        );
+    }
+}
+
 /// Back and Next rebuild a step from its data alone: visiting the steps forwards, backwards
 /// and forwards again gives identical states (the determinism the page's Back relies on).
 #[test]
 fn stepping_back_and_forth_reproduces_identical_states() {
     for path in lesson_files() {
         let l = load(&path);
-        if l.mode == LessonMode::Ring {
+        if l.mode.live() {
             continue;
         }
         let forward: Vec<String> = (0..l.steps.len())
@@ -588,8 +667,8 @@ fn every_fact_a_step_states_holds_in_its_run() {
                     continue;
                 }
                 assert!(
-                    l.mode != LessonMode::Ring,
-                    "{place}: ring steps have no run"
+                    !l.mode.live(),
+                    "{place}: ring and retransmission steps have no run"
                 );
                 // The run as the lesson continues it: the step's actions, then its task's.
                 let mut scenario = step.scenario.clone();

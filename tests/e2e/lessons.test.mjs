@@ -109,7 +109,7 @@ test('the default page lists the lessons and opens the one chosen in the full pa
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();
-    assert.equal(await page.locator('[data-lesson]').count(), 16);
+    assert.equal(await page.locator('[data-lesson]').count(), 17);
     await page.click('[data-lesson="02-leader-election.json"]');
     await page.waitForURL(/\/full\/#lesson=02-leader-election/);
     await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
@@ -127,7 +127,7 @@ test('the lesson list opens every lesson, and a bad lesson file gives an error n
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();
-    assert.equal(await page.locator('[data-lesson]').count(), 16);
+    assert.equal(await page.locator('[data-lesson]').count(), 17);
     assert.equal(await page.locator('[data-lesson]:disabled').count(), 0);
     await page.click('[data-lesson="01-why-replicate.json"]');
     const error = await page.locator('[data-testid="lesson-error"]').textContent();
@@ -358,6 +358,67 @@ test('a Hash ring lesson: a prediction checked on the live ring, and a task done
     await page.click('[data-action="ring-apply"]');
     await until('the task checked done', async () => (await task.getAttribute('data-done')) === 'true');
     assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), false);
+    assert.deepEqual(errors, []);
+  });
+});
+
+/** Types `value` into the settings field `hook` and commits it, as a learner would. */
+async function setField(page, hook, value) {
+  const input = page.locator(`[data-field="${hook}"]`);
+  await input.fill(String(value));
+  await input.dispatchEvent('change');
+}
+
+const counter = async (page, hook) => Number(await page.textContent(`[data-testid="${hook}"]`));
+
+test('the retransmission lesson runs beside the live Retransmission page: a task done with its controls, a prediction judged by the run', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await page.goto(`${url}full/#lesson=17-retransmission`);
+    await waitForApp(page);
+    await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
+    await page.locator('[data-testid="rt-sender"]').waitFor();
+    assert.equal(await page.getAttribute('[data-action="mode-retransmit"]', 'aria-pressed'), 'true');
+    assert.ok(await page.locator('[data-action="play"]').count(), 'the lesson opens the run paused');
+    assert.equal(await counter(page, 'rt-delivered'), 0, 'at its start');
+    await next(page, 2);
+    const task = page.locator('[data-testid="lesson-task"]');
+    assert.equal(await task.getAttribute('data-done'), 'false');
+    assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), true, 'Next waits for the task');
+    // The task, with the page's own controls: more loss (a new run), then play until a resend.
+    await setField(page, 'rt-loss', 20);
+    assert.equal(await page.inputValue('[data-field="rt-loss"]'), '20');
+    await setSpeed(page, 0);
+    await play(page);
+    await until('the task checked done', async () => (await task.getAttribute('data-done')) === 'true');
+    await pause(page);
+    assert.ok(await counter(page, 'rt-retransmissions') > 0, 'a message was resent');
+    // The step is reworded in Chinese; the task the learner did stays done.
+    await page.click('[data-action="lang"][data-lang="zh"]');
+    await until('the step in Chinese', async () =>
+      /超时后重发/.test(await page.textContent('[data-testid="lesson-panel"]')));
+    assert.equal(await task.getAttribute('data-done'), 'true', 'the task stays done');
+    await page.click('[data-action="lang"][data-lang="en"]');
+    await until('the step in English again', async () =>
+      /resent after a timeout/.test(await page.textContent('[data-testid="lesson-panel"]')));
+    await next(page, 3);
+    // The prediction: answering doubles every message on the live run and runs it on.
+    const predict = page.locator('[data-testid="lesson-predict"]');
+    assert.equal(await predict.getAttribute('data-answered'), 'false');
+    assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), true, 'Next waits for the answer');
+    await page.click('[data-action="lesson-predict"][data-choice="0"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true');
+    const verdict = page.locator('[data-testid="lesson-verdict"]');
+    assert.equal(await verdict.getAttribute('data-right'), 'false');
+    assert.match(await verdict.textContent(), /^Not quite: it was “Drops it, and acknowledges again”\./);
+    assert.equal(await page.inputValue('[data-field="rt-dup"]'), '50', 'the run the prediction made');
+    assert.ok(await counter(page, 'rt-duplicates-dropped') > 0, 'the duplicates it dropped');
+    assert.equal(await counter(page, 'rt-violations'), 0);
+    assert.equal(await page.locator('[data-action="lesson-next"]').isDisabled(), false);
+    // Back changes only the words: the run stays as the prediction left it.
+    const delivered = await counter(page, 'rt-delivered');
+    await back(page, 2);
+    assert.equal(await counter(page, 'rt-delivered'), delivered);
+    assert.equal(await page.inputValue('[data-field="rt-dup"]'), '50');
     assert.deepEqual(errors, []);
   });
 });

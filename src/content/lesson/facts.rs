@@ -65,6 +65,13 @@ pub enum Claim {
         min_percent: u32,
         max_percent: u32,
     },
+    /// On the Retransmission page's default run (with `latency_ms` one way, if given), the
+    /// first round trip measured is `rtt_ms` and the timeout it sets `rto_ms` (whole ms).
+    RtFirstRtt {
+        latency_ms: Option<u64>,
+        rtt_ms: u64,
+        rto_ms: u64,
+    },
 }
 
 /// A role in words, without the Debug machinery (the page carries this code).
@@ -89,10 +96,20 @@ fn property_id(p: crate::sim::raft::checks::Property) -> String {
 /// The page's default for `field`, the value a step may state (V = 64, R = 3, 150 to 300 ms).
 pub fn default_of(field: &str) -> Option<u64> {
     use crate::sim::raft::settings::Settings;
+    use crate::sim::retransmit::{page_settings, RtoPolicy};
     use crate::sim::ring::store::{RingSettings, PAGE_VNODES};
     let raft = Settings::default().raft;
     let ring = RingSettings::default();
+    let rt = page_settings();
     let ms = |us: Micros| us / MICROS_PER_MS;
+    let (rto_initial_us, rto_min_us, rto_max_us) = match rt.retransmit.rto {
+        RtoPolicy::Adaptive {
+            initial_us,
+            min_us,
+            max_us,
+        } => (initial_us, min_us, max_us),
+        RtoPolicy::Fixed { rto_us } => (rto_us, rto_us, rto_us),
+    };
     Some(match field {
         "ring_vnodes" => PAGE_VNODES as u64,
         "ring_nodes" => ring.nodes as u64,
@@ -103,6 +120,13 @@ pub fn default_of(field: &str) -> Option<u64> {
         "election_timeout_ms_min" => ms(raft.election_timeout_us_min),
         "election_timeout_ms_max" => ms(raft.election_timeout_us_max),
         "heartbeat_ms" => ms(raft.heartbeat_interval_us),
+        "rt_messages" => rt.retransmit.messages,
+        "rt_window" => u64::from(rt.retransmit.window),
+        "rt_latency_ms" => ms(rt.network.latency_us_min),
+        "rt_loss_percent" => u64::from(rt.network.loss_ppm / (crate::sim::rng::PPM_ONE / 100)),
+        "rt_rto_initial_ms" => ms(rto_initial_us),
+        "rt_rto_min_ms" => ms(rto_min_us),
+        "rt_rto_max_ms" => ms(rto_max_us),
         _ => return None,
     })
 }
@@ -148,6 +172,7 @@ impl Fact {
             "violated" => &["property"],
             "default" => &["field", "is"],
             "ring_max_over_mean" => &["vnodes", "min_percent", "max_percent"],
+            "rt_first_rtt" => &["latency_ms", "rtt_ms", "rto_ms"],
             other => return Err(err(&format!("unknown kind `{other}`"))),
         };
         if let Some(members) = j.members() {
@@ -258,6 +283,14 @@ impl Fact {
                     max_percent: small("max_percent")?,
                 }
             }
+            "rt_first_rtt" => Claim::RtFirstRtt {
+                latency_ms: match j.get("latency_ms") {
+                    Some(_) => Some(number("latency_ms")?),
+                    None => None,
+                },
+                rtt_ms: number("rtt_ms")?,
+                rto_ms: number("rto_ms")?,
+            },
             _ => return Err(err(&format!("unknown kind `{kind}`"))),
         };
         let at_us = match j.get("at_ms") {
@@ -298,6 +331,15 @@ impl Fact {
             Claim::Down { node } | Claim::Role { node, .. } => vec![s(node)],
             Claim::VotedFor { node, candidate } => vec![s(node), s(candidate)],
             Claim::Default { value, .. } => vec![value.to_string()],
+            Claim::RtFirstRtt {
+                latency_ms,
+                rtt_ms,
+                rto_ms,
+            } => {
+                let mut out: Vec<String> = latency_ms.iter().map(u64::to_string).collect();
+                out.extend([rtt_ms.to_string(), rto_ms.to_string()]);
+                out
+            }
             Claim::NoLeader
             | Claim::Violated { .. }
             | Claim::Safe
@@ -309,7 +351,7 @@ impl Fact {
     pub fn needs_run(&self) -> bool {
         !matches!(
             self.claim,
-            Claim::Default { .. } | Claim::RingMaxOverMean { .. }
+            Claim::Default { .. } | Claim::RingMaxOverMean { .. } | Claim::RtFirstRtt { .. }
         )
     }
 
@@ -334,6 +376,20 @@ impl Fact {
                     Ok(())
                 } else {
                     Err(format!("max/mean is {p}% with V = {vnodes}"))
+                }
+            }
+            Claim::RtFirstRtt {
+                latency_ms,
+                rtt_ms,
+                rto_ms,
+            } => {
+                let (rtt, rto) = super::retransmit::first_round_trip_ms(*latency_ms)?;
+                if (rtt, rto) == (*rtt_ms, *rto_ms) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "the first round trip is {rtt} ms, and sets {rto} ms"
+                    ))
                 }
             }
             _ => Err("this fact is about a run".into()),
@@ -449,7 +505,9 @@ impl Fact {
                     .unwrap_or_default();
                 ok(at == *index, format!("snapshot at {}", at.0))
             }
-            Claim::Default { .. } | Claim::RingMaxOverMean { .. } => self.check_default(),
+            Claim::Default { .. } | Claim::RingMaxOverMean { .. } | Claim::RtFirstRtt { .. } => {
+                self.check_default()
+            }
         }
     }
 }

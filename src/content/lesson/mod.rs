@@ -9,7 +9,9 @@
 pub mod availability;
 pub mod facts;
 pub mod labels;
+mod mode;
 pub mod predict;
+pub mod retransmit;
 pub mod ring;
 pub mod task;
 pub mod translation;
@@ -21,6 +23,7 @@ use crate::sim::raft::action::TimedAction;
 use crate::sim::raft::settings::Settings;
 use crate::sim::raft::RaftHistory;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
+pub use mode::LessonMode;
 pub use task::{Baseline, Goal};
 
 /// The lesson format version this build reads.
@@ -49,29 +52,6 @@ pub const MESSAGE_KINDS: [&str; 12] = [
     "ClientRequest",
     "ClientReply",
 ];
-
-/// Which face of the page a lesson runs in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum LessonMode {
-    Raft,
-    LogReplay,
-    /// The Hash ring mode, which this build does not have yet: such lessons are listed but
-    /// cannot be opened, and their steps carry no scenario.
-    Ring,
-}
-
-impl LessonMode {
-    fn from_name(name: &str) -> Result<LessonMode, String> {
-        match name {
-            "raft" => Ok(LessonMode::Raft),
-            "log_replay" => Ok(LessonMode::LogReplay),
-            "ring" => Ok(LessonMode::Ring),
-            other => Err(format!(
-                "mode `{other}` is unknown (expected raft, log_replay or ring)"
-            )),
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
@@ -134,6 +114,9 @@ pub struct Task {
     /// In ring lessons: what accomplishes the task on the live ring (the goal is a
     /// [`Goal::Ring`] one, and `solution` is empty).
     pub ring_solution: Vec<ring::RingStep>,
+    /// In retransmission lessons: what accomplishes the task on the live run (the goal is a
+    /// [`Goal::Retransmit`] one, and `solution` is empty).
+    pub rt_solution: Vec<retransmit::RtStep>,
 }
 
 /// The availability calculator of lesson 9, with the values it opens with.
@@ -360,12 +343,13 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         }
         let at_us = match s.get("at_ms") {
             Some(v) => ms(v).map_err(at)?,
-            None if mode == LessonMode::Ring => 0,
+            None if mode.live() => 0,
             None => return Err(at(format!("line {}: missing `at_ms`", s.line))),
         };
         check_order(&actions, at_us).map_err(at)?;
         let task = match (s.get("task"), mode) {
             (Some(t), LessonMode::Ring) => Some(ring_task_of(t).map_err(at)?),
+            (Some(t), LessonMode::Retransmit) => Some(rt_task_of(t).map_err(at)?),
             (Some(t), _) => Some(task_of(t, settings.nodes, at_us).map_err(at)?),
             (None, _) => None,
         };
@@ -385,10 +369,8 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
                 }
                 let nodes = settings.nodes;
                 Some(
-                    predict::parse(p, mode == LessonMode::Ring, nodes, at_us, |list| {
-                        actions_of(list, nodes)
-                    })
-                    .map_err(at)?,
+                    predict::parse(p, mode, nodes, at_us, |list| actions_of(list, nodes))
+                        .map_err(at)?,
                 )
             }
             None => None,
@@ -691,6 +673,7 @@ fn task_of(t: &Json, nodes: u32, step_at_us: Micros) -> Result<Task, String> {
         solution,
         done_by_us,
         ring_solution: Vec::new(),
+        rt_solution: Vec::new(),
     })
 }
 
@@ -722,6 +705,34 @@ fn ring_task_of(t: &Json) -> Result<Task, String> {
         solution: Vec::new(),
         done_by_us: 0,
         ring_solution,
+        rt_solution: Vec::new(),
+    })
+}
+
+/// A retransmission task: a retransmission goal and the steps that accomplish it on the live
+/// run.
+fn rt_task_of(t: &Json) -> Result<Task, String> {
+    known_keys(t, "task", &["goal", "count", "ms", "text", "solution"])?;
+    let line = t.line;
+    let goal = retransmit::RtGoal::parse(t)?;
+    let rt_solution = t
+        .get("solution")
+        .and_then(Json::as_array)
+        .ok_or_else(|| format!("line {line}: task.solution must be an array"))?
+        .iter()
+        .map(retransmit::RtStep::parse)
+        .collect::<Result<_, _>>()?;
+    Ok(Task {
+        goal: Goal::Retransmit(goal),
+        text: t
+            .get("text")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("line {line}: task.text must be a string"))?
+            .to_string(),
+        solution: Vec::new(),
+        done_by_us: 0,
+        ring_solution: Vec::new(),
+        rt_solution,
     })
 }
 
@@ -879,6 +890,45 @@ mod tests {
         assert!(Lesson::parse("bad.json", r#"{"version": 2}"#)
             .unwrap_err()
             .contains("version 2"));
+    }
+
+    /// A retransmission lesson's steps need no moment, its tasks and predictions are
+    /// retransmission steps and goals, and a Raft outcome there is refused.
+    #[test]
+    fn a_retransmission_lesson_reads_its_own_goals_and_steps() {
+        let text = |predict: &str| {
+            format!(
+                r#"{{"version": 1, "id": "rt", "title": "T", "summary": "S", "mode": "retransmit",
+  "steps": [{{"title": "a", "text": "b",
+    "task": {{"goal": "rt_resent", "text": "t", "solution": [{{"set": {{"loss_percent": 20}}}}, {{"wait_ms": 500}}]}}}},
+    {{"title": "a", "text": "b", "predict": {{"question": "q", "explain": "e",
+      "choices": [{{"text": "x", "outcome": {predict}}}, {{"text": "y", "outcome": {{"goal": "rt_backoff", "holds": false}}}}],
+      "then": [{{"action": "crash", "node": 2}}, {{"wait_ms": 3000}}]}}}},
+    {{"title": "a", "text": "b"}}, {{"title": "a", "text": "b"}}, {{"title": "a", "text": "b"}}]}}"#
+            )
+        };
+        let l = Lesson::parse("rt.json", &text(r#"{"goal": "rt_backoff", "count": 2}"#)).unwrap();
+        assert_eq!(l.mode, LessonMode::Retransmit);
+        let task = l.steps[0].task.as_ref().unwrap();
+        assert_eq!(
+            task.goal,
+            Goal::Retransmit(retransmit::RtGoal::Resent { count: 1 })
+        );
+        assert_eq!(task.rt_solution.len(), 2);
+        let p = l.steps[1].predict.as_ref().unwrap();
+        assert_eq!(p.rt_then.len(), 2);
+        assert!(p.then.is_empty() && p.ring_then.is_empty());
+        for (outcome, expected) in [
+            (r#"{"fact": "no_leader"}"#, "retransmission goals"),
+            (r#"{"goal": "crash_leader"}"#, "unknown retransmission goal"),
+            (
+                r#"{"goal": "rt_resent", "colour": 1}"#,
+                "unknown field `colour`",
+            ),
+        ] {
+            let e = Lesson::parse("rt.json", &text(outcome)).unwrap_err();
+            assert!(e.contains(expected), "{e} should mention {expected}");
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! does).
 
 use super::facts::Fact;
+use super::mode::LessonMode;
+use super::retransmit::{RtBaseline, RtEngine, RtGoal, RtStep};
 use super::ring::{moved_percent_between, RingStep};
 use super::task::Goal;
 use crate::codec::json::Json;
@@ -22,6 +24,9 @@ pub struct Prediction {
     pub then: Vec<TimedAction>,
     /// What the page does to the live ring once the learner has answered (ring lessons).
     pub ring_then: Vec<RingStep>,
+    /// What the page does to the live run once the learner has answered (retransmission
+    /// lessons).
+    pub rt_then: Vec<RtStep>,
     /// The moment the continued run is judged at (Raft lessons).
     pub until_us: Micros,
     /// Why it happens, shown whichever choice was made.
@@ -41,7 +46,8 @@ pub enum Outcome {
     /// `"holds": false` for its negation).
     Fact { fact: Fact, holds: bool },
     /// A task goal holds, or does not (`{"goal": "put_committed", "holds": false}`), measured
-    /// from the step's start.
+    /// from the step's start (in retransmission lessons, from the moment the learner answered,
+    /// or the new run `then` started).
     Goal { goal: Goal, holds: bool },
     /// The share of keys whose owner changes lies in this range, in percent (ring lessons).
     Moved { min_percent: u32, max_percent: u32 },
@@ -84,12 +90,25 @@ impl Prediction {
             _ => Err("a ring prediction's outcomes are key shares".into()),
         })
     }
+
+    /// For a retransmission lesson: the right choice, from the run after `rt_then` was
+    /// applied and what its goals count from ([`RtStep::apply`] keeps `start` up to date).
+    pub fn judge_retransmit(&self, start: &RtBaseline, after: &RtEngine) -> Result<usize, String> {
+        self.the_one(|o| match o {
+            Outcome::Goal {
+                goal: Goal::Retransmit(goal),
+                holds,
+            } => Ok(goal.satisfied(start, after) == *holds),
+            _ => Err("a retransmission prediction's outcomes are retransmission goals".into()),
+        })
+    }
 }
 
-/// Reads a step's `predict`. `ring` for ring lessons (their `then` are ring steps).
+/// Reads a step's `predict` in a lesson of `mode` (a ring lesson's `then` are ring steps, a
+/// retransmission lesson's retransmission steps, and neither has `until_ms`).
 pub fn parse(
     j: &Json,
-    ring: bool,
+    mode: LessonMode,
     nodes: u32,
     step_at_us: Micros,
     actions: impl Fn(&Json) -> Result<Vec<TimedAction>, String>,
@@ -110,7 +129,9 @@ pub fn parse(
             .map(str::to_string)
             .ok_or_else(|| err(&format!("`{key}` must be a non-empty string")))
     };
-    let until_us = match (ring, j.get("until_ms")) {
+    let ring = mode == LessonMode::Ring;
+    let live = mode.live();
+    let until_us = match (live, j.get("until_ms")) {
         (true, None) => 0,
         (false, None) => return Err(err("`until_ms` is missing")),
         (_, Some(v)) => v
@@ -119,9 +140,18 @@ pub fn parse(
             .filter(|t| *t >= step_at_us)
             .ok_or_else(|| err("`until_ms` must be a whole number, not before the step"))?,
     };
-    let (then, ring_then) = match (ring, j.get("then")) {
-        (_, None) => (Vec::new(), Vec::new()),
-        (false, Some(list)) => {
+    let (then, ring_then, rt_then) = match (mode, j.get("then")) {
+        (_, None) => (Vec::new(), Vec::new(), Vec::new()),
+        (LessonMode::Retransmit, Some(list)) => (
+            Vec::new(),
+            Vec::new(),
+            list.as_array()
+                .ok_or_else(|| err("`then` must be an array"))?
+                .iter()
+                .map(RtStep::parse)
+                .collect::<Result<_, _>>()?,
+        ),
+        (LessonMode::Raft | LessonMode::LogReplay, Some(list)) => {
             let then = actions(list).map_err(|e| err(&e))?;
             if then
                 .iter()
@@ -131,15 +161,16 @@ pub fn parse(
                     "`then` actions must come between the step's moment and `until_ms`",
                 ));
             }
-            (then, Vec::new())
+            (then, Vec::new(), Vec::new())
         }
-        (true, Some(list)) => (
+        (LessonMode::Ring, Some(list)) => (
             Vec::new(),
             list.as_array()
                 .ok_or_else(|| err("`then` must be an array"))?
                 .iter()
                 .map(RingStep::parse)
                 .collect::<Result<_, _>>()?,
+            Vec::new(),
         ),
     };
     let choices_json = j
@@ -168,6 +199,12 @@ pub fn parse(
                 fact: Fact::parse(&o.without(&["holds"]), nodes, until_us)?,
                 holds,
             }
+        } else if mode == LessonMode::Retransmit && o.get("goal").is_some() {
+            outcome_keys(o, &["goal", "count", "ms", "holds"]).map_err(|e| cerr(&e))?;
+            Outcome::Goal {
+                goal: Goal::Retransmit(RtGoal::parse(o)?),
+                holds,
+            }
         } else if let Some(name) = o.get("goal").and_then(Json::as_str) {
             Outcome::Goal {
                 goal: Goal::from_name(name, o.get("count").and_then(Json::as_u64))
@@ -192,6 +229,19 @@ pub fn parse(
                 "ring lessons predict key shares; other lessons predict facts or goals",
             ));
         }
+        if (mode == LessonMode::Retransmit)
+            != matches!(
+                outcome,
+                Outcome::Goal {
+                    goal: Goal::Retransmit(_),
+                    ..
+                }
+            )
+        {
+            return Err(cerr(
+                "retransmission lessons predict retransmission goals (rt_...), and only they do",
+            ));
+        }
         choices.push(Choice { text, outcome });
     }
     Ok(Prediction {
@@ -199,7 +249,18 @@ pub fn parse(
         choices,
         then,
         ring_then,
+        rt_then,
         until_us,
         explain: text("explain")?,
     })
+}
+
+/// Refuses an outcome's members the format does not know.
+fn outcome_keys(o: &Json, keys: &[&str]) -> Result<(), String> {
+    for (k, _) in o.members().unwrap_or_default() {
+        if !keys.contains(&k.as_str()) {
+            return Err(format!("unknown field `{k}` in an outcome"));
+        }
+    }
+    Ok(())
 }

@@ -34,6 +34,9 @@ pub enum Goal {
     /// A goal of a Hash ring lesson, checked against the ring store instead
     /// ([`super::ring::RingGoal::satisfied`]); never satisfied by a Raft run.
     Ring(super::ring::RingGoal),
+    /// A goal of a retransmission lesson, checked against the live retransmission run instead
+    /// ([`super::retransmit::RtGoal::satisfied`]); never satisfied by a Raft run.
+    Retransmit(super::retransmit::RtGoal),
 }
 
 impl Goal {
@@ -100,7 +103,7 @@ impl Goal {
                 .zip(&start.snapshots)
                 .any(|(n, before)| snapshot_index(n) > *before),
             Goal::AllUp => sim.nodes().iter().all(|n| n.is_up()),
-            Goal::Ring(_) => false,
+            Goal::Ring(_) | Goal::Retransmit(_) => false,
         }
     }
 }

@@ -2,13 +2,16 @@
 //! and the learner's "hand over a message now"), and the counters a fault search prints.
 //! Its nodes are all it needs: no clients, and a restart recovers at once from the log.
 
-use super::{Command, Note, Retransmit, RetransmitConfig, RetransmitReason};
+use super::{
+    AckMode, Command, Note, Retransmit, RetransmitConfig, RetransmitReason, RtoPolicy, Scheme,
+};
 use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
 use crate::sim::engine::{Counters, Driver, Engine, Fault, RunAction, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Input};
-use crate::sim::types::NodeId;
+use crate::sim::rng::PPM_ONE;
+use crate::sim::types::{NodeId, MICROS_PER_MS};
 use std::ops::AddAssign;
 
 /// Everything a retransmission run starts from.
@@ -45,6 +48,45 @@ impl RunSettings<Retransmit> for RetransmitSettings {
             .validate()
             .map_err(|e| Text::new("error.settings.network").with_text("error", e))?;
         self.retransmit.validate()
+    }
+}
+
+/// The run the page's Retransmission mode first shows (and its lessons start from): one pair,
+/// go-back-N with a window of 4, an adaptive timeout, a constant 30 ms one-way latency (a
+/// jittered one reorders messages, which makes go-back-N resend even without loss) and 10 %
+/// loss, so that a resend shows up within seconds.
+pub fn page_settings() -> RetransmitSettings {
+    RetransmitSettings {
+        seed: 1,
+        network: NetConfig {
+            latency_us_min: 30 * MICROS_PER_MS,
+            latency_us_max: 30 * MICROS_PER_MS,
+            loss_ppm: PPM_ONE / 10,
+            duplicate_ppm: 0,
+            ..NetConfig::default()
+        },
+        retransmit: RetransmitConfig {
+            pairs: 1,
+            scheme: Scheme::GoBackN,
+            window: 4,
+            ack: AckMode::Cumulative,
+            rto: page_rto(),
+            messages: 40,
+            offered_interval_us: 0,
+            ..RetransmitConfig::default()
+        },
+        ..RetransmitSettings::default()
+    }
+}
+
+/// The page's adaptive timeout: RFC 6298's one second before the first measurement and its
+/// 60 s ceiling, with a floor of 100 ms (the RFC says one second, Linux uses 200 ms) so that a
+/// 60 ms round trip is not dwarfed by it.
+pub fn page_rto() -> RtoPolicy {
+    RtoPolicy::Adaptive {
+        initial_us: 1_000 * MICROS_PER_MS,
+        min_us: 100 * MICROS_PER_MS,
+        max_us: 60_000 * MICROS_PER_MS,
     }
 }
 

@@ -28,7 +28,9 @@ mod types;
 
 pub use checks::{Property, RetransmitChecks, Violation};
 pub use config::{AckMode, Bugs, RetransmitConfig, RtoPolicy, Scheme};
-pub use driver::{RetransmitAction, RetransmitCoverage, RetransmitSettings};
+pub use driver::{
+    page_rto, page_settings, RetransmitAction, RetransmitCoverage, RetransmitSettings,
+};
 pub use message::{payload_of, Message, SackBlock, Seq};
 pub use note::{DiscardReason, Note, RetransmitReason};
 pub use pairs::{nodes_of, pair_of, Role};

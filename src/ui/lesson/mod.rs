@@ -24,7 +24,7 @@ pub mod session;
 
 pub use menu::LessonMenu;
 #[cfg(feature = "lessons")]
-pub use player::{observe, reduce, resume_from_link};
+pub use player::{observe, reduce, resume_from_link, run_replaced};
 pub use session::{Answer, LessonMsg, LessonSession, LessonView};
 
 pub fn view(m: &Model) -> Option<Rc<LessonView>> {

@@ -32,8 +32,9 @@ fn words(text: &str) -> String {
 }
 
 /// The prediction's look, kept beside the component that draws it (lessons.css belongs to
-/// the page's layout).
-const PREDICT_CSS: &str = ".lesson-predict { display: block; }\n.lesson-predict > p { margin: .2rem 0; }\n.lesson-choices { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0; }\n.lesson-choices button.chosen { outline: 2px solid #555; }\n.lesson-choices button.right { background: #e6f4ea; border-color: #2e7d32; }\n.lesson-predict.right { background: #e6f4ea; border-color: #9fd3ad; }\n.lesson-predict.wrong { background: #fdecea; border-color: #e0a39c; }\n";
+/// the page's layout). Once answered, the choice made and the right one stay fully legible
+/// while the others are dimmed as disabled.
+const PREDICT_CSS: &str = ".lesson-predict { display: block; }\n.lesson-predict > p { margin: .2rem 0; }\n.lesson-choices { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0; }\n.lesson-choices button.chosen { outline: 2px solid #555; }\n.lesson-choices button.right { background: #e6f4ea; border-color: #2e7d32; }\n.lesson-choices button.chosen:disabled, .lesson-choices button.right:disabled { opacity: 1; }\n.lesson-predict.right { background: #e6f4ea; border-color: #9fd3ad; }\n.lesson-predict.wrong { background: #fdecea; border-color: #e0a39c; }\n";
 
 /// CSS that marks the highlighted nodes, message kind and panel tab.
 fn highlight_css(h: &Highlight, leader: Option<u32>) -> String {

@@ -3,9 +3,11 @@
 
 use super::session::{Answer, LessonMsg, LessonSession};
 use super::translated;
+use crate::content::lesson::retransmit::{RtBaseline, RtStep};
 use crate::content::lesson::ring::{RingBaseline, RingStep};
 use crate::content::lesson::{self, Baseline, Goal, Lesson, LessonMode};
 use crate::i18n::Text;
+use crate::ui::modes::retransmit::model::{RetransmitMsg, RetransmitRun};
 use crate::ui::modes::ring::model::RingMsg;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, Tab};
@@ -13,21 +15,22 @@ use std::rc::Rc;
 
 pub fn reduce(m: &mut Model, msg: LessonMsg) {
     match msg {
-        LessonMsg::Open(lesson) => {
-            if lesson.mode == LessonMode::Ring {
-                open_ring(m, lesson, 0);
-                return;
+        LessonMsg::Open(lesson) => match lesson.mode {
+            LessonMode::Ring => open_ring(m, lesson, 0),
+            LessonMode::Retransmit => open_retransmit(m, lesson, 0, true),
+            LessonMode::Raft | LessonMode::LogReplay => {
+                m.mode = mode_of(&lesson);
+                open_step(m, lesson, 0);
             }
-            m.mode = mode_of(&lesson);
-            open_step(m, lesson, 0);
-        }
+        },
         LessonMsg::Go(step) => {
             if let Some(s) = m.lesson.as_mut() {
                 let lesson = s.lesson.clone();
                 if step >= lesson.steps.len() {
                     return;
                 }
-                if lesson.mode == LessonMode::Ring {
+                // Live lessons' steps are words only: the run stays as the learner made it.
+                if lesson.mode.live() {
                     m.lesson = Some(session(m, lesson, step));
                     return;
                 }
@@ -43,6 +46,25 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
             let Some(task) = &step.task else { return };
             if lesson.mode == LessonMode::Ring {
                 ring_steps(m, &task.ring_solution);
+                return;
+            }
+            if lesson.mode == LessonMode::Retransmit {
+                let mut start = m
+                    .lesson
+                    .as_ref()
+                    .map(|s| s.rt_baseline.clone())
+                    .unwrap_or_default();
+                let done = rt_steps(m, &task.rt_solution, &mut start);
+                if let Some(s) = m.lesson.as_mut() {
+                    s.rt_baseline = start;
+                }
+                if let Err(e) = done {
+                    m.notice = Some(
+                        Text::new("lesson.error.show_me")
+                            .with("lesson", &lesson.title)
+                            .with_text("error", e),
+                    );
+                }
                 return;
             }
             let solved = step.history().and_then(|mut h| {
@@ -71,24 +93,30 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
             keep_run,
         } => {
             let step = step.min(lesson.steps.len().saturating_sub(1));
-            if lesson.mode == LessonMode::Ring {
-                open_ring(m, lesson, step);
-                return;
-            }
-            if !keep_run {
-                m.mode = mode_of(&lesson);
-                open_step(m, lesson, step);
-                return;
-            }
             // The same lesson and step again (the language changed, so its words were
             // fetched anew): the task the learner already did stays done.
             let kept = m
                 .lesson
                 .as_ref()
-                .filter(|s| s.lesson.source == lesson.source && s.step == step)
+                .filter(|s| keep_run && s.lesson.source == lesson.source && s.step == step)
                 .cloned();
             if let Some(kept) = kept {
                 m.lesson = Some(LessonSession { lesson, ..kept });
+                return;
+            }
+            if lesson.mode == LessonMode::Ring {
+                open_ring(m, lesson, step);
+                return;
+            }
+            if lesson.mode == LessonMode::Retransmit {
+                // A link's own run (restored with the page) is kept; otherwise the lesson
+                // opens the page's default run.
+                open_retransmit(m, lesson, step, !keep_run);
+                return;
+            }
+            if !keep_run {
+                m.mode = mode_of(&lesson);
+                open_step(m, lesson, step);
                 return;
             }
             match lesson.history_at(step) {
@@ -112,6 +140,11 @@ fn session(m: &Model, lesson: Rc<Lesson>, step: usize) -> LessonSession {
             .as_ref()
             .map(|r| RingBaseline::of(&r.sim))
             .unwrap_or_default(),
+        rt_baseline: m
+            .retransmit
+            .as_ref()
+            .map(|r| RtBaseline::of(r.sim()))
+            .unwrap_or_default(),
         lesson,
         step,
         done: false,
@@ -134,6 +167,59 @@ fn ring_steps(m: &mut Model, steps: &[RingStep]) {
                 }
             }
         }
+    }
+}
+
+/// Applies retransmission steps to the live run as its controls would: new settings through
+/// the settings form's message (a new run, which `start` then counts from), node actions as
+/// its buttons send them, and waits by running the simulation on at once.
+fn rt_steps(m: &mut Model, steps: &[RtStep], start: &mut RtBaseline) -> Result<(), Text> {
+    // The lesson opened the mode, which made its run: without one there is nothing to act on.
+    let Some(run) = m.retransmit.as_mut() else {
+        return Ok(());
+    };
+    for step in steps {
+        match step {
+            RtStep::Set(set) => {
+                let settings = set.settings(run.settings());
+                run.update(RetransmitMsg::Restart(Box::new(settings)))?;
+                *start = RtBaseline::of(run.sim());
+            }
+            RtStep::Act(action) => run.update(RetransmitMsg::Act(action.clone()))?,
+            RtStep::Wait { us } => {
+                let until = run.run.history.now_us().saturating_add(*us);
+                run.run.history.advance(until);
+                run.run.sync();
+            }
+        }
+    }
+    m.pending_fork = None;
+    m.selected_msg = None;
+    Ok(())
+}
+
+/// Opens a retransmission lesson at `step` beside the live Retransmission page. Its steps are
+/// words only; a lesson opened from the list (`fresh`) starts the page's default run, paused
+/// at its start, so that the first step describes what is on screen.
+fn open_retransmit(m: &mut Model, lesson: Rc<Lesson>, step: usize, fresh: bool) {
+    if m.mode != Mode::Retransmit {
+        m.set_mode(Mode::Retransmit);
+    }
+    if fresh || m.retransmit.is_none() {
+        m.retransmit = Some(RetransmitRun::new());
+        m.playing = false;
+        m.pending_fork = None;
+        m.selected_msg = None;
+    }
+    m.lesson = Some(session(m, lesson, step));
+}
+
+/// The retransmission run was replaced (a settings change starts a new run): an open
+/// lesson's goals count from the new run's start.
+pub fn run_replaced(m: &mut Model) {
+    let start = m.retransmit.as_ref().map(|r| RtBaseline::of(r.sim()));
+    if let (Some(s), Some(start)) = (m.lesson.as_mut(), start) {
+        s.rt_baseline = start;
     }
 }
 
@@ -161,7 +247,27 @@ fn predict(m: &mut Model, chosen: usize) {
     if chosen >= p.choices.len() {
         return;
     }
-    let judged = if lesson.mode == LessonMode::Ring {
+    let judged = if lesson.mode == LessonMode::Retransmit {
+        // What the run has counted now, then the prediction's steps on the live run (a new
+        // run among them counts from its start), then which outcome holds.
+        let mut start = m
+            .retransmit
+            .as_ref()
+            .map(|r| RtBaseline::of(r.sim()))
+            .unwrap_or_default();
+        if let Err(e) = rt_steps(m, &p.rt_then, &mut start) {
+            m.notice = Some(
+                Text::new("lesson.error.show_me")
+                    .with("lesson", &lesson.title)
+                    .with_text("error", e),
+            );
+            return;
+        }
+        m.retransmit
+            .as_ref()
+            .ok_or_else(|| "the Retransmission mode is not open".to_string())
+            .and_then(|run| p.judge_retransmit(&start, run.sim()))
+    } else if lesson.mode == LessonMode::Ring {
         // The keys' owners now, then the prediction's change on the live ring, then what moved.
         let before = m
             .ring
@@ -274,6 +380,10 @@ pub fn observe(m: &mut Model) {
                 .ring
                 .as_ref()
                 .is_some_and(|r| goal.satisfied(&s.ring_baseline, &r.sim)),
+            Goal::Retransmit(goal) => m
+                .retransmit
+                .as_ref()
+                .is_some_and(|r| goal.satisfied(&s.rt_baseline, r.sim())),
             goal => goal.satisfied(&s.baseline, m.raft.sim()),
         });
     if let (true, Some(s)) = (done, m.lesson.as_mut()) {

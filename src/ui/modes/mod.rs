@@ -173,6 +173,16 @@ pub fn shares_files(page: &ModePage) -> bool {
     matches!(page, ModePage::Raft(_))
 }
 
+/// The catalogue key of the playback bar's "next interesting event" title: what it runs to
+/// in each mode.
+pub fn next_title(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Raft | Mode::LogReplay => "transport.next_title",
+        Mode::Ring => "transport.next_title_ring",
+        Mode::Retransmit => "transport.next_title_rt",
+    }
+}
+
 /// The message a key asks of the mode on screen, beyond the shell's playback keys.
 pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
     match m.mode {

@@ -261,7 +261,7 @@ pub fn app(props: &AppProps) -> Html {
     });
 
     let transport = html! {
-        <Transport seekable={view.seekable} playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
+        <Transport seekable={view.seekable} next_title={crate::ui::modes::next_title(view.mode)} playing={view.playing} speed_step={view.speed_step} in_past={view.in_past} horizon_us={view.horizon_us}
             clock={surfaces.clock.clone()} scrubber={surfaces.scrubber.clone()} horizon={surfaces.horizon.clone()} on_msg={on_msg.clone()} />
     };
     let cx = PageContext {

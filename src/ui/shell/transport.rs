@@ -10,6 +10,8 @@ use yew::prelude::*;
 pub struct TransportProps {
     /// Whether the run is recorded for time travel (Hash ring mode's is not).
     pub seekable: bool,
+    /// The catalogue key of "next interesting event"'s title (`modes::next_title`).
+    pub next_title: &'static str,
     pub playing: bool,
     pub speed_step: i32,
     pub in_past: bool,
@@ -62,7 +64,7 @@ pub fn transport(props: &TransportProps) -> Html {
                 </button>
                 <button data-action="step" onclick={send(Msg::Step)} title={t("transport.step_title")}>{ tx("transport.step") }</button>
                 <button data-action="next" onclick={send(Msg::StepInteresting)}
-                        title={if props.seekable { t("transport.next_title") } else { t("transport.next_title_ring") }}>{ tx("transport.next") }</button>
+                        title={t(props.next_title)}>{ tx("transport.next") }</button>
             </div>
             <label class="speed">
                 <span>{ tx("transport.speed") }</span>

@@ -5,6 +5,7 @@
 
 use super::model::{adaptive_rto, RetransmitMsg, FIXED_RTO_US_DEFAULT};
 use super::view::RetransmitView;
+use crate::content::lesson::retransmit::RtSet;
 use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
@@ -80,32 +81,56 @@ fn number_fields(s: &RetransmitSettings) -> Vec<(&'static str, &'static str, u64
             "rt-window",
             t("rt.field.window"),
             u64::from(s.retransmit.window),
-            |s, v| s.retransmit.window = u32::try_from(v).unwrap_or(u32::MAX),
+            |s, v| {
+                change(
+                    s,
+                    RtSet {
+                        window: Some(small(v)),
+                        ..RtSet::default()
+                    },
+                )
+            },
         ),
         (
             "rt-loss",
             t("rt.field.loss"),
             u64::from(net.loss_ppm / (PPM_ONE / 100)),
-            |s, v| s.network.loss_ppm = percent_ppm(v),
+            |s, v| {
+                change(
+                    s,
+                    RtSet {
+                        loss_percent: Some(small(v)),
+                        ..RtSet::default()
+                    },
+                )
+            },
         ),
         (
             "rt-dup",
             t("rt.field.dup"),
             u64::from(net.duplicate_ppm / (PPM_ONE / 100)),
-            |s, v| s.network.duplicate_ppm = percent_ppm(v),
+            |s, v| {
+                change(
+                    s,
+                    RtSet {
+                        duplicate_percent: Some(small(v)),
+                        ..RtSet::default()
+                    },
+                )
+            },
         ),
         (
             "rt-latency",
             t("rt.field.latency"),
             net.latency_us_min / MICROS_PER_MS,
             |s, v| {
-                let us = v.saturating_mul(MICROS_PER_MS);
-                let jitter = s
-                    .network
-                    .latency_us_max
-                    .saturating_sub(s.network.latency_us_min);
-                s.network.latency_us_min = us;
-                s.network.latency_us_max = us.saturating_add(jitter);
+                change(
+                    s,
+                    RtSet {
+                        latency_ms: Some(v),
+                        ..RtSet::default()
+                    },
+                )
             },
         ),
         (
@@ -137,7 +162,15 @@ fn number_fields(s: &RetransmitSettings) -> Vec<(&'static str, &'static str, u64
             "rt-messages",
             t("rt.field.messages"),
             s.retransmit.messages,
-            (|s, v| s.retransmit.messages = v) as Apply,
+            (|s, v| {
+                change(
+                    s,
+                    RtSet {
+                        messages: Some(v),
+                        ..RtSet::default()
+                    },
+                )
+            }) as Apply,
         ),
         (
             "rt-pairs",
@@ -150,9 +183,15 @@ fn number_fields(s: &RetransmitSettings) -> Vec<(&'static str, &'static str, u64
     fields
 }
 
-/// A whole percentage as parts per million, saturating (the network's check names it).
-fn percent_ppm(percent: u64) -> u32 {
-    u32::try_from(percent.saturating_mul(u64::from(PPM_ONE / 100))).unwrap_or(u32::MAX)
+/// Applies a change of the fields lessons name too, the one way both make it
+/// (`content::lesson::retransmit::RtSet`).
+fn change(s: &mut RetransmitSettings, fields: RtSet) {
+    *s = fields.settings(s);
+}
+
+/// A typed number as the field's `u32`, saturating (the settings' check names it).
+fn small(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 #[function_component(RetransmitSettingsForm)]
@@ -196,16 +235,20 @@ pub fn retransmit_settings_form(props: &SettingsProps) -> Html {
     };
     let c = &s.retransmit;
     let scheme = select("rt-scheme", |s, v| {
-        s.retransmit.scheme = match v {
+        let scheme = match v {
             "stop-and-wait" => Scheme::StopAndWait,
             "selective-repeat" => Scheme::SelectiveRepeat,
             _ => Scheme::GoBackN,
         };
-        // Selective acknowledgements only say something under selective repeat.
-        s.retransmit.ack = match s.retransmit.scheme {
-            Scheme::SelectiveRepeat => AckMode::Selective,
-            Scheme::StopAndWait | Scheme::GoBackN => AckMode::Cumulative,
-        };
+        // Selective acknowledgements only say something under selective repeat: the scheme
+        // chooses them too.
+        change(
+            s,
+            RtSet {
+                scheme: Some(scheme),
+                ..RtSet::default()
+            },
+        );
     });
     let ack = select("rt-ack", |s, v| {
         s.retransmit.ack = if v == "selective" {

@@ -5,12 +5,8 @@
 use crate::i18n::Text;
 use crate::sim::engine::Engine;
 use crate::sim::history::History;
-use crate::sim::net::NetConfig;
 use crate::sim::retransmit::goodput::GoodputChart;
-use crate::sim::retransmit::{
-    AckMode, Retransmit, RetransmitAction, RetransmitConfig, RetransmitSettings, RtoPolicy, Scheme,
-};
-use crate::sim::rng::PPM_ONE;
+use crate::sim::retransmit::{Retransmit, RetransmitAction, RetransmitSettings, RtoPolicy};
 use crate::sim::types::{Micros, MICROS_PER_MS};
 use crate::ui::shell::recorded::Recorded;
 use std::rc::Rc;
@@ -29,42 +25,15 @@ pub enum RetransmitMsg {
     ComputeChart,
 }
 
-/// The run a learner first sees: one pair, go-back-N with a window of 4, an adaptive timeout,
-/// a constant 30 ms one-way latency (a jittered one reorders messages, which makes go-back-N
-/// resend even without loss) and 10 % loss, so that a resend shows up within seconds.
+/// The run a learner first sees (`sim::retransmit::page_settings`, where the lesson tests
+/// read it too).
 pub fn default_settings() -> RetransmitSettings {
-    RetransmitSettings {
-        seed: 1,
-        network: NetConfig {
-            latency_us_min: 30 * MICROS_PER_MS,
-            latency_us_max: 30 * MICROS_PER_MS,
-            loss_ppm: PPM_ONE / 10,
-            duplicate_ppm: 0,
-            ..NetConfig::default()
-        },
-        retransmit: RetransmitConfig {
-            pairs: 1,
-            scheme: Scheme::GoBackN,
-            window: 4,
-            ack: AckMode::Cumulative,
-            rto: adaptive_rto(),
-            messages: 40,
-            offered_interval_us: 0,
-            ..RetransmitConfig::default()
-        },
-        ..RetransmitSettings::default()
-    }
+    crate::sim::retransmit::page_settings()
 }
 
-/// RFC 6298's one second before the first measurement and its 60 s ceiling, with a floor of
-/// 100 ms (the RFC says one second, Linux uses 200 ms) so that a 60 ms round trip is not
-/// dwarfed by it.
+/// The adaptive timeout the form offers (`sim::retransmit::page_rto`).
 pub fn adaptive_rto() -> RtoPolicy {
-    RtoPolicy::Adaptive {
-        initial_us: 1_000 * MICROS_PER_MS,
-        min_us: 100 * MICROS_PER_MS,
-        max_us: 60_000 * MICROS_PER_MS,
-    }
+    crate::sim::retransmit::page_rto()
 }
 
 /// The fixed timeout the form offers first.
