@@ -22,3 +22,4 @@ pub mod scenario_file;
 pub mod scenario_json;
 pub mod share;
 pub mod trace_jsonl;
+pub mod twopc_link;

@@ -9,7 +9,8 @@
 //! simulation before the run is made.
 
 use crate::codec::share::{
-    base64url_decode, base64url_encode, read_tagged, versioned_body, Field, Reader, Writer,
+    base64url_decode, base64url_encode, read_numbered, versioned_body, write_numbered, Reader,
+    Writer,
 };
 use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
@@ -124,34 +125,6 @@ impl Flat {
     }
 }
 
-macro_rules! field {
-    ($i:literal) => {
-        ($i, |f: &Flat| f.v[$i], |f: &mut Flat, x| f.v[$i] = x)
-    };
-}
-
-fn fields() -> [Field<Flat>; 17] {
-    [
-        field!(1),
-        field!(2),
-        field!(3),
-        field!(4),
-        field!(5),
-        field!(6),
-        field!(7),
-        field!(8),
-        field!(9),
-        field!(10),
-        field!(11),
-        field!(12),
-        field!(13),
-        field!(14),
-        field!(15),
-        field!(16),
-        field!(17),
-    ]
-}
-
 /// The largest value each tag takes.
 fn max_value(tag: u64) -> u64 {
     match tag {
@@ -166,12 +139,7 @@ fn max_value(tag: u64) -> u64 {
 /// over); the page makes no others.
 pub fn encode(run: &RetransmitLink) -> String {
     let mut w = Writer::default();
-    let flat = Flat::of(&run.settings);
-    for (tag, get, _) in fields() {
-        w.varint(tag);
-        w.varint(get(&flat));
-    }
-    w.varint(0);
+    write_numbered(&mut w, &Flat::of(&run.settings).v);
     w.varint(run.now_us);
     let linked: Vec<_> = run
         .actions
@@ -215,7 +183,7 @@ pub fn decode(text: &str) -> Result<RetransmitLink, Text> {
         at: 0,
     };
     let mut flat = Flat::of(&RetransmitSettings::default());
-    read_tagged(&mut r, &mut flat, &fields(), max_value)?;
+    read_numbered(&mut r, &mut flat.v, max_value)?;
     let settings = flat.settings();
     settings
         .validate()

@@ -168,6 +168,42 @@ pub(crate) fn read_tagged<T>(
     }
 }
 
+/// Writes settings flattened to numbers as (tag, value) pairs, tag `i` for `values[i]` from 1
+/// (`values[0]` is unused), ended by tag 0: the settings form of the retransmission and
+/// two-phase commit links.
+pub(crate) fn write_numbered(w: &mut Writer, values: &[u64]) {
+    for (tag, value) in values.iter().enumerate().skip(1) {
+        w.varint(tag as u64);
+        w.varint(*value);
+    }
+    w.varint(0);
+}
+
+/// Reads what [`write_numbered`] wrote into `values` (left as they are for tags not given);
+/// an unknown tag, or a value above `max(tag)`, is an error that names the tag.
+pub(crate) fn read_numbered(
+    r: &mut Reader,
+    values: &mut [u64],
+    max: fn(u64) -> u64,
+) -> Result<(), Text> {
+    loop {
+        let tag = r.varint(Text::new("wire.setting"))?;
+        if tag == 0 {
+            return Ok(());
+        }
+        let value = r.varint(Text::new("wire.setting_value"))?;
+        let slot = usize::try_from(tag)
+            .ok()
+            .filter(|i| *i >= 1)
+            .and_then(|i| values.get_mut(i))
+            .ok_or_else(|| Text::new("error.link.unknown_setting").with("tag", tag))?;
+        if value > max(tag) {
+            return Err(Text::new("error.link.setting_range").with("tag", tag));
+        }
+        *slot = value;
+    }
+}
+
 // ----- actions: a number, then the variant's fields in table order -----
 
 fn write_action(w: &mut Writer, a: &Action) {
