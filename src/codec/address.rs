@@ -19,6 +19,9 @@ use crate::codec::ring_link;
 use crate::codec::ring_link::RingRun;
 use crate::codec::scenario::Scenario;
 use crate::codec::share::{self, shorten};
+#[cfg(feature = "mode-2pc")]
+use crate::codec::twopc_link;
+use crate::codec::twopc_link::TwoPcLink;
 use crate::i18n::{Lang, Text};
 use crate::sim::types::Micros;
 
@@ -52,6 +55,8 @@ pub struct Address {
     pub ring: Option<RingRun>,
     /// The retransmission run, when the learner has opened that mode (`rt=`).
     pub retransmit: Option<RetransmitLink>,
+    /// The two-phase commit run, when the learner has opened that mode (`tp=`).
+    pub twopc: Option<TwoPcLink>,
     /// Parameters this build does not read (the default page's bundle leaves out the Hash
     /// ring's and retransmission's runs), kept as written so that the page that reads them
     /// gets them unchanged.
@@ -85,6 +90,7 @@ impl Address {
             "run"
                 | "ring"
                 | "rt"
+                | "tp"
                 | "t"
                 | "mode"
                 | "node"
@@ -126,6 +132,14 @@ impl Address {
             "ring" => self.unread.push((name.to_string(), value.to_string())),
             #[cfg(not(feature = "mode-retransmit"))]
             "rt" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(not(feature = "mode-2pc"))]
+            "tp" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(feature = "mode-2pc")]
+            "tp" => {
+                let run = twopc_link::decode(value)
+                    .map_err(|e| Text::new("link.unreadable_2pc").with_text("error", e))?;
+                self.twopc = Some(run);
+            }
             #[cfg(feature = "mode-ring")]
             "ring" => {
                 let ring = ring_link::decode(value)
@@ -215,6 +229,10 @@ impl Address {
         if let Some(run) = &self.retransmit {
             parts.push(format!("rt={}", retransmit_link::encode(run)));
         }
+        #[cfg(feature = "mode-2pc")]
+        if let Some(run) = &self.twopc {
+            parts.push(format!("tp={}", twopc_link::encode(run)));
+        }
         for (name, value) in &self.unread {
             parts.push(format!("{name}={value}"));
         }
@@ -234,14 +252,14 @@ fn is_token(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
     use crate::sim::raft::action::{Action, TimedAction};
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
     use crate::sim::raft::settings::Settings;
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
     use crate::sim::types::NodeId;
 
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
     fn scenario() -> Scenario {
         Scenario {
             settings: Settings {
@@ -261,25 +279,29 @@ mod tests {
 
     /// The default page's build reads no Hash ring or retransmission run: it keeps them as
     /// written, so that the full page it opens for them gets them unchanged.
-    #[cfg(not(all(feature = "mode-ring", feature = "mode-retransmit")))]
+    #[cfg(not(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc")))]
     #[test]
     fn a_build_without_a_mode_keeps_its_run_as_written() {
-        let (address, errors) = Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9");
+        let (address, errors) = Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9&tp=Zz");
         assert!(errors.is_empty(), "{errors:?}");
         let kept: Vec<&str> = address.unread.iter().map(|(n, _)| n.as_str()).collect();
         #[cfg(not(feature = "mode-ring"))]
         assert!(kept.contains(&"ring") && address.ring.is_none());
         #[cfg(not(feature = "mode-retransmit"))]
         assert!(kept.contains(&"rt") && address.retransmit.is_none());
+        #[cfg(not(feature = "mode-2pc"))]
+        assert!(kept.contains(&"tp") && address.twopc.is_none());
         let fragment = address.fragment();
         #[cfg(not(feature = "mode-ring"))]
         assert!(fragment.contains("ring=AbC-1_x"), "{fragment}");
         #[cfg(not(feature = "mode-retransmit"))]
         assert!(fragment.contains("rt=q9"), "{fragment}");
+        #[cfg(not(feature = "mode-2pc"))]
+        assert!(fragment.contains("tp=Zz"), "{fragment}");
         assert_eq!(Address::parse("", &fragment).0, address);
     }
 
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit"))]
+    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
     #[test]
     fn an_address_reads_back_what_it_wrote() {
         let address = Address {
@@ -312,6 +334,14 @@ mod tests {
                     action: crate::sim::retransmit::RetransmitAction::HandOver { node: NodeId(1) },
                 }],
                 now_us: 400_000,
+            }),
+            twopc: Some(TwoPcLink {
+                settings: crate::sim::twopc::page_settings(),
+                actions: vec![crate::sim::engine::TimedAction {
+                    at_us: 100_000,
+                    action: crate::sim::twopc::TwoPcAction::VoteNo { node: NodeId(3) },
+                }],
+                now_us: 200_000,
             }),
             unread: Vec::new(),
         };

@@ -50,4 +50,4 @@ pub use participant::Participant;
 pub use protocol::TwoPcNode;
 pub use record::Record;
 pub use timer::Timer;
-pub use types::{Command, Key, TwoPc, TxnId, Value, TXNS_PER_CLIENT};
+pub use types::{txn_name, Command, Key, TwoPc, TxnId, Value, TXNS_PER_CLIENT};

@@ -34,3 +34,9 @@ pub enum Command {
     /// the next one it is asked to prepare. The coordinator ignores it.
     VoteNo,
 }
+
+/// A transaction's short name on the page and in its words: `T<client>.<n>`, the n-th
+/// transaction of client `client` (see [`TxnId`]).
+pub fn txn_name(txn: TxnId) -> String {
+    format!("T{}.{}", txn / TXNS_PER_CLIENT, txn % TXNS_PER_CLIENT)
+}

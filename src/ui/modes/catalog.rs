@@ -14,11 +14,19 @@ pub enum Mode {
     Ring,
     /// Retransmission: a sender, a receiver and a lossy link; runs `Engine<Retransmit>`.
     Retransmit,
+    /// Two-phase commit: a coordinator and shards; runs `Engine<TwoPc>`.
+    TwoPc,
 }
 
 impl Mode {
     /// Every mode, in the order of the mode switch.
-    pub const ALL: [Mode; 4] = [Mode::Raft, Mode::LogReplay, Mode::Ring, Mode::Retransmit];
+    pub const ALL: [Mode; 5] = [
+        Mode::Raft,
+        Mode::LogReplay,
+        Mode::Ring,
+        Mode::Retransmit,
+        Mode::TwoPc,
+    ];
 
     /// The mode's name in links (and its `data-action`, `mode-<id>`).
     pub fn id(self) -> &'static str {
@@ -27,6 +35,7 @@ impl Mode {
             Mode::LogReplay => "replay",
             Mode::Ring => "ring",
             Mode::Retransmit => "retransmit",
+            Mode::TwoPc => "2pc",
         }
     }
 
@@ -41,6 +50,7 @@ impl Mode {
             Mode::Raft | Mode::LogReplay => true,
             Mode::Ring => cfg!(feature = "mode-ring"),
             Mode::Retransmit => cfg!(feature = "mode-retransmit"),
+            Mode::TwoPc => cfg!(feature = "mode-2pc"),
         }
     }
 
@@ -55,6 +65,7 @@ impl Mode {
                 t("mode.retransmit_title"),
                 t("header.retransmit"),
             ),
+            Mode::TwoPc => (t("mode.2pc"), t("mode.2pc_title"), t("header.2pc")),
         }
     }
 
@@ -69,7 +80,7 @@ impl Mode {
                 settings.workload.clients = settings.workload.clients.max(2);
             }
             // Ring mode runs its own simulation; the Raft run behind it is the plain one.
-            Mode::Raft | Mode::Ring | Mode::Retransmit => {
+            Mode::Raft | Mode::Ring | Mode::Retransmit | Mode::TwoPc => {
                 settings.disk = Default::default();
                 settings.workload.clients = 0;
             }

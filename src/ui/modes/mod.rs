@@ -8,6 +8,8 @@ pub mod raft;
 pub mod retransmit;
 #[cfg(feature = "mode-ring")]
 pub mod ring;
+#[cfg(feature = "mode-2pc")]
+pub mod twopc;
 
 pub use catalog::Mode;
 
@@ -28,6 +30,10 @@ use ring::page::{RingEmbed, RingPage};
 #[cfg(feature = "mode-ring")]
 use ring::view::RingView;
 use std::rc::Rc;
+#[cfg(feature = "mode-2pc")]
+use twopc::page::{TwoPcEmbed, TwoPcPage};
+#[cfg(feature = "mode-2pc")]
+use twopc::view::TwoPcView;
 use yew::prelude::*;
 
 /// The page of the mode on screen, as its components read it.
@@ -39,10 +45,16 @@ pub enum ModePage {
     Ring(Rc<RingView>),
     #[cfg(feature = "mode-retransmit")]
     Retransmit(Rc<RetransmitView>),
+    #[cfg(feature = "mode-2pc")]
+    TwoPc(Rc<TwoPcView>),
 }
 
 /// The page of the mode `m` shows.
 pub fn page(m: &Model) -> ModePage {
+    #[cfg(feature = "mode-2pc")]
+    if let Some(run) = m.twopc_mode() {
+        return ModePage::TwoPc(Rc::new(TwoPcView::build(run)));
+    }
     #[cfg(feature = "mode-retransmit")]
     if let Some(run) = m.retransmit_mode() {
         return ModePage::Retransmit(Rc::new(RetransmitView::build(run)));
@@ -56,13 +68,17 @@ pub fn page(m: &Model) -> ModePage {
 
 /// What the header's safety indicator and alarm show, for a mode whose run has live checks.
 pub fn safety(m: &Model) -> Option<Rc<SafetyView>> {
+    #[cfg(feature = "mode-2pc")]
+    if let Some(run) = m.twopc_mode() {
+        return Some(Rc::new(twopc::safety::safety(run.sim().violations())));
+    }
     #[cfg(feature = "mode-retransmit")]
     if let Some(run) = m.retransmit_mode() {
         return Some(Rc::new(retransmit::safety::safety(run.sim().violations())));
     }
     match m.mode {
         // The Hash ring shows its checks' counters on its own page.
-        Mode::Ring | Mode::Retransmit => None,
+        Mode::Ring | Mode::Retransmit | Mode::TwoPc => None,
         Mode::Raft | Mode::LogReplay => {
             Some(Rc::new(raft::safety::safety(m.raft.sim().violations())))
         }
@@ -106,6 +122,17 @@ pub fn render(page: &ModePage, cx: &PageContext) -> Html {
                 <RetransmitPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
             </>
         },
+        #[cfg(feature = "mode-2pc")]
+        ModePage::TwoPc(view) => html! {
+            <>
+                if let Some(l) = cx.lesson.clone() {
+                    <div class="ring-lesson">
+                        { crate::ui::lesson::panel(l, cx.on_msg) }
+                    </div>
+                }
+                <TwoPcPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+            </>
+        },
     }
 }
 
@@ -123,6 +150,10 @@ pub fn render_embed(page: &ModePage, cx: &PageContext) -> Html {
         #[cfg(feature = "mode-retransmit")]
         ModePage::Retransmit(view) => html! {
             <RetransmitEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+        },
+        #[cfg(feature = "mode-2pc")]
+        ModePage::TwoPc(view) => html! {
+            <TwoPcEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
         },
     }
 }
@@ -148,6 +179,14 @@ pub fn embed_foot(page: &ModePage) -> String {
             &[
                 ("pairs", &rt.settings.retransmit.pairs),
                 ("seed", &rt.settings.seed),
+            ],
+        ),
+        #[cfg(feature = "mode-2pc")]
+        ModePage::TwoPc(tp) => tf(
+            "embed.tp_foot",
+            &[
+                ("participants", &tp.settings.twopc.participants),
+                ("seed", &tp.settings.seed),
             ],
         ),
     }
@@ -180,6 +219,7 @@ pub fn next_title(mode: Mode) -> &'static str {
         Mode::Raft | Mode::LogReplay => "transport.next_title",
         Mode::Ring => "transport.next_title_ring",
         Mode::Retransmit => "transport.next_title_rt",
+        Mode::TwoPc => "transport.next_title_tp",
     }
 }
 
@@ -187,7 +227,7 @@ pub fn next_title(mode: Mode) -> &'static str {
 pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
     match m.mode {
         // Hash ring mode has its own node controls; only playback has keys.
-        Mode::Ring | Mode::Retransmit => None,
+        Mode::Ring | Mode::Retransmit | Mode::TwoPc => None,
         Mode::Raft | Mode::LogReplay => raft::keys::shortcut(key, m),
     }
 }

@@ -9,6 +9,8 @@ use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcRun;
 #[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
@@ -80,6 +82,16 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
             Err(e) => errors.push(Text::new("link.bad_retransmit").with_text("error", e)),
         }
     }
+    #[cfg(feature = "mode-2pc")]
+    if let Some(run) = address.twopc.clone() {
+        match TwoPcRun::restore(run) {
+            Ok(run) => {
+                model.twopc = Some(run);
+                model.playing = false;
+            }
+            Err(e) => errors.push(Text::new("link.bad_2pc").with_text("error", e)),
+        }
+    }
     if let Some(n) = address.node {
         if n >= 1 && n <= model.raft.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
@@ -108,6 +120,7 @@ pub fn with_session(address: &Address) -> (Address, bool) {
         || address.lesson.is_some()
         || address.ring.is_some()
         || address.retransmit.is_some()
+        || address.twopc.is_some()
     {
         return (address.clone(), false);
     }
@@ -139,7 +152,8 @@ pub fn in_bundle(address: &Address) -> bool {
     if cfg!(all(
         feature = "lessons",
         feature = "mode-ring",
-        feature = "mode-retransmit"
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
     )) {
         return true;
     }
@@ -185,8 +199,23 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
             })
             .transpose()
     };
-    if spec.name == Mode::Retransmit.id() && !Mode::Retransmit.in_bundle() {
+    if spec.name == Mode::Retransmit.id() && !Mode::Retransmit.in_bundle()
+        || spec.name == Mode::TwoPc.id() && !Mode::TwoPc.in_bundle()
+    {
         return not_in_bundle(spec);
+    }
+    #[cfg(feature = "mode-2pc")]
+    if spec.name == Mode::TwoPc.id() {
+        let mut model = Model::for_mode(Mode::TwoPc);
+        match number("seed", &spec.seed).and_then(TwoPcRun::for_widget) {
+            Ok(run) => model.twopc = Some(run),
+            Err(e) => {
+                model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
+            }
+        }
+        model.embed = true;
+        model.lang = i18n::browser_lang();
+        return model;
     }
     #[cfg(feature = "mode-retransmit")]
     if spec.name == Mode::Retransmit.id() {
@@ -269,6 +298,8 @@ pub fn address_of(model: &Model) -> Address {
         ring: model.ring.as_ref().map(RingModel::run),
         #[cfg(feature = "mode-retransmit")]
         retransmit: model.retransmit.as_ref().map(RetransmitRun::link),
+        #[cfg(feature = "mode-2pc")]
+        twopc: model.twopc.as_ref().map(TwoPcRun::link),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),

@@ -12,6 +12,8 @@ use crate::ui::lesson::session::LessonSession;
 use crate::ui::modes::raft::run::RaftRun;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcRun;
 #[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingModel;
 use crate::ui::modes::Mode;
@@ -91,6 +93,9 @@ pub struct Model {
     /// Retransmission mode's run, made when the learner first opens that mode.
     #[cfg(feature = "mode-retransmit")]
     pub retransmit: Option<RetransmitRun>,
+    /// Two-phase commit mode's run, made when the learner first opens that mode.
+    #[cfg(feature = "mode-2pc")]
+    pub twopc: Option<TwoPcRun>,
     /// The language the learner chose (shown once its catalogue has arrived).
     pub lang: Lang,
 }
@@ -122,6 +127,8 @@ impl Model {
             ring: None,
             #[cfg(feature = "mode-retransmit")]
             retransmit: None,
+            #[cfg(feature = "mode-2pc")]
+            twopc: None,
             lang: Lang::En,
         }
     }
@@ -158,8 +165,18 @@ impl Model {
             .filter(|_| self.mode == Mode::Retransmit)
     }
 
+    /// The two-phase commit run, when that mode is on.
+    #[cfg(feature = "mode-2pc")]
+    pub fn twopc_mode(&self) -> Option<&TwoPcRun> {
+        self.twopc.as_ref().filter(|_| self.mode == Mode::TwoPc)
+    }
+
     /// The run on screen, as the shell drives and draws it.
     pub fn run(&self) -> &dyn ModeRun {
+        #[cfg(feature = "mode-2pc")]
+        if let Some(run) = self.twopc_mode() {
+            return run;
+        }
         #[cfg(feature = "mode-retransmit")]
         if let Some(run) = self.retransmit_mode() {
             return run;
@@ -172,6 +189,12 @@ impl Model {
     }
 
     pub fn run_mut(&mut self) -> &mut dyn ModeRun {
+        #[cfg(feature = "mode-2pc")]
+        if self.mode == Mode::TwoPc {
+            if let Some(run) = self.twopc.as_mut() {
+                return run;
+            }
+        }
         #[cfg(feature = "mode-retransmit")]
         if self.mode == Mode::Retransmit {
             if let Some(run) = self.retransmit.as_mut() {
@@ -273,6 +296,13 @@ impl Model {
             self.speed_step = RING_SPEED_STEP;
             return;
         }
+        #[cfg(feature = "mode-2pc")]
+        if mode == Mode::TwoPc {
+            self.mode = mode;
+            self.twopc.get_or_insert_with(TwoPcRun::new);
+            self.speed_step = SPEED_STEP_DEFAULT;
+            return;
+        }
         #[cfg(feature = "mode-retransmit")]
         if mode == Mode::Retransmit {
             self.mode = mode;
@@ -296,7 +326,7 @@ impl Model {
         let mut model = Model::new(mode.settings(&Settings::default()));
         model.mode = mode;
         model.tab = first_tab(mode);
-        if matches!(mode, Mode::Ring | Mode::Retransmit) {
+        if matches!(mode, Mode::Ring | Mode::Retransmit | Mode::TwoPc) {
             // Its own run and speed, as when the learner switches to it.
             model.set_mode(mode);
         }

@@ -10,6 +10,8 @@ use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonMsg;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcMsg;
 #[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingMsg;
 use crate::ui::modes::Mode;
@@ -80,4 +82,7 @@ pub enum Msg {
     /// Anything Retransmission mode asks of its own run.
     #[cfg(feature = "mode-retransmit")]
     Retransmit(RetransmitMsg),
+    /// Anything Two-phase commit mode asks of its own run.
+    #[cfg(feature = "mode-2pc")]
+    TwoPc(TwoPcMsg),
 }

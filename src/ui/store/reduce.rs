@@ -7,6 +7,8 @@ use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcMsg;
 use crate::ui::modes::Mode;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::shell::mode::ModeRun;
@@ -65,6 +67,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Some(Msg::Act(action)) => m.act(action, true),
             #[cfg(feature = "mode-retransmit")]
             Some(Msg::Retransmit(msg)) => retransmit(m, msg, true),
+            #[cfg(feature = "mode-2pc")]
+            Some(Msg::TwoPc(msg)) => twopc(m, msg, true),
             _ => {}
         },
         Msg::CancelFork => m.pending_fork = None,
@@ -191,6 +195,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         #[cfg(feature = "mode-retransmit")]
         Msg::Retransmit(msg) => retransmit(m, msg, false),
+        #[cfg(feature = "mode-2pc")]
+        Msg::TwoPc(msg) => twopc(m, msg, false),
         #[cfg(feature = "mode-ring")]
         Msg::Ring(msg) => {
             if let Some(ring) = m.ring.as_mut() {
@@ -226,5 +232,24 @@ fn retransmit(m: &mut Model, msg: RetransmitMsg, confirmed: bool) {
         Ok(()) if replaced => crate::ui::lesson::run_replaced(m),
         Ok(()) => {}
         Err(e) => m.notice = Some(e),
+    }
+}
+
+#[cfg(feature = "mode-2pc")]
+/// Hands `msg` to the two-phase commit run; an action in the past of its recorded run waits
+/// for the learner to confirm the fork, as a Raft action does.
+fn twopc(m: &mut Model, msg: TwoPcMsg, confirmed: bool) {
+    let Some(run) = m.twopc.as_mut() else {
+        return;
+    };
+    let acts = matches!(msg, TwoPcMsg::Act(_) | TwoPcMsg::CrashBeforeDecision);
+    if acts && run.in_past() && !confirmed {
+        m.pending_fork = Some(Msg::TwoPc(msg));
+        m.playing = false;
+        return;
+    }
+    m.pending_fork = None;
+    if let Err(e) = run.update(msg) {
+        m.notice = Some(e);
     }
 }

@@ -16,6 +16,7 @@ mod locks;
 mod no_apply;
 mod property;
 mod visibility;
+mod words;
 
 pub use checker::TwoPcChecks;
 pub use ledger::Ledger;
