@@ -252,14 +252,30 @@ fn is_token(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
+    #[cfg(all(
+        feature = "mode-ring",
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
+    ))]
     use crate::sim::raft::action::{Action, TimedAction};
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
+    #[cfg(all(
+        feature = "mode-ring",
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
+    ))]
     use crate::sim::raft::settings::Settings;
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
+    #[cfg(all(
+        feature = "mode-ring",
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
+    ))]
     use crate::sim::types::NodeId;
 
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
+    #[cfg(all(
+        feature = "mode-ring",
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
+    ))]
     fn scenario() -> Scenario {
         Scenario {
             settings: Settings {
@@ -279,7 +295,11 @@ mod tests {
 
     /// The default page's build reads no Hash ring or retransmission run: it keeps them as
     /// written, so that the full page it opens for them gets them unchanged.
-    #[cfg(not(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc")))]
+    #[cfg(not(all(
+        feature = "mode-ring",
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
+    )))]
     #[test]
     fn a_build_without_a_mode_keeps_its_run_as_written() {
         let (address, errors) = Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9&tp=Zz");
@@ -301,7 +321,11 @@ mod tests {
         assert_eq!(Address::parse("", &fragment).0, address);
     }
 
-    #[cfg(all(feature = "mode-ring", feature = "mode-retransmit", feature = "mode-2pc"))]
+    #[cfg(all(
+        feature = "mode-ring",
+        feature = "mode-retransmit",
+        feature = "mode-2pc"
+    ))]
     #[test]
     fn an_address_reads_back_what_it_wrote() {
         let address = Address {

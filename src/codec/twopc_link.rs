@@ -285,7 +285,10 @@ mod tests {
                                 key: 0,
                                 write: Some(0),
                             },
-                            Op { key: 4, write: None },
+                            Op {
+                                key: 4,
+                                write: None,
+                            },
                         ],
                     },
                 ),
@@ -304,7 +307,10 @@ mod tests {
                     }),
                 ),
                 at(5_000, TwoPcAction::Fault(Fault::Heal)),
-                at(6_000, TwoPcAction::Fault(Fault::Restart { node: NodeId(1) })),
+                at(
+                    6_000,
+                    TwoPcAction::Fault(Fault::Restart { node: NodeId(1) }),
+                ),
             ],
             now_us: 9_000,
         }

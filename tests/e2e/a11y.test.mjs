@@ -41,6 +41,7 @@ const PAGES = [
   { name: 'Log replay', hash: '#mode=replay' },
   { name: 'Hash ring', hash: '#mode=ring' },
   { name: 'Retransmission', hash: '#mode=retransmit' },
+  { name: 'Two-phase commit', hash: '#mode=2pc' },
   { name: 'a lesson', hash: '#lesson=02-leader-election' },
 ];
 

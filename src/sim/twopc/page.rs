@@ -78,8 +78,8 @@ pub fn all_voted_yes_undecided(sim: &Engine<TwoPc>) -> Option<TxnId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::engine::{Fault, RunSettings};
     use crate::sim::disk::CrashMode;
+    use crate::sim::engine::{Fault, RunSettings};
     use crate::sim::twopc::driver::TwoPcAction;
 
     #[test]
@@ -132,7 +132,10 @@ mod tests {
             else {
                 panic!("participant {p} is down");
             };
-            assert!(!x.in_doubt.contains(&txn), "{p} still in doubt after recovery");
+            assert!(
+                !x.in_doubt.contains(&txn),
+                "{p} still in doubt after recovery"
+            );
         }
         assert!(sim.violations().is_empty(), "{:?}", sim.violations());
     }

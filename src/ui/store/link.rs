@@ -9,10 +9,10 @@ use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
-#[cfg(feature = "mode-2pc")]
-use crate::ui::modes::twopc::model::TwoPcRun;
 #[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingModel;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcRun;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, PendingLesson, Tab};
 

@@ -12,10 +12,10 @@ use crate::ui::lesson::session::LessonSession;
 use crate::ui::modes::raft::run::RaftRun;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
-#[cfg(feature = "mode-2pc")]
-use crate::ui::modes::twopc::model::TwoPcRun;
 #[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingModel;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcRun;
 use crate::ui::modes::Mode;
 use crate::ui::shell::mode::ModeRun;
 use crate::ui::store::msg::Msg;

@@ -10,10 +10,10 @@ use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonMsg;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
-#[cfg(feature = "mode-2pc")]
-use crate::ui::modes::twopc::model::TwoPcMsg;
 #[cfg(feature = "mode-ring")]
 use crate::ui::modes::ring::model::RingMsg;
+#[cfg(feature = "mode-2pc")]
+use crate::ui::modes::twopc::model::TwoPcMsg;
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{EventFilter, Tab};
 

@@ -95,8 +95,9 @@ impl Detail {
             Detail::InDoubt { node, since_us } => Text::new("violation.tp_in_doubt")
                 .with("node", node)
                 .with("time", seconds(*since_us)),
-            Detail::Unacknowledged { since_us } => Text::new("violation.tp_unacknowledged")
-                .with("time", seconds(*since_us)),
+            Detail::Unacknowledged { since_us } => {
+                Text::new("violation.tp_unacknowledged").with("time", seconds(*since_us))
+            }
         }
     }
 }

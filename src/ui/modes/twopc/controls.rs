@@ -117,20 +117,37 @@ fn small(v: u64) -> u32 {
 fn number_fields(s: &TwoPcSettings) -> Vec<(&'static str, &'static str, u64, Apply)> {
     let (c, net) = (&s.twopc, &s.network);
     vec![
-        ("tp-participants", t("tp.field.participants"), c.participants.into(), |s, v| {
-            s.twopc.participants = small(v)
-        }),
-        ("tp-clients", t("tp.field.clients"), c.clients.into(), |s, v| {
-            s.twopc.clients = small(v)
-        }),
-        ("tp-latency", t("tp.field.latency"), net.latency_us_min / MICROS_PER_MS, |s, v| {
-            let jitter = s.network.latency_us_max.saturating_sub(s.network.latency_us_min);
-            s.network.latency_us_min = v.saturating_mul(MICROS_PER_MS);
-            s.network.latency_us_max = s.network.latency_us_min.saturating_add(jitter);
-        }),
-        ("tp-loss", t("tp.field.loss"), u64::from(net.loss_ppm / (PPM_ONE / 100)), |s, v| {
-            s.network.loss_ppm = small(v.saturating_mul(u64::from(PPM_ONE / 100)))
-        }),
+        (
+            "tp-participants",
+            t("tp.field.participants"),
+            c.participants.into(),
+            |s, v| s.twopc.participants = small(v),
+        ),
+        (
+            "tp-clients",
+            t("tp.field.clients"),
+            c.clients.into(),
+            |s, v| s.twopc.clients = small(v),
+        ),
+        (
+            "tp-latency",
+            t("tp.field.latency"),
+            net.latency_us_min / MICROS_PER_MS,
+            |s, v| {
+                let jitter = s
+                    .network
+                    .latency_us_max
+                    .saturating_sub(s.network.latency_us_min);
+                s.network.latency_us_min = v.saturating_mul(MICROS_PER_MS);
+                s.network.latency_us_max = s.network.latency_us_min.saturating_add(jitter);
+            },
+        ),
+        (
+            "tp-loss",
+            t("tp.field.loss"),
+            u64::from(net.loss_ppm / (PPM_ONE / 100)),
+            |s, v| s.network.loss_ppm = small(v.saturating_mul(u64::from(PPM_ONE / 100))),
+        ),
         ("tp-seed", t("tp.field.seed"), s.seed, |s, v| s.seed = v),
     ]
 }
@@ -141,18 +158,30 @@ type Switch = fn(&mut TwoPcSettings, bool);
 fn switches(s: &TwoPcSettings) -> [(&'static str, &'static str, bool, Switch); 4] {
     let b = &s.twopc.bugs;
     [
-        ("decide-before-log", t("tp.bug.decide_before_log"), b.decide_before_log, |s, on| {
-            s.twopc.bugs.decide_before_log = on
-        }),
-        ("forget-prepared-on-crash", t("tp.bug.forget_prepared"), b.forget_prepared_on_crash, |s, on| {
-            s.twopc.bugs.forget_prepared_on_crash = on
-        }),
-        ("commit-on-timeout", t("tp.bug.commit_on_timeout"), b.commit_on_timeout, |s, on| {
-            s.twopc.bugs.commit_on_timeout = on
-        }),
-        ("release-locks-at-prepare", t("tp.bug.release_locks"), b.release_locks_at_prepare, |s, on| {
-            s.twopc.bugs.release_locks_at_prepare = on
-        }),
+        (
+            "decide-before-log",
+            t("tp.bug.decide_before_log"),
+            b.decide_before_log,
+            |s, on| s.twopc.bugs.decide_before_log = on,
+        ),
+        (
+            "forget-prepared-on-crash",
+            t("tp.bug.forget_prepared"),
+            b.forget_prepared_on_crash,
+            |s, on| s.twopc.bugs.forget_prepared_on_crash = on,
+        ),
+        (
+            "commit-on-timeout",
+            t("tp.bug.commit_on_timeout"),
+            b.commit_on_timeout,
+            |s, on| s.twopc.bugs.commit_on_timeout = on,
+        ),
+        (
+            "release-locks-at-prepare",
+            t("tp.bug.release_locks"),
+            b.release_locks_at_prepare,
+            |s, on| s.twopc.bugs.release_locks_at_prepare = on,
+        ),
     ]
 }
 

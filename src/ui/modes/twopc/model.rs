@@ -44,7 +44,12 @@ impl TwoPcRun {
     pub fn new() -> TwoPcRun {
         TwoPcRun::with_settings(default_settings())
             .or_else(|_| TwoPcRun::with_settings(TwoPcSettings::default()))
-            .unwrap_or_else(|e| panic!("default two-phase commit settings are invalid: {}", e.english()))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "default two-phase commit settings are invalid: {}",
+                    e.english()
+                )
+            })
     }
 
     /// A fresh run of `settings`; the error says which setting is wrong.
@@ -83,10 +88,8 @@ impl TwoPcRun {
     }
 
     fn crash_before_decision(&mut self) -> Result<(), Text> {
-        let coordinator_up = |sim: &TwoPcEngine| {
-            sim.node(COORDINATOR)
-                .is_some_and(|n| n.process.is_some())
-        };
+        let coordinator_up =
+            |sim: &TwoPcEngine| sim.node(COORDINATOR).is_some_and(|n| n.process.is_some());
         if !coordinator_up(self.sim()) {
             return Err(Text::new("tp.notice.coordinator_down"));
         }

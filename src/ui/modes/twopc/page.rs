@@ -6,7 +6,9 @@
 use super::controls::{node_actions, TwoPcSettingsForm};
 use super::stage::{participant_state, TwoPcStage};
 use super::timeline::TxnTimeline;
-use super::view::{forced_by_rule, record_word, CoordinatorView, LogLine, ParticipantView, TwoPcView};
+use super::view::{
+    forced_by_rule, record_word, CoordinatorView, LogLine, ParticipantView, TwoPcView,
+};
 use crate::sim::twopc::txn_name;
 use crate::sim::twopc::Outcome;
 use crate::sim::types::Micros;
@@ -103,7 +105,7 @@ fn log(lines: &[LogLine], len: usize) -> Html {
                         <span class="pos">{ l.position }</span>
                         { tf("tp.panel.record", &[("kind", &record_word(l.kind)), ("txn", &txn_name(l.txn))]) }
                         { " " }
-                        <span class={classes!("disk", (!l.on_disk).then_some("cache"))}>
+                        <span class={classes!("tp-disk", (!l.on_disk).then_some("cache"))}>
                             { if l.on_disk { t("tp.panel.on_disk") } else { t("tp.panel.in_cache") } }
                         </span>
                         if forced_by_rule(l.kind) {
@@ -147,7 +149,12 @@ fn coordinator_panel(c: &CoordinatorView) -> Html {
 }
 
 fn participant_panel(p: &ParticipantView) -> Html {
-    let keys = p.keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(t("list.separator"));
+    let keys = p
+        .keys
+        .iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(t("list.separator"));
     let state = participant_state(p);
     let body = if !p.up {
         html! { <p class="bad">{ tf("tp.panel.down", &[("node", &p.node)]) }</p> }
@@ -232,7 +239,10 @@ fn txn_rows(txn: &TxnTimeline, y: f64, h: f64, now: Micros, x: &dyn Fn(Micros) -
         (None, Some(_)) => "given-up",
         (None, None) => "running",
     };
-    let blocked = txn.lanes.iter().any(|l| l.blocked.iter().any(|b| b.1.is_none()));
+    let blocked = txn
+        .lanes
+        .iter()
+        .any(|l| l.blocked.iter().any(|b| b.1.is_none()));
     let coordinator = txn.began_us.map(|b| {
         let end = txn.decided.map_or(now, |d| d.0);
         html! { <rect class="tp-bar collecting" x={num(x(b))} y={num(y + 1.0)} width={num((x(end) - x(b)).max(1.0))} height={num(h - 2.0)} /> }

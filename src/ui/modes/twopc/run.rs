@@ -107,7 +107,8 @@ fn trips(sim: &TwoPcEngine, now: Micros, out: &mut Vec<Trip>) -> u32 {
     out.clear();
     let participants = sim.settings().twopc.participants;
     for f in sim.flights() {
-        let (Some((a, ra)), Some((b, rb))) = (place(f.from, participants), place(f.to, participants))
+        let (Some((a, ra)), Some((b, rb))) =
+            (place(f.from, participants), place(f.to, participants))
         else {
             continue;
         };

@@ -7,11 +7,7 @@ use crate::ui::shell::safety::{Broken, Checked, SafetyView};
 /// The property's id in the page's hooks and the keys of its name and promise.
 pub fn checked(p: Property) -> Checked {
     let (id, name, promise) = match p {
-        Property::Atomicity => (
-            "Atomicity",
-            "property.tp_atomicity",
-            "promise.tp_atomicity",
-        ),
+        Property::Atomicity => ("Atomicity", "property.tp_atomicity", "promise.tp_atomicity"),
         Property::CommitValidity => (
             "CommitValidity",
             "property.tp_commit_validity",

@@ -163,7 +163,8 @@ impl TwoPcView {
                 .twopc
                 .participant_nodes()
                 .filter(|p| {
-                    !sim.network().connected(COORDINATOR, *p) || !sim.network().connected(*p, COORDINATOR)
+                    !sim.network().connected(COORDINATOR, *p)
+                        || !sim.network().connected(*p, COORDINATOR)
                 })
                 .collect(),
             settings,
@@ -316,7 +317,11 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             "submit",
             tf(
                 "tp.ev.submit",
-                &[("client", client), ("txn", &txn_name(*txn)), ("count", &ops.len())],
+                &[
+                    ("client", client),
+                    ("txn", &txn_name(*txn)),
+                    ("count", &ops.len()),
+                ],
             ),
         ),
         Note::TxnBegin {
@@ -329,10 +334,16 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             ),
         ),
         Note::TxnVote {
-            node, txn, yes: true, ..
+            node,
+            txn,
+            yes: true,
+            ..
         } => (
             "vote-yes",
-            tf("tp.ev.vote_yes", &[("node", node), ("txn", &txn_name(*txn))]),
+            tf(
+                "tp.ev.vote_yes",
+                &[("node", node), ("txn", &txn_name(*txn))],
+            ),
         ),
         Note::TxnVote { node, txn, .. } => (
             "vote-no",
@@ -342,7 +353,10 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             "decide",
             tf(
                 "tp.ev.decide",
-                &[("txn", &txn_name(*txn)), ("outcome", &outcome_word(*outcome))],
+                &[
+                    ("txn", &txn_name(*txn)),
+                    ("outcome", &outcome_word(*outcome)),
+                ],
             ),
         ),
         Note::TxnCommit { node, txn, .. } => (
@@ -378,7 +392,11 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             "inquire",
             tf(
                 "tp.ev.inquire",
-                &[("node", node), ("txn", &txn_name(*txn)), ("nodes", &names(asked))],
+                &[
+                    ("node", node),
+                    ("txn", &txn_name(*txn)),
+                    ("nodes", &names(asked)),
+                ],
             ),
         ),
         Note::TxnCooperative {
@@ -408,7 +426,11 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             tf("tp.ev.presumed", &[("txn", &txn_name(*txn)), ("node", to)]),
         ),
         Note::TxnLockWait {
-            node, txn, key, holder, ..
+            node,
+            txn,
+            key,
+            holder,
+            ..
         } => (
             "lock-wait",
             tf(
@@ -423,7 +445,10 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
         ),
         Note::TxnGiveUp { client, txn } => (
             "give-up",
-            tf("tp.ev.give_up", &[("client", client), ("txn", &txn_name(*txn))]),
+            tf(
+                "tp.ev.give_up",
+                &[("client", client), ("txn", &txn_name(*txn))],
+            ),
         ),
         Note::CoordinatorRecovered {
             node, committing, ..
