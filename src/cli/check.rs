@@ -4,6 +4,7 @@
 use super::protocols::ProtocolName;
 use super::{Args, Flag};
 use crate::codec::trace_jsonl::from_jsonl;
+use crate::sim::paxos::Paxos;
 use crate::sim::protocol::{Checks, Protocol, FRAMING_KINDS};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
@@ -28,6 +29,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Retransmit => check::<Retransmit>(path, &text, liveness),
         ProtocolName::Ring => check::<RingStore>(path, &text, liveness),
         ProtocolName::TwoPc => check::<TwoPc>(path, &text, liveness),
+        ProtocolName::Paxos => check::<Paxos>(path, &text, liveness),
     }
 }
 
@@ -51,6 +53,7 @@ fn protocol_of(text: &str) -> Result<ProtocolName, String> {
             ProtocolName::Retransmit => Retransmit::TRACE_KINDS.contains(&kind),
             ProtocolName::Ring => RingStore::TRACE_KINDS.contains(&kind),
             ProtocolName::TwoPc => TwoPc::TRACE_KINDS.contains(&kind),
+            ProtocolName::Paxos => Paxos::TRACE_KINDS.contains(&kind),
         });
         return owner.ok_or_else(|| {
             format!(
@@ -123,6 +126,13 @@ mod tests {
             assert!(!Raft::TRACE_KINDS.contains(kind), "{kind}");
             assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
             assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
+        }
+        for kind in Paxos::TRACE_KINDS {
+            assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+            assert!(!Raft::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!TwoPc::TRACE_KINDS.contains(kind), "{kind}");
         }
     }
 }
