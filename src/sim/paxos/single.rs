@@ -48,7 +48,12 @@ impl PaxosNode {
     /// may come after the value is chosen: the proposer must then find it and propose it).
     pub(super) fn propose_single(&mut self, ctx: &mut Context<'_, Paxos>, out: &mut Out) {
         if !ctx.config.proposes(ctx.id) {
-            return;
+            // Told to propose, a node that is not one of the run's proposers offers its own
+            // value first.
+            out.push(Effect::Note(Note::PaxosOffer {
+                node: ctx.id,
+                value: Value::Own { proposer: ctx.id },
+            }));
         }
         self.proposer
             .prepare(ctx.id, ctx.nodes, self.acceptor.promised, SINGLE_SLOT, out);
