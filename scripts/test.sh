@@ -200,7 +200,7 @@ for bug in decide-before-log forget-prepared-on-crash commit-on-timeout release-
 done
 check fuzz-paxos cargo run --quiet --profile cli --bin faultline -- fuzz --protocol paxos --seeds 2000
 check fuzz-multi-paxos cargo run --quiet --profile cli --bin faultline -- \
-    fuzz --protocol paxos --variant multi --seeds 500
+    fuzz --protocol paxos --variant multi --seeds 2000
 for variant in single multi; do
     for bug in forget-promise-on-crash ignore-promise-values accept-lower-ballot; do
         check "fuzz-paxos-$variant-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \

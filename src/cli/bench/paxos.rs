@@ -41,11 +41,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     );
     println!(
         "{:>5}  {:>22} {:>22}  {:>22} {:>22}",
-        "nodes",
-        "single: messages",
-        "single: round trips",
-        "multi: messages",
-        "multi: round trips"
+        "nodes", "single: messages", "single: round trips", "multi: messages", "multi: round trips"
     );
     for nodes in NODE_COUNTS {
         let single = match single_cost(nodes) {
@@ -92,7 +88,10 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
             let mean = if chosen_ms.is_empty() {
                 "-".to_string()
             } else {
-                format!("{:.0} ms", chosen_ms.iter().sum::<f64>() / chosen_ms.len() as f64)
+                format!(
+                    "{:.0} ms",
+                    chosen_ms.iter().sum::<f64>() / chosen_ms.len() as f64
+                )
             };
             cells.push(format!(
                 "{:.1}% (mean to choose {mean})",
@@ -101,10 +100,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         }
         println!("{nodes:>5}  {:>28} {:>28}", cells[0], cells[1]);
     }
-    println!(
-        "total wall time {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("total wall time {:.2} s", started.elapsed().as_secs_f64());
     Ok(0)
 }
 
@@ -183,7 +179,10 @@ pub fn multi_cost(nodes: u32) -> Result<Cost, String> {
             Event::Send { msg, from, to, .. } => {
                 let between_nodes = matches!(
                     (from, to),
-                    (crate::sim::types::Addr::Node(_), crate::sim::types::Addr::Node(_))
+                    (
+                        crate::sim::types::Addr::Node(_),
+                        crate::sim::types::Addr::Node(_)
+                    )
                 );
                 let heartbeat = matches!(
                     msg,
@@ -273,8 +272,16 @@ mod tests {
     #[test]
     fn single_decree_takes_two_round_trips_and_multi_paxos_about_one() {
         let single = single_cost(3).expect("a clean run");
-        assert!((single.round_trips - 2.0).abs() < 0.01, "{}", single.round_trips);
+        assert!(
+            (single.round_trips - 2.0).abs() < 0.01,
+            "{}",
+            single.round_trips
+        );
         let multi = multi_cost(3).expect("a clean run");
-        assert!(multi.round_trips > 1.0 && multi.round_trips < 1.1, "{}", multi.round_trips);
+        assert!(
+            multi.round_trips > 1.0 && multi.round_trips < 1.1,
+            "{}",
+            multi.round_trips
+        );
     }
 }

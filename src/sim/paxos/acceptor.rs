@@ -45,13 +45,16 @@ impl Acceptor {
     }
 
     /// Phase 1b. A ballot equal to the promise is a copy of the same proposer's request (no
-    /// two proposers share a ballot) and is answered again. Returns whether it promised.
+    /// two proposers share a ballot) and is answered again. Slots in `learned` (the node's
+    /// learner's) are reported as chosen. Returns whether it promised.
+    #[allow(clippy::too_many_arguments)]
     pub fn on_prepare(
         &mut self,
         id: NodeId,
         from: NodeId,
         ballot: Ballot,
         from_slot: Slot,
+        learned: &BTreeMap<Slot, Value>,
         bugs: &Bugs,
         out: &mut Out,
     ) -> bool {
@@ -68,10 +71,19 @@ impl Acceptor {
         let accepted: Vec<AcceptedEntry> = self
             .accepted
             .range(from_slot..)
-            .map(|(slot, (b, value))| AcceptedEntry {
-                slot: *slot,
-                ballot: *b,
-                value: value.clone(),
+            .map(|(slot, (b, value))| match learned.get(slot) {
+                Some(chosen) => AcceptedEntry {
+                    slot: *slot,
+                    ballot: *b,
+                    value: chosen.clone(),
+                    chosen: true,
+                },
+                None => AcceptedEntry {
+                    slot: *slot,
+                    ballot: *b,
+                    value: value.clone(),
+                    chosen: false,
+                },
             })
             .collect();
         out.push(Effect::Note(Note::PaxosPromise {

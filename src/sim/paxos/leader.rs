@@ -84,6 +84,10 @@ impl PaxosNode {
         promises: &BTreeMap<NodeId, Vec<AcceptedEntry>>,
         out: &mut Out,
     ) {
+        // What another learner already knows is chosen is learned, not proposed again.
+        for entry in promises.values().flatten().filter(|e| e.chosen) {
+            self.learn(ctx, entry.slot, entry.value.clone(), out);
+        }
         let reported = highest_accepted(promises);
         let last_reported = reported.keys().next_back().copied().unwrap_or(0);
         let last_learned = self

@@ -96,8 +96,9 @@ impl PaxosNode {
         match msg {
             Message::Prepare { ballot, from_slot } => {
                 self.hear(ctx, ballot, out);
+                let learned = &self.learner.learned;
                 self.acceptor
-                    .on_prepare(id, from, ballot, from_slot, bugs, out);
+                    .on_prepare(id, from, ballot, from_slot, learned, bugs, out);
             }
             Message::Promise {
                 ballot, accepted, ..

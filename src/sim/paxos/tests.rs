@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 
 const MS: u64 = 1_000;
 
+/// No slot learned.
+const NONE: BTreeMap<u64, Value> = BTreeMap::new();
+
 fn b(round: u64, proposer: u32) -> Ballot {
     Ballot {
         round,
@@ -83,7 +86,7 @@ fn section_2_2_an_acceptor_promises_higher_ballots_and_reports_what_it_accepted(
     let bugs = Bugs::default();
     a.on_accept(NodeId(3), NodeId(1), b(1, 1), 1, own(1), &bugs, &mut out);
     out.clear();
-    assert!(a.on_prepare(NodeId(3), NodeId(2), b(2, 2), 1, &bugs, &mut out));
+    assert!(a.on_prepare(NodeId(3), NodeId(2), b(2, 2), 1, &NONE, &bugs, &mut out));
     assert!(matches!(out[0], Effect::Persist(Record::Promised { ballot }) if ballot == b(2, 2)));
     let Some(Effect::Send { msg, .. }) = out.last() else {
         panic!("a promise is sent: {out:?}");
@@ -92,6 +95,7 @@ fn section_2_2_an_acceptor_promises_higher_ballots_and_reports_what_it_accepted(
         slot: 1,
         ballot: b(1, 1),
         value: own(1),
+        chosen: false,
     }];
     assert_eq!(
         *msg,
@@ -102,7 +106,7 @@ fn section_2_2_an_acceptor_promises_higher_ballots_and_reports_what_it_accepted(
         }
     );
     out.clear();
-    assert!(!a.on_prepare(NodeId(3), NodeId(1), b(1, 1), 1, &bugs, &mut out));
+    assert!(!a.on_prepare(NodeId(3), NodeId(1), b(1, 1), 1, &NONE, &bugs, &mut out));
     assert!(out.iter().any(|e| matches!(
         e,
         Effect::Send { msg: Message::Nack { promised, .. }, .. } if *promised == b(2, 2)
@@ -127,7 +131,7 @@ fn section_2_2_p1a_an_acceptor_accepts_nothing_below_its_promise() {
     ] {
         let mut a = Acceptor::default();
         let mut out = Vec::new();
-        a.on_prepare(NodeId(3), NodeId(2), b(2, 2), 1, &bugs, &mut out);
+        a.on_prepare(NodeId(3), NodeId(2), b(2, 2), 1, &NONE, &bugs, &mut out);
         out.clear();
         a.on_accept(NodeId(3), NodeId(1), b(1, 1), 1, own(1), &bugs, &mut out);
         assert_eq!(a.accepted.contains_key(&1), accepts, "{bugs:?}: {out:?}");
@@ -163,7 +167,7 @@ fn section_2_5_a_restarted_acceptor_keeps_its_promise_unless_it_never_logged_it(
         let mut a = Acceptor::default();
         let mut out = Vec::new();
         a.on_accept(NodeId(3), NodeId(1), b(1, 1), 1, own(1), &bugs, &mut out);
-        a.on_prepare(NodeId(3), NodeId(2), b(3, 2), 1, &bugs, &mut out);
+        a.on_prepare(NodeId(3), NodeId(2), b(3, 2), 1, &NONE, &bugs, &mut out);
         let disk: Vec<Record> = out
             .into_iter()
             .filter_map(|e| match e {
@@ -194,6 +198,7 @@ fn section_2_2_p2c_the_highest_numbered_reported_value_wins() {
         slot: 1,
         ballot: b(round, proposer),
         value,
+        chosen: false,
     };
     let mut promises = BTreeMap::new();
     promises.insert(NodeId(1), vec![entry(1, 1, own(1))]);
@@ -343,6 +348,7 @@ fn section_3_a_new_leader_reproposes_unfinished_slots_and_fills_gaps_with_noops(
         slot,
         ballot,
         value,
+        chosen: false,
     };
     let mut promises = BTreeMap::new();
     promises.insert(NodeId(1), vec![entry(2, b(1, 2), cmd(1))]);

@@ -77,6 +77,11 @@ pub struct AcceptedEntry {
     pub slot: Slot,
     pub ballot: Ballot,
     pub value: Value,
+    /// The node's learner has learned `value` chosen in `slot`: a new leader learns it too
+    /// instead of proposing it again (Multi-Paxos; the learner's knowledge, not the
+    /// acceptor's, so it is only ever a chosen value).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chosen: bool,
 }
 
 /// What a learner, a lesson or a scenario may ask of a node.
