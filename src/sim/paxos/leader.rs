@@ -21,14 +21,33 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The most slots a leader sends a lagging learner in answer to one heartbeat.
 pub const CATCH_UP_SLOTS_MAX: u64 = 64;
 
+/// A slot's proposal under way: the value, who accepted it, and whether a heartbeat has
+/// passed since it was sent (only then is it overdue and sent again).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub value: Value,
+    pub accepted: BTreeSet<NodeId>,
+    pub overdue: bool,
+}
+
+impl Pending {
+    fn new(value: Value) -> Pending {
+        Pending {
+            value,
+            accepted: BTreeSet::new(),
+            overdue: false,
+        }
+    }
+}
+
 /// A leader's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leader {
     pub ballot: Ballot,
     /// The next free slot.
     pub next_slot: Slot,
-    /// Slots proposed and not yet accepted by a majority: the value and who accepted it.
-    pub pending: BTreeMap<Slot, (Value, BTreeSet<NodeId>)>,
+    /// Slots proposed and not yet accepted by a majority.
+    pub pending: BTreeMap<Slot, Pending>,
     /// Slots whose client is waiting for this leader's reply.
     pub replies: BTreeMap<Slot, (ClientId, u64)>,
 }
@@ -118,7 +137,7 @@ impl PaxosNode {
                     Value::Noop
                 }
             };
-            leader.pending.insert(slot, (value, BTreeSet::new()));
+            leader.pending.insert(slot, Pending::new(value));
         }
         out.push(Effect::CancelTimer {
             timer: Timer::Election,
@@ -130,8 +149,8 @@ impl PaxosNode {
             reproposed,
             noops,
         }));
-        for (slot, (value, _)) in &leader.pending {
-            propose(ctx, ballot, *slot, value, out);
+        for (slot, pending) in &leader.pending {
+            propose(ctx, ballot, *slot, &pending.value, out);
         }
         self.leader_hint = Some(ctx.id);
         self.proposer.streak = 0;
@@ -186,9 +205,7 @@ impl PaxosNode {
             request,
             cmd,
         };
-        leader
-            .pending
-            .insert(slot, (value.clone(), BTreeSet::new()));
+        leader.pending.insert(slot, Pending::new(value.clone()));
         leader.replies.insert(slot, (client, request));
         let ballot = leader.ballot;
         propose(ctx, ballot, slot, &value, out);
@@ -210,14 +227,14 @@ impl PaxosNode {
         if leader.ballot != ballot {
             return;
         }
-        let Some((_, accepted)) = leader.pending.get_mut(&slot) else {
+        let Some(pending) = leader.pending.get_mut(&slot) else {
             return;
         };
-        accepted.insert(from);
-        if accepted.len() < majority(ctx.nodes) {
+        pending.accepted.insert(from);
+        if pending.accepted.len() < majority(ctx.nodes) {
             return;
         }
-        let Some((value, _)) = leader.pending.remove(&slot) else {
+        let Some(Pending { value, .. }) = leader.pending.remove(&slot) else {
             return;
         };
         broadcast(
@@ -247,10 +264,11 @@ impl PaxosNode {
         }
     }
 
-    /// The leader's heartbeat: to every other node, with every proposal not yet accepted by
-    /// a majority sent again (lost messages), and the timer armed again.
+    /// The leader's heartbeat: to every other node, with every proposal that has waited a
+    /// whole heartbeat interval for a majority sent again to those that have not accepted it
+    /// (lost messages), and the timer armed again.
     pub(super) fn on_heartbeat_timer(&mut self, ctx: &mut Context<'_, Paxos>, out: &mut Out) {
-        let Phase::Leading(leader) = &self.proposer.phase else {
+        let Phase::Leading(leader) = &mut self.proposer.phase else {
             return;
         };
         let ballot = leader.ballot;
@@ -264,7 +282,11 @@ impl PaxosNode {
             },
             out,
         );
-        for (slot, (value, accepted)) in &leader.pending {
+        for (slot, pending) in &mut leader.pending {
+            if !std::mem::replace(&mut pending.overdue, true) {
+                continue;
+            }
+            let (value, accepted) = (&pending.value, &pending.accepted);
             for n in (1..=ctx.nodes)
                 .map(NodeId)
                 .filter(|n| !accepted.contains(n))
