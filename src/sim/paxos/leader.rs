@@ -10,47 +10,17 @@
 use super::message::Message;
 use super::node::PaxosNode;
 use super::note::Note;
-use super::proposer::{broadcast, highest_accepted, Phase};
+use super::phase::{Leader, Pending, Phase};
+use super::proposer::{broadcast, highest_accepted};
 use super::timer::Timer;
 use super::types::{majority, AcceptedEntry, Ballot, Out, Paxos, Slot, Value};
 use crate::sim::kv::Command;
 use crate::sim::protocol::{Context, Effect};
 use crate::sim::types::{Addr, ClientId, NodeId};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The most slots a leader sends a lagging learner in answer to one heartbeat.
 pub const CATCH_UP_SLOTS_MAX: u64 = 64;
-
-/// A slot's proposal under way: the value, who accepted it, and whether a heartbeat has
-/// passed since it was sent (only then is it overdue and sent again).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pending {
-    pub value: Value,
-    pub accepted: BTreeSet<NodeId>,
-    pub overdue: bool,
-}
-
-impl Pending {
-    fn new(value: Value) -> Pending {
-        Pending {
-            value,
-            accepted: BTreeSet::new(),
-            overdue: false,
-        }
-    }
-}
-
-/// A leader's state.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Leader {
-    pub ballot: Ballot,
-    /// The next free slot.
-    pub next_slot: Slot,
-    /// Slots proposed and not yet accepted by a majority.
-    pub pending: BTreeMap<Slot, Pending>,
-    /// Slots whose client is waiting for this leader's reply.
-    pub replies: BTreeMap<Slot, (ClientId, u64)>,
-}
 
 impl PaxosNode {
     /// (Re)arms the election timeout: a random time in the configured range.

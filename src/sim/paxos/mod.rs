@@ -30,6 +30,7 @@ pub mod learner;
 pub mod message;
 pub mod node;
 pub mod note;
+pub mod phase;
 pub mod proposer;
 mod protocol;
 pub mod record;

@@ -6,39 +6,14 @@
 //! What it does once phase 1 succeeds differs: `single.rs` proposes one value, `leader.rs`
 //! leads every later slot.
 
-use super::leader::Leader;
 use super::message::Message;
 use super::note::Note;
+use super::phase::Phase;
 use super::record::Record;
 use super::types::{majority, AcceptedEntry, Ballot, Out, Slot, Value};
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, NodeId};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// Where a proposer stands.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Phase {
-    /// Not proposing: waiting for its start or its next try (single-decree), or following a
-    /// leader (Multi-Paxos).
-    #[default]
-    Idle,
-    /// Phase 1 for `ballot`: the promises so far, each with the proposals it reported.
-    Preparing {
-        ballot: Ballot,
-        from_slot: Slot,
-        promises: BTreeMap<NodeId, Vec<AcceptedEntry>>,
-    },
-    /// Single-decree phase 2: `value` under `ballot`, and who accepted it.
-    Accepting {
-        ballot: Ballot,
-        value: Value,
-        accepted: BTreeSet<NodeId>,
-    },
-    /// Multi-Paxos: phase 1 is done for every slot from its start; only phase 2 per command.
-    Leading(Leader),
-    /// Single-decree: it learned the chosen value.
-    Done,
-}
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Proposer {

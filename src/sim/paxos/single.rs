@@ -9,7 +9,8 @@
 use super::message::Message;
 use super::node::PaxosNode;
 use super::note::Note;
-use super::proposer::{broadcast, highest_accepted, Phase};
+use super::phase::Phase;
+use super::proposer::{broadcast, highest_accepted};
 use super::timer::Timer;
 use super::types::{AcceptedEntry, Ballot, Out, Paxos, Value, SINGLE_SLOT};
 use crate::sim::protocol::{Context, Effect};

@@ -12,12 +12,15 @@ use crate::sim::paxos::types::{majority, Ballot, Slot, Value};
 use crate::sim::types::{LogIndex, NodeId};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The acceptors that accepted one value under one ballot in one slot.
+type Voters = (Value, BTreeSet<NodeId>);
+
 #[derive(Clone, Debug, Default)]
 pub struct Agreement {
     /// The cluster's size, from the `paxos_boot` lines.
     nodes: u32,
     /// Per slot and ballot, each value accepted under it and by whom.
-    votes: BTreeMap<(Slot, Ballot), Vec<(Value, BTreeSet<NodeId>)>>,
+    votes: BTreeMap<(Slot, Ballot), Vec<Voters>>,
     /// Each slot's chosen value, the ballot and the line that chose it.
     pub chosen: BTreeMap<Slot, (Value, Ballot, u64)>,
     /// The store the chosen commands give, applied in slot order up to `applied`.
