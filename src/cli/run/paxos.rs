@@ -1,12 +1,11 @@
 //! `faultline run --protocol paxos`: one Paxos run (single-decree or Multi-Paxos), a summary
 //! with the run's counters, and optionally its trace.
 
-use super::runner::run_engine;
+use super::runner::{network_flags, run_engine};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
 use crate::sim::engine::{Counters, Engine};
 use crate::sim::fuzz::Fuzz;
 use crate::sim::paxos::{Paxos, PaxosSettings, Variant};
-use crate::sim::rng::PPM_ONE;
 
 const FLAGS: &[Flag] = &[
     Flag("protocol", true),
@@ -60,16 +59,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         c.retry_delay_us_min = min;
         c.retry_delay_us_max = max;
     }
-    let loss_percent: u32 = args.number("loss-percent", 0)?;
-    if loss_percent > 100 {
-        return Err(format!("--loss-percent: {loss_percent} is outside 0..=100"));
-    }
-    settings.network.loss_ppm = loss_percent * (PPM_ONE / 100);
-    if let Some(latency) = args.value("latency") {
-        let latency_us = duration_us("latency", latency)?;
-        settings.network.latency_us_min = latency_us;
-        settings.network.latency_us_max = latency_us.max(settings.network.latency_us_max);
-    }
+    network_flags(&args, &mut settings.network)?;
     // Faults are healed by half the run.
     let (engine, duration) = run_engine::<Paxos>(&args, settings.clone(), |d| d / 2)?;
     print_summary(&engine, &settings, duration);

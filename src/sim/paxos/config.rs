@@ -3,6 +3,7 @@
 //! `1..=proposers` also propose, in Multi-Paxos every node may become the leader.
 
 use crate::i18n::Text;
+use crate::sim::engine::within;
 use crate::sim::types::{Micros, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
 
@@ -184,18 +185,5 @@ impl PaxosConfig {
             TIMEOUT_US_MAX,
         )?;
         Ok(())
-    }
-}
-
-/// `field` must be in `min..=max`; the error names it, its value and its bounds.
-fn within(field: &str, value: u64, min: u64, max: u64) -> Result<(), Text> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(Text::new("error.settings.outside")
-            .with("field", field)
-            .with("value", value)
-            .with("min", min)
-            .with("max", max))
     }
 }

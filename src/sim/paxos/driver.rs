@@ -10,7 +10,7 @@ use super::note::Note;
 use super::types::{Paxos, PaxosCommand};
 use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
-use crate::sim::engine::{Counters, Driver, Engine, Fault, RunAction, RunSettings};
+use crate::sim::engine::{nodes_in_run, Counters, Driver, Engine, Fault, RunAction, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Input};
 use crate::sim::types::{ClientId, NodeId};
@@ -65,22 +65,9 @@ pub enum PaxosAction {
 
 impl RunAction for PaxosAction {
     fn validate(&self, node_count: u32) -> Result<(), Text> {
-        let named: Vec<NodeId> = match self {
-            PaxosAction::Propose { node } => vec![*node],
-            PaxosAction::Fault(fault) => fault.nodes(),
-        };
-        for n in named {
-            if n.0 == 0 || n.0 > node_count {
-                return Err(Text::new("error.action.no_node")
-                    .with("node", n.0)
-                    .with("count", node_count));
-            }
-        }
         match self {
-            PaxosAction::Fault(Fault::SetNetwork { network }) => network
-                .validate()
-                .map_err(|e| Text::new("error.settings.network").with_text("error", e)),
-            _ => Ok(()),
+            PaxosAction::Propose { node } => nodes_in_run(&[*node], node_count),
+            PaxosAction::Fault(fault) => fault.validate(node_count),
         }
     }
 
