@@ -24,6 +24,28 @@ pub(super) fn network_flags(
     Ok(())
 }
 
+/// The end of a run's summary: its counters, and its violations (the first ten).
+pub(super) fn print_counters_and_violations<P: crate::sim::fuzz::Fuzz>(
+    engine: &crate::sim::Engine<P>,
+) {
+    use crate::sim::engine::Counters;
+    let counts: Vec<String> = engine
+        .coverage()
+        .named()
+        .iter()
+        .map(|(name, count)| format!("{name} {count}"))
+        .collect();
+    println!("counters: {}", counts.join(", "));
+    if engine.violations().is_empty() {
+        println!("violations: none");
+    } else {
+        println!("violations: {}", engine.violations().len());
+        for v in engine.violations().iter().take(10) {
+            println!("VIOLATION {v}");
+        }
+    }
+}
+
 /// How long a run lasts unless `--duration` says.
 pub(super) const DURATION_US_DEFAULT: u64 = 60_000_000;
 

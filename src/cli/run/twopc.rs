@@ -1,9 +1,9 @@
 //! `faultline run --protocol 2pc`: one two-phase commit run, a summary with the run's
 //! counters, and optionally its trace.
 
-use super::runner::{network_flags, run_engine};
+use super::runner::{network_flags, print_counters_and_violations, run_engine};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
-use crate::sim::engine::{Counters, Engine};
+use crate::sim::engine::Engine;
 use crate::sim::twopc::{TwoPc, TwoPcNode, TwoPcSettings};
 
 const FLAGS: &[Flag] = &[
@@ -82,19 +82,5 @@ fn print_summary(engine: &Engine<TwoPc>, settings: &TwoPcSettings, duration_us: 
         };
         println!("{}: {state}", slot.id);
     }
-    let counts: Vec<String> = engine
-        .coverage()
-        .named()
-        .iter()
-        .map(|(name, count)| format!("{name} {count}"))
-        .collect();
-    println!("counters: {}", counts.join(", "));
-    if engine.violations().is_empty() {
-        println!("violations: none");
-    } else {
-        println!("violations: {}", engine.violations().len());
-        for v in engine.violations().iter().take(10) {
-            println!("VIOLATION {v}");
-        }
-    }
+    print_counters_and_violations(engine);
 }
