@@ -67,7 +67,7 @@ fn every_broken_switch_is_caught_from_a_pinned_seed() {
         (Variant::Single, "forget-promise-on-crash", 1528),
         (Variant::Single, "ignore-promise-values", 1),
         (Variant::Single, "accept-lower-ballot", 7),
-        (Variant::Multi, "forget-promise-on-crash", 320),
+        (Variant::Multi, "forget-promise-on-crash", 23),
         (Variant::Multi, "ignore-promise-values", 1),
         (Variant::Multi, "accept-lower-ballot", 3),
     ];

@@ -89,8 +89,8 @@ impl Fuzz for Paxos {
                 c.ask_us = rng.between(100, 400) * MICROS_PER_MS;
             }
             Variant::Multi => {
-                c.heartbeat_us = rng.between(20, 60) * MICROS_PER_MS;
-                c.election_timeout_us_min = rng.between(150, 400) * MICROS_PER_MS;
+                c.heartbeat_us = rng.between(50, 120) * MICROS_PER_MS;
+                c.election_timeout_us_min = rng.between(300, 600) * MICROS_PER_MS;
                 c.election_timeout_us_max =
                     c.election_timeout_us_min + rng.between(100, 400) * MICROS_PER_MS;
                 c.clients = rng.between(1, 3) as u32;
