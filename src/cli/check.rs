@@ -106,6 +106,8 @@ mod tests {
         assert_eq!(protocol_of(retransmit), Ok(ProtocolName::Retransmit));
         let twopc = "{\"t\":0,\"kind\":\"crash\",\"node\":1}\n{\"t\":1,\"kind\":\"txn_end\",\"node\":1,\"txn\":7}\n";
         assert_eq!(protocol_of(twopc), Ok(ProtocolName::TwoPc));
+        let paxos = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"paxos_learn\",\"node\":2,\"slot\":1,\"value\":{\"is\":\"noop\"}}\n";
+        assert_eq!(protocol_of(paxos), Ok(ProtocolName::Paxos));
         let unknown = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"teleport\"}\n";
         let err = protocol_of(unknown).unwrap_err();
         assert!(err.starts_with("line 2: \"teleport\""), "{err}");

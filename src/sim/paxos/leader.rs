@@ -11,7 +11,7 @@ use super::message::Message;
 use super::node::PaxosNode;
 use super::note::Note;
 use super::phase::{Leader, Pending, Phase};
-use super::proposer::{broadcast, highest_accepted};
+use super::proposer::{broadcast, highest_accepted, propose};
 use super::timer::Timer;
 use super::types::{majority, AcceptedEntry, Ballot, Out, Paxos, Slot, Value};
 use crate::sim::kv::Command;
@@ -93,13 +93,15 @@ impl PaxosNode {
             replies: BTreeMap::new(),
         };
         let (mut reproposed, mut noops) = (0, 0);
+        let mut adopted = BTreeMap::new();
         for slot in from_slot..leader.next_slot {
             if self.learner.learned.contains_key(&slot) {
                 continue;
             }
             let value = match reported.get(&slot) {
-                Some((_, value)) if !ctx.config.bugs.ignore_promise_values => {
+                Some((b, value)) if !ctx.config.bugs.ignore_promise_values => {
                     reproposed += 1;
+                    adopted.insert(slot, *b);
                     value.clone()
                 }
                 _ => {
@@ -120,7 +122,16 @@ impl PaxosNode {
             noops,
         }));
         for (slot, pending) in &leader.pending {
-            propose(ctx, ballot, *slot, &pending.value, out);
+            let adopted = adopted.get(slot).copied();
+            propose(
+                ctx.id,
+                ctx.nodes,
+                ballot,
+                *slot,
+                &pending.value,
+                adopted,
+                out,
+            );
         }
         self.leader_hint = Some(ctx.id);
         self.proposer.streak = 0;
@@ -178,7 +189,7 @@ impl PaxosNode {
         leader.pending.insert(slot, Pending::new(value.clone()));
         leader.replies.insert(slot, (client, request));
         let ballot = leader.ballot;
-        propose(ctx, ballot, slot, &value, out);
+        propose(ctx.id, ctx.nodes, ballot, slot, &value, None, out);
     }
 
     /// A phase 2b answer: at a majority the slot's value is chosen; the leader learns it,
@@ -360,25 +371,4 @@ impl PaxosNode {
         });
         self.arm_election(ctx, out);
     }
-}
-
-/// Phase 2a for one slot: the note, then the accept request to every acceptor.
-fn propose(ctx: &Context<'_, Paxos>, ballot: Ballot, slot: Slot, value: &Value, out: &mut Out) {
-    out.push(Effect::Note(Note::PaxosPropose {
-        node: ctx.id,
-        ballot,
-        slot,
-        value: value.clone(),
-        adopted: None,
-    }));
-    broadcast(
-        ctx.nodes,
-        None,
-        Message::Accept {
-            ballot,
-            slot,
-            value: value.clone(),
-        },
-        out,
-    );
 }

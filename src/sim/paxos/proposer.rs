@@ -158,6 +158,32 @@ pub fn highest_accepted(
     highest
 }
 
+/// Phase 2a for one slot: the note (with the ballot whose reported value it adopted, if
+/// any), then the accept request to every acceptor.
+pub fn propose(
+    id: NodeId,
+    nodes: u32,
+    ballot: Ballot,
+    slot: Slot,
+    value: &Value,
+    adopted: Option<Ballot>,
+    out: &mut Out,
+) {
+    out.push(Effect::Note(Note::PaxosPropose {
+        node: id,
+        ballot,
+        slot,
+        value: value.clone(),
+        adopted,
+    }));
+    let msg = Message::Accept {
+        ballot,
+        slot,
+        value: value.clone(),
+    };
+    broadcast(nodes, None, msg, out);
+}
+
 /// Sends `msg` to every node of `1..=nodes` but `except`.
 pub fn broadcast(nodes: u32, except: Option<NodeId>, msg: Message, out: &mut Out) {
     for n in (1..=nodes).map(NodeId).filter(|n| Some(*n) != except) {

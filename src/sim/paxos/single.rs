@@ -10,7 +10,7 @@ use super::message::Message;
 use super::node::PaxosNode;
 use super::note::Note;
 use super::phase::Phase;
-use super::proposer::{broadcast, highest_accepted};
+use super::proposer::{broadcast, highest_accepted, propose};
 use super::timer::Timer;
 use super::types::{AcceptedEntry, Ballot, Out, Paxos, Value, SINGLE_SLOT};
 use crate::sim::protocol::{Context, Effect};
@@ -79,23 +79,7 @@ impl PaxosNode {
             Some((b, value)) if !ctx.config.bugs.ignore_promise_values => (value, Some(b)),
             _ => (own, None),
         };
-        out.push(Effect::Note(Note::PaxosPropose {
-            node: ctx.id,
-            ballot,
-            slot: SINGLE_SLOT,
-            value: value.clone(),
-            adopted,
-        }));
-        broadcast(
-            ctx.nodes,
-            None,
-            Message::Accept {
-                ballot,
-                slot: SINGLE_SLOT,
-                value: value.clone(),
-            },
-            out,
-        );
+        propose(ctx.id, ctx.nodes, ballot, SINGLE_SLOT, &value, adopted, out);
         self.proposer.phase = Phase::Accepting {
             ballot,
             value,
