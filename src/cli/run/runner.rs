@@ -36,6 +36,11 @@ pub(super) fn print_counters_and_violations<P: crate::sim::fuzz::Fuzz>(
         .map(|(name, count)| format!("{name} {count}"))
         .collect();
     println!("counters: {}", counts.join(", "));
+    print_violations(engine);
+}
+
+/// The last line of a run's summary: its violations (the first ten), or none.
+pub(super) fn print_violations<P: crate::sim::fuzz::Fuzz>(engine: &crate::sim::Engine<P>) {
     if engine.violations().is_empty() {
         println!("violations: none");
     } else {
