@@ -80,8 +80,9 @@ pub struct PaxosConfig {
     /// (0: all at once, the dueling start).
     pub proposer_start_us_max: Micros,
     /// A pre-empted proposer (single-decree) waits between these before it tries again with
-    /// a higher ballot; equal, the wait is fixed, and two proposers that pre-empt each other
-    /// can do so forever (section 2.4). Drawn from the node's own random stream.
+    /// a higher ballot, drawn from the node's own random stream, the range's width doubling
+    /// with each ballot abandoned in a row (up to 64 times). Equal, the wait is fixed, and two
+    /// proposers that pre-empt each other can do so forever (section 2.4).
     pub retry_delay_us_min: Micros,
     pub retry_delay_us_max: Micros,
     /// A proposer that has no majority this long after a phase began (lost messages, crashed
