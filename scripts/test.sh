@@ -198,6 +198,15 @@ for bug in decide-before-log forget-prepared-on-crash commit-on-timeout release-
     check "fuzz-2pc-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
         fuzz --protocol 2pc --bug "$bug" --seeds 3000 --expect-unsafe
 done
+check fuzz-paxos cargo run --quiet --profile cli --bin faultline -- fuzz --protocol paxos --seeds 2000
+check fuzz-multi-paxos cargo run --quiet --profile cli --bin faultline -- \
+    fuzz --protocol paxos --variant multi --seeds 2000
+for variant in single multi; do
+    for bug in forget-promise-on-crash ignore-promise-values accept-lower-ballot; do
+        check "fuzz-paxos-$variant-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
+            fuzz --protocol paxos --variant "$variant" --bug "$bug" --seeds 3000 --expect-unsafe
+    done
+done
 check fuzz-ring cargo run --quiet --profile cli --bin faultline -- fuzz --protocol ring --seeds 500
 for bug in forget-range ack-before-quorum; do
     check "fuzz-ring-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \

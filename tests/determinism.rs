@@ -170,3 +170,57 @@ fn the_retransmit_trace_is_identical_on_every_platform() {
         "retransmit trace hash"
     );
 }
+
+use faultline::sim::paxos::{Paxos, PaxosSettings, Variant};
+
+/// A Paxos run of the default settings (five nodes; single-decree: two proposers starting
+/// together, so they duel; Multi-Paxos: three clients) with seed 16 and the fault search's
+/// random faults for 4 s, run to 8 s.
+fn trace_of_a_paxos_run(variant: Variant) -> String {
+    let mut settings = PaxosSettings {
+        seed: 16,
+        ..PaxosSettings::default()
+    };
+    settings.paxos.variant = variant;
+    let schedule = Paxos::fault_schedule(&settings, 4_000_000);
+    let mut engine = Engine::<Paxos>::new(settings).expect("valid settings");
+    for a in schedule {
+        engine.schedule(a.at_us, a.action).expect("valid action");
+    }
+    engine.run_until(8_000_000);
+    assert!(engine.violations().is_empty(), "{:?}", engine.violations());
+    to_jsonl(engine.trace())
+}
+
+/// Pinned when Paxos was added (issue 16). Update only on purpose, like the Raft hash.
+const PINNED_PAXOS_SINGLE_TRACE_HASH: u64 = 7194123486911212848;
+const PINNED_PAXOS_MULTI_TRACE_HASH: u64 = 7986847744080530398;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_paxos_traces_are_identical_on_every_platform() {
+    let single = trace_of_a_paxos_run(Variant::Single);
+    assert!(
+        single.contains("\"kind\":\"paxos_preempted\""),
+        "the proposers duel"
+    );
+    assert!(
+        single.contains("\"kind\":\"paxos_learn\""),
+        "a value is learned"
+    );
+    let multi = trace_of_a_paxos_run(Variant::Multi);
+    assert!(multi.lines().count() > 1_000, "a substantial run");
+    assert!(
+        multi.contains("\"kind\":\"paxos_client_reply\""),
+        "clients are answered"
+    );
+    assert!(multi.contains("\"kind\":\"crash\""), "nodes crashed");
+    assert_eq!(
+        (fnv1a(single.as_bytes()), fnv1a(multi.as_bytes())),
+        (
+            PINNED_PAXOS_SINGLE_TRACE_HASH,
+            PINNED_PAXOS_MULTI_TRACE_HASH
+        ),
+        "paxos trace hashes (single, multi)"
+    );
+}

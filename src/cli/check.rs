@@ -4,6 +4,7 @@
 use super::protocols::ProtocolName;
 use super::{Args, Flag};
 use crate::codec::trace_jsonl::from_jsonl;
+use crate::sim::paxos::Paxos;
 use crate::sim::protocol::{Checks, Protocol, FRAMING_KINDS};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
@@ -28,6 +29,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Retransmit => check::<Retransmit>(path, &text, liveness),
         ProtocolName::Ring => check::<RingStore>(path, &text, liveness),
         ProtocolName::TwoPc => check::<TwoPc>(path, &text, liveness),
+        ProtocolName::Paxos => check::<Paxos>(path, &text, liveness),
     }
 }
 
@@ -51,6 +53,7 @@ fn protocol_of(text: &str) -> Result<ProtocolName, String> {
             ProtocolName::Retransmit => Retransmit::TRACE_KINDS.contains(&kind),
             ProtocolName::Ring => RingStore::TRACE_KINDS.contains(&kind),
             ProtocolName::TwoPc => TwoPc::TRACE_KINDS.contains(&kind),
+            ProtocolName::Paxos => Paxos::TRACE_KINDS.contains(&kind),
         });
         return owner.ok_or_else(|| {
             format!(
@@ -103,6 +106,8 @@ mod tests {
         assert_eq!(protocol_of(retransmit), Ok(ProtocolName::Retransmit));
         let twopc = "{\"t\":0,\"kind\":\"crash\",\"node\":1}\n{\"t\":1,\"kind\":\"txn_end\",\"node\":1,\"txn\":7}\n";
         assert_eq!(protocol_of(twopc), Ok(ProtocolName::TwoPc));
+        let paxos = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"paxos_learn\",\"node\":2,\"slot\":1,\"value\":{\"is\":\"noop\"}}\n";
+        assert_eq!(protocol_of(paxos), Ok(ProtocolName::Paxos));
         let unknown = "{\"t\":0,\"kind\":\"heal\"}\n{\"t\":1,\"kind\":\"teleport\"}\n";
         let err = protocol_of(unknown).unwrap_err();
         assert!(err.starts_with("line 2: \"teleport\""), "{err}");
@@ -123,6 +128,13 @@ mod tests {
             assert!(!Raft::TRACE_KINDS.contains(kind), "{kind}");
             assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
             assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
+        }
+        for kind in Paxos::TRACE_KINDS {
+            assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+            assert!(!Raft::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!TwoPc::TRACE_KINDS.contains(kind), "{kind}");
         }
     }
 }

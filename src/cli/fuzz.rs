@@ -5,6 +5,7 @@ use super::args::{bugs_from, duration_us, Args, Flag};
 use super::protocols::ProtocolName;
 use crate::sim::engine::Counters;
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
+use crate::sim::paxos::Paxos;
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
 use crate::sim::ring::store::RingStore;
@@ -23,6 +24,7 @@ const FLAGS: &[Flag] = &[
     Flag("liveness", true),
     Flag("jobs", true),
     Flag("expect-unsafe", false),
+    Flag("variant", true),
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
@@ -32,6 +34,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Retransmit => search::<Retransmit>(raw, &args),
         ProtocolName::Ring => search::<RingStore>(raw, &args),
         ProtocolName::TwoPc => search::<TwoPc>(raw, &args),
+        ProtocolName::Paxos => search::<Paxos>(raw, &args),
     }
 }
 
@@ -56,7 +59,10 @@ fn search<P: Fuzz>(raw: &[String], args: &Args) -> Result<i32, String> {
     if !(1..=JOBS_MAX).contains(&jobs) {
         return Err(format!("--jobs: {jobs} is outside 1..={JOBS_MAX}"));
     }
-    let bugs = bugs_from::<P>(args.value("bug"))?;
+    let mut bugs = bugs_from::<P>(args.value("bug"))?;
+    if let Some(variant) = args.value("variant") {
+        bugs = P::with_variant(bugs, variant)?;
+    }
     let mut phases = Phases::default();
     if let Some(d) = args.value("safety") {
         phases.safety_us = duration_us("safety", d)?;
@@ -233,9 +239,16 @@ fn repro_flags(raw: &[String]) -> String {
     let mut i = 0;
     while i < raw.len() {
         let flag = raw[i].as_str();
-        let keep = ["--protocol", "--nodes", "--bug", "--safety", "--liveness"]
-            .iter()
-            .any(|k| flag.starts_with(k));
+        let keep = [
+            "--protocol",
+            "--nodes",
+            "--bug",
+            "--variant",
+            "--safety",
+            "--liveness",
+        ]
+        .iter()
+        .any(|k| flag.starts_with(k));
         if keep {
             out.push(' ');
             out.push_str(flag);

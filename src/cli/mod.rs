@@ -37,10 +37,17 @@ USAGE:
       workload; prints the counters (commits, aborts, blocked, cooperative resolutions,
       crashes by phase, ...); exit 1 on any violation (liveness included: every fault is
       healed by half the run).
+  faultline run --protocol paxos [--variant single|multi] --seed S [--duration 60s]
+                [--faults none|random] [--trace FILE] [--nodes N] [--proposers N]
+                [--retry-delay 2ms | 2ms-40ms] [--clients N] [--keys K] [--loss-percent P]
+                [--latency 10ms] [--bug NAME]
+      Single-decree Paxos (proposers 1..=N duel; a fixed retry delay can livelock them) or
+      Multi-Paxos (a leader, clients on a key-value store); exit 1 on any violation.
   faultline check [--protocol P] [--liveness] TRACE
       Re-check a trace file (JSON Lines) with its protocol's checks (read from the trace's
       kinds); exit 1 on any violation.
-  faultline fuzz [--protocol raft|retransmit|ring|2pc] --seeds K [--start S] [--nodes N] [--bug NAME]
+  faultline fuzz [--protocol raft|retransmit|ring|2pc|paxos] [--variant single|multi] --seeds K
+                 [--start S] [--nodes N] [--bug NAME]
                  [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
       Random fault schedules on every core, then a healed phase that must recover; prints any
       failing seed with the command that reproduces it, and counters of what the search
@@ -56,6 +63,9 @@ USAGE:
                              [--latency 15ms | 10ms-20ms] [--rto-min 60ms] [--rto adaptive | 60ms]
       Goodput and retransmissions per delivered message of stop-and-wait, go-back-N and
       selective repeat at 0-30% loss; exit 1 if any run misses a message or breaks a check.
+  faultline bench paxos [--seeds K]
+      Messages and round trips per chosen command (single-decree and Multi-Paxos, 3/5/7 nodes),
+      and how often duelling proposers livelock for 10 s with a fixed or a random retry delay.
   faultline ring --strategy S --nodes N --vnodes V --keys K (--add M | --remove M)
       Hash-ring placement statistics (strategies: modulo ring rendezvous jump maglev bounded).
   faultline --version | --help
@@ -63,7 +73,8 @@ USAGE:
 Bugs (for lessons and for testing the checks): raft: commit-previous-term,
 vote-without-log-check, forget-vote-on-restart; retransmit: no-duplicate-suppression,
 forget-unacked-on-crash; ring: forget-range, ack-before-quorum; 2pc: decide-before-log,
-forget-prepared-on-crash, commit-on-timeout, release-locks-at-prepare.
+forget-prepared-on-crash, commit-on-timeout, release-locks-at-prepare; paxos:
+forget-promise-on-crash, ignore-promise-values, accept-lower-ballot.
 ";
 
 /// Runs the command line (without the program name); returns the exit code.

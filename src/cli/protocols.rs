@@ -8,14 +8,16 @@ pub enum ProtocolName {
     Retransmit,
     Ring,
     TwoPc,
+    Paxos,
 }
 
 impl ProtocolName {
-    pub const ALL: [ProtocolName; 4] = [
+    pub const ALL: [ProtocolName; 5] = [
         ProtocolName::Raft,
         ProtocolName::Retransmit,
         ProtocolName::Ring,
         ProtocolName::TwoPc,
+        ProtocolName::Paxos,
     ];
 
     pub fn name(self) -> &'static str {
@@ -24,6 +26,7 @@ impl ProtocolName {
             ProtocolName::Retransmit => "retransmit",
             ProtocolName::Ring => "ring",
             ProtocolName::TwoPc => "2pc",
+            ProtocolName::Paxos => "paxos",
         }
     }
 

@@ -1,7 +1,7 @@
 //! The simulation: pure, deterministic and single-threaded. No clock, no global randomness,
 //! no I/O and no browser types: the same seed and actions give the same run everywhere.
 //! One engine (`engine`, `protocol`) runs every protocol, each in its own folder (`raft`,
-//! `retransmit`, `ring`, `twopc`); docs/ARCHITECTURE.md shows the layers.
+//! `retransmit`, `ring`, `twopc`, `paxos`); docs/ARCHITECTURE.md shows the layers.
 //!
 //! It holds the simulated world only: byte formats live in `crate::codec`, lessons and
 //! presets in `crate::content`, flag parsing in `crate::cli`; `tests/layout.rs` fails if
@@ -12,7 +12,10 @@ pub mod engine;
 pub mod fnv;
 pub mod fuzz;
 pub mod history;
+pub mod kv;
+pub mod linearizability;
 pub mod net;
+pub mod paxos;
 pub mod protocol;
 pub mod queue;
 pub mod raft;

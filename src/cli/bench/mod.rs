@@ -2,6 +2,7 @@
 //! against the checkpoint interval and retransmission's goodput against loss (`retransmit`).
 //! Wall-clock time is read here, in the tool, never inside the simulation.
 
+mod paxos;
 mod retransmit;
 
 use super::{Args, Flag};
@@ -51,10 +52,13 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         Some("sim") => sim(&raw[1..]),
         Some("recovery") => recovery(&raw[1..]),
         Some("retransmit") => retransmit::main(&raw[1..]),
+        Some("paxos") => paxos::main(&raw[1..]),
         Some(other) => Err(format!(
-            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit)"
+            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos)"
         )),
-        None => Err("bench needs a benchmark name: elections, sim, recovery or retransmit".into()),
+        None => Err(
+            "bench needs a benchmark name: elections, sim, recovery, retransmit or paxos".into(),
+        ),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `faultline run`: one run, a summary, and optionally its trace (Raft here; each other
 //! protocol in its own file, chosen by `--protocol`).
 
+mod paxos;
 mod retransmit;
 mod ring;
 mod runner;
@@ -38,6 +39,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Retransmit => retransmit::main(raw),
         ProtocolName::Ring => ring::main(raw),
         ProtocolName::TwoPc => twopc::main(raw),
+        ProtocolName::Paxos => paxos::main(raw),
     }
 }
 

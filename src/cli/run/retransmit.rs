@@ -1,7 +1,7 @@
 //! `faultline run --protocol retransmit`: one retransmission run, a summary per pair, and
 //! optionally its trace.
 
-use super::runner::run_engine;
+use super::runner::{print_violations, run_engine};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Event;
@@ -134,12 +134,5 @@ fn print_summary(engine: &Engine<Retransmit>, settings: &RetransmitSettings, dur
         );
     }
     println!("crashes: {crashes}");
-    if engine.violations().is_empty() {
-        println!("violations: none");
-    } else {
-        println!("violations: {}", engine.violations().len());
-        for v in engine.violations().iter().take(10) {
-            println!("VIOLATION {v}");
-        }
-    }
+    print_violations(engine);
 }

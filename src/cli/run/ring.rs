@@ -1,7 +1,7 @@
 //! `faultline run --protocol ring`: one ring store run with a workload, a summary, and
 //! optionally its trace.
 
-use super::runner::run_engine;
+use super::runner::{print_violations, run_engine};
 use crate::cli::args::{bugs_from, Args, Flag};
 use crate::sim::protocol::Event;
 use crate::sim::ring::store::{RingEvent, RingRunSettings, RingSettings, RingStore};
@@ -77,13 +77,6 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         "keys now: under-replicated {}, unavailable {}, lost {}",
         counts.under_replicated, counts.unavailable, counts.lost
     );
-    if engine.violations().is_empty() {
-        println!("violations: none");
-    } else {
-        println!("violations: {}", engine.violations().len());
-        for v in engine.violations().iter().take(10) {
-            println!("VIOLATION {v}");
-        }
-    }
+    print_violations(&engine);
     Ok(if engine.violations().is_empty() { 0 } else { 1 })
 }

@@ -5,6 +5,52 @@
 use crate::cli::args::{duration_us, Args};
 use crate::codec::trace_jsonl::to_jsonl;
 
+/// `--loss-percent P` (of every message) and `--latency 10ms` (the least one-way latency; the
+/// most is raised to it if below), shared by the protocols' runs.
+pub(super) fn network_flags(
+    args: &Args,
+    network: &mut crate::sim::net::NetConfig,
+) -> Result<(), String> {
+    let loss_percent: u32 = args.number("loss-percent", 0)?;
+    if loss_percent > 100 {
+        return Err(format!("--loss-percent: {loss_percent} is outside 0..=100"));
+    }
+    network.loss_ppm = loss_percent * (crate::sim::rng::PPM_ONE / 100);
+    if let Some(latency) = args.value("latency") {
+        let latency_us = duration_us("latency", latency)?;
+        network.latency_us_min = latency_us;
+        network.latency_us_max = latency_us.max(network.latency_us_max);
+    }
+    Ok(())
+}
+
+/// The end of a run's summary: its counters, and its violations (the first ten).
+pub(super) fn print_counters_and_violations<P: crate::sim::fuzz::Fuzz>(
+    engine: &crate::sim::Engine<P>,
+) {
+    use crate::sim::engine::Counters;
+    let counts: Vec<String> = engine
+        .coverage()
+        .named()
+        .iter()
+        .map(|(name, count)| format!("{name} {count}"))
+        .collect();
+    println!("counters: {}", counts.join(", "));
+    print_violations(engine);
+}
+
+/// The last line of a run's summary: its violations (the first ten), or none.
+pub(super) fn print_violations<P: crate::sim::fuzz::Fuzz>(engine: &crate::sim::Engine<P>) {
+    if engine.violations().is_empty() {
+        println!("violations: none");
+    } else {
+        println!("violations: {}", engine.violations().len());
+        for v in engine.violations().iter().take(10) {
+            println!("VIOLATION {v}");
+        }
+    }
+}
+
 /// How long a run lasts unless `--duration` says.
 pub(super) const DURATION_US_DEFAULT: u64 = 60_000_000;
 

@@ -1,10 +1,9 @@
 //! `faultline run --protocol 2pc`: one two-phase commit run, a summary with the run's
 //! counters, and optionally its trace.
 
-use super::runner::run_engine;
+use super::runner::{network_flags, print_counters_and_violations, run_engine};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
-use crate::sim::engine::{Counters, Engine};
-use crate::sim::rng::PPM_ONE;
+use crate::sim::engine::Engine;
 use crate::sim::twopc::{TwoPc, TwoPcNode, TwoPcSettings};
 
 const FLAGS: &[Flag] = &[
@@ -38,16 +37,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         c.lock_wait_us = duration_us("lock-wait", wait)?;
     }
     c.bugs = bugs_from::<TwoPc>(args.value("bug"))?;
-    let loss_percent: u32 = args.number("loss-percent", 0)?;
-    if loss_percent > 100 {
-        return Err(format!("--loss-percent: {loss_percent} is outside 0..=100"));
-    }
-    settings.network.loss_ppm = loss_percent * (PPM_ONE / 100);
-    if let Some(latency) = args.value("latency") {
-        let latency_us = duration_us("latency", latency)?;
-        settings.network.latency_us_min = latency_us;
-        settings.network.latency_us_max = latency_us.max(settings.network.latency_us_max);
-    }
+    network_flags(&args, &mut settings.network)?;
     // Faults are healed by half the run: nobody may be left in doubt at its end.
     let (engine, duration) = run_engine::<TwoPc>(&args, settings.clone(), |d| d / 2)?;
     print_summary(&engine, &settings, duration);
@@ -92,19 +82,5 @@ fn print_summary(engine: &Engine<TwoPc>, settings: &TwoPcSettings, duration_us: 
         };
         println!("{}: {state}", slot.id);
     }
-    let counts: Vec<String> = engine
-        .coverage()
-        .named()
-        .iter()
-        .map(|(name, count)| format!("{name} {count}"))
-        .collect();
-    println!("counters: {}", counts.join(", "));
-    if engine.violations().is_empty() {
-        println!("violations: none");
-    } else {
-        println!("violations: {}", engine.violations().len());
-        for v in engine.violations().iter().take(10) {
-            println!("VIOLATION {v}");
-        }
-    }
+    print_counters_and_violations(engine);
 }

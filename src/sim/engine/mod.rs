@@ -17,4 +17,4 @@ mod views;
 
 pub use self::core::{Driver, Engine, NodeSlot, Observe, TimerState, Violation};
 pub use flights::Flight;
-pub use run::{Counters, Fault, RunAction, RunSettings, TimedAction};
+pub use run::{nodes_in_run, within, Counters, Fault, RunAction, RunSettings, TimedAction};

@@ -71,6 +71,44 @@ impl Fault {
     }
 }
 
+/// A setting's range check, shared by every protocol's settings: `field` must be in
+/// `min..=max`; the error names it, its value and its bounds.
+pub fn within(field: &str, value: u64, min: u64, max: u64) -> Result<(), Text> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(Text::new("error.settings.outside")
+            .with("field", field)
+            .with("value", value)
+            .with("min", min)
+            .with("max", max))
+    }
+}
+
+/// Every node an action names must be in the run of `node_count` nodes.
+pub fn nodes_in_run(named: &[NodeId], node_count: u32) -> Result<(), Text> {
+    match named.iter().find(|n| n.0 == 0 || n.0 > node_count) {
+        Some(n) => Err(Text::new("error.action.no_node")
+            .with("node", n.0)
+            .with("count", node_count)),
+        None => Ok(()),
+    }
+}
+
+impl Fault {
+    /// Checks the fault against a run of `node_count` nodes: the nodes it names, and the
+    /// network it sets.
+    pub fn validate(&self, node_count: u32) -> Result<(), Text> {
+        nodes_in_run(&self.nodes(), node_count)?;
+        match self {
+            Fault::SetNetwork { network } => network
+                .validate()
+                .map_err(|e| Text::new("error.settings.network").with_text("error", e)),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// An action of a run: a shared fault or a protocol request.
 pub trait RunAction: Clone + Debug + PartialEq + Sized {
     /// Checks the action against a run of `node_count` nodes; the error says why.

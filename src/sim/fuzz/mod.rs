@@ -38,6 +38,15 @@ pub trait Fuzz: Driver {
     /// What `work_done` counts, for the summary ("client operations").
     const WORK_NAME: &'static str;
 
+    /// Applies `--variant NAME` to the search's options (for a protocol that comes in
+    /// variants, Paxos's single-decree and Multi-Paxos); by default there are none.
+    fn with_variant(_bugs: Self::Bugs, name: &str) -> Result<Self::Bugs, String> {
+        Err(format!(
+            "--variant: {} has no variants (\"{name}\")",
+            Self::NAME
+        ))
+    }
+
     /// The settings of seed `seed`'s run (`nodes` fixes the cluster size where it can vary).
     fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Self::Bugs) -> Self::Settings;
 

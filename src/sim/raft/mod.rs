@@ -9,7 +9,7 @@ pub mod driver;
 pub mod effect;
 mod election;
 pub mod fuzz;
-pub mod kv;
+pub use crate::sim::kv;
 pub mod log;
 pub mod message;
 pub mod node;

@@ -2,6 +2,7 @@
 //! by `validate`.
 
 use crate::i18n::Text;
+use crate::sim::engine::within;
 use crate::sim::types::{Micros, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
 
@@ -172,19 +173,6 @@ impl RetransmitConfig {
             }
         }
         Ok(())
-    }
-}
-
-/// `field` must be in `min..=max`; the error names it, its value and its bounds.
-fn within(field: &str, value: u64, min: u64, max: u64) -> Result<(), Text> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(Text::new("error.settings.outside")
-            .with("field", field)
-            .with("value", value)
-            .with("min", min)
-            .with("max", max))
     }
 }
 

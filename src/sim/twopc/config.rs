@@ -4,6 +4,7 @@
 
 use super::types::Key;
 use crate::i18n::Text;
+use crate::sim::engine::within;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
 
@@ -169,19 +170,6 @@ impl TwoPcConfig {
         }
         within("2pc.lock_wait_us", self.lock_wait_us, 0, TIMEOUT_US_MAX)?;
         Ok(())
-    }
-}
-
-/// `field` must be in `min..=max`; the error names it, its value and its bounds.
-fn within(field: &str, value: u64, min: u64, max: u64) -> Result<(), Text> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(Text::new("error.settings.outside")
-            .with("field", field)
-            .with("value", value)
-            .with("min", min)
-            .with("max", max))
     }
 }
 

@@ -1,6 +1,8 @@
-//! The replicated state machine: a key-value store with put, get, delete and compare-and-set,
-//! plus the table of client sessions that makes retried requests take effect once
-//! (Raft paper, extended version, section 8 "Client interaction").
+//! The replicated state machine every log-replicating protocol shares (Raft, Multi-Paxos): a
+//! key-value store with put, get, delete and compare-and-set, plus the table of client
+//! sessions that makes retried requests take effect once (Raft paper, extended version,
+//! section 8 "Client interaction"). `LogIndex` is the position in the replicated log (Raft's
+//! index, Multi-Paxos's slot).
 
 use crate::sim::fnv::{fnv1a, Fnv};
 use crate::sim::types::{ClientId, LogIndex};
