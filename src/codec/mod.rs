@@ -17,6 +17,7 @@ pub mod fields;
 pub mod json;
 pub mod retransmit_link;
 pub mod ring_link;
+pub mod run_link;
 pub mod scenario;
 pub mod scenario_file;
 pub mod scenario_json;

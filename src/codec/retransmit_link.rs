@@ -2,41 +2,24 @@
 //! restart, hand over a message) and the moment shown, in the same compact, versioned form as
 //! Raft and Hash ring runs ([`crate::codec::share`]), so that a link reproduces the run.
 //!
-//! Format, version 1: `1.` followed by unpadded base64url of: every setting as (tag, value)
-//! pairs ended by tag 0, the moment in microseconds, then the action count and each action as
-//! (time since the previous action, action code, fields). A reader skips nothing: an unknown
-//! tag or action code is an error that names it, and the settings are checked by the
-//! simulation before the run is made.
+//! Format, version 1: [`crate::codec::run_link`]; this module says how the settings become
+//! numbers and how each action is written (an action code, then its fields).
 
-use crate::codec::share::{
-    base64url_decode, base64url_encode, read_numbered, versioned_body, write_numbered, Reader,
-    Writer,
-};
+use crate::codec::run_link::{LinkFormat, RunLink};
+use crate::codec::share::{Reader, Writer};
 use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
-use crate::sim::engine::{Fault, RunSettings, TimedAction};
+use crate::sim::engine::{Fault, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::retransmit::{
     AckMode, RetransmitAction, RetransmitConfig, RetransmitSettings, RtoPolicy, Scheme,
 };
-use crate::sim::types::Micros;
 
 /// The link version this build writes and reads.
 pub const RETRANSMIT_LINK_VERSION: u32 = 1;
 
-/// Limits that keep a hostile link from costing memory or time.
-const MAX_BYTES: usize = 64 * 1024;
-const MAX_ACTIONS: u64 = 1_000;
-
 /// A retransmission run as a link holds it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RetransmitLink {
-    pub settings: RetransmitSettings,
-    /// The learner's actions at their moments, in time order.
-    pub actions: Vec<TimedAction<RetransmitAction>>,
-    /// The moment shown.
-    pub now_us: Micros,
-}
+pub type RetransmitLink = RunLink<RetransmitSettings, RetransmitAction>;
 
 /// The settings flattened to numbers, one per tag.
 #[derive(Default)]
@@ -135,91 +118,64 @@ fn max_value(tag: u64) -> u64 {
     }
 }
 
+const FORMAT: LinkFormat<RetransmitSettings, RetransmitAction> = LinkFormat {
+    version: RETRANSMIT_LINK_VERSION,
+    flat: |s| Flat::of(s).v.to_vec(),
+    settings: |v| {
+        let mut flat = Flat::default();
+        flat.v.copy_from_slice(v);
+        flat.settings()
+    },
+    max_value,
+    validate: |s| s.validate(),
+    write_action,
+    read_action,
+};
+
 /// Encodes a run as a link string. Only the learner's actions travel (crash, restart, hand
 /// over); the page makes no others.
 pub fn encode(run: &RetransmitLink) -> String {
-    let mut w = Writer::default();
-    write_numbered(&mut w, &Flat::of(&run.settings).v);
-    w.varint(run.now_us);
-    let linked: Vec<_> = run
-        .actions
-        .iter()
-        .filter(|a| action_code(&a.action).is_some())
-        .collect();
-    w.varint(linked.len() as u64);
-    let mut previous_us = 0;
-    for a in linked {
-        w.varint(a.at_us.saturating_sub(previous_us));
-        previous_us = previous_us.max(a.at_us);
-        if let Some((code, node)) = action_code(&a.action) {
-            w.varint(code);
-            w.varint(node.into());
-        }
-    }
-    format!("{RETRANSMIT_LINK_VERSION}.{}", base64url_encode(&w.bytes))
-}
-
-fn action_code(action: &RetransmitAction) -> Option<(u64, u32)> {
-    match action {
-        RetransmitAction::Fault(Fault::Crash {
-            node,
-            mode: CrashMode::Clean,
-        }) => Some((1, node.0)),
-        RetransmitAction::Fault(Fault::Restart { node }) => Some((2, node.0)),
-        RetransmitAction::HandOver { node } => Some((3, node.0)),
-        RetransmitAction::Fault(_) => None,
-    }
+    FORMAT.encode(run)
 }
 
 /// Decodes a link string; the error says what is wrong with it.
 pub fn decode(text: &str) -> Result<RetransmitLink, Text> {
-    let body = versioned_body(text, RETRANSMIT_LINK_VERSION)?;
-    if body.len() > MAX_BYTES * 4 / 3 + 4 {
-        return Err(Text::new("error.link.too_long").with("count", body.len()));
-    }
-    let bytes = base64url_decode(body)?;
-    let mut r = Reader {
-        bytes: &bytes,
-        at: 0,
+    FORMAT.decode(text)
+}
+
+fn write_action(w: &mut Writer, action: &RetransmitAction) -> bool {
+    let (code, node) = match action {
+        RetransmitAction::Fault(Fault::Crash {
+            node,
+            mode: CrashMode::Clean,
+        }) => (1, node),
+        RetransmitAction::Fault(Fault::Restart { node }) => (2, node),
+        RetransmitAction::HandOver { node } => (3, node),
+        RetransmitAction::Fault(_) => return false,
     };
-    let mut flat = Flat::of(&RetransmitSettings::default());
-    read_numbered(&mut r, &mut flat.v, max_value)?;
-    let settings = flat.settings();
-    settings
-        .validate()
-        .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
-    let now_us = r.varint(Text::new("wire.moment"))?;
-    let actions: Vec<TimedAction<RetransmitAction>> = r
-        .timed_actions(MAX_ACTIONS, |r| {
-            let code = r.varint(Text::new("wire.action"))?;
-            let node = r.node()?;
-            match code {
-                1 => Ok(RetransmitAction::Fault(Fault::Crash {
-                    node,
-                    mode: CrashMode::Clean,
-                })),
-                2 => Ok(RetransmitAction::Fault(Fault::Restart { node })),
-                3 => Ok(RetransmitAction::HandOver { node }),
-                other => Err(Text::new("error.link.unknown_action").with("code", other)),
-            }
-        })?
-        .into_iter()
-        .map(|(at_us, action)| TimedAction { at_us, action })
-        .collect();
-    if actions.last().is_some_and(|a| a.at_us > now_us) {
-        return Err(Text::new("error.link.action_after_moment"));
+    w.varint(code);
+    w.node(*node);
+    true
+}
+
+fn read_action(r: &mut Reader) -> Result<RetransmitAction, Text> {
+    let code = r.varint(Text::new("wire.action"))?;
+    let node = r.node()?;
+    match code {
+        1 => Ok(RetransmitAction::Fault(Fault::Crash {
+            node,
+            mode: CrashMode::Clean,
+        })),
+        2 => Ok(RetransmitAction::Fault(Fault::Restart { node })),
+        3 => Ok(RetransmitAction::HandOver { node }),
+        other => Err(Text::new("error.link.unknown_action").with("code", other)),
     }
-    r.finished()?;
-    Ok(RetransmitLink {
-        settings,
-        actions,
-        now_us,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::engine::TimedAction;
     use crate::sim::types::NodeId;
 
     fn run() -> RetransmitLink {
@@ -252,6 +208,28 @@ mod tests {
             ],
             now_us: 9_000,
         }
+    }
+
+    /// A link written before the links of engine runs shared `codec::run_link` (84be2d3):
+    /// it still reads as the same run, and the run is still written as the same string.
+    #[test]
+    fn a_link_from_before_reads_the_same() {
+        let mut settings = RetransmitSettings {
+            seed: 42,
+            ..Default::default()
+        };
+        settings.network.loss_ppm = 100_000;
+        let r = RetransmitLink {
+            settings,
+            actions: vec![TimedAction {
+                at_us: 1_000,
+                action: RetransmitAction::HandOver { node: NodeId(1) },
+            }],
+            now_us: 9_000,
+        };
+        let old = "1.ASoCAQMBBAQFAAYABwAIwIQ9CcCaDAqAjs4cCygMAA2QTg6gnAEPoI0GEAARwIQ9AKhGAegHAwE";
+        assert_eq!(encode(&r), old);
+        assert_eq!(decode(old), Ok(r));
     }
 
     #[test]

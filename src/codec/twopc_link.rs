@@ -4,53 +4,37 @@
 //! ([`crate::codec::share`]), so that a link reproduces the run, a blocked participant
 //! included.
 //!
-//! Format, version 1: `1.` followed by unpadded base64url of: every setting as (tag, value)
-//! pairs ended by tag 0, the moment in microseconds, then the action count and each action as
-//! (time since the previous action, action code, fields). An unknown tag or action code is an
-//! error that names it, and the settings are checked by the simulation before the run is made.
+//! Format, version 1: [`crate::codec::run_link`]; this module says how the settings become
+//! numbers and how each action is written (an action code, then its fields).
 
-use crate::codec::share::{
-    base64url_decode, base64url_encode, read_numbered, versioned_body, write_numbered, Reader,
-    Writer,
-};
+use crate::codec::run_link::{LinkFormat, RunLink};
+use crate::codec::share::{Reader, Writer};
 use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
-use crate::sim::engine::{Fault, RunSettings, TimedAction};
+use crate::sim::engine::{Fault, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::twopc::config::OPS_MAX;
 use crate::sim::twopc::{Bugs, Op, TwoPcAction, TwoPcConfig, TwoPcSettings};
-use crate::sim::types::{Micros, NodeId};
+use crate::sim::types::NodeId;
 
 /// The link version this build writes and reads.
 pub const TWOPC_LINK_VERSION: u32 = 1;
 
-/// Limits that keep a hostile link from costing memory or time.
-const MAX_BYTES: usize = 64 * 1024;
-const MAX_ACTIONS: u64 = 1_000;
 /// The most groups a partition in a link has (a node alone, and the rest).
 const GROUPS_MAX: u64 = 8;
 
 /// A two-phase commit run as a link holds it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TwoPcLink {
-    pub settings: TwoPcSettings,
-    /// The learner's actions at their moments, in time order.
-    pub actions: Vec<TimedAction<TwoPcAction>>,
-    /// The moment shown.
-    pub now_us: Micros,
-}
+pub type TwoPcLink = RunLink<TwoPcSettings, TwoPcAction>;
 
 /// The settings as numbers, tag `i` for `v[i]` (`v[0]` unused).
-const TAGS: usize = 21;
-
-fn flat(s: &TwoPcSettings) -> [u64; TAGS] {
+fn flat(s: &TwoPcSettings) -> Vec<u64> {
     let (c, n) = (&s.twopc, &s.network);
     let b = &c.bugs;
     let bugs = u64::from(b.decide_before_log)
         | u64::from(b.forget_prepared_on_crash) << 1
         | u64::from(b.commit_on_timeout) << 2
         | u64::from(b.release_locks_at_prepare) << 3;
-    [
+    vec![
         0,
         s.seed,
         c.participants.into(),
@@ -75,7 +59,8 @@ fn flat(s: &TwoPcSettings) -> [u64; TAGS] {
     ]
 }
 
-fn settings(v: &[u64; TAGS]) -> TwoPcSettings {
+/// The settings `flat` wrote, from as many numbers as it writes.
+fn settings(v: &[u64]) -> TwoPcSettings {
     // Every tag above `u32::MAX` is refused by `max_value` first.
     let small = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
     TwoPcSettings {
@@ -121,21 +106,25 @@ fn max_value(tag: u64) -> u64 {
     }
 }
 
+const FORMAT: LinkFormat<TwoPcSettings, TwoPcAction> = LinkFormat {
+    version: TWOPC_LINK_VERSION,
+    flat,
+    settings,
+    max_value,
+    validate: |s| s.validate(),
+    write_action,
+    read_action,
+};
+
 /// Encodes a run as a link string. Only the actions the page makes travel; the others (a
 /// fault search's) are left out.
 pub fn encode(run: &TwoPcLink) -> String {
-    let mut w = Writer::default();
-    write_numbered(&mut w, &flat(&run.settings));
-    w.varint(run.now_us);
-    let linked: Vec<_> = run.actions.iter().filter(|a| linked(&a.action)).collect();
-    w.varint(linked.len() as u64);
-    let mut previous_us = 0;
-    for a in linked {
-        w.varint(a.at_us.saturating_sub(previous_us));
-        previous_us = previous_us.max(a.at_us);
-        write_action(&mut w, &a.action);
-    }
-    format!("{TWOPC_LINK_VERSION}.{}", base64url_encode(&w.bytes))
+    FORMAT.encode(run)
+}
+
+/// Decodes a link string; the error says what is wrong with it.
+pub fn decode(text: &str) -> Result<TwoPcLink, Text> {
+    FORMAT.decode(text)
 }
 
 /// Whether a link carries `action`: the ones the page's controls make.
@@ -154,7 +143,10 @@ fn linked(action: &TwoPcAction) -> bool {
     )
 }
 
-fn write_action(w: &mut Writer, action: &TwoPcAction) {
+fn write_action(w: &mut Writer, action: &TwoPcAction) -> bool {
+    if !linked(action) {
+        return false;
+    }
     match action {
         TwoPcAction::Fault(Fault::Crash { node, .. }) => {
             w.varint(1);
@@ -190,6 +182,7 @@ fn write_action(w: &mut Writer, action: &TwoPcAction) {
         // Not linked (`linked`).
         TwoPcAction::Fault(_) => {}
     }
+    true
 }
 
 fn read_action(r: &mut Reader) -> Result<TwoPcAction, Text> {
@@ -230,43 +223,10 @@ fn read_action(r: &mut Reader) -> Result<TwoPcAction, Text> {
     })
 }
 
-/// Decodes a link string; the error says what is wrong with it.
-pub fn decode(text: &str) -> Result<TwoPcLink, Text> {
-    let body = versioned_body(text, TWOPC_LINK_VERSION)?;
-    if body.len() > MAX_BYTES * 4 / 3 + 4 {
-        return Err(Text::new("error.link.too_long").with("count", body.len()));
-    }
-    let bytes = base64url_decode(body)?;
-    let mut r = Reader {
-        bytes: &bytes,
-        at: 0,
-    };
-    let mut v = flat(&TwoPcSettings::default());
-    read_numbered(&mut r, &mut v, max_value)?;
-    let settings = settings(&v);
-    settings
-        .validate()
-        .map_err(|e| Text::new("error.link.settings").with_text("error", e))?;
-    let now_us = r.varint(Text::new("wire.moment"))?;
-    let actions: Vec<TimedAction<TwoPcAction>> = r
-        .timed_actions(MAX_ACTIONS, read_action)?
-        .into_iter()
-        .map(|(at_us, action)| TimedAction { at_us, action })
-        .collect();
-    if actions.last().is_some_and(|a| a.at_us > now_us) {
-        return Err(Text::new("error.link.action_after_moment"));
-    }
-    r.finished()?;
-    Ok(TwoPcLink {
-        settings,
-        actions,
-        now_us,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::engine::TimedAction;
 
     fn run() -> TwoPcLink {
         let mut settings = crate::sim::twopc::page_settings();

@@ -318,6 +318,13 @@ export async function play(page) {
   await page.locator('[data-action="pause"]').waitFor();
 }
 
+/** Types `value` into the settings field `hook` and commits it, as a learner would. */
+export async function setField(page, hook, value) {
+  const input = page.locator(`[data-field="${hook}"]`);
+  await input.fill(String(value));
+  await input.dispatchEvent('change');
+}
+
 /** Pauses the run, if it is playing. */
 export async function pause(page) {
   if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');

@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, domState, pause, play, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, domState, pause, play, setField, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -361,13 +361,6 @@ test('a Hash ring lesson: a prediction checked on the live ring, and a task done
     assert.deepEqual(errors, []);
   });
 });
-
-/** Types `value` into the settings field `hook` and commits it, as a learner would. */
-async function setField(page, hook, value) {
-  const input = page.locator(`[data-field="${hook}"]`);
-  await input.fill(String(value));
-  await input.dispatchEvent('change');
-}
 
 const counter = async (page, hook) => Number(await page.textContent(`[data-testid="${hook}"]`));
 

@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, domText, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, domText, pause, play, setField, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -20,21 +20,6 @@ async function openMode(page, url) {
   await page.goto(`${url}#mode=retransmit`);
   await waitForApp(page);
   await page.locator('[data-testid="rt-sender"]').waitFor();
-}
-
-async function play(page) {
-  if (await page.locator('[data-action="play"]').count()) await page.click('[data-action="play"]');
-}
-
-async function pause(page) {
-  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
-}
-
-/** Types `value` into the settings field `hook` and commits it, as a learner would. */
-async function setField(page, hook, value) {
-  const input = page.locator(`[data-field="${hook}"]`);
-  await input.fill(String(value));
-  await input.dispatchEvent('change');
 }
 
 const panel = (page) =>

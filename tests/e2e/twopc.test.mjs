@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, domText, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
+import { DESKTOP, PHONE, domText, pause, play, setField, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -17,24 +17,10 @@ after(async () => {
 
 const count = async (page, hook) => Number(await page.textContent(`[data-testid="${hook}"]`));
 
-async function openMode(page, url, extra = '') {
-  await page.goto(`${url}#mode=2pc${extra}`);
+async function openMode(page, url) {
+  await page.goto(`${url}#mode=2pc`);
   await waitForApp(page);
   await page.locator('[data-testid="tp-coordinator"]').waitFor();
-}
-
-async function play(page) {
-  if (await page.locator('[data-action="play"]').count()) await page.click('[data-action="play"]');
-}
-
-async function pause(page) {
-  if (await page.locator('[data-action="pause"]').count()) await page.click('[data-action="pause"]');
-}
-
-async function setField(page, hook, value) {
-  const input = page.locator(`[data-field="${hook}"]`);
-  await input.fill(String(value));
-  await input.dispatchEvent('change');
 }
 
 const states = (page) =>

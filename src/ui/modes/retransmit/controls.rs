@@ -6,16 +6,16 @@
 use super::model::{adaptive_rto, RetransmitMsg, FIXED_RTO_US_DEFAULT};
 use super::view::RetransmitView;
 use crate::content::lesson::retransmit::RtSet;
-use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
 use crate::sim::retransmit::{AckMode, RetransmitAction, RetransmitSettings, RtoPolicy, Scheme};
 use crate::sim::rng::PPM_ONE;
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 use crate::ui::i18n::{t, tf, tx, use_lang};
+use crate::ui::shell::fields::number_field;
 use crate::ui::store::msg::Msg;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 fn restart(settings: RetransmitSettings) -> Msg {
@@ -198,31 +198,19 @@ fn small(v: u64) -> u32 {
 pub fn retransmit_settings_form(props: &SettingsProps) -> Html {
     use_lang();
     let s = Rc::new(props.settings.clone());
-    let numbers = number_fields(&s).into_iter().map(|(hook, label, value, apply)| {
-        let (s, on_msg) = (s.clone(), props.on_msg.clone());
-        let onchange = Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            match text.trim().parse::<u64>() {
-                Ok(v) => {
-                    let mut next = (*s).clone();
-                    apply(&mut next, v);
-                    on_msg.emit(restart(next));
-                }
-                Err(_) => on_msg.emit(Msg::ShowNotice(
-                    Text::new("rt.not_a_number")
-                        .with("field", label)
-                        .with("value", crate::codec::share::shorten(&text)),
-                )),
-            }
+    let numbers = number_fields(&s)
+        .into_iter()
+        .map(|(hook, label, value, apply)| {
+            number_field(
+                hook,
+                label,
+                value,
+                s.clone(),
+                apply,
+                restart,
+                props.on_msg.clone(),
+            )
         });
-        html! {
-            <label>
-                <span>{ label }</span>
-                <input data-field={hook} inputmode="numeric" value={value.to_string()} {onchange} />
-            </label>
-        }
-    });
     let select = |hook: &'static str, apply: fn(&mut RetransmitSettings, &str)| {
         let (s, on_msg) = (s.clone(), props.on_msg.clone());
         let _ = hook;

@@ -13,6 +13,8 @@ use crate::sim::retransmit::{
 use crate::sim::types::{Micros, NodeId};
 use crate::ui::i18n::{t, tf, words};
 use crate::ui::shell::format::ms;
+use crate::ui::shell::latest::latest_events;
+pub use crate::ui::shell::latest::EventView;
 use std::rc::Rc;
 
 /// How many events the latest-events list shows, and how many trace lines it looks through.
@@ -63,14 +65,6 @@ pub struct Counts {
     pub duplicates_dropped: u64,
     pub delivered: u64,
     pub violations: u64,
-}
-
-/// One line of the latest events: when, its kind (`data-kind`) and its words.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventView {
-    pub t_us: Micros,
-    pub kind: &'static str,
-    pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -183,16 +177,11 @@ fn pair_view(sim: &RetransmitEngine, pair: u32) -> PairView {
 /// The latest events worth reading, newest first.
 fn events(sim: &RetransmitEngine) -> Vec<EventView> {
     let trace = sim.trace();
-    let len = trace.len();
-    let mut out = Vec::new();
-    for i in (len.saturating_sub(EVENTS_SCAN_LINES)..len).rev() {
-        if out.len() == EVENTS_SHOWN {
-            break;
-        }
-        let Some(line) = trace.get(i) else {
-            continue;
-        };
-        let said = match &line.event {
+    latest_events(
+        trace,
+        EVENTS_SCAN_LINES,
+        EVENTS_SHOWN,
+        |i, line| match &line.event {
             Event::Drop { id, .. } => {
                 let sent = i.checked_sub(1).and_then(|j| trace.get(j));
                 match sent.map(|l| &l.event) {
@@ -211,16 +200,8 @@ fn events(sim: &RetransmitEngine) -> Vec<EventView> {
             Event::Restart { node } => Some(("restart", tf("rt.ev.restart", &[("node", node)]))),
             Event::Protocol(note) => note_words(note),
             _ => None,
-        };
-        if let Some((kind, text)) = said {
-            out.push(EventView {
-                t_us: line.t,
-                kind,
-                text,
-            });
-        }
-    }
-    out
+        },
+    )
 }
 
 fn note_words(note: &Note) -> Option<(&'static str, String)> {

@@ -6,7 +6,6 @@
 
 use super::model::TwoPcMsg;
 use super::view::TwoPcView;
-use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
 use crate::sim::rng::PPM_ONE;
@@ -14,6 +13,7 @@ use crate::sim::twopc::config::COORDINATOR;
 use crate::sim::twopc::{write_every_shard, TwoPcAction, TwoPcSettings};
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 use crate::ui::i18n::{t, tf, tx, use_lang};
+use crate::ui::shell::fields::number_field;
 use crate::ui::store::msg::Msg;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -189,31 +189,19 @@ fn switches(s: &TwoPcSettings) -> [(&'static str, &'static str, bool, Switch); 4
 pub fn twopc_settings_form(props: &SettingsProps) -> Html {
     use_lang();
     let s = Rc::new(props.settings.clone());
-    let numbers = number_fields(&s).into_iter().map(|(hook, label, value, apply)| {
-        let (s, on_msg) = (s.clone(), props.on_msg.clone());
-        let onchange = Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            match text.trim().parse::<u64>() {
-                Ok(v) => {
-                    let mut next = (*s).clone();
-                    apply(&mut next, v);
-                    on_msg.emit(restart(next));
-                }
-                Err(_) => on_msg.emit(Msg::ShowNotice(
-                    Text::new("rt.not_a_number")
-                        .with("field", label)
-                        .with("value", crate::codec::share::shorten(&text)),
-                )),
-            }
+    let numbers = number_fields(&s)
+        .into_iter()
+        .map(|(hook, label, value, apply)| {
+            number_field(
+                hook,
+                label,
+                value,
+                s.clone(),
+                apply,
+                restart,
+                props.on_msg.clone(),
+            )
         });
-        html! {
-            <label>
-                <span>{ label }</span>
-                <input data-field={hook} inputmode="numeric" value={value.to_string()} {onchange} />
-            </label>
-        }
-    });
     let bugs = switches(&s).into_iter().map(|(hook, label, on, apply)| {
         let (s, on_msg) = (s.clone(), props.on_msg.clone());
         let onchange = Callback::from(move |e: Event| {

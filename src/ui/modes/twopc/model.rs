@@ -72,10 +72,6 @@ impl TwoPcRun {
         self.run.history.sim().settings()
     }
 
-    pub fn in_past(&self) -> bool {
-        self.run.history.in_past()
-    }
-
     /// Carries out what a control asked; the error is the notice to show (the run on screen
     /// stays as it was).
     pub fn update(&mut self, msg: TwoPcMsg) -> Result<(), Text> {

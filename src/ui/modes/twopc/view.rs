@@ -15,6 +15,8 @@ use crate::sim::twopc::{Key, Note, Outcome, TwoPcNode, TwoPcSettings, TxnId};
 use crate::sim::types::{Micros, NodeId};
 use crate::ui::i18n::{t, tf, words};
 use crate::ui::shell::format::time;
+use crate::ui::shell::latest::latest_events;
+pub use crate::ui::shell::latest::EventView;
 
 /// How many log records each node's panel shows (the newest), and how many events the
 /// latest-events list shows from how many trace lines.
@@ -91,14 +93,6 @@ pub struct Counts {
     pub blocked: u64,
     pub blocked_ms: u64,
     pub violations: u64,
-}
-
-/// One line of the latest events: when, its kind (`data-kind`) and its words.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventView {
-    pub t_us: Micros,
-    pub kind: &'static str,
-    pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -269,31 +263,17 @@ fn participant_view(sim: &TwoPcEngine, node: NodeId) -> ParticipantView {
 
 /// The latest events worth reading, newest first.
 fn events(sim: &TwoPcEngine) -> Vec<EventView> {
-    let trace = sim.trace();
-    let len = trace.len();
-    let mut out = Vec::new();
-    for i in (len.saturating_sub(EVENTS_SCAN_LINES)..len).rev() {
-        if out.len() == EVENTS_SHOWN {
-            break;
-        }
-        let Some(line) = trace.get(i) else {
-            continue;
-        };
-        let said = match &line.event {
+    latest_events(
+        sim.trace(),
+        EVENTS_SCAN_LINES,
+        EVENTS_SHOWN,
+        |_, line| match &line.event {
             Event::Crash { node } => Some(("crash", tf("tp.ev.crash", &[("node", node)]))),
             Event::Restart { node } => Some(("restart", tf("tp.ev.restart", &[("node", node)]))),
             Event::Protocol(note) => note_words(note),
             _ => None,
-        };
-        if let Some((kind, text)) = said {
-            out.push(EventView {
-                t_us: line.t,
-                kind,
-                text,
-            });
-        }
-    }
-    out
+        },
+    )
 }
 
 fn outcome_word(o: Outcome) -> &'static str {
