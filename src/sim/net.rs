@@ -35,6 +35,25 @@ impl Default for NetConfig {
 }
 
 impl NetConfig {
+    /// Moves the one-way latency to start at `ms`, keeping the jitter (max - min): what the
+    /// pages' latency fields and the lessons' `latency_ms` set.
+    pub fn set_latency_ms_keeping_jitter(&mut self, ms: u64) {
+        let jitter = self.latency_us_max.saturating_sub(self.latency_us_min);
+        self.latency_us_min = ms.saturating_mul(MICROS_PER_MS);
+        self.latency_us_max = self.latency_us_min.saturating_add(jitter);
+    }
+
+    /// A whole percentage as parts per million, saturating: the pages' loss and duplication
+    /// fields are percentages.
+    pub fn ppm_of_percent(percent: u64) -> Ppm {
+        Ppm::try_from(percent.saturating_mul(u64::from(PPM_ONE / 100))).unwrap_or(Ppm::MAX)
+    }
+
+    /// Parts per million as a whole percentage, rounded down: what the pages' fields show.
+    pub fn percent_of_ppm(ppm: Ppm) -> u64 {
+        u64::from(ppm / (PPM_ONE / 100))
+    }
+
     /// Checks the ranges; the error names the field.
     pub fn validate(&self) -> Result<(), Text> {
         if self.latency_us_min > self.latency_us_max {

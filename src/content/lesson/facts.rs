@@ -123,7 +123,7 @@ pub fn default_of(field: &str) -> Option<u64> {
         "rt_messages" => rt.retransmit.messages,
         "rt_window" => u64::from(rt.retransmit.window),
         "rt_latency_ms" => ms(rt.network.latency_us_min),
-        "rt_loss_percent" => u64::from(rt.network.loss_ppm / (crate::sim::rng::PPM_ONE / 100)),
+        "rt_loss_percent" => crate::sim::net::NetConfig::percent_of_ppm(rt.network.loss_ppm),
         "rt_rto_initial_ms" => ms(rto_initial_us),
         "rt_rto_min_ms" => ms(rto_min_us),
         "rt_rto_max_ms" => ms(rto_max_us),

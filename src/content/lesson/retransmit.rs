@@ -12,11 +12,11 @@
 use crate::codec::json::Json;
 use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
+use crate::sim::net::NetConfig;
 use crate::sim::retransmit::{
     page_settings, AckMode, Retransmit, RetransmitAction, RetransmitCoverage, RetransmitNode,
     RetransmitSettings, Scheme,
 };
-use crate::sim::rng::PPM_ONE;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 
 pub type RtHistory = History<Retransmit>;
@@ -188,21 +188,14 @@ impl RtSet {
         if let Some(window) = self.window {
             s.retransmit.window = window;
         }
-        let ppm = |percent: u32| percent.saturating_mul(PPM_ONE / 100);
         if let Some(p) = self.loss_percent {
-            s.network.loss_ppm = ppm(p);
+            s.network.loss_ppm = NetConfig::ppm_of_percent(p.into());
         }
         if let Some(p) = self.duplicate_percent {
-            s.network.duplicate_ppm = ppm(p);
+            s.network.duplicate_ppm = NetConfig::ppm_of_percent(p.into());
         }
         if let Some(ms) = self.latency_ms {
-            let us = ms.saturating_mul(MICROS_PER_MS);
-            let jitter = s
-                .network
-                .latency_us_max
-                .saturating_sub(s.network.latency_us_min);
-            s.network.latency_us_min = us;
-            s.network.latency_us_max = us.saturating_add(jitter);
+            s.network.set_latency_ms_keeping_jitter(ms);
         }
         if let Some(messages) = self.messages {
             s.retransmit.messages = messages;

@@ -45,7 +45,10 @@ pub use coordinator::Coordinator;
 pub use driver::{TwoPcAction, TwoPcCoverage, TwoPcSettings, TwoPcWorld};
 pub use message::{Message, Op, Outcome};
 pub use note::{AbortReason, CommitReason, DecideReason, Note, Phase, VoteReason};
-pub use page::{all_voted_yes_undecided, page_settings, write_every_shard};
+pub use page::{
+    all_voted_yes_undecided, crash_coordinator_before_decision, page_settings,
+    run_to_all_voted_yes, write_every_shard, ALL_VOTED_YES_SEARCH_EVENTS_MAX,
+};
 pub use participant::Participant;
 pub use protocol::TwoPcNode;
 pub use record::Record;

@@ -5,12 +5,17 @@
 
 use super::config::{TwoPcConfig, COORDINATOR};
 use super::coordinator::CoordPhase;
+use super::driver::TwoPcAction;
 use super::driver::TwoPcSettings;
 use super::message::Op;
 use super::participant::PState;
 use super::protocol::TwoPcNode;
 use super::types::{TwoPc, TxnId};
+use crate::i18n::Text;
+use crate::sim::disk::CrashMode;
 use crate::sim::engine::Engine;
+use crate::sim::engine::Fault;
+use crate::sim::history::History;
 use crate::sim::net::NetConfig;
 use crate::sim::types::MICROS_PER_MS;
 
@@ -75,12 +80,57 @@ pub fn all_voted_yes_undecided(sim: &Engine<TwoPc>) -> Option<TxnId> {
     })
 }
 
+/// Whether the coordinator is running (not crashed).
+fn coordinator_up(sim: &Engine<TwoPc>) -> bool {
+    sim.node(COORDINATOR).is_some_and(|n| n.process.is_some())
+}
+
+/// How many events [`run_to_all_voted_yes`] looks through before it gives up: far more than
+/// any page run needs to reach a transaction whose votes are all yes (one arrives every few
+/// hundred events), bounded so that a run with no such moment cannot hang the page.
+pub const ALL_VOTED_YES_SEARCH_EVENTS_MAX: u32 = 200_000;
+
+/// Runs `history` on, one event at a time, to the first moment at which every participant of
+/// a transaction has voted yes and the live coordinator has not decided it
+/// ([`all_voted_yes_undecided`]), and returns that transaction. `None` when the coordinator is
+/// down (or goes down on the way), or no such moment comes within
+/// [`ALL_VOTED_YES_SEARCH_EVENTS_MAX`] events: the page's "crash the coordinator before it
+/// decides" and the lessons use this one search.
+pub fn run_to_all_voted_yes(history: &mut History<TwoPc>) -> Option<TxnId> {
+    for _ in 0..ALL_VOTED_YES_SEARCH_EVENTS_MAX {
+        if !coordinator_up(history.sim()) {
+            return None;
+        }
+        if let Some(txn) = all_voted_yes_undecided(history.sim()) {
+            return Some(txn);
+        }
+        if !history.step() {
+            return None;
+        }
+    }
+    None
+}
+
+/// "Crash the coordinator before it decides": runs on to a transaction whose votes are all
+/// yes ([`run_to_all_voted_yes`]) and crashes the coordinator there, leaving its participants
+/// blocked. The error is the notice to show: the coordinator is down, or no such moment came.
+pub fn crash_coordinator_before_decision(history: &mut History<TwoPc>) -> Result<TxnId, Text> {
+    if !coordinator_up(history.sim()) {
+        return Err(Text::new("tp.notice.coordinator_down"));
+    }
+    let txn =
+        run_to_all_voted_yes(history).ok_or_else(|| Text::new("tp.notice.no_blocking_moment"))?;
+    history.act(TwoPcAction::Fault(Fault::Crash {
+        node: COORDINATOR,
+        mode: CrashMode::Clean,
+    }))?;
+    Ok(txn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::disk::CrashMode;
-    use crate::sim::engine::{Fault, RunSettings};
-    use crate::sim::twopc::driver::TwoPcAction;
+    use crate::sim::engine::RunSettings;
 
     #[test]
     fn the_page_run_is_valid_and_commits_transactions() {

@@ -8,8 +8,8 @@ use super::view::RetransmitView;
 use crate::content::lesson::retransmit::RtSet;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
+use crate::sim::net::NetConfig;
 use crate::sim::retransmit::{AckMode, RetransmitAction, RetransmitSettings, RtoPolicy, Scheme};
-use crate::sim::rng::PPM_ONE;
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::shell::fields::number_field;
@@ -94,7 +94,7 @@ fn number_fields(s: &RetransmitSettings) -> Vec<(&'static str, &'static str, u64
         (
             "rt-loss",
             t("rt.field.loss"),
-            u64::from(net.loss_ppm / (PPM_ONE / 100)),
+            NetConfig::percent_of_ppm(net.loss_ppm),
             |s, v| {
                 change(
                     s,
@@ -108,7 +108,7 @@ fn number_fields(s: &RetransmitSettings) -> Vec<(&'static str, &'static str, u64
         (
             "rt-dup",
             t("rt.field.dup"),
-            u64::from(net.duplicate_ppm / (PPM_ONE / 100)),
+            NetConfig::percent_of_ppm(net.duplicate_ppm),
             |s, v| {
                 change(
                     s,

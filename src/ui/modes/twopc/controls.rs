@@ -8,7 +8,7 @@ use super::model::TwoPcMsg;
 use super::view::TwoPcView;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
-use crate::sim::rng::PPM_ONE;
+use crate::sim::net::NetConfig;
 use crate::sim::twopc::config::COORDINATOR;
 use crate::sim::twopc::{write_every_shard, TwoPcAction, TwoPcSettings};
 use crate::sim::types::{NodeId, MICROS_PER_MS};
@@ -133,20 +133,13 @@ fn number_fields(s: &TwoPcSettings) -> Vec<(&'static str, &'static str, u64, App
             "tp-latency",
             t("tp.field.latency"),
             net.latency_us_min / MICROS_PER_MS,
-            |s, v| {
-                let jitter = s
-                    .network
-                    .latency_us_max
-                    .saturating_sub(s.network.latency_us_min);
-                s.network.latency_us_min = v.saturating_mul(MICROS_PER_MS);
-                s.network.latency_us_max = s.network.latency_us_min.saturating_add(jitter);
-            },
+            |s, v| s.network.set_latency_ms_keeping_jitter(v),
         ),
         (
             "tp-loss",
             t("tp.field.loss"),
-            u64::from(net.loss_ppm / (PPM_ONE / 100)),
-            |s, v| s.network.loss_ppm = small(v.saturating_mul(u64::from(PPM_ONE / 100))),
+            NetConfig::percent_of_ppm(net.loss_ppm),
+            |s, v| s.network.loss_ppm = NetConfig::ppm_of_percent(v),
         ),
         ("tp-seed", t("tp.field.seed"), s.seed, |s, v| s.seed = v),
     ]

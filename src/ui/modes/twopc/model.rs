@@ -4,18 +4,13 @@
 
 use crate::codec::twopc_link::TwoPcLink;
 use crate::i18n::Text;
-use crate::sim::disk::CrashMode;
-use crate::sim::engine::{Engine, Fault};
+use crate::sim::engine::Engine;
 use crate::sim::history::History;
-use crate::sim::twopc::config::COORDINATOR;
-use crate::sim::twopc::{all_voted_yes_undecided, TwoPc, TwoPcAction, TwoPcSettings};
+use crate::sim::twopc::{crash_coordinator_before_decision, TwoPc, TwoPcAction, TwoPcSettings};
 use crate::ui::shell::recorded::Recorded;
 
 pub type TwoPcHistory = History<TwoPc>;
 pub type TwoPcEngine = Engine<TwoPc>;
-
-/// How many events "crash the coordinator before it decides" looks through for the moment.
-const BLOCKING_SEARCH_MAX: u32 = 200_000;
 
 /// What the mode's controls ask of its run.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,29 +79,10 @@ impl TwoPcRun {
     }
 
     fn crash_before_decision(&mut self) -> Result<(), Text> {
-        let coordinator_up =
-            |sim: &TwoPcEngine| sim.node(COORDINATOR).is_some_and(|n| n.process.is_some());
-        if !coordinator_up(self.sim()) {
-            return Err(Text::new("tp.notice.coordinator_down"));
-        }
-        let mut found = false;
-        for _ in 0..BLOCKING_SEARCH_MAX {
-            if all_voted_yes_undecided(self.sim()).is_some() {
-                found = true;
-                break;
-            }
-            if !self.run.history.step() || !coordinator_up(self.sim()) {
-                break;
-            }
-        }
+        let crashed = crash_coordinator_before_decision(&mut self.run.history);
+        // The search ran the history on even when it found nothing: the page shows where.
         self.run.sync();
-        if !found {
-            return Err(Text::new("tp.notice.no_blocking_moment"));
-        }
-        self.run.act(TwoPcAction::Fault(Fault::Crash {
-            node: COORDINATOR,
-            mode: CrashMode::Clean,
-        }))
+        crashed.map(|_| ())
     }
 }
 
