@@ -9,7 +9,7 @@
 //! happened since the step opened ([`TpBaseline`]), because the run on screen goes on by
 //! itself.
 
-use super::retransmit::WAIT_MS_MAX;
+use super::step_json::StepJson;
 use crate::codec::json::Json;
 use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
@@ -18,7 +18,7 @@ use crate::sim::twopc::{
     crash_coordinator_before_decision, page_settings, TwoPc, TwoPcAction, TwoPcCoverage,
     TwoPcSettings,
 };
-use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
+use crate::sim::types::Micros;
 
 pub type TpHistory = History<TwoPc>;
 pub type TpEngine = Engine<TwoPc>;
@@ -210,81 +210,39 @@ impl TpStep {
     /// `restart` and `vote_no`), `{"action": "crash_before_decision"}` or
     /// `{"wait_ms": 1000}`.
     pub fn parse(j: &Json) -> Result<TpStep, String> {
-        let line = j.line;
-        let err = |e: String| format!("line {line}: {e}");
-        if let Some(members) = j.members() {
-            for (k, _) in members {
-                if !["set", "action", "node", "wait_ms"].contains(&k.as_str()) {
-                    return Err(err(format!(
-                        "unknown field `{k}` in a two-phase commit step"
-                    )));
-                }
-            }
-        }
-        if let Some(set) = j.get("set") {
-            let members = set
-                .members()
-                .ok_or_else(|| err("`set` must be an object".into()))?;
-            for (k, _) in members {
-                if !SET_FIELDS.contains(&k.as_str()) {
-                    return Err(err(format!(
-                        "set: unknown field `{k}` (expected one of {})",
-                        SET_FIELDS.join(", ")
-                    )));
-                }
-            }
-            let number = |key: &str| -> Result<Option<u64>, String> {
-                match set.get(key) {
-                    None => Ok(None),
-                    Some(v) => v
-                        .as_u64()
-                        .map(Some)
-                        .ok_or_else(|| err(format!("set.{key} must be a whole number"))),
-                }
-            };
-            let small = |key: &str| -> Result<Option<u32>, String> {
-                number(key)?
-                    .map(|v| u32::try_from(v).map_err(|_| err(format!("set.{key} is too large"))))
-                    .transpose()
-            };
+        let step = StepJson {
+            j,
+            what: "a two-phase commit step",
+        };
+        step.known(&["set", "action", "node", "wait_ms"])?;
+        if let Some(set) = step.set(&SET_FIELDS) {
+            let set = set?;
             return Ok(TpStep::Set(TpSet {
-                participants: small("participants")?,
-                clients: small("clients")?,
-                latency_ms: number("latency_ms")?,
-                loss_percent: number("loss_percent")?,
-                seed: number("seed")?,
+                participants: set.small("participants")?,
+                clients: set.small("clients")?,
+                latency_ms: set.number("latency_ms")?,
+                loss_percent: set.number("loss_percent")?,
+                seed: set.number("seed")?,
             }));
         }
-        if let Some(v) = j.get("wait_ms") {
-            let ms = v
-                .as_u64()
-                .filter(|ms| (1..=WAIT_MS_MAX).contains(ms))
-                .ok_or_else(|| err(format!("wait_ms must be 1 to {WAIT_MS_MAX}")))?;
-            return Ok(TpStep::Wait {
-                us: ms * MICROS_PER_MS,
-            });
+        if let Some(us) = step.wait_us() {
+            return Ok(TpStep::Wait { us: us? });
         }
-        let node = || {
-            j.get("node")
-                .and_then(Json::as_u64)
-                .and_then(|n| u32::try_from(n).ok())
-                .filter(|n| *n > 0)
-                .map(NodeId)
-                .ok_or_else(|| err("`node` must be a node number".into()))
-        };
-        let action = match j.get("action").and_then(Json::as_str) {
+        let action = match step.action() {
             Some("crash") => TwoPcAction::Fault(Fault::Crash {
-                node: node()?,
+                node: step.node()?,
                 mode: Default::default(),
             }),
-            Some("restart") => TwoPcAction::Fault(Fault::Restart { node: node()? }),
-            Some("vote_no") => TwoPcAction::VoteNo { node: node()? },
+            Some("restart") => TwoPcAction::Fault(Fault::Restart { node: step.node()? }),
+            Some("vote_no") => TwoPcAction::VoteNo { node: step.node()? },
             Some("crash_before_decision") => return Ok(TpStep::CrashBeforeDecision),
-            Some(other) => return Err(err(format!("unknown two-phase commit action `{other}`"))),
+            Some(other) => {
+                return Err(step.err(format!("unknown two-phase commit action `{other}`")))
+            }
             None => {
-                return Err(err(
-                    "a two-phase commit step is a `set`, an `action` or a `wait_ms`".into(),
-                ))
+                return Err(
+                    step.err("a two-phase commit step is a `set`, an `action` or a `wait_ms`")
+                )
             }
         };
         Ok(TpStep::Act(action))
