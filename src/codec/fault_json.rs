@@ -82,21 +82,7 @@ fn fault(name: &str, node: &Json) -> Result<Fault, Text> {
     Ok(match name {
         "crash" => Fault::Crash {
             node: node_id("node")?,
-            mode: match node.get("mode") {
-                None => CrashMode::Clean,
-                Some(v) => {
-                    let word = v.as_str().ok_or_else(|| {
-                        at_line(v.line, Text::new("json.not_string").with("field", "mode"))
-                    })?;
-                    CRASH_MODES
-                        .iter()
-                        .find(|(n, _)| *n == word)
-                        .map(|(_, m)| *m)
-                        .ok_or_else(|| {
-                            unknown_value(v.line, "mode", word, &CRASH_MODES.map(|(n, _)| n))
-                        })?
-                }
-            },
+            mode: crash_mode(node)?,
         },
         "restart" => Fault::Restart {
             node: node_id("node")?,
@@ -171,15 +157,36 @@ fn fault(name: &str, node: &Json) -> Result<Fault, Text> {
     })
 }
 
+/// A crash's `mode` (`clean` when left out).
+pub fn crash_mode(node: &Json) -> Result<CrashMode, Text> {
+    let Some(v) = node.get("mode") else {
+        return Ok(CrashMode::Clean);
+    };
+    let word = v
+        .as_str()
+        .ok_or_else(|| at_line(v.line, Text::new("json.not_string").with("field", "mode")))?;
+    CRASH_MODES
+        .iter()
+        .find(|(n, _)| *n == word)
+        .map(|(_, m)| *m)
+        .ok_or_else(|| unknown_value(v.line, "mode", word, &CRASH_MODES.map(|(n, _)| n)))
+}
+
+/// The name a file gives crash mode `mode`.
+pub fn crash_mode_name(mode: CrashMode) -> &'static str {
+    CRASH_MODES
+        .iter()
+        .find(|(_, m)| *m == mode)
+        .map_or("clean", |(n, _)| n)
+}
+
 /// Writes `fault` as the members of its object: `"action": "crash", "node": 2`.
 pub fn write(out: &mut String, fault: &Fault) {
     match fault {
         Fault::Crash { node, mode } => {
             let _ = write!(out, "\"action\": \"crash\", \"node\": {}", node.0);
-            if let Some((name, _)) = CRASH_MODES.iter().find(|(_, m)| m == mode) {
-                if *mode != CrashMode::Clean {
-                    let _ = write!(out, ", \"mode\": \"{name}\"");
-                }
+            if *mode != CrashMode::Clean {
+                let _ = write!(out, ", \"mode\": \"{}\"", crash_mode_name(*mode));
             }
         }
         Fault::Restart { node } => {

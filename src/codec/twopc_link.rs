@@ -14,7 +14,7 @@ use crate::sim::disk::CrashMode;
 use crate::sim::engine::{Fault, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::twopc::config::OPS_MAX;
-use crate::sim::twopc::{Bugs, Op, TwoPcAction, TwoPcConfig, TwoPcSettings};
+use crate::sim::twopc::{Bugs, CoordinatorKind, Op, TwoPcAction, TwoPcConfig, TwoPcSettings};
 use crate::sim::types::NodeId;
 
 /// The link version this build writes and reads.
@@ -56,6 +56,7 @@ fn flat(s: &TwoPcSettings) -> Vec<u64> {
         n.loss_ppm.into(),
         n.duplicate_ppm.into(),
         n.bandwidth_bytes_per_s,
+        c.coordinator.code(),
     ]
 }
 
@@ -73,6 +74,7 @@ fn settings(v: &[u64]) -> TwoPcSettings {
             bandwidth_bytes_per_s: v[20],
         },
         twopc: TwoPcConfig {
+            coordinator: CoordinatorKind::from_code(v[21]).unwrap_or_default(),
             participants: small(v[2]),
             keys: small(v[3]),
             clients: small(v[4]),
@@ -92,6 +94,7 @@ fn settings(v: &[u64]) -> TwoPcSettings {
                 commit_on_timeout: v[15] & 4 != 0,
                 release_locks_at_prepare: v[15] & 8 != 0,
             },
+            ..TwoPcConfig::default()
         },
         ..TwoPcSettings::default()
     }
@@ -101,6 +104,9 @@ fn settings(v: &[u64]) -> TwoPcSettings {
 fn max_value(tag: u64) -> u64 {
     match tag {
         15 => 15,
+        // Tag 21, added with the coordinator on Raft: links from before it have none and
+        // read as a single coordinator.
+        21 => CoordinatorKind::Raft5.code(),
         2..=4 | 6 | 7 | 18 | 19 => u32::MAX.into(),
         _ => u64::MAX,
     }
@@ -180,7 +186,9 @@ fn write_action(w: &mut Writer, action: &TwoPcAction) -> bool {
         }
         TwoPcAction::Fault(Fault::Heal) => w.varint(6),
         // Not linked (`linked`).
-        TwoPcAction::Fault(_) => {}
+        TwoPcAction::Fault(_)
+        | TwoPcAction::CrashLeader { .. }
+        | TwoPcAction::RestartCrashedLeader => {}
     }
     true
 }

@@ -1,8 +1,11 @@
 //! Two-phase commit scenario files (`"protocol": "2pc"`, docs/scenario-format.md): the
 //! settings the `tp=` link carries, by name, and the run's actions, the engine's faults and
-//! two of its own: `{"action": "vote_no", "node": 3}` and
-//! `{"action": "submit", "ops": [{"key": 0, "write": true}, {"key": 4}]}`.
+//! its own: `{"action": "vote_no", "node": 3}`,
+//! `{"action": "submit", "ops": [{"key": 0, "write": true}, {"key": 4}]}`, and the fault
+//! search's coordinator outages `{"action": "crash_leader", "mode": "clean"}` and
+//! `{"action": "restart_crashed_leader"}`.
 
+use super::fault_json;
 use super::json::{at_line, Json};
 use super::run_scenario::{RunScenario, ScenarioFormat, SettingName};
 use super::scenario_json::object;
@@ -17,10 +20,10 @@ use std::fmt::Write;
 /// A two-phase commit scenario as a file holds it.
 pub type TwoPcScenario = RunScenario<TwoPcSettings, TwoPcAction>;
 
-use SettingName::{Flags, Number, Unused};
+use SettingName::{Choice, Flags, Number, Unused};
 
 /// The name of each tag of the `tp=` link's settings (`codec::twopc_link`), in tag order.
-const NAMES: [SettingName; 21] = [
+const NAMES: [SettingName; 22] = [
     Unused,
     Number("seed"),
     Number("twopc.participants"),
@@ -50,6 +53,8 @@ const NAMES: [SettingName; 21] = [
     Number("network.loss_ppm"),
     Number("network.duplicate_ppm"),
     Number("network.bandwidth_bytes_per_s"),
+    // In `CoordinatorKind::code` order.
+    Choice("twopc.coordinator", &["single", "raft3", "raft5"]),
 ];
 
 const FORMAT: ScenarioFormat<TwoPcSettings, TwoPcAction> = ScenarioFormat {
@@ -63,7 +68,12 @@ const FORMAT: ScenarioFormat<TwoPcSettings, TwoPcAction> = ScenarioFormat {
         _ => None,
     },
     read_own,
-    own_names: &["vote_no", "submit"],
+    own_names: &[
+        "vote_no",
+        "submit",
+        "crash_leader",
+        "restart_crashed_leader",
+    ],
     write_own,
 };
 
@@ -88,6 +98,11 @@ fn read_own(name: &str, node: &Json) -> Option<Result<TwoPcAction, Text>> {
                 .ok_or_else(|| at_line(line, Text::new("json.missing").with("field", "node")))
         }),
         "submit" => object(node, "action `submit`", &["action", "ops"]).and_then(|_| ops(node)),
+        "crash_leader" => object(node, "action `crash_leader`", &["action", "mode"])
+            .and_then(|_| fault_json::crash_mode(node))
+            .map(|mode| TwoPcAction::CrashLeader { mode }),
+        "restart_crashed_leader" => object(node, "action `restart_crashed_leader`", &["action"])
+            .map(|_| TwoPcAction::RestartCrashedLeader),
         _ => return None,
     })
 }
@@ -146,6 +161,14 @@ fn write_own(out: &mut String, action: &TwoPcAction) {
                 .collect();
             let _ = write!(out, "\"action\": \"submit\", \"ops\": [{}]", ops.join(", "));
         }
+        TwoPcAction::CrashLeader { mode } => {
+            let _ = write!(
+                out,
+                "\"action\": \"crash_leader\", \"mode\": \"{}\"",
+                fault_json::crash_mode_name(*mode)
+            );
+        }
+        TwoPcAction::RestartCrashedLeader => out.push_str("\"action\": \"restart_crashed_leader\""),
         // Faults are written by `run_scenario`.
         TwoPcAction::Fault(_) => {}
     }
@@ -163,6 +186,7 @@ mod tests {
         settings.seed = 9;
         settings.twopc.bugs.release_locks_at_prepare = true;
         settings.network.loss_ppm = 30_000;
+        settings.twopc.coordinator = crate::sim::twopc::CoordinatorKind::Raft3;
         let at = |at_us, action| TimedAction { at_us, action };
         TwoPcScenario {
             settings,
@@ -210,6 +234,13 @@ mod tests {
                 ),
                 at(1_500_000, TwoPcAction::Fault(Fault::Heal)),
                 at(
+                    1_600_000,
+                    TwoPcAction::CrashLeader {
+                        mode: CrashMode::TearLast,
+                    },
+                ),
+                at(1_700_000, TwoPcAction::RestartCrashedLeader),
+                at(
                     2_000_000,
                     TwoPcAction::Fault(Fault::Restart { node: NodeId(1) }),
                 ),
@@ -237,6 +268,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("\"mode\": \"lose_unsynced\""), "{text}");
+        assert!(text.contains("\"coordinator\": \"raft3\""), "{text}");
         assert_eq!(parse("s.json", &text).unwrap(), s, "{text}");
         let empty = TwoPcScenario {
             settings: TwoPcSettings::default(),

@@ -7,7 +7,7 @@ use super::runner::{
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
 use crate::codec::twopc_scenario::{self, TwoPcScenario};
 use crate::sim::engine::Engine;
-use crate::sim::twopc::{TwoPc, TwoPcNode, TwoPcSettings};
+use crate::sim::twopc::{CoordinatorKind, TwoPc, TwoPcNode, TwoPcSettings};
 
 const FLAGS: &[Flag] = &[
     Flag("protocol", true),
@@ -25,6 +25,7 @@ const FLAGS: &[Flag] = &[
     Flag("loss-percent", true),
     Flag("latency", true),
     Flag("bug", true),
+    Flag("coordinator", true),
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
@@ -43,9 +44,18 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     if let Some(wait) = args.value("lock-wait") {
         c.lock_wait_us = duration_us("lock-wait", wait)?;
     }
-    let bugs = bugs_from::<TwoPc>(args.value("bug"))?;
+    let bugs = bugs_from::<TwoPc>(args.value("bug"))?.bugs;
     if bugs.any() {
         c.bugs = bugs;
+    }
+    if let Some(name) = args.value("coordinator") {
+        c.coordinator = CoordinatorKind::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = CoordinatorKind::ALL.iter().map(|k| k.name()).collect();
+            format!(
+                "--coordinator: \"{name}\" is not one of {}",
+                known.join(", ")
+            )
+        })?;
     }
     network_flags(&args, &mut settings.network)?;
     // Faults are healed by half the run: nobody may be left in doubt at its end.
@@ -65,8 +75,19 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
 
 fn print_summary(engine: &Engine<TwoPc>, settings: &TwoPcSettings, duration_us: u64) {
     let c = &settings.twopc;
+    let coordinator = match c.coordinator {
+        CoordinatorKind::Single => "coordinator S1".to_string(),
+        kind => {
+            let members: Vec<String> = c.group_members().iter().map(|m| m.to_string()).collect();
+            format!(
+                "coordinator group of {} on Raft ({})",
+                kind.size(),
+                members.join(", ")
+            )
+        }
+    };
     println!(
-        "faultline run: 2pc, coordinator S1 and {} participants (key k on S(2 + k % {})), {} clients, seed {}, {:.1} s simulated, {} events, {} trace lines",
+        "faultline run: 2pc, {coordinator} and {} participants (key k on S(2 + k % {})), {} clients, seed {}, {:.1} s simulated, {} events, {} trace lines",
         c.participants,
         c.participants,
         c.clients,
@@ -92,6 +113,15 @@ fn print_summary(engine: &Engine<TwoPc>, settings: &TwoPcSettings, duration_us: 
             Some(TwoPcNode::Coordinator(co)) => {
                 format!("coordinator, {} in progress", co.txns.len())
             }
+            Some(TwoPcNode::Member(m)) => format!(
+                "coordinator group member, {} in term {}{}",
+                m.raft.role().name(),
+                m.raft.term().0,
+                match &m.lead {
+                    Some(lead) => format!(", coordinating, {} in progress", lead.txns.len()),
+                    None => String::new(),
+                }
+            ),
             Some(TwoPcNode::Participant(p)) => format!(
                 "participant, {} keys stored, {} locked, {} waiting",
                 p.store.len(),

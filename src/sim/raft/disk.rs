@@ -11,7 +11,7 @@ use crate::sim::wal::Wal;
 use std::rc::Rc;
 
 /// One record of the write-ahead log.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WalRecord {
     HardState {
         term: Term,
@@ -77,6 +77,60 @@ fn entry_bytes(entry: &Entry) -> u64 {
     24 + match entry.cmd.key() {
         Some(key) => key.len() as u64 + 16,
         None => 0,
+    }
+}
+
+/// Replays one record into what a restarting server knows, after a snapshot up to `base`.
+fn replay(durable: &mut Durable, base: LogIndex, record: &WalRecord) {
+    match record {
+        WalRecord::HardState { term, voted_for } => {
+            durable.term = *term;
+            durable.voted_for = *voted_for;
+        }
+        WalRecord::Entries(entries) => {
+            for entry in entries.iter().filter(|e| e.index > base) {
+                let keep = (entry.index.0 - base.0 - 1) as usize;
+                durable.entries.truncate(keep);
+                if durable.entries.len() == keep {
+                    durable.entries.push(entry.clone());
+                }
+            }
+        }
+        WalRecord::TruncateFrom(from) => {
+            let keep = from.0.saturating_sub(base.0 + 1) as usize;
+            durable.entries.truncate(keep);
+        }
+        WalRecord::Commit(index) => durable.commit = durable.commit.max(*index),
+    }
+}
+
+/// A commit index never covers entries the log no longer holds.
+fn end_replay(durable: &mut Durable, base: LogIndex) {
+    let last = durable.entries.last().map(|e| e.index).unwrap_or(base);
+    durable.commit = durable.commit.min(last).max(base);
+}
+
+/// What a server restarting from these records (read back intact, in order, with no
+/// snapshot file) knows: the same replay as `Disk::read`, for a protocol that keeps Raft's
+/// records in a log of its own (the two-phase commit coordinator group).
+pub fn durable_of<'a>(records: impl IntoIterator<Item = &'a WalRecord>) -> Durable {
+    let mut durable = Durable::default();
+    for record in records {
+        replay(&mut durable, LogIndex(0), record);
+    }
+    end_replay(&mut durable, LogIndex(0));
+    durable
+}
+
+/// The record a write of `op` appends to the log; `None` for a snapshot, which goes to its
+/// own file.
+pub fn record_of(op: PersistOp) -> Option<WalRecord> {
+    match op {
+        PersistOp::HardState { term, voted_for } => Some(WalRecord::HardState { term, voted_for }),
+        PersistOp::Append(entries) => Some(WalRecord::Entries(entries)),
+        PersistOp::TruncateFrom(index) => Some(WalRecord::TruncateFrom(index)),
+        PersistOp::Commit(index) => Some(WalRecord::Commit(index)),
+        PersistOp::Snapshot(_) => None,
     }
 }
 
@@ -193,30 +247,9 @@ impl Disk {
                 };
             }
             records += 1;
-            match &frame.record {
-                WalRecord::HardState { term, voted_for } => {
-                    durable.term = *term;
-                    durable.voted_for = *voted_for;
-                }
-                WalRecord::Entries(entries) => {
-                    for entry in entries.iter().filter(|e| e.index > base) {
-                        let keep = (entry.index.0 - base.0 - 1) as usize;
-                        durable.entries.truncate(keep);
-                        if durable.entries.len() == keep {
-                            durable.entries.push(entry.clone());
-                        }
-                    }
-                }
-                WalRecord::TruncateFrom(from) => {
-                    let keep = from.0.saturating_sub(base.0 + 1) as usize;
-                    durable.entries.truncate(keep);
-                }
-                WalRecord::Commit(index) => durable.commit = durable.commit.max(*index),
-            }
+            replay(&mut durable, base, &frame.record);
         }
-        // A commit index never covers entries the log no longer holds.
-        let last = durable.entries.last().map(|e| e.index).unwrap_or(base);
-        durable.commit = durable.commit.min(last).max(base);
+        end_replay(&mut durable, base);
         Recovered {
             durable,
             records,

@@ -146,6 +146,32 @@ impl RaftNode {
         };
         self.append_own(vec![entry], out);
         self.waiting.insert(index, (client, request));
+        self.stream_and_commit(out);
+    }
+
+    /// Appends `cmd` as an entry of the leader's own, with no client, and streams it: how a
+    /// protocol that embeds Raft (the two-phase commit coordinator group) replicates its
+    /// records. Returns the entry's index; `None`, appending nothing, unless this server leads
+    /// and is not handing leadership over.
+    pub fn propose(&mut self, cmd: Command, out: &mut Vec<Effect>) -> Option<LogIndex> {
+        if self.role != Role::Leader || self.transfer_to.is_some() {
+            return None;
+        }
+        let index = self.log.last_index().next();
+        let entry = Entry {
+            index,
+            term: self.term,
+            cmd: Rc::new(cmd),
+            origin: None,
+        };
+        self.append_own(vec![entry], out);
+        self.stream_and_commit(out);
+        Some(index)
+    }
+
+    /// Sends a new entry at once to every follower whose log agrees, then commits what a
+    /// majority holds (a group of one commits at once).
+    fn stream_and_commit(&mut self, out: &mut Vec<Effect>) {
         // A small fixed array rather than a vector: this runs for every client request.
         let mut streaming = [NodeId(0); crate::sim::raft::settings::NODES_MAX as usize];
         let mut count = 0;

@@ -9,7 +9,7 @@ use crate::sim::types::{ClientId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RaftEvent {
     Role {

@@ -1,10 +1,14 @@
 //! Settings of a two-phase commit run, with their defaults stated once and their bounds
 //! checked by `validate`. Node 1 is the coordinator and participant `i` (from 0) is node
-//! `i + 2`; the shard rule is `owner_of`.
+//! `i + 2`; the shard rule is `owner_of`. With the coordinator on Raft (`CoordinatorKind`),
+//! node 1 is the first member of the coordinator group and the other members come after the
+//! participants (`group_members`), so that participants keep their ids whichever coordinator
+//! a run has.
 
 use super::types::Key;
 use crate::i18n::Text;
 use crate::sim::engine::within;
+use crate::sim::raft::RaftConfig;
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
 
@@ -56,9 +60,85 @@ impl Bugs {
     }
 }
 
+/// Who coordinates: one node (classic two-phase commit, which blocks while it is down), or a
+/// Raft group of 3 or 5 nodes that replicates every decision before it is sent (as Spanner,
+/// CockroachDB and YugabyteDB do), so that a crashed leader's successor knows every decision.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoordinatorKind {
+    #[default]
+    Single,
+    Raft3,
+    Raft5,
+}
+
+impl CoordinatorKind {
+    pub const ALL: [CoordinatorKind; 3] = [
+        CoordinatorKind::Single,
+        CoordinatorKind::Raft3,
+        CoordinatorKind::Raft5,
+    ];
+
+    /// The name the command line and the docs use.
+    pub fn name(self) -> &'static str {
+        match self {
+            CoordinatorKind::Single => "single",
+            CoordinatorKind::Raft3 => "raft3",
+            CoordinatorKind::Raft5 => "raft5",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<CoordinatorKind> {
+        CoordinatorKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Nodes that coordinate: 1, 3 or 5.
+    pub fn size(self) -> u32 {
+        match self {
+            CoordinatorKind::Single => 1,
+            CoordinatorKind::Raft3 => 3,
+            CoordinatorKind::Raft5 => 5,
+        }
+    }
+
+    pub fn is_raft(self) -> bool {
+        self != CoordinatorKind::Single
+    }
+
+    /// The number a share link writes for it.
+    pub fn code(self) -> u64 {
+        match self {
+            CoordinatorKind::Single => 0,
+            CoordinatorKind::Raft3 => 1,
+            CoordinatorKind::Raft5 => 2,
+        }
+    }
+
+    pub fn from_code(code: u64) -> Option<CoordinatorKind> {
+        CoordinatorKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// The coordinator group's Raft settings: the Raft defaults (elections in 150 to 300 ms,
+/// heartbeats every 50 ms) with PreVote and CheckQuorum (thesis sections 9.6 and 6.2), so a
+/// member that comes back from a partition does not depose a working leader, and a leader cut
+/// off from its group steps down instead of holding decisions nobody can commit. No
+/// snapshots: the decision records are few and the group's log stays short.
+pub fn group_raft_default() -> RaftConfig {
+    RaftConfig {
+        pre_vote: true,
+        check_quorum: true,
+        ..RaftConfig::default()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TwoPcConfig {
+    /// A single coordinator or a Raft group (`CoordinatorKind`).
+    pub coordinator: CoordinatorKind,
+    /// The coordinator group's Raft settings (unused with a single coordinator).
+    pub group_raft: RaftConfig,
     /// Participants (shards); a run has `participants + 1` nodes.
     pub participants: u32,
     /// Keys `0..keys`, spread over the shards by `owner_of`.
@@ -98,6 +178,8 @@ pub struct TwoPcConfig {
 impl Default for TwoPcConfig {
     fn default() -> Self {
         TwoPcConfig {
+            coordinator: CoordinatorKind::Single,
+            group_raft: group_raft_default(),
             participants: 3,
             keys: 12,
             clients: 3,
@@ -120,9 +202,34 @@ impl Default for TwoPcConfig {
 pub const COORDINATOR: NodeId = NodeId(1);
 
 impl TwoPcConfig {
-    /// Nodes in a run: the coordinator and the participants.
+    /// Nodes in a run: the coordinator (or its group's members) and the participants.
     pub fn nodes(&self) -> u32 {
-        self.participants + 1
+        self.participants + self.coordinator.size()
+    }
+
+    /// The nodes that coordinate, node 1 first: node 1 alone, or node 1 and the nodes after
+    /// the participants (a group of 3 with 3 participants: nodes 1, 5 and 6).
+    pub fn group_members(&self) -> Vec<NodeId> {
+        let after = self.participants + 2;
+        std::iter::once(COORDINATOR)
+            .chain((after..after + self.coordinator.size() - 1).map(NodeId))
+            .collect()
+    }
+
+    /// Whether `node` coordinates (is the single coordinator or a member of its group).
+    pub fn is_coordinator(&self, node: NodeId) -> bool {
+        node == COORDINATOR
+            || (self.coordinator.is_raft()
+                && node.0 >= self.participants + 2
+                && node.0 <= self.nodes())
+    }
+
+    /// The member after `node` in the group, round the ring: whom to try when `node` does not
+    /// answer.
+    pub fn next_member(&self, node: NodeId) -> NodeId {
+        let members = self.group_members();
+        let at = members.iter().position(|m| *m == node).unwrap_or(0);
+        members[(at + 1) % members.len()]
     }
 
     /// The shard rule: participant `key % participants` (from 0), node `2 + key % participants`.
@@ -169,6 +276,33 @@ impl TwoPcConfig {
             within(field, value, 1, TIMEOUT_US_MAX)?;
         }
         within("2pc.lock_wait_us", self.lock_wait_us, 0, TIMEOUT_US_MAX)?;
+        if self.coordinator.is_raft() {
+            let r = &self.group_raft;
+            within(
+                "2pc.group_raft.election_timeout_us_min",
+                r.election_timeout_us_min,
+                1,
+                TIMEOUT_US_MAX,
+            )?;
+            within(
+                "2pc.group_raft.election_timeout_us_max",
+                r.election_timeout_us_max,
+                r.election_timeout_us_min,
+                TIMEOUT_US_MAX,
+            )?;
+            within(
+                "2pc.group_raft.heartbeat_interval_us",
+                r.heartbeat_interval_us,
+                1,
+                r.election_timeout_us_min,
+            )?;
+            within(
+                "2pc.group_raft.max_entries_per_append",
+                r.max_entries_per_append.into(),
+                1,
+                10_000,
+            )?;
+        }
         Ok(())
     }
 }

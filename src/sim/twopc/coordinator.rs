@@ -42,6 +42,9 @@ pub enum CoordPhase {
         acked: BTreeSet<NodeId>,
         logged: bool,
     },
+    /// Coordinator on Raft only: the decision is appended to the group's log and held back
+    /// until the group has committed it (`group.rs`).
+    Logging,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -78,7 +81,7 @@ impl Coordinator {
                     committing.remove(txn);
                     c.finished.insert(*txn, Outcome::Commit);
                 }
-                Record::Prepared { .. } | Record::Abort { .. } => {}
+                Record::Prepared { .. } | Record::Abort { .. } | Record::Raft(_) => {}
             }
         }
         out.push(Effect::Note(Note::CoordinatorRecovered {
@@ -125,20 +128,7 @@ impl Coordinator {
     /// The phases its transactions are in, for the crash lines: collecting votes and
     /// committing, or idle.
     pub fn phases(&self) -> Vec<Phase> {
-        let collecting = self
-            .txns
-            .values()
-            .any(|t| matches!(t.phase, CoordPhase::Collecting { .. }));
-        let committing = self
-            .txns
-            .values()
-            .any(|t| matches!(t.phase, CoordPhase::Committing { .. }));
-        match (collecting, committing) {
-            (false, false) => vec![Phase::Idle],
-            (true, false) => vec![Phase::Collecting],
-            (false, true) => vec![Phase::Committing],
-            (true, true) => vec![Phase::Collecting, Phase::Committing],
-        }
+        phases_of(&self.txns)
     }
 
     fn arm(&mut self, config: &TwoPcConfig, out: &mut Out) {
@@ -184,50 +174,8 @@ impl Coordinator {
         if self.txns.contains_key(&txn) || self.finished.contains_key(&txn) {
             return;
         }
-        let mut by_owner: BTreeMap<NodeId, (Vec<_>, Vec<_>)> = BTreeMap::new();
-        for op in ops {
-            let (reads, writes) = by_owner.entry(config.owner_of(op.key)).or_default();
-            match op.write {
-                Some(v) => writes.push((op.key, v)),
-                None => reads.push(op.key),
-            }
-        }
-        let participants: Vec<NodeId> = by_owner.keys().copied().collect();
-        let parts: BTreeMap<NodeId, Message> = by_owner
-            .into_iter()
-            .map(|(p, (reads, writes))| {
-                let prepare = Message::Prepare {
-                    txn,
-                    reads,
-                    writes,
-                    participants: participants.clone(),
-                };
-                (p, prepare)
-            })
-            .collect();
-        out.push(Effect::Note(Note::TxnBegin {
-            node: id,
-            txn,
-            participants,
-        }));
-        for (p, prepare) in &parts {
-            out.push(Effect::Send {
-                to: Addr::Node(*p),
-                msg: prepare.clone(),
-            });
-        }
-        self.txns.insert(
-            txn,
-            CoordTxn {
-                client: Some(client),
-                parts,
-                phase: CoordPhase::Collecting {
-                    yes: BTreeSet::new(),
-                },
-                began_us: now_us,
-                sent_us: now_us,
-            },
-        );
+        let t = begin_txn(id, client, txn, ops, config, now_us, out);
+        self.txns.insert(txn, t);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -368,7 +316,7 @@ impl Coordinator {
     fn on_inquire(&mut self, id: NodeId, from: NodeId, txn: TxnId, out: &mut Out) {
         let (outcome, presumed) = match (self.txns.get(&txn), self.finished.get(&txn)) {
             (Some(t), _) => match t.phase {
-                CoordPhase::Collecting { .. } => return,
+                CoordPhase::Collecting { .. } | CoordPhase::Logging => return,
                 CoordPhase::Committing { .. } => (Outcome::Commit, false),
             },
             (None, Some(&outcome)) => (outcome, false),
@@ -411,37 +359,121 @@ impl Coordinator {
                 out,
             );
         }
-        for (txn, t) in self.txns.iter_mut() {
-            if now_us < t.sent_us + config.resend_us {
-                continue;
-            }
-            t.sent_us = now_us;
-            match &t.phase {
-                CoordPhase::Collecting { yes } => {
-                    for (p, prepare) in &t.parts {
-                        if !yes.contains(p) {
-                            out.push(Effect::Send {
-                                to: Addr::Node(*p),
-                                msg: prepare.clone(),
-                            });
-                        }
-                    }
-                }
-                CoordPhase::Committing { acked, .. } => {
-                    for p in t.parts.keys() {
-                        if !acked.contains(p) {
-                            out.push(Effect::Send {
-                                to: Addr::Node(*p),
-                                msg: Message::Decision {
-                                    txn: *txn,
-                                    outcome: Outcome::Commit,
-                                },
-                            });
-                        }
-                    }
-                }
-            }
-        }
+        resend(&mut self.txns, config, now_us, out);
         self.arm(config, out);
+    }
+}
+
+/// The phases `txns` are in, for the crash lines: collecting votes (or logging the decision,
+/// which nobody has heard yet) and committing, or idle.
+pub(super) fn phases_of(txns: &BTreeMap<TxnId, CoordTxn>) -> Vec<Phase> {
+    let collecting = txns
+        .values()
+        .any(|t| matches!(t.phase, CoordPhase::Collecting { .. } | CoordPhase::Logging));
+    let committing = txns
+        .values()
+        .any(|t| matches!(t.phase, CoordPhase::Committing { .. }));
+    match (collecting, committing) {
+        (false, false) => vec![Phase::Idle],
+        (true, false) => vec![Phase::Collecting],
+        (false, true) => vec![Phase::Committing],
+        (true, true) => vec![Phase::Collecting, Phase::Committing],
+    }
+}
+
+/// Phase one begins: `ops` split by shard into one request to prepare for each participant
+/// (sent, and noted), and the transaction as the coordinator keeps it while the votes come.
+pub(super) fn begin_txn(
+    id: NodeId,
+    client: ClientId,
+    txn: TxnId,
+    ops: &[Op],
+    config: &TwoPcConfig,
+    now_us: Micros,
+    out: &mut Out,
+) -> CoordTxn {
+    let mut by_owner: BTreeMap<NodeId, (Vec<_>, Vec<_>)> = BTreeMap::new();
+    for op in ops {
+        let (reads, writes) = by_owner.entry(config.owner_of(op.key)).or_default();
+        match op.write {
+            Some(v) => writes.push((op.key, v)),
+            None => reads.push(op.key),
+        }
+    }
+    let participants: Vec<NodeId> = by_owner.keys().copied().collect();
+    let parts: BTreeMap<NodeId, Message> = by_owner
+        .into_iter()
+        .map(|(p, (reads, writes))| {
+            let prepare = Message::Prepare {
+                txn,
+                reads,
+                writes,
+                participants: participants.clone(),
+            };
+            (p, prepare)
+        })
+        .collect();
+    out.push(Effect::Note(Note::TxnBegin {
+        node: id,
+        txn,
+        participants,
+    }));
+    for (p, prepare) in &parts {
+        out.push(Effect::Send {
+            to: Addr::Node(*p),
+            msg: prepare.clone(),
+        });
+    }
+    CoordTxn {
+        client: Some(client),
+        parts,
+        phase: CoordPhase::Collecting {
+            yes: BTreeSet::new(),
+        },
+        began_us: now_us,
+        sent_us: now_us,
+    }
+}
+
+/// Sends again what has not been answered within `resend_us`: requests to prepare without a
+/// vote, commit decisions without an acknowledgement.
+pub(super) fn resend(
+    txns: &mut BTreeMap<TxnId, CoordTxn>,
+    config: &TwoPcConfig,
+    now_us: Micros,
+    out: &mut Out,
+) {
+    for (txn, t) in txns.iter_mut() {
+        if now_us < t.sent_us + config.resend_us {
+            continue;
+        }
+        t.sent_us = now_us;
+        match &t.phase {
+            CoordPhase::Collecting { yes } => {
+                for (p, prepare) in &t.parts {
+                    if !yes.contains(p) {
+                        out.push(Effect::Send {
+                            to: Addr::Node(*p),
+                            msg: prepare.clone(),
+                        });
+                    }
+                }
+            }
+            CoordPhase::Committing { acked, .. } => {
+                for p in t.parts.keys() {
+                    if !acked.contains(p) {
+                        out.push(Effect::Send {
+                            to: Addr::Node(*p),
+                            msg: Message::Decision {
+                                txn: *txn,
+                                outcome: Outcome::Commit,
+                            },
+                        });
+                    }
+                }
+            }
+            // The decision waits for the group's log, not for anyone's answer.
+            CoordPhase::Logging => {}
+        }
     }
 }

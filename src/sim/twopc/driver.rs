@@ -1,7 +1,9 @@
 //! Two-phase commit's engine-side half: the settings of a run, its actions (the shared faults
 //! and "this participant votes no"), the clients that submit transactions (a workload drawn
 //! from the seed, one transaction at a time per client), and the counters a fault search
-//! prints. A restart recovers at once from the log.
+//! prints. A restart recovers at once from the log. With the coordinator on Raft a client
+//! sends to the member it believes leads, follows a `Redirect`, and tries the next member
+//! after a timeout; the fault search can crash whichever member leads (`CrashLeader`).
 
 use super::config::{TwoPcConfig, COORDINATOR};
 use super::message::{Message, Op, Outcome};
@@ -9,7 +11,7 @@ use super::note::{AbortReason, Note, Phase, VoteReason};
 use super::protocol::TwoPcNode;
 use super::types::{Command, TwoPc, TxnId, TXNS_PER_CLIENT};
 use crate::i18n::Text;
-use crate::sim::disk::DiskConfig;
+use crate::sim::disk::{CrashMode, DiskConfig};
 use crate::sim::engine::{Counters, Driver, Engine, Fault, RunAction, RunSettings};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Input};
@@ -68,13 +70,22 @@ pub enum TwoPcAction {
     Submit {
         ops: Vec<Op>,
     },
+    /// Crash the member of the coordinator group that leads now (with a single coordinator,
+    /// the coordinator; with no leader, node 1), the fault search's coordinator outage.
+    CrashLeader {
+        mode: CrashMode,
+    },
+    /// Restart the node the oldest `CrashLeader` not yet undone crashed, if it is still down.
+    RestartCrashedLeader,
 }
 
 impl RunAction for TwoPcAction {
     fn validate(&self, node_count: u32) -> Result<(), Text> {
         let named: Vec<NodeId> = match self {
             TwoPcAction::VoteNo { node } => vec![*node],
-            TwoPcAction::Submit { .. } => Vec::new(),
+            TwoPcAction::Submit { .. }
+            | TwoPcAction::CrashLeader { .. }
+            | TwoPcAction::RestartCrashedLeader => Vec::new(),
             TwoPcAction::Fault(fault) => fault.nodes(),
         };
         for n in named {
@@ -115,12 +126,19 @@ pub struct Client {
     pub committed: u64,
     pub aborted: u64,
     pub given_up: u64,
+    /// The coordinator it sends to: node 1, or the member of the group it believes leads.
+    pub coordinator: NodeId,
+    /// The operations of the transaction it waits for, to send again after a redirect.
+    pub pending_ops: Vec<Op>,
 }
 
 /// The clients of a run.
 #[derive(Clone, Debug, Default)]
 pub struct TwoPcWorld {
     pub clients: Vec<Client>,
+    /// The nodes `CrashLeader` crashed, oldest first, each restarted by the next
+    /// `RestartCrashedLeader` (outages may overlap).
+    pub crashed_leaders: Vec<NodeId>,
 }
 
 impl TwoPcWorld {
@@ -137,6 +155,8 @@ pub enum ClientEvent {
     Next { client: u32 },
     /// Give up on `txn` if it is still waiting for it.
     Timeout { client: u32, txn: TxnId },
+    /// Send `txn` again, to the member now believed to lead, if it still waits for it.
+    Resend { client: u32, txn: TxnId },
 }
 
 impl Driver for TwoPc {
@@ -160,6 +180,19 @@ impl Driver for TwoPc {
                     send_transaction(engine, learner, ops);
                 }
             }
+            TwoPcAction::CrashLeader { mode } => {
+                let node = leader_of(engine);
+                engine.world.crashed_leaders.push(node);
+                engine.apply_fault(Fault::Crash { node, mode });
+            }
+            TwoPcAction::RestartCrashedLeader => {
+                if !engine.world.crashed_leaders.is_empty() {
+                    let node = engine.world.crashed_leaders.remove(0);
+                    if engine.node(node).is_some_and(|n| !n.is_up()) {
+                        engine.apply_fault(Fault::Restart { node });
+                    }
+                }
+            }
             TwoPcAction::Fault(_) => {}
         }
     }
@@ -179,6 +212,8 @@ impl Driver for TwoPc {
                 committed: 0,
                 aborted: 0,
                 given_up: 0,
+                coordinator: COORDINATOR,
+                pending_ops: Vec::new(),
             });
             if c < config.clients {
                 engine.push_world(first_us, ClientEvent::Next { client: c });
@@ -189,6 +224,7 @@ impl Driver for TwoPc {
     fn world_event(engine: &mut Engine<TwoPc>, event: ClientEvent) {
         match event {
             ClientEvent::Next { client } => submit(engine, client),
+            ClientEvent::Resend { client, txn } => resend(engine, client, txn),
             ClientEvent::Timeout { client, txn } => {
                 let c = &mut engine.world.clients[client as usize];
                 if c.pending != Some(txn) {
@@ -196,6 +232,10 @@ impl Driver for TwoPc {
                 }
                 c.pending = None;
                 c.given_up += 1;
+                if engine.settings.twopc.coordinator.is_raft() {
+                    // The member it sent to may be down: the next one, next time.
+                    c.coordinator = engine.settings.twopc.next_member(c.coordinator);
+                }
                 let id = c.id;
                 if engine.observing() {
                     engine.record(Event::Protocol(Note::TxnGiveUp { client: id, txn }));
@@ -209,6 +249,10 @@ impl Driver for TwoPc {
     }
 
     fn client_receive(engine: &mut Engine<TwoPc>, client: ClientId, msg: Message) {
+        if let Message::Redirect { txn, leader } = msg {
+            redirected(engine, client, txn, leader);
+            return;
+        }
         let Message::Reply { txn, outcome } = msg else {
             return;
         };
@@ -241,6 +285,7 @@ impl Driver for TwoPc {
         let phases = match process {
             TwoPcNode::Coordinator(c) => c.phases(),
             TwoPcNode::Participant(p) => p.phases(),
+            TwoPcNode::Member(m) => m.phases(),
         };
         for phase in phases {
             engine.record(Event::Protocol(Note::TxnCrashPhase { node, phase }));
@@ -288,6 +333,10 @@ fn send_transaction(engine: &mut Engine<TwoPc>, client: u32, mut ops: Vec<Op>) {
     }
     c.pending = Some(txn);
     let id = c.id;
+    let to = c.coordinator;
+    if config.coordinator.is_raft() {
+        c.pending_ops = ops.clone();
+    }
     if engine.observing() {
         engine.record(Event::Protocol(Note::TxnSubmit {
             client: id,
@@ -297,13 +346,73 @@ fn send_transaction(engine: &mut Engine<TwoPc>, client: u32, mut ops: Vec<Op>) {
     }
     engine.send(
         Addr::Client(id),
-        Addr::Node(COORDINATOR),
+        Addr::Node(to),
         Message::Begin { txn, ops },
     );
     engine.push_world(
         now_us + config.client_timeout_us,
         ClientEvent::Timeout { client, txn },
     );
+}
+
+/// A member that does not lead answered client `client`: it follows the member's word on
+/// who leads at once, or, when the member knows of no leader, tries the next member after
+/// `resend_us` (an election may be under way).
+fn redirected(engine: &mut Engine<TwoPc>, client: ClientId, txn: TxnId, leader: Option<NodeId>) {
+    let slot = client.0 - 1;
+    let config = &engine.settings.twopc;
+    let resend_us = config.resend_us;
+    let Some(c) = engine.world.clients.get_mut(slot as usize) else {
+        return;
+    };
+    if c.pending != Some(txn) {
+        return;
+    }
+    match leader {
+        Some(leader) if config.is_coordinator(leader) => {
+            c.coordinator = leader;
+            resend(engine, slot, txn);
+        }
+        _ => {
+            c.coordinator = config.next_member(c.coordinator);
+            let at = engine.now_us + resend_us;
+            engine.push_world(at, ClientEvent::Resend { client: slot, txn });
+        }
+    }
+}
+
+/// Client `client` sends `txn` again, to the member it now believes leads.
+fn resend(engine: &mut Engine<TwoPc>, client: u32, txn: TxnId) {
+    let Some(c) = engine.world.clients.get(client as usize) else {
+        return;
+    };
+    if c.pending != Some(txn) {
+        return;
+    }
+    let (id, to, ops) = (c.id, c.coordinator, c.pending_ops.clone());
+    engine.send(
+        Addr::Client(id),
+        Addr::Node(to),
+        Message::Begin { txn, ops },
+    );
+}
+
+/// The member of the coordinator group that leads now (the highest term among those that
+/// think they lead), or node 1 when none does; with a single coordinator, node 1.
+fn leader_of(engine: &Engine<TwoPc>) -> NodeId {
+    engine
+        .settings
+        .twopc
+        .group_members()
+        .into_iter()
+        .filter_map(|id| match engine.node(id)?.process.as_ref()? {
+            TwoPcNode::Member(m) if m.raft.role() == crate::sim::raft::Role::Leader => {
+                Some((m.raft.term(), id))
+            }
+            _ => None,
+        })
+        .max()
+        .map_or(COORDINATOR, |(_, id)| id)
 }
 
 /// What a two-phase commit run reached.

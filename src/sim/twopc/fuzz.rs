@@ -3,8 +3,10 @@
 //! sync), two fault kinds of its own (a participant told to vote no, and an outage of the
 //! coordinator of up to three seconds, which is what makes participants block), and what the
 //! healed run must reach: nobody left in doubt (the None Left In Doubt check) and every node up.
+//! `--variant raft3|raft5` puts the coordinator on a Raft group (its election timeouts drawn
+//! from the seed too), whose leader the outage then takes down, whichever member it is.
 
-use super::config::COORDINATOR;
+use super::config::{CoordinatorKind, COORDINATOR};
 use super::{Bugs, TwoPc, TwoPcAction, TwoPcSettings, Violation};
 use crate::sim::disk::SyncPolicy;
 use crate::sim::engine::{Engine, Fault, TimedAction};
@@ -13,8 +15,16 @@ use crate::sim::fuzz::{Fuzz, Phases};
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 
+/// What a two-phase commit search varies besides the seed: who coordinates (`--variant`)
+/// and the broken switches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchOptions {
+    pub coordinator: CoordinatorKind,
+    pub bugs: Bugs,
+}
+
 impl Fuzz for TwoPc {
-    type Bugs = Bugs;
+    type Bugs = SearchOptions;
 
     const BUG_NAMES: &'static [&'static str] = &[
         "decide-before-log",
@@ -24,7 +34,7 @@ impl Fuzz for TwoPc {
     ];
     const WORK_NAME: &'static str = "transactions committed";
 
-    fn bug(name: &str) -> Option<Bugs> {
+    fn bug(name: &str) -> Option<SearchOptions> {
         let mut bugs = Bugs::default();
         match name {
             "decide-before-log" => bugs.decide_before_log = true,
@@ -33,10 +43,29 @@ impl Fuzz for TwoPc {
             "release-locks-at-prepare" => bugs.release_locks_at_prepare = true,
             _ => return None,
         }
-        Some(bugs)
+        Some(SearchOptions {
+            bugs,
+            ..SearchOptions::default()
+        })
     }
 
-    fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> TwoPcSettings {
+    fn with_variant(options: SearchOptions, name: &str) -> Result<SearchOptions, String> {
+        let coordinator = CoordinatorKind::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = CoordinatorKind::ALL.iter().map(|k| k.name()).collect();
+            format!(
+                "--variant: \"{name}\" is not one of {} for 2pc",
+                known.join(", ")
+            )
+        })?;
+        Ok(SearchOptions {
+            coordinator,
+            ..options
+        })
+    }
+
+    fn settings_for_seed(seed: u64, nodes: Option<u32>, options: &SearchOptions) -> TwoPcSettings {
+        let bugs = &options.bugs;
+        let group = options.coordinator.size();
         let mut rng = SimRng::stream(seed, Stream::Faults);
         let mut s = TwoPcSettings {
             seed,
@@ -44,7 +73,7 @@ impl Fuzz for TwoPc {
         };
         let c = &mut s.twopc;
         c.participants = match nodes {
-            Some(n) => n.saturating_sub(1).clamp(2, 5),
+            Some(n) => n.saturating_sub(group).clamp(2, 5),
             None => rng.between(2, 5) as u32,
         };
         c.keys = c.participants * rng.between(1, 6) as u32;
@@ -66,6 +95,19 @@ impl Fuzz for TwoPc {
         c.bugs = bugs.clone();
         draw_latency(&mut rng, &mut s.network);
         s.disk.sync = draw_sync_policy(&mut rng);
+        if options.coordinator.is_raft() {
+            // A stream of its own, so that a single coordinator's run stays what it was.
+            let mut rng = SimRng::stream(seed, Stream::Workload);
+            let c = &mut s.twopc;
+            c.coordinator = options.coordinator;
+            let r = &mut c.group_raft;
+            r.election_timeout_us_min = rng.between(100, 300) * MICROS_PER_MS;
+            r.election_timeout_us_max =
+                r.election_timeout_us_min + rng.between(50, 300) * MICROS_PER_MS;
+            r.heartbeat_interval_us = r.election_timeout_us_min / rng.between(3, 6);
+            r.pre_vote = rng.chance(PPM_ONE * 3 / 4);
+            r.check_quorum = rng.chance(PPM_ONE * 3 / 4);
+        }
         s
     }
 
@@ -78,11 +120,21 @@ impl Fuzz for TwoPc {
             own_kinds: 2,
         };
         let participants = settings.twopc.participants;
+        let raft = settings.twopc.coordinator.is_raft();
         schedule(&vocabulary, until_us, |kind, rng, down| match kind {
             0 => {
                 // A participant told to vote no.
                 let node = NodeId(2 + rng.below(u64::from(participants)) as u32);
                 vec![(0, TwoPcAction::VoteNo { node })]
+            }
+            _ if raft => {
+                // The group's leader goes down for a while, whichever member it is then.
+                let mode = crash_mode(rng);
+                let back_us = rng.between(100, 3_000) * MICROS_PER_MS;
+                vec![
+                    (0, TwoPcAction::CrashLeader { mode }),
+                    (back_us, TwoPcAction::RestartCrashedLeader),
+                ]
             }
             _ => {
                 // The coordinator goes down for a while, with transactions in every phase.

@@ -3,6 +3,7 @@
 //! by `type`.
 
 use super::types::{Key, TxnId, Value};
+use crate::sim::raft::Message as RaftMessage;
 use crate::sim::types::NodeId;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,7 @@ pub struct Op {
     pub write: Option<Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message {
     /// Client to coordinator: run transaction `txn`.
@@ -52,6 +53,16 @@ pub enum Message {
     Uncertain { txn: TxnId },
     /// Coordinator to client: how its transaction ended.
     Reply { txn: TxnId, outcome: Outcome },
+    /// A member of the coordinator group that does not coordinate now, to a client or a
+    /// participant that sent it `txn`'s request: ask `leader` (the leader it knows of, if
+    /// any) instead.
+    Redirect {
+        txn: TxnId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        leader: Option<NodeId>,
+    },
+    /// Between members of the coordinator group: a message of their Raft.
+    Raft { raft: RaftMessage },
 }
 
 impl Message {
@@ -65,11 +76,14 @@ impl Message {
                 participants,
                 ..
             } => 4 * reads.len() as u64 + 12 * writes.len() as u64 + 4 * participants.len() as u64,
+            Message::Raft { raft } => return raft.size_bytes(),
             _ => 1,
         };
         24 + body
     }
 
+    /// The transaction the message is about; 0 for a Raft message between members of the
+    /// coordinator group (their entries name transactions in their keys).
     pub fn txn(&self) -> TxnId {
         match self {
             Message::Begin { txn, .. }
@@ -79,7 +93,9 @@ impl Message {
             | Message::Ack { txn }
             | Message::Inquire { txn }
             | Message::Uncertain { txn }
-            | Message::Reply { txn, .. } => *txn,
+            | Message::Reply { txn, .. }
+            | Message::Redirect { txn, .. } => *txn,
+            Message::Raft { .. } => 0,
         }
     }
 }

@@ -28,6 +28,9 @@ pub mod config;
 pub mod coordinator;
 pub mod driver;
 pub mod fuzz;
+pub mod group;
+#[cfg(test)]
+mod group_tests;
 pub mod message;
 pub mod note;
 pub mod page;
@@ -40,7 +43,7 @@ pub mod timer;
 mod types;
 
 pub use checks::{Property, TwoPcChecks, Violation};
-pub use config::{Bugs, TwoPcConfig};
+pub use config::{Bugs, CoordinatorKind, TwoPcConfig};
 pub use coordinator::Coordinator;
 pub use driver::{TwoPcAction, TwoPcCoverage, TwoPcSettings, TwoPcWorld};
 pub use message::{Message, Op, Outcome};

@@ -4,7 +4,8 @@
 
 use super::message::{Op, Outcome};
 use super::types::{Key, TxnId, Value};
-use crate::sim::types::{ClientId, Micros, NodeId};
+use crate::sim::raft::RaftEvent;
+use crate::sim::types::{ClientId, LogIndex, Micros, NodeId, Term};
 use serde::{Deserialize, Serialize};
 
 /// Why a participant voted no.
@@ -32,6 +33,32 @@ pub enum DecideReason {
     VoteNo,
     /// Not every vote arrived within `vote_timeout_us`: abort.
     VoteTimeout,
+    /// Coordinator on Raft: a participant asked a leader that has no decision logged and is
+    /// not running the transaction (its predecessor was): presumed abort, through the log.
+    Presumed,
+}
+
+impl DecideReason {
+    /// Its name, as the trace writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecideReason::AllYes => "all_yes",
+            DecideReason::VoteNo => "vote_no",
+            DecideReason::VoteTimeout => "vote_timeout",
+            DecideReason::Presumed => "presumed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DecideReason> {
+        [
+            DecideReason::AllYes,
+            DecideReason::VoteNo,
+            DecideReason::VoteTimeout,
+            DecideReason::Presumed,
+        ]
+        .into_iter()
+        .find(|r| r.name() == name)
+    }
 }
 
 /// How a participant learned it commits.
@@ -79,6 +106,10 @@ pub enum Phase {
     Working,
     /// Participant: voted yes, no decision yet (in doubt).
     Prepared,
+    /// Coordinator group: a member that was following (it coordinated nothing).
+    Follower,
+    /// Coordinator group: the leader, with nothing in progress (or not yet coordinating).
+    Leading,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,8 +207,15 @@ pub enum Note {
         keys: Vec<Key>,
     },
     /// The participant is prepared and its decision did not come in time: it is blocked,
-    /// holding its locks, until it learns the outcome.
-    TxnBlocked { node: NodeId, txn: TxnId },
+    /// holding its locks, until it learns the outcome. With the coordinator on Raft,
+    /// `bound_us` is how long it may stay blocked once the world is whole again (Bounded
+    /// Blocking, `checks/bounded_blocking.rs`); a single coordinator promises no bound.
+    TxnBlocked {
+        node: NodeId,
+        txn: TxnId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bound_us: Option<Micros>,
+    },
     /// The participant in doubt asked `asked` (the coordinator first, then the other
     /// participants: cooperative termination) how `txn` ended.
     TxnInquire {
@@ -210,6 +248,37 @@ pub enum Note {
     /// Written just after a node's `crash` line, once for each phase its transactions were
     /// in (`idle` when none was in progress).
     TxnCrashPhase { node: NodeId, phase: Phase },
+
+    // ----- the coordinator group (coordinator on Raft) -----
+    /// What the Raft inside a member of the coordinator group did: one of Raft's own lines
+    /// (`role`, `vote`, `log_append`, `commit`, `apply`, ...), nested so that its kinds stay
+    /// Raft's and the group's safety can be checked by Raft's checks.
+    GroupRaft { event: RaftEvent },
+    /// The coordinating leader appended `txn`'s decision record (key `txn/<txn>`) at `index`
+    /// of its term `term`; it tells nobody until the group has committed it.
+    GroupPropose {
+        node: NodeId,
+        txn: TxnId,
+        outcome: Outcome,
+        term: Term,
+        index: LogIndex,
+    },
+    /// A newly elected leader committed an entry of its own term (Raft section 5.4.2) and
+    /// took over coordinating: it resent the `commits` logged and not ended and the `aborts`
+    /// logged.
+    GroupTakeover {
+        node: NodeId,
+        term: Term,
+        commits: u64,
+        aborts: u64,
+    },
+    /// The coordinating leader lost its leadership and stopped coordinating, dropping the
+    /// `dropped` transactions it was running (their participants will ask the next leader).
+    GroupStepDown {
+        node: NodeId,
+        term: Term,
+        dropped: u64,
+    },
 }
 
 /// Every kind, for `Protocol::TRACE_KINDS`.
@@ -233,6 +302,10 @@ pub const KINDS: &[&str] = &[
     "txn_unblocked",
     "participant_recovered",
     "txn_crash_phase",
+    "group_raft",
+    "group_propose",
+    "group_takeover",
+    "group_step_down",
 ];
 
 impl Note {
@@ -258,6 +331,10 @@ impl Note {
             Note::TxnUnblocked { .. } => "txn_unblocked",
             Note::ParticipantRecovered { .. } => "participant_recovered",
             Note::TxnCrashPhase { .. } => "txn_crash_phase",
+            Note::GroupRaft { .. } => "group_raft",
+            Note::GroupPropose { .. } => "group_propose",
+            Note::GroupTakeover { .. } => "group_takeover",
+            Note::GroupStepDown { .. } => "group_step_down",
         }
     }
 
@@ -280,7 +357,11 @@ impl Note {
             | Note::TxnCooperative { node, .. }
             | Note::TxnUnblocked { node, .. }
             | Note::ParticipantRecovered { node, .. }
-            | Note::TxnCrashPhase { node, .. } => Some(*node),
+            | Note::TxnCrashPhase { node, .. }
+            | Note::GroupPropose { node, .. }
+            | Note::GroupTakeover { node, .. }
+            | Note::GroupStepDown { node, .. } => Some(*node),
+            Note::GroupRaft { event } => event.node(),
         }
     }
 }

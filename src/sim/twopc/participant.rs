@@ -9,6 +9,11 @@
 //! al., section 7.4). A participant asked before it has voted aborts, since it has promised
 //! nothing; one that has decided says how; one that is prepared too can only say it is
 //! uncertain. While nobody who knows answers, it is blocked and keeps its locks.
+//!
+//! With the coordinator on Raft it votes to the member that asked it to prepare and
+//! acknowledges to the one that told it the decision (the group's leader then); it asks the
+//! member it believes leads first and, when that goes unanswered, every member (a member that
+//! does not lead names the leader it knows, `Message::Redirect`).
 
 use super::config::{TwoPcConfig, COORDINATOR};
 use super::message::{Message, Outcome};
@@ -45,9 +50,13 @@ pub struct PTxn {
     pub blocked_since_us: Option<Micros>,
     /// Broken switch `forget-prepared-on-crash`: its prepare record is not on disk yet.
     pub unlogged: bool,
+    /// The coordinator that asked it to prepare: where its vote goes.
+    pub coordinator: NodeId,
+    /// Rounds of inquiries it has sent since it last heard from a coordinator.
+    pub inquiries: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
     /// The shard's committed values.
     pub store: BTreeMap<Key, Value>,
@@ -61,7 +70,25 @@ pub struct Participant {
     pub in_doubt: BTreeSet<TxnId>,
     /// The learner's "vote no" for the next transaction to prepare.
     pub vote_no_next: bool,
+    /// The member of the coordinator group it believes leads (node 1 at first and with a
+    /// single coordinator).
+    pub leader_hint: NodeId,
     tick_armed: bool,
+}
+
+impl Default for Participant {
+    fn default() -> Participant {
+        Participant {
+            store: BTreeMap::new(),
+            locks: BTreeMap::new(),
+            txns: BTreeMap::new(),
+            waiting: Vec::new(),
+            in_doubt: BTreeSet::new(),
+            vote_no_next: false,
+            leader_hint: COORDINATOR,
+            tick_armed: false,
+        }
+    }
 }
 
 impl Participant {
@@ -99,6 +126,8 @@ impl Participant {
                             since_us: now_us,
                             blocked_since_us: None,
                             unlogged: false,
+                            coordinator: COORDINATOR,
+                            inquiries: 0,
                         },
                     );
                 }
@@ -116,7 +145,7 @@ impl Participant {
                         .or_insert_with(|| aborted_stub(now_us))
                         .state = PState::Aborted;
                 }
-                Record::End { .. } => {}
+                Record::End { .. } | Record::Raft(_) => {}
             }
         }
         let count = |s: PState| p.txns.values().filter(|t| t.state == s).count() as u64;
@@ -132,19 +161,26 @@ impl Participant {
             .filter(|(_, t)| t.state == PState::Prepared)
             .map(|(txn, _)| *txn)
             .collect();
+        // It no longer knows who leads the coordinator group: it asks every member.
+        let asked = config.group_members();
         for txn in p.in_doubt.clone() {
             for k in p.txns[&txn].keys.clone() {
                 p.locks.insert(k, txn);
             }
+            if let Some(t) = p.txns.get_mut(&txn) {
+                t.inquiries = 1;
+            }
             out.push(Effect::Note(Note::TxnInquire {
                 node: id,
                 txn,
-                asked: vec![COORDINATOR],
+                asked: asked.clone(),
             }));
-            out.push(Effect::Send {
-                to: Addr::Node(COORDINATOR),
-                msg: Message::Inquire { txn },
-            });
+            for to in &asked {
+                out.push(Effect::Send {
+                    to: Addr::Node(*to),
+                    msg: Message::Inquire { txn },
+                });
+            }
         }
         p.arm(config, out);
         p
@@ -190,17 +226,34 @@ impl Participant {
         let Addr::Node(from) = from else {
             return;
         };
+        if config.is_coordinator(from)
+            && matches!(msg, Message::Prepare { .. } | Message::Decision { .. })
+        {
+            // Only a coordinating leader asks to prepare or decides.
+            self.leader_hint = from;
+        }
         match msg {
             Message::Prepare {
                 txn,
                 reads,
                 writes,
                 participants,
-            } => self.on_prepare(id, txn, reads, writes, participants, config, now_us, out),
+            } => self.on_prepare(
+                id,
+                from,
+                txn,
+                reads,
+                writes,
+                participants,
+                config,
+                now_us,
+                out,
+            ),
             Message::Decision { txn, outcome } => {
                 self.on_decision(id, from, txn, outcome, config, now_us, out)
             }
             Message::Inquire { txn } => self.on_inquire(id, from, txn, config, now_us, out),
+            Message::Redirect { txn, leader } => self.on_redirect(id, from, txn, leader, out),
             _ => {}
         }
         self.arm(config, out);
@@ -210,6 +263,7 @@ impl Participant {
     fn on_prepare(
         &mut self,
         id: NodeId,
+        from: NodeId,
         txn: TxnId,
         reads: Vec<Key>,
         writes: Vec<(Key, Value)>,
@@ -218,11 +272,13 @@ impl Participant {
         now_us: Micros,
         out: &mut Out,
     ) {
-        if let Some(t) = self.txns.get(&txn) {
-            // A request sent again: the vote it already gave, if it gave one.
+        if let Some(t) = self.txns.get_mut(&txn) {
+            // A request sent again (by a new leader of the coordinator group, perhaps): the
+            // vote it already gave, if it gave one, to whoever asks now.
+            t.coordinator = from;
             match t.state {
                 PState::Waiting | PState::Committed => {}
-                PState::Prepared => send_vote(txn, true, out),
+                PState::Prepared => send_vote(from, txn, true, out),
                 PState::Aborted => {
                     out.push(Effect::Note(Note::TxnVote {
                         node: id,
@@ -231,7 +287,7 @@ impl Participant {
                         reason: Some(VoteReason::AlreadyAborted),
                         reads: Vec::new(),
                     }));
-                    send_vote(txn, false, out);
+                    send_vote(from, txn, false, out);
                 }
             }
             return;
@@ -254,6 +310,8 @@ impl Participant {
                 since_us: now_us,
                 blocked_since_us: None,
                 unlogged: false,
+                coordinator: from,
+                inquiries: 0,
             },
         );
         if self.vote_no_next {
@@ -327,7 +385,7 @@ impl Participant {
             reason: None,
             reads,
         }));
-        send_vote(txn, true, out);
+        send_vote(t.coordinator, txn, true, out);
         if config.bugs.release_locks_at_prepare {
             self.release(id, txn, config, now_us, out);
         }
@@ -335,8 +393,10 @@ impl Participant {
 
     fn vote_no(&mut self, id: NodeId, txn: TxnId, reason: VoteReason, out: &mut Out) {
         self.waiting.retain(|w| *w != txn);
+        let mut coordinator = self.leader_hint;
         if let Some(t) = self.txns.get_mut(&txn) {
             t.state = PState::Aborted;
+            coordinator = t.coordinator;
         }
         out.push(Effect::Persist(Record::Abort { txn }));
         out.push(Effect::Note(Note::TxnVote {
@@ -351,7 +411,7 @@ impl Participant {
             txn,
             reason: AbortReason::VotedNo,
         }));
-        send_vote(txn, false, out);
+        send_vote(coordinator, txn, false, out);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -365,7 +425,7 @@ impl Participant {
         now_us: Micros,
         out: &mut Out,
     ) {
-        let from_peer = from != COORDINATOR;
+        let from_peer = !config.is_coordinator(from);
         let state = self.txns.get(&txn).map(|t| t.state);
         match (state, outcome) {
             (Some(PState::Prepared), _) => {
@@ -381,7 +441,7 @@ impl Participant {
                     CommitReason::Decision
                 };
                 match outcome {
-                    Outcome::Commit => self.commit(id, txn, reason, config, now_us, out),
+                    Outcome::Commit => self.commit(id, from, txn, reason, config, now_us, out),
                     Outcome::Abort => {
                         let reason = if from_peer {
                             AbortReason::Peer
@@ -393,7 +453,7 @@ impl Participant {
                 }
             }
             // The coordinator resends a commit whose acknowledgement was lost.
-            (Some(PState::Committed), Outcome::Commit) if !from_peer => send_ack(txn, out),
+            (Some(PState::Committed), Outcome::Commit) if !from_peer => send_ack(from, txn, out),
             (Some(PState::Waiting), Outcome::Abort) => {
                 self.abort(id, txn, AbortReason::Decision, config, now_us, out)
             }
@@ -424,9 +484,11 @@ impl Participant {
 
     /// Phase two at this participant: the commit forced, the writes applied, the locks
     /// released, the coordinator told.
+    #[allow(clippy::too_many_arguments)]
     fn commit(
         &mut self,
         id: NodeId,
+        from: NodeId,
         txn: TxnId,
         reason: CommitReason,
         config: &TwoPcConfig,
@@ -463,7 +525,16 @@ impl Participant {
             }));
         }
         self.release(id, txn, config, now_us, out);
-        send_ack(txn, out);
+        // The acknowledgement goes to the coordinator that decided; a commit learned from a
+        // peer (or alone) is acknowledged to the one that asked it to prepare.
+        let to = if config.is_coordinator(from) {
+            from
+        } else {
+            self.txns
+                .get(&txn)
+                .map_or(self.leader_hint, |t| t.coordinator)
+        };
+        send_ack(to, txn, out);
     }
 
     /// The abort: recorded (presumed abort needs it on disk for no one; it is kept so a late
@@ -566,7 +637,11 @@ impl Participant {
                     self.txns.insert(txn, aborted_stub(now_us));
                 }
                 self.abort(id, txn, AbortReason::Unvoted, config, now_us, out);
-                send_vote(txn, false, out);
+                let to = self
+                    .txns
+                    .get(&txn)
+                    .map_or(self.leader_hint, |t| t.coordinator);
+                send_vote(to, txn, false, out);
                 Message::Decision {
                     txn,
                     outcome: Outcome::Abort,
@@ -576,6 +651,34 @@ impl Participant {
         out.push(Effect::Send {
             to: Addr::Node(from),
             msg: answer,
+        });
+    }
+
+    /// A member of the coordinator group that does not lead named the one it knows of: ask
+    /// it at once, if this participant is still in doubt.
+    fn on_redirect(
+        &mut self,
+        id: NodeId,
+        from: NodeId,
+        txn: TxnId,
+        leader: Option<NodeId>,
+        out: &mut Out,
+    ) {
+        let Some(leader) = leader.filter(|l| *l != from) else {
+            return;
+        };
+        self.leader_hint = leader;
+        if !self.in_doubt.contains(&txn) {
+            return;
+        }
+        out.push(Effect::Note(Note::TxnInquire {
+            node: id,
+            txn,
+            asked: vec![leader],
+        }));
+        out.push(Effect::Send {
+            to: Addr::Node(leader),
+            msg: Message::Inquire { txn },
         });
     }
 
@@ -609,16 +712,33 @@ impl Participant {
             .collect();
         for txn in late {
             if config.bugs.commit_on_timeout {
-                self.commit(id, txn, CommitReason::Timeout, config, now_us, out);
+                self.commit(id, id, txn, CommitReason::Timeout, config, now_us, out);
                 continue;
             }
             let t = self.txns.get_mut(&txn).expect("known transaction");
             t.since_us = now_us;
             if t.blocked_since_us.is_none() {
                 t.blocked_since_us = Some(now_us);
-                out.push(Effect::Note(Note::TxnBlocked { node: id, txn }));
+                let bound_us = config
+                    .coordinator
+                    .is_raft()
+                    .then(|| super::checks::blocking_bound_us(config));
+                out.push(Effect::Note(Note::TxnBlocked {
+                    node: id,
+                    txn,
+                    bound_us,
+                }));
             }
-            let asked: Vec<NodeId> = std::iter::once(COORDINATOR)
+            // The coordinator first (the member believed to lead; every member once that
+            // went unanswered), then the other participants.
+            let coordinators = if t.inquiries == 0 || !config.coordinator.is_raft() {
+                vec![self.leader_hint]
+            } else {
+                config.group_members()
+            };
+            t.inquiries += 1;
+            let asked: Vec<NodeId> = coordinators
+                .into_iter()
                 .chain(t.participants.iter().copied().filter(|p| *p != id))
                 .collect();
             for to in &asked {
@@ -657,19 +777,21 @@ fn aborted_stub(now_us: Micros) -> PTxn {
         since_us: now_us,
         blocked_since_us: None,
         unlogged: false,
+        coordinator: COORDINATOR,
+        inquiries: 0,
     }
 }
 
-fn send_vote(txn: TxnId, yes: bool, out: &mut Out) {
+fn send_vote(to: NodeId, txn: TxnId, yes: bool, out: &mut Out) {
     out.push(Effect::Send {
-        to: Addr::Node(COORDINATOR),
+        to: Addr::Node(to),
         msg: Message::Vote { txn, yes },
     });
 }
 
-fn send_ack(txn: TxnId, out: &mut Out) {
+fn send_ack(to: NodeId, txn: TxnId, out: &mut Out) {
     out.push(Effect::Send {
-        to: Addr::Node(COORDINATOR),
+        to: Addr::Node(to),
         msg: Message::Ack { txn },
     });
 }

@@ -3,6 +3,7 @@
 //! a transaction once it has ended, since only a participant in doubt asks about it).
 
 use super::types::{Key, TxnId, Value};
+use crate::sim::raft::disk::WalRecord as RaftRecord;
 use crate::sim::types::NodeId;
 
 /// One record of a node's write-ahead log.
@@ -31,6 +32,9 @@ pub enum Record {
     /// Coordinator: every participant acknowledged the commit (not forced: losing it only
     /// makes a recovered coordinator resend a commit that participants acknowledge again).
     End { txn: TxnId },
+    /// A member of the coordinator group: one record of its Raft log (term and vote, entries,
+    /// a truncation, the commit index), written as Raft writes it (`sim::raft::disk`).
+    Raft(RaftRecord),
 }
 
 /// Every record's header: its length and its checksum.
@@ -44,15 +48,24 @@ impl Record {
             Record::Commit { .. } => "commit",
             Record::Abort { .. } => "abort",
             Record::End { .. } => "end",
+            Record::Raft(r) => match r {
+                RaftRecord::HardState { .. } => "raft_hard_state",
+                RaftRecord::Entries(_) => "raft_entries",
+                RaftRecord::TruncateFrom(_) => "raft_truncate",
+                RaftRecord::Commit(_) => "raft_commit",
+            },
         }
     }
 
+    /// The transaction the record is about; 0 for a Raft record (its entries name
+    /// transactions in their keys, `txn/<id>`).
     pub fn txn(&self) -> TxnId {
         match self {
             Record::Prepared { txn, .. }
             | Record::Commit { txn, .. }
             | Record::Abort { txn }
             | Record::End { txn } => *txn,
+            Record::Raft(_) => 0,
         }
     }
 
@@ -67,12 +80,16 @@ impl Record {
             } => 4 * keys.len() + 12 * writes.len() + 4 * participants.len(),
             Record::Commit { participants, .. } => 4 * participants.len(),
             Record::Abort { .. } | Record::End { .. } => 0,
+            Record::Raft(r) => return r.size_bytes(),
         };
         RECORD_HEADER_BYTES + 1 + 8 + content as u64
     }
 
     /// FNV-1a over the tag and every field.
     pub fn checksum(&self) -> u64 {
+        if let Record::Raft(r) = self {
+            return crate::sim::wal::WalRecord::checksum(r);
+        }
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut eat = |bytes: &[u8]| {
             for b in bytes {
@@ -85,6 +102,7 @@ impl Record {
             Record::Commit { .. } => 2,
             Record::Abort { .. } => 3,
             Record::End { .. } => 4,
+            Record::Raft(_) => 5,
         };
         eat(&[tag]);
         eat(&self.txn().to_le_bytes());
@@ -111,7 +129,7 @@ impl Record {
                     eat(&p.0.to_le_bytes());
                 }
             }
-            Record::Abort { .. } | Record::End { .. } => {}
+            Record::Abort { .. } | Record::End { .. } | Record::Raft(_) => {}
         }
         hash
     }

@@ -143,7 +143,8 @@ fn a_coordinator_crash_after_the_votes_blocks_the_participants_until_it_recovers
         );
         assert!(notes(&e).contains(&Note::TxnBlocked {
             node: NodeId(node),
-            txn: T1
+            txn: T1,
+            bound_us: None,
         }));
     }
     // The coordinator is back; a later transaction on the same keys waits behind the blocked

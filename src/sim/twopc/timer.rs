@@ -8,17 +8,24 @@ use super::types::Out;
 use crate::sim::protocol::{Effect, TimerKind};
 use serde::{Deserialize, Serialize};
 
+/// A member of the coordinator group also arms its Raft's two timers.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "timer", rename_all = "snake_case")]
 pub enum Timer {
     Tick,
+    RaftElection,
+    RaftHeartbeat,
 }
 
 impl TimerKind for Timer {
-    const COUNT: usize = 1;
+    const COUNT: usize = 3;
 
     fn slot(self) -> usize {
-        0
+        match self {
+            Timer::Tick => 0,
+            Timer::RaftElection => 1,
+            Timer::RaftHeartbeat => 2,
+        }
     }
 }
 

@@ -2,13 +2,16 @@
 //! decisions they share; None Left In Doubt is asked at the end of a run.
 
 use super::atomicity::Atomicity;
+use super::bounded_blocking::BoundedBlocking;
 use super::commit_validity::CommitValidity;
 use super::decision_durability::DecisionDurability;
+use super::group_raft::GroupRaftSafety;
 use super::ledger::Ledger;
 use super::liveness::NoneLeftInDoubt;
 use super::locks::LocksHeldUntilDecision;
 use super::no_apply::NoApplyWithoutCommit;
 use super::property::Violation;
+use super::serializable::Serializable;
 use super::visibility::CommittedWritesVisible;
 use crate::sim::protocol::{Checks, Event, Line};
 use crate::sim::twopc::types::TwoPc;
@@ -25,6 +28,9 @@ pub struct TwoPcChecks {
     locks: LocksHeldUntilDecision,
     visibility: CommittedWritesVisible,
     liveness: NoneLeftInDoubt,
+    serializable: Serializable,
+    bounded: BoundedBlocking,
+    group_raft: GroupRaftSafety,
 }
 
 impl TwoPcChecks {
@@ -50,6 +56,10 @@ impl Checks<TwoPc> for TwoPcChecks {
     type Violation = Violation;
 
     fn observe(&mut self, line: &Line<TwoPc>, position: u64) -> Option<Violation> {
+        self.bounded.observe(&line.event, line.t, position);
+        if let Some(f) = self.group_raft.observe(&line.event, line.t, position) {
+            return Some(f.at(line.t, position));
+        }
         match &line.event {
             Event::Protocol(note) => {
                 let durability = self.durability.observe(note, &self.ledger);
@@ -59,6 +69,7 @@ impl Checks<TwoPc> for TwoPcChecks {
                 let atomicity = self.atomicity.observe(note, position);
                 let locks = self.locks.observe(note);
                 let visibility = self.visibility.observe(note);
+                let serializable = self.serializable.observe(note);
                 self.liveness.observe(note, line.t, position);
                 durability
                     .or(atomicity)
@@ -66,6 +77,7 @@ impl Checks<TwoPc> for TwoPcChecks {
                     .or(no_apply)
                     .or(locks)
                     .or(visibility)
+                    .or(serializable)
                     .map(|f| f.at(line.t, position))
             }
             Event::WalWrite { node, record, .. } => {
@@ -79,6 +91,7 @@ impl Checks<TwoPc> for TwoPcChecks {
     fn finish(&mut self, now_us: Micros) -> Option<Violation> {
         self.liveness
             .finish(now_us)
+            .or_else(|| self.bounded.finish(now_us))
             .map(|(f, line)| f.at(now_us, line))
     }
 }

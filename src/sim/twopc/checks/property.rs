@@ -19,10 +19,13 @@ pub enum Property {
     LocksHeldUntilDecision,
     CommittedWritesVisible,
     NoneLeftInDoubt,
+    Serializable,
+    BoundedBlocking,
+    GroupRaftSafety,
 }
 
 impl Property {
-    pub const ALL: [Property; 7] = [
+    pub const ALL: [Property; 10] = [
         Property::Atomicity,
         Property::CommitValidity,
         Property::DecisionDurability,
@@ -30,6 +33,9 @@ impl Property {
         Property::LocksHeldUntilDecision,
         Property::CommittedWritesVisible,
         Property::NoneLeftInDoubt,
+        Property::Serializable,
+        Property::BoundedBlocking,
+        Property::GroupRaftSafety,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +47,9 @@ impl Property {
             Property::LocksHeldUntilDecision => "Locks Held Until the Decision",
             Property::CommittedWritesVisible => "Committed Writes Visible",
             Property::NoneLeftInDoubt => "None Left In Doubt",
+            Property::Serializable => "Conflict Serializability",
+            Property::BoundedBlocking => "Bounded Blocking",
+            Property::GroupRaftSafety => "Coordinator Group Raft Safety",
         }
     }
 
@@ -67,6 +76,15 @@ impl Property {
             }
             Property::NoneLeftInDoubt => {
                 "once the faults are healed, no participant stays prepared and every commit is acknowledged"
+            }
+            Property::Serializable => {
+                "the committed transactions' conflict graph has no cycle: they equal some serial order"
+            }
+            Property::BoundedBlocking => {
+                "with the coordinator on Raft, once the network is whole and a majority of the group is up, no participant stays blocked longer than an election's time bound"
+            }
+            Property::GroupRaftSafety => {
+                "the coordinator group's Raft keeps Election Safety, Log Matching, Leader Completeness and State Machine Safety"
             }
         }
     }
@@ -117,6 +135,17 @@ pub enum Detail {
     InDoubt { node: NodeId, since_us: Micros },
     /// The coordinator decided commit at `since_us` and not every participant acknowledged.
     Unacknowledged { since_us: Micros },
+    /// The committed transactions `txns` form a cycle of conflicts (the first is repeated
+    /// last).
+    Cycle { txns: Vec<TxnId> },
+    /// `node` stayed blocked `blocked_us` after the world was whole again, above `bound_us`.
+    BlockedTooLong {
+        node: NodeId,
+        blocked_us: Micros,
+        bound_us: Micros,
+    },
+    /// One of Raft's properties broke in the coordinator group; Raft's words for it.
+    GroupRaft { text: String },
 }
 
 impl fmt::Display for Detail {
@@ -205,6 +234,19 @@ impl fmt::Display for Detail {
                 f,
                 "the coordinator decided commit at t={since_us}us and not every participant acknowledged"
             ),
+            Detail::Cycle { txns } => {
+                let names: Vec<String> = txns.iter().map(|t| t.to_string()).collect();
+                write!(f, "the committed transactions conflict in a cycle: {}", names.join(" -> "))
+            }
+            Detail::BlockedTooLong {
+                node,
+                blocked_us,
+                bound_us,
+            } => write!(
+                f,
+                "{node} stayed blocked {blocked_us}us after the network was whole and a majority of the group up, above the bound of {bound_us}us"
+            ),
+            Detail::GroupRaft { text } => write!(f, "in the coordinator group: {text}"),
         }
     }
 }
@@ -225,7 +267,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let when = if self.property == Property::NoneLeftInDoubt {
+        let at_end = matches!(
+            self.property,
+            Property::NoneLeftInDoubt | Property::BoundedBlocking
+        );
+        let when = if at_end {
             "at the end of the run"
         } else {
             "at"

@@ -98,6 +98,19 @@ impl Detail {
             Detail::Unacknowledged { since_us } => {
                 Text::new("violation.tp_unacknowledged").with("time", seconds(*since_us))
             }
+            Detail::Cycle { txns } => {
+                let names: Vec<String> = txns.iter().map(|t| txn_name(*t)).collect();
+                Text::new("violation.tp_cycle").with("txns", names.join(" → "))
+            }
+            Detail::BlockedTooLong {
+                node,
+                blocked_us,
+                bound_us,
+            } => Text::new("violation.tp_blocked_too_long")
+                .with("node", node)
+                .with("blocked", seconds(*blocked_us))
+                .with("bound", seconds(*bound_us)),
+            Detail::GroupRaft { text } => Text::new("violation.tp_group_raft").with("detail", text),
         }
     }
 }

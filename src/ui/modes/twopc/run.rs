@@ -156,6 +156,8 @@ fn look(msg: &Message, copy: bool) -> Look {
             },
             "Reply",
         ),
+        Message::Redirect { .. } => ("tp-inquire", ">", "tp.msg.redirect", "Redirect"),
+        Message::Raft { .. } => ("tp-raft", "·", "tp.msg.raft", "Raft"),
     };
     let mut words = tf(key, &[("txn", &txn)]);
     if copy {

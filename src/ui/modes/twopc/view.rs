@@ -189,6 +189,7 @@ fn log_of(sim: &TwoPcEngine, node: NodeId) -> (Vec<LogLine>, usize) {
 fn coordinator_view(sim: &TwoPcEngine) -> CoordinatorView {
     let (log, log_len) = log_of(sim, COORDINATOR);
     let process = sim.node(COORDINATOR).and_then(|n| n.process.as_ref());
+    let empty = std::collections::BTreeSet::new();
     let txns = match process {
         Some(TwoPcNode::Coordinator(c)) => c
             .txns
@@ -197,6 +198,9 @@ fn coordinator_view(sim: &TwoPcEngine) -> CoordinatorView {
                 let (phase, answered) = match &x.phase {
                     CoordPhase::Collecting { yes } => ("collecting", yes),
                     CoordPhase::Committing { acked, .. } => ("committing", acked),
+                    // Only a member of a coordinator group logs its decision first; the
+                    // page's coordinator is a single node.
+                    CoordPhase::Logging => ("collecting", &empty),
                 };
                 CoordTxnView {
                     txn: *txn,
@@ -347,7 +351,7 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
             "abort",
             tf("tp.ev.abort", &[("node", node), ("txn", &txn_name(*txn))]),
         ),
-        Note::TxnBlocked { node, txn } => (
+        Note::TxnBlocked { node, txn, .. } => (
             "blocked",
             tf("tp.ev.blocked", &[("node", node), ("txn", &txn_name(*txn))]),
         ),
@@ -452,6 +456,11 @@ fn note_words(note: &Note) -> Option<(&'static str, String)> {
         | Note::TxnEnd { .. }
         | Note::TxnRelease { .. }
         | Note::TxnCrashPhase { .. } => return None,
+        // The coordinator group's lines: the page runs a single coordinator.
+        Note::GroupRaft { .. }
+        | Note::GroupPropose { .. }
+        | Note::GroupTakeover { .. }
+        | Note::GroupStepDown { .. } => return None,
     })
 }
 
