@@ -291,8 +291,15 @@ const PINNED_PB_TRACE_HASHES: [u64; 3] = [0, 0, 0];
 fn the_primary_backup_traces_are_identical_on_every_platform() {
     let hashes = Replication::ALL.map(|r| {
         let trace = trace_of_a_pb_run(r);
-        assert!(trace.lines().count() > 1_000, "a substantial {} run", r.name());
-        assert!(trace.contains("\"kind\":\"pb_serve\""), "clients are answered");
+        assert!(
+            trace.lines().count() > 1_000,
+            "a substantial {} run",
+            r.name()
+        );
+        assert!(
+            trace.contains("\"kind\":\"pb_serve\""),
+            "clients are answered"
+        );
         assert!(trace.contains("\"kind\":\"pb_view\""), "views change");
         fnv1a(trace.as_bytes())
     });
