@@ -15,8 +15,8 @@ use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
 use crate::sim::net::NetConfig;
 use crate::sim::twopc::{
-    crash_coordinator_before_decision, page_settings, TwoPc, TwoPcAction, TwoPcCoverage,
-    TwoPcSettings,
+    crash_coordinator_before_decision, page_settings, CoordinatorKind, TwoPc, TwoPcAction,
+    TwoPcCoverage, TwoPcSettings,
 };
 use crate::sim::types::Micros;
 
@@ -50,12 +50,15 @@ pub enum TpGoal {
     /// The coordinator answered an inquiry about a transaction it has no record of with
     /// "abort" (presumed abort: Mohan, Lindsay and Obermarck, 1986).
     PresumedAbort,
+    /// A member of the coordinator group took over coordinating (with the coordinator on
+    /// Raft: elected, with an entry of its term committed, Raft section 5.4.2).
+    TakenOver,
     /// The live checks report a violation.
     Violated,
 }
 
 impl TpGoal {
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 12] = [
         "tp_committed",
         "tp_aborted",
         "tp_voted_no",
@@ -66,6 +69,7 @@ impl TpGoal {
         "tp_coordinator_recovered",
         "tp_commits_resent",
         "tp_presumed_abort",
+        "tp_taken_over",
         "tp_violated",
     ];
 
@@ -100,6 +104,7 @@ impl TpGoal {
             "tp_coordinator_recovered" => TpGoal::CoordinatorRecovered,
             "tp_commits_resent" => TpGoal::CommitsResent,
             "tp_presumed_abort" => TpGoal::PresumedAbort,
+            "tp_taken_over" => TpGoal::TakenOver,
             "tp_violated" => TpGoal::Violated,
             other => {
                 return Err(format!(
@@ -125,6 +130,7 @@ impl TpGoal {
             TpGoal::CoordinatorRecovered => since(|c| c.coordinator_recoveries) > 0,
             TpGoal::CommitsResent => since(|c| c.commits_resent_after_recovery) > 0,
             TpGoal::PresumedAbort => since(|c| c.presumed_aborts) > 0,
+            TpGoal::TakenOver => since(|c| c.takeovers) > 0,
             TpGoal::Violated => sim.violations().len() > start.violations,
         }
     }
@@ -151,6 +157,7 @@ impl TpBaseline {
 /// they are. Every change is a new run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TpSet {
+    pub coordinator: Option<CoordinatorKind>,
     pub participants: Option<u32>,
     pub clients: Option<u32>,
     pub latency_ms: Option<u64>,
@@ -159,7 +166,8 @@ pub struct TpSet {
 }
 
 /// The names of [`TpSet`]'s fields in lesson files.
-const SET_FIELDS: [&str; 5] = [
+const SET_FIELDS: [&str; 6] = [
+    "coordinator",
     "participants",
     "clients",
     "latency_ms",
@@ -171,6 +179,9 @@ impl TpSet {
     /// `current` with these fields changed, as the form changes them.
     pub fn settings(&self, current: &TwoPcSettings) -> TwoPcSettings {
         let mut s = current.clone();
+        if let Some(kind) = self.coordinator {
+            s.twopc.coordinator = kind;
+        }
         if let Some(p) = self.participants {
             s.twopc.participants = p;
         }
@@ -217,7 +228,11 @@ impl TpStep {
         step.known(&["set", "action", "node", "wait_ms"])?;
         if let Some(set) = step.set(&SET_FIELDS) {
             let set = set?;
+            let kinds = CoordinatorKind::ALL.map(CoordinatorKind::name);
             return Ok(TpStep::Set(TpSet {
+                coordinator: set
+                    .choice("coordinator", &kinds)?
+                    .map(|i| CoordinatorKind::ALL[i]),
                 participants: set.small("participants")?,
                 clients: set.small("clients")?,
                 latency_ms: set.number("latency_ms")?,
