@@ -4,8 +4,7 @@
 
 use super::fields::actions::CRASH_MODES;
 use super::json::{at_line, Json};
-use super::run_scenario::unknown_value;
-use super::scenario_json::object;
+use super::scenario_json::{object, unknown_value};
 use crate::i18n::Text;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;

@@ -15,7 +15,7 @@ use super::fault_json;
 use super::json::{self, at_line, Json};
 use super::run_link::LinkFormat;
 use super::scenario::SCENARIO_VERSION;
-use super::scenario_json::object;
+use super::scenario_json::{object, unknown_value};
 use crate::i18n::Text;
 use crate::sim::engine::{Fault, RunAction, TimedAction};
 use crate::sim::types::MICROS_PER_MS;
@@ -358,14 +358,4 @@ impl<S: Default, A: RunAction> ScenarioFormat<S, A> {
             }
         }
     }
-}
-
-pub(crate) fn unknown_value(line: u32, field: &str, value: &str, known: &[&str]) -> Text {
-    at_line(
-        line,
-        Text::new("json.unknown_value")
-            .with("field", field)
-            .with("value", value)
-            .with("known", known.join(", ")),
-    )
 }

@@ -151,7 +151,7 @@ fn only_with(table: &'static [Field<Settings>], f: &Field<Settings>) -> Text {
         .with("value", value)
 }
 
-fn unknown_value(line: u32, field: &str, value: &str, known: &[&str]) -> Text {
+pub(crate) fn unknown_value(line: u32, field: &str, value: &str, known: &[&str]) -> Text {
     at_line(
         line,
         Text::new("json.unknown_value")
