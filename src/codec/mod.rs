@@ -15,6 +15,7 @@
 pub mod address;
 pub mod fields;
 pub mod json;
+pub mod paxos_link;
 pub mod retransmit_link;
 pub mod ring_link;
 pub mod run_link;
