@@ -3,6 +3,7 @@
 //! counted, the slots chosen, the values a proposer adopted from promises).
 
 use super::view::PaxosView;
+use crate::sim::paxos::Variant;
 use crate::ui::i18n::{t, tf, tx};
 use yew::prelude::*;
 
@@ -43,7 +44,11 @@ pub fn compare_table(v: &PaxosView) -> Html {
                         { row("commit", t("px.compare.commit_raft"), t("px.compare.commit_paxos"),
                             tf("px.compare.commit_live", &[("chosen", &c.chosen)])) }
                         { row("completeness", t("px.compare.complete_raft"), t("px.compare.complete_paxos"),
-                            tf("px.compare.complete_live", &[("adopted", &c.adopted), ("noops", &c.noops)])) }
+                            if v.variant() == Variant::Single {
+                                tf("px.compare.complete_live_single", &[("adopted", &c.adopted)])
+                            } else {
+                                tf("px.compare.complete_live", &[("adopted", &c.adopted), ("noops", &c.noops)])
+                            }) }
                     </tbody>
                 </table>
             </div>

@@ -51,24 +51,24 @@ fn node(n: &NodeView, count: u32, variant: Variant) -> Html {
     let r = node_radius(count);
     let role = role(n);
     let phase = n.proposer.phase;
+    // Two lines above the node: the phase and its ballot, then the votes counted of the
+    // majority it needs.
     let badge = n.proposer.ballot.map(|b| match phase {
-        "preparing" => tf(
-            "px.stage.phase1",
-            &[
-                ("ballot", &b),
-                ("votes", &n.proposer.votes),
-                ("needed", &n.proposer.needed),
-            ],
+        "preparing" => (
+            tf("px.stage.phase1", &[("ballot", &b)]),
+            Some(tf(
+                "px.stage.promises",
+                &[("votes", &n.proposer.votes), ("needed", &n.proposer.needed)],
+            )),
         ),
-        "accepting" => tf(
-            "px.stage.phase2",
-            &[
-                ("ballot", &b),
-                ("votes", &n.proposer.votes),
-                ("needed", &n.proposer.needed),
-            ],
+        "accepting" => (
+            tf("px.stage.phase2", &[("ballot", &b)]),
+            Some(tf(
+                "px.stage.accepts",
+                &[("votes", &n.proposer.votes), ("needed", &n.proposer.needed)],
+            )),
         ),
-        _ => tf("px.stage.leading", &[("ballot", &b)]),
+        _ => (tf("px.stage.leading", &[("ballot", &b)]), None),
     });
     let promised = if !n.up {
         t("px.stage.crashed").to_string()
@@ -99,8 +99,16 @@ fn node(n: &NodeView, count: u32, variant: Variant) -> Html {
         &[("node", &n.node), ("promised", &promised)],
     );
     // The badge sits above the node, the acceptor's lines below it; the bottom nodes' lines
-    // stay inside the view box (at most three lines of 11 units).
+    // stay inside the view box (at most three lines of 11 units), and the words of a node
+    // near the left or right edge run inwards from its edge so that none is cut off.
     let below = y + r + 12.0;
+    let (tx_, anchor) = if x > 300.0 {
+        (x + r, "end")
+    } else if x < 100.0 {
+        (x - r, "start")
+    } else {
+        (x, "middle")
+    };
     html! {
         <g class={classes!("px-node", role, (phase == "done").then_some("done"))} data-node={n.node.0.to_string()}
             data-role={role} data-phase={phase} data-promised={ballot_hook(n.promised)}
@@ -110,14 +118,17 @@ fn node(n: &NodeView, count: u32, variant: Variant) -> Html {
                 <circle class="px-learned-ring" cx={num(x)} cy={num(y)} r={num(r + 4.0)} />
             }
             <text class="px-node-name" x={num(x)} y={num(y + 1.0)}>{ n.node.to_string() }</text>
-            if let Some(badge) = badge {
-                <text class={classes!("px-badge", phase)} x={num(x)} y={num(y - r - 7.0)}>{ badge }</text>
+            if let Some((first, second)) = badge {
+                <text class={classes!("px-badge", phase)} x={num(tx_)} y={num(y - r - if second.is_some() { 18.0 } else { 7.0 })} text-anchor={anchor}>{ first }</text>
+                if let Some(second) = second {
+                    <text class={classes!("px-badge", "votes", phase)} x={num(tx_)} y={num(y - r - 7.0)} text-anchor={anchor}>{ second }</text>
+                }
             }
-            <text class="px-acc" x={num(x)} y={num(below)}>{ promised }</text>
+            <text class="px-acc" x={num(tx_)} y={num(below)} text-anchor={anchor}>{ promised }</text>
             if let Some((line, value)) = accepted {
-                <text class="px-acc accepted" x={num(x)} y={num(below + 11.0)}>{ line }</text>
+                <text class="px-acc accepted" x={num(tx_)} y={num(below + 11.0)} text-anchor={anchor}>{ line }</text>
                 if let Some(value) = value {
-                    <text class="px-acc value" x={num(x)} y={num(below + 22.0)}>{ value }</text>
+                    <text class="px-acc value" x={num(tx_)} y={num(below + 22.0)} text-anchor={anchor}>{ value }</text>
                 }
             }
         </g>

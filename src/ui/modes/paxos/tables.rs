@@ -29,12 +29,27 @@ fn ballot_or_dash(b: Ballot) -> String {
 
 fn slot_row(s: &SlotView) -> Html {
     let learned: Vec<_> = s.learned_by.clone();
-    let accepted = s
-        .accepted_by
+    // Grouped by ballot: which acceptors hold the proposal of each.
+    let mut ballots: Vec<Ballot> = s.accepted_by.iter().map(|(_, b)| *b).collect();
+    ballots.sort_unstable();
+    ballots.dedup();
+    let accepted = ballots
         .iter()
-        .map(|(n, b)| tf("px.table.accepted_by", &[("node", n), ("ballot", b)]))
+        .rev()
+        .map(|b| {
+            let nodes: Vec<_> = s
+                .accepted_by
+                .iter()
+                .filter(|(_, nb)| nb == b)
+                .map(|(n, _)| *n)
+                .collect();
+            tf(
+                "px.table.accepted_by",
+                &[("ballot", b), ("nodes", &names(&nodes))],
+            )
+        })
         .collect::<Vec<_>>()
-        .join(t("list.separator"));
+        .join(t("px.table.group_separator"));
     html! {
         <tr data-slot={s.slot.to_string()} data-chosen={s.chosen.is_some().to_string()}
             data-learned-by={learned.len().to_string()}>
@@ -79,7 +94,7 @@ pub fn slot_table(v: &PaxosView) -> Html {
     }
 }
 
-fn acceptor_row(n: &NodeView, slots: &[SlotView]) -> Html {
+fn acceptor_row(n: &NodeView, slots: &[SlotView], variant: Variant) -> Html {
     html! {
         <tr data-testid="px-acceptor" data-node-row={n.node.0.to_string()} data-up={n.up.to_string()}
             data-promised={ballot_hook(n.promised)}>
@@ -89,8 +104,9 @@ fn acceptor_row(n: &NodeView, slots: &[SlotView]) -> Html {
                 let cell = n.accepted.iter().find(|(slot, _, _)| *slot == s.slot);
                 match cell {
                     Some((_, b, value)) => html! {
-                        <td data-slot={s.slot.to_string()} data-ballot={ballot_hook(*b)}>
-                            { tf("px.table.accepted_cell", &[("ballot", b), ("value", value)]) }
+                        <td data-slot={s.slot.to_string()} data-ballot={ballot_hook(*b)} title={value.clone()}>
+                            // In Multi-Paxos the slot table says each value; here the ballot.
+                            { if variant == Variant::Single { tf("px.table.accepted_cell", &[("ballot", b), ("value", value)]) } else { b.to_string() } }
                         </td>
                     },
                     None => html! { <td data-slot={s.slot.to_string()} class="muted">{ "—" }</td> },
@@ -115,7 +131,7 @@ pub fn acceptor_table(v: &PaxosView) -> Html {
                             <th scope="col">{ tf("px.table.slot_n", &[("slot", &s.slot)]) }</th>
                         }) }
                     </tr></thead>
-                    <tbody>{ for v.nodes.iter().map(|n| acceptor_row(n, &v.slots)) }</tbody>
+                    <tbody>{ for v.nodes.iter().map(|n| acceptor_row(n, &v.slots, v.variant())) }</tbody>
                 </table>
             </div>
         </div>

@@ -139,7 +139,7 @@ impl PaxosView {
             .flatten()
             .filter(|b| b.round > 0)
             .max();
-        let leader = nodes
+        let leader: Option<NodeId> = nodes
             .iter()
             .find(|n| n.up && n.proposer.phase == "leading")
             .map(|n| n.node);
@@ -162,7 +162,7 @@ impl PaxosView {
                 messages: c.messages_sent,
                 violations: sim.violations().len() as u64,
             },
-            events: events(sim),
+            events: events(sim, leader),
             violations: sim
                 .violations()
                 .iter()
@@ -320,8 +320,11 @@ fn longest_streak(sim: &PaxosEngine) -> u32 {
         .unwrap_or(0)
 }
 
-/// The latest events worth reading, newest first.
-fn events(sim: &PaxosEngine) -> Vec<EventView> {
+/// The latest events worth reading, newest first. A Multi-Paxos log repeats every slot's
+/// acceptance and learning at each node: there the list keeps the leader's learning only (the
+/// tables show the rest).
+fn events(sim: &PaxosEngine, leader: Option<NodeId>) -> Vec<EventView> {
+    let multi = sim.settings().paxos.variant == Variant::Multi;
     latest_events(
         sim.trace(),
         EVENTS_SCAN_LINES,
@@ -329,6 +332,10 @@ fn events(sim: &PaxosEngine) -> Vec<EventView> {
         |_, line| match &line.event {
             Event::Crash { node } => Some(("crash", tf("px.ev.crash", &[("node", node)]))),
             Event::Restart { node } => Some(("restart", tf("px.ev.restart", &[("node", node)]))),
+            Event::Protocol(Note::PaxosAccepted { .. }) if multi => None,
+            Event::Protocol(Note::PaxosLearn { node, .. }) if multi && Some(*node) != leader => {
+                None
+            }
             Event::Protocol(note) => note_words(note),
             _ => None,
         },
