@@ -221,16 +221,19 @@ impl Text {
 
 thread_local! {
     static ENGLISH: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
+    #[cfg(feature = "mode-paxos")]
     static ENGLISH_PAXOS: Catalogue = Catalogue::parse(EN_PAXOS_TEXT).unwrap_or_default();
 }
 
 /// The English text of `key` (the key itself if English lacks it; the catalogue test makes
 /// sure it does not).
 pub fn english(key: &'static str) -> &'static str {
-    ENGLISH
-        .with(|c| c.get(key))
-        .or_else(|| ENGLISH_PAXOS.with(|c| c.get(key)))
-        .unwrap_or(key)
+    let found = ENGLISH.with(|c| c.get(key));
+    // Without the Paxos page, nothing looks up its words: the default page has no second
+    // catalogue to search.
+    #[cfg(feature = "mode-paxos")]
+    let found = found.or_else(|| ENGLISH_PAXOS.with(|c| c.get(key)));
+    found.unwrap_or(key)
 }
 
 /// In English, for code that reports errors as strings (the command-line tool, tests).
