@@ -4,7 +4,8 @@
 # first visit does not need (Cargo features, see Cargo.toml), so that it loads fast; the full
 # page has them all and is where the default page sends the learner for them. Both come from
 # the same index.html: the full page's copy drops the `data-cargo-no-default-features`
-# attribute and the part marked as the default page's own (its early redirect).
+# attribute and the part marked as the default page's own (its early redirect), and uncomments
+# what is marked as the full page's own (the style of modes the default page leaves out).
 set -euo pipefail
 # The nested build runs this hook too; it has nothing more to build.
 if [ -n "${FAULTLINE_FULL_BUILD:-}" ]; then
@@ -14,6 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${TRUNK_STAGING_DIR:?run by Trunk as a post_build hook (Trunk.toml)}"
 page="$root/.full.html"
 sed -e '/data-cargo-no-default-features/d' \
+    -e 's|<!-- full page only: \(.*\) -->|\1|' \
     -e '/<!-- default page only -->/,/<!-- \/default page only -->/d' \
     "$root/index.html" >"$page"
 release=()

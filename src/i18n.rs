@@ -11,6 +11,15 @@ use std::fmt::Display;
 /// The English catalogue, compiled in so that the default page needs no extra request.
 pub const EN_TEXT: &str = include_str!("../static/i18n/en.txt");
 
+/// The English words of the Paxos page, compiled in only with that mode (Cargo feature
+/// `mode-paxos`, in the full page), so that the default page, which cannot show them, does not
+/// carry them. Its keys are not in en.txt; zh.txt holds every key of both (it is fetched only
+/// when Chinese is chosen). A key is looked up in en.txt first, then here.
+#[cfg(feature = "mode-paxos")]
+pub const EN_PAXOS_TEXT: &str = include_str!("../static/i18n/en-paxos.txt");
+#[cfg(not(feature = "mode-paxos"))]
+pub const EN_PAXOS_TEXT: &str = "";
+
 /// A language the page speaks.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lang {
@@ -212,12 +221,19 @@ impl Text {
 
 thread_local! {
     static ENGLISH: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
+    #[cfg(feature = "mode-paxos")]
+    static ENGLISH_PAXOS: Catalogue = Catalogue::parse(EN_PAXOS_TEXT).unwrap_or_default();
 }
 
 /// The English text of `key` (the key itself if English lacks it; the catalogue test makes
 /// sure it does not).
 pub fn english(key: &'static str) -> &'static str {
-    ENGLISH.with(|c| c.get(key)).unwrap_or(key)
+    let found = ENGLISH.with(|c| c.get(key));
+    // Without the Paxos page, nothing looks up its words: the default page has no second
+    // catalogue to search.
+    #[cfg(feature = "mode-paxos")]
+    let found = found.or_else(|| ENGLISH_PAXOS.with(|c| c.get(key)));
+    found.unwrap_or(key)
 }
 
 /// In English, for code that reports errors as strings (the command-line tool, tests).
@@ -286,9 +302,30 @@ mod tests {
         Catalogue::parse(text).unwrap_or_else(|e| panic!("static/i18n/{name}.txt: {e}"))
     }
 
+    /// The English texts of en.txt and en-paxos.txt as one catalogue; a key in both is an
+    /// error (which one would win would depend on the build).
+    fn english_catalogue() -> Catalogue {
+        let main = catalogue("en", EN_TEXT);
+        let paxos = catalogue("en-paxos", EN_PAXOS_TEXT);
+        let mut entries: Vec<_> = main.entries.iter().chain(&paxos.entries).copied().collect();
+        entries.sort_unstable();
+        for pair in entries.windows(2) {
+            assert_ne!(pair[0].0, pair[1].0, "in both en.txt and en-paxos.txt");
+        }
+        Catalogue { entries }
+    }
+
+    #[test]
+    fn the_paxos_words_are_compiled_in_with_the_paxos_page() {
+        assert_eq!(cfg!(feature = "mode-paxos"), !EN_PAXOS_TEXT.is_empty());
+        if cfg!(feature = "mode-paxos") {
+            assert_ne!(english("px.stage.label"), "px.stage.label");
+        }
+    }
+
     #[test]
     fn both_catalogues_have_the_same_keys_and_placeholders() {
-        let en = catalogue("en", EN_TEXT);
+        let en = english_catalogue();
         let zh = catalogue("zh", ZH_TEXT);
         let en_keys: BTreeSet<_> = en.keys().collect();
         let zh_keys: BTreeSet<_> = zh.keys().collect();
@@ -355,7 +392,7 @@ mod tests {
 
     #[test]
     fn every_key_the_page_looks_up_is_in_the_catalogues() {
-        let en = catalogue("en", EN_TEXT);
+        let en = english_catalogue();
         let zh = catalogue("zh", ZH_TEXT);
         let mut used = BTreeSet::new();
         // The page's own lookups, and the words the simulation, the codecs and the content hand

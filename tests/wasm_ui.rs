@@ -381,6 +381,50 @@ async fn retransmission_mode_draws_both_ends_and_crashes_the_receiver() {
 }
 
 #[wasm_bindgen_test]
+async fn paxos_mode_chooses_a_value_and_crashes_an_acceptor() {
+    let root = mount().await;
+    click(&root, "[data-action=\"mode-paxos\"]");
+    flush().await;
+    assert_eq!(all(&root, "svg.px-stage [data-node]").len(), 5);
+    assert_eq!(
+        attr(&root, "[data-testid=\"px-slots\"]", "data-testid"),
+        "px-slots"
+    );
+    // "Next »" runs to the first value learned: S1's, chosen by a majority of acceptors.
+    click(&root, "[data-action=\"next\"]");
+    flush().await;
+    frame().await;
+    flush().await;
+    assert_eq!(
+        attr(
+            &root,
+            "[data-testid=\"px-slots\"] tr[data-slot=\"1\"]",
+            "data-chosen"
+        ),
+        "true"
+    );
+    assert!(text(&root, "[data-testid=\"px-chosen-value\"]").contains("S1"));
+    // Crash an acceptor: it is drawn crashed and offers a restart.
+    click(&root, "[data-action=\"crash\"][data-node=\"3\"]");
+    flush().await;
+    frame().await;
+    flush().await;
+    assert_eq!(
+        attr(&root, "svg.px-stage [data-node=\"3\"]", "data-role"),
+        "crashed"
+    );
+    click(&root, "[data-action=\"restart\"][data-node=\"3\"]");
+    flush().await;
+    frame().await;
+    flush().await;
+    assert_eq!(
+        attr(&root, "svg.px-stage [data-node=\"3\"]", "data-role"),
+        "acceptor"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_language_switch_rewords_every_component_and_keeps_the_run() {
     // The page fetches the Chinese catalogue; here it is installed directly.
     faultline::ui::i18n::install(include_str!("../static/i18n/zh.txt")).unwrap();

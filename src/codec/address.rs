@@ -11,6 +11,9 @@
 //! The page interprets `mode`, `tab` and `lesson` (names it owns); this module only checks that
 //! they are tokens.
 
+#[cfg(feature = "mode-paxos")]
+use crate::codec::paxos_link;
+use crate::codec::paxos_link::PaxosLink;
 #[cfg(feature = "mode-retransmit")]
 use crate::codec::retransmit_link;
 use crate::codec::retransmit_link::RetransmitLink;
@@ -57,6 +60,8 @@ pub struct Address {
     pub retransmit: Option<RetransmitLink>,
     /// The two-phase commit run, when the learner has opened that mode (`tp=`).
     pub twopc: Option<TwoPcLink>,
+    /// The Paxos run, when the learner has opened that mode (`px=`).
+    pub paxos: Option<PaxosLink>,
     /// Parameters this build does not read (the default page's bundle leaves out the Hash
     /// ring's and retransmission's runs), kept as written so that the page that reads them
     /// gets them unchanged.
@@ -91,6 +96,7 @@ impl Address {
                 | "ring"
                 | "rt"
                 | "tp"
+                | "px"
                 | "t"
                 | "mode"
                 | "node"
@@ -134,6 +140,14 @@ impl Address {
             "rt" => self.unread.push((name.to_string(), value.to_string())),
             #[cfg(not(feature = "mode-2pc"))]
             "tp" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(not(feature = "mode-paxos"))]
+            "px" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(feature = "mode-paxos")]
+            "px" => {
+                let run = paxos_link::decode(value)
+                    .map_err(|e| Text::new("link.unreadable_paxos").with_text("error", e))?;
+                self.paxos = Some(run);
+            }
             #[cfg(feature = "mode-2pc")]
             "tp" => {
                 let run = twopc_link::decode(value)
@@ -233,6 +247,10 @@ impl Address {
         if let Some(run) = &self.twopc {
             parts.push(format!("tp={}", twopc_link::encode(run)));
         }
+        #[cfg(feature = "mode-paxos")]
+        if let Some(run) = &self.paxos {
+            parts.push(format!("px={}", paxos_link::encode(run)));
+        }
         for (name, value) in &self.unread {
             parts.push(format!("{name}={value}"));
         }
@@ -255,26 +273,30 @@ mod tests {
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     ))]
     use crate::sim::raft::action::{Action, TimedAction};
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     ))]
     use crate::sim::raft::settings::Settings;
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     ))]
     use crate::sim::types::NodeId;
 
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     ))]
     fn scenario() -> Scenario {
         Scenario {
@@ -298,11 +320,13 @@ mod tests {
     #[cfg(not(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     )))]
     #[test]
     fn a_build_without_a_mode_keeps_its_run_as_written() {
-        let (address, errors) = Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9&tp=Zz");
+        let (address, errors) =
+            Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9&tp=Zz&px=Yy");
         assert!(errors.is_empty(), "{errors:?}");
         let kept: Vec<&str> = address.unread.iter().map(|(n, _)| n.as_str()).collect();
         #[cfg(not(feature = "mode-ring"))]
@@ -311,6 +335,8 @@ mod tests {
         assert!(kept.contains(&"rt") && address.retransmit.is_none());
         #[cfg(not(feature = "mode-2pc"))]
         assert!(kept.contains(&"tp") && address.twopc.is_none());
+        #[cfg(not(feature = "mode-paxos"))]
+        assert!(kept.contains(&"px") && address.paxos.is_none());
         let fragment = address.fragment();
         #[cfg(not(feature = "mode-ring"))]
         assert!(fragment.contains("ring=AbC-1_x"), "{fragment}");
@@ -318,13 +344,16 @@ mod tests {
         assert!(fragment.contains("rt=q9"), "{fragment}");
         #[cfg(not(feature = "mode-2pc"))]
         assert!(fragment.contains("tp=Zz"), "{fragment}");
+        #[cfg(not(feature = "mode-paxos"))]
+        assert!(fragment.contains("px=Yy"), "{fragment}");
         assert_eq!(Address::parse("", &fragment).0, address);
     }
 
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     ))]
     #[test]
     fn an_address_reads_back_what_it_wrote() {
@@ -366,6 +395,14 @@ mod tests {
                     action: crate::sim::twopc::TwoPcAction::VoteNo { node: NodeId(3) },
                 }],
                 now_us: 200_000,
+            }),
+            paxos: Some(PaxosLink {
+                settings: crate::sim::paxos::page_settings(crate::sim::paxos::Variant::Multi),
+                actions: vec![crate::sim::engine::TimedAction {
+                    at_us: 100_000,
+                    action: crate::sim::paxos::PaxosAction::Propose { node: NodeId(2) },
+                }],
+                now_us: 300_000,
             }),
             unread: Vec::new(),
         };

@@ -19,6 +19,7 @@ pub mod address;
 pub mod fault_json;
 pub mod fields;
 pub mod json;
+pub mod paxos_link;
 pub mod retransmit_link;
 pub mod retransmit_scenario;
 pub mod ring_link;

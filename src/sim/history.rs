@@ -108,6 +108,13 @@ impl<P: Driver> History<P> {
     pub fn now_us(&self) -> Micros {
         self.current.now_us()
     }
+    /// The settings the run started with (an action may change the engine's since, as
+    /// Paxos's retry switch does): what a link of the run must carry.
+    pub fn settings(&self) -> &P::Settings {
+        self.checkpoints
+            .first()
+            .map_or(self.current.settings(), |c| c.sim.settings())
+    }
     /// The end of the recorded timeline: scrubbing goes from 0 to here.
     pub fn horizon_us(&self) -> Micros {
         self.horizon_us.max(self.current.now_us())

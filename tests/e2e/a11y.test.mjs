@@ -42,6 +42,7 @@ const PAGES = [
   { name: 'Hash ring', hash: '#mode=ring' },
   { name: 'Retransmission', hash: '#mode=retransmit' },
   { name: 'Two-phase commit', hash: '#mode=2pc' },
+  { name: 'Paxos', hash: '#mode=paxos' },
   { name: 'a lesson', hash: '#lesson=02-leader-election' },
 ];
 

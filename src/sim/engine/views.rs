@@ -31,6 +31,10 @@ impl<P: Driver> Engine<P> {
     pub fn trace(&self) -> &Trace<P> {
         &self.trace
     }
+    /// The live checks, for what they know beyond violations (Paxos: what is chosen).
+    pub fn checks(&self) -> &P::Checks {
+        &self.checks
+    }
     pub fn violations(&self) -> &[Violation<P>] {
         &self.violations
     }

@@ -41,7 +41,7 @@ mod tests;
 pub mod timer;
 pub mod types;
 
-pub use checks::{PaxosChecks, Property, Violation};
+pub use checks::{value_text, PaxosChecks, Property, Violation};
 pub use config::{Bugs, PaxosConfig, Variant};
 pub use driver::{PaxosAction, PaxosCoverage, PaxosSettings};
 pub use message::Message;
@@ -50,4 +50,4 @@ pub use note::Note;
 pub use page::{page_settings, retry_randomized, set_retry, PAGE_RETRY_US_MAX, PAGE_RETRY_US_MIN};
 pub use record::Record;
 pub use timer::Timer;
-pub use types::{Ballot, Paxos, PaxosCommand, Slot, Value};
+pub use types::{majority, Ballot, Paxos, PaxosCommand, Slot, Value};

@@ -16,16 +16,19 @@ pub enum Mode {
     Retransmit,
     /// Two-phase commit: a coordinator and shards; runs `Engine<TwoPc>`.
     TwoPc,
+    /// Paxos, single-decree or Multi-Paxos, beside Raft; runs `Engine<Paxos>`.
+    Paxos,
 }
 
 impl Mode {
     /// Every mode, in the order of the mode switch.
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Raft,
         Mode::LogReplay,
         Mode::Ring,
         Mode::Retransmit,
         Mode::TwoPc,
+        Mode::Paxos,
     ];
 
     /// The mode's name in links (and its `data-action`, `mode-<id>`).
@@ -36,6 +39,7 @@ impl Mode {
             Mode::Ring => "ring",
             Mode::Retransmit => "retransmit",
             Mode::TwoPc => "2pc",
+            Mode::Paxos => "paxos",
         }
     }
 
@@ -51,6 +55,7 @@ impl Mode {
             Mode::Ring => cfg!(feature = "mode-ring"),
             Mode::Retransmit => cfg!(feature = "mode-retransmit"),
             Mode::TwoPc => cfg!(feature = "mode-2pc"),
+            Mode::Paxos => cfg!(feature = "mode-paxos"),
         }
     }
 
@@ -66,6 +71,7 @@ impl Mode {
                 t("header.retransmit"),
             ),
             Mode::TwoPc => (t("mode.2pc"), t("mode.2pc_title"), t("header.2pc")),
+            Mode::Paxos => (t("mode.paxos"), t("mode.paxos_title"), t("header.paxos")),
         }
     }
 
@@ -80,7 +86,7 @@ impl Mode {
                 settings.workload.clients = settings.workload.clients.max(2);
             }
             // Ring mode runs its own simulation; the Raft run behind it is the plain one.
-            Mode::Raft | Mode::Ring | Mode::Retransmit | Mode::TwoPc => {
+            Mode::Raft | Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => {
                 settings.disk = Default::default();
                 settings.workload.clients = 0;
             }

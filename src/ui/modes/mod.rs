@@ -3,6 +3,8 @@
 //! which keys it takes. The shell calls these and names no protocol itself.
 
 pub mod catalog;
+#[cfg(feature = "mode-paxos")]
+pub mod paxos;
 pub mod raft;
 #[cfg(feature = "mode-retransmit")]
 pub mod retransmit;
@@ -19,6 +21,10 @@ use crate::ui::shell::animator::Surfaces;
 use crate::ui::shell::safety::SafetyView;
 use crate::ui::store::model::Model;
 use crate::ui::store::msg::Msg;
+#[cfg(feature = "mode-paxos")]
+use paxos::page::{PaxosEmbed, PaxosPage};
+#[cfg(feature = "mode-paxos")]
+use paxos::view::PaxosView;
 use raft::page::RaftPage;
 use raft::view::RaftView;
 #[cfg(feature = "mode-retransmit")]
@@ -47,10 +53,16 @@ pub enum ModePage {
     Retransmit(Rc<RetransmitView>),
     #[cfg(feature = "mode-2pc")]
     TwoPc(Rc<TwoPcView>),
+    #[cfg(feature = "mode-paxos")]
+    Paxos(Rc<PaxosView>),
 }
 
 /// The page of the mode `m` shows.
 pub fn page(m: &Model) -> ModePage {
+    #[cfg(feature = "mode-paxos")]
+    if let Some(run) = m.paxos_mode() {
+        return ModePage::Paxos(Rc::new(PaxosView::build(run)));
+    }
     #[cfg(feature = "mode-2pc")]
     if let Some(run) = m.twopc_mode() {
         return ModePage::TwoPc(Rc::new(TwoPcView::build(run)));
@@ -68,6 +80,14 @@ pub fn page(m: &Model) -> ModePage {
 
 /// What the header's safety indicator and alarm show, for a mode whose run has live checks.
 pub fn safety(m: &Model) -> Option<Rc<SafetyView>> {
+    #[cfg(feature = "mode-paxos")]
+    if let Some(run) = m.paxos_mode() {
+        let variant = run.sim().settings().paxos.variant;
+        return Some(Rc::new(paxos::safety::safety(
+            variant,
+            run.sim().violations(),
+        )));
+    }
     #[cfg(feature = "mode-2pc")]
     if let Some(run) = m.twopc_mode() {
         return Some(Rc::new(twopc::safety::safety(run.sim().violations())));
@@ -78,7 +98,7 @@ pub fn safety(m: &Model) -> Option<Rc<SafetyView>> {
     }
     match m.mode {
         // The Hash ring shows its checks' counters on its own page.
-        Mode::Ring | Mode::Retransmit | Mode::TwoPc => None,
+        Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => None,
         Mode::Raft | Mode::LogReplay => {
             Some(Rc::new(raft::safety::safety(m.raft.sim().violations())))
         }
@@ -133,6 +153,17 @@ pub fn render(page: &ModePage, cx: &PageContext) -> Html {
                 <TwoPcPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
             </>
         },
+        #[cfg(feature = "mode-paxos")]
+        ModePage::Paxos(view) => html! {
+            <>
+                if let Some(l) = cx.lesson.clone() {
+                    <div class="ring-lesson">
+                        { crate::ui::lesson::panel(l, cx.on_msg) }
+                    </div>
+                }
+                <PaxosPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+            </>
+        },
     }
 }
 
@@ -154,6 +185,10 @@ pub fn render_embed(page: &ModePage, cx: &PageContext) -> Html {
         #[cfg(feature = "mode-2pc")]
         ModePage::TwoPc(view) => html! {
             <TwoPcEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+        },
+        #[cfg(feature = "mode-paxos")]
+        ModePage::Paxos(view) => html! {
+            <PaxosEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
         },
     }
 }
@@ -189,6 +224,14 @@ pub fn embed_foot(page: &ModePage) -> String {
                 ("seed", &tp.settings.seed),
             ],
         ),
+        #[cfg(feature = "mode-paxos")]
+        ModePage::Paxos(px) => tf(
+            "embed.px_foot",
+            &[
+                ("nodes", &px.settings.paxos.nodes),
+                ("seed", &px.settings.seed),
+            ],
+        ),
     }
 }
 
@@ -220,6 +263,7 @@ pub fn next_title(mode: Mode) -> &'static str {
         Mode::Ring => "transport.next_title_ring",
         Mode::Retransmit => "transport.next_title_rt",
         Mode::TwoPc => "transport.next_title_tp",
+        Mode::Paxos => "transport.next_title_px",
     }
 }
 
@@ -227,7 +271,7 @@ pub fn next_title(mode: Mode) -> &'static str {
 pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
     match m.mode {
         // Hash ring mode has its own node controls; only playback has keys.
-        Mode::Ring | Mode::Retransmit | Mode::TwoPc => None,
+        Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => None,
         Mode::Raft | Mode::LogReplay => raft::keys::shortcut(key, m),
     }
 }

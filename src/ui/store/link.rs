@@ -7,6 +7,8 @@ use crate::codec::scenario::Scenario;
 use crate::content::presets;
 use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
+#[cfg(feature = "mode-paxos")]
+use crate::ui::modes::paxos::model::PaxosRun;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
 #[cfg(feature = "mode-ring")]
@@ -92,6 +94,16 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
             Err(e) => errors.push(Text::new("link.bad_2pc").with_text("error", e)),
         }
     }
+    #[cfg(feature = "mode-paxos")]
+    if let Some(run) = address.paxos.clone() {
+        match PaxosRun::restore(run) {
+            Ok(run) => {
+                model.paxos = Some(run);
+                model.playing = false;
+            }
+            Err(e) => errors.push(Text::new("link.bad_paxos").with_text("error", e)),
+        }
+    }
     if let Some(n) = address.node {
         if n >= 1 && n <= model.raft.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
@@ -121,6 +133,7 @@ pub fn with_session(address: &Address) -> (Address, bool) {
         || address.ring.is_some()
         || address.retransmit.is_some()
         || address.twopc.is_some()
+        || address.paxos.is_some()
     {
         return (address.clone(), false);
     }
@@ -153,7 +166,8 @@ pub fn in_bundle(address: &Address) -> bool {
         feature = "lessons",
         feature = "mode-ring",
         feature = "mode-retransmit",
-        feature = "mode-2pc"
+        feature = "mode-2pc",
+        feature = "mode-paxos"
     )) {
         return true;
     }
@@ -201,6 +215,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
     };
     if spec.name == Mode::Retransmit.id() && !Mode::Retransmit.in_bundle()
         || spec.name == Mode::TwoPc.id() && !Mode::TwoPc.in_bundle()
+        || spec.name == Mode::Paxos.id() && !Mode::Paxos.in_bundle()
     {
         return not_in_bundle(spec);
     }
@@ -209,6 +224,19 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         let mut model = Model::for_mode(Mode::TwoPc);
         match number("seed", &spec.seed).and_then(TwoPcRun::for_widget) {
             Ok(run) => model.twopc = Some(run),
+            Err(e) => {
+                model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
+            }
+        }
+        model.embed = true;
+        model.lang = i18n::browser_lang();
+        return model;
+    }
+    #[cfg(feature = "mode-paxos")]
+    if spec.name == Mode::Paxos.id() {
+        let mut model = Model::for_mode(Mode::Paxos);
+        match number("seed", &spec.seed).and_then(PaxosRun::for_widget) {
+            Ok(run) => model.paxos = Some(run),
             Err(e) => {
                 model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
             }
@@ -300,6 +328,8 @@ pub fn address_of(model: &Model) -> Address {
         retransmit: model.retransmit.as_ref().map(RetransmitRun::link),
         #[cfg(feature = "mode-2pc")]
         twopc: model.twopc.as_ref().map(TwoPcRun::link),
+        #[cfg(feature = "mode-paxos")]
+        paxos: model.paxos.as_ref().map(PaxosRun::link),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),

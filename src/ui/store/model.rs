@@ -9,6 +9,8 @@ use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonSession;
+#[cfg(feature = "mode-paxos")]
+use crate::ui::modes::paxos::model::PaxosRun;
 use crate::ui::modes::raft::run::RaftRun;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
@@ -96,6 +98,9 @@ pub struct Model {
     /// Two-phase commit mode's run, made when the learner first opens that mode.
     #[cfg(feature = "mode-2pc")]
     pub twopc: Option<TwoPcRun>,
+    /// Paxos mode's run, made when the learner first opens that mode.
+    #[cfg(feature = "mode-paxos")]
+    pub paxos: Option<PaxosRun>,
     /// The language the learner chose (shown once its catalogue has arrived).
     pub lang: Lang,
 }
@@ -129,6 +134,8 @@ impl Model {
             retransmit: None,
             #[cfg(feature = "mode-2pc")]
             twopc: None,
+            #[cfg(feature = "mode-paxos")]
+            paxos: None,
             lang: Lang::En,
         }
     }
@@ -171,8 +178,18 @@ impl Model {
         self.twopc.as_ref().filter(|_| self.mode == Mode::TwoPc)
     }
 
+    /// The Paxos run, when that mode is on.
+    #[cfg(feature = "mode-paxos")]
+    pub fn paxos_mode(&self) -> Option<&PaxosRun> {
+        self.paxos.as_ref().filter(|_| self.mode == Mode::Paxos)
+    }
+
     /// The run on screen, as the shell drives and draws it.
     pub fn run(&self) -> &dyn ModeRun {
+        #[cfg(feature = "mode-paxos")]
+        if let Some(run) = self.paxos_mode() {
+            return run;
+        }
         #[cfg(feature = "mode-2pc")]
         if let Some(run) = self.twopc_mode() {
             return run;
@@ -189,6 +206,12 @@ impl Model {
     }
 
     pub fn run_mut(&mut self) -> &mut dyn ModeRun {
+        #[cfg(feature = "mode-paxos")]
+        if self.mode == Mode::Paxos {
+            if let Some(run) = self.paxos.as_mut() {
+                return run;
+            }
+        }
         #[cfg(feature = "mode-2pc")]
         if self.mode == Mode::TwoPc {
             if let Some(run) = self.twopc.as_mut() {
@@ -303,6 +326,13 @@ impl Model {
             self.speed_step = SPEED_STEP_DEFAULT;
             return;
         }
+        #[cfg(feature = "mode-paxos")]
+        if mode == Mode::Paxos {
+            self.mode = mode;
+            self.paxos.get_or_insert_with(PaxosRun::new);
+            self.speed_step = SPEED_STEP_DEFAULT;
+            return;
+        }
         #[cfg(feature = "mode-retransmit")]
         if mode == Mode::Retransmit {
             self.mode = mode;
@@ -326,7 +356,10 @@ impl Model {
         let mut model = Model::new(mode.settings(&Settings::default()));
         model.mode = mode;
         model.tab = first_tab(mode);
-        if matches!(mode, Mode::Ring | Mode::Retransmit | Mode::TwoPc) {
+        if matches!(
+            mode,
+            Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos
+        ) {
             // Its own run and speed, as when the learner switches to it.
             model.set_mode(mode);
         }

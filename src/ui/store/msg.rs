@@ -8,6 +8,8 @@ use crate::sim::Action;
 use crate::ui::i18n::Lang;
 #[cfg(feature = "lessons")]
 use crate::ui::lesson::session::LessonMsg;
+#[cfg(feature = "mode-paxos")]
+use crate::ui::modes::paxos::model::PaxosMsg;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
 #[cfg(feature = "mode-ring")]
@@ -85,4 +87,7 @@ pub enum Msg {
     /// Anything Two-phase commit mode asks of its own run.
     #[cfg(feature = "mode-2pc")]
     TwoPc(TwoPcMsg),
+    /// Anything Paxos mode asks of its own run.
+    #[cfg(feature = "mode-paxos")]
+    Paxos(PaxosMsg),
 }

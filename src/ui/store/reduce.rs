@@ -5,6 +5,8 @@
 use crate::i18n::Text;
 use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
+#[cfg(feature = "mode-paxos")]
+use crate::ui::modes::paxos::model::PaxosMsg;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
 #[cfg(feature = "mode-2pc")]
@@ -69,6 +71,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Some(Msg::Retransmit(msg)) => retransmit(m, msg, true),
             #[cfg(feature = "mode-2pc")]
             Some(Msg::TwoPc(msg)) => twopc(m, msg, true),
+            #[cfg(feature = "mode-paxos")]
+            Some(Msg::Paxos(msg)) => paxos(m, msg, true),
             _ => {}
         },
         Msg::CancelFork => m.pending_fork = None,
@@ -197,6 +201,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Retransmit(msg) => retransmit(m, msg, false),
         #[cfg(feature = "mode-2pc")]
         Msg::TwoPc(msg) => twopc(m, msg, false),
+        #[cfg(feature = "mode-paxos")]
+        Msg::Paxos(msg) => paxos(m, msg, false),
         #[cfg(feature = "mode-ring")]
         Msg::Ring(msg) => {
             if let Some(ring) = m.ring.as_mut() {
@@ -256,5 +262,23 @@ fn twopc(m: &mut Model, msg: TwoPcMsg, confirmed: bool) {
         Ok(()) if replaced => crate::ui::lesson::run_replaced(m),
         Ok(()) => {}
         Err(e) => m.notice = Some(e),
+    }
+}
+
+#[cfg(feature = "mode-paxos")]
+/// Hands `msg` to the Paxos run; an action in the past of its recorded run waits for the
+/// learner to confirm the fork, as a Raft action does.
+fn paxos(m: &mut Model, msg: PaxosMsg, confirmed: bool) {
+    let Some(run) = m.paxos.as_mut() else {
+        return;
+    };
+    if msg.acts() && run.in_past() && !confirmed {
+        m.pending_fork = Some(Msg::Paxos(msg));
+        m.playing = false;
+        return;
+    }
+    m.pending_fork = None;
+    if let Err(e) = run.update(msg) {
+        m.notice = Some(e);
     }
 }

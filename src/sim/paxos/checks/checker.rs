@@ -7,7 +7,7 @@ use super::learners::LearnersAgree;
 use super::linearizable::Linearizable;
 use super::property::Violation;
 use super::validity::Validity;
-use crate::sim::paxos::types::{Paxos, Slot, Value};
+use crate::sim::paxos::types::{Ballot, Paxos, Slot, Value};
 use crate::sim::protocol::{Checks, Event, Line};
 use crate::sim::types::Micros;
 
@@ -24,6 +24,14 @@ impl PaxosChecks {
     /// The value chosen in `slot` by the acceptors' state, if any.
     pub fn chosen(&self, slot: Slot) -> Option<&Value> {
         self.agreement.chosen.get(&slot).map(|(v, _, _)| v)
+    }
+
+    /// Every chosen slot, in slot order, with its value and the ballot it was chosen under.
+    pub fn chosen_slots(&self) -> impl Iterator<Item = (Slot, &Value, Ballot)> + '_ {
+        self.agreement
+            .chosen
+            .iter()
+            .map(|(slot, (v, ballot, _))| (*slot, v, *ballot))
     }
 
     /// Checks a whole trace; returns every violation in order.

@@ -12,6 +12,9 @@ mod learners;
 mod linearizable;
 mod property;
 mod validity;
+mod words;
+
+pub use words::value_text;
 
 pub use checker::PaxosChecks;
 pub use property::{Detail, Property, Violation};
