@@ -354,6 +354,24 @@ fn live_tasks_are_achievable(l: &Lesson) {
                     sim.violations().len()
                 )
             }
+            LiveRun::Paxos(sim) => {
+                let c = sim.coverage();
+                format!(
+                    "t={}ms prepares={} promises={} adopted={} accepts={} learns={} preemptions={} long_streaks={} leaders={} reproposed={} replies={} violations={}",
+                    sim.now_us() / 1000,
+                    c.prepares,
+                    c.promises,
+                    c.adopted_values,
+                    c.accepts,
+                    c.learns,
+                    c.preemptions,
+                    c.long_streaks,
+                    c.leaders,
+                    c.reproposed_slots + c.noop_slots,
+                    c.client_replies,
+                    sim.violations().len()
+                )
+            }
         }
     }
     let mut history = LiveHistory::page_run(l.mode).expect("the page's live run");
