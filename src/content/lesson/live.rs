@@ -1,11 +1,12 @@
-//! The lessons read beside a live page (Retransmission, Two-phase commit): one layer over
+//! The lessons read beside a live page (Retransmission, Two-phase commit, Paxos): one layer over
 //! their goals, steps, baselines and runs, so that the lesson format, the page's lesson player
 //! and `tests/lessons.rs` treat every live mode alike. Each mode's own vocabulary is in its
-//! module ([`super::retransmit`], [`super::twopc`]); this one only says which mode a value
+//! module ([`super::retransmit`], [`super::twopc`], [`super::paxos`]); this one only says which mode a value
 //! belongs to. (The Hash ring lessons are live too, but their tasks compare the ring before
 //! and after rather than count events, so they keep their own path.)
 
 use super::mode::LessonMode;
+use super::paxos::{PxBaseline, PxEngine, PxGoal, PxHistory, PxStep};
 use super::retransmit::{RtBaseline, RtEngine, RtGoal, RtHistory, RtStep};
 use super::twopc::{TpBaseline, TpEngine, TpGoal, TpHistory, TpStep};
 use crate::codec::json::Json;
@@ -15,6 +16,7 @@ use crate::codec::json::Json;
 pub enum LiveGoal {
     Retransmit(RtGoal),
     TwoPc(TpGoal),
+    Paxos(PxGoal),
 }
 
 /// One thing a live lesson's solution (or a prediction's `then`) does to the live run.
@@ -22,6 +24,7 @@ pub enum LiveGoal {
 pub enum LiveStep {
     Retransmit(RtStep),
     TwoPc(TpStep),
+    Paxos(PxStep),
 }
 
 /// What a live run had counted when a step opened (or its run was last replaced).
@@ -29,6 +32,7 @@ pub enum LiveStep {
 pub enum LiveBaseline {
     Retransmit(RtBaseline),
     TwoPc(TpBaseline),
+    Paxos(PxBaseline),
 }
 
 /// A live run as a goal reads it.
@@ -36,6 +40,7 @@ pub enum LiveBaseline {
 pub enum LiveRun<'a> {
     Retransmit(&'a RtEngine),
     TwoPc(&'a TpEngine),
+    Paxos(&'a PxEngine),
 }
 
 /// A live run with its history, as the lesson tests drive it (boxed: the histories are large
@@ -43,6 +48,7 @@ pub enum LiveRun<'a> {
 pub enum LiveHistory {
     Retransmit(Box<RtHistory>),
     TwoPc(Box<TpHistory>),
+    Paxos(Box<PxHistory>),
 }
 
 impl LiveGoal {
@@ -51,6 +57,7 @@ impl LiveGoal {
         match mode {
             LessonMode::Retransmit => Some(&RtGoal::NAMES),
             LessonMode::TwoPc => Some(&TpGoal::NAMES),
+            LessonMode::Paxos => Some(&PxGoal::NAMES),
             LessonMode::Raft | LessonMode::LogReplay | LessonMode::Ring => None,
         }
     }
@@ -60,6 +67,7 @@ impl LiveGoal {
         match mode {
             LessonMode::Retransmit => RtGoal::parse(j).map(LiveGoal::Retransmit),
             LessonMode::TwoPc => TpGoal::parse(j).map(LiveGoal::TwoPc),
+            LessonMode::Paxos => PxGoal::parse(j).map(LiveGoal::Paxos),
             other => Err(format!(
                 "line {}: {other:?} lessons have no live goals",
                 j.line
@@ -75,6 +83,7 @@ impl LiveGoal {
                 g.satisfied(b, r)
             }
             (LiveGoal::TwoPc(g), LiveBaseline::TwoPc(b), LiveRun::TwoPc(r)) => g.satisfied(b, r),
+            (LiveGoal::Paxos(g), LiveBaseline::Paxos(b), LiveRun::Paxos(r)) => g.satisfied(b, r),
             _ => false,
         }
     }
@@ -86,6 +95,7 @@ impl LiveStep {
         match mode {
             LessonMode::Retransmit => RtStep::parse(j).map(LiveStep::Retransmit),
             LessonMode::TwoPc => TpStep::parse(j).map(LiveStep::TwoPc),
+            LessonMode::Paxos => PxStep::parse(j).map(LiveStep::Paxos),
             other => Err(format!(
                 "line {}: {other:?} lessons have no live steps",
                 j.line
@@ -100,6 +110,7 @@ impl LiveBaseline {
         match run {
             LiveRun::Retransmit(r) => LiveBaseline::Retransmit(RtBaseline::of(r)),
             LiveRun::TwoPc(r) => LiveBaseline::TwoPc(TpBaseline::of(r)),
+            LiveRun::Paxos(r) => LiveBaseline::Paxos(PxBaseline::of(r)),
         }
     }
 }
@@ -112,6 +123,7 @@ impl LiveHistory {
                 super::retransmit::page_run().map(|h| LiveHistory::Retransmit(Box::new(h)))
             }
             LessonMode::TwoPc => super::twopc::page_run().map(|h| LiveHistory::TwoPc(Box::new(h))),
+            LessonMode::Paxos => super::paxos::page_run().map(|h| LiveHistory::Paxos(Box::new(h))),
             other => Err(format!("{other:?} lessons have no live run")),
         }
     }
@@ -120,17 +132,19 @@ impl LiveHistory {
         match self {
             LiveHistory::Retransmit(h) => LiveRun::Retransmit(h.sim()),
             LiveHistory::TwoPc(h) => LiveRun::TwoPc(h.sim()),
+            LiveHistory::Paxos(h) => LiveRun::Paxos(h.sim()),
         }
     }
 
     /// Applies `step` as the page does (a new run moves `start` to its beginning); a step of
     /// another mode is refused.
     pub fn apply(&mut self, step: &LiveStep, start: &mut LiveBaseline) -> Result<(), String> {
+        // A baseline of another mode (none should reach here) counts from now.
         match (self, step) {
             (LiveHistory::Retransmit(h), LiveStep::Retransmit(s)) => {
                 let mut b = match start {
                     LiveBaseline::Retransmit(b) => b.clone(),
-                    LiveBaseline::TwoPc(_) => RtBaseline::of(h.sim()),
+                    _ => RtBaseline::of(h.sim()),
                 };
                 s.apply(h, &mut b)?;
                 *start = LiveBaseline::Retransmit(b);
@@ -138,10 +152,18 @@ impl LiveHistory {
             (LiveHistory::TwoPc(h), LiveStep::TwoPc(s)) => {
                 let mut b = match start {
                     LiveBaseline::TwoPc(b) => b.clone(),
-                    LiveBaseline::Retransmit(_) => TpBaseline::of(h.sim()),
+                    _ => TpBaseline::of(h.sim()),
                 };
                 s.apply(h, &mut b)?;
                 *start = LiveBaseline::TwoPc(b);
+            }
+            (LiveHistory::Paxos(h), LiveStep::Paxos(s)) => {
+                let mut b = match start {
+                    LiveBaseline::Paxos(b) => b.clone(),
+                    _ => PxBaseline::of(h.sim()),
+                };
+                s.apply(h, &mut b)?;
+                *start = LiveBaseline::Paxos(b);
             }
             _ => return Err("a step of another mode's lesson".into()),
         }
@@ -156,6 +178,10 @@ impl LiveHistory {
                 h.sim().violations().first().map(|v| format!("{v:?}")),
             ),
             LiveHistory::TwoPc(h) => (
+                h.sim().violations().len(),
+                h.sim().violations().first().map(|v| format!("{v:?}")),
+            ),
+            LiveHistory::Paxos(h) => (
                 h.sim().violations().len(),
                 h.sim().violations().first().map(|v| format!("{v:?}")),
             ),

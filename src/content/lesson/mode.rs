@@ -14,6 +14,8 @@ pub enum LessonMode {
     /// The Two-phase commit mode: read beside the live two-phase commit page, like the
     /// retransmission lessons.
     TwoPc,
+    /// The Paxos mode: read beside the live Paxos page, like the retransmission lessons.
+    Paxos,
 }
 
 impl LessonMode {
@@ -24,8 +26,9 @@ impl LessonMode {
             "ring" => Ok(LessonMode::Ring),
             "retransmit" => Ok(LessonMode::Retransmit),
             "2pc" => Ok(LessonMode::TwoPc),
+            "paxos" => Ok(LessonMode::Paxos),
             other => Err(format!(
-                "mode `{other}` is unknown (expected raft, log_replay, ring, retransmit or 2pc)"
+                "mode `{other}` is unknown (expected raft, log_replay, ring, retransmit, 2pc or paxos)"
             )),
         }
     }
@@ -36,13 +39,16 @@ impl LessonMode {
     pub fn live(self) -> bool {
         matches!(
             self,
-            LessonMode::Ring | LessonMode::Retransmit | LessonMode::TwoPc
+            LessonMode::Ring | LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos
         )
     }
 
     /// Whether the lesson's goals count events of a live run ([`super::live`]): the
-    /// Retransmission and Two-phase commit lessons.
+    /// Retransmission, Two-phase commit and Paxos lessons.
     pub fn counts_live_events(self) -> bool {
-        matches!(self, LessonMode::Retransmit | LessonMode::TwoPc)
+        matches!(
+            self,
+            LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos
+        )
     }
 }

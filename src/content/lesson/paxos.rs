@@ -14,7 +14,8 @@ use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
 use crate::sim::net::NetConfig;
 use crate::sim::paxos::{
-    page_settings, set_retry, Paxos, PaxosAction, PaxosCoverage, PaxosSettings, Variant,
+    page_settings, set_retry, switch_variant, Paxos, PaxosAction, PaxosCoverage, PaxosSettings,
+    Variant,
 };
 use crate::sim::types::Micros;
 
@@ -138,8 +139,8 @@ impl PxBaseline {
 const VARIANTS: [(&str, Variant); 2] = [("single", Variant::Single), ("multi", Variant::Multi)];
 
 /// New settings as the page applies them: the fields given, the others as they are. Choosing
-/// a variant starts from the page's run of that variant (keeping the seed). Every change is a
-/// new run.
+/// a variant is the page's variant switch ([`switch_variant`]: the page's run of that variant,
+/// keeping the seed, the size and the network). Every change is a new run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PxSet {
     pub variant: Option<Variant>,
@@ -156,11 +157,8 @@ impl PxSet {
     /// `current` with these fields changed.
     pub fn settings(&self, current: &PaxosSettings) -> PaxosSettings {
         let mut s = match self.variant {
-            Some(v) if v != current.paxos.variant => PaxosSettings {
-                seed: current.seed,
-                ..page_settings(v)
-            },
-            _ => current.clone(),
+            Some(v) => switch_variant(current, v),
+            None => current.clone(),
         };
         if let Some(n) = self.nodes {
             s.paxos.nodes = n;

@@ -143,7 +143,7 @@ pub fn parse(
     };
     let (then, ring_then, live_then) = match (mode, j.get("then")) {
         (_, None) => (Vec::new(), Vec::new(), Vec::new()),
-        (LessonMode::Retransmit | LessonMode::TwoPc, Some(list)) => (
+        (LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos, Some(list)) => (
             Vec::new(),
             Vec::new(),
             list.as_array()
@@ -240,7 +240,7 @@ pub fn parse(
             )
         {
             return Err(cerr(
-                "retransmission and two-phase commit lessons predict goals of their mode (rt_..., tp_...), and only they do",
+                "retransmission, two-phase commit and Paxos lessons predict goals of their mode (rt_..., tp_..., px_...), and only they do",
             ));
         }
         choices.push(Choice { text, outcome });

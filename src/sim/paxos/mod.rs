@@ -47,7 +47,10 @@ pub use driver::{PaxosAction, PaxosCoverage, PaxosSettings};
 pub use message::Message;
 pub use node::PaxosNode;
 pub use note::Note;
-pub use page::{page_settings, retry_randomized, set_retry, PAGE_RETRY_US_MAX, PAGE_RETRY_US_MIN};
+pub use page::{
+    page_settings, retry_randomized, set_retry, switch_variant, PAGE_RETRY_US_MAX,
+    PAGE_RETRY_US_MIN,
+};
 pub use record::Record;
 pub use timer::Timer;
 pub use types::{majority, Ballot, Paxos, PaxosCommand, Slot, Value};

@@ -49,6 +49,16 @@ pub fn page_settings(variant: Variant) -> PaxosSettings {
     }
 }
 
+/// The page's variant switch: a new run of the page's settings for `variant`, keeping the
+/// seed, the cluster's size and the network of `current` (the lessons switch with it too).
+pub fn switch_variant(current: &PaxosSettings, variant: Variant) -> PaxosSettings {
+    let mut next = page_settings(variant);
+    next.seed = current.seed;
+    next.paxos.nodes = current.paxos.nodes;
+    next.network = current.network.clone();
+    next
+}
+
 /// Whether a pre-empted proposer's wait is drawn at random (a range wider than one value).
 pub fn retry_randomized(config: &PaxosConfig) -> bool {
     config.retry_delay_us_max > config.retry_delay_us_min

@@ -278,7 +278,12 @@ fn paxos(m: &mut Model, msg: PaxosMsg, confirmed: bool) {
         return;
     }
     m.pending_fork = None;
-    if let Err(e) = run.update(msg) {
-        m.notice = Some(e);
+    let replaced = matches!(msg, PaxosMsg::Restart(_));
+    match run.update(msg) {
+        // An open lesson's goals count from the new run's start.
+        #[cfg(feature = "lessons")]
+        Ok(()) if replaced => crate::ui::lesson::run_replaced(m),
+        Ok(()) => {}
+        Err(e) => m.notice = Some(e),
     }
 }

@@ -10,7 +10,7 @@ use super::view::PaxosView;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
 use crate::sim::net::NetConfig;
-use crate::sim::paxos::{page_settings, set_retry, PaxosAction, PaxosSettings, Variant};
+use crate::sim::paxos::{set_retry, switch_variant, PaxosAction, PaxosSettings, Variant};
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::shell::fields::number_field;
@@ -52,13 +52,8 @@ fn variant_switch(view: &PaxosView, on_msg: &Callback<Msg>) -> Html {
     let button = |variant: Variant, label: &'static str, title: &'static str| {
         let current = view.settings.clone();
         let pressed = view.variant() == variant;
-        let onclick = on_msg.reform(move |_: MouseEvent| {
-            let mut next = page_settings(variant);
-            next.seed = current.seed;
-            next.paxos.nodes = current.paxos.nodes;
-            next.network = current.network.clone();
-            restart(next)
-        });
+        let onclick =
+            on_msg.reform(move |_: MouseEvent| restart(switch_variant(&current, variant)));
         html! {
             <button data-action="px-variant" data-variant={variant.name()} aria-pressed={pressed.to_string()}
                 class={classes!(pressed.then_some("on"))} {title} {onclick}>{ label }</button>
