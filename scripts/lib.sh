@@ -253,11 +253,15 @@ apt_install() {
     done
     if [ -n "$need_update" ]; then
         say "apt-get update (the package lists do not know $*)"
-        apt-get update -q || fail_setup "apt-get update failed." "apt-get update && apt-get install -y $*"
+        apt-get -o DPkg::Lock::Timeout=600 update -q || fail_setup "apt-get update failed." "apt-get update && apt-get install -y $*"
     fi
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"; then
+    # Another apt-get (an unattended upgrade, a second checkout's set-up) may hold dpkg's lock:
+    # wait for it, up to ten minutes, rather than fail at once.
+    local lock=(-o DPkg::Lock::Timeout=600)
+    if ! DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -q "$@"; then
         say "apt-get install failed; updating the package lists and trying again"
-        if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"; }; then
+        if ! { apt-get "${lock[@]}" update -q &&
+            DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -q "$@"; }; then
             fail_setup "installing $* failed." "apt-get update && apt-get install -y $*"
         fi
     fi

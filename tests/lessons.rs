@@ -180,10 +180,10 @@ fn every_step_replays_and_every_task_is_achievable() {
             ring_tasks_are_achievable(&l);
             continue;
         }
-        if l.mode == LessonMode::Retransmit {
-            // So are retransmission lessons, beside the live retransmission page: proved from
-            // its default run as a lesson opens it.
-            retransmit_tasks_are_achievable(&l);
+        if l.mode.counts_live_events() {
+            // So are retransmission and two-phase commit lessons, beside their live pages:
+            // proved from the page's default run as a lesson opens it.
+            live_tasks_are_achievable(&l);
             continue;
         }
         if tracing() {
@@ -314,75 +314,100 @@ fn ring_tasks_are_achievable(l: &Lesson) {
     }
 }
 
-/// A retransmission lesson's tasks and predictions, in order, from the page's default run as
-/// the lesson opens it: no task is done when its step opens (counting from that moment), each
-/// solution does it, and each prediction has exactly one right choice once its `then` has run.
-fn retransmit_tasks_are_achievable(l: &Lesson) {
-    use faultline::content::lesson::retransmit::{page_run, RtBaseline, RtEngine};
-    fn state(sim: &RtEngine) -> String {
-        let c = sim.coverage();
-        format!(
-            "t={}ms delivered={} lost={} resent={} backoffs={} duplicates_dropped={} buffered={} violations={}",
-            sim.now_us() / 1000,
-            c.delivered,
-            c.messages_dropped,
-            c.retransmissions,
-            c.backoffs,
-            c.duplicates_dropped,
-            c.buffered,
-            sim.violations().len()
-        )
+/// A live lesson's tasks and predictions (retransmission, two-phase commit), in order, from
+/// the page's default run as the lesson opens it: no task is done when its step opens
+/// (counting from that moment), each solution does it, and each prediction has exactly one
+/// right choice once its `then` has run.
+fn live_tasks_are_achievable(l: &Lesson) {
+    use faultline::content::lesson::live::{LiveBaseline, LiveHistory, LiveRun};
+    fn state(run: LiveRun) -> String {
+        match run {
+            LiveRun::Retransmit(sim) => {
+                let c = sim.coverage();
+                format!(
+                    "t={}ms delivered={} lost={} resent={} backoffs={} duplicates_dropped={} buffered={} violations={}",
+                    sim.now_us() / 1000,
+                    c.delivered,
+                    c.messages_dropped,
+                    c.retransmissions,
+                    c.backoffs,
+                    c.duplicates_dropped,
+                    c.buffered,
+                    sim.violations().len()
+                )
+            }
+            LiveRun::TwoPc(sim) => {
+                let c = sim.coverage();
+                format!(
+                    "t={}ms commits={} aborts={} votes_no={} blocked={} waits_behind_prepared={} cooperative={} recoveries={}/{} resent={} presumed_aborts={} violations={}",
+                    sim.now_us() / 1000,
+                    c.commits,
+                    c.aborts,
+                    c.votes_no,
+                    c.blocked,
+                    c.lock_waits_behind_prepared,
+                    c.cooperative_resolutions,
+                    c.participant_recoveries,
+                    c.coordinator_recoveries,
+                    c.commits_resent_after_recovery,
+                    c.presumed_aborts,
+                    sim.violations().len()
+                )
+            }
+        }
     }
-    let mut history = page_run().expect("the page's retransmission run");
+    let mut history = LiveHistory::page_run(l.mode).expect("the page's live run");
     if tracing() {
         println!("== {} ({})", l.title, l.id);
     }
     for (i, step) in l.steps.iter().enumerate() {
         let place = format!("{} step {}", l.id, i + 1);
         if let Some(task) = &step.task {
-            let Goal::Retransmit(goal) = &task.goal else {
-                panic!("{place}: a retransmission lesson's task has a retransmission goal")
+            let Goal::Live(goal) = &task.goal else {
+                panic!("{place}: a live lesson's task has a goal of its mode")
             };
-            let mut start = RtBaseline::of(history.sim());
+            let mut start = LiveBaseline::of(history.run());
             assert!(
-                !goal.satisfied(&start, history.sim()),
+                !goal.satisfied(&start, history.run()),
                 "{place}: {goal:?} is already done when the step opens"
             );
-            for s in &task.rt_solution {
-                s.apply(&mut history, &mut start)
+            for s in &task.live_solution {
+                history
+                    .apply(s, &mut start)
                     .unwrap_or_else(|e| panic!("{place}: {e}"));
             }
             assert!(
-                goal.satisfied(&start, history.sim()),
+                goal.satisfied(&start, history.run()),
                 "{place}: {goal:?} is not done by its solution: {}",
-                state(history.sim())
+                state(history.run())
             );
             if tracing() {
-                println!("  step {} solved {goal:?}: {}", i + 1, state(history.sim()));
+                println!("  step {} solved {goal:?}: {}", i + 1, state(history.run()));
             }
         }
         if let Some(p) = &step.predict {
-            let mut start = RtBaseline::of(history.sim());
-            for s in &p.rt_then {
-                s.apply(&mut history, &mut start)
+            let mut start = LiveBaseline::of(history.run());
+            for s in &p.live_then {
+                history
+                    .apply(s, &mut start)
                     .unwrap_or_else(|e| panic!("{place}: {e}"));
             }
             let right = p
-                .judge_retransmit(&start, history.sim())
+                .judge_live(&start, history.run())
                 .unwrap_or_else(|e| panic!("{place}: the prediction: {e}"));
             if tracing() {
                 println!(
                     "  step {}: choice {} holds: {}",
                     i + 1,
                     right + 1,
-                    state(history.sim())
+                    state(history.run())
                 );
             }
         }
-        assert!(
-            history.sim().violations().is_empty(),
-            "{place}: the real protocol broke a rule: {:?}",
-            history.sim().violations()
+        let (violations, first) = history.violations();
+        assert_eq!(
+            violations, 0,
+            "{place}: the real protocol broke a rule: {first:?}"
         );
     }
 }

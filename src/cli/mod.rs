@@ -23,8 +23,10 @@ USAGE:
                 [--trace FILE] [--pairs N] [--scheme stop-and-wait|go-back-n|selective-repeat]
                 [--window N] [--ack cumulative|selective] [--rto adaptive|200ms]
                 [--messages N] [--interval 20ms] [--loss-percent P] [--latency 10ms] [--bug NAME]
+                [--scenario FILE] [--save-scenario FILE]
       Stream numbered messages over a lossy network; exit 1 on any violation (liveness
-      included: every fault is healed by two thirds of the run).
+      included: every fault is healed by two thirds of the run). --save-scenario writes the
+      run (settings and every action, random faults included) for --scenario to replay.
   faultline run --protocol ring --seed S [--duration 60s] [--faults none|random] [--trace FILE]
                 [--nodes N] [--replication R] [--write-quorum W] [--read-quorum R] [--keys K]
                 [--bug NAME]
@@ -33,6 +35,7 @@ USAGE:
   faultline run --protocol 2pc --seed S [--duration 60s] [--faults none|random] [--trace FILE]
                 [--participants N] [--keys K] [--clients N] [--transactions N] [--lock-wait 300ms]
                 [--loss-percent P] [--latency 10ms] [--bug NAME] [--coordinator single|raft3|raft5]
+                [--scenario FILE] [--save-scenario FILE]
       Two-phase commit (presumed abort) of a coordinator and 2-5 participants under a
       workload; prints the counters (commits, aborts, blocked, cooperative resolutions,
       crashes by phase, ...); exit 1 on any violation (liveness included: every fault is

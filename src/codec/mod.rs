@@ -10,17 +10,24 @@
 //!   scenario types read from its tree (scenario files and lessons).
 //! - [`share`], [`ring_link`] and [`address`]: share links for Raft and Hash ring runs, and
 //!   the page's address that carries them.
+//! - [`run_link`], [`retransmit_link`] and [`twopc_link`]: share links of the other engine
+//!   runs; [`run_scenario`], [`fault_json`], [`retransmit_scenario`] and [`twopc_scenario`]:
+//!   their scenario files, named after the same settings.
 //! - [`trace_jsonl`]: traces of every protocol as JSON Lines.
 
 pub mod address;
+pub mod fault_json;
 pub mod fields;
 pub mod json;
 pub mod retransmit_link;
+pub mod retransmit_scenario;
 pub mod ring_link;
 pub mod run_link;
+pub mod run_scenario;
 pub mod scenario;
 pub mod scenario_file;
 pub mod scenario_json;
 pub mod share;
 pub mod trace_jsonl;
 pub mod twopc_link;
+pub mod twopc_scenario;

@@ -118,7 +118,7 @@ fn max_value(tag: u64) -> u64 {
     }
 }
 
-const FORMAT: LinkFormat<RetransmitSettings, RetransmitAction> = LinkFormat {
+pub(crate) const FORMAT: LinkFormat<RetransmitSettings, RetransmitAction> = LinkFormat {
     version: RETRANSMIT_LINK_VERSION,
     flat: |s| Flat::of(s).v.to_vec(),
     settings: |v| {

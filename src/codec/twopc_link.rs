@@ -112,7 +112,7 @@ fn max_value(tag: u64) -> u64 {
     }
 }
 
-const FORMAT: LinkFormat<TwoPcSettings, TwoPcAction> = LinkFormat {
+pub(crate) const FORMAT: LinkFormat<TwoPcSettings, TwoPcAction> = LinkFormat {
     version: TWOPC_LINK_VERSION,
     flat,
     settings,

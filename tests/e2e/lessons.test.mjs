@@ -415,3 +415,52 @@ test('the retransmission lesson runs beside the live Retransmission page: a task
     assert.deepEqual(errors, []);
   });
 });
+
+test('the two-phase commit lesson runs beside the live 2pc page: tasks done with its buttons, the blocking prediction judged by the run', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await page.goto(`${url}full/#lesson=18-two-phase-commit`);
+    await waitForApp(page);
+    await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
+    await page.locator('[data-testid="tp-coordinator"]').waitFor();
+    assert.equal(await page.getAttribute('[data-action="mode-2pc"]', 'aria-pressed'), 'true');
+    assert.equal(await counter(page, 'tp-committed'), 0, 'the run opens at its start');
+    const task = page.locator('[data-testid="lesson-task"]');
+    const done = () => until('the task checked done', async () => (await task.getAttribute('data-done')) === 'true');
+    assert.equal(await task.getAttribute('data-done'), 'false');
+    await setSpeed(page, 0);
+    await play(page);
+    await done();
+    await pause(page);
+    assert.ok(await counter(page, 'tp-committed') >= 3);
+    // One no aborts: the learner's own press on S3's button.
+    await next(page, 2);
+    const aborted = await counter(page, 'tp-aborted');
+    await page.click('[data-action="tp-vote-no"][data-node="3"]');
+    await play(page);
+    await done();
+    await pause(page);
+    assert.ok(await counter(page, 'tp-aborted') > aborted);
+    // A shard's recovery, by "Show me".
+    await next(page, 3);
+    await page.click('[data-action="lesson-show-me"]');
+    await done();
+    // The prediction: the page crashes the coordinator once every vote is yes; they block.
+    await next(page, 4);
+    const predict = page.locator('[data-testid="lesson-predict"]');
+    await page.click('[data-action="lesson-predict"][data-choice="1"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true');
+    assert.equal(await page.getAttribute('[data-testid="lesson-verdict"]', 'data-right'), 'true');
+    assert.ok(await counter(page, 'tp-blocked-now') > 0, 'shards blocked on the page');
+    assert.equal(await page.locator('[data-action="restart"][data-node="1"]').count(), 1, 'the coordinator is down');
+    await next(page, 5);
+    await next(page, 6);
+    // Restarting the coordinator: no record, so the blocked shards hear "aborted".
+    await page.click('[data-action="restart"][data-node="1"]');
+    await play(page);
+    await done();
+    await until('no shard blocked', async () => (await counter(page, 'tp-blocked-now')) === 0);
+    await pause(page);
+    assert.equal(await counter(page, 'tp-violations'), 0);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -97,6 +97,40 @@ test('crashing the coordinator after every vote is yes blocks the participants u
   });
 });
 
+test('with the coordinator on a Raft group, the same crash does not block: another member takes over', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openMode(page, url);
+    await pause(page);
+    await setField(page, 'tp-clients', 0);
+    await page.selectOption('[data-field="tp-coordinator"]', 'raft3');
+    await until('three members drawn', async () => (await page.locator('[data-testid="tp-member"]').count()) === 3);
+    assert.equal(await page.getAttribute('[data-testid="tp-coordinator-panel"]', 'data-group'), '3');
+    // The group elects a leader, which takes over before any transaction can run.
+    await setSpeed(page, 10);
+    await play(page);
+    await until('a member coordinates', async () =>
+      (await page.locator('[data-testid="tp-member"][data-coordinating="true"]').count()) === 1);
+    await pause(page);
+    const first = await page.getAttribute('[data-testid="tp-member"][data-coordinating="true"]', 'data-node');
+    await page.click('[data-action="tp-submit"]');
+    await page.click('[data-action="tp-crash-before-decision"]');
+    assert.equal(await page.getAttribute(`[data-testid="tp-member"][data-node="${first}"]`, 'data-up'), 'false');
+    assert.deepEqual(await states(page), ['prepared', 'prepared', 'prepared']);
+    await play(page);
+    // Another member is elected, knows every decision the group committed, and settles T1.1:
+    // nobody stays in doubt, with the crashed member still down.
+    const coordinating = () => page.$$eval('[data-testid="tp-member"][data-coordinating="true"]', (ns) => ns.map((n) => n.dataset.node));
+    await until('another member coordinates', async () => {
+      const now = await coordinating();
+      return now.length === 1 && now[0] !== first;
+    });
+    await until('no participant in doubt', async () => (await states(page)).every((s) => s !== 'blocked' && s !== 'prepared'));
+    assert.equal(await page.getAttribute(`[data-testid="tp-member"][data-node="${first}"]`, 'data-up'), 'false');
+    assert.equal(await page.getAttribute('[data-testid="safety"]', 'data-state'), 'ok');
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('a share link reproduces a blocked run', async (t) => {
   await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
     await openMode(page, url);

@@ -1,15 +1,17 @@
 //! `faultline run --protocol retransmit`: one retransmission run, a summary per pair, and
 //! optionally its trace.
 
-use super::runner::{print_violations, run_engine};
+use super::runner::{
+    network_flags, print_violations, run_engine_with, save_scenario, scenario_flag,
+};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
+use crate::codec::retransmit_scenario::{self, RetransmitScenario};
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Event;
 use crate::sim::retransmit::{
     AckMode, Note, Retransmit, RetransmitNode, RetransmitReason, RetransmitSettings, RtoPolicy,
     Scheme,
 };
-use crate::sim::rng::PPM_ONE;
 use crate::sim::types::MICROS_PER_MS;
 
 const FLAGS: &[Flag] = &[
@@ -18,6 +20,8 @@ const FLAGS: &[Flag] = &[
     Flag("duration", true),
     Flag("faults", true),
     Flag("trace", true),
+    Flag("scenario", true),
+    Flag("save-scenario", true),
     Flag("pairs", true),
     Flag("scheme", true),
     Flag("window", true),
@@ -32,10 +36,12 @@ const FLAGS: &[Flag] = &[
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
     let args = Args::parse(raw, FLAGS)?;
-    let mut settings = RetransmitSettings {
-        seed: args.number("seed", 1)?,
-        ..RetransmitSettings::default()
+    // A scenario's settings and actions, then the flags on top of them.
+    let (mut settings, actions) = match scenario_flag(&args, retransmit_scenario::parse)? {
+        Some(s) => (s.settings, s.actions),
+        None => (RetransmitSettings::default(), Vec::new()),
     };
+    settings.seed = args.number("seed", settings.seed)?;
     let r = &mut settings.retransmit;
     r.pairs = args.number("pairs", r.pairs)?;
     if let Some(scheme) = args.value("scheme") {
@@ -74,19 +80,22 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     if let Some(interval) = args.value("interval") {
         r.offered_interval_us = duration_us("interval", interval)?;
     }
-    r.bugs = bugs_from::<Retransmit>(args.value("bug"))?;
-    let loss_percent: u32 = args.number("loss-percent", 0)?;
-    if loss_percent > 100 {
-        return Err(format!("--loss-percent: {loss_percent} is outside 0..=100"));
+    let bugs = bugs_from::<Retransmit>(args.value("bug"))?;
+    if bugs.any() {
+        r.bugs = bugs;
     }
-    settings.network.loss_ppm = loss_percent * (PPM_ONE / 100);
-    if let Some(latency) = args.value("latency") {
-        let latency_us = duration_us("latency", latency)?;
-        settings.network.latency_us_min = latency_us;
-        settings.network.latency_us_max = latency_us.max(settings.network.latency_us_max);
-    }
+    network_flags(&args, &mut settings.network)?;
     // Faults are healed by two thirds of the run: what the senders accepted must have arrived by its end.
-    let (engine, duration) = run_engine::<Retransmit>(&args, settings.clone(), |d| d * 2 / 3)?;
+    let (engine, duration, actions) =
+        run_engine_with::<Retransmit>(&args, settings.clone(), actions, |d| d * 2 / 3)?;
+    save_scenario(
+        &args,
+        &RetransmitScenario {
+            settings: settings.clone(),
+            actions,
+        },
+        retransmit_scenario::write,
+    )?;
     print_summary(&engine, &settings, duration);
     Ok(if engine.violations().is_empty() { 0 } else { 1 })
 }

@@ -1,8 +1,11 @@
 //! `faultline run --protocol 2pc`: one two-phase commit run, a summary with the run's
 //! counters, and optionally its trace.
 
-use super::runner::{network_flags, print_counters_and_violations, run_engine};
+use super::runner::{
+    network_flags, print_counters_and_violations, run_engine_with, save_scenario, scenario_flag,
+};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
+use crate::codec::twopc_scenario::{self, TwoPcScenario};
 use crate::sim::engine::Engine;
 use crate::sim::twopc::{CoordinatorKind, TwoPc, TwoPcNode, TwoPcSettings};
 
@@ -12,6 +15,8 @@ const FLAGS: &[Flag] = &[
     Flag("duration", true),
     Flag("faults", true),
     Flag("trace", true),
+    Flag("scenario", true),
+    Flag("save-scenario", true),
     Flag("participants", true),
     Flag("keys", true),
     Flag("clients", true),
@@ -25,10 +30,12 @@ const FLAGS: &[Flag] = &[
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
     let args = Args::parse(raw, FLAGS)?;
-    let mut settings = TwoPcSettings {
-        seed: args.number("seed", 1)?,
-        ..TwoPcSettings::default()
+    // A scenario's settings and actions, then the flags on top of them.
+    let (mut settings, actions) = match scenario_flag(&args, twopc_scenario::parse)? {
+        Some(s) => (s.settings, s.actions),
+        None => (TwoPcSettings::default(), Vec::new()),
     };
+    settings.seed = args.number("seed", settings.seed)?;
     let c = &mut settings.twopc;
     c.participants = args.number("participants", c.participants)?;
     c.keys = args.number("keys", c.keys)?;
@@ -37,7 +44,10 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     if let Some(wait) = args.value("lock-wait") {
         c.lock_wait_us = duration_us("lock-wait", wait)?;
     }
-    c.bugs = bugs_from::<TwoPc>(args.value("bug"))?.bugs;
+    let bugs = bugs_from::<TwoPc>(args.value("bug"))?.bugs;
+    if bugs.any() {
+        c.bugs = bugs;
+    }
     if let Some(name) = args.value("coordinator") {
         c.coordinator = CoordinatorKind::from_name(name).ok_or_else(|| {
             let known: Vec<&str> = CoordinatorKind::ALL.iter().map(|k| k.name()).collect();
@@ -49,7 +59,16 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     }
     network_flags(&args, &mut settings.network)?;
     // Faults are healed by half the run: nobody may be left in doubt at its end.
-    let (engine, duration) = run_engine::<TwoPc>(&args, settings.clone(), |d| d / 2)?;
+    let (engine, duration, actions) =
+        run_engine_with::<TwoPc>(&args, settings.clone(), actions, |d| d / 2)?;
+    save_scenario(
+        &args,
+        &TwoPcScenario {
+            settings: settings.clone(),
+            actions,
+        },
+        twopc_scenario::write,
+    )?;
     print_summary(&engine, &settings, duration);
     Ok(if engine.violations().is_empty() { 0 } else { 1 })
 }
@@ -117,6 +136,61 @@ fn print_summary(engine: &Engine<TwoPc>, settings: &TwoPcSettings, duration_us: 
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A run with random faults, saved as a scenario file and played from it, is the same run:
+    /// the trace files are identical, byte for byte.
+    #[test]
+    fn a_saved_scenario_replays_the_same_run() {
+        let dir = std::env::temp_dir().join(format!("faultline-2pc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = |name: &str| dir.join(name).to_string_lossy().into_owned();
+        let args = |extra: &[&str]| -> Vec<String> {
+            [
+                "--protocol",
+                "2pc",
+                "--duration",
+                "8s",
+                "--participants",
+                "4",
+            ]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+        };
+        let (scenario, first, second) = (file("s.json"), file("t1.jsonl"), file("t2.jsonl"));
+        main(&args(&[
+            "--faults",
+            "random",
+            "--seed",
+            "11",
+            "--save-scenario",
+            &scenario,
+            "--trace",
+            &first,
+        ]))
+        .unwrap();
+        let saved = std::fs::read_to_string(&scenario).unwrap();
+        assert!(saved.contains("\"participants\": 4"), "{saved}");
+        assert!(saved.contains("\"action\": \"partition\""), "{saved}");
+        main(&args(&["--scenario", &scenario, "--trace", &second])).unwrap();
+        assert_eq!(
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap()
+        );
+        let e = main(&args(&["--scenario", &file("missing.json")])).unwrap_err();
+        assert!(e.starts_with("--scenario: cannot read"), "{e}");
+        std::fs::write(
+            file("bad.json"),
+            r#"{"version": 1, "protocol": "retransmit"}"#,
+        )
+        .unwrap();
+        let e = main(&args(&["--scenario", &file("bad.json")])).unwrap_err();
+        assert!(e.contains("protocol must be \"2pc\""), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// `--coordinator` names the flag and the choices when the value is not one of them.
     #[test]
     fn a_bad_coordinator_is_an_error_naming_the_flag() {

@@ -101,6 +101,7 @@ pub fn default_of(field: &str) -> Option<u64> {
     let raft = Settings::default().raft;
     let ring = RingSettings::default();
     let rt = page_settings();
+    let tp = crate::sim::twopc::page_settings();
     let ms = |us: Micros| us / MICROS_PER_MS;
     let (rto_initial_us, rto_min_us, rto_max_us) = match rt.retransmit.rto {
         RtoPolicy::Adaptive {
@@ -127,6 +128,11 @@ pub fn default_of(field: &str) -> Option<u64> {
         "rt_rto_initial_ms" => ms(rto_initial_us),
         "rt_rto_min_ms" => ms(rto_min_us),
         "rt_rto_max_ms" => ms(rto_max_us),
+        "tp_participants" => u64::from(tp.twopc.participants),
+        "tp_clients" => u64::from(tp.twopc.clients),
+        "tp_latency_ms_min" => ms(tp.network.latency_us_min),
+        "tp_latency_ms_max" => ms(tp.network.latency_us_max),
+        "tp_decision_timeout_ms" => ms(tp.twopc.decision_timeout_us),
         _ => return None,
     })
 }

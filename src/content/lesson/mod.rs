@@ -9,12 +9,16 @@
 pub mod availability;
 pub mod facts;
 pub mod labels;
+pub mod live;
 mod mode;
+pub mod paxos;
 pub mod predict;
 pub mod retransmit;
 pub mod ring;
+mod step_json;
 pub mod task;
 pub mod translation;
+pub mod twopc;
 
 use crate::codec::json::{self, Json};
 use crate::codec::scenario::Scenario;
@@ -114,9 +118,9 @@ pub struct Task {
     /// In ring lessons: what accomplishes the task on the live ring (the goal is a
     /// [`Goal::Ring`] one, and `solution` is empty).
     pub ring_solution: Vec<ring::RingStep>,
-    /// In retransmission lessons: what accomplishes the task on the live run (the goal is a
-    /// [`Goal::Retransmit`] one, and `solution` is empty).
-    pub rt_solution: Vec<retransmit::RtStep>,
+    /// In retransmission and two-phase commit lessons: what accomplishes the task on the live
+    /// run (the goal is a [`Goal::Live`] one, and `solution` is empty).
+    pub live_solution: Vec<live::LiveStep>,
 }
 
 /// The availability calculator of lesson 9, with the values it opens with.
@@ -349,7 +353,9 @@ fn parse_lesson(text: &str) -> Result<Lesson, String> {
         check_order(&actions, at_us).map_err(at)?;
         let task = match (s.get("task"), mode) {
             (Some(t), LessonMode::Ring) => Some(ring_task_of(t).map_err(at)?),
-            (Some(t), LessonMode::Retransmit) => Some(rt_task_of(t).map_err(at)?),
+            (Some(t), mode) if mode.counts_live_events() => {
+                Some(live_task_of(t, mode).map_err(at)?)
+            }
             (Some(t), _) => Some(task_of(t, settings.nodes, at_us).map_err(at)?),
             (None, _) => None,
         };
@@ -673,7 +679,7 @@ fn task_of(t: &Json, nodes: u32, step_at_us: Micros) -> Result<Task, String> {
         solution,
         done_by_us,
         ring_solution: Vec::new(),
-        rt_solution: Vec::new(),
+        live_solution: Vec::new(),
     })
 }
 
@@ -705,25 +711,25 @@ fn ring_task_of(t: &Json) -> Result<Task, String> {
         solution: Vec::new(),
         done_by_us: 0,
         ring_solution,
-        rt_solution: Vec::new(),
+        live_solution: Vec::new(),
     })
 }
 
-/// A retransmission task: a retransmission goal and the steps that accomplish it on the live
-/// run.
-fn rt_task_of(t: &Json) -> Result<Task, String> {
+/// A task of a lesson read beside a live run (retransmission, two-phase commit): a goal of
+/// that mode and the steps that accomplish it on the live run.
+fn live_task_of(t: &Json, mode: LessonMode) -> Result<Task, String> {
     known_keys(t, "task", &["goal", "count", "ms", "text", "solution"])?;
     let line = t.line;
-    let goal = retransmit::RtGoal::parse(t)?;
-    let rt_solution = t
+    let goal = live::LiveGoal::parse(mode, t)?;
+    let live_solution = t
         .get("solution")
         .and_then(Json::as_array)
         .ok_or_else(|| format!("line {line}: task.solution must be an array"))?
         .iter()
-        .map(retransmit::RtStep::parse)
+        .map(|s| live::LiveStep::parse(mode, s))
         .collect::<Result<_, _>>()?;
     Ok(Task {
-        goal: Goal::Retransmit(goal),
+        goal: Goal::Live(goal),
         text: t
             .get("text")
             .and_then(Json::as_str)
@@ -732,7 +738,7 @@ fn rt_task_of(t: &Json) -> Result<Task, String> {
         solution: Vec::new(),
         done_by_us: 0,
         ring_solution: Vec::new(),
-        rt_solution,
+        live_solution,
     })
 }
 
@@ -912,14 +918,16 @@ mod tests {
         let task = l.steps[0].task.as_ref().unwrap();
         assert_eq!(
             task.goal,
-            Goal::Retransmit(retransmit::RtGoal::Resent { count: 1 })
+            Goal::Live(live::LiveGoal::Retransmit(retransmit::RtGoal::Resent {
+                count: 1
+            }))
         );
-        assert_eq!(task.rt_solution.len(), 2);
+        assert_eq!(task.live_solution.len(), 2);
         let p = l.steps[1].predict.as_ref().unwrap();
-        assert_eq!(p.rt_then.len(), 2);
+        assert_eq!(p.live_then.len(), 2);
         assert!(p.then.is_empty() && p.ring_then.is_empty());
         for (outcome, expected) in [
-            (r#"{"fact": "no_leader"}"#, "retransmission goals"),
+            (r#"{"fact": "no_leader"}"#, "goals of their mode"),
             (r#"{"goal": "crash_leader"}"#, "unknown retransmission goal"),
             (
                 r#"{"goal": "rt_resent", "colour": 1}"#,

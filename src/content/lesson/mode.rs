@@ -11,6 +11,9 @@ pub enum LessonMode {
     /// The Retransmission mode: its lessons are read beside the live retransmission page, and
     /// their steps carry no scenario either.
     Retransmit,
+    /// The Two-phase commit mode: read beside the live two-phase commit page, like the
+    /// retransmission lessons.
+    TwoPc,
 }
 
 impl LessonMode {
@@ -20,15 +23,26 @@ impl LessonMode {
             "log_replay" => Ok(LessonMode::LogReplay),
             "ring" => Ok(LessonMode::Ring),
             "retransmit" => Ok(LessonMode::Retransmit),
+            "2pc" => Ok(LessonMode::TwoPc),
             other => Err(format!(
-                "mode `{other}` is unknown (expected raft, log_replay, ring or retransmit)"
+                "mode `{other}` is unknown (expected raft, log_replay, ring, retransmit or 2pc)"
             )),
         }
     }
 
-    /// Whether the lesson is read beside a live page (Hash ring, Retransmission): its steps
+    /// Whether the lesson is read beside a live page (Hash ring, Retransmission, Two-phase
+    /// commit): its steps
     /// are words only, and its tasks and predictions act on the run the learner has.
     pub fn live(self) -> bool {
-        matches!(self, LessonMode::Ring | LessonMode::Retransmit)
+        matches!(
+            self,
+            LessonMode::Ring | LessonMode::Retransmit | LessonMode::TwoPc
+        )
+    }
+
+    /// Whether the lesson's goals count events of a live run ([`super::live`]): the
+    /// Retransmission and Two-phase commit lessons.
+    pub fn counts_live_events(self) -> bool {
+        matches!(self, LessonMode::Retransmit | LessonMode::TwoPc)
     }
 }

@@ -7,8 +7,8 @@
 //! does).
 
 use super::facts::Fact;
+use super::live::{LiveBaseline, LiveGoal, LiveRun, LiveStep};
 use super::mode::LessonMode;
-use super::retransmit::{RtBaseline, RtEngine, RtGoal, RtStep};
 use super::ring::{moved_percent_between, RingStep};
 use super::task::Goal;
 use crate::codec::json::Json;
@@ -24,9 +24,9 @@ pub struct Prediction {
     pub then: Vec<TimedAction>,
     /// What the page does to the live ring once the learner has answered (ring lessons).
     pub ring_then: Vec<RingStep>,
-    /// What the page does to the live run once the learner has answered (retransmission
-    /// lessons).
-    pub rt_then: Vec<RtStep>,
+    /// What the page does to the live run once the learner has answered (retransmission and
+    /// two-phase commit lessons).
+    pub live_then: Vec<LiveStep>,
     /// The moment the continued run is judged at (Raft lessons).
     pub until_us: Micros,
     /// Why it happens, shown whichever choice was made.
@@ -91,15 +91,16 @@ impl Prediction {
         })
     }
 
-    /// For a retransmission lesson: the right choice, from the run after `rt_then` was
-    /// applied and what its goals count from ([`RtStep::apply`] keeps `start` up to date).
-    pub fn judge_retransmit(&self, start: &RtBaseline, after: &RtEngine) -> Result<usize, String> {
+    /// For a lesson read beside a live run that counts events (retransmission, two-phase
+    /// commit): the right choice, from the run after `live_then` was applied and what its
+    /// goals count from ([`super::live::LiveHistory::apply`] keeps `start` up to date).
+    pub fn judge_live(&self, start: &LiveBaseline, after: LiveRun) -> Result<usize, String> {
         self.the_one(|o| match o {
             Outcome::Goal {
-                goal: Goal::Retransmit(goal),
+                goal: Goal::Live(goal),
                 holds,
             } => Ok(goal.satisfied(start, after) == *holds),
-            _ => Err("a retransmission prediction's outcomes are retransmission goals".into()),
+            _ => Err("a live lesson's prediction outcomes are goals of its mode".into()),
         })
     }
 }
@@ -140,15 +141,15 @@ pub fn parse(
             .filter(|t| *t >= step_at_us)
             .ok_or_else(|| err("`until_ms` must be a whole number, not before the step"))?,
     };
-    let (then, ring_then, rt_then) = match (mode, j.get("then")) {
+    let (then, ring_then, live_then) = match (mode, j.get("then")) {
         (_, None) => (Vec::new(), Vec::new(), Vec::new()),
-        (LessonMode::Retransmit, Some(list)) => (
+        (LessonMode::Retransmit | LessonMode::TwoPc, Some(list)) => (
             Vec::new(),
             Vec::new(),
             list.as_array()
                 .ok_or_else(|| err("`then` must be an array"))?
                 .iter()
-                .map(RtStep::parse)
+                .map(|s| LiveStep::parse(mode, s))
                 .collect::<Result<_, _>>()?,
         ),
         (LessonMode::Raft | LessonMode::LogReplay, Some(list)) => {
@@ -199,10 +200,10 @@ pub fn parse(
                 fact: Fact::parse(&o.without(&["holds"]), nodes, until_us)?,
                 holds,
             }
-        } else if mode == LessonMode::Retransmit && o.get("goal").is_some() {
+        } else if mode.counts_live_events() && o.get("goal").is_some() {
             outcome_keys(o, &["goal", "count", "ms", "holds"]).map_err(|e| cerr(&e))?;
             Outcome::Goal {
-                goal: Goal::Retransmit(RtGoal::parse(o)?),
+                goal: Goal::Live(LiveGoal::parse(mode, o)?),
                 holds,
             }
         } else if let Some(name) = o.get("goal").and_then(Json::as_str) {
@@ -229,17 +230,17 @@ pub fn parse(
                 "ring lessons predict key shares; other lessons predict facts or goals",
             ));
         }
-        if (mode == LessonMode::Retransmit)
+        if mode.counts_live_events()
             != matches!(
                 outcome,
                 Outcome::Goal {
-                    goal: Goal::Retransmit(_),
+                    goal: Goal::Live(_),
                     ..
                 }
             )
         {
             return Err(cerr(
-                "retransmission lessons predict retransmission goals (rt_...), and only they do",
+                "retransmission and two-phase commit lessons predict goals of their mode (rt_..., tp_...), and only they do",
             ));
         }
         choices.push(Choice { text, outcome });
@@ -249,7 +250,7 @@ pub fn parse(
         choices,
         then,
         ring_then,
-        rt_then,
+        live_then,
         until_us,
         explain: text("explain")?,
     })

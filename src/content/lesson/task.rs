@@ -34,9 +34,10 @@ pub enum Goal {
     /// A goal of a Hash ring lesson, checked against the ring store instead
     /// ([`super::ring::RingGoal::satisfied`]); never satisfied by a Raft run.
     Ring(super::ring::RingGoal),
-    /// A goal of a retransmission lesson, checked against the live retransmission run instead
-    /// ([`super::retransmit::RtGoal::satisfied`]); never satisfied by a Raft run.
-    Retransmit(super::retransmit::RtGoal),
+    /// A goal of a lesson read beside a live run that counts its events (retransmission, two-
+    /// phase commit), checked against that run instead ([`super::live::LiveGoal::satisfied`]);
+    /// never satisfied by a Raft run.
+    Live(super::live::LiveGoal),
 }
 
 impl Goal {
@@ -103,7 +104,7 @@ impl Goal {
                 .zip(&start.snapshots)
                 .any(|(n, before)| snapshot_index(n) > *before),
             Goal::AllUp => sim.nodes().iter().all(|n| n.is_up()),
-            Goal::Ring(_) | Goal::Retransmit(_) => false,
+            Goal::Ring(_) | Goal::Live(_) => false,
         }
     }
 }

@@ -3,17 +3,19 @@
 //! `clients.rs`. A restart recovers at once from the log.
 
 use super::clients::{ClientEvent, PaxosClients};
-use super::config::PaxosConfig;
+use super::config::{PaxosConfig, TIMEOUT_US_MAX};
 use super::message::Message;
 use super::node::PaxosNode;
 use super::note::Note;
 use super::types::{Paxos, PaxosCommand};
 use crate::i18n::Text;
 use crate::sim::disk::DiskConfig;
-use crate::sim::engine::{nodes_in_run, Counters, Driver, Engine, Fault, RunAction, RunSettings};
+use crate::sim::engine::{
+    nodes_in_run, within, Counters, Driver, Engine, Fault, RunAction, RunSettings,
+};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::{Event, Input};
-use crate::sim::types::{ClientId, NodeId};
+use crate::sim::types::{ClientId, Micros, NodeId};
 use std::ops::AddAssign;
 
 /// Everything a Paxos run starts from.
@@ -61,12 +63,24 @@ pub enum PaxosAction {
     Propose {
         node: NodeId,
     },
+    /// From now on a pre-empted single-decree proposer waits between `min_us` and `max_us`
+    /// before it tries again (equal: a fixed wait, which lets two proposers duel forever).
+    /// The page's "randomized retry" switch: the run's settings say how it started, this how
+    /// it went on, so that a learner can watch a livelock and then end it.
+    SetRetry {
+        min_us: Micros,
+        max_us: Micros,
+    },
 }
 
 impl RunAction for PaxosAction {
     fn validate(&self, node_count: u32) -> Result<(), Text> {
         match self {
             PaxosAction::Propose { node } => nodes_in_run(&[*node], node_count),
+            PaxosAction::SetRetry { min_us, max_us } => {
+                within("paxos.retry_delay_us_min", *min_us, 0, TIMEOUT_US_MAX)?;
+                within("paxos.retry_delay_us_max", *max_us, *min_us, TIMEOUT_US_MAX)
+            }
             PaxosAction::Fault(fault) => fault.validate(node_count),
         }
     }
@@ -95,6 +109,11 @@ impl Driver for Paxos {
         match action {
             PaxosAction::Propose { node } => {
                 engine.run_node(node.slot(), Input::Command(PaxosCommand::Propose))
+            }
+            // The nodes read the settings at every step, so the next retry they draw uses it.
+            PaxosAction::SetRetry { min_us, max_us } => {
+                engine.settings.paxos.retry_delay_us_min = min_us;
+                engine.settings.paxos.retry_delay_us_max = max_us;
             }
             PaxosAction::Fault(_) => {}
         }

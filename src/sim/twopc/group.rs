@@ -46,9 +46,12 @@ use crate::sim::rng::SimRng;
 use crate::sim::types::{Addr, ClientId, LogIndex, Micros, NodeId, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// What every decision record's store key starts with.
+pub const DECISION_KEY_PREFIX: &str = "txn/";
+
 /// The store key of `txn`'s decision record.
 pub fn decision_key(txn: TxnId) -> String {
-    format!("txn/{txn}")
+    format!("{DECISION_KEY_PREFIX}{txn}")
 }
 
 /// The store key that marks `txn`'s commit as acknowledged by every participant.

@@ -4,7 +4,7 @@
 //! the lessons read the same definitions.
 
 use super::config::{TwoPcConfig, COORDINATOR};
-use super::coordinator::CoordPhase;
+use super::coordinator::{CoordPhase, CoordTxn};
 use super::driver::TwoPcAction;
 use super::driver::TwoPcSettings;
 use super::message::Op;
@@ -17,7 +17,8 @@ use crate::sim::engine::Engine;
 use crate::sim::engine::Fault;
 use crate::sim::history::History;
 use crate::sim::net::NetConfig;
-use crate::sim::types::MICROS_PER_MS;
+use crate::sim::types::{NodeId, MICROS_PER_MS};
+use std::collections::BTreeMap;
 
 /// The run the page's Two-phase commit mode first shows: a coordinator and three shards of
 /// three keys each, two clients with a pause of half a second between transactions, and a
@@ -56,16 +57,30 @@ pub fn write_every_shard(config: &TwoPcConfig) -> Vec<Op> {
         .collect()
 }
 
+/// The node that coordinates now and the transactions it runs: the single coordinator while
+/// it runs, or the member of the coordinator group that leads and has taken over (none while
+/// the group elects).
+pub fn coordinating(sim: &Engine<TwoPc>) -> Option<(NodeId, &BTreeMap<TxnId, CoordTxn>)> {
+    sim.settings()
+        .twopc
+        .group_members()
+        .into_iter()
+        .find_map(|node| match sim.node(node)?.process.as_ref()? {
+            TwoPcNode::Coordinator(c) => Some((node, &c.txns)),
+            TwoPcNode::Member(m) => m.lead.as_ref().map(|lead| (node, &lead.txns)),
+            TwoPcNode::Participant(_) => None,
+        })
+}
+
 /// A transaction whose every participant has voted yes (each holds a prepare record and
 /// waits for the decision) while the coordinator, alive, is still collecting votes: the
 /// votes are on their way to it. Crashing the coordinator now leaves every one of those
 /// participants in doubt, holding its locks: 2PC's blocking case (Bernstein, Hadzilacos and
-/// Goodman, section 7.4).
+/// Goodman, section 7.4). With the coordinator on Raft, the moment is the same for the
+/// member that coordinates, and crashing it is what the group survives.
 pub fn all_voted_yes_undecided(sim: &Engine<TwoPc>) -> Option<TxnId> {
-    let Some(TwoPcNode::Coordinator(c)) = sim.node(COORDINATOR)?.process.as_ref() else {
-        return None;
-    };
-    c.txns.iter().find_map(|(txn, t)| {
+    let (_, txns) = coordinating(sim)?;
+    txns.iter().find_map(|(txn, t)| {
         let CoordPhase::Collecting { .. } = t.phase else {
             return None;
         };
@@ -80,9 +95,13 @@ pub fn all_voted_yes_undecided(sim: &Engine<TwoPc>) -> Option<TxnId> {
     })
 }
 
-/// Whether the coordinator is running (not crashed).
+/// Whether some node that can coordinate runs (the coordinator, or a member of its group).
 fn coordinator_up(sim: &Engine<TwoPc>) -> bool {
-    sim.node(COORDINATOR).is_some_and(|n| n.process.is_some())
+    sim.settings()
+        .twopc
+        .group_members()
+        .into_iter()
+        .any(|n| sim.node(n).is_some_and(|n| n.process.is_some()))
 }
 
 /// How many events [`run_to_all_voted_yes`] looks through before it gives up: far more than
@@ -112,16 +131,19 @@ pub fn run_to_all_voted_yes(history: &mut History<TwoPc>) -> Option<TxnId> {
 }
 
 /// "Crash the coordinator before it decides": runs on to a transaction whose votes are all
-/// yes ([`run_to_all_voted_yes`]) and crashes the coordinator there, leaving its participants
-/// blocked. The error is the notice to show: the coordinator is down, or no such moment came.
+/// yes ([`run_to_all_voted_yes`]) and crashes the coordinator there (the member of the group
+/// that coordinates, with the coordinator on Raft), leaving its participants blocked (or, on
+/// Raft, waiting for the next leader). The error is the notice to show: the coordinator is down, or no such moment came.
 pub fn crash_coordinator_before_decision(history: &mut History<TwoPc>) -> Result<TxnId, Text> {
     if !coordinator_up(history.sim()) {
         return Err(Text::new("tp.notice.coordinator_down"));
     }
     let txn =
         run_to_all_voted_yes(history).ok_or_else(|| Text::new("tp.notice.no_blocking_moment"))?;
+    // The search stopped at a moment when a node coordinates.
+    let node = coordinating(history.sim()).map_or(COORDINATOR, |(node, _)| node);
     history.act(TwoPcAction::Fault(Fault::Crash {
-        node: COORDINATOR,
+        node,
         mode: CrashMode::Clean,
     }))?;
     Ok(txn)
@@ -186,6 +208,35 @@ mod tests {
                 !x.in_doubt.contains(&txn),
                 "{p} still in doubt after recovery"
             );
+        }
+        assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+    }
+
+    /// The same crash with the coordinator on a Raft group of 3: another member is elected,
+    /// takes over with every decision the group committed, and settles the transaction
+    /// (presumed abort, through the log, when no decision was logged), so no participant is
+    /// left in doubt once an election has had time, with the crashed member still down.
+    #[test]
+    fn on_raft_the_same_crash_leaves_nobody_in_doubt() {
+        let mut settings = page_settings();
+        settings.twopc.coordinator = super::super::CoordinatorKind::Raft3;
+        let mut history = History::<TwoPc>::new(settings).expect("valid");
+        let txn = crash_coordinator_before_decision(&mut history).expect("a moment comes");
+        let crashed = history.sim().settings().twopc.group_members();
+        let down: Vec<_> = crashed
+            .iter()
+            .filter(|m| history.sim().node(**m).is_some_and(|n| n.process.is_none()))
+            .collect();
+        assert_eq!(down.len(), 1, "one member crashed");
+        history.advance(history.now_us() + 3_000 * MICROS_PER_MS);
+        let sim = history.sim();
+        assert!(coordinating(sim).is_some(), "another member coordinates");
+        for p in sim.settings().twopc.participant_nodes() {
+            let Some(TwoPcNode::Participant(x)) = sim.node(p).and_then(|n| n.process.as_ref())
+            else {
+                panic!("participant {p} is down");
+            };
+            assert!(!x.in_doubt.contains(&txn), "{p} still in doubt about {txn}");
         }
         assert!(sim.violations().is_empty(), "{:?}", sim.violations());
     }

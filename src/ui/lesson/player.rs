@@ -3,12 +3,14 @@
 
 use super::session::{Answer, LessonMsg, LessonSession};
 use super::translated;
-use crate::content::lesson::retransmit::{RtBaseline, RtStep};
+use crate::content::lesson::live::{LiveBaseline, LiveRun, LiveStep};
 use crate::content::lesson::ring::{RingBaseline, RingStep};
+use crate::content::lesson::twopc::TpStep;
 use crate::content::lesson::{self, Baseline, Goal, Lesson, LessonMode};
 use crate::i18n::Text;
 use crate::ui::modes::retransmit::model::{RetransmitMsg, RetransmitRun};
 use crate::ui::modes::ring::model::RingMsg;
+use crate::ui::modes::twopc::model::{TwoPcMsg, TwoPcRun};
 use crate::ui::modes::Mode;
 use crate::ui::store::model::{Model, Tab};
 use std::rc::Rc;
@@ -17,7 +19,7 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
     match msg {
         LessonMsg::Open(lesson) => match lesson.mode {
             LessonMode::Ring => open_ring(m, lesson, 0),
-            LessonMode::Retransmit => open_retransmit(m, lesson, 0, true),
+            LessonMode::Retransmit | LessonMode::TwoPc => open_live(m, lesson, 0, true),
             LessonMode::Raft | LessonMode::LogReplay => {
                 m.mode = mode_of(&lesson);
                 open_step(m, lesson, 0);
@@ -48,15 +50,11 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 ring_steps(m, &task.ring_solution);
                 return;
             }
-            if lesson.mode == LessonMode::Retransmit {
-                let mut start = m
-                    .lesson
-                    .as_ref()
-                    .map(|s| s.rt_baseline.clone())
-                    .unwrap_or_default();
-                let done = rt_steps(m, &task.rt_solution, &mut start);
+            if lesson.mode.counts_live_events() {
+                let mut start = m.lesson.as_ref().and_then(|s| s.live_baseline.clone());
+                let done = live_steps(m, &task.live_solution, &mut start);
                 if let Some(s) = m.lesson.as_mut() {
-                    s.rt_baseline = start;
+                    s.live_baseline = start;
                 }
                 if let Err(e) = done {
                     m.notice = Some(
@@ -108,10 +106,10 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
                 open_ring(m, lesson, step);
                 return;
             }
-            if lesson.mode == LessonMode::Retransmit {
+            if lesson.mode.counts_live_events() {
                 // A link's own run (restored with the page) is kept; otherwise the lesson
                 // opens the page's default run.
-                open_retransmit(m, lesson, step, !keep_run);
+                open_live(m, lesson, step, !keep_run);
                 return;
             }
             if !keep_run {
@@ -140,11 +138,7 @@ fn session(m: &Model, lesson: Rc<Lesson>, step: usize) -> LessonSession {
             .as_ref()
             .map(|r| RingBaseline::of(&r.sim))
             .unwrap_or_default(),
-        rt_baseline: m
-            .retransmit
-            .as_ref()
-            .map(|r| RtBaseline::of(r.sim()))
-            .unwrap_or_default(),
+        live_baseline: live_run(m, lesson.mode).map(LiveBaseline::of),
         lesson,
         step,
         done: false,
@@ -170,27 +164,27 @@ fn ring_steps(m: &mut Model, steps: &[RingStep]) {
     }
 }
 
-/// Applies retransmission steps to the live run as its controls would: new settings through
-/// the settings form's message (a new run, which `start` then counts from), node actions as
-/// its buttons send them, and waits by running the simulation on at once.
-fn rt_steps(m: &mut Model, steps: &[RtStep], start: &mut RtBaseline) -> Result<(), Text> {
-    // The lesson opened the mode, which made its run: without one there is nothing to act on.
-    let Some(run) = m.retransmit.as_mut() else {
-        return Ok(());
-    };
+/// The live run a lesson of `mode` reads (retransmission, two-phase commit), if open.
+fn live_run(m: &Model, mode: LessonMode) -> Option<LiveRun<'_>> {
+    match mode {
+        LessonMode::Retransmit => m.retransmit.as_ref().map(|r| LiveRun::Retransmit(r.sim())),
+        LessonMode::TwoPc => m.twopc.as_ref().map(|r| LiveRun::TwoPc(r.sim())),
+        LessonMode::Raft | LessonMode::LogReplay | LessonMode::Ring => None,
+    }
+}
+
+/// Applies live steps to the live run as its controls would: new settings through the
+/// settings form's message (a new run, which `start` then counts from), actions as its buttons
+/// send them, and waits by running the simulation on at once.
+fn live_steps(
+    m: &mut Model,
+    steps: &[LiveStep],
+    start: &mut Option<LiveBaseline>,
+) -> Result<(), Text> {
     for step in steps {
         match step {
-            RtStep::Set(set) => {
-                let settings = set.settings(run.settings());
-                run.update(RetransmitMsg::Restart(Box::new(settings)))?;
-                *start = RtBaseline::of(run.sim());
-            }
-            RtStep::Act(action) => run.update(RetransmitMsg::Act(action.clone()))?,
-            RtStep::Wait { us } => {
-                let until = run.run.history.now_us().saturating_add(*us);
-                run.run.history.advance(until);
-                run.run.sync();
-            }
+            LiveStep::Retransmit(step) => rt_step(m, step, start)?,
+            LiveStep::TwoPc(step) => tp_step(m, step, start)?,
         }
     }
     m.pending_fork = None;
@@ -198,15 +192,75 @@ fn rt_steps(m: &mut Model, steps: &[RtStep], start: &mut RtBaseline) -> Result<(
     Ok(())
 }
 
-/// Opens a retransmission lesson at `step` beside the live Retransmission page. Its steps are
-/// words only; a lesson opened from the list (`fresh`) starts the page's default run, paused
-/// at its start, so that the first step describes what is on screen.
-fn open_retransmit(m: &mut Model, lesson: Rc<Lesson>, step: usize, fresh: bool) {
-    if m.mode != Mode::Retransmit {
-        m.set_mode(Mode::Retransmit);
+/// One retransmission step on the live run. The lesson opened the mode, which made its run:
+/// without one there is nothing to act on.
+fn rt_step(
+    m: &mut Model,
+    step: &crate::content::lesson::retransmit::RtStep,
+    start: &mut Option<LiveBaseline>,
+) -> Result<(), Text> {
+    use crate::content::lesson::retransmit::RtStep;
+    let Some(run) = m.retransmit.as_mut() else {
+        return Ok(());
+    };
+    match step {
+        RtStep::Set(set) => {
+            let settings = set.settings(run.settings());
+            run.update(RetransmitMsg::Restart(Box::new(settings)))?;
+            *start = Some(LiveBaseline::of(LiveRun::Retransmit(run.sim())));
+        }
+        RtStep::Act(action) => run.update(RetransmitMsg::Act(action.clone()))?,
+        RtStep::Wait { us } => {
+            let until = run.run.history.now_us().saturating_add(*us);
+            run.run.history.advance(until);
+            run.run.sync();
+        }
     }
-    if fresh || m.retransmit.is_none() {
-        m.retransmit = Some(RetransmitRun::new());
+    Ok(())
+}
+
+/// One two-phase commit step on the live run, as [`rt_step`] does it.
+fn tp_step(m: &mut Model, step: &TpStep, start: &mut Option<LiveBaseline>) -> Result<(), Text> {
+    let Some(run) = m.twopc.as_mut() else {
+        return Ok(());
+    };
+    match step {
+        TpStep::Set(set) => {
+            let settings = set.settings(run.settings());
+            run.update(TwoPcMsg::Restart(Box::new(settings)))?;
+            *start = Some(LiveBaseline::of(LiveRun::TwoPc(run.sim())));
+        }
+        TpStep::Act(action) => run.update(TwoPcMsg::Act(action.clone()))?,
+        TpStep::CrashBeforeDecision => run.update(TwoPcMsg::CrashBeforeDecision)?,
+        TpStep::Wait { us } => {
+            let until = run.run.history.now_us().saturating_add(*us);
+            run.run.history.advance(until);
+            run.run.sync();
+        }
+    }
+    Ok(())
+}
+
+/// Opens a live lesson (retransmission, two-phase commit) at `step` beside its live page. Its
+/// steps are words only; a lesson opened from the list (`fresh`) starts the page's default
+/// run, paused at its start, so that the first step describes what is on screen.
+fn open_live(m: &mut Model, lesson: Rc<Lesson>, step: usize, fresh: bool) {
+    let mode = match lesson.mode {
+        LessonMode::TwoPc => Mode::TwoPc,
+        _ => Mode::Retransmit,
+    };
+    if m.mode != mode {
+        m.set_mode(mode);
+    }
+    let missing = match mode {
+        Mode::TwoPc => m.twopc.is_none(),
+        _ => m.retransmit.is_none(),
+    };
+    if fresh || missing {
+        match mode {
+            Mode::TwoPc => m.twopc = Some(TwoPcRun::new()),
+            _ => m.retransmit = Some(RetransmitRun::new()),
+        }
         m.playing = false;
         m.pending_fork = None;
         m.selected_msg = None;
@@ -214,12 +268,15 @@ fn open_retransmit(m: &mut Model, lesson: Rc<Lesson>, step: usize, fresh: bool) 
     m.lesson = Some(session(m, lesson, step));
 }
 
-/// The retransmission run was replaced (a settings change starts a new run): an open
-/// lesson's goals count from the new run's start.
+/// The live run was replaced (a settings change starts a new run): an open lesson's goals
+/// count from the new run's start.
 pub fn run_replaced(m: &mut Model) {
-    let start = m.retransmit.as_ref().map(|r| RtBaseline::of(r.sim()));
+    let Some(mode) = m.lesson.as_ref().map(|s| s.lesson.mode) else {
+        return;
+    };
+    let start = live_run(m, mode).map(LiveBaseline::of);
     if let (Some(s), Some(start)) = (m.lesson.as_mut(), start) {
-        s.rt_baseline = start;
+        s.live_baseline = Some(start);
     }
 }
 
@@ -247,15 +304,11 @@ fn predict(m: &mut Model, chosen: usize) {
     if chosen >= p.choices.len() {
         return;
     }
-    let judged = if lesson.mode == LessonMode::Retransmit {
+    let judged = if lesson.mode.counts_live_events() {
         // What the run has counted now, then the prediction's steps on the live run (a new
         // run among them counts from its start), then which outcome holds.
-        let mut start = m
-            .retransmit
-            .as_ref()
-            .map(|r| RtBaseline::of(r.sim()))
-            .unwrap_or_default();
-        if let Err(e) = rt_steps(m, &p.rt_then, &mut start) {
+        let mut start = live_run(m, lesson.mode).map(LiveBaseline::of);
+        if let Err(e) = live_steps(m, &p.live_then, &mut start) {
             m.notice = Some(
                 Text::new("lesson.error.show_me")
                     .with("lesson", &lesson.title)
@@ -263,10 +316,10 @@ fn predict(m: &mut Model, chosen: usize) {
             );
             return;
         }
-        m.retransmit
-            .as_ref()
-            .ok_or_else(|| "the Retransmission mode is not open".to_string())
-            .and_then(|run| p.judge_retransmit(&start, run.sim()))
+        match (live_run(m, lesson.mode), start) {
+            (Some(run), Some(start)) => p.judge_live(&start, run),
+            _ => Err("the lesson's mode is not open".to_string()),
+        }
     } else if lesson.mode == LessonMode::Ring {
         // The keys' owners now, then the prediction's change on the live ring, then what moved.
         let before = m
@@ -380,10 +433,10 @@ pub fn observe(m: &mut Model) {
                 .ring
                 .as_ref()
                 .is_some_and(|r| goal.satisfied(&s.ring_baseline, &r.sim)),
-            Goal::Retransmit(goal) => m
-                .retransmit
-                .as_ref()
-                .is_some_and(|r| goal.satisfied(&s.rt_baseline, r.sim())),
+            Goal::Live(goal) => match (&s.live_baseline, live_run(m, s.lesson.mode)) {
+                (Some(start), Some(run)) => goal.satisfied(start, run),
+                _ => false,
+            },
             goal => goal.satisfied(&s.baseline, m.raft.sim()),
         });
     if let (true, Some(s)) = (done, m.lesson.as_mut()) {

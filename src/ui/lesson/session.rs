@@ -1,7 +1,7 @@
 //! A lesson in progress, what the panel shows of it, and what the learner can ask of it: the
 //! types the page's model, messages and the lesson components share.
 
-use crate::content::lesson::retransmit::RtBaseline;
+use crate::content::lesson::live::LiveBaseline;
 use crate::content::lesson::ring::RingBaseline;
 use crate::content::lesson::{Baseline, Lesson};
 use std::rc::Rc;
@@ -14,9 +14,10 @@ pub struct LessonSession {
     pub baseline: Baseline,
     /// The ring as the step opened (ring lessons' tasks are measured from it).
     pub ring_baseline: RingBaseline,
-    /// What the retransmission run had counted as the step opened, or when the run was last
-    /// replaced (retransmission lessons' goals count from it).
-    pub rt_baseline: RtBaseline,
+    /// What the live run (retransmission, two-phase commit) had counted as the step opened,
+    /// or when the run was last replaced (those lessons' goals count from it); `None` when
+    /// the lesson's mode has no such run open.
+    pub live_baseline: Option<LiveBaseline>,
     /// The step's task was seen done; it stays done so Next stays unlocked.
     pub done: bool,
     /// The learner's answer to the step's prediction, once given.

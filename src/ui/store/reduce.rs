@@ -249,7 +249,12 @@ fn twopc(m: &mut Model, msg: TwoPcMsg, confirmed: bool) {
         return;
     }
     m.pending_fork = None;
-    if let Err(e) = run.update(msg) {
-        m.notice = Some(e);
+    let replaced = matches!(msg, TwoPcMsg::Restart(_));
+    match run.update(msg) {
+        // An open lesson's goals count from the new run's start.
+        #[cfg(feature = "lessons")]
+        Ok(()) if replaced => crate::ui::lesson::run_replaced(m),
+        Ok(()) => {}
+        Err(e) => m.notice = Some(e),
     }
 }

@@ -1,6 +1,7 @@
 //! Two-phase commit controls: submit a transaction, "crash the coordinator before it decides",
 //! crash and restart each node, make a participant vote no, cut the coordinator off and heal;
-//! and the settings form (participants, clients, latency, loss, seed, the broken switches).
+//! and the settings form (participants, clients, latency, loss, seed, the coordinator (one
+//! node or a Raft group), the broken switches).
 //! Every change of a setting is a new run; what cannot be read or is out of bounds becomes a
 //! notice that names the field, never a panic.
 
@@ -9,14 +10,13 @@ use super::view::TwoPcView;
 use crate::sim::disk::CrashMode;
 use crate::sim::engine::Fault;
 use crate::sim::net::NetConfig;
-use crate::sim::twopc::config::COORDINATOR;
-use crate::sim::twopc::{write_every_shard, TwoPcAction, TwoPcSettings};
+use crate::sim::twopc::{write_every_shard, CoordinatorKind, TwoPcAction, TwoPcSettings};
 use crate::sim::types::{NodeId, MICROS_PER_MS};
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::shell::fields::number_field;
 use crate::ui::store::msg::Msg;
 use std::rc::Rc;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 fn restart(settings: TwoPcSettings) -> Msg {
@@ -56,11 +56,18 @@ pub fn node_actions(view: &TwoPcView, on_msg: &Callback<Msg>) -> Html {
         },
     );
     let block = on_msg.reform(|_: MouseEvent| Msg::TwoPc(TwoPcMsg::CrashBeforeDecision));
-    let others: Vec<NodeId> = config.participant_nodes().collect();
+    // "Cut the coordinator off": the node that coordinates now on one side (on Raft, the
+    // member that does: the rest of its group can still elect another), everyone else on the
+    // other.
+    let hub = view.coordinator.node;
+    let others: Vec<NodeId> = (1..=config.nodes())
+        .map(NodeId)
+        .filter(|n| *n != hub)
+        .collect();
     let isolate = act(
         on_msg,
         TwoPcAction::Fault(Fault::Partition {
-            groups: vec![vec![COORDINATOR], others],
+            groups: vec![vec![hub], others],
         }),
     );
     let heal = act(on_msg, TwoPcAction::Fault(Fault::Heal));
@@ -71,13 +78,18 @@ pub fn node_actions(view: &TwoPcView, on_msg: &Callback<Msg>) -> Html {
                 <button data-action="tp-submit" title={t("tp.actions.submit_title")} onclick={submit}>
                     { tx("tp.actions.submit") }
                 </button>
-                <button class="danger" data-action="tp-crash-before-decision" disabled={!view.coordinator.up}
+                <button class="danger" data-action="tp-crash-before-decision"
+                    disabled={!view.coordinator.up && view.group.iter().all(|m| !m.up)}
                     title={t("tp.actions.block_title")} onclick={block}>
                     { tx("tp.actions.block") }
                 </button>
             </div>
             <div class="row buttons">
-                { crash_button(on_msg, view.coordinator.node, view.coordinator.up) }
+                if view.group.is_empty() {
+                    { crash_button(on_msg, view.coordinator.node, view.coordinator.up) }
+                } else {
+                    { for view.group.iter().map(|m| crash_button(on_msg, m.node, m.up)) }
+                }
                 if view.partitioned {
                     <button data-action="heal" onclick={heal}>{ tx("tp.actions.heal") }</button>
                 } else {
@@ -145,6 +157,15 @@ fn number_fields(s: &TwoPcSettings) -> Vec<(&'static str, &'static str, u64, App
     ]
 }
 
+/// The words for a kind of coordinator in the settings.
+fn coordinator_key(kind: CoordinatorKind) -> &'static str {
+    match kind {
+        CoordinatorKind::Single => "tp.coordinator.single",
+        CoordinatorKind::Raft3 => "tp.coordinator.raft3",
+        CoordinatorKind::Raft5 => "tp.coordinator.raft5",
+    }
+}
+
 /// The broken switches: hook, label, whether on, and what turning it sets.
 type Switch = fn(&mut TwoPcSettings, bool);
 
@@ -210,11 +231,30 @@ pub fn twopc_settings_form(props: &SettingsProps) -> Html {
             </label>
         }
     });
+    let coordinator = {
+        let (s, on_msg) = (s.clone(), props.on_msg.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let mut next = (*s).clone();
+            next.twopc.coordinator =
+                CoordinatorKind::from_name(&select.value()).unwrap_or_default();
+            on_msg.emit(restart(next));
+        })
+    };
     html! {
         <section class="card settings tp-settings" aria-label={t("tp.settings.label")}>
             <h2>{ tx("tp.settings.label") }</h2>
             <p class="muted">{ tx("tp.settings.hint") }</p>
-            <div class="fields">{ for numbers }</div>
+            <div class="fields">
+                { for numbers }
+                <label><span>{ tx("tp.field.coordinator") }</span>
+                    <select data-field="tp-coordinator" onchange={coordinator}>
+                        { for CoordinatorKind::ALL.iter().map(|k| html! {
+                            <option value={k.name()} selected={*k == s.twopc.coordinator}>{ t(coordinator_key(*k)) }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
             <fieldset class="tp-bugs">
                 <legend>{ tx("tp.settings.bugs") }</legend>
                 { for bugs }

@@ -4,10 +4,10 @@
 //! latest events, the actions and the settings; and the widget a documentation page embeds.
 
 use super::controls::{node_actions, TwoPcSettingsForm};
-use super::stage::{participant_state, TwoPcStage};
+use super::stage::{participant_state, raft_role_key, TwoPcStage};
 use super::timeline::TxnTimeline;
 use super::view::{
-    forced_by_rule, record_word, CoordinatorView, LogLine, ParticipantView, TwoPcView,
+    forced_by_rule, record_word, CoordinatorView, LogLine, MemberView, ParticipantView, TwoPcView,
 };
 use crate::sim::twopc::txn_name;
 use crate::sim::twopc::Outcome;
@@ -30,7 +30,7 @@ pub struct TwoPcPageProps {
 fn stage(v: &TwoPcView, surfaces: &Surfaces) -> Html {
     html! {
         <div class="stage tp-stage-box">
-            <TwoPcStage coordinator={v.coordinator.clone()} participants={v.participants.clone()} cut_off={v.cut_off.clone()} />
+            <TwoPcStage coordinator={v.coordinator.clone()} group={v.group.clone()} participants={v.participants.clone()} cut_off={v.cut_off.clone()} />
             <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
             <div class="msgs" ref={surfaces.layer.clone()} role="group" aria-label={t("tp.stage.messages")}></div>
         </div>
@@ -118,8 +118,60 @@ fn log(lines: &[LogLine], len: usize) -> Html {
     }
 }
 
-fn coordinator_panel(c: &CoordinatorView) -> Html {
-    let body = if !c.up {
+fn coordinator_panel(c: &CoordinatorView, group: &[MemberView]) -> Html {
+    if !group.is_empty() {
+        return group_panel(c, group);
+    }
+    html! {
+        <div class="card tp-panel" data-testid="tp-coordinator-panel">
+            <h2>{ tf("tp.panel.coordinator", &[("node", &c.node)]) }</h2>
+            { coordinator_txns(c) }
+            <h3>{ tx("tp.panel.log") }</h3>
+            { log(&c.log, c.log_len) }
+        </div>
+    }
+}
+
+/// The coordinator on Raft: each member's Raft state (role, term, log, commit index, the
+/// decisions its store holds), then the transactions of the member that coordinates.
+fn group_panel(c: &CoordinatorView, group: &[MemberView]) -> Html {
+    let coordinating = group.iter().find(|m| m.coordinating);
+    html! {
+        <div class="card tp-panel" data-testid="tp-coordinator-panel" data-group={group.len().to_string()}>
+            <h2>{ tf("tp.panel.group", &[("count", &group.len())]) }</h2>
+            <p class="muted">{ tx("tp.panel.group_hint") }</p>
+            <table class="tp-members" data-testid="tp-members">
+                <thead><tr>
+                    <th>{ tx("tp.panel.member") }</th><th>{ tx("tp.panel.role") }</th>
+                    <th>{ tx("tp.panel.term") }</th><th>{ tx("tp.panel.raft_log") }</th>
+                    <th>{ tx("tp.panel.decisions") }</th>
+                </tr></thead>
+                <tbody>
+                    { for group.iter().map(|m| html! {
+                        <tr data-node={m.node.0.to_string()} data-role={m.role} data-coordinating={m.coordinating.to_string()}>
+                            <td>{ m.node.to_string() }</td>
+                            <td>{ if m.up { t(raft_role_key(m.role)).to_string() } else { t("tp.stage.crashed").to_string() } }
+                                if m.coordinating { { " · " }{ tx("tp.stage.coordinating") } }</td>
+                            <td>{ if m.up { m.term.to_string() } else { "–".to_string() } }</td>
+                            <td>{ if m.up { tf("tp.panel.raft_log_value", &[("len", &m.log_len), ("commit", &m.commit)]) } else { "–".to_string() } }</td>
+                            <td>{ if m.up { m.decisions.to_string() } else { "–".to_string() } }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if coordinating.is_some() {
+                <h3>{ tf("tp.panel.coordinator", &[("node", &c.node)]) }</h3>
+                { coordinator_txns(c) }
+            } else {
+                <p class="bad" data-testid="tp-no-coordinator">{ tx("tp.panel.electing") }</p>
+            }
+        </div>
+    }
+}
+
+/// The transactions the coordinator runs, with their votes or acknowledgements.
+fn coordinator_txns(c: &CoordinatorView) -> Html {
+    if !c.up {
         html! { <p class="bad">{ tf("tp.panel.down", &[("node", &c.node)]) }</p> }
     } else if c.txns.is_empty() {
         html! { <p class="muted">{ tx("tp.panel.coordinator_idle") }</p> }
@@ -128,7 +180,11 @@ fn coordinator_panel(c: &CoordinatorView) -> Html {
             <ul class="tp-running" data-testid="tp-coordinator-txns">
                 { for c.txns.iter().map(|x| {
                     let answered: Vec<String> = x.parts.iter().filter(|p| p.1).map(|p| p.0.to_string()).collect();
-                    let key = if x.phase == "collecting" { "tp.panel.collecting" } else { "tp.panel.committing" };
+                    let key = match x.phase {
+                        "collecting" => "tp.panel.collecting",
+                        "logging" => "tp.panel.logging",
+                        _ => "tp.panel.committing",
+                    };
                     html! {
                         <li data-txn={txn_name(x.txn)} data-phase={x.phase}>
                             { tf(key, &[("txn", &txn_name(x.txn)), ("have", &answered.len()), ("of", &x.parts.len())]) }
@@ -137,14 +193,6 @@ fn coordinator_panel(c: &CoordinatorView) -> Html {
                 }) }
             </ul>
         }
-    };
-    html! {
-        <div class="card tp-panel" data-testid="tp-coordinator-panel">
-            <h2>{ tf("tp.panel.coordinator", &[("node", &c.node)]) }</h2>
-            { body }
-            <h3>{ tx("tp.panel.log") }</h3>
-            { log(&c.log, c.log_len) }
-        </div>
     }
 }
 
@@ -332,7 +380,7 @@ pub fn twopc_page(props: &TwoPcPageProps) -> Html {
             </section>
             <section class="side">
                 { node_actions(v, &props.on_msg) }
-                { coordinator_panel(&v.coordinator) }
+                { coordinator_panel(&v.coordinator, &v.group) }
                 { for v.participants.iter().map(participant_panel) }
                 { events(v) }
                 <TwoPcSettingsForm settings={v.settings.clone()} on_msg={props.on_msg.clone()} />

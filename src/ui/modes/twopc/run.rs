@@ -101,14 +101,14 @@ impl ModeRun for TwoPcRun {
     }
 }
 
-/// Deliveries in flight into `out`; the layout is the number of participants.
+/// Deliveries in flight into `out`; the layout is the number of participants and the kind of
+/// coordinator.
 fn trips(sim: &TwoPcEngine, now: Micros, out: &mut Vec<Trip>) -> u32 {
     out.clear();
-    let participants = sim.settings().twopc.participants;
+    let config = &sim.settings().twopc;
+    let participants = config.participants;
     for f in sim.flights() {
-        let (Some((a, ra)), Some((b, rb))) =
-            (place(f.from, participants), place(f.to, participants))
-        else {
+        let (Some((a, ra)), Some((b, rb))) = (place(f.from, config), place(f.to, config)) else {
             continue;
         };
         let (from, to) = inset(a, b, ra, rb);
@@ -124,7 +124,8 @@ fn trips(sim: &TwoPcEngine, now: Micros, out: &mut Vec<Trip>) -> u32 {
             }
         }
     }
-    participants
+    // The layout changes with the participants and with the coordinator's kind.
+    participants | (config.coordinator.code() as u32) << 8
 }
 
 /// How a message looks: each kind its class and letter, a vote and a decision coloured by

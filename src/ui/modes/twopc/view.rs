@@ -9,9 +9,11 @@ use super::timeline::{timelines, TxnTimeline};
 use crate::sim::protocol::Event;
 use crate::sim::twopc::config::COORDINATOR;
 use crate::sim::twopc::coordinator::CoordPhase;
+use crate::sim::twopc::group::DECISION_KEY_PREFIX;
+use crate::sim::twopc::page::coordinating;
 use crate::sim::twopc::participant::PState;
 use crate::sim::twopc::txn_name;
-use crate::sim::twopc::{Key, Note, Outcome, TwoPcNode, TwoPcSettings, TxnId};
+use crate::sim::twopc::{CoordinatorKind, Key, Note, Outcome, TwoPcNode, TwoPcSettings, TxnId};
 use crate::sim::types::{Micros, NodeId};
 use crate::ui::i18n::{t, tf, words};
 use crate::ui::shell::format::time;
@@ -44,6 +46,23 @@ pub struct CoordTxnView {
     pub phase: &'static str,
     /// Each participant and whether it has answered (voted yes, or acknowledged the commit).
     pub parts: Vec<(NodeId, bool)>,
+}
+
+/// A member of the coordinator group (the coordinator on Raft).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberView {
+    pub node: NodeId,
+    pub up: bool,
+    /// Its Raft role (`leader`, `follower`, `pre_candidate`, `candidate`), or `down`.
+    pub role: &'static str,
+    pub term: u64,
+    /// Whether it coordinates now (leads, and has committed an entry of its term).
+    pub coordinating: bool,
+    /// Entries in its Raft log, and how many of them it knows committed.
+    pub log_len: u64,
+    pub commit: u64,
+    /// Decision records in its replicated store.
+    pub decisions: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +118,10 @@ pub struct Counts {
 pub struct TwoPcView {
     pub settings: TwoPcSettings,
     pub now_us: Micros,
+    /// The node that coordinates (on Raft: the member that does, or node 1 while none does).
     pub coordinator: CoordinatorView,
+    /// The coordinator group's members, node 1 first; empty with a single coordinator.
+    pub group: Vec<MemberView>,
     pub participants: Vec<ParticipantView>,
     pub txns: Vec<TxnTimeline>,
     pub counts: Counts,
@@ -120,6 +142,7 @@ impl TwoPcView {
         TwoPcView {
             now_us: sim.now_us(),
             coordinator: coordinator_view(sim),
+            group: group_view(sim),
             participants: settings
                 .twopc
                 .participant_nodes()
@@ -153,14 +176,16 @@ impl TwoPcView {
                 })
                 .collect(),
             partitioned: sim.network().groups().is_some() || !sim.network().cuts().is_empty(),
-            cut_off: settings
-                .twopc
-                .participant_nodes()
-                .filter(|p| {
-                    !sim.network().connected(COORDINATOR, *p)
-                        || !sim.network().connected(*p, COORDINATOR)
-                })
-                .collect(),
+            cut_off: {
+                let from = coordinating(sim).map_or(COORDINATOR, |(node, _)| node);
+                settings
+                    .twopc
+                    .participant_nodes()
+                    .filter(|p| {
+                        !sim.network().connected(from, *p) || !sim.network().connected(*p, from)
+                    })
+                    .collect()
+            },
             settings,
         }
     }
@@ -187,37 +212,78 @@ fn log_of(sim: &TwoPcEngine, node: NodeId) -> (Vec<LogLine>, usize) {
 }
 
 fn coordinator_view(sim: &TwoPcEngine) -> CoordinatorView {
-    let (log, log_len) = log_of(sim, COORDINATOR);
-    let process = sim.node(COORDINATOR).and_then(|n| n.process.as_ref());
+    let running = coordinating(sim);
+    let node = running.map_or(COORDINATOR, |(node, _)| node);
+    let (log, log_len) = log_of(sim, node);
     let empty = std::collections::BTreeSet::new();
-    let txns = match process {
-        Some(TwoPcNode::Coordinator(c)) => c
-            .txns
-            .iter()
-            .map(|(txn, x)| {
-                let (phase, answered) = match &x.phase {
-                    CoordPhase::Collecting { yes } => ("collecting", yes),
-                    CoordPhase::Committing { acked, .. } => ("committing", acked),
-                    // Only a member of a coordinator group logs its decision first; the
-                    // page's coordinator is a single node.
-                    CoordPhase::Logging => ("collecting", &empty),
-                };
-                CoordTxnView {
-                    txn: *txn,
-                    phase,
-                    parts: x.parts.keys().map(|p| (*p, answered.contains(p))).collect(),
-                }
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let txns = running
+        .map(|(_, txns)| {
+            txns.iter()
+                .map(|(txn, x)| {
+                    let (phase, answered) = match &x.phase {
+                        CoordPhase::Collecting { yes } => ("collecting", yes),
+                        CoordPhase::Committing { acked, .. } => ("committing", acked),
+                        // On Raft: every vote is in, the decision is in the group's log.
+                        CoordPhase::Logging => ("logging", &empty),
+                    };
+                    CoordTxnView {
+                        txn: *txn,
+                        phase,
+                        parts: x.parts.keys().map(|p| (*p, answered.contains(p))).collect(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     CoordinatorView {
-        node: COORDINATOR,
-        up: process.is_some(),
+        node,
+        up: sim.node(node).is_some_and(|n| n.process.is_some()),
         txns,
         log,
         log_len,
     }
+}
+
+/// The coordinator group's members with their Raft state; empty for a single coordinator.
+fn group_view(sim: &TwoPcEngine) -> Vec<MemberView> {
+    let config = &sim.settings().twopc;
+    if config.coordinator == CoordinatorKind::Single {
+        return Vec::new();
+    }
+    config
+        .group_members()
+        .into_iter()
+        .map(
+            |node| match sim.node(node).and_then(|n| n.process.as_ref()) {
+                Some(TwoPcNode::Member(m)) => MemberView {
+                    node,
+                    up: true,
+                    role: m.raft.role().name(),
+                    term: m.raft.term().0,
+                    coordinating: m.coordinating(),
+                    log_len: m.raft.log().last_index().0,
+                    commit: m.raft.commit_index().0,
+                    decisions: m
+                        .raft
+                        .kv()
+                        .data
+                        .keys()
+                        .filter(|k| k.starts_with(DECISION_KEY_PREFIX))
+                        .count(),
+                },
+                _ => MemberView {
+                    node,
+                    up: false,
+                    role: "down",
+                    term: 0,
+                    coordinating: false,
+                    log_len: 0,
+                    commit: 0,
+                    decisions: 0,
+                },
+            },
+        )
+        .collect()
 }
 
 fn participant_view(sim: &TwoPcEngine, node: NodeId) -> ParticipantView {
