@@ -225,12 +225,16 @@ fn the_paxos_traces_are_identical_on_every_platform() {
     );
 }
 
-use faultline::sim::twopc::TwoPc;
+use faultline::sim::twopc::{CoordinatorKind, SearchOptions, TwoPc};
 
 /// A two-phase commit run of seed 9 with the fault search's faults for 8 s (coordinator
 /// outages, participants told to vote no, crashes, partitions), healed and run to 20 s.
-fn trace_of_a_twopc_run() -> String {
-    let settings = TwoPc::settings_for_seed(9, None, &Default::default());
+fn trace_of_a_twopc_run(coordinator: CoordinatorKind) -> String {
+    let options = SearchOptions {
+        coordinator,
+        ..SearchOptions::default()
+    };
+    let settings = TwoPc::settings_for_seed(9, None, &options);
     let schedule = TwoPc::fault_schedule(&settings, 8_000_000);
     let mut engine = Engine::<TwoPc>::new(settings).expect("valid settings");
     for a in schedule {
@@ -248,7 +252,7 @@ const PINNED_TWOPC_SINGLE_TRACE_HASH: u64 = 8020557935478294862;
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn the_twopc_trace_is_identical_on_every_platform() {
-    let trace = trace_of_a_twopc_run();
+    let trace = trace_of_a_twopc_run(CoordinatorKind::Single);
     assert!(trace.lines().count() > 500, "a substantial run");
     assert!(
         trace.contains("\"kind\":\"txn_blocked\""),
@@ -259,5 +263,23 @@ fn the_twopc_trace_is_identical_on_every_platform() {
         fnv1a(trace.as_bytes()),
         PINNED_TWOPC_SINGLE_TRACE_HASH,
         "2pc single trace hash"
+    );
+}
+
+/// Pinned when the coordinator on Raft was added. Update only on purpose, like the Raft hash.
+const PINNED_TWOPC_RAFT3_TRACE_HASH: u64 = 14122686669193976067;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_twopc_raft3_trace_is_identical_on_every_platform() {
+    let trace = trace_of_a_twopc_run(CoordinatorKind::Raft3);
+    assert!(trace.lines().count() > 1_000, "a substantial run");
+    for kind in ["group_raft", "group_propose", "group_takeover", "crash"] {
+        assert!(trace.contains(&format!("\"kind\":\"{kind}\"")), "{kind}");
+    }
+    assert_eq!(
+        fnv1a(trace.as_bytes()),
+        PINNED_TWOPC_RAFT3_TRACE_HASH,
+        "2pc raft3 trace hash"
     );
 }

@@ -308,4 +308,22 @@ mod tests {
         // Stopping (at the first violation, with --expect-unsafe) stops at the same seed.
         assert_eq!(results(&search, 4, Some(9)), one[..5].to_vec());
     }
+
+    /// `--variant` names the flag and the choices when the value is not one of them.
+    #[test]
+    fn a_bad_variant_is_an_error_naming_the_flag() {
+        use crate::sim::twopc::{CoordinatorKind, SearchOptions};
+        let raft5 = <TwoPc as Fuzz>::with_variant(SearchOptions::default(), "raft5");
+        assert_eq!(raft5.map(|o| o.coordinator), Ok(CoordinatorKind::Raft5));
+        let bad = <TwoPc as Fuzz>::with_variant(SearchOptions::default(), "raft7");
+        assert_eq!(
+            bad,
+            Err("--variant: \"raft7\" is not one of single, raft3, raft5 for 2pc".into())
+        );
+        let raw: Vec<String> = ["--protocol", "2pc", "--variant", "raft7", "--seeds", "1"]
+            .map(String::from)
+            .to_vec();
+        let e = super::main(&raw).unwrap_err();
+        assert!(e.starts_with("--variant: "), "{e}");
+    }
 }

@@ -34,12 +34,13 @@ USAGE:
       included: every fault is healed by a third of the run).
   faultline run --protocol 2pc --seed S [--duration 60s] [--faults none|random] [--trace FILE]
                 [--participants N] [--keys K] [--clients N] [--transactions N] [--lock-wait 300ms]
-                [--loss-percent P] [--latency 10ms] [--bug NAME] [--scenario FILE]
-                [--save-scenario FILE]
+                [--loss-percent P] [--latency 10ms] [--bug NAME] [--coordinator single|raft3|raft5]
+                [--scenario FILE] [--save-scenario FILE]
       Two-phase commit (presumed abort) of a coordinator and 2-5 participants under a
       workload; prints the counters (commits, aborts, blocked, cooperative resolutions,
       crashes by phase, ...); exit 1 on any violation (liveness included: every fault is
-      healed by half the run).
+      healed by half the run). --coordinator raft3|raft5 puts the coordinator on a Raft group
+      that replicates every decision before it is sent.
   faultline run --protocol paxos [--variant single|multi] --seed S [--duration 60s]
                 [--faults none|random] [--trace FILE] [--nodes N] [--proposers N]
                 [--retry-delay 2ms | 2ms-40ms] [--clients N] [--keys K] [--loss-percent P]
@@ -49,13 +50,13 @@ USAGE:
   faultline check [--protocol P] [--liveness] TRACE
       Re-check a trace file (JSON Lines) with its protocol's checks (read from the trace's
       kinds); exit 1 on any violation.
-  faultline fuzz [--protocol raft|retransmit|ring|2pc|paxos] [--variant single|multi] --seeds K
+  faultline fuzz [--protocol raft|retransmit|ring|2pc|paxos] [--variant V] --seeds K
                  [--start S] [--nodes N] [--bug NAME]
                  [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
       Random fault schedules on every core, then a healed phase that must recover; prints any
       failing seed with the command that reproduces it, and counters of what the search
       reached. With --expect-unsafe, succeeds at the first violation (to show the checks
-      catch a --bug).
+      catch a --bug). Variants: paxos single|multi; 2pc single|raft3|raft5 (the coordinator).
   faultline bench elections [--trials N] [--csv FILE]
       The Raft paper's section 9.3 experiment: time without a leader after a leader crash.
   faultline bench sim
@@ -69,6 +70,9 @@ USAGE:
   faultline bench paxos [--seeds K]
       Messages and round trips per chosen command (single-decree and Multi-Paxos, 3/5/7 nodes),
       and how often duelling proposers livelock for 10 s with a fixed or a random retry delay.
+  faultline bench 2pc [--seeds K]
+      Commits per second, mean and p99 commit latency, and blocked participant-seconds per
+      coordinator crash, for a single coordinator and for one on a Raft group of 3 and of 5.
   faultline ring --strategy S --nodes N --vnodes V --keys K (--add M | --remove M)
       Hash-ring placement statistics (strategies: modulo ring rendezvous jump maglev bounded).
   faultline --version | --help

@@ -290,6 +290,28 @@ mod tests {
         assert_eq!(decode(&encode(&r)), Ok(r));
     }
 
+    /// A link written before the coordinator kind had a tag (commit 32f5aa1's build) reads
+    /// as the same run, with a single coordinator.
+    const LINK_BEFORE_COORDINATOR_TAG: &str = "1.AQcCAwMJBAIFMgYDBzIIoMIeCcCNtwEKoMIeC4C1GAzgpxIN8JMJDqjDAQ8EEMC4AhHg1AMSoJwBEwAUwIQ9AKhGBugHBAIAAQQA6AcDA-gHAQHoBwUCAQIDAQME6AcG6AcCAQ";
+
+    #[test]
+    fn a_link_from_before_the_coordinator_tag_reads_the_same() {
+        let read = decode(LINK_BEFORE_COORDINATOR_TAG).expect("an old link reads");
+        assert_eq!(read, run());
+        assert_eq!(read.settings.twopc.coordinator, CoordinatorKind::Single);
+    }
+
+    #[test]
+    fn the_coordinator_kind_travels() {
+        for kind in [CoordinatorKind::Raft3, CoordinatorKind::Raft5] {
+            let mut r = run();
+            r.settings.twopc.coordinator = kind;
+            let text = encode(&r);
+            assert_ne!(text, encode(&run()));
+            assert_eq!(decode(&text), Ok(r));
+        }
+    }
+
     #[test]
     fn hostile_links_are_errors_not_panics() {
         for bad in ["", "1.", "2.AAAA", "1.%%%", "1.AQ", "1._____________"] {

@@ -1,9 +1,11 @@
 //! `faultline bench`: the Raft paper's election experiment, the engine's throughput, recovery
-//! against the checkpoint interval and retransmission's goodput against loss (`retransmit`).
+//! against the checkpoint interval, retransmission's goodput against loss (`retransmit`),
+//! Paxos's costs (`paxos`) and two-phase commit with a single coordinator and on Raft (`2pc`).
 //! Wall-clock time is read here, in the tool, never inside the simulation.
 
 mod paxos;
 mod retransmit;
+mod twopc;
 
 use super::{Args, Flag};
 use crate::sim::disk::SyncPolicy;
@@ -53,11 +55,13 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         Some("recovery") => recovery(&raw[1..]),
         Some("retransmit") => retransmit::main(&raw[1..]),
         Some("paxos") => paxos::main(&raw[1..]),
+        Some("2pc") => twopc::main(&raw[1..]),
         Some(other) => Err(format!(
-            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos)"
+            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos, 2pc)"
         )),
         None => Err(
-            "bench needs a benchmark name: elections, sim, recovery, retransmit or paxos".into(),
+            "bench needs a benchmark name: elections, sim, recovery, retransmit, paxos or 2pc"
+                .into(),
         ),
     }
 }

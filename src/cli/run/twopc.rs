@@ -190,4 +190,16 @@ mod tests {
         assert!(e.contains("protocol must be \"2pc\""), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// `--coordinator` names the flag and the choices when the value is not one of them.
+    #[test]
+    fn a_bad_coordinator_is_an_error_naming_the_flag() {
+        let raw: Vec<String> = ["--protocol", "2pc", "--coordinator", "paxos"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            super::main(&raw),
+            Err("--coordinator: \"paxos\" is not one of single, raft3, raft5".into())
+        );
+    }
 }

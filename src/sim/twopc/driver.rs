@@ -457,6 +457,13 @@ pub struct TwoPcCoverage {
     pub partitions: u64,
     pub messages_dropped: u64,
     pub messages_duplicated: u64,
+    /// Coordinator on Raft: leaders that took over (an entry of their term committed).
+    pub group_takeovers: u64,
+    /// Logged decisions a new leader sent again when it took over.
+    pub decisions_resent_on_takeover: u64,
+    /// Leaders that lost their leadership while coordinating.
+    pub group_step_downs: u64,
+    pub crashes_group_follower: u64,
 }
 
 impl Counters<TwoPc> for TwoPcCoverage {
@@ -525,6 +532,13 @@ impl Counters<TwoPc> for TwoPcCoverage {
             ("partitions", self.partitions),
             ("messages_dropped", self.messages_dropped),
             ("messages_duplicated", self.messages_duplicated),
+            ("group_takeovers", self.group_takeovers),
+            (
+                "decisions_resent_on_takeover",
+                self.decisions_resent_on_takeover,
+            ),
+            ("group_step_downs", self.group_step_downs),
+            ("crashes_group_follower", self.crashes_group_follower),
         ]
     }
 }
@@ -570,17 +584,27 @@ impl TwoPcCoverage {
             Note::TxnAnswer { presumed: true, .. } => self.presumed_aborts += 1,
             Note::TxnGiveUp { .. } => self.client_give_ups += 1,
             Note::TxnCrashPhase { node, phase } => {
+                // Only a coordinator (or the group's leader) collects, commits or leads; an
+                // idle crash is the coordinator's at node 1.
                 let coordinator = *node == COORDINATOR;
                 let counter = match (coordinator, phase) {
-                    (true, Phase::Collecting) => &mut self.crashes_coordinator_collecting,
-                    (true, Phase::Committing) => &mut self.crashes_coordinator_committing,
-                    (true, _) => &mut self.crashes_coordinator_idle,
-                    (false, Phase::Working) => &mut self.crashes_participant_working,
-                    (false, Phase::Prepared) => &mut self.crashes_participant_prepared,
-                    (false, _) => &mut self.crashes_participant_idle,
+                    (_, Phase::Collecting) => &mut self.crashes_coordinator_collecting,
+                    (_, Phase::Committing) => &mut self.crashes_coordinator_committing,
+                    (_, Phase::Leading) | (true, Phase::Idle) => &mut self.crashes_coordinator_idle,
+                    (_, Phase::Follower) => &mut self.crashes_group_follower,
+                    (_, Phase::Working) => &mut self.crashes_participant_working,
+                    (_, Phase::Prepared) => &mut self.crashes_participant_prepared,
+                    (false, Phase::Idle) => &mut self.crashes_participant_idle,
                 };
                 *counter += 1;
             }
+            Note::GroupTakeover {
+                commits, aborts, ..
+            } => {
+                self.group_takeovers += 1;
+                self.decisions_resent_on_takeover += commits + aborts;
+            }
+            Note::GroupStepDown { .. } => self.group_step_downs += 1,
             Note::CoordinatorRecovered { committing, .. } => {
                 self.coordinator_recoveries += 1;
                 self.commits_resent_after_recovery += committing;
@@ -627,5 +651,9 @@ impl AddAssign for TwoPcCoverage {
         self.partitions += o.partitions;
         self.messages_dropped += o.messages_dropped;
         self.messages_duplicated += o.messages_duplicated;
+        self.group_takeovers += o.group_takeovers;
+        self.decisions_resent_on_takeover += o.decisions_resent_on_takeover;
+        self.group_step_downs += o.group_step_downs;
+        self.crashes_group_follower += o.crashes_group_follower;
     }
 }

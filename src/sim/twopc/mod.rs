@@ -46,6 +46,7 @@ pub use checks::{Property, TwoPcChecks, Violation};
 pub use config::{Bugs, CoordinatorKind, TwoPcConfig};
 pub use coordinator::Coordinator;
 pub use driver::{TwoPcAction, TwoPcCoverage, TwoPcSettings, TwoPcWorld};
+pub use fuzz::SearchOptions;
 pub use message::{Message, Op, Outcome};
 pub use note::{AbortReason, CommitReason, DecideReason, Note, Phase, VoteReason};
 pub use page::{

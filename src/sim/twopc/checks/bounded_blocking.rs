@@ -187,3 +187,100 @@ impl BoundedBlocking {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::raft::{RaftEvent, Role};
+    use crate::sim::types::Term;
+
+    const S: Micros = 1_000_000;
+
+    fn member(node: u32) -> Event<TwoPc> {
+        Event::Protocol(Note::GroupRaft {
+            event: RaftEvent::Role {
+                node: NodeId(node),
+                term: Term(0),
+                role: Role::Follower,
+            },
+        })
+    }
+
+    fn blocked(node: u32) -> Event<TwoPc> {
+        Event::Protocol(Note::TxnBlocked {
+            node: NodeId(node),
+            txn: 7,
+            bound_us: Some(2 * S),
+        })
+    }
+
+    fn unblocked(node: u32) -> Event<TwoPc> {
+        Event::Protocol(Note::TxnUnblocked {
+            node: NodeId(node),
+            txn: 7,
+            blocked_us: 0,
+            outcome: crate::sim::twopc::Outcome::Abort,
+        })
+    }
+
+    fn feed(lines: &[(Micros, Event<TwoPc>)]) -> BoundedBlocking {
+        let mut b = BoundedBlocking::default();
+        for (i, (t, e)) in lines.iter().enumerate() {
+            b.observe(e, *t, i as u64);
+        }
+        b
+    }
+
+    /// Blocked across a partition: only the time after the heal counts, and 3 s after it is
+    /// over the bound of 2 s; 1 s after it is not.
+    #[test]
+    fn only_the_time_after_the_heal_counts() {
+        let group = [(0, member(1)), (0, member(5)), (0, member(6))];
+        let mut lines = group.to_vec();
+        lines.push((S, Event::Partition { groups: vec![] }));
+        lines.push((2 * S, blocked(3)));
+        lines.push((10 * S, Event::Heal {}));
+        let mut late = lines.clone();
+        late.push((13 * S, unblocked(3)));
+        let found = feed(&late).finish(20 * S).map(|(f, _)| f.detail);
+        assert_eq!(
+            found,
+            Some(Detail::BlockedTooLong {
+                node: NodeId(3),
+                blocked_us: 3 * S,
+                bound_us: 2 * S,
+            })
+        );
+        lines.push((11 * S, unblocked(3)));
+        assert!(feed(&lines).finish(20 * S).is_none());
+    }
+
+    /// While two of three members are down the clock does not run; it starts when the second
+    /// comes back; a block still open at the end counts to the end.
+    #[test]
+    fn the_clock_waits_for_a_majority_of_the_group() {
+        let lines = [
+            (0, member(1)),
+            (0, member(5)),
+            (0, member(6)),
+            (S, Event::Crash { node: NodeId(1) }),
+            (S, Event::Crash { node: NodeId(5) }),
+            (2 * S, blocked(3)),
+            (9 * S, Event::Restart { node: NodeId(5) }),
+        ];
+        let b = feed(&lines);
+        assert!(b.finish(10 * S).is_none(), "1 s with a majority");
+        assert!(b.finish(12 * S).is_some(), "3 s with a majority");
+    }
+
+    /// The defaults' bound, term by term (see `blocking_bound_us`).
+    #[test]
+    fn the_bound_of_the_defaults() {
+        let c = TwoPcConfig::default();
+        let ms = MICROS_PER_MS;
+        assert_eq!(
+            blocking_bound_us(&c),
+            3 * (300 + 200) * ms + 100 * ms + 2 * (400 + 25) * ms + 200 * ms
+        );
+    }
+}

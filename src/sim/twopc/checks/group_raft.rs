@@ -45,3 +45,35 @@ impl GroupRaftSafety {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::raft::{RaftEvent, Role};
+    use crate::sim::types::Term;
+
+    fn leader(node: u32, term: u64) -> Event<TwoPc> {
+        Event::Protocol(Note::GroupRaft {
+            event: RaftEvent::Role {
+                node: NodeId(node),
+                term: Term(term),
+                role: Role::Leader,
+            },
+        })
+    }
+
+    /// Raft paper, Figure 3, Election Safety: two members leading in one term is caught from
+    /// the group's lines, as it is in a Raft run.
+    #[test]
+    fn two_leaders_in_one_term_break_election_safety() {
+        let mut g = GroupRaftSafety::default();
+        assert!(g.observe(&leader(1, 2), 10, 0).is_none());
+        assert!(g.observe(&leader(5, 3), 20, 1).is_none());
+        let found = g.observe(&leader(6, 3), 30, 2).expect("caught");
+        assert_eq!(found.property, Property::GroupRaftSafety);
+        let Detail::GroupRaft { text } = found.detail else {
+            panic!("{:?}", found.detail);
+        };
+        assert!(text.contains("Election Safety"), "{text}");
+    }
+}
