@@ -130,7 +130,7 @@ impl TpGoal {
             TpGoal::CoordinatorRecovered => since(|c| c.coordinator_recoveries) > 0,
             TpGoal::CommitsResent => since(|c| c.commits_resent_after_recovery) > 0,
             TpGoal::PresumedAbort => since(|c| c.presumed_aborts) > 0,
-            TpGoal::TakenOver => since(|c| c.takeovers) > 0,
+            TpGoal::TakenOver => since(|c| c.group_takeovers) > 0,
             TpGoal::Violated => sim.violations().len() > start.violations,
         }
     }

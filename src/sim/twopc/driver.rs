@@ -450,9 +450,6 @@ pub struct TwoPcCoverage {
     pub participant_recoveries: u64,
     /// Transactions a recovered participant found in doubt.
     pub in_doubt_after_recovery: u64,
-    /// Members of the coordinator group that took over coordinating (elected, and an entry of
-    /// their term committed).
-    pub takeovers: u64,
     pub torn_writes: u64,
     pub partitions: u64,
     pub messages_dropped: u64,
@@ -527,7 +524,6 @@ impl Counters<TwoPc> for TwoPcCoverage {
             ),
             ("participant_recoveries", self.participant_recoveries),
             ("in_doubt_after_recovery", self.in_doubt_after_recovery),
-            ("takeovers", self.takeovers),
             ("torn_writes", self.torn_writes),
             ("partitions", self.partitions),
             ("messages_dropped", self.messages_dropped),
@@ -613,7 +609,6 @@ impl TwoPcCoverage {
                 self.participant_recoveries += 1;
                 self.in_doubt_after_recovery += prepared;
             }
-            Note::GroupTakeover { .. } => self.takeovers += 1,
             _ => {}
         }
     }
@@ -646,7 +641,6 @@ impl AddAssign for TwoPcCoverage {
         self.commits_resent_after_recovery += o.commits_resent_after_recovery;
         self.participant_recoveries += o.participant_recoveries;
         self.in_doubt_after_recovery += o.in_doubt_after_recovery;
-        self.takeovers += o.takeovers;
         self.torn_writes += o.torn_writes;
         self.partitions += o.partitions;
         self.messages_dropped += o.messages_dropped;
