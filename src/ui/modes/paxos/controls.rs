@@ -111,7 +111,11 @@ pub fn node_actions(view: &PaxosView, on_msg: &Callback<Msg>) -> Html {
             if let Some((first, second, onclick)) = duel {
                 <div class="row buttons">
                     <button data-action="px-duel" title={t("px.actions.duel_title")} {onclick}>
-                        { tf("px.actions.duel", &[("first", &first), ("second", &second)]) }
+                        { if single {
+                            tf("px.actions.duel", &[("first", &first), ("second", &second)])
+                        } else {
+                            tf("px.actions.duel_multi", &[("first", &first), ("second", &second)])
+                        } }
                     </button>
                 </div>
             }
