@@ -62,15 +62,30 @@ pub(super) fn run_engine<P: crate::sim::fuzz::Fuzz>(
     settings: P::Settings,
     healed_at: fn(u64) -> u64,
 ) -> Result<(crate::sim::Engine<P>, u64), String> {
+    run_engine_scripted(args, settings, healed_at, Vec::new())
+}
+
+/// `run_engine` with actions of the protocol's own at given moments (from its flags).
+pub(super) fn run_engine_scripted<P: crate::sim::fuzz::Fuzz>(
+    args: &Args,
+    settings: P::Settings,
+    healed_at: fn(u64) -> u64,
+    scripted: Vec<(u64, P::Action)>,
+) -> Result<(crate::sim::Engine<P>, u64), String> {
     let duration = match args.value("duration") {
         Some(d) => duration_us("duration", d)?,
         None => DURATION_US_DEFAULT,
     };
-    let faults = match args.value("faults").unwrap_or("none") {
+    let mut faults = match args.value("faults").unwrap_or("none") {
         "none" => Vec::new(),
         "random" => P::fault_schedule(&settings, healed_at(duration)),
         other => return Err(format!("--faults: \"{other}\" is not one of none, random")),
     };
+    faults.extend(
+        scripted
+            .into_iter()
+            .map(|(at_us, action)| crate::sim::engine::TimedAction { at_us, action }),
+    );
     let mut engine = crate::sim::Engine::<P>::new(settings)
         .map_err(|e| format!("invalid settings: {}", e.english()))?;
     for a in faults {
