@@ -2,6 +2,7 @@
 //! against the checkpoint interval and retransmission's goodput against loss (`retransmit`).
 //! Wall-clock time is read here, in the tool, never inside the simulation.
 
+mod failover;
 mod paxos;
 mod retransmit;
 
@@ -53,11 +54,13 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         Some("recovery") => recovery(&raw[1..]),
         Some("retransmit") => retransmit::main(&raw[1..]),
         Some("paxos") => paxos::main(&raw[1..]),
+        Some("failover") => failover::main(&raw[1..]),
         Some(other) => Err(format!(
-            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos)"
+            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos, failover)"
         )),
         None => Err(
-            "bench needs a benchmark name: elections, sim, recovery, retransmit or paxos".into(),
+            "bench needs a benchmark name: elections, sim, recovery, retransmit, paxos or failover"
+                .into(),
         ),
     }
 }
