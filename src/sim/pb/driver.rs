@@ -195,6 +195,9 @@ pub struct PbCoverage {
     pub messages_sent: u64,
     pub messages_dropped: u64,
     pub messages_duplicated: u64,
+    /// Runs whose healed phase ended with the view service stuck as 6.824 documents it (the
+    /// fault search's liveness check excuses these and counts them here).
+    pub stuck_as_documented: u64,
 }
 
 impl Counters<PrimaryBackup> for PbCoverage {
@@ -243,6 +246,7 @@ impl Counters<PrimaryBackup> for PbCoverage {
             ("messages_sent", self.messages_sent),
             ("messages_dropped", self.messages_dropped),
             ("messages_duplicated", self.messages_duplicated),
+            ("stuck_as_documented", self.stuck_as_documented),
         ]
     }
 }
@@ -297,5 +301,6 @@ impl AddAssign for PbCoverage {
         self.messages_sent += o.messages_sent;
         self.messages_dropped += o.messages_dropped;
         self.messages_duplicated += o.messages_duplicated;
+        self.stuck_as_documented += o.stuck_as_documented;
     }
 }

@@ -135,6 +135,7 @@ impl Fuzz for PrimaryBackup {
             return None;
         }
         if stuck_as_documented(engine) {
+            engine.coverage.stuck_as_documented += 1;
             return None;
         }
         Some(format!(
