@@ -60,6 +60,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         }
     }
     network_flags(&args, &mut settings.network)?;
+    validate(&settings)?;
     // Faults are healed by half the run.
     let mut scripted = Vec::new();
     let down_us = 3 * settings.pb.dead_timeout_us;
@@ -75,6 +76,29 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         run_engine_scripted::<PrimaryBackup>(&args, settings.clone(), |d| d / 2, scripted)?;
     print_summary(&engine, &settings, duration);
     Ok(if engine.violations().is_empty() { 0 } else { 1 })
+}
+
+/// The settings' own check, its error naming the flag that set the field.
+fn validate(settings: &PbSettings) -> Result<(), String> {
+    use crate::sim::engine::RunSettings;
+    const FIELDS: [(&str, &str); 8] = [
+        ("pb.backups", "--backups"),
+        ("pb.clients", "--clients"),
+        ("pb.keys", "--keys"),
+        ("pb.ping_interval_us", "--ping-interval"),
+        ("pb.dead_timeout_us", "--dead-timeout"),
+        ("pb.lease_us", "--lease"),
+        ("pb.checkpoint_every_writes", "--checkpoint-every"),
+        ("pb.replay_us_per_entry", "--replay-per-entry"),
+    ];
+    settings.validate().map_err(|e| {
+        let text = e.english();
+        let named = FIELDS.iter().find_map(|(field, flag)| {
+            let rest = text.strip_prefix(field)?.trim_start_matches(':').trim();
+            Some(format!("{flag}: {rest} (setting {field})"))
+        });
+        named.unwrap_or_else(|| format!("invalid settings: {text}"))
+    })
 }
 
 fn print_summary(engine: &Engine<PrimaryBackup>, settings: &PbSettings, duration_us: u64) {

@@ -7,10 +7,11 @@
 
 use super::config::PbConfig;
 use super::message::Message;
+use super::message::StoreImage;
 use super::note::Note;
 use super::server::Server;
 use super::types::{Entry, Out, Seq};
-use crate::sim::kv::{KvStore, Origin};
+use crate::sim::kv::Origin;
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, LogIndex, NodeId};
 
@@ -44,7 +45,7 @@ impl Server {
         &mut self,
         config: &PbConfig,
         from: NodeId,
-        (view, seq, store): (u64, Seq, KvStore),
+        (view, seq, store): (u64, Seq, StoreImage),
         out: &mut Out,
     ) {
         if self.fence(config, from, view, out) {
@@ -53,7 +54,7 @@ impl Server {
         // A copy of a transfer already taken must not roll back what arrived since.
         if view != self.installed && view >= self.held_view() {
             self.primary = None;
-            self.store = store;
+            self.store = store.store();
             self.last_seq = seq;
             self.installed = view;
             self.ahead.clear();

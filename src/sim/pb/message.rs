@@ -3,7 +3,8 @@
 //! `deliver_t`, tagged by `type`.
 
 use super::types::{Entry, Seq, View};
-use crate::sim::kv::{Command, KvStore};
+use crate::sim::kv::{Command, KvStore, Outcome};
+use crate::sim::types::ClientId;
 use crate::sim::types::{Micros, NodeId};
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +42,7 @@ pub enum Message {
     Install {
         view: u64,
         seq: Seq,
-        store: KvStore,
+        store: StoreImage,
     },
     InstallAck {
         view: u64,
@@ -56,7 +57,7 @@ pub enum Message {
     Checkpoint {
         view: u64,
         seq: Seq,
-        store: KvStore,
+        store: StoreImage,
     },
     /// Cold mode, new primary to storage: fence every view below `view` and send me the last
     /// checkpoint and the log after it.
@@ -66,7 +67,7 @@ pub enum Message {
     Loaded {
         view: u64,
         checkpoint_seq: Seq,
-        store: KvStore,
+        store: StoreImage,
         entries: Vec<Entry>,
     },
     /// Client to server: run `cmd`, the client's request number `request`.
@@ -88,6 +89,49 @@ pub enum Message {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         primary: Option<NodeId>,
     },
+}
+
+/// A whole store on the wire (a state transfer, a checkpoint, a load): the data and the
+/// client sessions as lists, since a trace line's flattened message cannot carry a map keyed
+/// by client number back through the trace reader.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreImage {
+    pub data: Vec<(String, String)>,
+    pub sessions: Vec<(ClientId, u64, Outcome)>,
+}
+
+impl StoreImage {
+    pub fn of(store: &KvStore) -> StoreImage {
+        StoreImage {
+            data: store
+                .data
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            sessions: store
+                .sessions
+                .iter()
+                .map(|(c, (r, o))| (*c, *r, o.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn store(self) -> KvStore {
+        KvStore {
+            data: self.data.into_iter().collect(),
+            sessions: self
+                .sessions
+                .into_iter()
+                .map(|(c, r, o)| (c, (r, o)))
+                .collect(),
+        }
+    }
+
+    /// The approximate size of the image, in bytes.
+    pub fn image_bytes(&self) -> u64 {
+        let data: usize = self.data.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
+        (data + self.sessions.len() * 24) as u64
+    }
 }
 
 impl Message {

@@ -14,12 +14,13 @@
 
 use super::config::{PbConfig, Replication};
 use super::message::Message;
+use super::message::StoreImage;
 use super::note::Note;
 use super::primary_state::{rto_policy, Peer, Pending, PrimaryState, RESEND_BATCH};
 use super::server::Server;
 use super::timer::Timer;
 use super::types::{read_index, write_index, Entry, Out, Seq};
-use crate::sim::kv::{Command, KvStore, Origin};
+use crate::sim::kv::{Command, Origin};
 use crate::sim::protocol::Effect;
 use crate::sim::types::{Addr, ClientId, LogIndex, Micros, NodeId};
 use std::collections::BTreeMap;
@@ -78,7 +79,7 @@ impl Server {
                         msg: Message::Install {
                             view: num,
                             seq: self.last_seq,
-                            store: self.store.clone(),
+                            store: StoreImage::of(&self.store),
                         },
                     });
                 }
@@ -268,7 +269,7 @@ impl Server {
             msg: Message::Checkpoint {
                 view: p.view,
                 seq: self.last_seq,
-                store: self.store.clone(),
+                store: StoreImage::of(&self.store),
             },
         });
     }
@@ -386,7 +387,7 @@ impl Server {
     pub(super) fn on_loaded(
         &mut self,
         config: &PbConfig,
-        (view, checkpoint_seq, store, entries): (u64, Seq, KvStore, Vec<Entry>),
+        (view, checkpoint_seq, store, entries): (u64, Seq, StoreImage, Vec<Entry>),
         out: &mut Out,
     ) {
         let Some(p) = &mut self.primary else { return };
@@ -395,7 +396,7 @@ impl Server {
         }
         p.loading = false;
         p.replaying = true;
-        self.store = store;
+        self.store = store.store();
         self.last_seq = checkpoint_seq;
         let count = entries.len() as u64;
         for e in &entries {
@@ -491,7 +492,7 @@ impl Server {
                 let msg = Message::Install {
                     view: p.view,
                     seq: last_seq,
-                    store: self.store.clone(),
+                    store: StoreImage::of(&self.store),
                 };
                 sends.push((*peer, msg, 0, 0));
                 continue;

@@ -4,7 +4,7 @@
 //! view it accepts, and anything stamped with an older view is refused from then on.
 
 use super::config::PbConfig;
-use super::message::Message;
+use super::message::{Message, StoreImage};
 use super::note::{Note, Part};
 use super::record::Record;
 use super::types::{Entry, Out, Seq};
@@ -103,7 +103,7 @@ impl Storage {
                     msg: Message::Loaded {
                         view,
                         checkpoint_seq: self.checkpoint_seq,
-                        store: self.checkpoint.clone(),
+                        store: StoreImage::of(&self.checkpoint),
                         entries: self.entries.values().cloned().collect(),
                     },
                 });
@@ -135,6 +135,7 @@ impl Storage {
                 });
             }
             Message::Checkpoint { view, seq, store } => {
+                let store = store.store();
                 if !self.admit(config, from, view, out) || seq <= self.checkpoint_seq {
                     return;
                 }

@@ -346,3 +346,102 @@ fn a_partitioned_primary_serves_nothing_after_its_lease() {
     let first = broken.violations().first().expect("the checks catch it");
     assert_eq!(first.property, Property::PrimaryHoldsTheView, "{first}");
 }
+
+/// Fencing (Scales et al. 2010, section 2.3: a deposed primary must not reach the state the
+/// new one serves from): a backup that holds a newer view refuses an older view's forward and
+/// says which view it holds; so does the storage once a new primary's load has fenced it.
+#[test]
+fn backups_and_storage_refuse_older_views() {
+    use super::server::Server;
+    use super::storage::Storage;
+    use super::types::Entry;
+    use crate::sim::kv::Command;
+    use crate::sim::protocol::Input;
+    use crate::sim::types::{Addr, ClientId};
+    let config = PbConfig::default();
+    let entry = Entry {
+        seq: 1,
+        client: ClientId(1),
+        request: 1,
+        cmd: Command::Get { key: "k".into() },
+    };
+    let refused = |out: &Out| {
+        out.iter().any(|e| {
+            matches!(
+                e,
+                Effect::Send {
+                    msg: Message::Fenced { view: 3 },
+                    ..
+                }
+            )
+        })
+    };
+    let mut backup = Server::boot(S3, &config, 0, &mut Vec::new());
+    let mut out = Vec::new();
+    let install = Message::Install {
+        view: 3,
+        seq: 0,
+        store: Default::default(),
+    };
+    let mut node = super::node::PbNode::Server(Box::new(backup.clone()));
+    let mut rng = crate::sim::rng::SimRng::stream(1, crate::sim::rng::Stream::Node(3));
+    let mut ctx = crate::sim::protocol::Context {
+        id: S3,
+        nodes: config.nodes(),
+        config: &config,
+        now_us: MS,
+        observing: true,
+        rng: &mut rng,
+    };
+    node.handle(
+        &mut ctx,
+        Input::Receive {
+            from: Addr::Node(S2),
+            msg: install,
+        },
+        &mut out,
+    );
+    out.clear();
+    let forward = Message::Forward {
+        view: 2,
+        entry: entry.clone(),
+    };
+    node.handle(
+        &mut ctx,
+        Input::Receive {
+            from: Addr::Node(S4),
+            msg: forward.clone(),
+        },
+        &mut out,
+    );
+    assert!(refused(&out), "the backup refuses view 2: {out:?}");
+    backup = node.server().cloned().expect("a server");
+    assert_eq!(
+        (backup.installed, backup.last_seq),
+        (3, 0),
+        "nothing applied"
+    );
+
+    let storage_config = PbConfig {
+        replication: Replication::Cold,
+        ..PbConfig::default()
+    };
+    let mut storage = Storage::boot(NodeId(5), &[], &mut Vec::new());
+    let mut out = Vec::new();
+    storage.on_message(&storage_config, S3, Message::Load { view: 3 }, &mut out);
+    out.clear();
+    storage.on_message(&storage_config, S2, forward, &mut out);
+    assert!(refused(&out), "the storage refuses view 2: {out:?}");
+    assert_eq!(storage.last_seq, 0);
+    // With fencing switched off (`no-fencing`) the same write is taken.
+    let broken = PbConfig {
+        bugs: super::config::Bugs {
+            no_fencing: true,
+            ..Default::default()
+        },
+        ..storage_config
+    };
+    let forward = Message::Forward { view: 2, entry };
+    storage.on_message(&broken, S2, forward, &mut Vec::new());
+    assert_eq!(storage.last_seq, 1, "no-fencing: the stale write lands");
+}
