@@ -25,3 +25,34 @@ fn a_saved_trace_of_every_mode_reads_back_and_checks_clean() {
         assert_eq!(PbChecks::check_all(&lines), Vec::new());
     }
 }
+
+use faultline::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
+use faultline::sim::pb::Property;
+
+/// Each broken switch is caught by the fault search within a few dozen seeds, by the
+/// property it breaks (the full bounded searches are in scripts/test.sh).
+#[test]
+fn the_fault_search_catches_each_broken_switch() {
+    let cases = [
+        ("no-lease", Replication::Hot, Property::PrimaryHoldsTheView),
+        (
+            "ack-before-forward",
+            Replication::Hot,
+            Property::AckedWritesKept,
+        ),
+        ("no-fencing", Replication::Warm, Property::BackupOrder),
+        ("no-fencing", Replication::Cold, Property::BackupOrder),
+    ];
+    for (bug, replication, property) in cases {
+        let options = PrimaryBackup::bug(bug).expect("a known bug");
+        let options = PrimaryBackup::with_variant(options, replication.name()).expect("a mode");
+        let found = (1..=50).find_map(|seed| {
+            match run_seed_covered::<PrimaryBackup>(seed, None, &options, Phases::default()).0 {
+                Verdict::Unsafe(v) => Some(v),
+                _ => None,
+            }
+        });
+        let v = found.unwrap_or_else(|| panic!("{bug} in {} mode not caught", replication.name()));
+        assert_eq!(v.property, property, "{bug}: {v}");
+    }
+}
