@@ -283,3 +283,54 @@ fn the_twopc_raft3_trace_is_identical_on_every_platform() {
         "2pc raft3 trace hash"
     );
 }
+
+use faultline::sim::pb::{PbSettings, PrimaryBackup, Replication};
+
+/// A primary-backup run of the default settings (three servers, three clients) with seed 14
+/// in each replication mode and the fault search's random faults for 4 s, run to 8 s.
+fn trace_of_a_pb_run(replication: Replication) -> String {
+    let mut settings = PbSettings {
+        seed: 14,
+        ..PbSettings::default()
+    };
+    settings.pb.replication = replication;
+    let schedule = PrimaryBackup::fault_schedule(&settings, 4_000_000);
+    let mut engine = Engine::<PrimaryBackup>::new(settings).expect("valid settings");
+    for a in schedule {
+        engine.schedule(a.at_us, a.action).expect("valid action");
+    }
+    engine.run_until(8_000_000);
+    assert!(engine.violations().is_empty(), "{:?}", engine.violations());
+    to_jsonl(engine.trace())
+}
+
+/// Pinned when primary-backup was added (issue 14). Update only on purpose, like the Raft
+/// hash.
+const PINNED_PB_TRACE_HASHES: [u64; 3] = [
+    8069436435459647185,
+    17121628612917941291,
+    6903046534453135007,
+];
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_primary_backup_traces_are_identical_on_every_platform() {
+    let hashes = Replication::ALL.map(|r| {
+        let trace = trace_of_a_pb_run(r);
+        assert!(
+            trace.lines().count() > 1_000,
+            "a substantial {} run",
+            r.name()
+        );
+        assert!(
+            trace.contains("\"kind\":\"pb_serve\""),
+            "clients are answered"
+        );
+        assert!(trace.contains("\"kind\":\"pb_view\""), "views change");
+        fnv1a(trace.as_bytes())
+    });
+    assert_eq!(
+        hashes, PINNED_PB_TRACE_HASHES,
+        "primary-backup trace hashes (hot, warm, cold)"
+    );
+}

@@ -5,6 +5,7 @@ use super::protocols::ProtocolName;
 use super::{Args, Flag};
 use crate::codec::trace_jsonl::from_jsonl;
 use crate::sim::paxos::Paxos;
+use crate::sim::pb::PrimaryBackup;
 use crate::sim::protocol::{Checks, Protocol, FRAMING_KINDS};
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
@@ -30,6 +31,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Ring => check::<RingStore>(path, &text, liveness),
         ProtocolName::TwoPc => check::<TwoPc>(path, &text, liveness),
         ProtocolName::Paxos => check::<Paxos>(path, &text, liveness),
+        ProtocolName::PrimaryBackup => check::<PrimaryBackup>(path, &text, liveness),
     }
 }
 
@@ -54,6 +56,7 @@ fn protocol_of(text: &str) -> Result<ProtocolName, String> {
             ProtocolName::Ring => RingStore::TRACE_KINDS.contains(&kind),
             ProtocolName::TwoPc => TwoPc::TRACE_KINDS.contains(&kind),
             ProtocolName::Paxos => Paxos::TRACE_KINDS.contains(&kind),
+            ProtocolName::PrimaryBackup => PrimaryBackup::TRACE_KINDS.contains(&kind),
         });
         return owner.ok_or_else(|| {
             format!(
@@ -135,6 +138,14 @@ mod tests {
             assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
             assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
             assert!(!TwoPc::TRACE_KINDS.contains(kind), "{kind}");
+        }
+        for kind in PrimaryBackup::TRACE_KINDS {
+            assert!(!FRAMING_KINDS.contains(kind), "{kind}");
+            assert!(!Raft::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!Retransmit::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!RingStore::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!TwoPc::TRACE_KINDS.contains(kind), "{kind}");
+            assert!(!Paxos::TRACE_KINDS.contains(kind), "{kind}");
         }
     }
 }

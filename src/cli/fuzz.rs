@@ -6,6 +6,7 @@ use super::protocols::ProtocolName;
 use crate::sim::engine::Counters;
 use crate::sim::fuzz::{run_seed_covered, Fuzz, Phases, Verdict};
 use crate::sim::paxos::Paxos;
+use crate::sim::pb::PrimaryBackup;
 use crate::sim::raft::Raft;
 use crate::sim::retransmit::Retransmit;
 use crate::sim::ring::store::RingStore;
@@ -35,6 +36,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Ring => search::<RingStore>(raw, &args),
         ProtocolName::TwoPc => search::<TwoPc>(raw, &args),
         ProtocolName::Paxos => search::<Paxos>(raw, &args),
+        ProtocolName::PrimaryBackup => search::<PrimaryBackup>(raw, &args),
     }
 }
 

@@ -47,16 +47,25 @@ USAGE:
                 [--latency 10ms] [--bug NAME]
       Single-decree Paxos (proposers 1..=N duel; a fixed retry delay can livelock them) or
       Multi-Paxos (a leader, clients on a key-value store); exit 1 on any violation.
+  faultline run --protocol primary-backup [--replication hot|warm|cold] --seed S [--duration 60s]
+                [--faults none|random] [--trace FILE] [--backups N] [--clients N] [--keys K]
+                [--ping-interval 50ms] [--dead-timeout 250ms] [--lease 200ms]
+                [--checkpoint-every N] [--replay-per-entry 2ms] [--crash-primary-at 3s]
+                [--isolate-primary-at 3s] [--loss-percent P] [--latency 10ms] [--bug NAME]
+      A view service, a primary and 1-4 backups (cold: standbys and shared storage) under a
+      client load; prints each failover (detection, new view, first answer, writes lost) and
+      warm mode's expected losses; exit 1 on any violation.
   faultline check [--protocol P] [--liveness] TRACE
       Re-check a trace file (JSON Lines) with its protocol's checks (read from the trace's
       kinds); exit 1 on any violation.
-  faultline fuzz [--protocol raft|retransmit|ring|2pc|paxos] [--variant V] --seeds K
-                 [--start S] [--nodes N] [--bug NAME]
+  faultline fuzz [--protocol raft|retransmit|ring|2pc|paxos|primary-backup] [--variant V]
+                 --seeds K [--start S] [--nodes N] [--bug NAME]
                  [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
       Random fault schedules on every core, then a healed phase that must recover; prints any
       failing seed with the command that reproduces it, and counters of what the search
       reached. With --expect-unsafe, succeeds at the first violation (to show the checks
-      catch a --bug). Variants: paxos single|multi; 2pc single|raft3|raft5 (the coordinator).
+      catch a --bug). Variants: paxos single|multi; 2pc single|raft3|raft5 (the coordinator);
+      primary-backup hot|warm|cold.
   faultline bench elections [--trials N] [--csv FILE]
       The Raft paper's section 9.3 experiment: time without a leader after a leader crash.
   faultline bench sim
@@ -73,6 +82,10 @@ USAGE:
   faultline bench 2pc [--seeds K]
       Commits per second, mean and p99 commit latency, and blocked participant-seconds per
       coordinator crash, for a single coordinator and for one on a Raft group of 3 and of 5.
+  faultline bench failover [--seeds K] [--duration 120s] [--csv FILE]
+      Per replication mode and failure-detection timeout (100-800 ms): mean detection time,
+      unavailability per failover, acknowledged writes lost per failover, false suspicions per
+      hour of simulated time; exit 1 if any run breaks a check.
   faultline ring --strategy S --nodes N --vnodes V --keys K (--add M | --remove M)
       Hash-ring placement statistics (strategies: modulo ring rendezvous jump maglev bounded).
   faultline --version | --help
@@ -81,7 +94,8 @@ Bugs (for lessons and for testing the checks): raft: commit-previous-term,
 vote-without-log-check, forget-vote-on-restart; retransmit: no-duplicate-suppression,
 forget-unacked-on-crash; ring: forget-range, ack-before-quorum; 2pc: decide-before-log,
 forget-prepared-on-crash, commit-on-timeout, release-locks-at-prepare; paxos:
-forget-promise-on-crash, ignore-promise-values, accept-lower-ballot.
+forget-promise-on-crash, ignore-promise-values, accept-lower-ballot; primary-backup: no-fencing,
+no-lease, ack-before-forward.
 ";
 
 /// Runs the command line (without the program name); returns the exit code.

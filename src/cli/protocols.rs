@@ -9,15 +9,17 @@ pub enum ProtocolName {
     Ring,
     TwoPc,
     Paxos,
+    PrimaryBackup,
 }
 
 impl ProtocolName {
-    pub const ALL: [ProtocolName; 5] = [
+    pub const ALL: [ProtocolName; 6] = [
         ProtocolName::Raft,
         ProtocolName::Retransmit,
         ProtocolName::Ring,
         ProtocolName::TwoPc,
         ProtocolName::Paxos,
+        ProtocolName::PrimaryBackup,
     ];
 
     pub fn name(self) -> &'static str {
@@ -27,6 +29,7 @@ impl ProtocolName {
             ProtocolName::Ring => "ring",
             ProtocolName::TwoPc => "2pc",
             ProtocolName::Paxos => "paxos",
+            ProtocolName::PrimaryBackup => "primary-backup",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod kv;
 pub mod linearizability;
 pub mod net;
 pub mod paxos;
+pub mod pb;
 pub mod protocol;
 pub mod queue;
 pub mod raft;

@@ -3,6 +3,7 @@
 //! Paxos's costs (`paxos`) and two-phase commit with a single coordinator and on Raft (`2pc`).
 //! Wall-clock time is read here, in the tool, never inside the simulation.
 
+mod failover;
 mod paxos;
 mod retransmit;
 mod twopc;
@@ -56,11 +57,12 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         Some("retransmit") => retransmit::main(&raw[1..]),
         Some("paxos") => paxos::main(&raw[1..]),
         Some("2pc") => twopc::main(&raw[1..]),
+        Some("failover") => failover::main(&raw[1..]),
         Some(other) => Err(format!(
-            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos, 2pc)"
+            "bench: unknown benchmark \"{other}\" (known: elections, sim, recovery, retransmit, paxos, 2pc, failover)"
         )),
         None => Err(
-            "bench needs a benchmark name: elections, sim, recovery, retransmit, paxos or 2pc"
+            "bench needs a benchmark name: elections, sim, recovery, retransmit, paxos, 2pc or failover"
                 .into(),
         ),
     }

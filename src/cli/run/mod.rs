@@ -2,6 +2,7 @@
 //! protocol in its own file, chosen by `--protocol`).
 
 mod paxos;
+mod pb;
 mod retransmit;
 mod ring;
 mod runner;
@@ -40,6 +41,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         ProtocolName::Ring => ring::main(raw),
         ProtocolName::TwoPc => twopc::main(raw),
         ProtocolName::Paxos => paxos::main(raw),
+        ProtocolName::PrimaryBackup => pb::main(raw),
     }
 }
 
