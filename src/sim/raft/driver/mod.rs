@@ -61,7 +61,22 @@ impl Driver for Raft {
             Action::Snapshot { node } => {
                 engine.run_node(node.slot(), Input::Command(RaftCommand::TakeSnapshot))
             }
-            Action::SetRaft { raft } => {
+            Action::AddServer { node } => {
+                if let Some(leader) = engine.leader() {
+                    let command = RaftCommand::AddServer { node };
+                    engine.run_node(leader.slot(), Input::Command(command));
+                }
+            }
+            Action::RemoveServer { node } => {
+                if let Some(leader) = engine.leader() {
+                    let command = RaftCommand::RemoveServer { node };
+                    engine.run_node(leader.slot(), Input::Command(command));
+                }
+            }
+            Action::SetRaft { mut raft } => {
+                // The configuration a run started in is fixed: a restarted server reads its
+                // bootstrap from it.
+                raft.voters_initial = engine.settings.raft.voters_initial;
                 for node in engine.nodes.iter_mut() {
                     if let Some(r) = node.process.as_mut() {
                         r.set_config(raft.clone());

@@ -1,0 +1,307 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Membership change on the whole cluster (Raft thesis, chapter 4), each rule pinned to its
+//! section, and the 2015 single-server change bug with its fix.
+
+mod common;
+use common::{scripted, Script};
+use faultline::sim::raft::checks::Property;
+use faultline::sim::raft::{Command, Configuration, RaftEvent, Role};
+use faultline::sim::trace::TraceEvent;
+use faultline::sim::types::NodeId;
+use faultline::sim::{Action, Settings};
+
+fn ids(v: &[u32]) -> Vec<NodeId> {
+    v.iter().copied().map(NodeId).collect()
+}
+
+/// `nodes` servers of which the first `voters` form the cluster at the start.
+fn spare(nodes: u32, voters: u32) -> Settings {
+    let mut s = scripted(nodes);
+    s.raft.voters_initial = voters;
+    s
+}
+
+fn conf(s: &Script, node: u32) -> Configuration {
+    s.sim
+        .node(NodeId(node))
+        .and_then(|n| n.process.as_ref())
+        .map(|r| r.configuration().clone())
+        .unwrap_or_default()
+}
+
+fn add(s: &mut Script, node: u32) -> &mut Script {
+    s.act(Action::AddServer { node: NodeId(node) })
+}
+
+fn remove(s: &mut Script, node: u32) -> &mut Script {
+    s.act(Action::RemoveServer { node: NodeId(node) })
+}
+
+/// The `config` lines of the trace, as (node, index, voters, learners).
+fn config_lines(s: &Script) -> Vec<(u32, u64, Vec<NodeId>, Vec<NodeId>)> {
+    s.sim
+        .trace()
+        .iter()
+        .filter_map(|l| match &l.event {
+            TraceEvent::Protocol(RaftEvent::Config {
+                node,
+                index,
+                voters,
+                learners,
+            }) => Some((node.0, index.0, voters.clone(), learners.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A spare server takes no part: it never campaigns, however long it waits (thesis 4.1:
+/// only the servers of the configuration in effect vote).
+#[test]
+fn a_spare_server_never_campaigns() {
+    let mut s = Script::new(spare(4, 3));
+    s.timeout(4).run_ms(100);
+    assert_eq!(s.role(4), Some(Role::Follower));
+    assert_eq!(s.term(4).0, 0);
+    s.timeout(1).run_ms(100);
+    assert_eq!(s.role(1), Some(Role::Leader));
+    assert_eq!(conf(&s, 1).voters, ids(&[1, 2, 3]));
+}
+
+/// Thesis 4.2.1: a new server joins as a learner, receives the log, and becomes a voter
+/// once a round of catch-up ends within an election timeout; section 4.1: every server uses
+/// each configuration from the moment it appends it.
+#[test]
+fn an_added_server_catches_up_as_a_learner_then_votes() {
+    let mut s = Script::new(spare(4, 3));
+    s.timeout(1).run_ms(100);
+    for i in 0..5 {
+        s.put(1, "k", &i.to_string()).run_ms(40);
+    }
+    add(&mut s, 4).run_ms(300);
+    let c = conf(&s, 4);
+    assert_eq!(c.voters, ids(&[1, 2, 3, 4]), "S4 is a voter: {c}");
+    assert!(c.learners.is_empty());
+    assert_eq!(s.commit(4), s.commit(1), "S4 has the whole committed log");
+    let lines = config_lines(&s);
+    // The leader used the learner configuration, then the one with S4 voting.
+    let leader: Vec<_> = lines.iter().filter(|l| l.0 == 1).collect();
+    assert_eq!(leader.len(), 2, "{lines:?}");
+    assert_eq!((&leader[0].2, &leader[0].3), (&ids(&[1, 2, 3]), &ids(&[4])));
+    assert_eq!(
+        (&leader[1].2, &leader[1].3),
+        (&ids(&[1, 2, 3, 4]), &ids(&[]))
+    );
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+    // S4 now counts: with two of four down nothing commits, with one it does.
+    s.crash(2).crash(3);
+    let before = s.commit(1);
+    s.put(1, "k", "x").run_ms(200);
+    assert_eq!(s.commit(1), before, "two of four is no majority");
+    s.restart(3).run_ms(300);
+    assert!(s.commit(1) > before, "S1, S3 and S4 are a majority of four");
+}
+
+/// Thesis 4.2.1: a new server behind the compacted log is sent the snapshot, which carries
+/// the configuration (section 5.1 of the thesis: snapshots hold the latest configuration).
+#[test]
+fn a_learner_behind_the_snapshot_gets_installsnapshot() {
+    let mut settings = spare(4, 3);
+    settings.raft.snapshot_every_entries = Some(4);
+    let mut s = Script::new(settings);
+    s.timeout(1).run_ms(100);
+    for i in 0..12 {
+        s.put(1, "k", &i.to_string()).run_ms(30);
+    }
+    add(&mut s, 4).run_ms(400);
+    let installed = s.sim.trace().iter().any(|l| {
+        matches!(&l.event, TraceEvent::Send { to, msg, .. }
+            if *to == faultline::sim::types::Addr::Node(NodeId(4)) && msg.type_name() == "InstallSnapshot")
+    });
+    assert!(installed, "the learner was sent the snapshot");
+    assert_eq!(conf(&s, 4).voters, ids(&[1, 2, 3, 4]));
+    let r4 = s
+        .sim
+        .node(NodeId(4))
+        .and_then(|n| n.process.as_ref())
+        .unwrap();
+    assert_eq!(r4.kv().data.get("k").map(String::as_str), Some("11"));
+    // A restart of S4 reads its configuration back from the snapshot and the log.
+    s.crash(4).run_ms(10).restart(4).run_ms(100);
+    assert_eq!(conf(&s, 4).voters, ids(&[1, 2, 3, 4]));
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+}
+
+/// Thesis 4.2.2: a leader that removes itself keeps leading without counting itself until
+/// the new configuration is committed, then steps down; a new leader is elected among the
+/// rest and no committed entry is lost.
+#[test]
+fn a_removed_leader_steps_down_after_the_change_commits() {
+    let mut s = Script::new(scripted(3));
+    s.timeout(1).run_ms(100);
+    s.put(1, "a", "1").run_ms(100);
+    let committed = s.commit(1);
+    remove(&mut s, 1).run_ms(100);
+    assert_eq!(conf(&s, 1).voters, ids(&[2, 3]));
+    assert_eq!(s.role(1), Some(Role::Follower), "stepped down");
+    assert!(
+        s.commit(2) > committed,
+        "S1 told the others before stepping down"
+    );
+    // S1 is out: its timeout starts no election.
+    s.timeout(1).run_ms(100);
+    assert_eq!(s.role(1), Some(Role::Follower));
+    s.timeout(2).run_ms(100);
+    assert_eq!(s.role(2), Some(Role::Leader));
+    s.put(2, "b", "2").run_ms(100);
+    let r3 = s
+        .sim
+        .node(NodeId(3))
+        .and_then(|n| n.process.as_ref())
+        .unwrap();
+    assert_eq!(r3.kv().data.get("a").map(String::as_str), Some("1"));
+    assert_eq!(r3.kv().data.get("b").map(String::as_str), Some("2"));
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+}
+
+/// Thesis 4.1: one change at a time; a second request before the first is committed is
+/// ignored (the broken switch `concurrent_config_changes` lets it through).
+#[test]
+fn a_second_change_waits_for_the_first_to_commit() {
+    for concurrent in [false, true] {
+        let mut settings = scripted(5);
+        settings.raft.bugs.concurrent_config_changes = concurrent;
+        let mut s = Script::new(settings);
+        s.timeout(1).run_ms(100);
+        remove(&mut s, 5);
+        remove(&mut s, 4).run_ms(100);
+        let expected = if concurrent {
+            ids(&[1, 2, 3])
+        } else {
+            ids(&[1, 2, 3, 4])
+        };
+        assert_eq!(conf(&s, 1).voters, expected, "concurrent {concurrent}");
+        // Once committed, the next change goes through.
+        remove(&mut s, 3).run_ms(100);
+        let voters = conf(&s, 1).voters;
+        assert_eq!(voters.len(), expected.len() - 1, "concurrent {concurrent}");
+    }
+}
+
+/// Thesis 4.2.3: a removed server that never learned it was removed times out and asks for
+/// votes in a higher term; servers that hear from the leader ignore it, so it cannot depose
+/// the leader.
+#[test]
+fn a_removed_server_cannot_disrupt_the_cluster() {
+    let mut s = Script::new(scripted(4));
+    s.timeout(1).run_ms(100);
+    // S4 misses the change that removes it.
+    s.act(Action::Partition {
+        groups: vec![ids(&[1, 2, 3]), ids(&[4])],
+    });
+    remove(&mut s, 4).run_ms(100);
+    assert_eq!(conf(&s, 1).voters, ids(&[1, 2, 3]));
+    assert_eq!(conf(&s, 4).voters, ids(&[1, 2, 3, 4]), "S4 does not know");
+    s.heal();
+    let term = s.term(1);
+    for _ in 0..3 {
+        s.timeout(4).run_ms(30);
+    }
+    assert!(s.term(4) > term, "S4 campaigns in higher terms");
+    assert_eq!(s.role(1), Some(Role::Leader), "S1 still leads");
+    assert_eq!(s.term(1), term, "and its term was not raised");
+    assert_eq!(s.term(2), term);
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+}
+
+/// Raft thesis 4.1 and the raft-dev post of 2015: the interleaving in which two
+/// single-server changes from different leaders have disjoint majorities. S1 (term 1) makes
+/// S5 a voter of {S1..S5}, an entry only S5 receives; S2 (term 3, elected by S2, S3, S4 of
+/// {S1..S4}) removes S4 at once and commits {S1, S2, S3} with S3 alone; S1 then wins term 4
+/// with S4 and S5, a majority of {S1..S5}, without the entry S2 committed. With the fix, S2
+/// must first commit its no-op, which needs S4 or S1, so the change never happens.
+fn the_2015_interleaving(fix: bool) -> Script {
+    let mut settings = spare(5, 4);
+    settings.raft.bugs.config_before_own_term_commit = !fix;
+    let mut s = Script::new(settings);
+    s.timeout(1).run_ms(100);
+    assert_eq!(s.role(1), Some(Role::Leader));
+    // S5 joins as a learner but hears nothing yet; the learner configuration commits and
+    // every server learns so. Then S1 and S5 are cut off from the rest, S5 catches up, and
+    // the promotion reaches S5 alone.
+    s.cut(1, 5);
+    add(&mut s, 5).run_ms(150);
+    assert_eq!(
+        s.commit(2),
+        2,
+        "S2 knows the learner configuration is committed"
+    );
+    s.act(Action::Partition {
+        groups: vec![ids(&[1, 5]), ids(&[2, 3, 4])],
+    });
+    s.act(Action::Repair {
+        from: NodeId(1),
+        to: NodeId(5),
+        both: false,
+    });
+    s.run_ms(200);
+    assert_eq!(
+        conf(&s, 1).voters,
+        ids(&[1, 2, 3, 4, 5]),
+        "S1 made S5 a voter"
+    );
+    assert_eq!(conf(&s, 2).voters, ids(&[1, 2, 3, 4]));
+    // S3 and S4 time out alone (ending their lease on S1), then S2 wins term 3.
+    s.timeout(3).run_ms(30).timeout(4).run_ms(30);
+    s.timeout(2).run_ms(30).timeout(2).run_ms(15);
+    // S4 has voted; it must not receive S2's no-op.
+    s.cut(2, 4).run_ms(6);
+    assert_eq!(s.role(2), Some(Role::Leader));
+    assert_eq!(s.term(2).0, 3);
+    remove(&mut s, 4).run_ms(100);
+    // S1 and S4 and S5 together, S2 and S3 apart.
+    s.act(Action::Partition {
+        groups: vec![ids(&[1, 4, 5]), ids(&[2, 3])],
+    });
+    s.run_ms(100);
+    s.timeout(5).run_ms(50);
+    s.timeout(1).run_ms(100);
+    s
+}
+
+#[test]
+fn the_2015_bug_loses_a_committed_entry_without_the_fix() {
+    let s = the_2015_interleaving(false);
+    assert_eq!(conf(&s, 2).voters, ids(&[1, 2, 3]), "S2 removed S4 at once");
+    assert_eq!(s.role(1), Some(Role::Leader), "S1 won term 4");
+    assert!(
+        s.violated().contains(&Property::LeaderCompleteness),
+        "{:?}",
+        s.violated()
+    );
+}
+
+#[test]
+fn the_2015_fix_keeps_the_cluster_safe() {
+    let s = the_2015_interleaving(true);
+    assert_eq!(
+        conf(&s, 2).voters,
+        ids(&[1, 2, 3, 4]),
+        "S2 may not change the configuration before its no-op commits"
+    );
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+}
+
+/// A client cannot smuggle a configuration into the log as a request.
+#[test]
+fn a_client_request_cannot_be_a_configuration() {
+    let mut s = Script::new(scripted(3));
+    let cmd = Command::Config(Configuration::of_voters(ids(&[1])));
+    let e = s
+        .sim
+        .act(Action::Request {
+            node: NodeId(1),
+            cmd,
+        })
+        .unwrap_err();
+    assert!(e.english().contains("add_server"), "{}", e.english());
+}
