@@ -25,6 +25,7 @@ const FLAGS: &[Flag] = &[
     Flag("jobs", true),
     Flag("expect-unsafe", false),
     Flag("variant", true),
+    Flag("membership", false),
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
@@ -62,6 +63,9 @@ fn search<P: Fuzz>(raw: &[String], args: &Args) -> Result<i32, String> {
     let mut bugs = bugs_from::<P>(args.value("bug"))?;
     if let Some(variant) = args.value("variant") {
         bugs = P::with_variant(bugs, variant)?;
+    }
+    if args.switch("membership") {
+        bugs = P::with_membership(bugs)?;
     }
     let mut phases = Phases::default();
     if let Some(d) = args.value("safety") {
@@ -249,7 +253,9 @@ fn repro_flags(raw: &[String]) -> String {
         ]
         .iter()
         .any(|k| flag.starts_with(k));
-        if keep {
+        if flag == "--membership" {
+            out.push_str(" --membership");
+        } else if keep {
             out.push(' ');
             out.push_str(flag);
             if !flag.contains('=') {

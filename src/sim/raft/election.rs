@@ -68,8 +68,10 @@ impl RaftNode {
         out: &mut Vec<Effect>,
     ) {
         // Only voters campaign: a learner or a removed server has no say (thesis sections
-        // 4.2.1 and 4.2.2). An election timeout without a leader ends its lease all the same.
-        if !self.conf.is_voter(self.id) {
+        // 4.2.1 and 4.2.2), except a voter removed by a change not yet committed, which may
+        // still be needed to commit it (4.2.2). An election timeout without a leader ends
+        // its lease all the same.
+        if !self.may_campaign() {
             self.leader = None;
             return;
         }

@@ -63,6 +63,20 @@ impl RaftNode {
         }
     }
 
+    /// Thesis section 4.2.2: a voter campaigns; so does a server that the latest
+    /// configuration removes while that configuration is not known to be committed, since
+    /// its vote may still be needed to commit it (it does not count its own vote).
+    pub(super) fn may_campaign(&self) -> bool {
+        if self.conf.is_voter(self.id) {
+            return true;
+        }
+        self.conf_index > self.commit_index
+            && self
+                .configuration_at(self.conf_index.prev())
+                .1
+                .is_voter(self.id)
+    }
+
     /// What a snapshot up to `last_index` records as the configuration (`None`: the
     /// bootstrap, so that runs without changes write the snapshots they always wrote).
     pub(super) fn snapshot_configuration(&self, last_index: LogIndex) -> Option<Configuration> {

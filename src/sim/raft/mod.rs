@@ -9,6 +9,7 @@ pub mod driver;
 pub mod effect;
 mod election;
 pub mod fuzz;
+pub mod fuzz_membership;
 pub use crate::sim::kv;
 pub mod log;
 mod membership;
