@@ -96,14 +96,14 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
         settings.network.latency_us_min,
         settings.network.latency_us_max,
     );
-    schedule(&vocabulary, until_us, |kind, rng, down| match kind {
+    let mut actions = schedule(&vocabulary, until_us, |kind, rng, down| match kind {
         0 => vec![(
             0,
             Action::Transfer {
                 to: any_node(rng, n),
             },
         )],
-        k if k >= 2 => fuzz_membership::draw(k - 2, rng, n, lat_min),
+        k if k >= 2 => fuzz_membership::draw(k - 2, rng, settings),
         _ => {
             // A vote race: two servers time out before hearing each other's vote
             // requests, while a third crashes and restarts between receiving them.
@@ -124,7 +124,14 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
             }
             race
         }
-    })
+    });
+    // A membership fault's later steps (a partition, a lossy network) must not outlast the
+    // repair that starts the liveness phase; restarts may. Runs without membership keep
+    // their schedules.
+    if membership {
+        actions.retain(|a| a.at_us <= until_us || matches!(a.action, Action::Restart { .. }));
+    }
+    actions
 }
 
 /// Runs one seed through both phases.

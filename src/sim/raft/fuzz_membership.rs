@@ -8,11 +8,11 @@ use crate::sim::raft::action::Action;
 use crate::sim::raft::effect::Role;
 use crate::sim::raft::settings::{Settings, NODES_MAX};
 use crate::sim::rng::{SimRng, Stream};
-use crate::sim::types::{LogIndex, Micros, NodeId};
+use crate::sim::types::{LogIndex, Micros, NodeId, MICROS_PER_MS};
 use crate::sim::Simulation;
 
 /// How many kinds of fault membership adds to Raft's own.
-pub const KINDS: u64 = 3;
+pub const KINDS: u64 = 4;
 
 /// Spare servers and the first configuration for seed `seed`, drawn from a stream of their
 /// own, so that every other choice of the seed stays what it is without `--membership`.
@@ -26,7 +26,9 @@ pub fn draw_cluster(settings: &mut Settings, nodes: Option<u32>) {
 
 /// Membership fault `kind` (from 0): its actions with their delays. `lat_min_us` is the
 /// network's smallest latency: a change within it of another reaches no one first.
-pub fn draw(kind: u64, rng: &mut SimRng, nodes: u32, lat_min_us: Micros) -> Vec<(Micros, Action)> {
+pub fn draw(kind: u64, rng: &mut SimRng, settings: &Settings) -> Vec<(Micros, Action)> {
+    let nodes = settings.nodes;
+    let lat_min_us = settings.network.latency_us_min;
     let any = |rng: &mut SimRng| NodeId(1 + rng.below(nodes as u64) as u32);
     let change = |rng: &mut SimRng| {
         let node = any(rng);
@@ -44,9 +46,9 @@ pub fn draw(kind: u64, rng: &mut SimRng, nodes: u32, lat_min_us: Micros) -> Vec<
             let second = change(rng);
             vec![(0, first), (rng.below(lat_min_us.max(1)), second)]
         }
-        _ => {
+        2 => {
             // A change, a new leader soon after, and a change from the new leader as soon
-            // as it leads: the 2015 bug's interleaving.
+            // as it leads.
             let first = change(rng);
             let rival = Action::Timeout { node: any(rng) };
             let rival_us = rng.below(2 * lat_min_us.max(1));
@@ -54,11 +56,87 @@ pub fn draw(kind: u64, rng: &mut SimRng, nodes: u32, lat_min_us: Micros) -> Vec<
             let second_us = rival_us + rng.between(2 * lat_min_us, 4 * lat_min_us + 1);
             vec![(0, first), (rival_us, rival), (second_us, second)]
         }
+        _ => disputed_change(rng, settings),
     }
 }
 
+/// The 2015 bug's interleaving with servers drawn at random (the search cannot know who
+/// leads, so a transfer makes `x` the leader first): `x` adds `s` as a learner that cannot
+/// hear it yet; once every server knows that change is committed, `x` and `s` are cut off
+/// together and `s` catches up, so that `x` makes `s` a voter in an entry only `s` holds.
+/// On a lossy network the others elect a new leader, which is asked to remove `w` and may
+/// take the request as soon as it leads; `w` voted for it and, with luck, lost its first
+/// entries. Then `w` joins `x` and `s`: with the new leader's change appended before its own
+/// term had a committed entry, the three are a majority of `x`'s configuration without the
+/// entries the new leader committed.
+fn disputed_change(rng: &mut SimRng, settings: &Settings) -> Vec<(Micros, Action)> {
+    let voters = settings.raft.voters_at_start(settings.nodes);
+    let pick = |rng: &mut SimRng, from: u32, to: u32| {
+        NodeId(from + rng.below((to - from + 1) as u64) as u32)
+    };
+    let x = pick(rng, 1, voters);
+    let w = pick(rng, 1, voters);
+    let s = pick(rng, voters.min(settings.nodes - 1) + 1, settings.nodes);
+    if x == w || x == s || w == s {
+        return Vec::new();
+    }
+    let rest: Vec<NodeId> = (1..=settings.nodes)
+        .map(NodeId)
+        .filter(|n| *n != x && *n != s)
+        .collect();
+    let mut lossy = settings.network.clone();
+    lossy.loss_ppm = 300_000;
+    let apart_us = 350 * MICROS_PER_MS;
+    // Asked once `x` has appended its change, which it cannot commit: `x` refuses every
+    // change after it, and the request waits (retried) for the next leader.
+    let remove_us = apart_us + 100 * MICROS_PER_MS;
+    let rejoin_us = apart_us + 4 * settings.raft.election_timeout_us_max;
+    let mut with_w: Vec<NodeId> = vec![x, s, w];
+    with_w.sort_unstable();
+    vec![
+        (0, Action::Transfer { to: x }),
+        (
+            150 * MICROS_PER_MS,
+            Action::Cut {
+                from: x,
+                to: s,
+                both: false,
+            },
+        ),
+        (150 * MICROS_PER_MS, Action::AddServer { node: s }),
+        (
+            apart_us,
+            Action::Partition {
+                groups: vec![vec![x, s], rest],
+            },
+        ),
+        (
+            apart_us,
+            Action::Repair {
+                from: x,
+                to: s,
+                both: false,
+            },
+        ),
+        (apart_us, Action::SetNetwork { network: lossy }),
+        (remove_us, Action::RemoveServer { node: w }),
+        (
+            rejoin_us,
+            Action::SetNetwork {
+                network: settings.network.clone(),
+            },
+        ),
+        (
+            rejoin_us,
+            Action::Partition {
+                groups: vec![with_w],
+            },
+        ),
+    ]
+}
+
 /// After the healed phase of a membership run: one leader whose term no server of its
-/// configuration exceeds, and every server of that configuration has applied everything
+/// configuration exceeds, and every voter of that configuration has applied everything
 /// acknowledged up to `acked`. On a disk that may lose writes (`lossy`) a power loss can
 /// take the configuration with it: a cluster shrunk to servers that all lost their logs
 /// has no majority left to elect anyone, as a real one would not, so no leader is expected.
@@ -93,9 +171,11 @@ pub fn liveness_problem(sim: &Simulation, acked: LogIndex, lossy: bool) -> Optio
             leader.term()
         ));
     }
+    // Learners need not keep up: nothing waits for them, and a leader that is the one voter
+    // commits faster than any follower can copy (the leader's own log is its majority).
     let behind: Vec<String> = members
         .iter()
-        .filter(|r| r.last_applied() < acked)
+        .filter(|r| conf.is_voter(r.id()) && r.last_applied() < acked)
         .map(|r| format!("{} applied only up to {}", r.id(), r.last_applied()))
         .collect();
     if !behind.is_empty() {

@@ -2,6 +2,7 @@
 //! replay of the disk, the trace line a crash that loses log entries adds, the learner's
 //! Raft actions, and the counters a fault search prints.
 
+mod changes;
 mod clients;
 mod coverage;
 mod recovery;
@@ -23,6 +24,7 @@ use crate::sim::raft::trace::RaftEvent;
 use crate::sim::raft::types::Raft;
 use crate::sim::types::{ClientId, LogIndex, NodeId};
 
+pub use changes::{Change, ATTEMPTS_MAX, RETRY_US};
 pub use clients::{key_name, LEARNER};
 pub use coverage::Coverage;
 pub use recovery::Recovery;
@@ -61,18 +63,8 @@ impl Driver for Raft {
             Action::Snapshot { node } => {
                 engine.run_node(node.slot(), Input::Command(RaftCommand::TakeSnapshot))
             }
-            Action::AddServer { node } => {
-                if let Some(leader) = engine.leader() {
-                    let command = RaftCommand::AddServer { node };
-                    engine.run_node(leader.slot(), Input::Command(command));
-                }
-            }
-            Action::RemoveServer { node } => {
-                if let Some(leader) = engine.leader() {
-                    let command = RaftCommand::RemoveServer { node };
-                    engine.run_node(leader.slot(), Input::Command(command));
-                }
-            }
+            Action::AddServer { node } => engine.offer_change(Change { node, add: true }, 1),
+            Action::RemoveServer { node } => engine.offer_change(Change { node, add: false }, 1),
             Action::SetRaft { mut raft } => {
                 // The configuration a run started in is fixed: a restarted server reads its
                 // bootstrap from it.
@@ -109,6 +101,7 @@ impl Driver for Raft {
                 attempt,
             } => engine.client_timeout(client, request, attempt),
             WorldEvent::ClientNext { client } => engine.client_next(client),
+            WorldEvent::RetryChange { change, attempt } => engine.offer_change(change, attempt),
         }
     }
 

@@ -1,7 +1,8 @@
 //! The events Raft's engine-side parts queue on the engine: a restarting node's next replay
-//! step and its clients' timeouts. The clients and the replay both queue them, and the
+//! step, its clients' timeouts, and membership changes offered again. The clients and the replay both queue them, and the
 //! `Driver` carries them out.
 
+use super::changes::Change;
 use crate::sim::types::{ClientId, NodeId};
 
 /// A queued event of Raft's engine-side parts.
@@ -18,5 +19,10 @@ pub enum WorldEvent {
     },
     ClientNext {
         client: ClientId,
+    },
+    /// A membership change no leader took yet, offered again.
+    RetryChange {
+        change: Change,
+        attempt: u32,
     },
 }
