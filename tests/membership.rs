@@ -315,3 +315,208 @@ fn a_client_request_cannot_be_a_configuration() {
         .unwrap_err();
     assert!(e.english().contains("add_server"), "{}", e.english());
 }
+
+// ----- single-server rules, inputs in and effects out -----
+
+mod unit {
+    use super::ids;
+    use faultline::sim::raft::{
+        Command, Configuration, Durable, Effect, Entry, Input, Message, Note, RaftConfig, RaftNode,
+        Role,
+    };
+    use faultline::sim::rng::{SimRng, Stream};
+    use faultline::sim::types::{Addr, LogIndex, NodeId, Term};
+    use std::rc::Rc;
+
+    fn config_entry(index: u64, term: u64, voters: &[u32], learners: &[u32]) -> Entry {
+        Entry {
+            index: LogIndex(index),
+            term: Term(term),
+            cmd: Rc::new(Command::Config(Configuration {
+                voters: ids(voters),
+                learners: ids(learners),
+            })),
+            origin: None,
+        }
+    }
+
+    fn noop(index: u64, term: u64) -> Entry {
+        Entry {
+            index: LogIndex(index),
+            term: Term(term),
+            cmd: Rc::new(Command::Noop),
+            origin: None,
+        }
+    }
+
+    /// Server `id` of the cluster {1,2,3} at `term` with `entries`.
+    fn server(id: u32, term: u64, entries: Vec<Entry>) -> (RaftNode, SimRng) {
+        let mut rng = SimRng::stream(1, Stream::Node(id));
+        let durable = Durable {
+            term: Term(term),
+            entries,
+            ..Durable::default()
+        };
+        let config = RaftConfig::default();
+        let mut out = Vec::new();
+        let node = RaftNode::recover(
+            NodeId(id),
+            ids(&[1, 2, 3]),
+            config,
+            durable,
+            &mut rng,
+            &mut out,
+        );
+        (node, rng)
+    }
+
+    fn step(node: &mut RaftNode, rng: &mut SimRng, input: Input) -> Vec<Effect> {
+        let mut out = Vec::new();
+        node.handle(input, rng, &mut out);
+        out
+    }
+
+    fn append(term: u64, prev: (u64, u64), entries: Vec<Entry>, commit: u64) -> Input {
+        Input::Receive {
+            from: Addr::Node(NodeId(1)),
+            msg: Message::AppendEntries {
+                term: Term(term),
+                leader: NodeId(1),
+                prev_log_index: LogIndex(prev.0),
+                prev_log_term: Term(prev.1),
+                entries,
+                leader_commit: LogIndex(commit),
+            },
+        }
+    }
+
+    fn votes_asked(effects: &[Effect]) -> usize {
+        effects
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Effect::Send {
+                        msg: Message::RequestVote { .. },
+                        ..
+                    }
+                )
+            })
+            .count()
+    }
+
+    /// Thesis 4.1: a server uses a configuration as soon as it is in its log, before it is
+    /// committed, and goes back to the previous one when the entry is truncated away.
+    #[test]
+    fn a_configuration_is_used_when_appended_and_dropped_with_its_entry() {
+        let (mut s2, mut rng) = server(2, 1, vec![noop(1, 1)]);
+        let out = step(
+            &mut s2,
+            &mut rng,
+            append(1, (1, 1), vec![config_entry(2, 1, &[1, 2], &[])], 1),
+        );
+        assert_eq!(s2.configuration().voters, ids(&[1, 2]));
+        assert_eq!(s2.commit_index(), LogIndex(1), "not committed yet");
+        assert!(out.iter().any(
+            |e| matches!(e, Effect::Note(Note::Config { index, .. }) if *index == LogIndex(2))
+        ));
+        // A leader of term 2 holds another entry at index 2: the configuration goes with it.
+        let out = step(&mut s2, &mut rng, append(2, (1, 1), vec![noop(2, 2)], 1));
+        assert_eq!(s2.configuration().voters, ids(&[1, 2, 3]));
+        assert_eq!(s2.configuration_index(), LogIndex(0));
+        assert!(out.iter().any(
+            |e| matches!(e, Effect::Note(Note::Config { index, .. }) if *index == LogIndex(0))
+        ));
+    }
+
+    /// Thesis 4.2.1: a learner receives the log but never campaigns; once its configuration
+    /// makes it a voter, it does.
+    #[test]
+    fn a_learner_does_not_campaign_until_it_is_a_voter() {
+        let (mut s4, mut rng) =
+            server(4, 1, vec![noop(1, 1), config_entry(2, 1, &[1, 2, 3], &[4])]);
+        assert!(s4.configuration().is_learner(NodeId(4)));
+        let out = step(&mut s4, &mut rng, Input::ElectionTimeout);
+        assert_eq!(votes_asked(&out), 0);
+        assert_eq!(s4.role(), Role::Follower);
+        let promote = config_entry(3, 1, &[1, 2, 3, 4], &[]);
+        step(&mut s4, &mut rng, append(1, (2, 1), vec![promote], 2));
+        let out = step(&mut s4, &mut rng, Input::ElectionTimeout);
+        assert_eq!(votes_asked(&out), 3, "asks S1, S2 and S3");
+    }
+
+    /// Thesis 4.2.3: a server that hears from a leader ignores a vote request in a higher term
+    /// (a removed server's) until its own election timer fires; then it answers as usual.
+    #[test]
+    fn a_server_that_hears_from_a_leader_ignores_higher_term_votes() {
+        let (mut s2, mut rng) = server(2, 1, vec![noop(1, 1), config_entry(2, 1, &[1, 2, 3], &[])]);
+        step(&mut s2, &mut rng, append(1, (2, 1), vec![], 2));
+        let request = |term: u64| Input::Receive {
+            from: Addr::Node(NodeId(4)),
+            msg: Message::RequestVote {
+                term: Term(term),
+                candidate: NodeId(4),
+                last_log_index: LogIndex(9),
+                last_log_term: Term(1),
+                pre_vote: false,
+                transfer: false,
+            },
+        };
+        let out = step(&mut s2, &mut rng, request(5));
+        assert!(out.is_empty(), "ignored: {out:?}");
+        assert_eq!(s2.term(), Term(1));
+        step(&mut s2, &mut rng, Input::ElectionTimeout);
+        let out = step(&mut s2, &mut rng, request(9));
+        assert!(out.iter().any(|e| matches!(
+            e,
+            Effect::Send {
+                msg: Message::RequestVoteReply { .. },
+                ..
+            }
+        )));
+        assert_eq!(s2.term(), Term(9));
+    }
+
+    /// The 2015 fix (Ongaro, raft-dev): a new leader may change the configuration only once
+    /// an entry of its own term is committed; thesis 4.1: and only once the previous change is.
+    #[test]
+    fn a_new_leader_changes_the_configuration_only_after_its_own_term_commits() {
+        let (mut s1, mut rng) = server(1, 1, vec![noop(1, 1), config_entry(2, 1, &[1, 2, 3], &[])]);
+        // S1 wins term 2; it learns that index 2 is committed only with its no-op (index 3).
+        step(&mut s1, &mut rng, Input::ElectionTimeout);
+        let granted = |from: u32| Input::Receive {
+            from: Addr::Node(NodeId(from)),
+            msg: Message::RequestVoteReply {
+                term: Term(2),
+                granted: true,
+                pre_vote: false,
+            },
+        };
+        step(&mut s1, &mut rng, granted(2));
+        assert_eq!(s1.role(), Role::Leader);
+        assert!(!s1.may_change_configuration(), "its no-op is not committed");
+        step(&mut s1, &mut rng, Input::AddServer { node: NodeId(4) });
+        assert_eq!(
+            s1.log().last_index(),
+            LogIndex(3),
+            "the request changed nothing"
+        );
+        let acked = Input::Receive {
+            from: Addr::Node(NodeId(2)),
+            msg: Message::AppendEntriesReply {
+                term: Term(2),
+                success: true,
+                match_index: LogIndex(3),
+                conflict_index: LogIndex(0),
+                conflict_term: None,
+            },
+        };
+        step(&mut s1, &mut rng, acked);
+        assert_eq!(s1.commit_index(), LogIndex(3));
+        assert!(s1.may_change_configuration());
+        step(&mut s1, &mut rng, Input::AddServer { node: NodeId(4) });
+        assert!(s1.configuration().is_learner(NodeId(4)));
+        // One change at a time: the learner configuration is not committed yet.
+        assert!(!s1.may_change_configuration());
+    }
+}
