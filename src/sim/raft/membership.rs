@@ -8,6 +8,7 @@
 //! committed, then steps down (4.2.2). The lease that keeps removed servers from disrupting
 //! the cluster (4.2.3) is in `election.rs`, beside the vote it guards.
 
+use super::catchup::Catchup;
 use super::effect::{Note, Role};
 use super::kv::{Command, Configuration};
 use super::log::Entry;
@@ -17,22 +18,6 @@ use super::types::Effect;
 use crate::sim::rng::SimRng;
 use crate::sim::types::{LogIndex, NodeId};
 use std::rc::Rc;
-
-/// The leader's catch-up of a new server in rounds (thesis section 4.2.1): each round
-/// replicates everything the leader's log held when the round began; when a round ends
-/// within an election timeout, the server is close enough to be made a voter without
-/// leaving the cluster unable to commit while it catches up.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Catchup {
-    pub learner: NodeId,
-    /// The round ends when the learner holds the leader's log up to here.
-    pub round_end: LogIndex,
-    /// Heartbeat intervals the round has lasted so far: the leader's heartbeat timer is its
-    /// clock, as the node reads none.
-    pub round_ticks: u32,
-    /// Rounds begun, the first included.
-    pub rounds: u32,
-}
 
 impl RaftNode {
     /// Whether the run has membership changes: a cluster that started with spare servers,

@@ -2,6 +2,7 @@
 //! "In Search of an Understandable Consensus Algorithm"), whose Figure 2 is the contract.
 
 pub mod action;
+mod catchup;
 pub mod checks;
 pub mod config;
 pub mod disk;
@@ -23,12 +24,12 @@ mod trace;
 mod types;
 pub mod workloads;
 
+pub use catchup::Catchup;
 pub use config::{Bugs, RaftConfig};
 pub use driver::RaftHistory;
 pub use effect::{Input, Note, PersistOp, Role, Timer};
 pub use kv::{Command, Configuration, KvStore, Origin, Outcome};
 pub use log::{Entry, RaftLog};
-pub use membership::Catchup;
 pub use message::{ClientReply, Message};
 pub use node::{Durable, Progress, ProgressState, RaftNode};
 pub use protocol::RaftCommand;

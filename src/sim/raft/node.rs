@@ -1,11 +1,11 @@
 //! One Raft server as a pure state machine: `handle` takes an input and the server's own
 //! random stream and appends the effects the world must carry out (Raft paper, Figure 2).
 
+use super::catchup::Catchup;
 use super::config::RaftConfig;
 use super::effect::{Input, Note, PersistOp, Role, Timer};
 use super::kv::{Configuration, KvStore};
 use super::log::RaftLog;
-use super::membership::Catchup;
 use super::message::{ClientReply, Message};
 use super::snapshot::Snapshot;
 use super::types::Effect;

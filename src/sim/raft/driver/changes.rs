@@ -4,24 +4,17 @@
 //! `RETRY_US`, up to `ATTEMPTS_MAX` times. A change already made (a server added that is in
 //! the configuration, one removed that is not) is done at once.
 
-use super::WorldEvent;
+use super::world_event::{Change, WorldEvent};
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Input;
 use crate::sim::raft::protocol::RaftCommand;
 use crate::sim::raft::types::Raft;
-use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
+use crate::sim::types::{Micros, MICROS_PER_MS};
 
 /// How long a refused change waits before it is offered again.
 pub const RETRY_US: Micros = 10 * MICROS_PER_MS;
 /// How many times a change is offered before it is given up (a second of retries).
 pub const ATTEMPTS_MAX: u32 = 100;
-
-/// One membership change: add or remove `node`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    pub node: NodeId,
-    pub add: bool,
-}
 
 impl Engine<Raft> {
     /// Offers `change` to the leader; queues its next attempt if no leader took it.

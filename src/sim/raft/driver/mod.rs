@@ -24,11 +24,11 @@ use crate::sim::raft::trace::RaftEvent;
 use crate::sim::raft::types::Raft;
 use crate::sim::types::{ClientId, LogIndex, NodeId};
 
-pub use changes::{Change, ATTEMPTS_MAX, RETRY_US};
+pub use changes::{ATTEMPTS_MAX, RETRY_US};
 pub use clients::{key_name, LEARNER};
 pub use coverage::Coverage;
 pub use recovery::Recovery;
-pub use world_event::WorldEvent;
+pub use world_event::{Change, WorldEvent};
 
 /// Raft's engine-side state: its clients.
 #[derive(Clone, Debug, Default)]

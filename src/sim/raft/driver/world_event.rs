@@ -2,7 +2,6 @@
 //! step, its clients' timeouts, and membership changes offered again. The clients and the replay both queue them, and the
 //! `Driver` carries them out.
 
-use super::changes::Change;
 use crate::sim::types::{ClientId, NodeId};
 
 /// A queued event of Raft's engine-side parts.
@@ -25,4 +24,11 @@ pub enum WorldEvent {
         change: Change,
         attempt: u32,
     },
+}
+
+/// One membership change: add or remove `node`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub node: NodeId,
+    pub add: bool,
 }
