@@ -187,10 +187,10 @@ for bug in commit-previous-term vote-without-log-check forget-vote-on-restart; d
     check "fuzz-finds-$bug" cargo run --quiet --profile cli --bin faultline -- \
         fuzz --bug "$bug" --seeds 3000 --expect-unsafe
 done
-# Membership change: servers added and removed among the faults (2000 seeds: about 26 s on
-# the 2-core build machine, 2026-12-04). concurrent-config-changes is found at seed 6; the
+# Membership change: servers added and removed among the faults (2000 seeds: 8.4 s on the
+# 2-core build machine when idle, 26 s while it was shared, 2026-12-04). concurrent-config-changes is found at seed 6; the
 # 2015 bug (config-before-own-term-commit) needs a swing voter to lose its first entries from
-# the new leader and is found at seed 4109 (about 40 s), hence its larger bound.
+# the new leader and is found at seed 4109 (15 s idle, 40 s shared), hence its larger bound.
 check fuzz-membership cargo run --quiet --profile cli --bin faultline -- \
     fuzz --membership --seeds "$FUZZ_SEEDS"
 check fuzz-membership-finds-concurrent-config-changes cargo run --quiet --profile cli --bin faultline -- \
