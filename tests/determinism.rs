@@ -43,6 +43,43 @@ fn the_same_run_twice_is_identical() {
     assert_eq!(trace_of_a_faulty_run(), trace_of_a_faulty_run());
 }
 
+/// A five-second run of seed 2024 with membership changes among the faults (spare servers,
+/// servers added and removed, `config` lines): the run `faultline fuzz --membership` makes.
+fn trace_of_a_membership_run() -> String {
+    use faultline::sim::raft::fuzz::{settings_for_seed_with, FuzzOptions};
+    let options = FuzzOptions {
+        membership: true,
+        ..FuzzOptions::default()
+    };
+    let settings = settings_for_seed_with(2024, Some(6), &options);
+    let schedule = fault_schedule(&settings, 4_000_000);
+    let mut sim = Simulation::new(settings).expect("valid settings");
+    for a in schedule {
+        sim.schedule(a.at_us, a.action).expect("valid action");
+    }
+    sim.run_until(5_000_000);
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+    to_jsonl(sim.trace())
+}
+
+/// Update only on purpose, as `PINNED_TRACE_HASH`.
+const PINNED_MEMBERSHIP_TRACE_HASH: u64 = 15808557878774843058;
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_membership_trace_is_identical_on_every_platform() {
+    let trace = trace_of_a_membership_run();
+    assert!(
+        trace.contains("\"kind\":\"config\""),
+        "the run changes its membership"
+    );
+    assert_eq!(
+        fnv1a(trace.as_bytes()),
+        PINNED_MEMBERSHIP_TRACE_HASH,
+        "membership trace hash"
+    );
+}
+
 use faultline::sim::ring::store::{RingAction, RingSettings, RingSim};
 use faultline::sim::types::NodeId;
 

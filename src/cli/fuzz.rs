@@ -26,6 +26,7 @@ const FLAGS: &[Flag] = &[
     Flag("jobs", true),
     Flag("expect-unsafe", false),
     Flag("variant", true),
+    Flag("membership", false),
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
@@ -64,6 +65,9 @@ fn search<P: Fuzz>(raw: &[String], args: &Args) -> Result<i32, String> {
     let mut bugs = bugs_from::<P>(args.value("bug"))?;
     if let Some(variant) = args.value("variant") {
         bugs = P::with_variant(bugs, variant)?;
+    }
+    if args.switch("membership") {
+        bugs = P::with_membership(bugs)?;
     }
     let mut phases = Phases::default();
     if let Some(d) = args.value("safety") {
@@ -251,7 +255,9 @@ fn repro_flags(raw: &[String]) -> String {
         ]
         .iter()
         .any(|k| flag.starts_with(k));
-        if keep {
+        if flag == "--membership" {
+            out.push_str(" --membership");
+        } else if keep {
             out.push(' ');
             out.push_str(flag);
             if !flag.contains('=') {

@@ -225,6 +225,9 @@ fn quoted(text: &str) -> String {
 fn command(c: &Command) -> String {
     match c {
         Command::Noop => "{ \"op\": \"noop\" }".to_string(),
+        // Never in a valid action (`Action::validate` refuses a client's configuration); the
+        // reader refuses the op by name rather than reading another command.
+        Command::Config(_) => "{ \"op\": \"config\" }".to_string(),
         Command::Put { key, value } => {
             format!(
                 "{{ \"op\": \"put\", \"key\": {}, \"value\": {} }}",

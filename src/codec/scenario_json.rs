@@ -433,10 +433,12 @@ mod tests {
                     check_quorum: true,
                     max_entries_per_append: 10,
                     snapshot_every_entries: Some(11),
+                    voters_initial: 0,
                     bugs: Bugs {
                         commit_previous_term_by_count: true,
                         vote_without_log_check: true,
                         forget_vote_on_restart: true,
+                        ..Bugs::default()
                     },
                 },
             },

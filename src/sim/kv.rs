@@ -5,7 +5,7 @@
 //! index, Multi-Paxos's slot).
 
 use crate::sim::fnv::{fnv1a, Fnv};
-use crate::sim::types::{ClientId, LogIndex};
+use crate::sim::types::{ClientId, LogIndex, NodeId};
 use serde::{Deserialize, Serialize};
 use std::collections::{btree_map, BTreeMap};
 use std::fmt;
@@ -32,13 +32,98 @@ pub enum Command {
         expected: Option<String>,
         value: String,
     },
+    /// A new configuration of the servers that replicate the log (Raft thesis, chapter 4).
+    /// The store ignores it, as it ignores a no-op; the protocol reads it from the log.
+    Config(Configuration),
+}
+
+/// Which servers replicate the log: the voters, whose majorities elect leaders and commit
+/// entries, and the learners, which receive the log without counting towards a majority
+/// (thesis section 4.2.1). Both lists are sorted and disjoint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Configuration {
+    pub voters: Vec<NodeId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub learners: Vec<NodeId>,
+}
+
+impl Configuration {
+    /// Voters `voters` and no learners (the lists are sorted here).
+    pub fn of_voters(mut voters: Vec<NodeId>) -> Configuration {
+        voters.sort_unstable();
+        voters.dedup();
+        Configuration {
+            voters,
+            learners: Vec::new(),
+        }
+    }
+
+    pub fn is_voter(&self, node: NodeId) -> bool {
+        self.voters.binary_search(&node).is_ok()
+    }
+
+    pub fn is_learner(&self, node: NodeId) -> bool {
+        self.learners.binary_search(&node).is_ok()
+    }
+
+    /// A voter or a learner: a server the leader replicates to.
+    pub fn contains(&self, node: NodeId) -> bool {
+        self.is_voter(node) || self.is_learner(node)
+    }
+
+    /// The smallest number of voters that is a majority.
+    pub fn quorum(&self) -> usize {
+        self.voters.len() / 2 + 1
+    }
+
+    /// This configuration with `node` added as a learner (it is first caught up).
+    pub fn with_learner(&self, node: NodeId) -> Configuration {
+        let mut c = self.clone();
+        if let Err(at) = c.learners.binary_search(&node) {
+            c.learners.insert(at, node);
+        }
+        c
+    }
+
+    /// This configuration with learner `node` made a voter.
+    pub fn promoted(&self, node: NodeId) -> Configuration {
+        let mut c = self.without(node);
+        if let Err(at) = c.voters.binary_search(&node) {
+            c.voters.insert(at, node);
+        }
+        c
+    }
+
+    /// This configuration without `node`, voter or learner.
+    pub fn without(&self, node: NodeId) -> Configuration {
+        let mut c = self.clone();
+        c.voters.retain(|n| *n != node);
+        c.learners.retain(|n| *n != node);
+        c
+    }
+}
+
+impl fmt::Display for Configuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |ids: &[NodeId]| {
+            ids.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        write!(f, "{{{}}}", list(&self.voters))?;
+        if !self.learners.is_empty() {
+            write!(f, " learners {{{}}}", list(&self.learners))?;
+        }
+        Ok(())
+    }
 }
 
 impl Command {
     /// The key the command reads or writes, if any.
     pub fn key(&self) -> Option<&str> {
         match self {
-            Command::Noop => None,
+            Command::Noop | Command::Config(_) => None,
             Command::Put { key, .. }
             | Command::Get { key }
             | Command::Delete { key }
@@ -48,7 +133,10 @@ impl Command {
 
     /// Whether applying the command can change the store.
     pub fn is_write(&self) -> bool {
-        !matches!(self, Command::Noop | Command::Get { .. })
+        !matches!(
+            self,
+            Command::Noop | Command::Get { .. } | Command::Config(_)
+        )
     }
 
     /// The operation's name as it appears in traces.
@@ -59,6 +147,7 @@ impl Command {
             Command::Get { .. } => "get",
             Command::Delete { .. } => "delete",
             Command::Cas { .. } => "cas",
+            Command::Config(_) => "config",
         }
     }
 }
@@ -67,6 +156,7 @@ impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Command::Noop => write!(f, "no-op"),
+            Command::Config(c) => write!(f, "config {c}"),
             Command::Put { key, value } => write!(f, "put {key}={value}"),
             Command::Get { key } => write!(f, "get {key}"),
             Command::Delete { key } => write!(f, "delete {key}"),
@@ -162,7 +252,7 @@ impl KvStore {
 /// Runs `cmd` against the data at `index` (sessions aside).
 fn execute(data: &mut BTreeMap<String, String>, index: LogIndex, cmd: &Command) -> Outcome {
     let (ok, value) = match cmd {
-        Command::Noop => (true, None),
+        Command::Noop | Command::Config(_) => (true, None),
         Command::Put { key, value } => (true, put(data, key, value)),
         Command::Get { key } => (true, data.get(key).cloned()),
         Command::Delete { key } => (true, data.remove(key)),
@@ -204,6 +294,15 @@ pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64
         Command::Put { key, value } => {
             h.field(key.as_bytes());
             h.field(value.as_bytes());
+        }
+        Command::Config(c) => {
+            for n in &c.voters {
+                h.bytes(&n.0.to_le_bytes());
+            }
+            h.bytes(&[0xfe]);
+            for n in &c.learners {
+                h.bytes(&n.0.to_le_bytes());
+            }
         }
         Command::Get { key } | Command::Delete { key } => h.field(key.as_bytes()),
         Command::Cas {

@@ -72,7 +72,7 @@ fn run_raft(raw: &[String]) -> Result<i32, String> {
     settings.workload.clients = args.number("clients", settings.workload.clients.max(2))?;
     settings.raft.pre_vote |= args.switch("pre-vote");
     settings.raft.check_quorum |= args.switch("check-quorum");
-    let bugs = bugs_from::<crate::sim::raft::Raft>(args.value("bug"))?;
+    let bugs = bugs_from::<crate::sim::raft::Raft>(args.value("bug"))?.bugs;
     if bugs.any() {
         settings.raft.bugs = bugs;
     }

@@ -60,9 +60,9 @@ pub const CRASH_MODES: [(&str, CrashMode); 3] = [
     ("tear_last", CrashMode::TearLast),
 ];
 
-/// Every way to write an action, by link number. `set_raft` has two: number 13 carries the
+/// Every way to write an action, by link number. `set_raft` has three: number 13 carries the
 /// settings links had before the election timeout granularity, number 15 those and the
-/// granularity; a writer takes the first that carries everything the action holds, so runs
+/// granularity, number 18 those and `voters_initial`; a writer takes the first that carries everything the action holds, so runs
 /// without a granularity give the links they always gave.
 pub static ACTIONS: &[Variant] = &[
     variant("crash", 1, &[NODE, MODE], || Action::Crash {
@@ -122,6 +122,20 @@ pub static ACTIONS: &[Variant] = &[
         &[raft(&[3, 4, 5, 6, 7, 8, 9, 10, 29])],
         new_set_raft,
     ),
+    variant("add_server", 16, &[NODE], || Action::AddServer {
+        node: NodeId(0),
+    }),
+    variant("remove_server", 17, &[NODE], || Action::RemoveServer {
+        node: NodeId(0),
+    }),
+    // `voters_initial` (tag 30) is fixed for a run, but the table is shared with the
+    // settings, so a `set_raft` that holds it needs a code that carries it.
+    variant(
+        "set_raft",
+        18,
+        &[raft(&[3, 4, 5, 6, 7, 8, 9, 10, 29, 30])],
+        new_set_raft,
+    ),
 ];
 
 const fn variant(
@@ -161,7 +175,9 @@ const NODE: ActionField = field(
             | Action::Timeout { node }
             | Action::Request { node, .. }
             | Action::RequestFrom { node, .. }
-            | Action::Snapshot { node } => *node,
+            | Action::Snapshot { node }
+            | Action::AddServer { node }
+            | Action::RemoveServer { node } => *node,
             _ => NodeId(0),
         },
         |a, n| match a {
@@ -170,7 +186,9 @@ const NODE: ActionField = field(
             | Action::Timeout { node }
             | Action::Request { node, .. }
             | Action::RequestFrom { node, .. }
-            | Action::Snapshot { node } => *node = n,
+            | Action::Snapshot { node }
+            | Action::AddServer { node }
+            | Action::RemoveServer { node } => *node = n,
             _ => {}
         },
     ),

@@ -17,7 +17,7 @@ macro_rules! value {
 }
 
 /// The tag the next new setting takes.
-pub const TAG_NEXT: u64 = 30;
+pub const TAG_NEXT: u64 = 31;
 
 /// A scenario file's `settings`, and a share link's settings.
 pub static SETTINGS: &[Field<Settings>] = &[
@@ -64,6 +64,7 @@ pub static RAFT: &[Field<Settings>] = &[
         Tag(9),
         value!(OptionU64, raft.snapshot_every_entries),
     ),
+    leaf("voters_initial", Tag(30), value!(U32, raft.voters_initial)).unless_default(),
     object("bugs", BUGS),
 ];
 
@@ -84,6 +85,18 @@ static BUGS: &[Field<Settings>] = &[
         Bit(10, 2),
         value!(Bool, raft.bugs.forget_vote_on_restart),
     ),
+    leaf(
+        "config_before_own_term_commit",
+        Bit(10, 3),
+        value!(Bool, raft.bugs.config_before_own_term_commit),
+    )
+    .unless_default(),
+    leaf(
+        "concurrent_config_changes",
+        Bit(10, 4),
+        value!(Bool, raft.bugs.concurrent_config_changes),
+    )
+    .unless_default(),
 ];
 
 /// `network`, also what a `set_network` action carries.

@@ -47,6 +47,15 @@ pub trait Fuzz: Driver {
         ))
     }
 
+    /// Applies `--membership` (servers added and removed among the faults); by default the
+    /// protocol has no membership changes.
+    fn with_membership(_bugs: Self::Bugs) -> Result<Self::Bugs, String> {
+        Err(format!(
+            "--membership: {} has no membership changes",
+            Self::NAME
+        ))
+    }
+
     /// The settings of seed `seed`'s run (`nodes` fixes the cluster size where it can vary).
     fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Self::Bugs) -> Self::Settings;
 

@@ -89,6 +89,7 @@ fn command_bytes(cmd: &Command) -> u64 {
     let text = |s: &str| 4 + s.len() as u64;
     1 + match cmd {
         Command::Noop => 0,
+        Command::Config(c) => 4 * (c.voters.len() + c.learners.len()) as u64,
         Command::Put { key, value } => text(key) + text(value),
         Command::Get { key } | Command::Delete { key } => text(key),
         Command::Cas {

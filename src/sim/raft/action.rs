@@ -48,6 +48,14 @@ pub enum Action {
     Snapshot {
         node: NodeId,
     },
+    /// Ask the current leader to add server `node`, as a learner first (thesis chapter 4).
+    AddServer {
+        node: NodeId,
+    },
+    /// Ask the current leader to remove server `node`, voter or learner.
+    RemoveServer {
+        node: NodeId,
+    },
     /// Split the cluster; nodes in no group form one more group together.
     Partition {
         groups: Vec<Vec<NodeId>>,
@@ -88,7 +96,9 @@ impl Action {
             | Action::Timeout { node }
             | Action::Request { node, .. }
             | Action::RequestFrom { node, .. }
-            | Action::Snapshot { node } => vec![*node],
+            | Action::Snapshot { node }
+            | Action::AddServer { node }
+            | Action::RemoveServer { node } => vec![*node],
             Action::Transfer { to } => vec![*to],
             Action::Partition { groups } => groups.iter().flatten().copied().collect(),
             Action::Cut { from, to, .. } | Action::Repair { from, to, .. } => vec![*from, *to],
@@ -109,6 +119,11 @@ impl Action {
             }
         }
         match self {
+            Action::Request { cmd, .. } | Action::RequestFrom { cmd, .. }
+                if matches!(cmd, Command::Config(_)) =>
+            {
+                Err(Text::new("error.action.config_request"))
+            }
             Action::RequestFrom { client, .. } if client.0 < FIRST_MANUAL_CLIENT => {
                 Err(Text::new("error.action.workload_client")
                     .with("client", client.0)

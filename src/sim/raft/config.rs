@@ -17,6 +17,20 @@ pub struct Bugs {
     /// Lose votedFor in a crash, so a restarted server may vote twice in one term (Figure 2
     /// requires it on stable storage).
     pub forget_vote_on_restart: bool,
+    /// Let a new leader append a configuration change before it has committed an entry of
+    /// its own term: the single-server change bug Ongaro reported on raft-dev in 2015.
+    #[serde(skip_serializing_if = "is_false")]
+    pub config_before_own_term_commit: bool,
+    /// Let a leader append a second configuration change before the first is committed, so
+    /// that two configurations a change apart no longer need overlapping majorities
+    /// (thesis section 4.1 forbids it).
+    #[serde(skip_serializing_if = "is_false")]
+    pub concurrent_config_changes: bool,
+}
+
+/// Files written before the membership switches existed stay the same.
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 
 impl Bugs {
@@ -24,6 +38,8 @@ impl Bugs {
         self.commit_previous_term_by_count
             || self.vote_without_log_check
             || self.forget_vote_on_restart
+            || self.config_before_own_term_commit
+            || self.concurrent_config_changes
     }
 }
 
@@ -50,6 +66,11 @@ pub struct RaftConfig {
     pub max_entries_per_append: u32,
     /// Take a snapshot after this many entries were applied since the last one (section 7).
     pub snapshot_every_entries: Option<u64>,
+    /// The configuration the cluster starts in: servers 1 to this number vote, the others
+    /// are spare servers that take part only once a membership change adds them (thesis
+    /// chapter 4). 0: every server of the run votes from the start.
+    #[serde(skip_serializing_if = "is_zero_u32")]
+    pub voters_initial: u32,
     pub bugs: Bugs,
 }
 
@@ -64,6 +85,7 @@ impl Default for RaftConfig {
             check_quorum: false,
             max_entries_per_append: 64,
             snapshot_every_entries: None,
+            voters_initial: 0,
             bugs: Bugs::default(),
         }
     }
@@ -74,7 +96,20 @@ fn is_zero(v: &Micros) -> bool {
     *v == 0
 }
 
+/// The same for runs that start with every server voting.
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+
 impl RaftConfig {
+    /// The voters a run of `nodes` servers starts with: `voters_initial` of them, or all.
+    pub fn voters_at_start(&self, nodes: u32) -> u32 {
+        match self.voters_initial {
+            0 => nodes,
+            v => v.min(nodes),
+        }
+    }
+
     /// The whole multiples of the granularity that lie within the election timeout range, as
     /// `(first, last)`; `None` when the granularity is 0 or no multiple fits.
     pub fn election_timeout_multiples_us(&self) -> Option<(Micros, Micros)> {

@@ -456,6 +456,7 @@ mod tests {
             last_index: LogIndex(2),
             last_term: Term(1),
             kv: KvStore::default(),
+            config: None,
         };
         disk.write(&PersistOp::Snapshot(Rc::new(snap)), SYNC);
         let d = disk.read(true).durable;

@@ -1,7 +1,7 @@
 //! What goes into a Raft server and what comes out: the server is a pure state machine whose
 //! every interaction with the world is one of these values.
 
-use super::kv::Outcome;
+use super::kv::{Configuration, Outcome};
 use super::log::Entry;
 use super::message::Message;
 use super::snapshot::Snapshot;
@@ -25,6 +25,15 @@ pub enum Input {
     },
     /// Take a snapshot of everything applied so far.
     TakeSnapshot,
+    /// Add `node` to the cluster, first as a learner (thesis section 4.2.1); ignored unless
+    /// this server leads and may change the configuration now.
+    AddServer {
+        node: NodeId,
+    },
+    /// Remove `node`, voter or learner, from the cluster (thesis sections 4.1 and 4.2.2).
+    RemoveServer {
+        node: NodeId,
+    },
 }
 
 /// The two timers a server owns.
@@ -103,5 +112,10 @@ pub enum Note {
     Snapshot {
         last_index: LogIndex,
         last_term: Term,
+    },
+    /// The server uses a new configuration, the one at `index` (0: the cluster's first).
+    Config {
+        index: LogIndex,
+        config: Configuration,
     },
 }

@@ -24,7 +24,16 @@ impl RaftNode {
     fn on_leader_election_tick(&mut self, rng: &mut SimRng, out: &mut Vec<Effect>) {
         self.transfer_to = None;
         if self.config.check_quorum {
-            let active = 1 + self.progress.values().filter(|p| p.recently_active).count();
+            // Only voters count (thesis section 4.1); a leader being removed does not count
+            // itself (section 4.2.2).
+            let me = usize::from(self.conf.is_voter(self.id));
+            let conf = &self.conf;
+            let active = me
+                + self
+                    .progress
+                    .iter()
+                    .filter(|(id, p)| p.recently_active && conf.is_voter(**id))
+                    .count();
             for p in self.progress.values_mut() {
                 p.recently_active = false;
             }
@@ -58,7 +67,12 @@ impl RaftNode {
         rng: &mut SimRng,
         out: &mut Vec<Effect>,
     ) {
-        if !self.members.contains(&self.id) {
+        // Only voters campaign: a learner or a removed server has no say (thesis sections
+        // 4.2.1 and 4.2.2), except a voter removed by a change not yet committed, which may
+        // still be needed to commit it (4.2.2). An election timeout without a leader ends
+        // its lease all the same.
+        if !self.may_campaign() {
+            self.leader = None;
             return;
         }
         if self.config.pre_vote && !transfer {
@@ -67,7 +81,7 @@ impl RaftNode {
             self.votes.insert(self.id);
             self.set_role(Role::PreCandidate, out);
             self.reset_election_timer(rng, out);
-            if self.votes.len() >= self.majority() {
+            if self.won_votes() {
                 self.campaign(false, rng, out);
                 return;
             }
@@ -90,7 +104,7 @@ impl RaftNode {
         self.votes.clear();
         self.votes.insert(self.id);
         self.reset_election_timer(rng, out);
-        if self.votes.len() >= self.majority() {
+        if self.won_votes() {
             self.become_leader(out);
             return;
         }
@@ -119,10 +133,15 @@ impl RaftNode {
         }
     }
 
-    /// With CheckQuorum, a server that knows a live leader ignores vote requests, so that a
-    /// partitioned server rejoining with a high term cannot depose it (thesis section 4.2.3).
+    /// A server that knows a live leader ignores vote requests, so that a partitioned server
+    /// rejoining with a high term cannot depose it (thesis section 6.2, with CheckQuorum), and
+    /// neither can a removed server that never learned it was removed (section 4.2.3). The
+    /// lease lasts from hearing from the leader until this server's election timer fires,
+    /// at least the minimum election timeout: the node reads no clock, and its timer is the
+    /// one measure of "hearing from a leader recently" it has. With no membership change in
+    /// the run the rule stays off without CheckQuorum, as before.
     fn in_leader_lease(&self) -> bool {
-        self.config.check_quorum && self.leader.is_some()
+        (self.config.check_quorum || self.membership_active()) && self.leader.is_some()
     }
 
     pub(super) fn on_request_vote(
@@ -202,7 +221,7 @@ impl RaftNode {
             }
             if self.role == Role::PreCandidate && granted && term == Term(self.term.0 + 1) {
                 self.votes.insert(from);
-                if self.votes.len() >= self.majority() {
+                if self.won_votes() {
                     self.campaign(false, rng, out);
                 }
             }
@@ -216,9 +235,16 @@ impl RaftNode {
             return;
         }
         self.votes.insert(from);
-        if self.votes.len() >= self.majority() {
+        if self.won_votes() {
             self.become_leader(out);
         }
+    }
+
+    /// Whether the votes gathered are a majority of the voters in effect: a reply from a
+    /// server outside the configuration does not count (thesis section 4.1).
+    fn won_votes(&self) -> bool {
+        let conf = &self.conf;
+        self.votes.iter().filter(|n| conf.is_voter(**n)).count() >= self.majority()
     }
 
     /// Section 5.2 and 8: the winner sends heartbeats at once and appends a no-op entry, so
@@ -228,8 +254,9 @@ impl RaftNode {
         self.votes.clear();
         self.set_role(Role::Leader, out);
         let next_index = self.log.last_index().next();
+        self.catchup = None;
         self.progress = self
-            .peers()
+            .replicas()
             .map(|peer| {
                 (
                     peer,
@@ -261,7 +288,11 @@ impl RaftNode {
     }
 
     pub(super) fn start_transfer(&mut self, to: NodeId, _rng: &mut SimRng, out: &mut Vec<Effect>) {
-        if self.role != Role::Leader || to == self.id || !self.progress.contains_key(&to) {
+        if self.role != Role::Leader
+            || to == self.id
+            || !self.progress.contains_key(&to)
+            || !self.conf.is_voter(to)
+        {
             return;
         }
         self.transfer_to = Some(to);

@@ -13,11 +13,39 @@ use crate::sim::raft::action::{Action, TimedAction};
 use crate::sim::raft::checks::{Property, Violation};
 use crate::sim::raft::config::Bugs;
 use crate::sim::raft::effect::Role;
+use crate::sim::raft::fuzz_membership;
 use crate::sim::raft::settings::Settings;
 use crate::sim::raft::types::Raft;
 use crate::sim::rng::{SimRng, Stream, PPM_ONE};
 use crate::sim::types::{LogIndex, Micros, MICROS_PER_MS};
 use crate::sim::Simulation;
+
+/// What a Raft search runs with beyond the seed: the broken switches, and whether servers
+/// are added and removed among the faults (`--membership`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FuzzOptions {
+    pub bugs: Bugs,
+    pub membership: bool,
+}
+
+impl From<&Bugs> for FuzzOptions {
+    fn from(bugs: &Bugs) -> FuzzOptions {
+        FuzzOptions {
+            bugs: bugs.clone(),
+            membership: false,
+        }
+    }
+}
+
+/// Settings drawn from the seed with the search's options: with membership changes, the
+/// run also has spare servers (`fuzz_membership::draw_cluster`).
+pub fn settings_for_seed_with(seed: u64, nodes: Option<u32>, options: &FuzzOptions) -> Settings {
+    let mut s = settings_for_seed(seed, nodes, &options.bugs);
+    if options.membership {
+        fuzz_membership::draw_cluster(&mut s, nodes);
+    }
+    s
+}
 
 /// Settings drawn from the seed: cluster size, protocol options, client load.
 pub fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> Settings {
@@ -48,27 +76,34 @@ pub fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> Settings
 }
 
 /// A random fault schedule over `[0, until_us)`, followed by a full repair at `until_us`: the
-/// shared fault kinds plus Raft's two, a leadership transfer and a vote race.
+/// shared fault kinds plus Raft's two, a leadership transfer and a vote race, and in a run
+/// with spare servers the membership changes of `fuzz_membership`.
 pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction> {
+    let membership = settings.raft.voters_initial > 0;
     let vocabulary = Vocabulary {
         seed: settings.seed,
         nodes: settings.nodes,
         network: settings.network.clone(),
         bounce_us_max: settings.raft.election_timeout_us_min,
-        own_kinds: 2,
+        own_kinds: if membership {
+            2 + fuzz_membership::KINDS
+        } else {
+            2
+        },
     };
     let n = settings.nodes;
     let (lat_min, lat_max) = (
         settings.network.latency_us_min,
         settings.network.latency_us_max,
     );
-    schedule(&vocabulary, until_us, |kind, rng, down| match kind {
+    let mut actions = schedule(&vocabulary, until_us, |kind, rng, down| match kind {
         0 => vec![(
             0,
             Action::Transfer {
                 to: any_node(rng, n),
             },
         )],
+        k if k >= 2 => fuzz_membership::draw(k - 2, rng, settings),
         _ => {
             // A vote race: two servers time out before hearing each other's vote
             // requests, while a third crashes and restarts between receiving them.
@@ -89,37 +124,55 @@ pub fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction>
             }
             race
         }
-    })
+    });
+    // A membership fault's later steps (a partition, a lossy network) must not outlast the
+    // repair that starts the liveness phase; restarts may. Runs without membership keep
+    // their schedules.
+    if membership {
+        actions.retain(|a| a.at_us <= until_us || matches!(a.action, Action::Restart { .. }));
+    }
+    actions
 }
 
 /// Runs one seed through both phases.
 pub fn run_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs, phases: Phases) -> Verdict<Violation> {
-    run_seed_covered::<Raft>(seed, nodes, bugs, phases).0
+    run_seed_covered::<Raft>(seed, nodes, &bugs.into(), phases).0
 }
 
 impl Fuzz for Raft {
-    type Bugs = Bugs;
+    type Bugs = FuzzOptions;
 
     const BUG_NAMES: &'static [&'static str] = &[
         "commit-previous-term",
         "vote-without-log-check",
         "forget-vote-on-restart",
+        "config-before-own-term-commit",
+        "concurrent-config-changes",
     ];
     const WORK_NAME: &'static str = "client operations";
 
-    fn bug(name: &str) -> Option<Bugs> {
+    fn bug(name: &str) -> Option<FuzzOptions> {
         let mut bugs = Bugs::default();
         match name {
             "commit-previous-term" => bugs.commit_previous_term_by_count = true,
             "vote-without-log-check" => bugs.vote_without_log_check = true,
             "forget-vote-on-restart" => bugs.forget_vote_on_restart = true,
+            "config-before-own-term-commit" => bugs.config_before_own_term_commit = true,
+            "concurrent-config-changes" => bugs.concurrent_config_changes = true,
             _ => return None,
         }
-        Some(bugs)
+        Some((&bugs).into())
     }
 
-    fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Bugs) -> Settings {
-        settings_for_seed(seed, nodes, bugs)
+    fn with_membership(options: FuzzOptions) -> Result<FuzzOptions, String> {
+        Ok(FuzzOptions {
+            membership: true,
+            ..options
+        })
+    }
+
+    fn settings_for_seed(seed: u64, nodes: Option<u32>, options: &FuzzOptions) -> Settings {
+        settings_for_seed_with(seed, nodes, options)
     }
 
     fn fault_schedule(settings: &Settings, until_us: Micros) -> Vec<TimedAction> {
@@ -144,10 +197,15 @@ impl Fuzz for Raft {
 
     fn liveness_problem(engine: &mut Engine<Raft>, promised: u64) -> Option<String> {
         // A disk that may lose acknowledged writes cannot promise they reach every server.
-        let acked = match engine.settings().disk.sync {
-            SyncPolicy::EveryWrite => LogIndex(promised),
-            _ => LogIndex(0),
+        let lossy = engine.settings().disk.sync != SyncPolicy::EveryWrite;
+        let acked = if lossy {
+            LogIndex(0)
+        } else {
+            LogIndex(promised)
         };
+        if engine.settings().raft.voters_initial > 0 {
+            return fuzz_membership::liveness_problem(engine, acked, lossy);
+        }
         liveness_problem(engine, acked)
     }
 

@@ -1,9 +1,10 @@
 //! One Raft server as a pure state machine: `handle` takes an input and the server's own
 //! random stream and appends the effects the world must carry out (Raft paper, Figure 2).
 
+use super::catchup::Catchup;
 use super::config::RaftConfig;
 use super::effect::{Input, Note, PersistOp, Role, Timer};
-use super::kv::KvStore;
+use super::kv::{Configuration, KvStore};
 use super::log::RaftLog;
 use super::message::{ClientReply, Message};
 use super::snapshot::Snapshot;
@@ -53,7 +54,15 @@ pub struct Durable {
 #[derive(Clone, Debug)]
 pub struct RaftNode {
     pub(super) id: NodeId,
-    pub(super) members: Vec<NodeId>,
+    /// The configuration the cluster started in, which holds until the log says otherwise.
+    pub(super) bootstrap: Configuration,
+    /// The configuration in effect: the latest in the log, whether committed or not (thesis
+    /// section 4.1), else the snapshot's, else the bootstrap.
+    pub(super) conf: Configuration,
+    /// Where `conf` comes from: its entry's index, the snapshot's index, or 0 for the bootstrap.
+    pub(super) conf_index: LogIndex,
+    /// The leader's catch-up of a new server (thesis section 4.2.1).
+    pub(super) catchup: Option<Catchup>,
     pub(super) config: RaftConfig,
     // Persistent state (Figure 2).
     pub(super) term: Term,
@@ -112,9 +121,13 @@ impl RaftNode {
         } else {
             durable.voted_for
         };
-        let node = RaftNode {
+        let bootstrap = Configuration::of_voters(members);
+        let mut node = RaftNode {
             id,
-            members,
+            conf: bootstrap.clone(),
+            bootstrap,
+            conf_index: LogIndex(0),
+            catchup: None,
             config,
             term: durable.term,
             voted_for,
@@ -135,6 +148,7 @@ impl RaftNode {
             role: Role::Follower,
             term: node.term,
         }));
+        node.recover_configuration(out);
         node.reset_election_timer(rng, out);
         node
     }
@@ -147,6 +161,8 @@ impl RaftNode {
             Input::HeartbeatTimeout => self.on_heartbeat_timeout(out),
             Input::TransferLeadership { to } => self.start_transfer(to, rng, out),
             Input::TakeSnapshot => self.take_snapshot(out),
+            Input::AddServer { node } => self.on_add_server(node, out),
+            Input::RemoveServer { node } => self.on_remove_server(node, out),
             Input::Receive { from, msg } => self.receive(from, msg, rng, out),
         }
     }
@@ -190,13 +206,26 @@ impl RaftNode {
 
     // ----- shared helpers -----
 
+    /// A majority of the voters of the configuration in effect (thesis section 4.1).
     pub(super) fn majority(&self) -> usize {
-        self.members.len() / 2 + 1
+        self.conf.quorum()
     }
 
+    /// The other voters: the servers a candidate asks for votes.
     pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        self.members.iter().copied().filter(move |n| *n != me)
+        self.conf.voters.iter().copied().filter(move |n| *n != me)
+    }
+
+    /// The other voters and the learners: the servers a leader replicates to.
+    pub(super) fn replicas(&self) -> impl Iterator<Item = NodeId> + '_ {
+        let me = self.id;
+        let c = &self.conf;
+        c.voters
+            .iter()
+            .chain(c.learners.iter())
+            .copied()
+            .filter(move |n| *n != me)
     }
 
     pub(super) fn send(&self, to: NodeId, msg: Message, out: &mut Vec<Effect>) {
@@ -315,6 +344,14 @@ impl RaftNode {
     }
     pub fn config(&self) -> &RaftConfig {
         &self.config
+    }
+    /// The configuration this server uses (thesis section 4.1: the latest in its log).
+    pub fn configuration(&self) -> &Configuration {
+        &self.conf
+    }
+    /// The index of the entry `configuration` comes from (0: the cluster's first one).
+    pub fn configuration_index(&self) -> LogIndex {
+        self.conf_index
     }
     pub fn transfer_target(&self) -> Option<NodeId> {
         self.transfer_to

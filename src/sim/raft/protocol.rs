@@ -19,6 +19,10 @@ pub enum RaftCommand {
     TransferLeadership { to: NodeId },
     /// Take a snapshot of everything applied so far (section 7).
     TakeSnapshot,
+    /// Add `node` to the cluster, as a learner first (thesis section 4.2.1).
+    AddServer { node: NodeId },
+    /// Remove `node` from the cluster (thesis sections 4.1 and 4.2.2).
+    RemoveServer { node: NodeId },
 }
 
 impl TimerKind for Timer {
@@ -44,6 +48,7 @@ impl Protocol for Raft {
         "recover_done",
         "client_request",
         "client_reply",
+        "config",
     ];
     type Config = RaftConfig;
     type Node = RaftNode;
@@ -104,7 +109,8 @@ impl Protocol for Raft {
     }
 
     fn start(ctx: &mut Context<'_, Raft>, out: &mut Vec<Effect<Raft>>) -> RaftNode {
-        let mut node = RaftNode::new(ctx.id, members(ctx.nodes), ctx.config.clone(), ctx.rng, out);
+        let members = members(ctx.nodes, ctx.config);
+        let mut node = RaftNode::new(ctx.id, members, ctx.config.clone(), ctx.rng, out);
         // Per-entry notes only become trace lines and check inputs: skipped when neither runs.
         node.set_entry_notes(ctx.observing);
         node
@@ -115,7 +121,7 @@ impl Protocol for Raft {
         disk: Durable,
         out: &mut Vec<Effect<Raft>>,
     ) -> RaftNode {
-        let members = members(ctx.nodes);
+        let members = members(ctx.nodes, ctx.config);
         let mut node = RaftNode::recover(ctx.id, members, ctx.config.clone(), disk, ctx.rng, out);
         node.set_entry_notes(ctx.observing);
         node
@@ -135,14 +141,19 @@ impl Protocol for Raft {
                 effect::Input::TransferLeadership { to }
             }
             Input::Command(RaftCommand::TakeSnapshot) => effect::Input::TakeSnapshot,
+            Input::Command(RaftCommand::AddServer { node }) => effect::Input::AddServer { node },
+            Input::Command(RaftCommand::RemoveServer { node }) => {
+                effect::Input::RemoveServer { node }
+            }
         };
         node.handle(input, ctx.rng, out);
     }
 }
 
-/// Every server of a cluster of `nodes`, numbered from 1.
-fn members(nodes: u32) -> Vec<NodeId> {
-    (1..=nodes).map(NodeId).collect()
+/// The voters the cluster starts with: servers 1 to `voters_initial` of a run of `nodes`
+/// (every server, numbered from 1, when it is not set).
+fn members(nodes: u32, config: &RaftConfig) -> Vec<NodeId> {
+    (1..=config.voters_at_start(nodes)).map(NodeId).collect()
 }
 
 impl Checks<Raft> for Checker {

@@ -17,6 +17,9 @@ impl RaftNode {
         if self.role != Role::Leader {
             return;
         }
+        if self.membership_active() {
+            self.advance_catchup(true, out);
+        }
         self.broadcast_append(out);
         out.push(Effect::SetTimer {
             timer: Timer::Heartbeat,
@@ -25,9 +28,14 @@ impl RaftNode {
     }
 
     pub(super) fn broadcast_append(&mut self, out: &mut Vec<Effect>) {
-        // By position rather than through `peers()`, which would borrow `self` throughout.
-        for i in 0..self.members.len() {
-            let peer = self.members[i];
+        // By position rather than through `replicas()`, which would borrow `self` throughout:
+        // voters first, then learners, each in id order.
+        let voters = self.conf.voters.len();
+        for i in 0..voters + self.conf.learners.len() {
+            let peer = match self.conf.voters.get(i) {
+                Some(p) => *p,
+                None => self.conf.learners[i - voters],
+            };
             if peer != self.id {
                 self.send_append(peer, out);
             }
@@ -89,7 +97,9 @@ impl RaftNode {
     /// The leader appends to its own log (Leader Append-Only: it never rewrites it).
     pub(super) fn append_own(&mut self, entries: Vec<Entry>, out: &mut Vec<Effect>) {
         let first_new = self.log.entries().len();
+        let mut config = false;
         for entry in &entries {
+            config |= matches!(*entry.cmd, Command::Config(_));
             self.log.push(entry.clone());
         }
         // The vector itself goes to the disk write; the notes copy entries from the log.
@@ -98,6 +108,10 @@ impl RaftNode {
             for entry in &self.log.entries()[first_new..] {
                 out.push(Effect::Note(Note::Appended(entry.clone())));
             }
+        }
+        // Thesis section 4.1: a configuration takes effect as soon as it is appended.
+        if config {
+            self.refresh_configuration(out);
         }
     }
 
@@ -252,6 +266,11 @@ impl RaftNode {
                 self.log.truncate_from(from);
                 out.push(Effect::Persist(PersistOp::TruncateFrom(from)));
                 out.push(Effect::Note(Note::Truncated { from }));
+                // A configuration entry removed with the conflict no longer applies: the
+                // server falls back to the one before it (thesis section 4.1).
+                if from <= self.conf_index {
+                    self.refresh_configuration(out);
+                }
             }
             entries.drain(..k);
             self.append_own(entries, out);
@@ -325,6 +344,12 @@ impl RaftNode {
             p.state = ProgressState::Replicate;
             let behind = p.next_index <= last_index;
             self.maybe_commit(out);
+            if self.membership_active() {
+                self.advance_catchup(false, out);
+                if self.step_down_if_removed(rng, out) {
+                    return;
+                }
+            }
             if self.transfer_to == Some(from) {
                 self.maybe_send_timeout_now(from, out);
             } else if behind {
@@ -391,6 +416,11 @@ impl RaftNode {
                 last_term: snapshot.last_term,
             }));
             out.push(Effect::Note(Note::Committed { index: last_index }));
+            // The configuration may have come with the snapshot (thesis section 4.2.1: a new
+            // server behind the compacted log catches up this way).
+            if snapshot.config.is_some() || self.conf_index > LogIndex(0) {
+                self.refresh_configuration(out);
+            }
         }
         self.send(
             from,
@@ -425,6 +455,12 @@ impl RaftNode {
         p.next_index = p.match_index.next();
         p.state = ProgressState::Probe;
         self.maybe_commit(out);
+        if self.membership_active() {
+            self.advance_catchup(false, out);
+            if self.step_down_if_removed(rng, out) {
+                return;
+            }
+        }
         self.send_append(from, out);
     }
 
@@ -438,11 +474,19 @@ impl RaftNode {
         // array, since this runs on every reply.
         let mut matched = [LogIndex(0); crate::sim::raft::settings::NODES_MAX as usize];
         let mut count = 0;
+        // Only voters count (thesis section 4.1); a leader being removed replicates without
+        // counting its own log (section 4.2.2).
+        let conf = &self.conf;
+        let own = conf
+            .is_voter(self.id)
+            .then(|| self.log.last_index())
+            .into_iter();
         for index in self
             .progress
-            .values()
-            .map(|p| p.match_index)
-            .chain([self.log.last_index()])
+            .iter()
+            .filter(|(id, _)| conf.learners.is_empty() || conf.is_voter(**id))
+            .map(|(_, p)| p.match_index)
+            .chain(own)
         {
             if let Some(slot) = matched.get_mut(count) {
                 *slot = index;
@@ -519,6 +563,7 @@ impl RaftNode {
             last_index,
             last_term,
             kv: self.kv.clone(),
+            config: self.snapshot_configuration(last_index),
         });
         self.log.compact_to(last_index, last_term);
         self.snapshot = Some(snapshot.clone());

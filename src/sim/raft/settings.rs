@@ -91,6 +91,14 @@ impl Settings {
             ));
         }
         let r = &self.raft;
+        if r.voters_initial > self.nodes {
+            return Err(outside(
+                "raft.voters_initial",
+                r.voters_initial.into(),
+                0,
+                self.nodes.into(),
+            ));
+        }
         if r.election_timeout_us_min == 0 || r.election_timeout_us_min > r.election_timeout_us_max {
             return Err(Text::new("error.settings.election_timeout")
                 .with("min", r.election_timeout_us_min)

@@ -5,6 +5,7 @@
 
 use super::kv::Command;
 use super::{Note, Role};
+use crate::sim::raft::kv::Configuration;
 use crate::sim::types::{ClientId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -96,6 +97,16 @@ pub enum RaftEvent {
         index: LogIndex,
         value: Option<String>,
     },
+    /// The server now uses the configuration at `index` (0: the one the cluster started
+    /// with): it appended it, or dropped the entry of a later one, or installed a snapshot
+    /// (thesis section 4.1: a configuration is used as soon as it is in the log).
+    Config {
+        node: NodeId,
+        index: LogIndex,
+        voters: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        learners: Vec<NodeId>,
+    },
 }
 
 impl RaftEvent {
@@ -115,6 +126,7 @@ impl RaftEvent {
             RaftEvent::RecoverDone { .. } => "recover_done",
             RaftEvent::ClientRequest { .. } => "client_request",
             RaftEvent::ClientReply { .. } => "client_reply",
+            RaftEvent::Config { .. } => "config",
         }
     }
 
@@ -131,7 +143,8 @@ impl RaftEvent {
             | RaftEvent::SnapshotWrite { node, .. }
             | RaftEvent::RecoverStart { node, .. }
             | RaftEvent::Replay { node, .. }
-            | RaftEvent::RecoverDone { node, .. } => Some(*node),
+            | RaftEvent::RecoverDone { node, .. }
+            | RaftEvent::Config { node, .. } => Some(*node),
             RaftEvent::ClientRequest { .. } | RaftEvent::ClientReply { .. } => None,
         }
     }
@@ -170,6 +183,15 @@ impl RaftEvent {
                 node,
                 last_index,
                 last_term,
+            },
+            Note::Config {
+                index,
+                config: Configuration { voters, learners },
+            } => RaftEvent::Config {
+                node,
+                index,
+                voters,
+                learners,
             },
         }
     }

@@ -40,6 +40,9 @@ pub struct Coverage {
     pub snapshots_sent: u64,
     /// Client operations acknowledged.
     pub client_replies: u64,
+    /// Configurations servers began to use (`config` lines: membership changes appended,
+    /// truncated away, installed or read back after a restart).
+    pub config_changes: u64,
 }
 
 impl Counters<Raft> for Coverage {
@@ -68,6 +71,7 @@ impl Counters<Raft> for Coverage {
             Event::Protocol(RaftEvent::LogTruncate { .. }) => self.log_truncations += 1,
             Event::Protocol(RaftEvent::Snapshot { .. }) => self.snapshots_taken += 1,
             Event::Protocol(RaftEvent::ClientReply { .. }) => self.client_replies += 1,
+            Event::Protocol(RaftEvent::Config { .. }) => self.config_changes += 1,
             _ => {}
         }
     }
@@ -93,6 +97,7 @@ impl Counters<Raft> for Coverage {
             ("snapshots_taken", self.snapshots_taken),
             ("snapshots_sent", self.snapshots_sent),
             ("client_replies", self.client_replies),
+            ("config_changes", self.config_changes),
         ]
     }
 }
@@ -114,5 +119,6 @@ impl AddAssign for Coverage {
         self.snapshots_taken += other.snapshots_taken;
         self.snapshots_sent += other.snapshots_sent;
         self.client_replies += other.client_replies;
+        self.config_changes += other.config_changes;
     }
 }

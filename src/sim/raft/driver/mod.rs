@@ -2,6 +2,7 @@
 //! replay of the disk, the trace line a crash that loses log entries adds, the learner's
 //! Raft actions, and the counters a fault search prints.
 
+mod changes;
 mod clients;
 mod coverage;
 mod recovery;
@@ -23,10 +24,11 @@ use crate::sim::raft::trace::RaftEvent;
 use crate::sim::raft::types::Raft;
 use crate::sim::types::{ClientId, LogIndex, NodeId};
 
+pub use changes::{ATTEMPTS_MAX, RETRY_US};
 pub use clients::{key_name, LEARNER};
 pub use coverage::Coverage;
 pub use recovery::Recovery;
-pub use world_event::WorldEvent;
+pub use world_event::{Change, WorldEvent};
 
 /// Raft's engine-side state: its clients.
 #[derive(Clone, Debug, Default)]
@@ -61,7 +63,12 @@ impl Driver for Raft {
             Action::Snapshot { node } => {
                 engine.run_node(node.slot(), Input::Command(RaftCommand::TakeSnapshot))
             }
-            Action::SetRaft { raft } => {
+            Action::AddServer { node } => engine.offer_change(Change { node, add: true }, 1),
+            Action::RemoveServer { node } => engine.offer_change(Change { node, add: false }, 1),
+            Action::SetRaft { mut raft } => {
+                // The configuration a run started in is fixed: a restarted server reads its
+                // bootstrap from it.
+                raft.voters_initial = engine.settings.raft.voters_initial;
                 for node in engine.nodes.iter_mut() {
                     if let Some(r) = node.process.as_mut() {
                         r.set_config(raft.clone());
@@ -94,6 +101,7 @@ impl Driver for Raft {
                 attempt,
             } => engine.client_timeout(client, request, attempt),
             WorldEvent::ClientNext { client } => engine.client_next(client),
+            WorldEvent::RetryChange { change, attempt } => engine.offer_change(change, attempt),
         }
     }
 

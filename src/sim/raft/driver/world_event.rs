@@ -1,5 +1,5 @@
 //! The events Raft's engine-side parts queue on the engine: a restarting node's next replay
-//! step and its clients' timeouts. The clients and the replay both queue them, and the
+//! step, its clients' timeouts, and membership changes offered again. The clients and the replay both queue them, and the
 //! `Driver` carries them out.
 
 use crate::sim::types::{ClientId, NodeId};
@@ -19,4 +19,16 @@ pub enum WorldEvent {
     ClientNext {
         client: ClientId,
     },
+    /// A membership change no leader took yet, offered again.
+    RetryChange {
+        change: Change,
+        attempt: u32,
+    },
+}
+
+/// One membership change: add or remove `node`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub node: NodeId,
+    pub add: bool,
 }
