@@ -6,6 +6,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DESKTOP, PHONE, domState, pause, play, setField, setSpeed, sleep, startHarness, until, waitForApp } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+
+// Every lesson the index lists is in the menu (tests/lessons.rs checks the index lists every file).
+const LESSON_COUNT = JSON.parse(readFileSync(new URL('../../static/lessons/index.json', import.meta.url), 'utf8')).lessons.length;
 
 let harness;
 before(async () => {
@@ -109,7 +113,7 @@ test('the default page lists the lessons and opens the one chosen in the full pa
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();
-    assert.equal(await page.locator('[data-lesson]').count(), 17);
+    assert.equal(await page.locator('[data-lesson]').count(), LESSON_COUNT);
     await page.click('[data-lesson="02-leader-election.json"]');
     await page.waitForURL(/\/full\/#lesson=02-leader-election/);
     await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
@@ -127,7 +131,7 @@ test('the lesson list opens every lesson, and a bad lesson file gives an error n
     await waitForApp(page);
     await page.click('[data-action="lessons"]');
     await page.locator('[data-lesson]').first().waitFor();
-    assert.equal(await page.locator('[data-lesson]').count(), 17);
+    assert.equal(await page.locator('[data-lesson]').count(), LESSON_COUNT);
     assert.equal(await page.locator('[data-lesson]:disabled').count(), 0);
     await page.click('[data-lesson="01-why-replicate.json"]');
     const error = await page.locator('[data-testid="lesson-error"]').textContent();
@@ -461,6 +465,48 @@ test('the two-phase commit lesson runs beside the live 2pc page: tasks done with
     await until('no shard blocked', async () => (await counter(page, 'tp-blocked-now')) === 0);
     await pause(page);
     assert.equal(await counter(page, 'tp-violations'), 0);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('the Paxos lesson runs beside the live Paxos page: a value learned, then a later proposer adopts it', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await page.goto(`${url}full/#lesson=19-paxos`);
+    await waitForApp(page);
+    await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
+    await page.locator('[data-testid="px-slots"]').waitFor();
+    assert.equal(await page.getAttribute('[data-action="mode-paxos"]', 'aria-pressed'), 'true');
+    const task = page.locator('[data-testid="lesson-task"]');
+    const done = () => until('the task checked done', async () => (await task.getAttribute('data-done')) === 'true');
+    assert.equal(await task.getAttribute('data-done'), 'false');
+    await setSpeed(page, 0);
+    await play(page);
+    await done();
+    await pause(page);
+    // S3 proposes after S1's value was chosen: its promises report that value, and it adopts it.
+    await next(page, 2);
+    assert.equal(await task.getAttribute('data-done'), 'false');
+    await page.click('[data-action="px-propose"][data-node="3"]');
+    await play(page);
+    await done();
+    await pause(page);
+    assert.match(await page.textContent('[data-testid="px-events"]'), /adopted/);
+    // The minority's value: the prediction restarts the run and plays it out; S5 adopts.
+    await next(page, 3);
+    await next(page, 4);
+    const predict = page.locator('[data-testid="lesson-predict"]');
+    await page.click('[data-action="lesson-predict"][data-choice="1"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true');
+    assert.equal(await page.getAttribute('[data-testid="lesson-verdict"]', 'data-right'), 'true');
+    await next(page, 5);
+    await page.click('[data-action="lesson-predict"][data-choice="1"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true');
+    assert.equal(await page.getAttribute('[data-testid="lesson-verdict"]', 'data-right'), 'true');
+    // The labels it names come from the Paxos mode's catalogue, in the learner's language.
+    await next(page, 6);
+    const words = await page.textContent('[data-testid="lesson-panel"]');
+    assert.match(words, /An acceptor forgets its promise after a crash/);
+    assert.doesNotMatch(words, /\{ui:/);
     assert.deepEqual(errors, []);
   });
 });
