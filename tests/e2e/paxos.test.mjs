@@ -120,7 +120,8 @@ test('a share link reproduces a duel, and a bad link is named while the page kee
       assert.ok(await other.locator('[data-action="play"]').count(), 'a shared moment opens paused');
       assert.equal(await other.inputValue('[data-field="px-seed"]'), '9');
       assert.equal(await other.isChecked('[data-action="px-retry"]'), false);
-      assert.equal(await other.textContent('[data-testid="sim-time"]'), clock);
+      // The clock is written once the restored run's first frame is drawn: wait for it.
+      await until('the shared moment shown', async () => (await other.textContent('[data-testid="sim-time"]')) === clock);
       assert.equal(await panel(other), before);
       assert.deepEqual(otherErrors, []);
     });

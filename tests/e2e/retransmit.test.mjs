@@ -120,7 +120,8 @@ test('a share link reproduces a retransmission run: settings, seed, a crash and 
       assert.ok(await other.locator('[data-action="play"]').count(), 'a shared moment opens paused');
       assert.equal(await other.inputValue('[data-field="rt-seed"]'), '7');
       assert.equal(await other.inputValue('[data-field="rt-loss"]'), '20');
-      assert.equal(await other.textContent('[data-testid="sim-time"]'), clock);
+      // The clock is written once the restored run's first frame is drawn: wait for it.
+      await until('the shared moment shown', async () => (await other.textContent('[data-testid="sim-time"]')) === clock);
       assert.equal(await panel(other), before);
       assert.deepEqual(otherErrors, []);
     });

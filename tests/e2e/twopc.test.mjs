@@ -154,7 +154,8 @@ test('a share link reproduces a blocked run', async (t) => {
       await other.locator('[data-testid="tp-coordinator"]').waitFor();
       assert.ok(await other.locator('[data-action="play"]').count(), 'a shared moment opens paused');
       assert.equal(await other.inputValue('[data-field="tp-seed"]'), '9');
-      assert.equal(await other.textContent('[data-testid="sim-time"]'), clock);
+      // The clock is written once the restored run's first frame is drawn: wait for it.
+      await until('the shared moment shown', async () => (await other.textContent('[data-testid="sim-time"]')) === clock);
       assert.ok((await states(other)).includes('blocked'));
       assert.equal(await panel(other), before);
       assert.deepEqual(otherErrors, []);
