@@ -15,10 +15,9 @@ use super::fault_json;
 use super::json::{self, at_line, Json};
 use super::run_link::LinkFormat;
 use super::scenario::SCENARIO_VERSION;
-use super::scenario_json::{object, unknown_value};
+use super::scenario_json::{at_us_of, check_version, object, unknown_value};
 use crate::i18n::Text;
 use crate::sim::engine::{Fault, RunAction, TimedAction};
-use crate::sim::types::MICROS_PER_MS;
 use std::fmt::Write;
 
 /// How one flattened setting is named in a file. `group.field` names nest one level
@@ -91,15 +90,7 @@ impl<S: Default, A: RunAction> ScenarioFormat<S, A> {
         )
         .map_err(at)?;
         let field = |k: &str| members.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-        match field("version").and_then(Json::as_u64) {
-            Some(v) if v == u64::from(SCENARIO_VERSION) => {}
-            Some(v) => {
-                return Err(at(Text::new("error.file.version")
-                    .with("version", v)
-                    .with("expected", SCENARIO_VERSION)))
-            }
-            None => return Err(at(Text::new("error.file.no_version"))),
-        }
+        check_version(field("version"), SCENARIO_VERSION).map_err(at)?;
         // A file of another protocol is refused, not misread: the field is required here.
         match field("protocol") {
             Some(p) if p.as_str() == Some(self.protocol) => {}
@@ -246,29 +237,7 @@ impl<S: Default, A: RunAction> ScenarioFormat<S, A> {
 
     fn timed_action(&self, item: &Json, nodes: u32) -> Result<TimedAction<A>, Text> {
         let line = item.line;
-        let whole = |v: &Json, k: &str| {
-            v.as_u64().ok_or_else(|| {
-                at_line(
-                    line,
-                    Text::new("json.field_not_whole")
-                        .with("field", k)
-                        .with_text("kind", v.kind_text()),
-                )
-            })
-        };
-        let at_us = match (item.get("at_ms"), item.get("at_us")) {
-            (Some(v), None) => whole(v, "at_ms")?
-                .checked_mul(MICROS_PER_MS)
-                .ok_or_else(|| at_line(line, Text::new("json.too_large").with("field", "at_ms")))?,
-            (None, Some(v)) => whole(v, "at_us")?,
-            (None, None) => {
-                return Err(at_line(
-                    line,
-                    Text::new("json.missing").with("field", "at_ms"),
-                ))
-            }
-            (Some(_), Some(_)) => return Err(at_line(line, Text::new("json.at_both"))),
-        };
+        let at_us = at_us_of(item)?;
         let node = item.without(&["at_ms", "at_us"]);
         let name = node
             .get("action")

@@ -6,7 +6,7 @@
 use crate::codec::fields::actions::{self, ActionValue, CRASH_MODES};
 use crate::codec::fields::settings::SETTINGS;
 use crate::codec::fields::{self, Field, Presence, Value};
-use crate::codec::json::{self, at_line, Json};
+use crate::codec::json::{self, at_line};
 use crate::codec::scenario::{Scenario, SCENARIO_VERSION};
 use crate::codec::scenario_json;
 use crate::i18n::Text;
@@ -47,15 +47,7 @@ pub fn parse(name: &str, text: &str) -> Result<Scenario, Text> {
     )
     .map_err(at)?;
     let field = |k: &str| members.iter().find(|(name, _)| name == k).map(|(_, v)| v);
-    match field("version").and_then(Json::as_u64) {
-        Some(v) if v == u64::from(SCENARIO_VERSION) => {}
-        Some(v) => {
-            return Err(at(Text::new("error.file.version")
-                .with("version", v)
-                .with("expected", SCENARIO_VERSION)))
-        }
-        None => return Err(at(Text::new("error.file.no_version"))),
-    }
+    scenario_json::check_version(field("version"), SCENARIO_VERSION).map_err(at)?;
     if let Some(p) = field("protocol") {
         if p.as_str() != Some("raft") {
             return Err(at(at_line(p.line, Text::new("error.file.protocol"))));

@@ -14,7 +14,7 @@ use crate::i18n::Text;
 use crate::sim::raft::action::{Action, TimedAction};
 use crate::sim::raft::settings::Settings;
 use crate::sim::raft::Command;
-use crate::sim::types::{ClientId, MsgId, NodeId, MICROS_PER_MS};
+use crate::sim::types::{ClientId, Micros, MsgId, NodeId, MICROS_PER_MS};
 
 type Members<'a> = &'a [(String, Json)];
 
@@ -222,6 +222,26 @@ fn command(node: &Json) -> Result<Command, Text> {
 /// One timed action as scenario and lesson files write it: its time (`at_ms` or `at_us`),
 /// then its `action` tag and fields, checked against a cluster of `nodes`.
 pub fn timed_action(item: &Json, nodes: u32) -> Result<TimedAction, Text> {
+    let at_us = at_us_of(item)?;
+    let action = action(&item.without(&["at_ms", "at_us"]))?;
+    action.validate(nodes).map_err(|e| at_line(item.line, e))?;
+    Ok(TimedAction { at_us, action })
+}
+
+/// A scenario file's `version`: present, and `expected`, the one this build reads.
+pub(crate) fn check_version(version: Option<&Json>, expected: u32) -> Result<(), Text> {
+    match version.and_then(Json::as_u64) {
+        Some(v) if v == u64::from(expected) => Ok(()),
+        Some(v) => Err(Text::new("error.file.version")
+            .with("version", v)
+            .with("expected", expected)),
+        None => Err(Text::new("error.file.no_version")),
+    }
+}
+
+/// An action's moment: `at_ms` or `at_us`, exactly one of them (every scenario file's actions,
+/// Raft's and the other protocols').
+pub(crate) fn at_us_of(item: &Json) -> Result<Micros, Text> {
     let line = item.line;
     let whole = |v: &Json, k: &str| {
         v.as_u64().ok_or_else(|| {
@@ -233,22 +253,17 @@ pub fn timed_action(item: &Json, nodes: u32) -> Result<TimedAction, Text> {
             )
         })
     };
-    let at_us = match (item.get("at_ms"), item.get("at_us")) {
+    match (item.get("at_ms"), item.get("at_us")) {
         (Some(v), None) => whole(v, "at_ms")?
             .checked_mul(MICROS_PER_MS)
-            .ok_or_else(|| at_line(line, Text::new("json.too_large").with("field", "at_ms")))?,
-        (None, Some(v)) => whole(v, "at_us")?,
-        (None, None) => {
-            return Err(at_line(
-                line,
-                Text::new("json.missing").with("field", "at_ms"),
-            ))
-        }
-        (Some(_), Some(_)) => return Err(at_line(line, Text::new("json.at_both"))),
-    };
-    let action = action(&item.without(&["at_ms", "at_us"]))?;
-    action.validate(nodes).map_err(|e| at_line(line, e))?;
-    Ok(TimedAction { at_us, action })
+            .ok_or_else(|| at_line(line, Text::new("json.too_large").with("field", "at_ms"))),
+        (None, Some(v)) => whole(v, "at_us"),
+        (None, None) => Err(at_line(
+            line,
+            Text::new("json.missing").with("field", "at_ms"),
+        )),
+        (Some(_), Some(_)) => Err(at_line(line, Text::new("json.at_both"))),
+    }
 }
 
 /// One action (its `action` tag and fields; the time is read by the caller).

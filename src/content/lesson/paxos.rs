@@ -8,7 +8,7 @@
 //! proves each task and prediction in order from that run. Goals count what happened since the
 //! step opened ([`PxBaseline`]).
 
-use super::step_json::StepJson;
+use super::step_json::{GoalJson, StepJson};
 use crate::codec::json::Json;
 use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
@@ -65,24 +65,9 @@ impl PxGoal {
     /// Reads a goal from its object: `goal`, and `count` where the goal takes one (1 when
     /// none is given).
     pub fn parse(j: &Json) -> Result<PxGoal, String> {
-        let line = j.line;
-        let name = j
-            .get("goal")
-            .and_then(Json::as_str)
-            .ok_or_else(|| format!("line {line}: `goal` must be a string"))?;
-        let count = || -> Result<u32, String> {
-            match j.get("count") {
-                None => Ok(1),
-                Some(v) => v
-                    .as_u64()
-                    .filter(|c| *c > 0)
-                    .and_then(|c| u32::try_from(c).ok())
-                    .ok_or(format!(
-                        "line {line}: goal `{name}` needs a positive `count`"
-                    )),
-            }
-        };
-        Ok(match name {
+        let goal = GoalJson::of(j)?;
+        let count = || goal.count();
+        Ok(match goal.name {
             "px_learned" => PxGoal::Learned { count: count()? },
             "px_adopted" => PxGoal::Adopted,
             "px_preempted" => PxGoal::Preempted { count: count()? },
@@ -92,12 +77,7 @@ impl PxGoal {
             "px_replied" => PxGoal::Replied { count: count()? },
             "px_recovered_with_state" => PxGoal::RecoveredWithState,
             "px_violated" => PxGoal::Violated,
-            other => {
-                return Err(format!(
-                    "line {line}: unknown Paxos goal `{other}` (expected one of {})",
-                    PxGoal::NAMES.join(", ")
-                ))
-            }
+            _ => return Err(goal.unknown("Paxos", &PxGoal::NAMES)),
         })
     }
 

@@ -1,7 +1,8 @@
-//! The parts of a live lesson's step that every live mode reads alike (`{"set": {...}}`,
-//! `{"wait_ms": 1000}`, `"node": 2`, `"groups": [[1, 2], [3]]`), so that the modes' step
-//! readers ([`super::retransmit`], [`super::twopc`], [`super::paxos`]) differ only in their
-//! own fields and actions, and say the same thing about the same mistake.
+//! The parts of a live lesson's steps and goals that every live mode reads alike
+//! (`{"set": {...}}`, `{"wait_ms": 1000}`, `"node": 2`, `"groups": [[1, 2], [3]]`, a goal's
+//! name and `count`), so that the modes' readers ([`super::retransmit`], [`super::twopc`],
+//! [`super::paxos`]) differ only in their own fields, actions and goals, and say the same
+//! thing about the same mistake.
 
 use super::retransmit::WAIT_MS_MAX;
 use crate::codec::json::Json;
@@ -144,5 +145,47 @@ impl SetJson<'_> {
                 .map(Some)
                 .ok_or_else(|| self.err(format!("set.{key} is {}", words.join(" or ")))),
         }
+    }
+}
+
+/// A goal's object: its `goal` name, and its `count` where it takes one.
+pub(super) struct GoalJson<'a> {
+    pub name: &'a str,
+    j: &'a Json,
+}
+
+impl<'a> GoalJson<'a> {
+    /// Reads the `goal` name; the error names the line.
+    pub fn of(j: &'a Json) -> Result<GoalJson<'a>, String> {
+        let name = j
+            .get("goal")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("line {}: `goal` must be a string", j.line))?;
+        Ok(GoalJson { name, j })
+    }
+
+    /// `count`, a positive whole number; 1 when left out.
+    pub fn count(&self) -> Result<u32, String> {
+        match self.j.get("count") {
+            None => Ok(1),
+            Some(v) => v
+                .as_u64()
+                .filter(|c| *c > 0)
+                .and_then(|c| u32::try_from(c).ok())
+                .ok_or(format!(
+                    "line {}: goal `{}` needs a positive `count`",
+                    self.j.line, self.name
+                )),
+        }
+    }
+
+    /// The error for a name the mode does not know: `what` is the mode's goals ("Paxos").
+    pub fn unknown(&self, what: &str, names: &[&str]) -> String {
+        format!(
+            "line {}: unknown {what} goal `{}` (expected one of {})",
+            self.j.line,
+            self.name,
+            names.join(", ")
+        )
     }
 }

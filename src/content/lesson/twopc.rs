@@ -9,7 +9,7 @@
 //! happened since the step opened ([`TpBaseline`]), because the run on screen goes on by
 //! itself.
 
-use super::step_json::StepJson;
+use super::step_json::{GoalJson, StepJson};
 use crate::codec::json::Json;
 use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
@@ -76,24 +76,9 @@ impl TpGoal {
     /// Reads a goal from its object: `goal`, and `count` where the goal takes one (1 when
     /// none is given).
     pub fn parse(j: &Json) -> Result<TpGoal, String> {
-        let line = j.line;
-        let name = j
-            .get("goal")
-            .and_then(Json::as_str)
-            .ok_or_else(|| format!("line {line}: `goal` must be a string"))?;
-        let count = || -> Result<u32, String> {
-            match j.get("count") {
-                None => Ok(1),
-                Some(v) => v
-                    .as_u64()
-                    .filter(|c| *c > 0)
-                    .and_then(|c| u32::try_from(c).ok())
-                    .ok_or(format!(
-                        "line {line}: goal `{name}` needs a positive `count`"
-                    )),
-            }
-        };
-        Ok(match name {
+        let goal = GoalJson::of(j)?;
+        let count = || goal.count();
+        Ok(match goal.name {
             "tp_committed" => TpGoal::Committed { count: count()? },
             "tp_aborted" => TpGoal::Aborted { count: count()? },
             "tp_voted_no" => TpGoal::VotedNo,
@@ -106,12 +91,7 @@ impl TpGoal {
             "tp_presumed_abort" => TpGoal::PresumedAbort,
             "tp_taken_over" => TpGoal::TakenOver,
             "tp_violated" => TpGoal::Violated,
-            other => {
-                return Err(format!(
-                    "line {line}: unknown two-phase commit goal `{other}` (expected one of {})",
-                    TpGoal::NAMES.join(", ")
-                ))
-            }
+            _ => return Err(goal.unknown("two-phase commit", &TpGoal::NAMES)),
         })
     }
 
