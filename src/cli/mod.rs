@@ -82,7 +82,7 @@ USAGE:
   faultline bench 2pc [--seeds K]
       Commits per second, mean and p99 commit latency, and blocked participant-seconds per
       coordinator crash, for a single coordinator and for one on a Raft group of 3 and of 5.
-  faultline bench failover [--seeds K] [--duration 120s] [--csv FILE]
+  faultline bench failover [--seeds K] [--duration 120s] [--csv FILE] [--svg FILE]
       Per replication mode and failure-detection timeout (100-800 ms): mean detection time,
       unavailability per failover, acknowledged writes lost per failover, false suspicions per
       hour of simulated time; exit 1 if any run breaks a check.

@@ -7,6 +7,7 @@
 //! or lost). Every run has its checks on; a violation is a bug, not a number. Wall-clock time
 //! is read here only for the whole bench.
 
+use super::chart::LineChart;
 use crate::cli::args::{duration_us, Args, Flag};
 use crate::sim::engine::{Engine, Observe};
 use crate::sim::pb::{PbAction, PbSettings, PrimaryBackup, Replication};
@@ -56,6 +57,7 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         &[
             Flag("seeds", true),
             Flag("csv", true),
+            Flag("svg", true),
             Flag("duration", true),
         ],
     )?;
@@ -94,10 +96,13 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
         "lost_per_fail",
         "false_susp_per_h"
     );
+    // Unavailability per failover, by mode and timeout, for the chart.
+    let mut unavailable_ms: Vec<(Replication, Vec<f64>)> = Vec::new();
     let mut csv = String::from(
         "mode,dead_timeout_ms,failovers,mean_detection_ms,mean_unavailability_ms,writes_lost_per_failover,false_suspicions_per_hour\n",
     );
     for replication in Replication::ALL {
+        unavailable_ms.push((replication, Vec::new()));
         for timeout_ms in DEAD_TIMEOUTS_MS {
             let mut cell = Cell::default();
             for seed in 1..=seeds {
@@ -108,6 +113,9 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
             }
             let detection = Cell::mean_ms(cell.detection_us_sum, cell.detected);
             let unavailable = Cell::mean_ms(cell.unavailable_us_sum, cell.recovered);
+            if let Some((_, row)) = unavailable_ms.last_mut() {
+                row.push(unavailable);
+            }
             let lost = cell.lost_writes as f64 / cell.failovers.max(1) as f64;
             let false_per_hour =
                 cell.false_suspicions as f64 / (cell.simulated_us as f64 / MICROS_PER_HOUR);
@@ -125,6 +133,18 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     }
     if let Some(path) = args.value("csv") {
         std::fs::write(path, &csv).map_err(|e| format!("--csv: cannot write {path}: {e}"))?;
+    }
+    if let Some(path) = args.value("svg") {
+        let subtitle = format!(
+            "3 servers, 3 clients, latency {}-{} ms, {}% loss, the primary crashed every {} s, {seeds} seeds x {} s",
+            LATENCY_US_MIN / MICROS_PER_MS,
+            LATENCY_US_MAX / MICROS_PER_MS,
+            LOSS_PPM / 10_000,
+            CRASH_EVERY_US / 1_000_000,
+            duration / 1_000_000
+        );
+        std::fs::write(path, svg(&subtitle, &unavailable_ms))
+            .map_err(|e| format!("--svg: cannot write {path}: {e}"))?;
     }
     println!("bench failover: {:.1} s", started.elapsed().as_secs_f64());
     Ok(0)
@@ -191,4 +211,32 @@ fn run(
     cell.false_suspicions += checks.false_suspicions();
     cell.simulated_us += duration;
     Ok(())
+}
+
+/// Unavailability per failover against the detection timeout, one line per replication mode.
+/// The timeouts double from one to the next, so they are spaced evenly.
+fn svg(subtitle: &str, unavailable_ms: &[(Replication, Vec<f64>)]) -> String {
+    LineChart {
+        title: "Unavailability per failover against the failure-detection timeout",
+        subtitle,
+        x_label: "failure-detection timeout (ms)",
+        y_label: "unavailable per failover (ms)",
+        x_ticks: DEAD_TIMEOUTS_MS
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ((i + 1) as f64, t.to_string()))
+            .collect(),
+        series: unavailable_ms
+            .iter()
+            .map(|(r, row)| {
+                let points = row
+                    .iter()
+                    .enumerate()
+                    .map(|(i, ms)| ((i + 1) as f64, *ms))
+                    .collect();
+                (r.name().to_string(), points)
+            })
+            .collect(),
+    }
+    .svg()
 }

@@ -3,6 +3,7 @@
 //! Paxos's costs (`paxos`) and two-phase commit with a single coordinator and on Raft (`2pc`).
 //! Wall-clock time is read here, in the tool, never inside the simulation.
 
+mod chart;
 mod failover;
 mod paxos;
 mod retransmit;

@@ -3,6 +3,7 @@
 //! Wall-clock time is read here, in the tool, and only for the whole bench, never per row and
 //! never inside the simulation.
 
+use super::chart::LineChart;
 use crate::cli::args::{duration_us, Args, Flag};
 pub use crate::sim::retransmit::goodput::*;
 use std::time::Instant;
@@ -144,108 +145,31 @@ fn csv(rows: &[Row]) -> String {
     out
 }
 
-/// The smallest of 1, 2 or 5 times a power of ten that splits `max` into at most five steps.
-fn tick_step(max: f64) -> f64 {
-    let mut step = 1.0;
-    loop {
-        for m in [1.0, 2.0, 5.0] {
-            if max / (step * m) <= 5.0 {
-                return step * m;
-            }
-        }
-        step *= 10.0;
-    }
-}
-
 /// Goodput against loss rate: one polyline per scheme, linear axes, a legend.
 fn svg(setup: &Setup, rows: &[Row]) -> String {
-    const W: f64 = 600.0;
-    const H: f64 = 360.0;
-    const LEFT: f64 = 64.0;
-    const RIGHT: f64 = 170.0;
-    const TOP: f64 = 40.0;
-    const BOTTOM: f64 = 56.0;
-    let colors = ["#d95f02", "#7570b3", "#1b9e77"];
-    let (plot_w, plot_h) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
-    let loss_max = setup
-        .loss_percents
-        .iter()
-        .copied()
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
-    let goodput_max = rows
-        .iter()
-        .map(|r| r.goodput_msgs_per_s())
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
-    let step = tick_step(goodput_max);
-    let y_max = (goodput_max / step).ceil() * step;
-    let x_of = |loss: f64| LEFT + plot_w * loss / loss_max;
-    let y_of = |goodput: f64| TOP + plot_h * (1.0 - goodput / y_max);
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{LEFT}\" y=\"18\" font-weight=\"bold\">Goodput against loss rate</text>\n<text x=\"{LEFT}\" y=\"32\" font-size=\"10\" fill=\"#555\">{}</text>\n",
-        describe(setup)
-    );
-    let mut y = 0.0;
-    while y <= y_max + step / 2.0 {
-        let py = y_of(y);
-        out.push_str(&format!(
-            "<line x1=\"{LEFT}\" y1=\"{py:.1}\" x2=\"{:.1}\" y2=\"{py:.1}\" stroke=\"#ddd\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{y}</text>\n",
-            LEFT + plot_w,
-            LEFT - 6.0,
-            py + 4.0
-        ));
-        y += step;
-    }
-    for &loss in &setup.loss_percents {
-        let px = x_of(loss as f64);
-        out.push_str(&format!(
-            "<line x1=\"{px:.1}\" y1=\"{TOP}\" x2=\"{px:.1}\" y2=\"{:.1}\" stroke=\"#eee\"/><text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{loss}</text>\n",
-            TOP + plot_h,
-            TOP + plot_h + 16.0
-        ));
-    }
-    out.push_str(&format!(
-        "<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{bottom:.1}\" stroke=\"black\"/><line x1=\"{LEFT}\" y1=\"{bottom:.1}\" x2=\"{:.1}\" y2=\"{bottom:.1}\" stroke=\"black\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">loss rate (% of messages, each direction)</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">goodput (messages per simulated s)</text>\n",
-        LEFT + plot_w,
-        LEFT + plot_w / 2.0,
-        TOP + plot_h + 36.0,
-        TOP + plot_h / 2.0,
-        bottom = TOP + plot_h
-    ));
-    for (i, (scheme, _)) in SCHEMES.iter().enumerate() {
-        let color = colors[i % colors.len()];
-        let points: Vec<(f64, f64)> = rows
+    LineChart {
+        title: "Goodput against loss rate",
+        subtitle: &describe(setup),
+        x_label: "loss rate (% of messages, each direction)",
+        y_label: "goodput (messages per simulated s)",
+        x_ticks: setup
+            .loss_percents
             .iter()
-            .filter(|r| r.scheme == *scheme)
-            .map(|r| (x_of(r.loss_percent as f64), y_of(r.goodput_msgs_per_s())))
-            .collect();
-        let line: Vec<String> = points
+            .map(|l| (*l as f64, l.to_string()))
+            .collect(),
+        series: SCHEMES
             .iter()
-            .map(|(x, y)| format!("{x:.1},{y:.1}"))
-            .collect();
-        out.push_str(&format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"/>\n",
-            line.join(" ")
-        ));
-        for (x, y) in points {
-            out.push_str(&format!(
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{color}\"/>\n"
-            ));
-        }
-        let ly = TOP + 10.0 + i as f64 * 18.0;
-        let lx = LEFT + plot_w + 16.0;
-        out.push_str(&format!(
-            "<line x1=\"{lx:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{color}\" stroke-width=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
-            lx + 20.0,
-            lx + 26.0,
-            ly + 4.0,
-            scheme_name(*scheme)
-        ));
+            .map(|(scheme, _)| {
+                let points = rows
+                    .iter()
+                    .filter(|r| r.scheme == *scheme)
+                    .map(|r| (r.loss_percent as f64, r.goodput_msgs_per_s()))
+                    .collect();
+                (scheme_name(*scheme).to_string(), points)
+            })
+            .collect(),
     }
-    out.push_str("</svg>\n");
-    out
+    .svg()
 }
 
 #[cfg(test)]
