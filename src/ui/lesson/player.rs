@@ -168,7 +168,7 @@ fn ring_steps(m: &mut Model, steps: &[RingStep]) {
     }
 }
 
-/// The live run a lesson of `mode` reads (retransmission, two-phase commit), if open.
+/// The live run a lesson of `mode` reads (retransmission, two-phase commit, Paxos), if open.
 fn live_run(m: &Model, mode: LessonMode) -> Option<LiveRun<'_>> {
     match mode {
         LessonMode::Retransmit => m.retransmit.as_ref().map(|r| LiveRun::Retransmit(r.sim())),
