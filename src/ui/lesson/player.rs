@@ -216,11 +216,7 @@ fn rt_step(
             *start = Some(LiveBaseline::of(LiveRun::Retransmit(run.sim())));
         }
         RtStep::Act(action) => run.update(RetransmitMsg::Act(action.clone()))?,
-        RtStep::Wait { us } => {
-            let until = run.run.history.now_us().saturating_add(*us);
-            run.run.history.advance(until);
-            run.run.sync();
-        }
+        RtStep::Wait { us } => run.run.wait_us(*us),
     }
     Ok(())
 }
@@ -238,11 +234,7 @@ fn tp_step(m: &mut Model, step: &TpStep, start: &mut Option<LiveBaseline>) -> Re
         }
         TpStep::Act(action) => run.update(TwoPcMsg::Act(action.clone()))?,
         TpStep::CrashBeforeDecision => run.update(TwoPcMsg::CrashBeforeDecision)?,
-        TpStep::Wait { us } => {
-            let until = run.run.history.now_us().saturating_add(*us);
-            run.run.history.advance(until);
-            run.run.sync();
-        }
+        TpStep::Wait { us } => run.run.wait_us(*us),
     }
     Ok(())
 }
@@ -259,11 +251,7 @@ fn px_step(m: &mut Model, step: &PxStep, start: &mut Option<LiveBaseline>) -> Re
             *start = Some(LiveBaseline::of(LiveRun::Paxos(run.sim())));
         }
         PxStep::Act(action) => run.update(PaxosMsg::Act(action.clone()))?,
-        PxStep::Wait { us } => {
-            let until = run.run.history.now_us().saturating_add(*us);
-            run.run.history.advance(until);
-            run.run.sync();
-        }
+        PxStep::Wait { us } => run.run.wait_us(*us),
     }
     Ok(())
 }

@@ -65,6 +65,13 @@ impl<P: Driver> Recorded<P> {
         self.sync();
     }
 
+    /// Runs simulated time on by `us` at once (a lesson's "wait"), the clock following.
+    pub fn wait_us(&mut self, us: Micros) {
+        let until = self.history.now_us().saturating_add(us);
+        self.history.advance(until);
+        self.sync();
+    }
+
     /// Puts the clock where the run is, after the run was moved other than by the clock.
     pub fn sync(&mut self) {
         self.clock.set(self.history.now_us());
