@@ -520,3 +520,30 @@ mod unit {
         assert!(!s1.may_change_configuration());
     }
 }
+
+/// What the page draws: the servers some configuration names, and the spare an "Add server"
+/// brings in (the lowest id no configuration names).
+#[test]
+fn servers_in_use_follow_the_configurations() {
+    let mut s = Script::new(spare(5, 3));
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 2, 3]));
+    assert_eq!(s.sim.spare_server(), Some(NodeId(4)));
+    s.timeout(1).run_ms(100);
+    add(&mut s, 4).run_ms(20);
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 2, 3, 4]));
+    assert_eq!(s.sim.spare_server(), Some(NodeId(5)));
+    s.run_ms(500);
+    assert_eq!(conf(&s, 1).voters, ids(&[1, 2, 3, 4]));
+    // Server 2 is never told it was removed (thesis section 4.2.3): it still counts itself in.
+    remove(&mut s, 2).run_ms(500);
+    assert_eq!(conf(&s, 1).voters, ids(&[1, 3, 4]));
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 2, 3, 4]));
+    // Once it is gone, its id is free again.
+    s.crash(2).run_ms(10);
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 3, 4]));
+    assert_eq!(s.sim.spare_server(), Some(NodeId(2)));
+    // A leader that removes itself steps down and, knowing it, leaves the cluster (4.2.2).
+    remove(&mut s, 1).run_ms(800);
+    assert_ne!(s.role(1), Some(Role::Leader));
+    assert_eq!(s.sim.servers_in_use(), ids(&[3, 4]));
+}

@@ -4,7 +4,7 @@
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{tf, tx, use_lang};
 use crate::ui::modes::raft::node::NodeGlyph;
-use crate::ui::modes::raft::view::NodeView;
+use crate::ui::modes::raft::view::{MajorityView, NodeView};
 use crate::ui::shell::geometry::{node_center, num};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,12 +15,15 @@ pub struct ClusterProps {
     pub selected: Option<NodeId>,
     /// For each ordered pair (a, b) with a < b: whether a -> b and b -> a are connected.
     pub links: Rc<Vec<(NodeId, NodeId, bool, bool)>>,
+    /// Positions on the circle (`view::layout`).
+    pub layout: u32,
+    pub majority: Option<MajorityView>,
 }
 
 #[function_component(Cluster)]
 pub fn cluster(props: &ClusterProps) -> Html {
     use_lang();
-    let n = props.nodes.len() as u32;
+    let n = props.layout;
     let links = props.links.iter().map(|(a, b, ab, ba)| {
         let (x1, y1) = node_center(a.slot(), n);
         let (x2, y2) = node_center(b.slot(), n);
@@ -36,12 +39,18 @@ pub fn cluster(props: &ClusterProps) -> Html {
     });
     html! {
         <svg class="cluster" viewBox="0 0 400 400" role="group"
-             aria-label={tf("cluster.label", &[("count", &n)])}>
+             aria-label={tf("cluster.label", &[("count", &props.nodes.len())])}>
             <g class="links" aria-hidden="true">{ for links }</g>
             <g class="clients" aria-hidden="true" transform="translate(200 200)">
                 <rect x="-15" y="-10" width="30" height="20" rx="4" />
                 <text y="1">{ tx("cluster.clients") }</text>
             </g>
+            if let Some(m) = &props.majority {
+                <text class="majority" x="200" y="234" data-testid="majority" data-quorum={m.quorum.to_string()}>
+                    { tf("cluster.majority", &[("leader", &m.leader), ("quorum", &m.quorum),
+                        ("voters", &m.voters.iter().map(|v| v.0.to_string()).collect::<Vec<_>>().join(","))]) }
+                </text>
+            }
             { for props.nodes.iter().map(|node| html! {
                 <NodeGlyph key={node.id.0} node={node.clone()} count={n}
                     selected={props.selected == Some(node.id)} />

@@ -16,6 +16,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
     pub node_count: u32,
+    /// Ids up to this one are drawn (servers added since the start included).
+    pub layout: u32,
     pub seed: u64,
     pub network: NetConfig,
     pub raft: RaftConfig,
@@ -133,7 +135,7 @@ pub fn network(props: &NetworkProps) -> Html {
     let on_split = {
         let cb = props.on_msg.clone();
         let groups = groups.clone();
-        let n = props.node_count;
+        let n = props.layout;
         Callback::from(move |_: MouseEvent| {
             let mut split: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
             for i in 0..n {
@@ -166,7 +168,7 @@ pub fn network(props: &NetworkProps) -> Html {
             <section>
                 <h3>{ tx("settings.split") }</h3>
                 <div class="grid groups">
-                    { for (0..props.node_count).map(|i| {
+                    { for (0..props.layout).map(|i| {
                         let groups2 = groups.clone();
                         let onchange = Callback::from(move |e: Event| {
                             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
