@@ -5,7 +5,7 @@ use crate::sim::types::NodeId;
 use crate::ui::i18n::{tf, tx, use_lang};
 use crate::ui::modes::raft::node::NodeGlyph;
 use crate::ui::modes::raft::view::{MajorityView, NodeView};
-use crate::ui::shell::geometry::{node_center, num};
+use crate::ui::shell::geometry::{node_center, node_radius, num};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -37,10 +37,25 @@ pub fn cluster(props: &ClusterProps) -> Html {
                 x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
         }
     });
+    // The leader's voters in one shaded hull: the servers whose votes make its majorities.
+    let hull = props.majority.as_ref().map(|m| {
+        let points: Vec<String> = m
+            .voters
+            .iter()
+            .map(|v| {
+                let (x, y) = node_center(v.slot(), n);
+                format!("{},{}", num(x), num(y))
+            })
+            .collect();
+        html! {
+            <polygon class="quorum" points={points.join(" ")}
+                stroke-width={num(2.0 * node_radius(n) + 24.0)} />
+        }
+    });
     html! {
         <svg class="cluster" viewBox="0 0 400 400" role="group"
              aria-label={tf("cluster.label", &[("count", &props.nodes.len())])}>
-            <g class="links" aria-hidden="true">{ for links }</g>
+            <g class="links" aria-hidden="true">{ hull }{ for links }</g>
             <g class="clients" aria-hidden="true" transform="translate(200 200)">
                 <rect x="-15" y="-10" width="30" height="20" rx="4" />
                 <text y="1">{ tx("cluster.clients") }</text>

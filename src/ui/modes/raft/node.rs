@@ -26,6 +26,8 @@ pub fn node_glyph(props: &NodeProps) -> Html {
         format!("{} {} ", n.id, n.role_label)
     } else if n.member == "learner" {
         format!("{} ", t("node.learner"))
+    } else if n.member == "out" {
+        format!("{} ({}) ", t("node.removed"), n.role_label)
     } else {
         format!("{} ", n.role_label)
     };
@@ -34,11 +36,6 @@ pub fn node_glyph(props: &NodeProps) -> Html {
         .filter(|_| n.role != "leader" && !crashed)
         .map(|v| tf("node.voted", &[("node", &v)]) + " ");
     let group_text = n.group.map(|g| group_letter(g) + " ");
-    let member_text = match n.member {
-        "learner" => Some(t("node.learner")),
-        "out" => Some(t("node.removed")),
-        _ => None,
-    };
     let mut shown = String::new();
     if !crashed {
         shown += &format!("{} T{} ", n.id, n.term);
@@ -46,10 +43,6 @@ pub fn node_glyph(props: &NodeProps) -> Html {
     shown += &role_text;
     shown += vote_text.as_deref().unwrap_or_default();
     shown += group_text.as_deref().unwrap_or_default();
-    if let Some(m) = member_text {
-        shown += m;
-        shown += " ";
-    }
     if let Some(c) = &n.config {
         shown += &tf("node.config", &[("config", c)]);
     }
@@ -111,12 +104,8 @@ pub fn node_glyph(props: &NodeProps) -> Html {
            data-member={n.member} data-config={n.config.clone()}
            tabindex="0" role="button" aria-label={label} aria-pressed={props.selected.to_string()}>
             <title>{ tf("node.title", &[("node", &n.id)]) }</title>
-            // Once the membership changed: the leader's voters ringed (they make its
-            // majorities), and the configuration this server uses above it.
-            if n.config.is_some() && n.member == "voter" {
-                <circle class="voter-ring" r={num(r + 5.0)} />
-            }
             { shape }
+            // Once the membership changed: the configuration this server uses, above it.
             if let Some(c) = &n.config {
                 <text class="conf" y={num(-r - 19.0)}>{ format!("{c} ") }</text>
             }
