@@ -161,3 +161,32 @@ test('a share link reproduces a membership change', async (t) => {
     assert.deepEqual(errors, []);
   });
 });
+
+test('with joint consensus on, the page draws both majorities while C_old,new is in use', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openThree(page, url);
+    await page.click('[data-tab="network"]');
+    await page.check('[data-field="joint-consensus"]');
+    await page.click('[data-action="set-raft"]');
+    await setSpeed(page, -10);
+    await page.click('[data-action="add-server"]');
+    // C_old,new: the leader needs 2 of {1,2,3} and 3 of {1,2,3,4}.
+    const joint = await until('a joint configuration drawn', async () => {
+      const old = await page.getAttribute('[data-testid="majority"]', 'data-old-quorum').catch(() => null);
+      return old && { old, quorum: await page.getAttribute('[data-testid="majority"]', 'data-quorum') };
+    });
+    assert.deepEqual(joint, { old: '2', quorum: '3' });
+    assert.ok(
+      (await readNodes(page)).some((n) => n.config === '{1,2,3}→{1,2,3,4}'),
+      'a node uses C_old,new',
+    );
+    assert.equal(await page.locator('svg.cluster circle.quorum-old').count(), 3, "C_old's voters ringed");
+    // Then C_new alone.
+    await until('C_new in use', async () =>
+      (await readNodes(page)).every((n) => n.config === '{1,2,3,4}'),
+    );
+    assert.equal(await page.getAttribute('[data-testid="majority"]', 'data-old-quorum'), null);
+    assert.equal(await page.getAttribute('[data-testid="safety"]', 'data-state'), 'ok');
+    assert.deepEqual(errors, []);
+  });
+});

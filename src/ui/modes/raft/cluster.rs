@@ -37,8 +37,10 @@ pub fn cluster(props: &ClusterProps) -> Html {
                 x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
         }
     });
-    // The leader's voters in one shaded hull: the servers whose votes make its majorities.
-    let hull = props.majority.as_ref().map(|m| {
+    // The leader's voters in one shaded hull: the servers whose votes make its majorities;
+    // during a joint change C_old's voters ringed too (a majority of each is needed).
+    let r = node_radius(n);
+    let hulls = props.majority.as_ref().map(|m| {
         let points: Vec<String> = m
             .voters
             .iter()
@@ -48,22 +50,39 @@ pub fn cluster(props: &ClusterProps) -> Html {
             })
             .collect();
         html! {
-            <polygon class="quorum" points={points.join(" ")}
-                stroke-width={num(2.0 * node_radius(n) + 24.0)} />
+            <>
+                <polygon class="quorum" points={points.join(" ")} stroke-width={num(2.0 * r + 24.0)} />
+                { for m.old.iter().map(|v| {
+                    let (x, y) = node_center(v.slot(), n);
+                    html! { <circle class="quorum-old" cx={num(x)} cy={num(y)} r={num(r + 14.5)} /> }
+                }) }
+            </>
         }
     });
+    let list = |ids: &[NodeId]| {
+        ids.iter()
+            .map(|v| v.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     html! {
         <svg class="cluster" viewBox="0 0 400 400" role="group"
              aria-label={tf("cluster.label", &[("count", &props.nodes.len())])}>
-            <g class="links" aria-hidden="true">{ hull }{ for links }</g>
+            <g class="links" aria-hidden="true">{ hulls }{ for links }</g>
             <g class="clients" aria-hidden="true" transform="translate(200 200)">
                 <rect x="-15" y="-10" width="30" height="20" rx="4" />
                 <text y="1">{ tx("cluster.clients") }</text>
             </g>
             if let Some(m) = &props.majority {
-                <text class="majority" x="200" y="234" data-testid="majority" data-quorum={m.quorum.to_string()}>
-                    { tf("cluster.majority", &[("leader", &m.leader), ("quorum", &m.quorum),
-                        ("voters", &m.voters.iter().map(|v| v.0.to_string()).collect::<Vec<_>>().join(","))]) }
+                <text class="majority" y="234" data-testid="majority" data-quorum={m.quorum.to_string()}
+                      data-old-quorum={(!m.old.is_empty()).then(|| (m.old.len() / 2 + 1).to_string())}>
+                    <tspan x="200">{ tf("cluster.majority_for", &[("leader", &m.leader)]) }{ " " }</tspan>
+                    <tspan x="200" dy="13">{ tf("cluster.majority_of", &[("quorum", &m.quorum), ("voters", &list(&m.voters))]) }{ " " }</tspan>
+                    if !m.old.is_empty() {
+                        <tspan x="200" dy="13" class="old">
+                            { tf("cluster.majority_old", &[("quorum", &(m.old.len() / 2 + 1)), ("voters", &list(&m.old))]) }
+                        </tspan>
+                    }
                 </text>
             }
             { for props.nodes.iter().map(|node| html! {

@@ -46,6 +46,7 @@ pub fn network(props: &NetworkProps) -> Html {
     let hb = use_node_ref();
     let pre_vote = use_node_ref();
     let check_quorum = use_node_ref();
+    let joint = use_node_ref();
     let bug_commit = use_node_ref();
     let bug_vote = use_node_ref();
     let bug_forget = use_node_ref();
@@ -105,12 +106,13 @@ pub fn network(props: &NetworkProps) -> Html {
             hb.clone(),
             pre_vote.clone(),
             check_quorum.clone(),
+            joint.clone(),
             bug_commit.clone(),
             bug_vote.clone(),
             bug_forget.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (el_min, el_max, hb, pv, cq, b1, b2, b3) = &refs;
+            let (el_min, el_max, hb, pv, cq, jc, b1, b2, b3) = &refs;
             let mut raft = base.clone();
             if let Some(v) = num(el_min) {
                 raft.election_timeout_us_min = ((v * 1000.0) as u64).max(1000);
@@ -126,6 +128,7 @@ pub fn network(props: &NetworkProps) -> Html {
             }
             raft.pre_vote = checked(pv);
             raft.check_quorum = checked(cq);
+            raft.joint_consensus = checked(jc);
             raft.bugs.commit_previous_term_by_count = checked(b1);
             raft.bugs.vote_without_log_check = checked(b2);
             raft.bugs.forget_vote_on_restart = checked(b3);
@@ -208,6 +211,7 @@ pub fn network(props: &NetworkProps) -> Html {
                     <label>{ tx("settings.heartbeat") }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
                     <label class="check"><input ref={pre_vote} type="checkbox" checked={r.pre_vote} data-field="pre-vote" />{ "PreVote" }</label>
                     <label class="check"><input ref={check_quorum} type="checkbox" checked={r.check_quorum} data-field="check-quorum" />{ "CheckQuorum" }</label>
+                    <label class="check" title={t("settings.joint_title")}><input ref={joint} type="checkbox" checked={r.joint_consensus} data-field="joint-consensus" />{ tx("settings.joint") }</label>
                 </div>
                 <h4>{ tx("settings.bugs") }</h4>
                 <div class="grid">

@@ -107,7 +107,7 @@ pub fn node_glyph(props: &NodeProps) -> Html {
             { shape }
             // Once the membership changed: the configuration this server uses, above it.
             if let Some(c) = &n.config {
-                <text class="conf" y={num(-r - 19.0)}>{ format!("{c} ") }</text>
+                <text class="conf" y={num(-r - 21.0)}>{ format!("{c} ") }</text>
             }
             if n.role != "crashed" {
                 <text class="name" y={if big { "-3" } else { "-1" }}>{ format!("{} ", n.id) }</text>

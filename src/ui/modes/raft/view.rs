@@ -45,7 +45,8 @@ pub struct NodeView {
     pub member: &'static str,
 }
 
-/// A configuration as a node's tag shows it: `{1,2,3} +4` (voters, then learners).
+/// A configuration as a node's tag shows it: `{1,2,3} +4` (voters, then learners), and a
+/// joint one as `{1,2,3}→{1,2,3,4}` (C_old's voters, then C_new's).
 pub fn config_text(c: &Configuration) -> String {
     let ids = |v: &[NodeId], sep: &str| {
         v.iter()
@@ -53,7 +54,11 @@ pub fn config_text(c: &Configuration) -> String {
             .collect::<Vec<_>>()
             .join(sep)
     };
-    let mut s = format!("{{{}}}", ids(&c.voters, ","));
+    let mut s = String::new();
+    if c.is_joint() {
+        s = format!("{{{}}}→", ids(&c.old, ","));
+    }
+    s += &format!("{{{}}}", ids(&c.voters, ","));
     if !c.learners.is_empty() {
         s += &format!(" +{}", ids(&c.learners, " +"));
     }
@@ -135,6 +140,9 @@ pub struct MajorityView {
     pub leader: NodeId,
     pub voters: Vec<NodeId>,
     pub quorum: usize,
+    /// C_old's voters during a joint change (paper section 6; empty otherwise): a majority
+    /// of them is needed too.
+    pub old: Vec<NodeId>,
 }
 
 pub fn majority(sim: &Simulation) -> Option<MajorityView> {
@@ -146,6 +154,7 @@ pub fn majority(sim: &Simulation) -> Option<MajorityView> {
         leader: sim.leader()?,
         voters: c.voters.clone(),
         quorum: c.quorum(),
+        old: c.old.clone(),
     })
 }
 
