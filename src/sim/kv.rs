@@ -94,10 +94,13 @@ impl Configuration {
     /// The highest index that a majority holds, by `matched` (each voter's match index): of
     /// the voters, and during a joint change the lower of that and C_old's (section 6).
     pub fn quorum_index(&self, matched: impl Fn(NodeId) -> LogIndex) -> LogIndex {
+        // The largest index that more than half of `ids` hold (at most 9 servers: no sort).
         let of = |ids: &[NodeId]| {
-            let mut m: Vec<LogIndex> = ids.iter().map(|n| matched(*n)).collect();
-            m.sort_unstable_by(|a, b| b.cmp(a));
-            m.get(ids.len() / 2).copied().unwrap_or_default()
+            ids.iter()
+                .map(|n| matched(*n))
+                .filter(|m| ids.iter().filter(|o| matched(**o) >= *m).count() > ids.len() / 2)
+                .max()
+                .unwrap_or_default()
         };
         match self.old.is_empty() {
             true => of(&self.voters),

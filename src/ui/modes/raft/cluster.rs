@@ -4,7 +4,7 @@
 use crate::sim::types::NodeId;
 use crate::ui::i18n::{tf, tx, use_lang};
 use crate::ui::modes::raft::node::NodeGlyph;
-use crate::ui::modes::raft::view::{MajorityView, NodeView};
+use crate::ui::modes::raft::view::{ids_text, MajorityView, NodeView};
 use crate::ui::shell::geometry::{node_center, node_radius, num};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -41,17 +41,14 @@ pub fn cluster(props: &ClusterProps) -> Html {
     // during a joint change C_old's voters ringed too (a majority of each is needed).
     let r = node_radius(n);
     let hulls = props.majority.as_ref().map(|m| {
-        let points: Vec<String> = m
-            .voters
-            .iter()
-            .map(|v| {
-                let (x, y) = node_center(v.slot(), n);
-                format!("{},{}", num(x), num(y))
-            })
-            .collect();
+        let mut points = String::new();
+        for v in &m.voters {
+            let (x, y) = node_center(v.slot(), n);
+            points += &format!("{},{} ", num(x), num(y));
+        }
         html! {
             <>
-                <polygon class="quorum" points={points.join(" ")} stroke-width={num(2.0 * r + 24.0)} />
+                <polygon class="quorum" points={points} stroke-width={num(2.0 * r + 24.0)} />
                 { for m.old.iter().map(|v| {
                     let (x, y) = node_center(v.slot(), n);
                     html! { <circle class="quorum-old" cx={num(x)} cy={num(y)} r={num(r + 14.5)} /> }
@@ -59,12 +56,6 @@ pub fn cluster(props: &ClusterProps) -> Html {
             </>
         }
     });
-    let list = |ids: &[NodeId]| {
-        ids.iter()
-            .map(|v| v.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
     html! {
         <svg class="cluster" viewBox="0 0 400 400" role="group"
              aria-label={tf("cluster.label", &[("count", &props.nodes.len())])}>
@@ -77,10 +68,10 @@ pub fn cluster(props: &ClusterProps) -> Html {
                 <text class="majority" y="234" data-testid="majority" data-quorum={m.quorum.to_string()}
                       data-old-quorum={(!m.old.is_empty()).then(|| (m.old.len() / 2 + 1).to_string())}>
                     <tspan x="200">{ tf("cluster.majority_for", &[("leader", &m.leader)]) }{ " " }</tspan>
-                    <tspan x="200" dy="13">{ tf("cluster.majority_of", &[("quorum", &m.quorum), ("voters", &list(&m.voters))]) }{ " " }</tspan>
+                    <tspan x="200" dy="13">{ tf("cluster.majority_of", &[("quorum", &m.quorum), ("voters", &ids_text(&m.voters, ","))]) }{ " " }</tspan>
                     if !m.old.is_empty() {
                         <tspan x="200" dy="13" class="old">
-                            { tf("cluster.majority_old", &[("quorum", &(m.old.len() / 2 + 1)), ("voters", &list(&m.old))]) }
+                            { tf("cluster.majority_old", &[("quorum", &(m.old.len() / 2 + 1)), ("voters", &ids_text(&m.old, ","))]) }
                         </tspan>
                     }
                 </text>

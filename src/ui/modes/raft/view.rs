@@ -48,19 +48,25 @@ pub struct NodeView {
 /// A configuration as a node's tag shows it: `{1,2,3} +4` (voters, then learners), and a
 /// joint one as `{1,2,3}→{1,2,3,4}` (C_old's voters, then C_new's).
 pub fn config_text(c: &Configuration) -> String {
-    let ids = |v: &[NodeId], sep: &str| {
-        v.iter()
-            .map(|n| n.0.to_string())
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
     let mut s = String::new();
     if c.is_joint() {
-        s = format!("{{{}}}→", ids(&c.old, ","));
+        s = format!("{{{}}}→", ids_text(&c.old, ","));
     }
-    s += &format!("{{{}}}", ids(&c.voters, ","));
+    s += &format!("{{{}}}", ids_text(&c.voters, ","));
     if !c.learners.is_empty() {
-        s += &format!(" +{}", ids(&c.learners, " +"));
+        s += &format!(" +{}", ids_text(&c.learners, " +"));
+    }
+    s
+}
+
+/// Server ids as numbers with `sep` between them: `1,2,3`.
+pub fn ids_text(ids: &[NodeId], sep: &str) -> String {
+    let mut s = String::new();
+    for (i, n) in ids.iter().enumerate() {
+        if i > 0 {
+            s += sep;
+        }
+        s += &n.0.to_string();
     }
     s
 }
