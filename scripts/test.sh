@@ -13,8 +13,8 @@
 #   release build  trunk build --release, then the bundle size against its budget (reported;
 #                  over budget is a warning until the app fits, see docs/BENCHMARKS.md)
 #   end-to-end     node --test tests/e2e/*.test.mjs against dist/ served on 127.0.0.1
-#   fuzz           faultline fuzz --seeds 2000 for raft (also with --membership), retransmit,
-#                  2pc, paxos and each primary-backup mode, 500 for ring,
+#   fuzz           faultline fuzz --seeds 2000 for raft (also with --membership, and with
+#                  --membership --joint), retransmit, 2pc, paxos and each primary-backup mode, 500 for ring,
 #                  and a bounded search that must catch each broken switch
 #                  (faultline fuzz [--protocol P] --bug NAME --expect-unsafe)
 #
@@ -194,6 +194,8 @@ done
 # the new leader and is found at seed 4109 (15 s idle, 40 s shared), hence its larger bound.
 check fuzz-membership cargo run --quiet --profile cli --bin faultline -- \
     fuzz --membership --seeds "$FUZZ_SEEDS"
+check fuzz-membership-joint cargo run --quiet --profile cli --bin faultline -- \
+    fuzz --membership --joint --seeds "$FUZZ_SEEDS"
 check fuzz-membership-finds-concurrent-config-changes cargo run --quiet --profile cli --bin faultline -- \
     fuzz --membership --bug concurrent-config-changes --seeds 3000 --expect-unsafe
 check fuzz-membership-finds-config-before-own-term-commit cargo run --quiet --profile cli --bin faultline -- \

@@ -7,7 +7,7 @@ use common::{scripted, Script};
 use faultline::sim::raft::checks::Property;
 use faultline::sim::raft::{Command, Configuration, RaftEvent, Role};
 use faultline::sim::trace::TraceEvent;
-use faultline::sim::types::NodeId;
+use faultline::sim::types::{LogIndex, NodeId};
 use faultline::sim::{Action, Settings};
 
 fn ids(v: &[u32]) -> Vec<NodeId> {
@@ -48,6 +48,7 @@ fn config_lines(s: &Script) -> Vec<(u32, u64, Vec<NodeId>, Vec<NodeId>)> {
                 index,
                 voters,
                 learners,
+                ..
             }) => Some((node.0, index.0, voters.clone(), learners.clone())),
             _ => None,
         })
@@ -335,6 +336,7 @@ mod unit {
             cmd: Rc::new(Command::Config(Configuration {
                 voters: ids(voters),
                 learners: ids(learners),
+                old: Vec::new(),
             })),
             origin: None,
         }
@@ -519,4 +521,199 @@ mod unit {
         // One change at a time: the learner configuration is not committed yet.
         assert!(!s1.may_change_configuration());
     }
+}
+
+/// What the page draws: the servers some configuration names, and the spare an "Add server"
+/// brings in (the lowest id no configuration names).
+#[test]
+fn servers_in_use_follow_the_configurations() {
+    let mut s = Script::new(spare(5, 3));
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 2, 3]));
+    assert_eq!(s.sim.spare_server(), Some(NodeId(4)));
+    s.timeout(1).run_ms(100);
+    add(&mut s, 4).run_ms(20);
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 2, 3, 4]));
+    assert_eq!(s.sim.spare_server(), Some(NodeId(5)));
+    s.run_ms(500);
+    assert_eq!(conf(&s, 1).voters, ids(&[1, 2, 3, 4]));
+    // Server 2 is never told it was removed (thesis section 4.2.3): it still counts itself in.
+    remove(&mut s, 2).run_ms(500);
+    assert_eq!(conf(&s, 1).voters, ids(&[1, 3, 4]));
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 2, 3, 4]));
+    // Once it is gone, its id is free again.
+    s.crash(2).run_ms(10);
+    assert_eq!(s.sim.servers_in_use(), ids(&[1, 3, 4]));
+    assert_eq!(s.sim.spare_server(), Some(NodeId(2)));
+    // A leader that removes itself steps down and, knowing it, leaves the cluster (4.2.2).
+    remove(&mut s, 1).run_ms(800);
+    assert_ne!(s.role(1), Some(Role::Leader));
+    assert_eq!(s.sim.servers_in_use(), ids(&[3, 4]));
+}
+
+/// `nodes` servers, the first `voters` voting, with changes by joint consensus.
+fn joint(nodes: u32, voters: u32) -> Settings {
+    let mut s = spare(nodes, voters);
+    s.raft.joint_consensus = true;
+    s
+}
+
+/// A `config` line: where in the trace, its index, C_old's voters, the voters, the learners.
+type ConfigLine = (usize, u64, Vec<NodeId>, Vec<NodeId>, Vec<NodeId>);
+
+/// Node `node`'s `config` lines.
+fn joint_lines(s: &Script, node: u32) -> Vec<ConfigLine> {
+    s.sim
+        .trace()
+        .iter()
+        .enumerate()
+        .filter_map(|(at, l)| match &l.event {
+            TraceEvent::Protocol(RaftEvent::Config {
+                node: n,
+                index,
+                voters,
+                learners,
+                old,
+            }) if n.0 == node => Some((at, index.0, old.clone(), voters.clone(), learners.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Paper section 6: "agreement (for elections and entry commitment) requires separate
+/// majorities from both the old and new configurations".
+#[test]
+fn a_joint_configuration_needs_a_majority_of_both() {
+    let c = Configuration {
+        voters: ids(&[1, 2, 3, 4, 5]),
+        learners: Vec::new(),
+        old: ids(&[1, 2, 3]),
+    };
+    let votes = |yes: &[u32]| c.is_quorum(|n| yes.contains(&n.0));
+    assert!(!votes(&[1, 4, 5]), "a majority of C_new alone");
+    assert!(!votes(&[1, 2]), "a majority of C_old alone");
+    assert!(votes(&[1, 2, 4]), "a majority of each");
+    // Commitment: the highest index a majority of each holds. Servers 3 to 5 hold 9, servers
+    // 1 and 2 hold 2: C_new's majority has 9, C_old's only 2.
+    let matched = |n: NodeId| LogIndex(if n.0 <= 2 { 2 } else { 9 });
+    assert_eq!(c.quorum_index(matched), LogIndex(2));
+    assert_eq!(c.new_only().quorum_index(matched), LogIndex(9));
+    assert_eq!(c.to_string(), "{S1,S2,S3} → {S1,S2,S3,S4,S5}");
+}
+
+/// Paper section 6 with the setting on: the learner caught up (thesis 4.2.1) is made a voter
+/// through C_old,new, and C_new is appended only once C_old,new is committed.
+#[test]
+fn with_joint_consensus_a_change_goes_through_c_old_new_then_c_new() {
+    let mut s = Script::new(joint(4, 3));
+    s.timeout(1).run_ms(100);
+    s.put(1, "k", "1").run_ms(50);
+    add(&mut s, 4).run_ms(600);
+    let lines = joint_lines(&s, 1);
+    let shapes: Vec<_> = lines
+        .iter()
+        .map(|(_, _, old, voters, learners)| (old.clone(), voters.clone(), learners.clone()))
+        .collect();
+    assert_eq!(
+        shapes,
+        vec![
+            (vec![], ids(&[1, 2, 3]), ids(&[4])),
+            (ids(&[1, 2, 3]), ids(&[1, 2, 3, 4]), vec![]),
+            (vec![], ids(&[1, 2, 3, 4]), vec![]),
+        ]
+    );
+    let (joint_at, joint_index) = (lines[1].0, lines[1].1);
+    let new_at = lines[2].0;
+    let committed_at = s
+        .sim
+        .trace()
+        .iter()
+        .enumerate()
+        .position(|(at, l)| {
+            at > joint_at
+                && matches!(&l.event, TraceEvent::Protocol(RaftEvent::Commit { node, index })
+                    if node.0 == 1 && index.0 >= joint_index)
+        })
+        .expect("C_old,new committed");
+    assert!(
+        committed_at < new_at,
+        "C_new appended after C_old,new committed"
+    );
+    for n in 2..=4 {
+        assert_eq!(conf(&s, n).voters, ids(&[1, 2, 3, 4]), "server {n}");
+        assert!(conf(&s, n).old.is_empty(), "server {n}");
+    }
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+}
+
+/// Paper section 6: a leader that C_new leaves out manages the cluster through C_old,new (it
+/// is in C_old), steps down once C_new is committed, and a leader is elected among the rest
+/// with every committed entry.
+#[test]
+fn with_joint_consensus_a_removed_leader_steps_down_after_c_new_commits() {
+    let mut s = Script::new(joint(3, 3));
+    s.timeout(1).run_ms(100);
+    s.put(1, "a", "1").run_ms(100);
+    remove(&mut s, 1).run_ms(200);
+    let shapes: Vec<_> = joint_lines(&s, 1)
+        .into_iter()
+        .map(|(_, _, old, voters, _)| (old, voters))
+        .collect();
+    assert_eq!(
+        shapes,
+        vec![(ids(&[1, 2, 3]), ids(&[2, 3])), (vec![], ids(&[2, 3]))]
+    );
+    assert_ne!(s.role(1), Some(Role::Leader), "stepped down");
+    s.run_ms(800);
+    let leader = [2, 3]
+        .into_iter()
+        .find(|n| s.role(*n) == Some(Role::Leader))
+        .expect("a leader among the rest");
+    s.put(leader, "b", "2").run_ms(200);
+    let kv = &s
+        .sim
+        .node(NodeId(leader))
+        .and_then(|n| n.process.as_ref())
+        .unwrap()
+        .kv()
+        .data;
+    assert_eq!(kv.get("a").map(String::as_str), Some("1"));
+    assert_eq!(kv.get("b").map(String::as_str), Some("2"));
+    assert!(s.violated().is_empty(), "{:?}", s.violated());
+}
+
+/// `fuzz --membership --joint` makes its changes through C_old,new (paper section 6): the
+/// runs it draws have joint configurations in their traces, and stay safe.
+#[test]
+fn the_joint_fault_search_makes_joint_changes() {
+    use faultline::sim::raft::fuzz::{fault_schedule, settings_for_seed_with, FuzzOptions};
+    use faultline::sim::Simulation;
+    let options = FuzzOptions {
+        membership: true,
+        joint: true,
+        ..FuzzOptions::default()
+    };
+    let mut joint_lines = 0;
+    for seed in 1..=20 {
+        let settings = settings_for_seed_with(seed, None, &options);
+        assert!(settings.raft.joint_consensus);
+        let schedule = fault_schedule(&settings, 3_000_000);
+        let mut sim = Simulation::new(settings).expect("valid settings");
+        for a in schedule {
+            sim.schedule(a.at_us, a.action).expect("valid action");
+        }
+        sim.run_until(4_000_000);
+        assert!(
+            sim.violations().is_empty(),
+            "seed {seed}: {:?}",
+            sim.violations()
+        );
+        joint_lines += sim
+            .trace()
+            .iter()
+            .filter(|l| {
+                matches!(&l.event, TraceEvent::Protocol(RaftEvent::Config { old, .. }) if !old.is_empty())
+            })
+            .count();
+    }
+    assert!(joint_lines > 0, "no joint configuration in 20 seeds");
 }

@@ -27,6 +27,7 @@ const FLAGS: &[Flag] = &[
     Flag("expect-unsafe", false),
     Flag("variant", true),
     Flag("membership", false),
+    Flag("joint", false),
 ];
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
@@ -68,6 +69,12 @@ fn search<P: Fuzz>(raw: &[String], args: &Args) -> Result<i32, String> {
     }
     if args.switch("membership") {
         bugs = P::with_membership(bugs)?;
+    }
+    if args.switch("joint") {
+        if !args.switch("membership") {
+            return Err("--joint: only with --membership (changes by joint consensus)".into());
+        }
+        bugs = P::with_joint(bugs)?;
     }
     let mut phases = Phases::default();
     if let Some(d) = args.value("safety") {
@@ -255,8 +262,9 @@ fn repro_flags(raw: &[String]) -> String {
         ]
         .iter()
         .any(|k| flag.starts_with(k));
-        if flag == "--membership" {
-            out.push_str(" --membership");
+        if flag == "--membership" || flag == "--joint" {
+            out.push(' ');
+            out.push_str(flag);
         } else if keep {
             out.push(' ');
             out.push_str(flag);

@@ -61,11 +61,13 @@ USAGE:
   faultline fuzz [--protocol raft|retransmit|ring|2pc|paxos|primary-backup] [--variant V]
                  --seeds K [--start S] [--nodes N] [--bug NAME]
                  [--safety 10s] [--liveness 10s] [--jobs N] [--expect-unsafe]
+                 [--membership [--joint]]
       Random fault schedules on every core, then a healed phase that must recover; prints any
       failing seed with the command that reproduces it, and counters of what the search
       reached. With --expect-unsafe, succeeds at the first violation (to show the checks
       catch a --bug). Variants: paxos single|multi; 2pc single|raft3|raft5 (the coordinator);
-      primary-backup hot|warm|cold.
+      primary-backup hot|warm|cold. Raft --membership: spare servers added and removed among
+      the faults (single-server changes; --joint: by joint consensus, paper section 6).
   faultline bench elections [--trials N] [--csv FILE]
       The Raft paper's section 9.3 experiment: time without a leader after a leader crash.
   faultline bench sim

@@ -449,6 +449,7 @@ mod tests {
                     max_entries_per_append: 10,
                     snapshot_every_entries: Some(11),
                     voters_initial: 0,
+                    joint_consensus: false,
                     bugs: Bugs {
                         commit_previous_term_by_count: true,
                         vote_without_log_check: true,

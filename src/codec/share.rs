@@ -701,6 +701,32 @@ mod tests {
         assert!(e.contains("raft.voters_initial"), "{e}");
     }
 
+    /// Joint consensus (setting 31, paper section 6) in the settings and switched on during
+    /// the run (`set_raft` code 19); the links above do not change with it.
+    #[test]
+    fn joint_consensus_round_trips() {
+        let mut s = rich();
+        s.settings.raft.voters_initial = 3;
+        s.settings.raft.joint_consensus = true;
+        let mut raft = s.settings.raft.clone();
+        raft.joint_consensus = false;
+        s.actions.push(TimedAction {
+            at_us: 5_000_000,
+            action: Action::SetRaft { raft },
+        });
+        s.actions.push(TimedAction {
+            at_us: 6_000_000,
+            action: Action::AddServer { node: NodeId(4) },
+        });
+        assert_eq!(decode(&encode(&s)), Ok(s.clone()));
+        s.settings.raft.joint_consensus = false;
+        let at = s.actions.len() - 2;
+        if let Action::SetRaft { raft } = &mut s.actions[at].action {
+            raft.joint_consensus = true;
+        }
+        assert_eq!(decode(&encode(&s)), Ok(s));
+    }
+
     #[test]
     fn hostile_links_get_errors_that_name_the_problem() {
         let link = encode(&rich());

@@ -39,12 +39,16 @@ pub enum Command {
 
 /// Which servers replicate the log: the voters, whose majorities elect leaders and commit
 /// entries, and the learners, which receive the log without counting towards a majority
-/// (thesis section 4.2.1). Both lists are sorted and disjoint.
+/// (thesis section 4.2.1). Both lists are sorted and disjoint. During a change by joint
+/// consensus (the Raft paper's section 6), `old` holds the voters of C_old and `voters` those
+/// of C_new: this C_old,new needs a majority of each; `old` is empty otherwise.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Configuration {
     pub voters: Vec<NodeId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub learners: Vec<NodeId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub old: Vec<NodeId>,
 }
 
 impl Configuration {
@@ -55,11 +59,70 @@ impl Configuration {
         Configuration {
             voters,
             learners: Vec::new(),
+            old: Vec::new(),
         }
     }
 
+    /// A voter of C_new, or during a joint change of C_old (section 6: servers of either
+    /// configuration vote and may lead).
     pub fn is_voter(&self, node: NodeId) -> bool {
-        self.voters.binary_search(&node).is_ok()
+        self.voters.binary_search(&node).is_ok() || self.old.binary_search(&node).is_ok()
+    }
+
+    /// Whether this is C_old,new, the joint configuration of a change by joint consensus.
+    pub fn is_joint(&self) -> bool {
+        !self.old.is_empty()
+    }
+
+    /// The voters of C_old that C_new drops, during a joint change: they vote too.
+    pub fn old_only(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.old
+            .iter()
+            .copied()
+            .filter(|n| self.voters.binary_search(n).is_err())
+    }
+
+    /// Whether the servers `yes` says yes to are a majority: of the voters, and during a
+    /// joint change of C_old's voters as well (paper section 6: "agreement (for elections
+    /// and entry commitment) requires separate majorities from both the old and new
+    /// configurations").
+    pub fn is_quorum(&self, yes: impl Fn(NodeId) -> bool) -> bool {
+        let of = |ids: &[NodeId]| ids.iter().filter(|n| yes(**n)).count() > ids.len() / 2;
+        of(&self.voters) && (self.old.is_empty() || of(&self.old))
+    }
+
+    /// The highest index that a majority holds, by `matched` (each voter's match index): of
+    /// the voters, and during a joint change the lower of that and C_old's (section 6).
+    pub fn quorum_index(&self, matched: impl Fn(NodeId) -> LogIndex) -> LogIndex {
+        // The largest index that more than half of `ids` hold (at most 9 servers: no sort).
+        let of = |ids: &[NodeId]| {
+            ids.iter()
+                .map(|n| matched(*n))
+                .filter(|m| ids.iter().filter(|o| matched(**o) >= *m).count() > ids.len() / 2)
+                .max()
+                .unwrap_or_default()
+        };
+        match self.old.is_empty() {
+            true => of(&self.voters),
+            false => of(&self.voters).min(of(&self.old)),
+        }
+    }
+
+    /// C_old,new for a change from this configuration to `next` (section 6); `next`'s
+    /// learners are kept.
+    pub fn joint_to(&self, next: &Configuration) -> Configuration {
+        Configuration {
+            old: self.voters.clone(),
+            ..next.clone()
+        }
+    }
+
+    /// C_new of a joint configuration: its new voters alone.
+    pub fn new_only(&self) -> Configuration {
+        Configuration {
+            old: Vec::new(),
+            ..self.clone()
+        }
     }
 
     pub fn is_learner(&self, node: NodeId) -> bool {
@@ -111,6 +174,9 @@ impl fmt::Display for Configuration {
                 .collect::<Vec<_>>()
                 .join(",")
         };
+        if self.is_joint() {
+            write!(f, "{{{}}} → ", list(&self.old))?;
+        }
         write!(f, "{{{}}}", list(&self.voters))?;
         if !self.learners.is_empty() {
             write!(f, " learners {{{}}}", list(&self.learners))?;
@@ -302,6 +368,12 @@ pub fn command_hash(cmd: &Command, client: Option<ClientId>, request: Option<u64
             h.bytes(&[0xfe]);
             for n in &c.learners {
                 h.bytes(&n.0.to_le_bytes());
+            }
+            if c.is_joint() {
+                h.bytes(&[0xfd]);
+                for n in &c.old {
+                    h.bytes(&n.0.to_le_bytes());
+                }
             }
         }
         Command::Get { key } | Command::Delete { key } => h.field(key.as_bytes()),

@@ -62,7 +62,7 @@ pub const CRASH_MODES: [(&str, CrashMode); 3] = [
 
 /// Every way to write an action, by link number. `set_raft` has three: number 13 carries the
 /// settings links had before the election timeout granularity, number 15 those and the
-/// granularity, number 18 those and `voters_initial`; a writer takes the first that carries everything the action holds, so runs
+/// granularity, number 18 those and `voters_initial`, number 19 those and `joint_consensus`; a writer takes the first that carries everything the action holds, so runs
 /// without a granularity give the links they always gave.
 pub static ACTIONS: &[Variant] = &[
     variant("crash", 1, &[NODE, MODE], || Action::Crash {
@@ -134,6 +134,13 @@ pub static ACTIONS: &[Variant] = &[
         "set_raft",
         18,
         &[raft(&[3, 4, 5, 6, 7, 8, 9, 10, 29, 30])],
+        new_set_raft,
+    ),
+    // And `joint_consensus` (tag 31, paper section 6), which the page switches during a run.
+    variant(
+        "set_raft",
+        19,
+        &[raft(&[3, 4, 5, 6, 7, 8, 9, 10, 29, 30, 31])],
         new_set_raft,
     ),
 ];

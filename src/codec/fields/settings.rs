@@ -17,7 +17,7 @@ macro_rules! value {
 }
 
 /// The tag the next new setting takes.
-pub const TAG_NEXT: u64 = 31;
+pub const TAG_NEXT: u64 = 32;
 
 /// A scenario file's `settings`, and a share link's settings.
 pub static SETTINGS: &[Field<Settings>] = &[
@@ -65,6 +65,12 @@ pub static RAFT: &[Field<Settings>] = &[
         value!(OptionU64, raft.snapshot_every_entries),
     ),
     leaf("voters_initial", Tag(30), value!(U32, raft.voters_initial)).unless_default(),
+    leaf(
+        "joint_consensus",
+        Tag(31),
+        value!(Bool, raft.joint_consensus),
+    )
+    .unless_default(),
     object("bugs", BUGS),
 ];
 

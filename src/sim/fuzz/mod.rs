@@ -56,6 +56,11 @@ pub trait Fuzz: Driver {
         ))
     }
 
+    /// Membership changes by joint consensus (`--joint`, with `--membership`).
+    fn with_joint(_bugs: Self::Bugs) -> Result<Self::Bugs, String> {
+        Err(format!("--joint: {} has no joint consensus", Self::NAME))
+    }
+
     /// The settings of seed `seed`'s run (`nodes` fixes the cluster size where it can vary).
     fn settings_for_seed(seed: u64, nodes: Option<u32>, bugs: &Self::Bugs) -> Self::Settings;
 

@@ -71,6 +71,11 @@ pub struct RaftConfig {
     /// chapter 4). 0: every server of the run votes from the start.
     #[serde(skip_serializing_if = "is_zero_u32")]
     pub voters_initial: u32,
+    /// Membership changes of the voters go through a joint configuration C_old,new, which
+    /// needs a majority of both, before C_new (the Raft paper, section 6); off: single-server
+    /// changes (thesis chapter 4).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub joint_consensus: bool,
     pub bugs: Bugs,
 }
 
@@ -86,6 +91,7 @@ impl Default for RaftConfig {
             max_entries_per_append: 64,
             snapshot_every_entries: None,
             voters_initial: 0,
+            joint_consensus: false,
             bugs: Bugs::default(),
         }
     }

@@ -25,19 +25,16 @@ impl RaftNode {
         self.transfer_to = None;
         if self.config.check_quorum {
             // Only voters count (thesis section 4.1); a leader being removed does not count
-            // itself (section 4.2.2).
-            let me = usize::from(self.conf.is_voter(self.id));
-            let conf = &self.conf;
-            let active = me
-                + self
-                    .progress
-                    .iter()
-                    .filter(|(id, p)| p.recently_active && conf.is_voter(**id))
-                    .count();
+            // itself (section 4.2.2); a joint configuration needs both majorities (paper
+            // section 6).
+            let (me, progress) = (self.id, &self.progress);
+            let active = self
+                .conf
+                .is_quorum(|n| n == me || progress.get(&n).is_some_and(|p| p.recently_active));
             for p in self.progress.values_mut() {
                 p.recently_active = false;
             }
-            if active < self.majority() {
+            if !active {
                 let term = self.term;
                 self.become_follower(term, None, rng, out);
                 return;
@@ -241,10 +238,10 @@ impl RaftNode {
     }
 
     /// Whether the votes gathered are a majority of the voters in effect: a reply from a
-    /// server outside the configuration does not count (thesis section 4.1).
+    /// server outside the configuration does not count (thesis section 4.1), and a joint
+    /// configuration needs a majority of C_old and one of C_new (paper section 6).
     fn won_votes(&self) -> bool {
-        let conf = &self.conf;
-        self.votes.iter().filter(|n| conf.is_voter(**n)).count() >= self.majority()
+        self.conf.is_quorum(|n| self.votes.contains(&n))
     }
 
     /// Section 5.2 and 8: the winner sends heartbeats at once and appends a no-op entry, so

@@ -26,6 +26,8 @@ use crate::sim::Simulation;
 pub struct FuzzOptions {
     pub bugs: Bugs,
     pub membership: bool,
+    /// With `membership`: changes by joint consensus (`raft.joint_consensus`, paper section 6).
+    pub joint: bool,
 }
 
 impl From<&Bugs> for FuzzOptions {
@@ -33,6 +35,7 @@ impl From<&Bugs> for FuzzOptions {
         FuzzOptions {
             bugs: bugs.clone(),
             membership: false,
+            joint: false,
         }
     }
 }
@@ -43,6 +46,7 @@ pub fn settings_for_seed_with(seed: u64, nodes: Option<u32>, options: &FuzzOptio
     let mut s = settings_for_seed(seed, nodes, &options.bugs);
     if options.membership {
         fuzz_membership::draw_cluster(&mut s, nodes);
+        s.raft.joint_consensus = options.joint;
     }
     s
 }
@@ -167,6 +171,13 @@ impl Fuzz for Raft {
     fn with_membership(options: FuzzOptions) -> Result<FuzzOptions, String> {
         Ok(FuzzOptions {
             membership: true,
+            ..options
+        })
+    }
+
+    fn with_joint(options: FuzzOptions) -> Result<FuzzOptions, String> {
+        Ok(FuzzOptions {
+            joint: true,
             ..options
         })
     }

@@ -132,8 +132,8 @@ impl RaftNode {
     /// one of the two conditions off.
     pub fn may_change_configuration(&self) -> bool {
         let bugs = &self.config.bugs;
-        let previous_committed =
-            bugs.concurrent_config_changes || self.conf_index <= self.commit_index;
+        let previous_committed = bugs.concurrent_config_changes
+            || (self.conf_index <= self.commit_index && !self.conf.is_joint());
         let own_term_committed = bugs.config_before_own_term_commit
             || self.log.term_at(self.commit_index) == Some(self.term);
         self.role == Role::Leader
@@ -163,7 +163,32 @@ impl RaftNode {
         if next.voters.is_empty() {
             return;
         }
+        let next = self.through_joint(next);
         self.append_configuration(next, out);
+    }
+
+    /// With `raft.joint_consensus`, a change of the voters goes through C_old,new first
+    /// (paper section 6); adding or dropping a learner changes no majority and is made
+    /// directly, as is every change without the setting.
+    fn through_joint(&self, next: Configuration) -> Configuration {
+        match self.config.joint_consensus && next.voters != self.conf.voters {
+            true => self.conf.joint_to(&next),
+            false => next,
+        }
+    }
+
+    /// Paper section 6: "once C_old,new has been committed ... the leader [can] create a log
+    /// entry describing C_new and replicate it to the cluster". Also a new leader that finds
+    /// a committed C_old,new in its log goes on with the change.
+    pub(super) fn finish_joint(&mut self, out: &mut Vec<Effect>) {
+        if self.role == Role::Leader
+            && self.conf.is_joint()
+            && self.conf_index <= self.commit_index
+            && self.transfer_to.is_none()
+        {
+            let next = self.conf.new_only();
+            self.append_configuration(next, out);
+        }
     }
 
     /// Appends configuration `next` (which the leader uses at once) and sends it out.
@@ -177,6 +202,7 @@ impl RaftNode {
         self.append_own(vec![entry], out);
         self.broadcast_append(out);
         self.maybe_commit(out);
+        self.finish_joint(out);
     }
 
     /// The most heartbeat intervals a catch-up round may last for the learner to be made a
@@ -225,7 +251,7 @@ impl RaftNode {
         c.round_ticks = 0;
         c.rounds = c.rounds.saturating_add(1);
         if quick && self.may_change_configuration() {
-            let next = self.conf.promoted(learner);
+            let next = self.through_joint(self.conf.promoted(learner));
             self.append_configuration(next, out);
         }
     }

@@ -211,10 +211,16 @@ impl RaftNode {
         self.conf.quorum()
     }
 
-    /// The other voters: the servers a candidate asks for votes.
+    /// The other voters: the servers a candidate asks for votes (during a joint change,
+    /// those of C_old too: paper section 6).
     pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
         let me = self.id;
-        self.conf.voters.iter().copied().filter(move |n| *n != me)
+        let c = &self.conf;
+        c.voters
+            .iter()
+            .copied()
+            .chain(c.old_only())
+            .filter(move |n| *n != me)
     }
 
     /// The other voters and the learners: the servers a leader replicates to.
@@ -223,8 +229,9 @@ impl RaftNode {
         let c = &self.conf;
         c.voters
             .iter()
-            .chain(c.learners.iter())
             .copied()
+            .chain(c.old_only())
+            .chain(c.learners.iter().copied())
             .filter(move |n| *n != me)
     }
 

@@ -28,6 +28,14 @@ impl RaftNode {
     }
 
     pub(super) fn broadcast_append(&mut self, out: &mut Vec<Effect>) {
+        if self.conf.is_joint() {
+            // C_old,new (paper section 6): C_old's voters too. Rare, so a list will do.
+            let peers: Vec<NodeId> = self.replicas().collect();
+            for peer in peers {
+                self.send_append(peer, out);
+            }
+            return;
+        }
         // By position rather than through `replicas()`, which would borrow `self` throughout:
         // voters first, then learners, each in id order.
         let voters = self.conf.voters.len();
@@ -346,6 +354,7 @@ impl RaftNode {
             self.maybe_commit(out);
             if self.membership_active() {
                 self.advance_catchup(false, out);
+                self.finish_joint(out);
                 if self.step_down_if_removed(rng, out) {
                     return;
                 }
@@ -457,6 +466,7 @@ impl RaftNode {
         self.maybe_commit(out);
         if self.membership_active() {
             self.advance_catchup(false, out);
+            self.finish_joint(out);
             if self.step_down_if_removed(rng, out) {
                 return;
             }
@@ -468,6 +478,23 @@ impl RaftNode {
     /// but only if that entry is from its current term.
     pub(super) fn maybe_commit(&mut self, out: &mut Vec<Effect>) {
         if self.role != Role::Leader {
+            return;
+        }
+        if self.conf.is_joint() {
+            // Paper section 6: an entry is committed once a majority of C_old and a majority
+            // of C_new hold it (with the same current-term rule as ever).
+            let (me, own) = (self.id, self.log.last_index());
+            let progress = &self.progress;
+            let candidate = self.conf.quorum_index(|n| match n == me {
+                true => own,
+                false => progress.get(&n).map_or(LogIndex(0), |p| p.match_index),
+            });
+            let current_term = self.log.term_at(candidate) == Some(self.term);
+            if candidate > self.commit_index
+                && (current_term || self.config.bugs.commit_previous_term_by_count)
+            {
+                self.advance_commit(candidate, out);
+            }
             return;
         }
         // The match index of every member, this leader's own log included; a small fixed

@@ -18,10 +18,9 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn size_bytes(&self) -> u64 {
-        let config = self
-            .config
-            .as_ref()
-            .map_or(0, |c| 4 * (c.voters.len() + c.learners.len()) as u64);
+        let config = self.config.as_ref().map_or(0, |c| {
+            4 * (c.voters.len() + c.learners.len() + c.old.len()) as u64
+        });
         32 + self.kv.image_bytes() + config
     }
 }

@@ -106,6 +106,9 @@ pub enum RaftEvent {
         voters: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         learners: Vec<NodeId>,
+        /// C_old's voters while the configuration is the joint C_old,new (paper section 6).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        old: Vec<NodeId>,
     },
 }
 
@@ -186,12 +189,18 @@ impl RaftEvent {
             },
             Note::Config {
                 index,
-                config: Configuration { voters, learners },
+                config:
+                    Configuration {
+                        voters,
+                        learners,
+                        old,
+                    },
             } => RaftEvent::Config {
                 node,
                 index,
                 voters,
                 learners,
+                old,
             },
         }
     }

@@ -1,6 +1,7 @@
 //! Which modes the page has: their names in links and their words on the mode switch. Adding
 //! a mode adds a variant here and its folder beside this file.
 
+use crate::sim::raft::settings::NODES_MAX;
 use crate::sim::types::Micros;
 use crate::sim::Settings;
 use crate::ui::i18n::t;
@@ -81,18 +82,39 @@ impl Mode {
         let mut settings = base.clone();
         match self {
             Mode::LogReplay => {
+                // Its clients pick servers among all of the run's: no spares.
+                settings.nodes = settings.raft.voters_at_start(settings.nodes);
+                settings.raft.voters_initial = 0;
                 settings.disk.replay_us_per_entry = REPLAY_US_PER_ENTRY;
                 settings.disk.load_us_per_snapshot_kb = LOAD_US_PER_SNAPSHOT_KB;
                 settings.workload.clients = settings.workload.clients.max(2);
             }
             // Ring mode runs its own simulation; the Raft run behind it is the plain one.
+            // Raft keeps a spare server in every slot up to the page's limit, for "Add
+            // server" (thesis chapter 4); spares stay idle until added.
             Mode::Raft | Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => {
+                if settings.raft.voters_initial == 0 && settings.nodes < NODES_MAX {
+                    settings.raft.voters_initial = settings.nodes;
+                    settings.nodes = NODES_MAX;
+                }
                 settings.disk = Default::default();
                 settings.workload.clients = 0;
             }
         }
         settings
     }
+}
+
+/// `settings` with a cluster of `voters` servers: a run with spare servers keeps its slots
+/// (ids up to `NODES_MAX`, the servers "Add server" brings in) and starts with `voters` of
+/// them voting; a run without starts with `voters` servers and no spares.
+pub fn sized(settings: &Settings, voters: u32) -> Settings {
+    let mut s = settings.clone();
+    match s.raft.voters_initial {
+        0 => s.nodes = voters,
+        _ => s.raft.voters_initial = voters.min(s.nodes),
+    }
+    s
 }
 
 /// Replay costs in Log replay mode: slow enough to watch at the default speed (an entry takes

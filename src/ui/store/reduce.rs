@@ -77,11 +77,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
         },
         Msg::CancelFork => m.pending_fork = None,
         Msg::SetNodes(n) => {
-            let settings = Settings {
-                nodes: n,
-                ..m.raft.sim().settings().clone()
-            };
-            m.restart(settings);
+            let sized = crate::ui::modes::catalog::sized(m.raft.sim().settings(), n);
+            m.restart(m.mode.settings(&sized));
         }
         Msg::NewSeed(seed) => {
             let settings = Settings {

@@ -7,9 +7,10 @@
 use super::world_event::{Change, WorldEvent};
 use crate::sim::engine::Engine;
 use crate::sim::protocol::Input;
+use crate::sim::raft::effect::Role;
 use crate::sim::raft::protocol::RaftCommand;
 use crate::sim::raft::types::Raft;
-use crate::sim::types::{Micros, MICROS_PER_MS};
+use crate::sim::types::{Micros, NodeId, MICROS_PER_MS};
 
 /// How long a refused change waits before it is offered again.
 pub const RETRY_US: Micros = 10 * MICROS_PER_MS;
@@ -54,5 +55,49 @@ impl Engine<Raft> {
             .process
             .as_ref()
             .is_some_and(|r| r.configuration_index() != index_before)
+    }
+}
+
+impl Engine<Raft> {
+    /// The servers of the cluster as it stands: those the newest configuration any running
+    /// server holds names (newest by the term and index of its entry: by Log Matching, equal
+    /// ones are the same entry), voters and learners; plus any running server that its own
+    /// configuration names or that leads or campaigns (a removed server that was never told
+    /// it was removed, thesis section 4.2.3; a leader removing itself, 4.2.2). A server that
+    /// knows it was removed is not in it, nor is a spare server (`raft.voters_initial`) until
+    /// it is added. With every server down: the voters the run started with. In id order.
+    pub fn servers_in_use(&self) -> Vec<NodeId> {
+        let running = self.nodes.iter().filter_map(|n| n.process.as_ref());
+        let newest = running.clone().max_by_key(|r| {
+            let at = r.configuration_index();
+            (r.log().term_at(at), at)
+        });
+        let mut ids: Vec<NodeId> = match newest {
+            Some(r) => {
+                let c = r.configuration();
+                c.voters.iter().chain(&c.learners).copied().collect()
+            }
+            None => {
+                let voters = self.settings.raft.voters_at_start(self.settings.nodes);
+                (1..=voters).map(NodeId).collect()
+            }
+        };
+        ids.extend(
+            running
+                .filter(|r| r.role() != Role::Follower || r.configuration().contains(r.id()))
+                .map(|r| r.id()),
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The server an "add server" would bring in: the lowest id of the run that the cluster
+    /// does not hold (`servers_in_use`), if any.
+    pub fn spare_server(&self) -> Option<NodeId> {
+        let in_use = self.servers_in_use();
+        (1..=self.settings.nodes)
+            .map(NodeId)
+            .find(|id| in_use.binary_search(id).is_err())
     }
 }

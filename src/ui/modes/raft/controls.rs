@@ -17,6 +17,8 @@ pub struct ControlsProps {
     pub selected: bool,
     pub nodes: Rc<Vec<NodeView>>,
     pub leader: Option<NodeId>,
+    /// The server "Add server" brings in, if a spare is left.
+    pub spare: Option<NodeId>,
     pub partitioned: bool,
     pub cuts: usize,
     pub on_msg: Callback<Msg>,
@@ -165,6 +167,17 @@ pub fn controls(props: &ControlsProps) -> Html {
                 }
                 <button data-action="request" onclick={on_request} title={t("controls.request_title")}>
                     { tf("controls.request", &[("node", &target)]) }
+                </button>
+            </div>
+            <div class="row buttons">
+                <span class="label">{ tx("controls.servers") }</span>
+                <button data-action="add-server" disabled={props.spare.is_none()}
+                        onclick={act(Action::AddServer { node: props.spare.unwrap_or(target) })} title={t("controls.add_server_title")}>
+                    { tf("controls.add_server", &[("node", &props.spare.map_or(String::new(), |s| s.to_string()))]) }
+                </button>
+                <button data-action="remove-server" disabled={props.nodes.len() < 2}
+                        onclick={act(Action::RemoveServer { node: target })} title={t("controls.remove_server_title")}>
+                    { tf("controls.remove_server", &[("node", &target)]) }
                 </button>
             </div>
             <div class="row buttons net">

@@ -40,7 +40,7 @@ pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
         "Escape" => Msg::Select(Some(m.selected?)),
         k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() => {
             let n = u32::from(k.as_bytes()[0] - b'0');
-            if n == 0 || n > sim.settings().nodes {
+            if !sim.servers_in_use().contains(&NodeId(n)) {
                 return None;
             }
             Msg::Select(Some(NodeId(n)))

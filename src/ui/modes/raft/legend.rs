@@ -9,7 +9,7 @@ const SYM: &str =
     r#"<svg class="sym" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">"#;
 
 /// Node roles: each symbol's markup and its words.
-fn roles() -> [(&'static str, &'static str); 6] {
+fn roles() -> [(&'static str, &'static str); 8] {
     [
         (
             r#"<circle class="lg-follower" cx="10" cy="10" r="7"/></svg>"#,
@@ -30,6 +30,14 @@ fn roles() -> [(&'static str, &'static str); 6] {
         (
             r#"<path class="lg-timer" d="M10 2 A8 8 0 1 1 2 10"/></svg>"#,
             t("legend.timer"),
+        ),
+        (
+            r#"<circle class="lg-learner" cx="10" cy="10" r="7"/></svg>"#,
+            t("legend.learner"),
+        ),
+        (
+            r#"<rect class="lg-quorum" x="1" y="4" width="18" height="12" rx="6"/></svg>"#,
+            t("legend.quorum"),
         ),
         ("", t("legend.term")),
     ]

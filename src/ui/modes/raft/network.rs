@@ -16,6 +16,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
     pub node_count: u32,
+    /// Ids up to this one are drawn (servers added since the start included).
+    pub layout: u32,
     pub seed: u64,
     pub network: NetConfig,
     pub raft: RaftConfig,
@@ -44,6 +46,7 @@ pub fn network(props: &NetworkProps) -> Html {
     let hb = use_node_ref();
     let pre_vote = use_node_ref();
     let check_quorum = use_node_ref();
+    let joint = use_node_ref();
     let bug_commit = use_node_ref();
     let bug_vote = use_node_ref();
     let bug_forget = use_node_ref();
@@ -103,12 +106,13 @@ pub fn network(props: &NetworkProps) -> Html {
             hb.clone(),
             pre_vote.clone(),
             check_quorum.clone(),
+            joint.clone(),
             bug_commit.clone(),
             bug_vote.clone(),
             bug_forget.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (el_min, el_max, hb, pv, cq, b1, b2, b3) = &refs;
+            let (el_min, el_max, hb, pv, cq, jc, b1, b2, b3) = &refs;
             let mut raft = base.clone();
             if let Some(v) = num(el_min) {
                 raft.election_timeout_us_min = ((v * 1000.0) as u64).max(1000);
@@ -124,6 +128,7 @@ pub fn network(props: &NetworkProps) -> Html {
             }
             raft.pre_vote = checked(pv);
             raft.check_quorum = checked(cq);
+            raft.joint_consensus = checked(jc);
             raft.bugs.commit_previous_term_by_count = checked(b1);
             raft.bugs.vote_without_log_check = checked(b2);
             raft.bugs.forget_vote_on_restart = checked(b3);
@@ -133,7 +138,7 @@ pub fn network(props: &NetworkProps) -> Html {
     let on_split = {
         let cb = props.on_msg.clone();
         let groups = groups.clone();
-        let n = props.node_count;
+        let n = props.layout;
         Callback::from(move |_: MouseEvent| {
             let mut split: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
             for i in 0..n {
@@ -166,7 +171,7 @@ pub fn network(props: &NetworkProps) -> Html {
             <section>
                 <h3>{ tx("settings.split") }</h3>
                 <div class="grid groups">
-                    { for (0..props.node_count).map(|i| {
+                    { for (0..props.layout).map(|i| {
                         let groups2 = groups.clone();
                         let onchange = Callback::from(move |e: Event| {
                             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -206,6 +211,7 @@ pub fn network(props: &NetworkProps) -> Html {
                     <label>{ tx("settings.heartbeat") }<input ref={hb} type="number" min="1" step="1" value={ms(r.heartbeat_interval_us)} data-field="heartbeat" /></label>
                     <label class="check"><input ref={pre_vote} type="checkbox" checked={r.pre_vote} data-field="pre-vote" />{ "PreVote" }</label>
                     <label class="check"><input ref={check_quorum} type="checkbox" checked={r.check_quorum} data-field="check-quorum" />{ "CheckQuorum" }</label>
+                    <label class="check" title={t("settings.joint_title")}><input ref={joint} type="checkbox" checked={r.joint_consensus} data-field="joint-consensus" />{ tx("settings.joint") }</label>
                 </div>
                 <h4>{ tx("settings.bugs") }</h4>
                 <div class="grid">

@@ -1,7 +1,7 @@
 //! One server drawn in the cluster: its role by colour, by shape and by a word, its term,
 //! its vote. Memoized: it re-renders only when its own view changes.
 
-use crate::ui::i18n::{tf, use_lang};
+use crate::ui::i18n::{t, tf, use_lang};
 use crate::ui::modes::raft::view::NodeView;
 use crate::ui::shell::geometry::{node_center, node_radius, num};
 use yew::prelude::*;
@@ -24,6 +24,10 @@ pub fn node_glyph(props: &NodeProps) -> Html {
     let crashed = n.role == "crashed";
     let role_text = if crashed {
         format!("{} {} ", n.id, n.role_label)
+    } else if n.member == "learner" {
+        format!("{} ", t("node.learner"))
+    } else if n.member == "out" {
+        format!("{} ({}) ", t("node.removed"), n.role_label)
     } else {
         format!("{} ", n.role_label)
     };
@@ -39,6 +43,9 @@ pub fn node_glyph(props: &NodeProps) -> Html {
     shown += &role_text;
     shown += vote_text.as_deref().unwrap_or_default();
     shown += group_text.as_deref().unwrap_or_default();
+    if let Some(c) = &n.config {
+        shown += &tf("node.config", &[("config", c)]);
+    }
     let sentence = match n.voted_for {
         _ if n.role == "crashed" => tf(
             "node.label_down",
@@ -64,6 +71,7 @@ pub fn node_glyph(props: &NodeProps) -> Html {
     let class = classes!(
         "node",
         format!("role-{}", n.role),
+        (n.member != "voter").then(|| format!("member-{}", n.member)),
         props.selected.then_some("selected"),
         n.offending.then_some("offending"),
     );
@@ -93,9 +101,14 @@ pub fn node_glyph(props: &NodeProps) -> Html {
     html! {
         <g class={class} transform={format!("translate({} {})", num(x), num(y))}
            data-node={n.id.0.to_string()} data-role={n.role} data-term={n.term.to_string()}
+           data-member={n.member} data-config={n.config.clone()}
            tabindex="0" role="button" aria-label={label} aria-pressed={props.selected.to_string()}>
             <title>{ tf("node.title", &[("node", &n.id)]) }</title>
             { shape }
+            // Once the membership changed: the configuration this server uses, above it.
+            if let Some(c) = &n.config {
+                <text class="conf" y={num(-r - 21.0)}>{ format!("{c} ") }</text>
+            }
             if n.role != "crashed" {
                 <text class="name" y={if big { "-3" } else { "-1" }}>{ format!("{} ", n.id) }</text>
                 <text class="term" y={if big { "13" } else { "11" }}>{ format!("T{} ", n.term) }</text>

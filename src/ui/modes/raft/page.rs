@@ -40,7 +40,7 @@ pub fn raft_page(props: &RaftPageProps) -> Html {
     let now_us = props.now_us;
     let surfaces = &props.surfaces;
     let on_msg = props.on_msg.clone();
-    let drag = use_node_drag(on_msg.clone(), view.node_count);
+    let drag = use_node_drag(on_msg.clone(), view.layout);
     // Clicking the stage selects the message under the pointer, else the node.
     let on_stage_click = {
         let on_msg = on_msg.clone();
@@ -109,10 +109,10 @@ pub fn raft_page(props: &RaftPageProps) -> Html {
             html! { <Inspector node={view.inspector.clone()} now_us={now_us} on_msg={on_msg.clone()} /> }
         }
         Tab::Events => {
-            html! { <Events events={view.events.clone()} filter={view.filter.clone()} node_count={view.node_count} on_msg={on_msg.clone()} /> }
+            html! { <Events events={view.events.clone()} filter={view.filter.clone()} node_count={view.layout} on_msg={on_msg.clone()} /> }
         }
         Tab::Network => {
-            html! { <Network node_count={view.node_count} seed={view.seed} network={view.network.clone()} raft={view.raft.clone()} on_msg={on_msg.clone()} /> }
+            html! { <Network node_count={view.node_count} layout={view.layout} seed={view.seed} network={view.network.clone()} raft={view.raft.clone()} on_msg={on_msg.clone()} /> }
         }
         Tab::Diagram => {
             html! { <Diagram diagram={view.diagram.clone()} on_msg={on_msg.clone()} /> }
@@ -128,7 +128,8 @@ pub fn raft_page(props: &RaftPageProps) -> Html {
         <div class="stage" onclick={on_stage_click} onkeydown={on_stage_key}
             onpointerdown={drag.onpointerdown} onpointermove={drag.onpointermove}
             onpointerup={drag.onpointerup} onpointercancel={drag.onpointercancel}>
-            <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()} />
+            <Cluster nodes={view.nodes.clone()} selected={view.selected} links={view.links.clone()}
+                layout={view.layout} majority={view.majority.clone()} />
             <canvas class="timers" ref={surfaces.canvas.clone()} aria-hidden="true"></canvas>
             <div class="msgs" role="group" ref={surfaces.layer.clone()} aria-label={t("stage.messages_label")}></div>
             <svg class="drag-layer" viewBox="0 0 400 400" aria-hidden="true" ref={drag.overlay}>
@@ -159,7 +160,7 @@ pub fn raft_page(props: &RaftPageProps) -> Html {
                     { crate::ui::lesson::panel(l, &on_msg) }
                 }
                 <Controls target={view.target} selected={view.selected.is_some()} nodes={view.nodes.clone()} leader={view.leader}
-                    partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
+                    spare={view.spare} partitioned={view.partitioned} cuts={view.cuts} on_msg={on_msg.clone()} />
                 <div class="tabs card">
                     <div class="tablist" role="tablist" aria-label={t("tabs.label")}>
                         { for Tab::ALL.iter().map(|t| tab_button(*t)) }

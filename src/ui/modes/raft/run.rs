@@ -130,10 +130,11 @@ impl ModeRun for RaftRun {
     fn timer_rings(&self, now_us: Micros, out: &mut Vec<TimerRing>) {
         out.clear();
         let sim = self.history.sim();
-        let n = sim.settings().nodes;
+        let n = layout(sim);
         let radius = node_radius(n) + 6.0;
+        let drawn = sim.servers_in_use();
         for (slot, node) in sim.nodes().iter().enumerate() {
-            if node.process.is_none() {
+            if node.process.is_none() || !drawn.contains(&node.id) {
                 continue;
             }
             let Some(timer) = node.timer(Timer::Election) else {
@@ -184,9 +185,15 @@ fn static_key_of(sim: &Simulation, out: &mut Vec<u64>) {
     );
 }
 
+/// How many positions the circle has: one per id up to the highest drawn, so that a removed
+/// server leaves a gap and an added one takes the next place.
+pub fn layout(sim: &Simulation) -> u32 {
+    sim.servers_in_use().last().map_or(1, |n| n.0)
+}
+
 /// Raft deliveries in flight into `out`, and the layout they are placed for (the cluster size).
 fn trips(sim: &Simulation, now: u64, out: &mut Vec<Trip>) -> u32 {
-    let n = sim.settings().nodes;
+    let n = layout(sim);
     let r = node_radius(n);
     let gap = |a: Addr| {
         if matches!(a, Addr::Node(_)) {

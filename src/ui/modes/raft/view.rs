@@ -5,12 +5,13 @@ use crate::sim::disk::DiskConfig;
 use crate::sim::net::NetConfig;
 use crate::sim::raft::disk::WalRecord;
 use crate::sim::raft::RaftEvent;
-use crate::sim::raft::{Command, RaftConfig, Role, Timer};
+use crate::sim::raft::{Command, Configuration, RaftConfig, Role, Timer};
 use crate::sim::trace::TraceEvent;
 use crate::sim::types::{Micros, MsgId, NodeId};
 use crate::sim::Simulation;
 use crate::ui::i18n::{t, tf};
 use crate::ui::modes::raft::format;
+use crate::ui::modes::raft::run::layout;
 use crate::ui::shell::diagram::{Arrow, DiagramView, Mark};
 use crate::ui::shell::events::EventLine;
 use crate::ui::shell::messages::FlightView;
@@ -36,6 +37,64 @@ pub struct NodeView {
     pub offending: bool,
     /// Its partition group when the network is split (0-based), for the group badge.
     pub group: Option<u32>,
+    /// The configuration it uses ("{1,2,3} +4": voters, then learners), once the run has
+    /// changed its membership; a crashed node uses none.
+    pub config: Option<String>,
+    /// What it is in the configuration the leader uses (its own without a leader): `voter`,
+    /// `learner` or `out` (removed, and not yet told).
+    pub member: &'static str,
+}
+
+/// A configuration as a node's tag shows it: `{1,2,3} +4` (voters, then learners), and a
+/// joint one as `{1,2,3}→{1,2,3,4}` (C_old's voters, then C_new's).
+pub fn config_text(c: &Configuration) -> String {
+    let mut s = String::new();
+    if c.is_joint() {
+        s = format!("{{{}}}→", ids_text(&c.old, ","));
+    }
+    s += &format!("{{{}}}", ids_text(&c.voters, ","));
+    if !c.learners.is_empty() {
+        s += &format!(" +{}", ids_text(&c.learners, " +"));
+    }
+    s
+}
+
+/// Server ids as numbers with `sep` between them: `1,2,3`.
+pub fn ids_text(ids: &[NodeId], sep: &str) -> String {
+    let mut s = String::new();
+    for (i, n) in ids.iter().enumerate() {
+        if i > 0 {
+            s += sep;
+        }
+        s += &n.0.to_string();
+    }
+    s
+}
+
+/// The configuration the leader uses, else none.
+fn leader_config(sim: &Simulation) -> Option<&Configuration> {
+    let leader = sim.leader()?;
+    sim.node(leader)?
+        .process
+        .as_ref()
+        .map(|r| r.configuration())
+}
+
+/// Whether the run has changed its membership: some server uses a configuration entry.
+fn membership_changed(sim: &Simulation) -> bool {
+    sim.nodes().iter().any(|n| {
+        n.process
+            .as_ref()
+            .is_some_and(|r| r.configuration_index().0 > 0)
+    })
+}
+
+/// The servers drawn: those some configuration names (`Simulation::servers_in_use`).
+fn drawn(
+    sim: &Simulation,
+) -> impl Iterator<Item = &crate::sim::engine::NodeSlot<crate::sim::raft::Raft>> {
+    let ids = sim.servers_in_use();
+    sim.nodes().iter().filter(move |n| ids.contains(&n.id))
 }
 
 pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
@@ -45,8 +104,9 @@ pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
         .flat_map(|v| v.nodes.iter().copied())
         .collect();
     let groups = sim.network().groups();
-    sim.nodes()
-        .iter()
+    let changed = membership_changed(sim);
+    let leader_conf = leader_config(sim);
+    drawn(sim)
         .map(|n| {
             let r = n.process.as_ref();
             let (role, role_label) = match (r, &n.recovery) {
@@ -66,9 +126,42 @@ pub fn nodes(sim: &Simulation) -> Vec<NodeView> {
                 last_index: r.map_or(0, |r| r.log().last_index().0),
                 offending: offending.contains(&n.id),
                 group: groups.and_then(|g| g.get(n.id.slot()).copied()),
+                config: r
+                    .filter(|_| changed)
+                    .map(|r| config_text(r.configuration())),
+                member: match leader_conf.or(r.map(|r| r.configuration())) {
+                    Some(c) if c.is_voter(n.id) => "voter",
+                    Some(c) if c.is_learner(n.id) => "learner",
+                    Some(_) => "out",
+                    None => "voter",
+                },
             }
         })
         .collect()
+}
+
+/// The leader's view of who counts toward a majority (drawn once the membership changed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MajorityView {
+    pub leader: NodeId,
+    pub voters: Vec<NodeId>,
+    pub quorum: usize,
+    /// C_old's voters during a joint change (paper section 6; empty otherwise): a majority
+    /// of them is needed too.
+    pub old: Vec<NodeId>,
+}
+
+pub fn majority(sim: &Simulation) -> Option<MajorityView> {
+    if !membership_changed(sim) {
+        return None;
+    }
+    let c = leader_config(sim)?;
+    Some(MajorityView {
+        leader: sim.leader()?,
+        voters: c.voters.clone(),
+        quorum: c.quorum(),
+        old: c.old.clone(),
+    })
 }
 
 /// One log cell.
@@ -117,9 +210,7 @@ pub fn logs(sim: &Simulation) -> LogsView {
         .leader()
         .and_then(|l| sim.node(l))
         .and_then(|n| n.process.as_ref());
-    let rows = sim
-        .nodes()
-        .iter()
+    let rows = drawn(sim)
         .map(|n| match n.process.as_ref() {
             Some(r) => LogRow {
                 id: n.id,
@@ -207,9 +298,7 @@ pub fn inspector(sim: &Simulation, id: NodeId) -> Option<InspectorView> {
             .map(|s| (s.last_index.0, s.last_term.0)),
         wal_records: n.disk.frames().len() as u64,
         kv: Rc::new(r.map(|r| r.kv().data.clone()).unwrap_or_default()),
-        links: sim
-            .nodes()
-            .iter()
+        links: drawn(sim)
             .filter(|p| p.id != id)
             .map(|p| {
                 (
@@ -332,7 +421,7 @@ pub fn diagram(sim: &Simulation) -> DiagramView {
     DiagramView {
         from_us,
         to_us,
-        nodes: sim.settings().nodes,
+        nodes: layout(sim),
         arrows,
         marks,
     }
@@ -342,7 +431,13 @@ pub fn diagram(sim: &Simulation) -> DiagramView {
 /// compared field by field, so that a panel whose slice did not change is not re-rendered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RaftView {
+    /// The servers the run started with (its spare servers not counted).
     pub node_count: u32,
+    /// Positions on the circle (`layout`).
+    pub layout: u32,
+    /// The server "Add server" brings in, if a spare is left.
+    pub spare: Option<NodeId>,
+    pub majority: Option<MajorityView>,
     pub seed: u64,
     pub selected: Option<NodeId>,
     pub target: NodeId,
@@ -373,7 +468,10 @@ impl RaftView {
         let target = m.target();
         let tab = m.tab;
         RaftView {
-            node_count: sim.settings().nodes,
+            node_count: sim.settings().raft.voters_at_start(sim.settings().nodes),
+            layout: layout(sim),
+            spare: sim.spare_server(),
+            majority: majority(sim),
             seed: sim.settings().seed,
             selected: m.selected,
             target,
@@ -469,8 +567,7 @@ pub struct DiskView {
 }
 
 pub fn disks(sim: &Simulation) -> Vec<DiskView> {
-    sim.nodes()
-        .iter()
+    drawn(sim)
         .map(|n| {
             let disk = &n.disk;
             let frames = disk.frames();
@@ -537,7 +634,7 @@ fn record_label(record: &WalRecord) -> (String, Option<u64>) {
 
 /// Every pair of nodes with whether each direction carries messages.
 pub fn links(sim: &Simulation) -> Vec<(NodeId, NodeId, bool, bool)> {
-    let ids: Vec<NodeId> = sim.nodes().iter().map(|n| n.id).collect();
+    let ids = sim.servers_in_use();
     let net = sim.network();
     let mut out = Vec::new();
     for (i, a) in ids.iter().enumerate() {
