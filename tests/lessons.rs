@@ -354,6 +354,23 @@ fn live_tasks_are_achievable(l: &Lesson) {
                     sim.violations().len()
                 )
             }
+            LiveRun::PrimaryBackup(sim) => {
+                let c = sim.coverage();
+                let checks = sim.checks();
+                format!(
+                    "t={}ms replies={} views={} failovers={} false_suspicions={} lost={} replays={} checkpoints={} fenced={} violations={}",
+                    sim.now_us() / 1000,
+                    c.client_replies,
+                    c.views,
+                    checks.failovers().len(),
+                    checks.false_suspicions(),
+                    checks.expected_losses().len(),
+                    c.replays,
+                    c.checkpoints,
+                    c.fenced,
+                    sim.violations().len()
+                )
+            }
             LiveRun::Paxos(sim) => {
                 let c = sim.coverage();
                 format!(
@@ -422,9 +439,11 @@ fn live_tasks_are_achievable(l: &Lesson) {
                 );
             }
         }
+        // A run with a broken switch on may break a rule (that is what the lesson shows);
+        // the real protocol never does.
         let (violations, first) = history.violations();
-        assert_eq!(
-            violations, 0,
+        assert!(
+            violations == 0 || history.broken(),
             "{place}: the real protocol broke a rule: {first:?}"
         );
     }

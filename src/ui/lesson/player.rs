@@ -24,6 +24,8 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
             LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos => {
                 open_live(m, lesson, 0, true)
             }
+            // PB-PAGE: replaced when the primary-backup page lands.
+            LessonMode::PrimaryBackup => {}
             LessonMode::Raft | LessonMode::LogReplay => {
                 m.mode = mode_of(&lesson);
                 open_step(m, lesson, 0);
@@ -175,6 +177,7 @@ fn live_run(m: &Model, mode: LessonMode) -> Option<LiveRun<'_>> {
         LessonMode::TwoPc => m.twopc.as_ref().map(|r| LiveRun::TwoPc(r.sim())),
         LessonMode::Paxos => m.paxos.as_ref().map(|r| LiveRun::Paxos(r.sim())),
         LessonMode::Raft | LessonMode::LogReplay | LessonMode::Ring => None,
+        LessonMode::PrimaryBackup => None, // PB-PAGE
     }
 }
 
@@ -191,6 +194,7 @@ fn live_steps(
             LiveStep::Retransmit(step) => rt_step(m, step, start)?,
             LiveStep::TwoPc(step) => tp_step(m, step, start)?,
             LiveStep::Paxos(step) => px_step(m, step, start)?,
+            LiveStep::PrimaryBackup(_) => {} // PB-PAGE
         }
     }
     m.pending_fork = None;
