@@ -13,7 +13,7 @@ use crate::sim::engine::{Engine, Fault};
 use crate::sim::history::History;
 use crate::sim::net::NetConfig;
 use crate::sim::pb::driver::current_primary;
-use crate::sim::pb::page::{crash_primary, isolate_primary, page_settings};
+use crate::sim::pb::page::{crash_primary, isolate_primary, page_settings, pause_primary};
 use crate::sim::pb::{PbAction, PbCoverage, PbSettings, PrimaryBackup, Property, Replication};
 use crate::sim::types::{Micros, NodeId};
 
@@ -246,7 +246,7 @@ pub enum PbStep {
 
 impl PbStep {
     /// Reads `{"set": {"replication": "warm"}}`, `{"action": "crash_primary"}` (also
-    /// `isolate_primary` and `checkpoint`), `{"action": "crash", "node": 3}` (also `restart`)
+    /// `pause_primary`, `isolate_primary` and `checkpoint`), `{"action": "crash", "node": 3}` (also `restart`)
     /// or `{"wait_ms": 500}`.
     pub fn parse(j: &Json) -> Result<PbStep, String> {
         let step = StepJson {
@@ -263,6 +263,7 @@ impl PbStep {
         let action = match step.action() {
             Some("crash_primary") => crash_primary(),
             Some("isolate_primary") => isolate_primary(),
+            Some("pause_primary") => pause_primary(),
             Some("checkpoint") => PbAction::Checkpoint,
             Some("crash") => PbAction::Fault(Fault::Crash {
                 node: step.node()?,

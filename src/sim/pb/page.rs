@@ -14,6 +14,9 @@ const MS: Micros = MICROS_PER_MS;
 pub const CRASH_DOWN_US: Micros = 4_000 * MS;
 /// How long the page's "cut the primary off from the view service" lasts.
 pub const ISOLATE_US: Micros = 3_000 * MS;
+/// How long the page's "pause the primary" stops it: over three dead timeouts, so the view
+/// service gives up on it and promotes a backup while it is still stopped.
+pub const PAUSE_US: Micros = 2_000 * MS;
 
 /// The run the page's primary-backup mode first shows: the view service, a primary and two
 /// hot backups, two clients. Every timing is the library default's times three or so, and the
@@ -55,6 +58,11 @@ pub fn crash_primary() -> PbAction {
     PbAction::CrashPrimary {
         down_us: CRASH_DOWN_US,
     }
+}
+
+/// The page's "pause the primary".
+pub fn pause_primary() -> PbAction {
+    PbAction::PausePrimary { for_us: PAUSE_US }
 }
 
 /// The page's "cut the primary off from the view service".
