@@ -638,11 +638,13 @@ fn every_text() -> Vec<(String, String)> {
 #[test]
 fn every_control_a_lesson_names_is_in_the_catalogues() {
     use faultline::content::lesson::labels;
-    use faultline::i18n::{Catalogue, EN_PAXOS_TEXT, EN_TEXT};
+    use faultline::i18n::{Catalogue, EN_PAXOS_TEXT, EN_PB_TEXT, EN_TEXT};
     const ZH_TEXT: &str = include_str!("../static/i18n/zh.txt");
-    // English is two files: the Paxos mode's words are compiled in with that mode only.
+    // English is three files: the Paxos and primary-backup modes' words are compiled in with
+    // those modes only.
     let english = Catalogue::parse(EN_TEXT).expect("en.txt");
     let english_paxos = Catalogue::parse(EN_PAXOS_TEXT).expect("en-paxos.txt");
+    let english_pb = Catalogue::parse(EN_PB_TEXT).expect("en-pb.txt");
     let chinese = Catalogue::parse(ZH_TEXT).expect("zh.txt");
     let mut named = 0;
     for (place, text) in every_text() {
@@ -652,6 +654,7 @@ fn every_control_a_lesson_names_is_in_the_catalogues() {
                 english
                     .get(key)
                     .or_else(|| english_paxos.get(key))
+                    .or_else(|| english_pb.get(key))
                     .is_some(),
                 "{place}: no label `{key}` in the English catalogues"
             );

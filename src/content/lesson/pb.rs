@@ -297,7 +297,7 @@ impl PbStep {
 /// The page's primary-backup run as a lesson opens it: hot standby, the default settings, at
 /// its start.
 pub fn page_run() -> Result<PbHistory, String> {
-    PbHistory::new(page_settings()).map_err(|e| e.english())
+    PbHistory::new(page_settings(Replication::Hot)).map_err(|e| e.english())
 }
 
 #[cfg(test)]

@@ -175,13 +175,13 @@ fn hot_failover_loses_nothing() {
 #[test]
 fn a_paused_primary_is_suspected_and_its_lease_keeps_it_quiet() {
     let run = |tune: fn(&mut PbSettings)| {
-        let mut settings = super::page::page_settings();
+        let mut settings = super::page::page_settings(Replication::Hot);
         tune(&mut settings);
         let mut engine = Engine::<PrimaryBackup>::new(settings).expect("valid settings");
         engine.run_until(3_000 * MS);
         let paused = super::driver::current_primary(&engine).expect("a primary");
         engine.act(super::page::pause_primary()).expect("valid");
-        engine.run_until(3_000 * MS + super::page::PAUSE_US - 1);
+        engine.run_until(3_000 * MS + super::page::PAGE_PAUSE_US - 1);
         (engine, paused)
     };
     let (mut engine, paused) = run(|_| {});
@@ -192,7 +192,7 @@ fn a_paused_primary_is_suspected_and_its_lease_keeps_it_quiet() {
         line,
         Some(Note::PbPause {
             node: paused,
-            until_us: 3_000 * MS + super::page::PAUSE_US
+            until_us: 3_000 * MS + super::page::PAGE_PAUSE_US
         })
     );
     // Nothing of the paused node ran while it was stopped: no line names it.
