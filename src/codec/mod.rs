@@ -21,6 +21,7 @@ pub mod fields;
 pub mod json;
 pub mod paxos_link;
 pub mod pb_link;
+pub mod pb_scenario;
 pub mod retransmit_link;
 pub mod retransmit_scenario;
 pub mod ring_link;

@@ -114,7 +114,7 @@ fn max_value(tag: u64) -> u64 {
     }
 }
 
-const FORMAT: LinkFormat<PbSettings, PbAction> = LinkFormat {
+pub(crate) const FORMAT: LinkFormat<PbSettings, PbAction> = LinkFormat {
     version: PB_LINK_VERSION,
     flat,
     settings,
