@@ -26,9 +26,15 @@ pub const PAGE_ISOLATE_US: Micros = 4_000 * MS;
 /// on it and promotes a backup while it is still stopped.
 pub const PAGE_PAUSE_US: Micros = 2_000 * MS;
 
-/// The one-way latency of the page's latency spike: more than the view service's dead
-/// timeout, so a ping answered at all arrives too late, and every server, alive, is suspected.
+/// The one-way latency of the page's latency spike, at least: more than the page run's dead
+/// timeout, so that a ping arrives too late and every server, alive, is suspected.
 pub const PAGE_SPIKE_LATENCY_US: Micros = 700 * MS;
+
+/// The spike's one-way latency for a run that started with `started`: [`PAGE_SPIKE_LATENCY_US`],
+/// or more when the learner set a longer dead timeout, so that the spike always outlasts it.
+pub fn spike_latency_us(started: &PbSettings) -> Micros {
+    PAGE_SPIKE_LATENCY_US.max(started.pb.dead_timeout_us + 200 * MS)
+}
 
 /// The run the page's primary-backup mode first shows: a view service, three servers (a
 /// primary and two backups or standbys) and, in cold mode, the shared storage; three clients;
@@ -94,8 +100,8 @@ pub fn isolate_primary() -> PbAction {
     }
 }
 
-/// The latency spike: every message takes [`PAGE_SPIKE_LATENCY_US`] (the engine has no pause
-/// of one node; a spike is the nearest shared fault: every server is alive and late).
+/// The latency spike: every message takes [`spike_latency_us`] (the engine has no pause of
+/// one node; a spike is the nearest shared fault: every server is alive and late).
 pub fn latency_spike(started: &PbSettings) -> PbAction {
     let jitter = started
         .network
@@ -103,8 +109,8 @@ pub fn latency_spike(started: &PbSettings) -> PbAction {
         .saturating_sub(started.network.latency_us_min);
     PbAction::Fault(Fault::SetNetwork {
         network: NetConfig {
-            latency_us_min: PAGE_SPIKE_LATENCY_US,
-            latency_us_max: PAGE_SPIKE_LATENCY_US + jitter,
+            latency_us_min: spike_latency_us(started),
+            latency_us_max: spike_latency_us(started) + jitter,
             ..started.network.clone()
         },
     })
@@ -308,8 +314,34 @@ pub struct FailoverStory {
     pub lost: Vec<Loss>,
 }
 
-/// What the page reads of a whole run's trace, line by line: the failovers and the
-/// acknowledged writes. [`RunReader::read`] reads on from where it stopped, so the page pays
+/// How many of the latest milestones a [`RunReader`] keeps.
+pub const MILESTONES_KEPT: usize = 10;
+
+/// Whether a line is a milestone of the run: a crash or restart, a cut or repair between a
+/// server and the view service, and the protocol's decisions (a view, its acknowledgement, a
+/// suspicion, a new primary, a state transfer, a refused message, a replay, a checkpoint), as
+/// opposed to the pings, writes and replies that make up most of the trace.
+pub fn milestone(event: &Event<PrimaryBackup>) -> bool {
+    match event {
+        Event::Crash { .. } | Event::Restart { .. } => true,
+        Event::Cut { to, .. } | Event::Repair { to, .. } => *to == VIEW_SERVICE,
+        Event::Protocol(note) => matches!(
+            note,
+            Note::PbView { .. }
+                | Note::PbAck { .. }
+                | Note::PbDead { .. }
+                | Note::PbPrimary { .. }
+                | Note::PbInstall { .. }
+                | Note::PbFenced { .. }
+                | Note::PbReplay { .. }
+                | Note::PbCheckpoint { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// What the page reads of a whole run's trace, line by line: the failovers, the
+/// acknowledged writes and the latest milestones. [`RunReader::read`] reads on from where it stopped, so the page pays
 /// only for new lines; a run moved back in time needs a fresh reader.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunReader {
@@ -322,6 +354,8 @@ pub struct RunReader {
     pub acked_writes: u64,
     /// Reads the clients were answered.
     pub acked_reads: u64,
+    /// The latest milestones ([`milestone`]), oldest first, at most [`MILESTONES_KEPT`].
+    pub milestones: Vec<(Micros, Event<PrimaryBackup>)>,
 }
 
 impl RunReader {
@@ -367,6 +401,12 @@ impl RunReader {
     }
 
     fn line(&mut self, event: &Event<PrimaryBackup>, t: Micros) {
+        if milestone(event) {
+            if self.milestones.len() == MILESTONES_KEPT {
+                self.milestones.remove(0);
+            }
+            self.milestones.push((t, event.clone()));
+        }
         match event {
             Event::Crash { node } => {
                 self.crashed.push(*node);

@@ -146,7 +146,7 @@ pub fn with_session(address: &Address) -> (Address, bool) {
         || address.retransmit.is_some()
         || address.twopc.is_some()
         || address.paxos.is_some()
-        || address.pb.is_some()
+        || pb_run(address)
     {
         return (address.clone(), false);
     }
@@ -165,6 +165,14 @@ pub fn with_session(address: &Address) -> (Address, bool) {
         crate::ui::platform::clear_session();
         (address.clone(), false)
     }
+}
+
+/// Whether `address` holds a primary-backup run (never, in a build without that mode).
+fn pb_run(_address: &Address) -> bool {
+    #[cfg(feature = "mode-pb")]
+    return _address.pb.is_some();
+    #[cfg(not(feature = "mode-pb"))]
+    false
 }
 
 /// Where the full page is, beside this one: it holds every mode and the lesson player, and

@@ -13,8 +13,8 @@ use crate::sim::engine::Fault;
 use crate::sim::net::NetConfig;
 use crate::sim::pb::config::VIEW_SERVICE;
 use crate::sim::pb::page::{
-    crash_primary, isolate_primary, latency_restored, latency_spike, switch_replication,
-    PAGE_DOWN_US, PAGE_ISOLATE_US,
+    crash_primary, isolate_primary, latency_restored, latency_spike, spike_latency_us,
+    switch_replication, PAGE_DOWN_US, PAGE_ISOLATE_US,
 };
 use crate::sim::pb::{PbAction, PbSettings, Replication};
 use crate::sim::types::MICROS_PER_MS;
@@ -95,7 +95,8 @@ pub fn node_actions(view: &PbView, on_msg: &Callback<Msg>) -> Html {
                         { tx("pb.actions.spike_end") }
                     </button>
                 } else {
-                    <button data-action="pb-spike" title={t("pb.actions.spike_title")}
+                    <button data-action="pb-spike"
+                        title={tf("pb.actions.spike_title", &[("time", &seconds(spike_latency_us(&started)))])}
                         onclick={act(on_msg, latency_spike(&started))}>
                         { tx("pb.actions.spike") }
                     </button>

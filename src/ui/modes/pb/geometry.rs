@@ -1,6 +1,7 @@
 //! Where the primary-backup stage draws, in the shell's 400 x 400 view box: the view service
-//! at the top centre, the clients at the top left, the servers (primary, backups or standbys)
-//! in a row across the middle, and cold mode's shared storage at the bottom centre.
+//! at the top centre, the servers (primary, backups or standbys) in a row across the middle,
+//! the clients below them (so that their requests do not cross the pings), and in cold mode
+//! the shared storage at the bottom centre with the clients to its left.
 
 use crate::sim::pb::config::{PbConfig, VIEW_SERVICE};
 use crate::sim::types::{Addr, NodeId};
@@ -8,10 +9,18 @@ use crate::ui::shell::geometry::VIEW;
 
 pub const VIEW_SERVICE_AT: (f64, f64) = (VIEW / 2.0, 58.0);
 pub const VIEW_SERVICE_RADIUS: f64 = 26.0;
-pub const CLIENTS: (f64, f64) = (48.0, 58.0);
 pub const SERVER_Y: f64 = 196.0;
 pub const STORAGE_AT: (f64, f64) = (VIEW / 2.0, 338.0);
 pub const STORAGE_RADIUS: f64 = 24.0;
+
+/// The clients' box: below the servers, or in cold mode left of the storage.
+pub fn clients_at(config: &PbConfig) -> (f64, f64) {
+    if config.storage().is_some() {
+        (52.0, STORAGE_AT.1)
+    } else {
+        (VIEW / 2.0, STORAGE_AT.1)
+    }
+}
 
 /// The radius of a server's disc when there are `servers`.
 pub fn server_radius(servers: u32) -> f64 {
@@ -42,7 +51,7 @@ pub fn node_place(node: NodeId, config: &PbConfig) -> Option<((f64, f64), f64)> 
 /// Where an address sits and how far from its centre a message starts or ends.
 pub fn place(a: Addr, config: &PbConfig) -> Option<((f64, f64), f64)> {
     match a {
-        Addr::Client(_) => Some((CLIENTS, 22.0)),
+        Addr::Client(_) => Some((clients_at(config), 22.0)),
         Addr::Node(n) => node_place(n, config).map(|(at, r)| (at, r + 3.0)),
     }
 }

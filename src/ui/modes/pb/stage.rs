@@ -7,7 +7,7 @@
 //! dashed red.
 
 use super::geometry::{
-    server_at, server_radius, CLIENTS, STORAGE_AT, STORAGE_RADIUS, VIEW_SERVICE_AT,
+    clients_at, server_at, server_radius, STORAGE_AT, STORAGE_RADIUS, VIEW_SERVICE_AT,
     VIEW_SERVICE_RADIUS,
 };
 use super::view::{names, PbView};
@@ -47,6 +47,7 @@ pub fn pb_stage(props: &StageProps) -> Html {
     let v = &props.view;
     let servers = v.settings.pb.servers();
     let split = v.serving.len() > 1;
+    let clients = clients_at(&v.settings.pb);
     html! {
         <svg class="cluster pb-stage" viewBox="0 0 400 400" role="img" aria-label={t("pb.stage.label")}>
             { for v.servers().map(|s| {
@@ -67,8 +68,8 @@ pub fn pb_stage(props: &StageProps) -> Html {
                 { storage_node(storage) }
             }
             <g class="pb-clients">
-                <rect x={num(CLIENTS.0 - 32.0)} y={num(CLIENTS.1 - 16.0)} width="64" height="32" rx="8" />
-                <text x={num(CLIENTS.0)} y={num(CLIENTS.1 + 1.0)}>
+                <rect x={num(clients.0 - 32.0)} y={num(clients.1 - 16.0)} width="64" height="32" rx="8" />
+                <text x={num(clients.0)} y={num(clients.1 + 1.0)}>
                     { tf("pb.stage.clients", &[("count", &v.settings.pb.clients)]) }
                 </text>
             </g>
@@ -160,7 +161,8 @@ fn server(s: &NodeFacts, v: &PbView, servers: u32, split: bool) -> Html {
     );
     let line = |k: f64| num(y + r + 12.0 * k);
     html! {
-        <g class={classes!("pb-node", "server", s.role.name(), serving.then_some("serving"), (serving && split).then_some("split"))}
+        <g class={classes!("pb-node", "server", s.role.name(), serving.then_some("serving"), (serving && split).then_some("split"),
+            v.offending.contains(&s.node).then_some("offending"))}
             data-node={s.node.0.to_string()} data-role={s.role.name()} data-view={s.view.to_string()}
             data-applied={s.applied.to_string()} data-serving={serving.to_string()}
             data-lease-ms={(s.lease_left_us / 1_000).to_string()} aria-label={label}>
@@ -169,11 +171,6 @@ fn server(s: &NodeFacts, v: &PbView, servers: u32, split: bool) -> Html {
             }
             <circle cx={num(x)} cy={num(y)} r={num(r)} />
             <text class="pb-node-name" x={num(x)} y={num(y + 1.0)}>{ s.node.to_string() }</text>
-            if serving {
-                <text class={classes!("pb-badge", split.then_some("bad"))} x={num(x)} y={num(y - r - 9.0)}>
-                    { t("pb.stage.serving") }
-                </text>
-            }
             <text class="pb-line strong" x={num(x)} y={line(1.0)}>{ role_words }</text>
             if s.role != Role::Down {
                 <text class="pb-line" x={num(x)} y={line(2.0)}>{ tf("pb.stage.view", &[("view", &s.view)]) }</text>

@@ -2,24 +2,20 @@
 //! facts): each node's part, view and position, the primary's lease, who is cut off from the
 //! view service, the failovers told from the trace, the run's counters and its latest events.
 
-use super::model::{PbEngine, PbRun};
+use super::model::PbRun;
 use crate::sim::pb::config::VIEW_SERVICE;
 use crate::sim::pb::page::{
     node_facts, serving_primaries, spiking, FailoverStory, NodeFacts, Role,
 };
-use crate::sim::pb::{Note, PbSettings, Replication};
+use crate::sim::pb::{Note, PbSettings, PrimaryBackup, Replication};
 use crate::sim::protocol::Event;
 use crate::sim::types::{Micros, NodeId};
 use crate::ui::i18n::{t, tf, words};
 use crate::ui::shell::format::time;
-use crate::ui::shell::latest::latest_events;
 pub use crate::ui::shell::latest::EventView;
 
-/// How many failovers the timeline shows (the newest), and how many events the latest-events
-/// list shows from how many trace lines.
+/// How many failovers the timeline shows (the newest).
 pub const STORIES_SHOWN: usize = 3;
-const EVENTS_SHOWN: usize = 10;
-const EVENTS_SCAN_LINES: usize = 4_000;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counts {
@@ -54,6 +50,8 @@ pub struct PbView {
     /// The violations the live checks found, in words.
     pub violations: Vec<String>,
     pub spiking: bool,
+    /// The nodes the checks' violations name (the stage marks them).
+    pub offending: Vec<NodeId>,
 }
 
 impl PbView {
@@ -92,7 +90,7 @@ impl PbView {
                 violations: sim.violations().len() as u64,
             },
             stories: reader.stories[skip..].to_vec(),
-            events: events(sim),
+            events: events(&reader.milestones),
             violations: sim
                 .violations()
                 .iter()
@@ -108,6 +106,11 @@ impl PbView {
                         ],
                     )
                 })
+                .collect(),
+            offending: sim
+                .violations()
+                .iter()
+                .flat_map(|v| v.nodes.iter().copied())
                 .collect(),
             serving: serving_primaries(sim),
             spiking: spiking(sim, &settings),
@@ -145,27 +148,30 @@ impl PbView {
     }
 }
 
-/// The latest events worth reading, newest first: the view service's decisions, the servers'
-/// role changes, fencing, replays, checkpoints, crashes and the network's cuts (the writes
-/// and pings are too many to list; the stage and the counters show them).
-fn events(sim: &PbEngine) -> Vec<EventView> {
-    latest_events(
-        sim.trace(),
-        EVENTS_SCAN_LINES,
-        EVENTS_SHOWN,
-        |_, line| match &line.event {
-            Event::Crash { node } => Some(("crash", tf("pb.ev.crash", &[("node", node)]))),
-            Event::Restart { node } => Some(("restart", tf("pb.ev.restart", &[("node", node)]))),
-            Event::Cut { from, to } if *to == VIEW_SERVICE => {
-                Some(("cut", tf("pb.ev.cut", &[("node", from)])))
-            }
-            Event::Repair { from, to } if *to == VIEW_SERVICE => {
-                Some(("repair", tf("pb.ev.repair", &[("node", from)])))
-            }
-            Event::Protocol(note) => note_words(note),
-            _ => None,
-        },
-    )
+/// The latest events worth reading, newest first: the run's milestones as the reader kept
+/// them (the view service's decisions, the servers' role changes, fencing, replays,
+/// checkpoints, crashes and the cuts; the writes and pings are too many to list, the stage and
+/// the counters show them).
+fn events(milestones: &[(Micros, Event<PrimaryBackup>)]) -> Vec<EventView> {
+    milestones
+        .iter()
+        .rev()
+        .filter_map(|(t_us, event)| {
+            let (kind, text) = match event {
+                Event::Crash { node } => ("crash", tf("pb.ev.crash", &[("node", node)])),
+                Event::Restart { node } => ("restart", tf("pb.ev.restart", &[("node", node)])),
+                Event::Cut { from, .. } => ("cut", tf("pb.ev.cut", &[("node", from)])),
+                Event::Repair { from, .. } => ("repair", tf("pb.ev.repair", &[("node", from)])),
+                Event::Protocol(note) => note_words(note)?,
+                _ => return None,
+            };
+            Some(EventView {
+                t_us: *t_us,
+                kind,
+                text,
+            })
+        })
+        .collect()
 }
 
 fn note_words(note: &Note) -> Option<(&'static str, String)> {
