@@ -64,6 +64,29 @@ test('the mode switch opens primary-backup: the view service and three servers, 
   });
 });
 
+test('a paused primary is suspected while alive; its lease keeps it from answering after the pause', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await openMode(page, url);
+    await setSpeed(page, 0);
+    await play(page);
+    await until('writes acknowledged', async () => (await count(page, 'pb-acked-writes')) >= 5);
+    const old = await page.getAttribute('[data-testid="pb-target"]', 'data-target');
+    await page.click('[data-action="pb-pause"]');
+    await until('drawn paused', async () => (await page.getAttribute(`svg.pb-stage [data-node="${old}"]`, 'data-paused')) === 'true');
+    await until('suspected while alive', async () => (await storyAttr(page, 'data-wrongly')) === 'true', { timeout: 30_000 });
+    assert.equal(await storyAttr(page, 'data-failure'), 'paused');
+    assert.equal(await storyAttr(page, 'data-primary'), old);
+    await until('the pause ends', async () => (await page.getAttribute(`svg.pb-stage [data-node="${old}"]`, 'data-paused')) === 'false', { timeout: 30_000 });
+    await until('another primary', async () => {
+      const now = await page.getAttribute('[data-testid="pb-target"]', 'data-target');
+      return now && now !== old;
+    });
+    await until('a write answered after the pause', async () => (await count(page, 'pb-acked-writes')) >= 10);
+    assert.equal(await count(page, 'pb-violations'), 0, await panel(page));
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('hot standby: a crashed primary\'s backup is promoted in a new view and no acknowledged write is lost', async (t) => {
   await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
     await openMode(page, url);

@@ -100,8 +100,8 @@ pub fn isolate_primary() -> PbAction {
     }
 }
 
-/// The latency spike: every message takes [`spike_latency_us`] (the engine has no pause of
-/// one node; a spike is the nearest shared fault: every server is alive and late).
+/// The latency spike: every message takes [`spike_latency_us`]: every server is alive and
+/// late, and all of them may be suspected (a pause, [`pause_primary`], stops the primary only).
 pub fn latency_spike(started: &PbSettings) -> PbAction {
     let jitter = started
         .network
@@ -163,7 +163,8 @@ pub struct NodeFacts {
     pub view: u64,
     /// A server: the last write its store holds; the storage: the last write shipped to it.
     pub applied: Seq,
-    /// A primary: whether it answers clients now (ready, not deposed, within its lease).
+    /// A primary: whether it answers clients now (ready, not deposed, within its lease, not
+    /// paused).
     pub serving: bool,
     /// A primary: what is left of its lease (0 once it has run out).
     pub lease_left_us: Micros,
@@ -178,6 +179,8 @@ pub struct NodeFacts {
     pub suspects: Vec<NodeId>,
     /// The storage: its checkpoint's position.
     pub checkpoint_seq: Seq,
+    /// Paused (stopped, not crashed): how long until it runs again; 0 when running.
+    pub paused_left_us: Micros,
 }
 
 /// Every node of the run, in id order.
@@ -208,10 +211,15 @@ fn facts_of(
         lease_until_us: 0,
         suspects: Vec::new(),
         checkpoint_seq: 0,
+        paused_left_us: 0,
     };
     let Some(process) = engine.node(node).and_then(|n| n.process.as_ref()) else {
         return facts;
     };
+    facts.paused_left_us = engine
+        .node(node)
+        .and_then(|n| n.paused_until(now_us))
+        .map_or(0, |until| until - now_us);
     match process {
         PbNode::ViewService(vs) => {
             facts.role = Role::ViewService;
@@ -247,7 +255,8 @@ fn facts_of(
             };
             if let Some(p) = &server.primary {
                 facts.role = Role::Primary;
-                facts.serving = server.serving(config, now_us);
+                // A paused primary answers nobody, lease or not, until it runs again.
+                facts.serving = server.serving(config, now_us) && facts.paused_left_us == 0;
                 facts.ready = p.ready;
                 facts.replaying = p.loading || p.replaying;
                 facts.lease_left_us = server.lease_until_us.saturating_sub(now_us);
@@ -286,6 +295,8 @@ pub enum Failure {
     Crash,
     /// The primary was cut off from the view service (it kept running).
     Isolated,
+    /// The primary was paused (stopped, not crashed): it runs on afterwards.
+    Paused,
     /// The view service suspected a primary that had neither crashed nor been cut off (a
     /// slow network).
     Suspected,
@@ -423,6 +434,11 @@ impl RunReader {
             }
             Event::Repair { from, to } if *to == VIEW_SERVICE => self.cut_off.retain(|n| n != from),
             Event::Heal {} => self.cut_off.clear(),
+            Event::Protocol(Note::PbPause { node, .. }) => {
+                if let Some((p, view)) = self.primary.filter(|(p, _)| p == node) {
+                    self.begin(Failure::Paused, p, view, t);
+                }
+            }
             Event::Protocol(note) => self.note(note, t),
             _ => {}
         }

@@ -13,8 +13,8 @@ use crate::sim::engine::Fault;
 use crate::sim::net::NetConfig;
 use crate::sim::pb::config::VIEW_SERVICE;
 use crate::sim::pb::page::{
-    crash_primary, isolate_primary, latency_restored, latency_spike, spike_latency_us,
-    switch_replication, PAGE_DOWN_US, PAGE_ISOLATE_US,
+    crash_primary, isolate_primary, latency_restored, latency_spike, pause_primary,
+    spike_latency_us, switch_replication, PAGE_DOWN_US, PAGE_ISOLATE_US, PAGE_PAUSE_US,
 };
 use crate::sim::pb::{PbAction, PbSettings, Replication};
 use crate::sim::types::MICROS_PER_MS;
@@ -83,6 +83,11 @@ pub fn node_actions(view: &PbView, on_msg: &Callback<Msg>) -> Html {
                     onclick={act(on_msg, crash_primary())}>
                     { tf(crash_key, &[("node", &who)]) }
                 </button>
+                <button data-action="pb-pause" disabled={!can_aim}
+                    title={tf("pb.actions.pause_title", &[("time", &seconds(PAGE_PAUSE_US))])}
+                    onclick={act(on_msg, pause_primary())}>
+                    { tf("pb.actions.pause", &[("node", &who)]) }
+                </button>
                 <button data-action="pb-isolate" disabled={!can_aim || vs_down}
                     title={tf("pb.actions.isolate_title", &[("time", &seconds(PAGE_ISOLATE_US))])}
                     onclick={act(on_msg, isolate_primary())}>
@@ -108,7 +113,6 @@ pub fn node_actions(view: &PbView, on_msg: &Callback<Msg>) -> Html {
                     </button>
                 }
             </div>
-            <p class="muted pb-pause-note">{ tx("pb.actions.pause_note") }</p>
             <div class="row buttons">
                 if vs_down {
                     <button data-action="restart" data-node={VIEW_SERVICE.0.to_string()}

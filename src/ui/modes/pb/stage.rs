@@ -123,6 +123,7 @@ fn server(s: &NodeFacts, v: &PbView, servers: u32, split: bool) -> Html {
     let (x, y) = server_at(s.node.0 - 2, servers);
     let r = server_radius(servers);
     let serving = s.role == Role::Primary && s.serving;
+    let paused = s.paused_left_us > 0;
     let role_words = t(role_key(s.role));
     let position = match s.role {
         Role::Primary => tf("pb.stage.writes", &[("seq", &s.applied)]),
@@ -162,9 +163,10 @@ fn server(s: &NodeFacts, v: &PbView, servers: u32, split: bool) -> Html {
     let line = |k: f64| num(y + r + 12.0 * k);
     html! {
         <g class={classes!("pb-node", "server", s.role.name(), serving.then_some("serving"), (serving && split).then_some("split"),
-            v.offending.contains(&s.node).then_some("offending"))}
+            v.offending.contains(&s.node).then_some("offending"), paused.then_some("paused"))}
             data-node={s.node.0.to_string()} data-role={s.role.name()} data-view={s.view.to_string()}
             data-applied={s.applied.to_string()} data-serving={serving.to_string()}
+            data-paused={paused.to_string()}
             data-lease-ms={(s.lease_left_us / 1_000).to_string()} aria-label={label}>
             if serving {
                 <circle class="pb-serving-ring" cx={num(x)} cy={num(y)} r={num(r + 4.0)} />
@@ -180,6 +182,11 @@ fn server(s: &NodeFacts, v: &PbView, servers: u32, split: bool) -> Html {
             }
             if let Some((words, ok)) = lease {
                 <text class={classes!("pb-line", (!ok).then_some("bad"))} x={num(x)} y={line(4.0)}>{ words }</text>
+            }
+            if paused {
+                <text class="pb-line bad" x={num(x)} y={line(5.0)}>
+                    { tf("pb.stage.paused", &[("time", &seconds(s.paused_left_us))]) }
+                </text>
             }
         </g>
     }

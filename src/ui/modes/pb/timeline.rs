@@ -20,6 +20,7 @@ fn failure_hook(f: Failure) -> &'static str {
     match f {
         Failure::Crash => "crash",
         Failure::Isolated => "isolated",
+        Failure::Paused => "paused",
         Failure::Suspected => "suspected",
     }
 }
@@ -65,6 +66,7 @@ fn story_card(story: &FailoverStory, v: &PbView) -> Html {
     let head = match story.failure {
         Failure::Crash => tf("pb.tl.crash", &[("node", node), ("view", &story.view)]),
         Failure::Isolated => tf("pb.tl.isolated", &[("node", node), ("view", &story.view)]),
+        Failure::Paused => tf("pb.tl.paused", &[("node", node), ("view", &story.view)]),
         Failure::Suspected => tf(
             "pb.tl.suspected_first",
             &[("node", node), ("view", &story.view)],
