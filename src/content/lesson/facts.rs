@@ -49,6 +49,13 @@ pub enum Claim {
     Down { node: NodeId },
     /// Whom `node` voted for in its current term.
     VotedFor { node: NodeId, candidate: NodeId },
+    /// The configuration `node` uses (the latest in its log, thesis section 4.1): its voters
+    /// and its learners, each list in id order.
+    Config {
+        node: NodeId,
+        voters: Vec<NodeId>,
+        learners: Vec<NodeId>,
+    },
     /// The live checks report a violation of this property (its `Property` name, as
     /// `LeaderCompleteness`).
     Violated { property: String },
@@ -185,6 +192,7 @@ impl Fact {
             "entry" => &["node", "index", "term", "cmd"],
             "value" => &["node", "key", "is"],
             "down" => &["node"],
+            "config" => &["node", "voters", "learners"],
             "violated" => &["property"],
             "default" => &["field", "is"],
             "ring_max_over_mean" => &["vnodes", "min_percent", "max_percent"],
@@ -266,6 +274,35 @@ impl Fact {
                 value: text("is")?,
             },
             "down" => Claim::Down { node: node()? },
+            "config" => {
+                let ids = |key: &str| -> Result<Vec<NodeId>, String> {
+                    let Some(list) = j.get(key) else {
+                        return Ok(Vec::new());
+                    };
+                    let bad = || err(&format!("`{key}` must be a list of node numbers"));
+                    let mut ids = list
+                        .as_array()
+                        .ok_or_else(bad)?
+                        .iter()
+                        .map(|n| {
+                            n.as_u64()
+                                .filter(|n| (1..=u64::from(nodes)).contains(n))
+                                .map(|n| NodeId(n as u32))
+                                .ok_or_else(bad)
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    ids.sort_unstable();
+                    Ok(ids)
+                };
+                if j.get("voters").is_none() {
+                    return Err(err("a `config` fact needs `voters`"));
+                }
+                Claim::Config {
+                    node: node()?,
+                    voters: ids("voters")?,
+                    learners: ids("learners")?,
+                }
+            }
             "voted_for" => {
                 let n = node()?;
                 let c = number("is")?;
@@ -346,6 +383,10 @@ impl Fact {
             Claim::Value { key, value, .. } => vec![format!("{key}={value}")],
             Claim::Down { node } | Claim::Role { node, .. } => vec![s(node)],
             Claim::VotedFor { node, candidate } => vec![s(node), s(candidate)],
+            // The text names the servers that count (and the learner, when there is one).
+            Claim::Config {
+                voters, learners, ..
+            } => voters.iter().chain(learners).map(s).collect(),
             Claim::Default { value, .. } => vec![value.to_string()],
             Claim::RtFirstRtt {
                 latency_ms,
@@ -471,6 +512,20 @@ impl Fact {
                 let shown = match &*e.cmd {
                     Command::Noop => "no-op".to_string(),
                     Command::Put { key, value } => format!("{key}={value}"),
+                    // A configuration as the Logs panel would read it: `config 1,2,3 +4`.
+                    Command::Config(c) => {
+                        let ids = |v: &[NodeId]| {
+                            v.iter()
+                                .map(|n| n.0.to_string())
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        };
+                        if c.learners.is_empty() {
+                            format!("config {}", ids(&c.voters))
+                        } else {
+                            format!("config {} +{}", ids(&c.voters), ids(&c.learners))
+                        }
+                    }
                     _ => "another command".to_string(),
                 };
                 ok(
@@ -490,6 +545,28 @@ impl Fact {
                 sim.node(*node).is_some_and(|n| !n.is_up()),
                 format!("S{} is up", node.0),
             ),
+            Claim::Config {
+                node,
+                voters,
+                learners,
+            } => {
+                let r = up(*node).ok_or_else(|| down(*node))?;
+                let c = r.configuration();
+                let names = |v: &[NodeId]| {
+                    v.iter()
+                        .map(|n| format!("S{}", n.0))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                ok(
+                    c.voters == *voters && c.learners == *learners,
+                    format!(
+                        "voters {} learners {}",
+                        names(&c.voters),
+                        names(&c.learners)
+                    ),
+                )
+            }
             Claim::VotedFor { node, candidate } => {
                 let r = up(*node).ok_or_else(|| down(*node))?;
                 ok(

@@ -31,6 +31,10 @@ pub enum Goal {
     SnapshotTaken,
     /// Every server is up (none crashed, none still replaying its disk).
     AllUp,
+    /// The leader's configuration names a voter that the leader's configuration at the start
+    /// of the step did not, and the leader has committed it (Raft thesis, section 4.1: a
+    /// server added, caught up as a learner and promoted).
+    VoterAdded,
     /// A goal of a Hash ring lesson, checked against the ring store instead
     /// ([`super::ring::RingGoal::satisfied`]); never satisfied by a Raft run.
     Ring(super::ring::RingGoal),
@@ -42,7 +46,7 @@ pub enum Goal {
 
 impl Goal {
     /// Every goal name a lesson file may use.
-    pub const NAMES: [&'static str; 9] = [
+    pub const NAMES: [&'static str; 10] = [
         "crash_leader",
         "nodes_down",
         "new_leader",
@@ -52,6 +56,7 @@ impl Goal {
         "safety_violated",
         "snapshot_taken",
         "all_up",
+        "voter_added",
     ];
 
     /// Reads a goal from its name and its `count` (for `nodes_down`).
@@ -71,6 +76,7 @@ impl Goal {
             "safety_violated" => Goal::SafetyViolated,
             "snapshot_taken" => Goal::SnapshotTaken,
             "all_up" => Goal::AllUp,
+            "voter_added" => Goal::VoterAdded,
             other => {
                 return Err(format!(
                     "unknown goal `{other}` (expected one of {})",
@@ -104,6 +110,13 @@ impl Goal {
                 .zip(&start.snapshots)
                 .any(|(n, before)| snapshot_index(n) > *before),
             Goal::AllUp => sim.nodes().iter().all(|n| n.is_up()),
+            Goal::VoterAdded => leader_process(sim).is_some_and(|r| {
+                r.commit_index() >= r.configuration_index()
+                    && r.configuration()
+                        .voters
+                        .iter()
+                        .any(|v| !start.voters.contains(v))
+            }),
             Goal::Ring(_) | Goal::Live(_) => false,
         }
     }
@@ -120,6 +133,15 @@ pub struct Baseline {
     pub violations: usize,
     /// Each server's snapshot index on disk.
     pub snapshots: Vec<LogIndex>,
+    /// The voters of the leader's configuration (none when no server leads).
+    pub voters: Vec<NodeId>,
+}
+
+/// The process of the server that leads now, if any.
+fn leader_process(sim: &Simulation) -> Option<&crate::sim::raft::RaftNode> {
+    sim.leader()
+        .and_then(|l| sim.node(l))
+        .and_then(|n| n.process.as_ref())
 }
 
 impl Baseline {
@@ -135,6 +157,9 @@ impl Baseline {
             commit: live().map(|r| r.commit_index()).max().unwrap_or_default(),
             violations: sim.violations().len(),
             snapshots: sim.nodes().iter().map(snapshot_index).collect(),
+            voters: leader_process(sim)
+                .map(|r| r.configuration().voters.clone())
+                .unwrap_or_default(),
         }
     }
 }
