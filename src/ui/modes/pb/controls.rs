@@ -54,8 +54,9 @@ fn replication_switch(view: &PbView, on_msg: &Callback<Msg>) -> Html {
 }
 
 /// The actions on the run: the replication mode, the faults aimed at the primary, the spike,
-/// a checkpoint, the view service.
-pub fn node_actions(view: &PbView, on_msg: &Callback<Msg>) -> Html {
+/// a checkpoint, the view service. `compact` (an embedded widget) keeps the faults aimed at
+/// the primary and the spike only, in one row, so that the stage keeps the room.
+pub fn node_actions(view: &PbView, on_msg: &Callback<Msg>, compact: bool) -> Html {
     let target = view.target;
     let primary_up = target
         .and_then(|p| view.node(p))
@@ -70,6 +71,27 @@ pub fn node_actions(view: &PbView, on_msg: &Callback<Msg>) -> Html {
     };
     let vs_down = view.view_service_down();
     let started = view.settings.clone();
+    if compact {
+        return html! {
+            <section class="controls card pb-compact" aria-label={t("pb.actions.label")}>
+                <div class="row buttons">
+                    <button class="danger" data-action="pb-crash-primary" disabled={!can_aim}
+                        onclick={act(on_msg, crash_primary())}>{ tf(crash_key, &[("node", &who)]) }</button>
+                    <button data-action="pb-isolate" disabled={!can_aim || vs_down}
+                        onclick={act(on_msg, isolate_primary())}>{ tf("pb.actions.isolate", &[("node", &who)]) }</button>
+                    if view.spiking {
+                        <button data-action="pb-spike-end" onclick={act(on_msg, latency_restored(&started))}>
+                            { tx("pb.actions.spike_end") }
+                        </button>
+                    } else {
+                        <button data-action="pb-spike" onclick={act(on_msg, latency_spike(&started))}>
+                            { tx("pb.actions.spike") }
+                        </button>
+                    }
+                </div>
+            </section>
+        };
+    }
     html! {
         <section class="controls card" aria-label={t("pb.actions.label")}>
             <h2>{ tx("pb.actions.label") }</h2>

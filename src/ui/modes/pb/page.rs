@@ -118,7 +118,7 @@ pub fn pb_embed(props: &PbPageProps) -> Html {
                 { stage(v, &props.surfaces) }
                 { counters(v) }
             </section>
-            { node_actions(v, &props.on_msg) }
+            { node_actions(v, &props.on_msg, true) }
         </div>
     }
 }
@@ -136,7 +136,7 @@ pub fn pb_page(props: &PbPageProps) -> Html {
                 { timeline(v) }
             </section>
             <section class="side">
-                { node_actions(v, &props.on_msg) }
+                { node_actions(v, &props.on_msg, false) }
                 { events(v) }
                 <PbSettingsForm settings={v.settings.clone()} on_msg={props.on_msg.clone()} />
             </section>

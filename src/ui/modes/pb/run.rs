@@ -44,17 +44,19 @@ impl ModeRun for PbRun {
         self.run.step();
     }
 
-    /// Steps until the view service suspects a server or moves to a new view, a server takes
-    /// over as primary, a message is fenced, a standby replays, a node crashes or restarts
-    /// (or nothing is left).
+    /// Steps until the view service moves to a new view, sees it acknowledged or suspects a
+    /// server, a server takes over as primary or takes a primary's state, a message is fenced,
+    /// a standby replays, a node crashes or restarts (or nothing is left).
     fn step_interesting(&mut self) {
-        let start = self.run.history.sim().trace().len();
+        let mut seen = self.run.history.sim().trace().len();
         for _ in 0..INTERESTING_SEARCH_MAX {
             if !self.run.history.step() {
                 break;
             }
             let trace = self.run.history.sim().trace();
-            let interesting = (start..trace.len()).any(|i| {
+            // Only the lines this step added: a long search stays linear.
+            let from = std::mem::replace(&mut seen, trace.len()).min(trace.len());
+            let interesting = (from..trace.len()).any(|i| {
                 trace.get(i).is_some_and(|l| {
                     matches!(
                         l.event,
@@ -62,6 +64,8 @@ impl ModeRun for PbRun {
                             | Event::Restart { .. }
                             | Event::Protocol(
                                 Note::PbView { .. }
+                                    | Note::PbAck { .. }
+                                    | Note::PbInstall { .. }
                                     | Note::PbDead { .. }
                                     | Note::PbPrimary { .. }
                                     | Note::PbFenced { .. }

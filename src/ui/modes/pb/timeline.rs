@@ -98,6 +98,17 @@ fn story_card(story: &FailoverStory, v: &PbView) -> Html {
     let new_view = match story.new_view {
         Some((_, view, Some(p))) => tf("pb.tl.new_view", &[("view", &view), ("node", &p)]),
         Some((_, view, None)) => tf("pb.tl.new_view_empty", &[("view", &view)]),
+        // 6.824's rule: the service never moves on from a view its primary has not
+        // acknowledged, so a primary that fails before acknowledging leaves it stuck.
+        None if v
+            .view_service()
+            .is_some_and(|vs| !vs.acked && vs.view == story.view) =>
+        {
+            tf(
+                "pb.tl.new_view_stuck",
+                &[("node", node), ("view", &story.view)],
+            )
+        }
         None => t("pb.tl.new_view_pending").to_string(),
     };
     let new_primary = story.new_view.and_then(|(_, _, p)| p);
