@@ -231,7 +231,7 @@ for variant in single multi; do
     done
 done
 # Primary-backup: 2000 seeds per replication mode take 4-7 s on the build machine (cli profile,
-# 2 cores); each broken switch is found within 700 seeds (no-fencing in hot mode: seed 645).
+# 2 cores); each broken switch is found within 70 seeds (no-fencing in hot mode: seed 66).
 for mode in hot warm cold; do
     check "fuzz-pb-$mode" cargo run --quiet --profile cli --bin faultline -- \
         fuzz --protocol primary-backup --variant "$mode" --seeds 2000

@@ -20,6 +20,14 @@ pub const EN_PAXOS_TEXT: &str = include_str!("../static/i18n/en-paxos.txt");
 #[cfg(not(feature = "mode-paxos"))]
 pub const EN_PAXOS_TEXT: &str = "";
 
+/// The English words of the primary-backup page, compiled in only with that mode (Cargo
+/// feature `mode-pb`, in the full page), as the Paxos page's are. A key is looked up in
+/// en.txt first, then en-paxos.txt, then here.
+#[cfg(feature = "mode-pb")]
+pub const EN_PB_TEXT: &str = include_str!("../static/i18n/en-pb.txt");
+#[cfg(not(feature = "mode-pb"))]
+pub const EN_PB_TEXT: &str = "";
+
 /// A language the page speaks.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lang {
@@ -223,6 +231,8 @@ thread_local! {
     static ENGLISH: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
     #[cfg(feature = "mode-paxos")]
     static ENGLISH_PAXOS: Catalogue = Catalogue::parse(EN_PAXOS_TEXT).unwrap_or_default();
+    #[cfg(feature = "mode-pb")]
+    static ENGLISH_PB: Catalogue = Catalogue::parse(EN_PB_TEXT).unwrap_or_default();
 }
 
 /// The English text of `key` (the key itself if English lacks it; the catalogue test makes
@@ -233,6 +243,8 @@ pub fn english(key: &'static str) -> &'static str {
     // catalogue to search.
     #[cfg(feature = "mode-paxos")]
     let found = found.or_else(|| ENGLISH_PAXOS.with(|c| c.get(key)));
+    #[cfg(feature = "mode-pb")]
+    let found = found.or_else(|| ENGLISH_PB.with(|c| c.get(key)));
     found.unwrap_or(key)
 }
 
@@ -302,15 +314,25 @@ mod tests {
         Catalogue::parse(text).unwrap_or_else(|e| panic!("static/i18n/{name}.txt: {e}"))
     }
 
-    /// The English texts of en.txt and en-paxos.txt as one catalogue; a key in both is an
-    /// error (which one would win would depend on the build).
+    /// The English texts of en.txt, en-paxos.txt and en-pb.txt as one catalogue; a key in two
+    /// of them is an error (which one would win would depend on the build).
     fn english_catalogue() -> Catalogue {
         let main = catalogue("en", EN_TEXT);
         let paxos = catalogue("en-paxos", EN_PAXOS_TEXT);
-        let mut entries: Vec<_> = main.entries.iter().chain(&paxos.entries).copied().collect();
+        let pb = catalogue("en-pb", EN_PB_TEXT);
+        let mut entries: Vec<_> = main
+            .entries
+            .iter()
+            .chain(&paxos.entries)
+            .chain(&pb.entries)
+            .copied()
+            .collect();
         entries.sort_unstable();
         for pair in entries.windows(2) {
-            assert_ne!(pair[0].0, pair[1].0, "in both en.txt and en-paxos.txt");
+            assert_ne!(
+                pair[0].0, pair[1].0,
+                "in two of en.txt, en-paxos.txt, en-pb.txt"
+            );
         }
         Catalogue { entries }
     }
@@ -320,6 +342,14 @@ mod tests {
         assert_eq!(cfg!(feature = "mode-paxos"), !EN_PAXOS_TEXT.is_empty());
         if cfg!(feature = "mode-paxos") {
             assert_ne!(english("px.stage.label"), "px.stage.label");
+        }
+    }
+
+    #[test]
+    fn the_primary_backup_words_are_compiled_in_with_its_page() {
+        assert_eq!(cfg!(feature = "mode-pb"), !EN_PB_TEXT.is_empty());
+        if cfg!(feature = "mode-pb") {
+            assert_ne!(english("pb.stage.label"), "pb.stage.label");
         }
     }
 

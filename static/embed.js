@@ -13,7 +13,7 @@ const widgets = [...document.querySelectorAll('[data-faultline]')].filter((el) =
 // The widgets of modes the default page's app leaves out (src/content/presets.rs, Mode::in_bundle)
 // run on the full page's app, in full/; a page's widgets all share one app, so one such widget
 // takes them all there.
-const FULL_PAGE_WIDGETS = ['hash-ring', 'retransmit', '2pc', 'paxos'];
+const FULL_PAGE_WIDGETS = ['hash-ring', 'retransmit', '2pc', 'paxos', 'primary-backup'];
 const full = widgets.some((el) => FULL_PAGE_WIDGETS.includes(el.getAttribute('data-faultline')));
 const base = new URL(full ? './full/' : './', import.meta.url);
 

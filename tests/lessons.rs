@@ -354,6 +354,23 @@ fn live_tasks_are_achievable(l: &Lesson) {
                     sim.violations().len()
                 )
             }
+            LiveRun::PrimaryBackup(sim) => {
+                let c = sim.coverage();
+                let checks = sim.checks();
+                format!(
+                    "t={}ms replies={} views={} failovers={} false_suspicions={} lost={} replays={} checkpoints={} fenced={} violations={}",
+                    sim.now_us() / 1000,
+                    c.client_replies,
+                    c.views,
+                    checks.failovers().len(),
+                    checks.false_suspicions(),
+                    checks.expected_losses().len(),
+                    c.replays,
+                    c.checkpoints,
+                    c.fenced,
+                    sim.violations().len()
+                )
+            }
             LiveRun::Paxos(sim) => {
                 let c = sim.coverage();
                 format!(
@@ -422,9 +439,11 @@ fn live_tasks_are_achievable(l: &Lesson) {
                 );
             }
         }
+        // A run with a broken switch on may break a rule (that is what the lesson shows);
+        // the real protocol never does.
         let (violations, first) = history.violations();
-        assert_eq!(
-            violations, 0,
+        assert!(
+            violations == 0 || history.broken(),
             "{place}: the real protocol broke a rule: {first:?}"
         );
     }
@@ -619,11 +638,13 @@ fn every_text() -> Vec<(String, String)> {
 #[test]
 fn every_control_a_lesson_names_is_in_the_catalogues() {
     use faultline::content::lesson::labels;
-    use faultline::i18n::{Catalogue, EN_PAXOS_TEXT, EN_TEXT};
+    use faultline::i18n::{Catalogue, EN_PAXOS_TEXT, EN_PB_TEXT, EN_TEXT};
     const ZH_TEXT: &str = include_str!("../static/i18n/zh.txt");
-    // English is two files: the Paxos mode's words are compiled in with that mode only.
+    // English is three files: the Paxos and primary-backup modes' words are compiled in with
+    // those modes only.
     let english = Catalogue::parse(EN_TEXT).expect("en.txt");
     let english_paxos = Catalogue::parse(EN_PAXOS_TEXT).expect("en-paxos.txt");
+    let english_pb = Catalogue::parse(EN_PB_TEXT).expect("en-pb.txt");
     let chinese = Catalogue::parse(ZH_TEXT).expect("zh.txt");
     let mut named = 0;
     for (place, text) in every_text() {
@@ -633,6 +654,7 @@ fn every_control_a_lesson_names_is_in_the_catalogues() {
                 english
                     .get(key)
                     .or_else(|| english_paxos.get(key))
+                    .or_else(|| english_pb.get(key))
                     .is_some(),
                 "{place}: no label `{key}` in the English catalogues"
             );

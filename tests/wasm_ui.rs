@@ -425,6 +425,77 @@ async fn paxos_mode_chooses_a_value_and_crashes_an_acceptor() {
 }
 
 #[wasm_bindgen_test]
+async fn primary_backup_mode_fails_over_when_the_primary_crashes() {
+    let root = mount().await;
+    click(&root, "[data-action=\"mode-primary-backup\"]");
+    flush().await;
+    // The view service and three servers.
+    assert_eq!(all(&root, "svg.pb-stage [data-node]").len(), 4);
+    assert_eq!(
+        attr(&root, "svg.pb-stage [data-node=\"1\"]", "data-role"),
+        "view-service"
+    );
+    // "Next »" runs from one milestone to the next: the first view, its primary taking it up,
+    // the backups taking its state, the acknowledgement, until the view has two backups and
+    // its primary acknowledged it (a primary failing before that leaves the service stuck).
+    let vs = "svg.pb-stage [data-node=\"1\"]";
+    for _ in 0..20 {
+        if all(&root, "svg.pb-stage [data-node][data-role=\"backup\"]").len() == 2
+            && attr(&root, vs, "data-acked") == "true"
+        {
+            break;
+        }
+        click(&root, "[data-action=\"next\"]");
+        flush().await;
+    }
+    frame().await;
+    flush().await;
+    assert_eq!(
+        all(&root, "svg.pb-stage [data-node][data-role=\"primary\"]").len(),
+        1
+    );
+    assert_eq!(attr(&root, vs, "data-acked"), "true");
+    let old = attr(&root, "[data-testid=\"pb-target\"]", "data-target");
+    click(&root, "[data-action=\"pb-crash-primary\"]");
+    flush().await;
+    frame().await;
+    flush().await;
+    assert_eq!(
+        attr(
+            &root,
+            &format!("svg.pb-stage [data-node=\"{old}\"]"),
+            "data-role"
+        ),
+        "down"
+    );
+    // The suspicion, then the new view with another primary.
+    let story = "[data-testid=\"pb-failover\"]";
+    for _ in 0..10 {
+        if all(
+            &root,
+            &format!("{story}[data-new-primary]:not([data-new-primary=\"\"])"),
+        )
+        .len()
+            == 1
+        {
+            break;
+        }
+        click(&root, "[data-action=\"next\"]");
+        flush().await;
+    }
+    frame().await;
+    flush().await;
+    assert_eq!(attr(&root, story, "data-failure"), "crash");
+    assert_eq!(attr(&root, story, "data-primary"), old);
+    let promoted = attr(&root, story, "data-new-primary");
+    assert!(
+        !promoted.is_empty() && promoted != old,
+        "promoted {promoted}"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_language_switch_rewords_every_component_and_keeps_the_run() {
     // The page fetches the Chinese catalogue; here it is installed directly.
     faultline::ui::i18n::install(include_str!("../static/i18n/zh.txt")).unwrap();

@@ -48,7 +48,8 @@ USAGE:
       Single-decree Paxos (proposers 1..=N duel; a fixed retry delay can livelock them) or
       Multi-Paxos (a leader, clients on a key-value store); exit 1 on any violation.
   faultline run --protocol primary-backup [--replication hot|warm|cold] --seed S [--duration 60s]
-                [--faults none|random] [--trace FILE] [--backups N] [--clients N] [--keys K]
+                [--faults none|random] [--trace FILE] [--scenario FILE] [--save-scenario FILE]
+                [--backups N] [--clients N] [--keys K]
                 [--ping-interval 50ms] [--dead-timeout 250ms] [--lease 200ms]
                 [--checkpoint-every N] [--replay-per-entry 2ms] [--crash-primary-at 3s]
                 [--isolate-primary-at 3s] [--loss-percent P] [--latency 10ms] [--bug NAME]

@@ -14,6 +14,8 @@
 #[cfg(feature = "mode-paxos")]
 use crate::codec::paxos_link;
 use crate::codec::paxos_link::PaxosLink;
+#[cfg(feature = "mode-pb")]
+use crate::codec::pb_link::{self, PbLink};
 #[cfg(feature = "mode-retransmit")]
 use crate::codec::retransmit_link;
 use crate::codec::retransmit_link::RetransmitLink;
@@ -62,6 +64,11 @@ pub struct Address {
     pub twopc: Option<TwoPcLink>,
     /// The Paxos run, when the learner has opened that mode (`px=`).
     pub paxos: Option<PaxosLink>,
+    /// The primary-backup run, when the learner has opened that mode (`pb=`). Only in builds
+    /// with that mode: the default page's app would otherwise carry the code that compares,
+    /// copies and prints its settings and actions.
+    #[cfg(feature = "mode-pb")]
+    pub pb: Option<PbLink>,
     /// Parameters this build does not read (the default page's bundle leaves out the Hash
     /// ring's and retransmission's runs), kept as written so that the page that reads them
     /// gets them unchanged.
@@ -97,6 +104,7 @@ impl Address {
                 | "rt"
                 | "tp"
                 | "px"
+                | "pb"
                 | "t"
                 | "mode"
                 | "node"
@@ -142,6 +150,14 @@ impl Address {
             "tp" => self.unread.push((name.to_string(), value.to_string())),
             #[cfg(not(feature = "mode-paxos"))]
             "px" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(not(feature = "mode-pb"))]
+            "pb" => self.unread.push((name.to_string(), value.to_string())),
+            #[cfg(feature = "mode-pb")]
+            "pb" => {
+                let run = pb_link::decode(value)
+                    .map_err(|e| Text::new("link.unreadable_pb").with_text("error", e))?;
+                self.pb = Some(run);
+            }
             #[cfg(feature = "mode-paxos")]
             "px" => {
                 let run = paxos_link::decode(value)
@@ -251,6 +267,10 @@ impl Address {
         if let Some(run) = &self.paxos {
             parts.push(format!("px={}", paxos_link::encode(run)));
         }
+        #[cfg(feature = "mode-pb")]
+        if let Some(run) = &self.pb {
+            parts.push(format!("pb={}", pb_link::encode(run)));
+        }
         for (name, value) in &self.unread {
             parts.push(format!("{name}={value}"));
         }
@@ -274,21 +294,24 @@ mod tests {
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     ))]
     use crate::sim::raft::action::{Action, TimedAction};
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     ))]
     use crate::sim::raft::settings::Settings;
     #[cfg(all(
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     ))]
     use crate::sim::types::NodeId;
 
@@ -296,7 +319,8 @@ mod tests {
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     ))]
     fn scenario() -> Scenario {
         Scenario {
@@ -321,12 +345,15 @@ mod tests {
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     )))]
     #[test]
     fn a_build_without_a_mode_keeps_its_run_as_written() {
-        let (address, errors) =
-            Address::parse("?embed=1", "#mode=ring&ring=AbC-1_x&rt=q9&tp=Zz&px=Yy");
+        let (address, errors) = Address::parse(
+            "?embed=1",
+            "#mode=ring&ring=AbC-1_x&rt=q9&tp=Zz&px=Yy&pb=Ww",
+        );
         assert!(errors.is_empty(), "{errors:?}");
         let kept: Vec<&str> = address.unread.iter().map(|(n, _)| n.as_str()).collect();
         #[cfg(not(feature = "mode-ring"))]
@@ -337,6 +364,8 @@ mod tests {
         assert!(kept.contains(&"tp") && address.twopc.is_none());
         #[cfg(not(feature = "mode-paxos"))]
         assert!(kept.contains(&"px") && address.paxos.is_none());
+        #[cfg(not(feature = "mode-pb"))]
+        assert!(kept.contains(&"pb"));
         let fragment = address.fragment();
         #[cfg(not(feature = "mode-ring"))]
         assert!(fragment.contains("ring=AbC-1_x"), "{fragment}");
@@ -346,6 +375,8 @@ mod tests {
         assert!(fragment.contains("tp=Zz"), "{fragment}");
         #[cfg(not(feature = "mode-paxos"))]
         assert!(fragment.contains("px=Yy"), "{fragment}");
+        #[cfg(not(feature = "mode-pb"))]
+        assert!(fragment.contains("pb=Ww"), "{fragment}");
         assert_eq!(Address::parse("", &fragment).0, address);
     }
 
@@ -353,7 +384,8 @@ mod tests {
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     ))]
     #[test]
     fn an_address_reads_back_what_it_wrote() {
@@ -403,6 +435,14 @@ mod tests {
                     action: crate::sim::paxos::PaxosAction::Propose { node: NodeId(2) },
                 }],
                 now_us: 300_000,
+            }),
+            pb: Some(PbLink {
+                settings: crate::sim::pb::page::page_settings(crate::sim::pb::Replication::Warm),
+                actions: vec![crate::sim::engine::TimedAction {
+                    at_us: 100_000,
+                    action: crate::sim::pb::page::crash_primary(),
+                }],
+                now_us: 400_000,
             }),
             unread: Vec::new(),
         };

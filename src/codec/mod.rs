@@ -10,8 +10,8 @@
 //!   scenario types read from its tree (scenario files and lessons).
 //! - [`share`], [`ring_link`] and [`address`]: share links for Raft and Hash ring runs, and
 //!   the page's address that carries them.
-//! - [`run_link`], [`retransmit_link`] and [`twopc_link`]: share links of the other engine
-//!   runs; [`run_scenario`], [`fault_json`], [`retransmit_scenario`] and [`twopc_scenario`]:
+//! - [`run_link`], [`retransmit_link`], [`twopc_link`], [`paxos_link`] and [`pb_link`]: share
+//!   links of the other engine runs; [`run_scenario`], [`fault_json`], [`retransmit_scenario`] and [`twopc_scenario`]:
 //!   their scenario files, named after the same settings.
 //! - [`trace_jsonl`]: traces of every protocol as JSON Lines.
 
@@ -20,6 +20,8 @@ pub mod fault_json;
 pub mod fields;
 pub mod json;
 pub mod paxos_link;
+pub mod pb_link;
+pub mod pb_scenario;
 pub mod retransmit_link;
 pub mod retransmit_scenario;
 pub mod ring_link;

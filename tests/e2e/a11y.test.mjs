@@ -43,6 +43,7 @@ const PAGES = [
   { name: 'Retransmission', hash: '#mode=retransmit' },
   { name: 'Two-phase commit', hash: '#mode=2pc' },
   { name: 'Paxos', hash: '#mode=paxos' },
+  { name: 'Primary-backup', hash: '#mode=primary-backup' },
   { name: 'a lesson', hash: '#lesson=02-leader-election' },
 ];
 

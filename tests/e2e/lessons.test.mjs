@@ -510,3 +510,37 @@ test('the Paxos lesson runs beside the live Paxos page: a value learned, then a 
     assert.deepEqual(errors, []);
   });
 });
+
+test('the split-brain lesson runs beside the live primary-backup page: a cut and a pause done by hand, the two-primaries prediction judged by the run', async (t) => {
+  await harness.withPage(t, DESKTOP, async ({ page, errors, url }) => {
+    await page.goto(`${url}full/#lesson=23-split-brain`);
+    await waitForApp(page);
+    await page.locator('[data-testid="lesson-panel"][data-lesson-step="1"]').waitFor();
+    await page.locator('[data-testid="pb-timeline"]').waitFor();
+    assert.equal(await page.getAttribute('[data-action="mode-primary-backup"]', 'aria-pressed'), 'true');
+    const task = page.locator('[data-testid="lesson-task"]');
+    const done = () => until('the task checked done', async () => (await task.getAttribute('data-done')) === 'true', { timeout: 30_000 });
+    await setSpeed(page, 0);
+    await play(page);
+    await until('writes acknowledged', async () => (await counter(page, 'pb-acked-writes')) >= 5);
+    // Step 1: the learner cuts the primary off from the view service; a live server is suspected.
+    await page.click('[data-action="pb-isolate"]');
+    await done();
+    // Step 2: a pause, suspected the same way.
+    await next(page, 2);
+    await until('a primary to aim at', async () => (await page.isEnabled('[data-action="pb-pause"]')));
+    await page.click('[data-action="pb-pause"]');
+    await done();
+    assert.equal(await counter(page, 'pb-violations'), 0, 'the lease and fencing kept it safe');
+    await next(page, 3);
+    // Step 4: with the lease and fencing off, the run shows two primaries answering.
+    await next(page, 4);
+    const predict = page.locator('[data-testid="lesson-predict"]');
+    await page.click('[data-action="lesson-predict"][data-choice="1"]');
+    await until('judged', async () => (await predict.getAttribute('data-answered')) === 'true', { timeout: 30_000 });
+    assert.equal(await page.getAttribute('[data-testid="lesson-verdict"]', 'data-right'), 'true');
+    assert.ok(await counter(page, 'pb-violations') > 0, 'the alarm on the page');
+    assert.equal(await page.isChecked('[data-bug="no-lease"]'), true, 'the switch drawn on');
+    assert.deepEqual(errors, []);
+  });
+});

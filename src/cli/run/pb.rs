@@ -2,9 +2,12 @@
 //! summary with its failovers, its expected losses (warm mode) and its counters, and
 //! optionally its trace.
 
-use super::runner::{network_flags, print_counters_and_violations, run_engine_scripted};
+use super::runner::{
+    network_flags, print_counters_and_violations, run_engine_with, save_scenario, scenario_flag,
+};
 use crate::cli::args::{bugs_from, duration_us, Args, Flag};
-use crate::sim::engine::Engine;
+use crate::codec::pb_scenario::{self, PbScenario};
+use crate::sim::engine::{Engine, TimedAction};
 use crate::sim::fuzz::Fuzz;
 use crate::sim::pb::{PbAction, PbSettings, PrimaryBackup};
 
@@ -15,6 +18,8 @@ const FLAGS: &[Flag] = &[
     Flag("duration", true),
     Flag("faults", true),
     Flag("trace", true),
+    Flag("scenario", true),
+    Flag("save-scenario", true),
     Flag("backups", true),
     Flag("clients", true),
     Flag("keys", true),
@@ -32,19 +37,29 @@ const FLAGS: &[Flag] = &[
 
 pub fn main(raw: &[String]) -> Result<i32, String> {
     let args = Args::parse(raw, FLAGS)?;
-    let mut settings = PbSettings {
-        seed: args.number("seed", 1)?,
-        ..PbSettings::default()
+    // A scenario's settings and actions, then the flags on top of them.
+    let (mut settings, mut actions) = match scenario_flag(&args, pb_scenario::parse)? {
+        Some(s) => (s.settings, s.actions),
+        // Seed 1 without a scenario, as before scenario files existed.
+        None => (
+            PbSettings {
+                seed: 1,
+                ..PbSettings::default()
+            },
+            Vec::new(),
+        ),
     };
+    settings.seed = args.number("seed", settings.seed)?;
     let options = bugs_from::<PrimaryBackup>(args.value("bug"))?;
-    let options = match args.value("replication") {
-        Some(r) => PrimaryBackup::with_variant(options, r)
-            .map_err(|e| e.replace("--variant", "--replication"))?,
-        None => options,
-    };
     let c = &mut settings.pb;
-    c.replication = options.replication;
-    c.bugs = options.bugs;
+    if let Some(r) = args.value("replication") {
+        c.replication = PrimaryBackup::with_variant(options.clone(), r)
+            .map_err(|e| e.replace("--variant", "--replication"))?
+            .replication;
+    }
+    if options.bugs.any() {
+        c.bugs = options.bugs;
+    }
     c.backups = args.number("backups", c.backups)?;
     c.clients = args.number("clients", c.clients)?;
     c.keys = args.number("keys", c.keys)?;
@@ -62,18 +77,33 @@ pub fn main(raw: &[String]) -> Result<i32, String> {
     network_flags(&args, &mut settings.network)?;
     validate(&settings)?;
     // Faults are healed by half the run.
-    let mut scripted = Vec::new();
     let down_us = 3 * settings.pb.dead_timeout_us;
     if let Some(at) = args.value("crash-primary-at") {
         let at_us = duration_us("crash-primary-at", at)?;
-        scripted.push((at_us, PbAction::CrashPrimary { down_us }));
+        actions.push(TimedAction {
+            at_us,
+            action: PbAction::CrashPrimary { down_us },
+        });
     }
     if let Some(at) = args.value("isolate-primary-at") {
         let at_us = duration_us("isolate-primary-at", at)?;
-        scripted.push((at_us, PbAction::IsolatePrimary { for_us: down_us }));
+        actions.push(TimedAction {
+            at_us,
+            action: PbAction::IsolatePrimary { for_us: down_us },
+        });
     }
-    let (engine, duration) =
-        run_engine_scripted::<PrimaryBackup>(&args, settings.clone(), |d| d / 2, scripted)?;
+    // A stable sort: a scenario's actions stay before the flags' at the same moment.
+    actions.sort_by_key(|a| a.at_us);
+    let (engine, duration, actions) =
+        run_engine_with::<PrimaryBackup>(&args, settings.clone(), actions, |d| d / 2)?;
+    save_scenario(
+        &args,
+        &PbScenario {
+            settings: settings.clone(),
+            actions,
+        },
+        pb_scenario::write,
+    )?;
     print_summary(&engine, &settings, duration);
     Ok(if engine.violations().is_empty() { 0 } else { 1 })
 }
@@ -194,4 +224,60 @@ fn print_summary(engine: &Engine<PrimaryBackup>, settings: &PbSettings, duration
         }
     }
     print_counters_and_violations(engine);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run with the fault search's random faults (pauses among them), saved as a scenario
+    /// file and played from it, is the same run: the trace files are identical, byte for byte.
+    #[test]
+    fn a_saved_scenario_replays_the_same_run() {
+        let dir = std::env::temp_dir().join(format!("faultline-pb-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = |name: &str| dir.join(name).to_string_lossy().into_owned();
+        let args = |extra: &[&str]| -> Vec<String> {
+            [
+                "--protocol",
+                "primary-backup",
+                "--duration",
+                "8s",
+                "--replication",
+                "warm",
+            ]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+        };
+        let (scenario, first, second) = (file("s.json"), file("t1.jsonl"), file("t2.jsonl"));
+        main(&args(&[
+            "--faults",
+            "random",
+            "--seed",
+            "14",
+            "--crash-primary-at",
+            "2s",
+            "--save-scenario",
+            &scenario,
+            "--trace",
+            &first,
+        ]))
+        .unwrap();
+        let saved = std::fs::read_to_string(&scenario).unwrap();
+        assert!(saved.contains("\"replication\": \"warm\""), "{saved}");
+        assert!(saved.contains("\"action\": \"crash_primary\""), "{saved}");
+        main(&args(&["--scenario", &scenario, "--trace", &second])).unwrap();
+        assert_eq!(
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap()
+        );
+        let e = main(&args(&["--scenario", &file("missing.json")])).unwrap_err();
+        assert!(e.starts_with("--scenario: cannot read"), "{e}");
+        std::fs::write(file("bad.json"), r#"{"version": 1, "protocol": "2pc"}"#).unwrap();
+        let e = main(&args(&["--scenario", &file("bad.json")])).unwrap_err();
+        assert!(e.contains("protocol must be \"primary-backup\""), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -125,21 +125,6 @@ pub(super) fn run_engine_with<P: crate::sim::fuzz::Fuzz>(
     Ok((engine, duration, actions))
 }
 
-/// [`run_engine`] with actions of the protocol's own at given moments (from its flags).
-pub(super) fn run_engine_scripted<P: crate::sim::fuzz::Fuzz>(
-    args: &Args,
-    settings: P::Settings,
-    healed_at: fn(u64) -> u64,
-    scripted: Vec<(u64, P::Action)>,
-) -> Result<(crate::sim::Engine<P>, u64), String> {
-    let actions = scripted
-        .into_iter()
-        .map(|(at_us, action)| TimedAction { at_us, action })
-        .collect();
-    run_engine_with(args, settings, actions, healed_at)
-        .map(|(engine, duration, _)| (engine, duration))
-}
-
 /// `--scenario FILE`, read by `parse` (the protocol's scenario format); `None` without it.
 pub(super) fn scenario_flag<S, A>(
     args: &Args,

@@ -109,6 +109,7 @@ pub fn default_of(field: &str) -> Option<u64> {
     let ring = RingSettings::default();
     let rt = page_settings();
     let tp = crate::sim::twopc::page_settings();
+    let pb = crate::sim::pb::page::page_settings(crate::sim::pb::Replication::Hot).pb;
     let ms = |us: Micros| us / MICROS_PER_MS;
     let (rto_initial_us, rto_min_us, rto_max_us) = match rt.retransmit.rto {
         RtoPolicy::Adaptive {
@@ -140,6 +141,15 @@ pub fn default_of(field: &str) -> Option<u64> {
         "tp_latency_ms_min" => ms(tp.network.latency_us_min),
         "tp_latency_ms_max" => ms(tp.network.latency_us_max),
         "tp_decision_timeout_ms" => ms(tp.twopc.decision_timeout_us),
+        "pb_ping_ms" => ms(pb.ping_interval_us),
+        "pb_dead_timeout_ms" => ms(pb.dead_timeout_us),
+        "pb_lease_ms" => ms(pb.lease_us),
+        "pb_ship_ms" => ms(pb.ship_interval_us),
+        "pb_checkpoint_every_writes" => u64::from(pb.checkpoint_every_writes),
+        "pb_replay_ms_per_entry" => ms(pb.replay_us_per_entry),
+        "pb_client_timeout_ms" => ms(pb.client_timeout_us),
+        "pb_crash_down_ms" => ms(crate::sim::pb::page::PAGE_DOWN_US),
+        "pb_pause_ms" => ms(crate::sim::pb::page::PAGE_PAUSE_US),
         _ => return None,
     })
 }

@@ -1,12 +1,15 @@
-//! The lessons read beside a live page (Retransmission, Two-phase commit, Paxos): one layer over
+//! The lessons read beside a live page (Retransmission, Two-phase commit, Paxos,
+//! Primary-backup): one layer over
 //! their goals, steps, baselines and runs, so that the lesson format, the page's lesson player
 //! and `tests/lessons.rs` treat every live mode alike. Each mode's own vocabulary is in its
-//! module ([`super::retransmit`], [`super::twopc`], [`super::paxos`]); this one only says which mode a value
+//! module ([`super::retransmit`], [`super::twopc`], [`super::paxos`],
+//! [`super::pb`]); this one only says which mode a value
 //! belongs to. (The Hash ring lessons are live too, but their tasks compare the ring before
 //! and after rather than count events, so they keep their own path.)
 
 use super::mode::LessonMode;
 use super::paxos::{PxBaseline, PxEngine, PxGoal, PxHistory, PxStep};
+use super::pb::{PbBaseline, PbEngine, PbGoal, PbHistory, PbStep};
 use super::retransmit::{RtBaseline, RtEngine, RtGoal, RtHistory, RtStep};
 use super::twopc::{TpBaseline, TpEngine, TpGoal, TpHistory, TpStep};
 use crate::codec::json::Json;
@@ -17,6 +20,7 @@ pub enum LiveGoal {
     Retransmit(RtGoal),
     TwoPc(TpGoal),
     Paxos(PxGoal),
+    PrimaryBackup(PbGoal),
 }
 
 /// One thing a live lesson's solution (or a prediction's `then`) does to the live run.
@@ -25,6 +29,7 @@ pub enum LiveStep {
     Retransmit(RtStep),
     TwoPc(TpStep),
     Paxos(PxStep),
+    PrimaryBackup(PbStep),
 }
 
 /// What a live run had counted when a step opened (or its run was last replaced).
@@ -33,6 +38,7 @@ pub enum LiveBaseline {
     Retransmit(RtBaseline),
     TwoPc(TpBaseline),
     Paxos(PxBaseline),
+    PrimaryBackup(PbBaseline),
 }
 
 /// A live run as a goal reads it.
@@ -41,6 +47,7 @@ pub enum LiveRun<'a> {
     Retransmit(&'a RtEngine),
     TwoPc(&'a TpEngine),
     Paxos(&'a PxEngine),
+    PrimaryBackup(&'a PbEngine),
 }
 
 /// A live run with its history, as the lesson tests drive it (boxed: the histories are large
@@ -49,6 +56,7 @@ pub enum LiveHistory {
     Retransmit(Box<RtHistory>),
     TwoPc(Box<TpHistory>),
     Paxos(Box<PxHistory>),
+    PrimaryBackup(Box<PbHistory>),
 }
 
 impl LiveGoal {
@@ -58,6 +66,7 @@ impl LiveGoal {
             LessonMode::Retransmit => Some(&RtGoal::NAMES),
             LessonMode::TwoPc => Some(&TpGoal::NAMES),
             LessonMode::Paxos => Some(&PxGoal::NAMES),
+            LessonMode::PrimaryBackup => Some(&PbGoal::NAMES),
             LessonMode::Raft | LessonMode::LogReplay | LessonMode::Ring => None,
         }
     }
@@ -68,6 +77,7 @@ impl LiveGoal {
             LessonMode::Retransmit => RtGoal::parse(j).map(LiveGoal::Retransmit),
             LessonMode::TwoPc => TpGoal::parse(j).map(LiveGoal::TwoPc),
             LessonMode::Paxos => PxGoal::parse(j).map(LiveGoal::Paxos),
+            LessonMode::PrimaryBackup => PbGoal::parse(j).map(LiveGoal::PrimaryBackup),
             other => Err(format!(
                 "line {}: {other:?} lessons have no live goals",
                 j.line
@@ -84,6 +94,11 @@ impl LiveGoal {
             }
             (LiveGoal::TwoPc(g), LiveBaseline::TwoPc(b), LiveRun::TwoPc(r)) => g.satisfied(b, r),
             (LiveGoal::Paxos(g), LiveBaseline::Paxos(b), LiveRun::Paxos(r)) => g.satisfied(b, r),
+            (
+                LiveGoal::PrimaryBackup(g),
+                LiveBaseline::PrimaryBackup(b),
+                LiveRun::PrimaryBackup(r),
+            ) => g.satisfied(b, r),
             _ => false,
         }
     }
@@ -96,6 +111,7 @@ impl LiveStep {
             LessonMode::Retransmit => RtStep::parse(j).map(LiveStep::Retransmit),
             LessonMode::TwoPc => TpStep::parse(j).map(LiveStep::TwoPc),
             LessonMode::Paxos => PxStep::parse(j).map(LiveStep::Paxos),
+            LessonMode::PrimaryBackup => PbStep::parse(j).map(LiveStep::PrimaryBackup),
             other => Err(format!(
                 "line {}: {other:?} lessons have no live steps",
                 j.line
@@ -111,6 +127,7 @@ impl LiveBaseline {
             LiveRun::Retransmit(r) => LiveBaseline::Retransmit(RtBaseline::of(r)),
             LiveRun::TwoPc(r) => LiveBaseline::TwoPc(TpBaseline::of(r)),
             LiveRun::Paxos(r) => LiveBaseline::Paxos(PxBaseline::of(r)),
+            LiveRun::PrimaryBackup(r) => LiveBaseline::PrimaryBackup(PbBaseline::of(r)),
         }
     }
 }
@@ -124,6 +141,9 @@ impl LiveHistory {
             }
             LessonMode::TwoPc => super::twopc::page_run().map(|h| LiveHistory::TwoPc(Box::new(h))),
             LessonMode::Paxos => super::paxos::page_run().map(|h| LiveHistory::Paxos(Box::new(h))),
+            LessonMode::PrimaryBackup => {
+                super::pb::page_run().map(|h| LiveHistory::PrimaryBackup(Box::new(h)))
+            }
             other => Err(format!("{other:?} lessons have no live run")),
         }
     }
@@ -133,6 +153,7 @@ impl LiveHistory {
             LiveHistory::Retransmit(h) => LiveRun::Retransmit(h.sim()),
             LiveHistory::TwoPc(h) => LiveRun::TwoPc(h.sim()),
             LiveHistory::Paxos(h) => LiveRun::Paxos(h.sim()),
+            LiveHistory::PrimaryBackup(h) => LiveRun::PrimaryBackup(h.sim()),
         }
     }
 
@@ -165,9 +186,27 @@ impl LiveHistory {
                 s.apply(h, &mut b)?;
                 *start = LiveBaseline::Paxos(b);
             }
+            (LiveHistory::PrimaryBackup(h), LiveStep::PrimaryBackup(s)) => {
+                let mut b = match start {
+                    LiveBaseline::PrimaryBackup(b) => b.clone(),
+                    _ => PbBaseline::of(h.sim()),
+                };
+                s.apply(h, &mut b)?;
+                *start = LiveBaseline::PrimaryBackup(b);
+            }
             _ => return Err("a step of another mode's lesson".into()),
         }
         Ok(())
+    }
+
+    /// Whether the run has a broken switch on (a lesson turns one on to show the alarm; the
+    /// checks must then find it, and only then may they).
+    pub fn broken(&self) -> bool {
+        match self {
+            LiveHistory::PrimaryBackup(h) => h.sim().settings().pb.bugs.any(),
+            // The other live lessons turn no broken switch on.
+            LiveHistory::Retransmit(_) | LiveHistory::TwoPc(_) | LiveHistory::Paxos(_) => false,
+        }
     }
 
     /// How many violations the live checks have reported, with the first one's words.
@@ -182,6 +221,10 @@ impl LiveHistory {
                 h.sim().violations().first().map(|v| format!("{v:?}")),
             ),
             LiveHistory::Paxos(h) => (
+                h.sim().violations().len(),
+                h.sim().violations().first().map(|v| format!("{v:?}")),
+            ),
+            LiveHistory::PrimaryBackup(h) => (
                 h.sim().violations().len(),
                 h.sim().violations().first().map(|v| format!("{v:?}")),
             ),

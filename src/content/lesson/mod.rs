@@ -12,6 +12,7 @@ pub mod labels;
 pub mod live;
 mod mode;
 pub mod paxos;
+pub mod pb;
 pub mod predict;
 pub mod retransmit;
 pub mod ring;
@@ -718,7 +719,11 @@ fn ring_task_of(t: &Json) -> Result<Task, String> {
 /// A task of a lesson read beside a live run (retransmission, two-phase commit): a goal of
 /// that mode and the steps that accomplish it on the live run.
 fn live_task_of(t: &Json, mode: LessonMode) -> Result<Task, String> {
-    known_keys(t, "task", &["goal", "count", "ms", "text", "solution"])?;
+    known_keys(
+        t,
+        "task",
+        &["goal", "count", "ms", "property", "text", "solution"],
+    )?;
     let line = t.line;
     let goal = live::LiveGoal::parse(mode, t)?;
     let live_solution = t

@@ -16,6 +16,9 @@ pub enum LessonMode {
     TwoPc,
     /// The Paxos mode: read beside the live Paxos page, like the retransmission lessons.
     Paxos,
+    /// The Primary-backup mode: read beside the live primary-backup page, like the
+    /// retransmission lessons.
+    PrimaryBackup,
 }
 
 impl LessonMode {
@@ -27,8 +30,9 @@ impl LessonMode {
             "retransmit" => Ok(LessonMode::Retransmit),
             "2pc" => Ok(LessonMode::TwoPc),
             "paxos" => Ok(LessonMode::Paxos),
+            "primary_backup" => Ok(LessonMode::PrimaryBackup),
             other => Err(format!(
-                "mode `{other}` is unknown (expected raft, log_replay, ring, retransmit, 2pc or paxos)"
+                "mode `{other}` is unknown (expected raft, log_replay, ring, retransmit, 2pc, paxos or primary_backup)"
             )),
         }
     }
@@ -39,16 +43,23 @@ impl LessonMode {
     pub fn live(self) -> bool {
         matches!(
             self,
-            LessonMode::Ring | LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos
+            LessonMode::Ring
+                | LessonMode::Retransmit
+                | LessonMode::TwoPc
+                | LessonMode::Paxos
+                | LessonMode::PrimaryBackup
         )
     }
 
     /// Whether the lesson's goals count events of a live run ([`super::live`]): the
-    /// Retransmission, Two-phase commit and Paxos lessons.
+    /// Retransmission, Two-phase commit, Paxos and Primary-backup lessons.
     pub fn counts_live_events(self) -> bool {
         matches!(
             self,
-            LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos
+            LessonMode::Retransmit
+                | LessonMode::TwoPc
+                | LessonMode::Paxos
+                | LessonMode::PrimaryBackup
         )
     }
 }

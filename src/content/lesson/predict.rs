@@ -143,7 +143,13 @@ pub fn parse(
     };
     let (then, ring_then, live_then) = match (mode, j.get("then")) {
         (_, None) => (Vec::new(), Vec::new(), Vec::new()),
-        (LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos, Some(list)) => (
+        (
+            LessonMode::Retransmit
+            | LessonMode::TwoPc
+            | LessonMode::Paxos
+            | LessonMode::PrimaryBackup,
+            Some(list),
+        ) => (
             Vec::new(),
             Vec::new(),
             list.as_array()
@@ -201,7 +207,7 @@ pub fn parse(
                 holds,
             }
         } else if mode.counts_live_events() && o.get("goal").is_some() {
-            outcome_keys(o, &["goal", "count", "ms", "holds"]).map_err(|e| cerr(&e))?;
+            outcome_keys(o, &["goal", "count", "ms", "holds", "property"]).map_err(|e| cerr(&e))?;
             Outcome::Goal {
                 goal: Goal::Live(LiveGoal::parse(mode, o)?),
                 holds,
@@ -240,7 +246,7 @@ pub fn parse(
             )
         {
             return Err(cerr(
-                "retransmission, two-phase commit and Paxos lessons predict goals of their mode (rt_..., tp_..., px_...), and only they do",
+                "retransmission, two-phase commit, Paxos and primary-backup lessons predict goals of their mode (rt_..., tp_..., px_..., pb_...), and only they do",
             ));
         }
         choices.push(Choice { text, outcome });

@@ -135,6 +135,17 @@ impl SetJson<'_> {
             .transpose()
     }
 
+    /// `true` or `false`, if given.
+    pub fn flag(&self, key: &str) -> Result<Option<bool>, String> {
+        match self.set.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| self.err(format!("set.{key} must be true or false"))),
+        }
+    }
+
     /// One of `words`, by its index, if given.
     pub fn choice(&self, key: &str, words: &[&str]) -> Result<Option<usize>, String> {
         match self.set.get(key) {

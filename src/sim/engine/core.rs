@@ -24,6 +24,14 @@ use std::fmt::Debug;
 #[derive(Clone, Debug)]
 pub(crate) enum QueuedEvent<P: Driver> {
     Deliver(MsgId),
+    /// A message that arrived while its node was paused, handed to it when the pause ends
+    /// (its process kept its socket's buffer, as a stopped process does).
+    DeliverLate {
+        id: MsgId,
+        from: Addr,
+        node: NodeId,
+        msg: P::Message,
+    },
     /// A wake-up for a node's timer; stale when the timer was re-armed since.
     Timer {
         node: NodeId,
@@ -55,6 +63,10 @@ pub struct NodeSlot<P: Driver> {
     /// the queue free of the stale events that every heartbeat would otherwise leave.
     pub(super) timer_wakeups: Vec<Option<Micros>>,
     pub(super) sync_pending: bool,
+    /// While the simulated time is before this, the process is paused (stopped, as by a long
+    /// garbage-collection pause or a SIGSTOP): it keeps its state, runs no timer and reads no
+    /// message; both wait for the pause to end. 0: not paused.
+    pub(crate) paused_until_us: Micros,
 }
 
 impl<P: Driver> NodeSlot<P> {
@@ -64,6 +76,10 @@ impl<P: Driver> NodeSlot<P> {
     /// Crashed and not restarting.
     pub fn is_down(&self) -> bool {
         self.process.is_none() && self.recovery.is_none()
+    }
+    /// Running, but paused until this moment (see `paused_until_us`).
+    pub fn paused_until(&self, now_us: Micros) -> Option<Micros> {
+        (self.process.is_some() && self.paused_until_us > now_us).then_some(self.paused_until_us)
     }
     /// The armed timer of this kind: when it was set and when it fires.
     pub fn timer(&self, timer: P::Timer) -> Option<TimerState> {

@@ -32,6 +32,7 @@ impl<P: Driver> Engine<P> {
                 timers: vec![None; P::Timer::COUNT],
                 timer_wakeups: vec![None; P::Timer::COUNT],
                 sync_pending: false,
+                paused_until_us: 0,
             })
             .collect();
         let mut engine = Engine {
@@ -106,6 +107,12 @@ impl<P: Driver> Engine<P> {
         self.events_processed += 1;
         match event {
             QueuedEvent::Deliver(id) => self.deliver(id),
+            QueuedEvent::DeliverLate {
+                id,
+                from,
+                node,
+                msg,
+            } => self.deliver_to_process(id, from, node, msg),
             QueuedEvent::Timer { node, timer } => self.fire_timer(node, timer),
             QueuedEvent::Sync { node } => self.sync_disk(node),
             QueuedEvent::World(event) => P::world_event(self, event),

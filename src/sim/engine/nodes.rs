@@ -260,6 +260,23 @@ impl<P: Driver> Engine<P> {
             .node(node)
             .map(|n| (n.is_up(), n.recovery.is_some()))
             .unwrap_or((false, false));
+        let paused = self
+            .nodes
+            .get(node.slot())
+            .and_then(|n| n.paused_until(self.now_us));
+        if let Some(until_us) = paused {
+            self.queue.push(
+                until_us,
+                Class::Internal,
+                QueuedEvent::DeliverLate {
+                    id,
+                    from,
+                    node,
+                    msg,
+                },
+            );
+            return;
+        }
         if !up {
             if self.observing() {
                 let reason = if recovering {
@@ -285,6 +302,16 @@ impl<P: Driver> Engine<P> {
         };
         if n.timer_wakeups[timer.slot()] != Some(now) {
             return; // superseded by an earlier wake-up
+        }
+        if let Some(until_us) = n.paused_until(now) {
+            // Paused: the wake-up waits for the pause to end, and fires then if still armed.
+            n.timer_wakeups[timer.slot()] = Some(until_us);
+            self.queue.push(
+                until_us,
+                Class::Internal,
+                QueuedEvent::Timer { node, timer },
+            );
+            return;
         }
         n.timer_wakeups[timer.slot()] = None;
         match n.timers[timer.slot()] {
@@ -320,6 +347,7 @@ impl<P: Driver> Engine<P> {
         let slot = node.slot();
         let n = &mut self.nodes[slot];
         let was_recovering = n.recovery.take().is_some();
+        n.paused_until_us = 0;
         let Some(process) = n.process.take() else {
             if was_recovering && self.observing() {
                 if self.observe.checks {
@@ -350,7 +378,20 @@ impl<P: Driver> Engine<P> {
         n.timers.fill(None);
         n.timer_wakeups.fill(None);
         n.sync_pending = false;
+        n.paused_until_us = 0;
         self.start_node(slot);
+    }
+
+    /// Pauses the running node `node` until `until_us` (see `NodeSlot::paused_until_us`);
+    /// false, and nothing done, when it is not running.
+    pub(crate) fn pause_node(&mut self, node: NodeId, until_us: Micros) -> bool {
+        match self.nodes.get_mut(node.slot()) {
+            Some(n) if n.is_up() => {
+                n.paused_until_us = n.paused_until_us.max(until_us);
+                true
+            }
+            _ => false,
+        }
     }
 
     pub(super) fn restart_node(&mut self, node: NodeId) {

@@ -66,6 +66,12 @@ pub enum PbAction {
     IsolatePrimary {
         for_us: Micros,
     },
+    /// Whoever is primary now is paused (stopped, not crashed: a long garbage-collection
+    /// pause) for `for_us`, then runs on from where it stopped, still believing it is primary:
+    /// a live server the view service wrongly suspects.
+    PausePrimary {
+        for_us: Micros,
+    },
     /// Cold mode: the primary writes a checkpoint now.
     Checkpoint,
 }
@@ -142,8 +148,24 @@ impl Driver for PrimaryBackup {
                 });
                 engine.push_world(now_us + for_us, PbEvent::Reconnect { node: primary });
             }
+            PbAction::PausePrimary { for_us } => {
+                let until_us = now_us + for_us;
+                if engine.pause_node(primary, until_us) && engine.observing() {
+                    engine.record(Event::Protocol(Note::PbPause {
+                        node: primary,
+                        until_us,
+                    }));
+                }
+            }
             PbAction::Checkpoint => {
-                engine.run_node(primary.slot(), Input::Command(PbCommand::Checkpoint))
+                // A paused primary writes its checkpoint when it runs again, like the rest.
+                let paused = engine
+                    .node(primary)
+                    .and_then(|n| n.paused_until(now_us))
+                    .is_some();
+                if !paused {
+                    engine.run_node(primary.slot(), Input::Command(PbCommand::Checkpoint));
+                }
             }
             PbAction::Fault(_) => {}
         }
@@ -187,6 +209,7 @@ pub struct PbCoverage {
     pub fenced: u64,
     pub replays: u64,
     pub checkpoints: u64,
+    pub pauses: u64,
     pub client_requests: u64,
     pub client_replies: u64,
     pub crashes: u64,
@@ -238,6 +261,7 @@ impl Counters<PrimaryBackup> for PbCoverage {
             ("fenced", self.fenced),
             ("replays", self.replays),
             ("checkpoints", self.checkpoints),
+            ("pauses", self.pauses),
             ("client_requests", self.client_requests),
             ("client_replies", self.client_replies),
             ("crashes", self.crashes),
@@ -270,6 +294,7 @@ impl PbCoverage {
             Note::PbFenced { .. } => self.fenced += 1,
             Note::PbReplay { .. } => self.replays += 1,
             Note::PbCheckpoint { .. } => self.checkpoints += 1,
+            Note::PbPause { .. } => self.pauses += 1,
             Note::PbClientRequest { .. } => self.client_requests += 1,
             Note::PbClientReply { .. } => self.client_replies += 1,
             Note::PbBoot { .. } => {}
@@ -293,6 +318,7 @@ impl AddAssign for PbCoverage {
         self.fenced += o.fenced;
         self.replays += o.replays;
         self.checkpoints += o.checkpoints;
+        self.pauses += o.pauses;
         self.client_requests += o.client_requests;
         self.client_replies += o.client_replies;
         self.crashes += o.crashes;

@@ -97,7 +97,7 @@ impl Fuzz for PrimaryBackup {
             nodes: settings.pb.nodes(),
             network: settings.network.clone(),
             bounce_us_max: settings.pb.dead_timeout_us,
-            own_kinds: 2,
+            own_kinds: 3,
         };
         let timeout_us = settings.pb.dead_timeout_us;
         schedule(&vocabulary, until_us, |kind, rng, _down| {
@@ -105,8 +105,12 @@ impl Fuzz for PrimaryBackup {
                 0 => PbAction::CrashPrimary {
                     down_us: rng.between(timeout_us / 2, 6 * timeout_us),
                 },
-                _ => PbAction::IsolatePrimary {
+                1 => PbAction::IsolatePrimary {
                     for_us: rng.between(timeout_us / 2, 6 * timeout_us),
+                },
+                // A pause long enough to be suspected, or not quite.
+                _ => PbAction::PausePrimary {
+                    for_us: rng.between(timeout_us / 2, 4 * timeout_us),
                 },
             };
             vec![(0, action)]

@@ -25,6 +25,7 @@ pub mod fuzz;
 pub mod message;
 pub mod node;
 pub mod note;
+pub mod page;
 mod primary;
 mod primary_state;
 mod protocol;

@@ -124,6 +124,9 @@ pub enum Note {
         entries: u64,
         cost_us: Micros,
     },
+    /// The server was paused (stopped, not crashed) until `until_us`: it keeps its state and
+    /// its belief that it is primary, and reads no message and runs no timer until then.
+    PbPause { node: NodeId, until_us: Micros },
     /// Cold mode: the storage keeps a checkpoint through `seq`.
     PbCheckpoint { node: NodeId, seq: Seq },
     /// A client sent a new operation.
@@ -159,6 +162,7 @@ pub const KINDS: &[&str] = &[
     "pb_fenced",
     "pb_replay",
     "pb_checkpoint",
+    "pb_pause",
     "pb_client_request",
     "pb_client_reply",
 ];
@@ -181,6 +185,7 @@ impl Note {
             Note::PbFenced { .. } => "pb_fenced",
             Note::PbReplay { .. } => "pb_replay",
             Note::PbCheckpoint { .. } => "pb_checkpoint",
+            Note::PbPause { .. } => "pb_pause",
             Note::PbClientRequest { .. } => "pb_client_request",
             Note::PbClientReply { .. } => "pb_client_reply",
         }
@@ -203,7 +208,8 @@ impl Note {
             | Note::PbResend { node, .. }
             | Note::PbFenced { node, .. }
             | Note::PbReplay { node, .. }
-            | Note::PbCheckpoint { node, .. } => Some(*node),
+            | Note::PbCheckpoint { node, .. }
+            | Note::PbPause { node, .. } => Some(*node),
         }
     }
 }

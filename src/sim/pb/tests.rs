@@ -167,6 +167,67 @@ fn hot_failover_loses_nothing() {
     assert!(engine.world().completed() > 100);
 }
 
+/// A paused primary (stopped, not crashed: Kleppmann's garbage-collection pause) is a live
+/// server the view service wrongly suspects: it promotes a backup, and when the pause ends the
+/// old primary runs on believing it is primary. Its lease ran out meanwhile, so it answers
+/// nobody (Scales et al. 2010, section 2.3: only one primary may go live); without the lease
+/// it answers the requests that waited for it, in a view that is no longer the service's.
+#[test]
+fn a_paused_primary_is_suspected_and_its_lease_keeps_it_quiet() {
+    let run = |tune: fn(&mut PbSettings)| {
+        let mut settings = super::page::page_settings(Replication::Hot);
+        tune(&mut settings);
+        let mut engine = Engine::<PrimaryBackup>::new(settings).expect("valid settings");
+        engine.run_until(3_000 * MS);
+        let paused = super::driver::current_primary(&engine).expect("a primary");
+        engine.act(super::page::pause_primary()).expect("valid");
+        engine.run_until(3_000 * MS + super::page::PAGE_PAUSE_US - 1);
+        (engine, paused)
+    };
+    let (mut engine, paused) = run(|_| {});
+    let line = notes(&engine)
+        .find(|(_, n)| matches!(n, Note::PbPause { .. }))
+        .map(|(_, n)| n.clone());
+    assert_eq!(
+        line,
+        Some(Note::PbPause {
+            node: paused,
+            until_us: 3_000 * MS + super::page::PAGE_PAUSE_US
+        })
+    );
+    // Nothing of the paused node ran while it was stopped: no line names it.
+    assert!(!notes(&engine).any(|(t, n)| t > 3_000 * MS
+        && n.node() == Some(paused)
+        && !matches!(n, Note::PbPause { .. })));
+    assert_eq!(
+        engine.checks().false_suspicions(),
+        1,
+        "suspected while alive"
+    );
+    assert_ne!(super::driver::current_primary(&engine), Some(paused));
+    engine.run_until(8_000 * MS);
+    assert!(engine.violations().is_empty(), "{:?}", engine.violations());
+    assert!(
+        engine.node(paused).is_some_and(|n| n.is_up()),
+        "never crashed"
+    );
+
+    // Warm mode answers writes without the backups, so the resumed primary surely answers.
+    let (mut engine, _) = run(|s| {
+        s.pb.replication = Replication::Warm;
+        s.pb.bugs.no_lease = true;
+    });
+    engine.run_until(8_000 * MS);
+    assert!(
+        engine
+            .violations()
+            .iter()
+            .any(|v| v.property == Property::PrimaryHoldsTheView),
+        "without the lease the resumed primary answers: {:?}",
+        engine.violations().first()
+    );
+}
+
 /// The fault search's run of `seed`, with its trace kept.
 fn fuzz_run(seed: u64, options: &SearchOptions) -> Engine<PrimaryBackup> {
     let phases = Phases::default();

@@ -5,7 +5,7 @@
 use super::calculator::AvailabilityCalculator;
 use super::session::{LessonMsg, LessonView};
 use crate::content::lesson::{labels, Highlight};
-use crate::i18n::{Catalogue, EN_PAXOS_TEXT, EN_TEXT};
+use crate::i18n::{Catalogue, EN_PAXOS_TEXT, EN_PB_TEXT, EN_TEXT};
 use crate::ui::i18n::{t, tf, tx, use_lang};
 use crate::ui::store::msg::Msg;
 use std::rc::Rc;
@@ -18,10 +18,12 @@ pub struct LessonPanelProps {
 }
 
 thread_local! {
-    /// The English catalogues' keys (en.txt, and en-paxos.txt for the Paxos mode's words), to
-    /// turn a key named in lesson text into the static key `t` takes.
+    /// The English catalogues' keys (en.txt, en-paxos.txt and en-pb.txt for the Paxos and
+    /// primary-backup modes' words), to turn a key named in lesson text into the static key
+    /// `t` takes.
     static KEYS: Catalogue = Catalogue::parse(EN_TEXT).unwrap_or_default();
     static PAXOS_KEYS: Catalogue = Catalogue::parse(EN_PAXOS_TEXT).unwrap_or_default();
+    static PB_KEYS: Catalogue = Catalogue::parse(EN_PB_TEXT).unwrap_or_default();
 }
 
 /// Lesson text with its `{ui:KEY}` control labels in the language shown.
@@ -29,6 +31,7 @@ fn words(text: &str) -> String {
     labels::fill(text, &|key| {
         KEYS.with(|c| c.keys().find(|k| *k == key))
             .or_else(|| PAXOS_KEYS.with(|c| c.keys().find(|k| *k == key)))
+            .or_else(|| PB_KEYS.with(|c| c.keys().find(|k| *k == key)))
             .map(|k| t(k).to_string())
     })
 }

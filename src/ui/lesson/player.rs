@@ -5,11 +5,13 @@ use super::session::{Answer, LessonMsg, LessonSession};
 use super::translated;
 use crate::content::lesson::live::{LiveBaseline, LiveRun, LiveStep};
 use crate::content::lesson::paxos::PxStep;
+use crate::content::lesson::pb::PbStep;
 use crate::content::lesson::ring::{RingBaseline, RingStep};
 use crate::content::lesson::twopc::TpStep;
 use crate::content::lesson::{self, Baseline, Goal, Lesson, LessonMode};
 use crate::i18n::Text;
 use crate::ui::modes::paxos::model::{PaxosMsg, PaxosRun};
+use crate::ui::modes::pb::model::{PbMsg, PbRun};
 use crate::ui::modes::retransmit::model::{RetransmitMsg, RetransmitRun};
 use crate::ui::modes::ring::model::RingMsg;
 use crate::ui::modes::twopc::model::{TwoPcMsg, TwoPcRun};
@@ -21,9 +23,10 @@ pub fn reduce(m: &mut Model, msg: LessonMsg) {
     match msg {
         LessonMsg::Open(lesson) => match lesson.mode {
             LessonMode::Ring => open_ring(m, lesson, 0),
-            LessonMode::Retransmit | LessonMode::TwoPc | LessonMode::Paxos => {
-                open_live(m, lesson, 0, true)
-            }
+            LessonMode::Retransmit
+            | LessonMode::TwoPc
+            | LessonMode::Paxos
+            | LessonMode::PrimaryBackup => open_live(m, lesson, 0, true),
             LessonMode::Raft | LessonMode::LogReplay => {
                 m.mode = mode_of(&lesson);
                 open_step(m, lesson, 0);
@@ -175,6 +178,7 @@ fn live_run(m: &Model, mode: LessonMode) -> Option<LiveRun<'_>> {
         LessonMode::TwoPc => m.twopc.as_ref().map(|r| LiveRun::TwoPc(r.sim())),
         LessonMode::Paxos => m.paxos.as_ref().map(|r| LiveRun::Paxos(r.sim())),
         LessonMode::Raft | LessonMode::LogReplay | LessonMode::Ring => None,
+        LessonMode::PrimaryBackup => m.pb.as_ref().map(|r| LiveRun::PrimaryBackup(r.sim())),
     }
 }
 
@@ -191,6 +195,7 @@ fn live_steps(
             LiveStep::Retransmit(step) => rt_step(m, step, start)?,
             LiveStep::TwoPc(step) => tp_step(m, step, start)?,
             LiveStep::Paxos(step) => px_step(m, step, start)?,
+            LiveStep::PrimaryBackup(step) => pb_step(m, step, start)?,
         }
     }
     m.pending_fork = None;
@@ -256,13 +261,31 @@ fn px_step(m: &mut Model, step: &PxStep, start: &mut Option<LiveBaseline>) -> Re
     Ok(())
 }
 
-/// Opens a live lesson (retransmission, two-phase commit, Paxos) at `step` beside its live page. Its
+/// One primary-backup step on the live run, as [`rt_step`] does it.
+fn pb_step(m: &mut Model, step: &PbStep, start: &mut Option<LiveBaseline>) -> Result<(), Text> {
+    let Some(run) = m.pb.as_mut() else {
+        return Ok(());
+    };
+    match step {
+        PbStep::Set(set) => {
+            let settings = set.settings(run.settings());
+            run.update(PbMsg::Restart(Box::new(settings)))?;
+            *start = Some(LiveBaseline::of(LiveRun::PrimaryBackup(run.sim())));
+        }
+        PbStep::Act(action) => run.update(PbMsg::Act(action.clone()))?,
+        PbStep::Wait { us } => run.run.wait_us(*us),
+    }
+    Ok(())
+}
+
+/// Opens a live lesson (retransmission, two-phase commit, Paxos, primary-backup) at `step` beside its live page. Its
 /// steps are words only; a lesson opened from the list (`fresh`) starts the page's default
 /// run, paused at its start, so that the first step describes what is on screen.
 fn open_live(m: &mut Model, lesson: Rc<Lesson>, step: usize, fresh: bool) {
     let mode = match lesson.mode {
         LessonMode::TwoPc => Mode::TwoPc,
         LessonMode::Paxos => Mode::Paxos,
+        LessonMode::PrimaryBackup => Mode::PrimaryBackup,
         _ => Mode::Retransmit,
     };
     if m.mode != mode {
@@ -271,12 +294,14 @@ fn open_live(m: &mut Model, lesson: Rc<Lesson>, step: usize, fresh: bool) {
     let missing = match mode {
         Mode::TwoPc => m.twopc.is_none(),
         Mode::Paxos => m.paxos.is_none(),
+        Mode::PrimaryBackup => m.pb.is_none(),
         _ => m.retransmit.is_none(),
     };
     if fresh || missing {
         match mode {
             Mode::TwoPc => m.twopc = Some(TwoPcRun::new()),
             Mode::Paxos => m.paxos = Some(PaxosRun::new()),
+            Mode::PrimaryBackup => m.pb = Some(PbRun::new()),
             _ => m.retransmit = Some(RetransmitRun::new()),
         }
         m.playing = false;

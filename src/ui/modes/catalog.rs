@@ -19,17 +19,21 @@ pub enum Mode {
     TwoPc,
     /// Paxos, single-decree or Multi-Paxos, beside Raft; runs `Engine<Paxos>`.
     Paxos,
+    /// Primary-backup with a view service (hot, warm or cold standby); runs
+    /// `Engine<PrimaryBackup>`.
+    PrimaryBackup,
 }
 
 impl Mode {
     /// Every mode, in the order of the mode switch.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Raft,
         Mode::LogReplay,
         Mode::Ring,
         Mode::Retransmit,
         Mode::TwoPc,
         Mode::Paxos,
+        Mode::PrimaryBackup,
     ];
 
     /// The mode's name in links (and its `data-action`, `mode-<id>`).
@@ -41,6 +45,7 @@ impl Mode {
             Mode::Retransmit => "retransmit",
             Mode::TwoPc => "2pc",
             Mode::Paxos => "paxos",
+            Mode::PrimaryBackup => "primary-backup",
         }
     }
 
@@ -57,6 +62,7 @@ impl Mode {
             Mode::Retransmit => cfg!(feature = "mode-retransmit"),
             Mode::TwoPc => cfg!(feature = "mode-2pc"),
             Mode::Paxos => cfg!(feature = "mode-paxos"),
+            Mode::PrimaryBackup => cfg!(feature = "mode-pb"),
         }
     }
 
@@ -73,6 +79,7 @@ impl Mode {
             ),
             Mode::TwoPc => (t("mode.2pc"), t("mode.2pc_title"), t("header.2pc")),
             Mode::Paxos => (t("mode.paxos"), t("mode.paxos_title"), t("header.paxos")),
+            Mode::PrimaryBackup => (t("mode.pb"), t("mode.pb_title"), t("header.pb")),
         }
     }
 
@@ -92,7 +99,12 @@ impl Mode {
             // Ring mode runs its own simulation; the Raft run behind it is the plain one.
             // Raft keeps a spare server in every slot up to the page's limit, for "Add
             // server" (thesis chapter 4); spares stay idle until added.
-            Mode::Raft | Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => {
+            Mode::Raft
+            | Mode::Ring
+            | Mode::Retransmit
+            | Mode::TwoPc
+            | Mode::Paxos
+            | Mode::PrimaryBackup => {
                 if settings.raft.voters_initial == 0 && settings.nodes < NODES_MAX {
                     settings.raft.voters_initial = settings.nodes;
                     settings.nodes = NODES_MAX;

@@ -5,6 +5,8 @@
 pub mod catalog;
 #[cfg(feature = "mode-paxos")]
 pub mod paxos;
+#[cfg(feature = "mode-pb")]
+pub mod pb;
 pub mod raft;
 #[cfg(feature = "mode-retransmit")]
 pub mod retransmit;
@@ -25,6 +27,10 @@ use crate::ui::store::msg::Msg;
 use paxos::page::{PaxosEmbed, PaxosPage};
 #[cfg(feature = "mode-paxos")]
 use paxos::view::PaxosView;
+#[cfg(feature = "mode-pb")]
+use pb::page::{PbEmbed, PbPage};
+#[cfg(feature = "mode-pb")]
+use pb::view::PbView;
 use raft::page::RaftPage;
 use raft::view::RaftView;
 #[cfg(feature = "mode-retransmit")]
@@ -55,10 +61,16 @@ pub enum ModePage {
     TwoPc(Rc<TwoPcView>),
     #[cfg(feature = "mode-paxos")]
     Paxos(Rc<PaxosView>),
+    #[cfg(feature = "mode-pb")]
+    Pb(Rc<PbView>),
 }
 
 /// The page of the mode `m` shows.
 pub fn page(m: &Model) -> ModePage {
+    #[cfg(feature = "mode-pb")]
+    if let Some(run) = m.pb_mode() {
+        return ModePage::Pb(Rc::new(PbView::build(run)));
+    }
     #[cfg(feature = "mode-paxos")]
     if let Some(run) = m.paxos_mode() {
         return ModePage::Paxos(Rc::new(PaxosView::build(run)));
@@ -80,6 +92,14 @@ pub fn page(m: &Model) -> ModePage {
 
 /// What the header's safety indicator and alarm show, for a mode whose run has live checks.
 pub fn safety(m: &Model) -> Option<Rc<SafetyView>> {
+    #[cfg(feature = "mode-pb")]
+    if let Some(run) = m.pb_mode() {
+        let replication = run.settings().pb.replication;
+        return Some(Rc::new(pb::safety::safety(
+            replication,
+            run.sim().violations(),
+        )));
+    }
     #[cfg(feature = "mode-paxos")]
     if let Some(run) = m.paxos_mode() {
         let variant = run.sim().settings().paxos.variant;
@@ -98,7 +118,7 @@ pub fn safety(m: &Model) -> Option<Rc<SafetyView>> {
     }
     match m.mode {
         // The Hash ring shows its checks' counters on its own page.
-        Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => None,
+        Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos | Mode::PrimaryBackup => None,
         Mode::Raft | Mode::LogReplay => {
             Some(Rc::new(raft::safety::safety(m.raft.sim().violations())))
         }
@@ -164,6 +184,17 @@ pub fn render(page: &ModePage, cx: &PageContext) -> Html {
                 <PaxosPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
             </>
         },
+        #[cfg(feature = "mode-pb")]
+        ModePage::Pb(view) => html! {
+            <>
+                if let Some(l) = cx.lesson.clone() {
+                    <div class="ring-lesson">
+                        { crate::ui::lesson::panel(l, cx.on_msg) }
+                    </div>
+                }
+                <PbPage view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+            </>
+        },
     }
 }
 
@@ -189,6 +220,10 @@ pub fn render_embed(page: &ModePage, cx: &PageContext) -> Html {
         #[cfg(feature = "mode-paxos")]
         ModePage::Paxos(view) => html! {
             <PaxosEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
+        },
+        #[cfg(feature = "mode-pb")]
+        ModePage::Pb(view) => html! {
+            <PbEmbed view={view.clone()} surfaces={cx.surfaces.clone()} on_msg={cx.on_msg.clone()} />
         },
     }
 }
@@ -232,6 +267,18 @@ pub fn embed_foot(page: &ModePage) -> String {
                 ("seed", &px.settings.seed),
             ],
         ),
+        #[cfg(feature = "mode-pb")]
+        ModePage::Pb(pb) => tf(
+            "embed.pb_foot",
+            &[
+                (
+                    "replication",
+                    &crate::ui::i18n::t(pb::controls::replication_key(pb.replication())),
+                ),
+                ("servers", &pb.settings.pb.servers()),
+                ("seed", &pb.settings.seed),
+            ],
+        ),
     }
 }
 
@@ -264,6 +311,7 @@ pub fn next_title(mode: Mode) -> &'static str {
         Mode::Retransmit => "transport.next_title_rt",
         Mode::TwoPc => "transport.next_title_tp",
         Mode::Paxos => "transport.next_title_px",
+        Mode::PrimaryBackup => "transport.next_title_pb",
     }
 }
 
@@ -271,7 +319,7 @@ pub fn next_title(mode: Mode) -> &'static str {
 pub fn shortcut(key: &str, m: &Model) -> Option<Msg> {
     match m.mode {
         // Hash ring mode has its own node controls; only playback has keys.
-        Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos => None,
+        Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos | Mode::PrimaryBackup => None,
         Mode::Raft | Mode::LogReplay => raft::keys::shortcut(key, m),
     }
 }

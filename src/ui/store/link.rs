@@ -9,6 +9,8 @@ use crate::i18n::Text;
 use crate::ui::i18n::{self, t};
 #[cfg(feature = "mode-paxos")]
 use crate::ui::modes::paxos::model::PaxosRun;
+#[cfg(feature = "mode-pb")]
+use crate::ui::modes::pb::model::PbRun;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
 #[cfg(feature = "mode-ring")]
@@ -104,6 +106,16 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
             Err(e) => errors.push(Text::new("link.bad_paxos").with_text("error", e)),
         }
     }
+    #[cfg(feature = "mode-pb")]
+    if let Some(run) = address.pb.clone() {
+        match PbRun::restore(run) {
+            Ok(run) => {
+                model.pb = Some(run);
+                model.playing = false;
+            }
+            Err(e) => errors.push(Text::new("link.bad_pb").with_text("error", e)),
+        }
+    }
     if let Some(n) = address.node {
         if n >= 1 && n <= model.raft.sim().settings().nodes {
             model.selected = Some(crate::sim::types::NodeId(n));
@@ -134,6 +146,7 @@ pub fn with_session(address: &Address) -> (Address, bool) {
         || address.retransmit.is_some()
         || address.twopc.is_some()
         || address.paxos.is_some()
+        || pb_run(address)
     {
         return (address.clone(), false);
     }
@@ -154,6 +167,14 @@ pub fn with_session(address: &Address) -> (Address, bool) {
     }
 }
 
+/// Whether `address` holds a primary-backup run (never, in a build without that mode).
+fn pb_run(_address: &Address) -> bool {
+    #[cfg(feature = "mode-pb")]
+    return _address.pb.is_some();
+    #[cfg(not(feature = "mode-pb"))]
+    false
+}
+
 /// Where the full page is, beside this one: it holds every mode and the lesson player, and
 /// the default page (built without them to load fast) opens it for what it does not hold.
 pub const FULL_PAGE_DIR: &str = "full/";
@@ -167,7 +188,8 @@ pub fn in_bundle(address: &Address) -> bool {
         feature = "mode-ring",
         feature = "mode-retransmit",
         feature = "mode-2pc",
-        feature = "mode-paxos"
+        feature = "mode-paxos",
+        feature = "mode-pb"
     )) {
         return true;
     }
@@ -216,6 +238,7 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
     if spec.name == Mode::Retransmit.id() && !Mode::Retransmit.in_bundle()
         || spec.name == Mode::TwoPc.id() && !Mode::TwoPc.in_bundle()
         || spec.name == Mode::Paxos.id() && !Mode::Paxos.in_bundle()
+        || spec.name == Mode::PrimaryBackup.id() && !Mode::PrimaryBackup.in_bundle()
     {
         return not_in_bundle(spec);
     }
@@ -237,6 +260,19 @@ pub fn model_for_widget(spec: &WidgetSpec) -> Model {
         let mut model = Model::for_mode(Mode::Paxos);
         match number("seed", &spec.seed).and_then(PaxosRun::for_widget) {
             Ok(run) => model.paxos = Some(run),
+            Err(e) => {
+                model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
+            }
+        }
+        model.embed = true;
+        model.lang = i18n::browser_lang();
+        return model;
+    }
+    #[cfg(feature = "mode-pb")]
+    if spec.name == Mode::PrimaryBackup.id() {
+        let mut model = Model::for_mode(Mode::PrimaryBackup);
+        match number("seed", &spec.seed).and_then(PbRun::for_widget) {
+            Ok(run) => model.pb = Some(run),
             Err(e) => {
                 model.notice = Some(Text::new("widget.default_cluster").with_text("error", e))
             }
@@ -330,6 +366,8 @@ pub fn address_of(model: &Model) -> Address {
         twopc: model.twopc.as_ref().map(TwoPcRun::link),
         #[cfg(feature = "mode-paxos")]
         paxos: model.paxos.as_ref().map(PaxosRun::link),
+        #[cfg(feature = "mode-pb")]
+        pb: model.pb.as_ref().map(PbRun::link),
         mode: Some(model.mode.id().to_string()),
         node: model.selected.map(|n| n.0),
         tab: Some(model.tab.id().to_string()),

@@ -11,6 +11,8 @@ use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonSession;
 #[cfg(feature = "mode-paxos")]
 use crate::ui::modes::paxos::model::PaxosRun;
+#[cfg(feature = "mode-pb")]
+use crate::ui::modes::pb::model::PbRun;
 use crate::ui::modes::raft::run::RaftRun;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitRun;
@@ -101,6 +103,9 @@ pub struct Model {
     /// Paxos mode's run, made when the learner first opens that mode.
     #[cfg(feature = "mode-paxos")]
     pub paxos: Option<PaxosRun>,
+    /// Primary-backup mode's run, made when the learner first opens that mode.
+    #[cfg(feature = "mode-pb")]
+    pub pb: Option<PbRun>,
     /// The language the learner chose (shown once its catalogue has arrived).
     pub lang: Lang,
 }
@@ -136,6 +141,8 @@ impl Model {
             twopc: None,
             #[cfg(feature = "mode-paxos")]
             paxos: None,
+            #[cfg(feature = "mode-pb")]
+            pb: None,
             lang: Lang::En,
         }
     }
@@ -184,8 +191,20 @@ impl Model {
         self.paxos.as_ref().filter(|_| self.mode == Mode::Paxos)
     }
 
+    /// The primary-backup run, when that mode is on.
+    #[cfg(feature = "mode-pb")]
+    pub fn pb_mode(&self) -> Option<&PbRun> {
+        self.pb
+            .as_ref()
+            .filter(|_| self.mode == Mode::PrimaryBackup)
+    }
+
     /// The run on screen, as the shell drives and draws it.
     pub fn run(&self) -> &dyn ModeRun {
+        #[cfg(feature = "mode-pb")]
+        if let Some(run) = self.pb_mode() {
+            return run;
+        }
         #[cfg(feature = "mode-paxos")]
         if let Some(run) = self.paxos_mode() {
             return run;
@@ -206,6 +225,12 @@ impl Model {
     }
 
     pub fn run_mut(&mut self) -> &mut dyn ModeRun {
+        #[cfg(feature = "mode-pb")]
+        if self.mode == Mode::PrimaryBackup {
+            if let Some(run) = self.pb.as_mut() {
+                return run;
+            }
+        }
         #[cfg(feature = "mode-paxos")]
         if self.mode == Mode::Paxos {
             if let Some(run) = self.paxos.as_mut() {
@@ -333,6 +358,13 @@ impl Model {
             self.speed_step = SPEED_STEP_DEFAULT;
             return;
         }
+        #[cfg(feature = "mode-pb")]
+        if mode == Mode::PrimaryBackup {
+            self.mode = mode;
+            self.pb.get_or_insert_with(PbRun::new);
+            self.speed_step = SPEED_STEP_DEFAULT;
+            return;
+        }
         #[cfg(feature = "mode-retransmit")]
         if mode == Mode::Retransmit {
             self.mode = mode;
@@ -358,7 +390,7 @@ impl Model {
         model.tab = first_tab(mode);
         if matches!(
             mode,
-            Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos
+            Mode::Ring | Mode::Retransmit | Mode::TwoPc | Mode::Paxos | Mode::PrimaryBackup
         ) {
             // Its own run and speed, as when the learner switches to it.
             model.set_mode(mode);

@@ -10,6 +10,8 @@ use crate::ui::i18n::Lang;
 use crate::ui::lesson::session::LessonMsg;
 #[cfg(feature = "mode-paxos")]
 use crate::ui::modes::paxos::model::PaxosMsg;
+#[cfg(feature = "mode-pb")]
+use crate::ui::modes::pb::model::PbMsg;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
 #[cfg(feature = "mode-ring")]
@@ -90,4 +92,7 @@ pub enum Msg {
     /// Anything Paxos mode asks of its own run.
     #[cfg(feature = "mode-paxos")]
     Paxos(PaxosMsg),
+    /// Anything primary-backup mode asks of its own run.
+    #[cfg(feature = "mode-pb")]
+    Pb(PbMsg),
 }

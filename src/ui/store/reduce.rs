@@ -7,6 +7,8 @@ use crate::sim::{Action, Settings};
 use crate::ui::i18n::Lang;
 #[cfg(feature = "mode-paxos")]
 use crate::ui::modes::paxos::model::PaxosMsg;
+#[cfg(feature = "mode-pb")]
+use crate::ui::modes::pb::model::PbMsg;
 #[cfg(feature = "mode-retransmit")]
 use crate::ui::modes::retransmit::model::RetransmitMsg;
 #[cfg(feature = "mode-2pc")]
@@ -73,6 +75,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Some(Msg::TwoPc(msg)) => twopc(m, msg, true),
             #[cfg(feature = "mode-paxos")]
             Some(Msg::Paxos(msg)) => paxos(m, msg, true),
+            #[cfg(feature = "mode-pb")]
+            Some(Msg::Pb(msg)) => pb(m, msg, true),
             _ => {}
         },
         Msg::CancelFork => m.pending_fork = None,
@@ -200,6 +204,8 @@ pub fn reduce(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::TwoPc(msg) => twopc(m, msg, false),
         #[cfg(feature = "mode-paxos")]
         Msg::Paxos(msg) => paxos(m, msg, false),
+        #[cfg(feature = "mode-pb")]
+        Msg::Pb(msg) => pb(m, msg, false),
         #[cfg(feature = "mode-ring")]
         Msg::Ring(msg) => {
             if let Some(ring) = m.ring.as_mut() {
@@ -276,6 +282,29 @@ fn paxos(m: &mut Model, msg: PaxosMsg, confirmed: bool) {
     }
     m.pending_fork = None;
     let replaced = matches!(msg, PaxosMsg::Restart(_));
+    match run.update(msg) {
+        // An open lesson's goals count from the new run's start.
+        #[cfg(feature = "lessons")]
+        Ok(()) if replaced => crate::ui::lesson::run_replaced(m),
+        Ok(()) => {}
+        Err(e) => m.notice = Some(e),
+    }
+}
+
+#[cfg(feature = "mode-pb")]
+/// Hands `msg` to the primary-backup run; an action in the past of its recorded run waits for
+/// the learner to confirm the fork, as a Raft action does.
+fn pb(m: &mut Model, msg: PbMsg, confirmed: bool) {
+    let Some(run) = m.pb.as_mut() else {
+        return;
+    };
+    if msg.acts() && run.in_past() && !confirmed {
+        m.pending_fork = Some(Msg::Pb(msg));
+        m.playing = false;
+        return;
+    }
+    m.pending_fork = None;
+    let replaced = matches!(msg, PbMsg::Restart(_));
     match run.update(msg) {
         // An open lesson's goals count from the new run's start.
         #[cfg(feature = "lessons")]

@@ -12,6 +12,7 @@ mod linearizable;
 mod order;
 mod property;
 mod views;
+mod words;
 
 pub use checker::PbChecks;
 pub use failover::Failover;
