@@ -5,6 +5,7 @@
 use crate::i18n::Text;
 use crate::sim::engine::{Driver, Engine};
 use crate::sim::history::History;
+use crate::sim::protocol::Line;
 use crate::sim::types::Micros;
 use crate::ui::shell::clock::{WallClock, EVENTS_PER_FRAME_MAX};
 
@@ -58,6 +59,24 @@ impl<P: Driver> Recorded<P> {
         let stepped = self.history.step();
         self.sync();
         stepped
+    }
+
+    /// The playback bar's "Next »": steps until a step adds a trace line `interesting` picks,
+    /// or `steps_max` steps have run, or nothing is left to happen. Each step's new lines only
+    /// are read, so a long search stays linear in its length.
+    pub fn step_until(&mut self, steps_max: u32, interesting: impl Fn(&Line<P>) -> bool) {
+        let mut seen = self.history.sim().trace().len();
+        for _ in 0..steps_max {
+            if !self.history.step() {
+                break;
+            }
+            let trace = self.history.sim().trace();
+            let from = std::mem::replace(&mut seen, trace.len()).min(trace.len());
+            if (from..trace.len()).any(|i| trace.get(i).is_some_and(&interesting)) {
+                break;
+            }
+        }
+        self.sync();
     }
 
     pub fn seek(&mut self, t_us: Micros) {

@@ -39,7 +39,12 @@ pub fn model_from(address: &Address, mut errors: Vec<Text>) -> Model {
     let mode = match address.mode.as_deref() {
         None => Mode::Raft,
         Some(id) => Mode::from_id(id).unwrap_or_else(|| {
-            errors.push(Text::new("link.bad_mode").with("mode", id));
+            let known: Vec<&str> = Mode::ALL.iter().map(|m| m.id()).collect();
+            errors.push(
+                Text::new("link.bad_mode")
+                    .with("mode", id)
+                    .with("modes", known.join(", ")),
+            );
             Mode::Raft
         }),
     };

@@ -60,31 +60,18 @@ impl ModeRun for PaxosRun {
     /// Steps until a value is learned, a proposer is pre-empted, a leader is elected, a
     /// phase times out or a node crashes (or nothing is left).
     fn step_interesting(&mut self) {
-        let start = self.run.history.sim().trace().len();
-        for _ in 0..INTERESTING_SEARCH_MAX {
-            if !self.run.history.step() {
-                break;
-            }
-            let trace = self.run.history.sim().trace();
-            let interesting = (start..trace.len()).any(|i| {
-                trace.get(i).is_some_and(|l| {
-                    matches!(
-                        l.event,
-                        Event::Crash { .. }
-                            | Event::Protocol(
-                                Note::PaxosLearn { .. }
-                                    | Note::PaxosPreempted { .. }
-                                    | Note::PaxosLeader { .. }
-                                    | Note::PaxosPhaseTimeout { .. }
-                            )
+        self.run.step_until(INTERESTING_SEARCH_MAX, |l| {
+            matches!(
+                l.event,
+                Event::Crash { .. }
+                    | Event::Protocol(
+                        Note::PaxosLearn { .. }
+                            | Note::PaxosPreempted { .. }
+                            | Note::PaxosLeader { .. }
+                            | Note::PaxosPhaseTimeout { .. }
                     )
-                })
-            });
-            if interesting {
-                break;
-            }
-        }
-        self.run.sync();
+            )
+        });
     }
 
     fn seek(&mut self, t_us: Micros) {

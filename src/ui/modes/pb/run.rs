@@ -48,37 +48,22 @@ impl ModeRun for PbRun {
     /// server, a server takes over as primary or takes a primary's state, a message is fenced,
     /// a standby replays, a node crashes or restarts (or nothing is left).
     fn step_interesting(&mut self) {
-        let mut seen = self.run.history.sim().trace().len();
-        for _ in 0..INTERESTING_SEARCH_MAX {
-            if !self.run.history.step() {
-                break;
-            }
-            let trace = self.run.history.sim().trace();
-            // Only the lines this step added: a long search stays linear.
-            let from = std::mem::replace(&mut seen, trace.len()).min(trace.len());
-            let interesting = (from..trace.len()).any(|i| {
-                trace.get(i).is_some_and(|l| {
-                    matches!(
-                        l.event,
-                        Event::Crash { .. }
-                            | Event::Restart { .. }
-                            | Event::Protocol(
-                                Note::PbView { .. }
-                                    | Note::PbAck { .. }
-                                    | Note::PbInstall { .. }
-                                    | Note::PbDead { .. }
-                                    | Note::PbPrimary { .. }
-                                    | Note::PbFenced { .. }
-                                    | Note::PbReplay { .. }
-                            )
+        self.run.step_until(INTERESTING_SEARCH_MAX, |l| {
+            matches!(
+                l.event,
+                Event::Crash { .. }
+                    | Event::Restart { .. }
+                    | Event::Protocol(
+                        Note::PbView { .. }
+                            | Note::PbAck { .. }
+                            | Note::PbInstall { .. }
+                            | Note::PbDead { .. }
+                            | Note::PbPrimary { .. }
+                            | Note::PbFenced { .. }
+                            | Note::PbReplay { .. }
                     )
-                })
-            });
-            if interesting {
-                break;
-            }
-        }
-        self.run.sync();
+            )
+        });
     }
 
     fn seek(&mut self, t_us: Micros) {

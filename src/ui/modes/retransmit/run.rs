@@ -51,30 +51,20 @@ impl ModeRun for RetransmitRun {
     /// Steps until a message is lost, resent, dropped as a duplicate, discarded or kept out of
     /// order, a timeout doubles or a node crashes (or nothing is left).
     fn step_interesting(&mut self) {
-        let start = self.run.history.sim().trace().len();
-        for _ in 0..INTERESTING_SEARCH_MAX {
-            if !self.run.history.step() {
-                break;
-            }
-            let interesting = self.run.history.sim().trace().iter().skip(start).any(|l| {
-                matches!(
-                    l.event,
-                    Event::Drop { .. }
-                        | Event::Crash { .. }
-                        | Event::Protocol(
-                            Note::Retransmit { .. }
-                                | Note::Duplicate { .. }
-                                | Note::Discard { .. }
-                                | Note::Buffer { .. }
-                                | Note::Backoff { .. }
-                        )
-                )
-            });
-            if interesting {
-                break;
-            }
-        }
-        self.run.sync();
+        self.run.step_until(INTERESTING_SEARCH_MAX, |l| {
+            matches!(
+                l.event,
+                Event::Drop { .. }
+                    | Event::Crash { .. }
+                    | Event::Protocol(
+                        Note::Retransmit { .. }
+                            | Note::Duplicate { .. }
+                            | Note::Discard { .. }
+                            | Note::Buffer { .. }
+                            | Note::Backoff { .. }
+                    )
+            )
+        });
     }
 
     fn seek(&mut self, t_us: Micros) {

@@ -46,32 +46,19 @@ impl ModeRun for TwoPcRun {
     /// Steps until the coordinator decides, a participant votes no, is blocked or unblocked,
     /// learns the outcome from a peer, or a node crashes (or nothing is left).
     fn step_interesting(&mut self) {
-        let start = self.run.history.sim().trace().len();
-        for _ in 0..INTERESTING_SEARCH_MAX {
-            if !self.run.history.step() {
-                break;
-            }
-            let trace = self.run.history.sim().trace();
-            let interesting = (start..trace.len()).any(|i| {
-                trace.get(i).is_some_and(|l| {
-                    matches!(
-                        l.event,
-                        Event::Crash { .. }
-                            | Event::Protocol(
-                                Note::TxnDecide { .. }
-                                    | Note::TxnVote { yes: false, .. }
-                                    | Note::TxnBlocked { .. }
-                                    | Note::TxnUnblocked { .. }
-                                    | Note::TxnCooperative { .. }
-                            )
+        self.run.step_until(INTERESTING_SEARCH_MAX, |l| {
+            matches!(
+                l.event,
+                Event::Crash { .. }
+                    | Event::Protocol(
+                        Note::TxnDecide { .. }
+                            | Note::TxnVote { yes: false, .. }
+                            | Note::TxnBlocked { .. }
+                            | Note::TxnUnblocked { .. }
+                            | Note::TxnCooperative { .. }
                     )
-                })
-            });
-            if interesting {
-                break;
-            }
-        }
-        self.run.sync();
+            )
+        });
     }
 
     fn seek(&mut self, t_us: Micros) {
